@@ -1,0 +1,60 @@
+import { Args, ArgValue } from '../args';
+import { ConfigError } from '../unknown';
+import type { LayerEntry } from './types';
+
+/** `output_padding` ← `outputPadding`; already snake names pass through. */
+export function toSnake(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+}
+
+function isPlainObject(v: ArgValue | undefined): v is { [key: string]: ArgValue } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/**
+ * Binds a PyTorch-shaped constructor call: positional arguments in PyTorch's order, then keyword
+ * arguments from one trailing object literal (snake_case or camelCase), then defaults.
+ * `kwargs` is passed separately because only the analyzer knows whether the last argument was
+ * written as an object literal.
+ */
+export function bindTorch(entry: LayerEntry, positional: ArgValue[], kwargs: Record<string, ArgValue> | undefined): Args {
+  const sig = entry.signature ?? [];
+  const values: Record<string, ArgValue> = {};
+  let i = 0;
+  for (const p of sig) {
+    if (p.rest) {
+      values[p.name] = positional.slice(i);
+      i = positional.length;
+      continue;
+    }
+    if (i < positional.length) values[p.name] = positional[i++];
+  }
+  if (i < positional.length) {
+    throw new ConfigError(`${entry.type} takes at most ${sig.length} positional arguments, got ${positional.length}`);
+  }
+  for (const [k, v] of Object.entries(kwargs ?? {})) {
+    const name = toSnake(k);
+    if (!sig.some((p) => p.name === name)) throw new ConfigError(`${entry.type} has no argument \`${k}\``);
+    if (name in values) throw new ConfigError(`${entry.type} got \`${name}\` twice`);
+    values[name] = v;
+  }
+  for (const p of sig) {
+    if (values[p.name] === undefined) {
+      if (p.default !== undefined) values[p.name] = p.default;
+      else if (!p.rest) throw new ConfigError(`${entry.type} needs \`${p.name}\``);
+    }
+  }
+  return new Args(entry.type, values);
+}
+
+/** Binds a tfjs factory call `tf.layers.dense({units: 8})`: one config object, then defaults. */
+export function bindTfjs(entry: LayerEntry, config: ArgValue | undefined): Args {
+  const values: Record<string, ArgValue> = { ...(entry.defaults ?? {}) };
+  if (config !== undefined && config !== null) {
+    if (!isPlainObject(config)) throw new ConfigError(`tf.layers.${entry.factory}() takes a config object`);
+    for (const [k, v] of Object.entries(config)) if (v !== undefined) values[k] = v;
+  }
+  return new Args(entry.type, values);
+}
+
+export { isPlainObject };

@@ -1,0 +1,39 @@
+import type { LayerEntry } from '../types';
+import { expectDim, f, single } from '../util';
+import { ShapeError, knownProduct } from '../../shape';
+
+const DOCS = 'https://pytorch.org/docs/stable/generated/torch.nn.';
+
+export const linear: LayerEntry[] = [
+  {
+    type: 'Linear',
+    framework: 'torch',
+    family: 'linear',
+    signature: [{ name: 'in_features' }, { name: 'out_features' }, { name: 'bias', default: true }, { name: 'device', default: null }, { name: 'dtype', default: null }],
+    docs: {
+      summary: 'Applies an affine transformation y = xWᵀ + b to the last dimension of its input.',
+      use: 'The fully-connected layer: MLP hidden layers, classifier heads, projections.',
+      formula: 'in_features × out_features + out_features (bias)',
+      url: DOCS + 'Linear.html',
+    },
+    params(a) {
+      const i = a.int('in_features');
+      const o = a.int('out_features');
+      const b = a.bool('bias');
+      return { trainable: i * o + (b ? o : 0), nonTrainable: 0, formula: b ? f(i, '×', o, '+', o) : f(i, '×', o) };
+    },
+    output(a, inputs) {
+      const x = single(inputs, 'Linear');
+      if (x.length < 1) throw new ShapeError('expects at least a 1-d input but receives a scalar');
+      expectDim(x[x.length - 1], a.int('in_features'), 'input features');
+      return [...x.slice(0, -1), a.int('out_features')];
+    },
+    multAdds(a, _inputs, out) {
+      const o = out as number[];
+      const weights = a.int('in_features') * a.int('out_features') + (a.bool('bias') ? a.int('out_features') : 0);
+      return weights * knownProduct(o.slice(0, -1));
+    },
+    inferInput: (a) => [null, a.int('in_features')],
+    hyper: (a) => `${a.int('in_features')} → ${a.int('out_features')}`,
+  },
+];

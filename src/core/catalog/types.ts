@@ -1,0 +1,93 @@
+import type { Args, ArgValue } from '../args';
+import type { Out, Shape } from '../shape';
+
+export type Framework = 'torch' | 'tfjs';
+
+/** Colour/grouping family, used by the diagram and the summary panel. */
+export type Family =
+  | 'input'
+  | 'linear'
+  | 'conv'
+  | 'pool'
+  | 'norm'
+  | 'activation'
+  | 'dropout'
+  | 'reshape'
+  | 'recurrent'
+  | 'attention'
+  | 'embedding'
+  | 'merge'
+  | 'wrapper'
+  | 'container';
+
+/** One PyTorch constructor parameter, in PyTorch's positional order. */
+export interface ParamSpec {
+  /** PyTorch's snake_case name. Keyword args written in camelCase are mapped onto it. */
+  name: string;
+  /** Default when not given. Absent means required. */
+  default?: ArgValue;
+  /** `*args` (Sequential's modules): collects all remaining positional arguments as a list. */
+  rest?: boolean;
+}
+
+export interface ParamCount {
+  trainable: number;
+  nonTrainable: number;
+  /**
+   * This instance's formula with its numbers filled in, without the result:
+   * `128 × 516 + 516`. The engine appends ` = 66,564`.
+   */
+  formula: string;
+}
+
+export interface LayerDocs {
+  /** What the layer does, one or two sentences. */
+  summary: string;
+  /** When to reach for it. */
+  use: string;
+  /** The parameter formula in symbols: `in_features × out_features + out_features (bias)`. */
+  formula: string;
+  /** The library's own documentation page. */
+  url: string;
+}
+
+/**
+ * One layer kind. Adding a layer to ModelLens is adding one of these.
+ *
+ * Rules receive bound arguments (`Args`) and the input shapes (batch first; NCHW for PyTorch
+ * images, NHWC for tfjs, exactly as each library sees them). They are written as plain
+ * arithmetic: reading an argument with no static value throws `Unknowable`, and a shape that
+ * cannot be valid throws `ShapeError` with a message that completes "fc2 …", e.g.
+ * "expects 516 input features but receives 256".
+ */
+export interface LayerEntry {
+  /** PyTorch class name (`Linear`) or tfjs `className` (`Dense`). */
+  type: string;
+  framework: Framework;
+  /** tfjs: the factory under `tf.layers` (`dense`). */
+  factory?: string;
+  family: Family;
+  /** PyTorch: constructor parameters in positional order. */
+  signature?: ParamSpec[];
+  /** tfjs: config defaults, as tfjs applies them. */
+  defaults?: Record<string, ArgValue>;
+  docs: LayerDocs;
+  /** How many tensors the layer's forward takes: 1 (default), or 'many' (merge layers, attention). */
+  arity?: 1 | 'many';
+  /**
+   * PyTorch containers are expanded by the engine (their children become rows); the entry then
+   * only contributes its own (zero) parameters and docs.
+   */
+  container?: 'sequential' | 'modulelist';
+  params(a: Args, inputs: Shape[]): ParamCount;
+  output(a: Args, inputs: Shape[]): Out;
+  /** Multiply-accumulate operations for one forward pass at the given shapes (null batch counts as 1). */
+  multAdds?(a: Args, inputs: Shape[], out: Out): number;
+  /**
+   * When the model gives no input shape, the input this layer implies (Linear: `[null, in_features]`),
+   * so the rest of the model is still inferable up to the batch.
+   */
+  inferInput?(a: Args): Shape;
+  /** Key hyper-parameters for diagram nodes: `516 units`, `3×3, 16`. */
+  hyper?(a: Args): string;
+}

@@ -1,0 +1,44 @@
+import { Dim, Shape, ShapeError, knownProduct } from '../shape';
+import { Unknowable } from '../unknown';
+
+/** 66564 → `66,564` (the format of every count ModelLens prints). */
+export function commas(n: number): string {
+  return Math.round(n).toLocaleString('en-US');
+}
+
+/** The single input of a one-input layer. */
+export function single(inputs: Shape[], type: string): Shape {
+  if (inputs.length !== 1) throw new ShapeError(`${type} takes one input, got ${inputs.length}`);
+  return inputs[0];
+}
+
+/** A dim the rule cannot do without (e.g. tfjs Dense's input features for its kernel). */
+export function need(d: Dim, what: string): number {
+  if (d === null) throw new Unknowable(`${what} is unknown`);
+  return d;
+}
+
+/** Checks that `actual` equals `expected` where both are known, with the "expects … but receives …" wording. */
+export function expectDim(actual: Dim, expected: number, what: string): void {
+  if (actual !== null && actual !== expected) {
+    throw new ShapeError(`expects ${expected} ${what} but receives ${actual}`);
+  }
+}
+
+export function expectRank(shape: Shape, ranks: number[], what: string): void {
+  if (!ranks.includes(shape.length)) {
+    const want = ranks.map((r) => `${r}-d`).join(' or ');
+    throw new ShapeError(`expects a ${want} input (${what}) but receives a ${shape.length}-d tensor`);
+  }
+}
+
+/** Mult-adds of a weight applied at every position of the output except the channel dim. */
+export function perPosition(weightCount: number, outShape: Shape, channelAxis: number): number {
+  const positions = outShape.filter((_, i) => i !== channelAxis);
+  return weightCount * knownProduct(positions);
+}
+
+/** `a × b + c` formatting with thousands separators. */
+export function f(...parts: (number | string)[]): string {
+  return parts.map((p) => (typeof p === 'number' ? commas(p) : p)).join(' ');
+}

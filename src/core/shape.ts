@@ -1,0 +1,76 @@
+/**
+ * Tensor shapes as the analyzer sees them.
+ *
+ * A dimension is a number when it is known statically and `null` when it is not: the tfjs
+ * batch dimension (which tfjs itself leaves `null`), a sequence length nobody fixed, or a size
+ * that depends on a value the analyzer could not evaluate. Arithmetic on dims propagates `null`
+ * instead of guessing.
+ */
+export type Dim = number | null;
+export type Shape = Dim[];
+
+/** What a layer call produces: one tensor, or a (possibly nested) tuple of them (RNNs). */
+export type Out = Shape | OutTuple;
+export interface OutTuple {
+  tuple: Out[];
+}
+
+export function isTuple(o: Out): o is OutTuple {
+  return !Array.isArray(o);
+}
+
+/** The first tensor of an output: what `x = layer(x)` continues with. */
+export function primary(o: Out): Shape {
+  return isTuple(o) ? primary(o.tuple[0]) : o;
+}
+
+/** Every tensor in an output, in order (for activation-memory estimates). */
+export function flattenOut(o: Out): Shape[] {
+  return isTuple(o) ? o.tuple.flatMap(flattenOut) : [o];
+}
+
+/** Apply `f` when every dim is known, else `null`. */
+export function dimOp(f: (...xs: number[]) => number, ...dims: Dim[]): Dim {
+  for (const d of dims) if (d === null) return null;
+  return f(...(dims as number[]));
+}
+
+export function numel(shape: Shape): number | null {
+  let n = 1;
+  for (const d of shape) {
+    if (d === null) return null;
+    n *= d;
+  }
+  return n;
+}
+
+/** Product of the known dims, ignoring unknown ones (used for per-sample mult-adds). */
+export function knownProduct(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) if (d !== null) n *= d;
+  return n;
+}
+
+export function shapesEqual(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** Normalises a possibly negative axis the way PyTorch and tfjs do. */
+export function axis(rank: number, dim: number): number {
+  const a = dim < 0 ? rank + dim : dim;
+  if (a < 0 || a >= rank) throw new ShapeError(`dimension ${dim} is out of range for a ${rank}-d tensor`);
+  return a;
+}
+
+/** A statically detected shape problem (a real bug in the user's model, not an unknown). */
+export class ShapeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShapeError';
+  }
+}
+
+/** `[64, 516]`, with `unknown` printed for null dims (tfjs prints `None`, torch-style `?`). */
+export function formatShape(shape: Shape, unknown = '?'): string {
+  return '[' + shape.map((d) => (d === null ? unknown : String(d))).join(', ') + ']';
+}

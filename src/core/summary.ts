@@ -1,0 +1,109 @@
+import type { Family, Framework } from './catalog/types';
+import type { Shape } from './shape';
+
+/**
+ * What the analyzer measured, independent of how it is printed (torchinfo's split between
+ * `ModelStatistics` and `formatting`). Formatters, the CLI, CodeLens, hover, the panel and the
+ * diagram are all views over these records.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Diagnostic {
+  /** 1-based line. */
+  line: number;
+  severity: Severity;
+  message: string;
+  /** 0-based character offsets into the file's text, for editors. */
+  start?: number;
+  end?: number;
+  /** Machine-readable kind, for quick fixes: 'shape-mismatch', 'unknown-layer', 'unknown-value', 'bad-input-shape', 'syntax', 'no-forward', 'config'. */
+  code?: string;
+  /** For a quick fix: replace [start, end) with this text. */
+  fix?: { start: number; end: number; text: string; title: string };
+}
+
+/** One row: a layer call, a container, or (in the graph only) a functional op. */
+export interface LayerRow {
+  /** Index in `ModelSummary.layers`, also the graph node id. */
+  id: number;
+  /** The user's name: attribute path (`block1.conv1`), variable, or tfjs layer name. */
+  name: string;
+  /** PyTorch class name or tfjs className; user module class names for nested modules. */
+  type: string;
+  family: Family | 'module' | 'op';
+  /** 1-based line where the layer is constructed (for ops: where they are called). */
+  line: number;
+  start?: number;
+  end?: number;
+  /** Nesting depth: 1 for direct children of the model. */
+  depth: number;
+  /** Containers: nn.Sequential, nn.ModuleList, nested user modules. */
+  container: boolean;
+  /** Functional ops from forward (torch.cat, x.view, +): graph nodes, not summary rows. */
+  op?: boolean;
+  /** id of the enclosing container row, if any. */
+  parent?: number;
+  /** ids of the rows (or -1 for a model input, -(k+1) for input k) whose outputs feed this one. */
+  inputs: number[];
+  inputShapes: Shape[];
+  /** The primary output (`null` when it could not be inferred; see `unknownReason`). */
+  outputShape: Shape | null;
+  /** All outputs when the layer returns several (RNN output and state). */
+  outputShapes?: Shape[];
+  /** Own parameters (for containers: those directly on the container, usually 0). null = unknown. */
+  params: number | null;
+  trainableParams: number | null;
+  nonTrainableParams: number | null;
+  /** Own + descendants'. */
+  totalParams: number | null;
+  multAdds: number | null;
+  /** This instance's formula filled in, with the result: `128 × 516 + 516 = 66,564`. */
+  formula?: string;
+  /** Why something is `?`: "hiddenSize has no value", "unknown layer". */
+  unknownReason?: string;
+  /** Key hyper-parameters for diagrams: `516 units`. */
+  hyper?: string;
+  /** A layer object called more than once: its parameters are counted at the first call only. */
+  reused?: boolean;
+  /** The catalog entry's docs key: `${framework}:${type}`; absent for user modules and unknown kinds. */
+  catalogKey?: string;
+}
+
+export interface ModelSummary {
+  name: string;
+  framework: Framework;
+  /** torch-module | tfjs-sequential | tfjs-functional */
+  kind: 'torch-module' | 'tfjs-sequential' | 'tfjs-functional';
+  file: string;
+  line: number;
+  start?: number;
+  end?: number;
+  /** First input (batch first). null when no input shape could be found or inferred. */
+  inputShape: Shape | null;
+  inputShapes: Shape[];
+  /** Where the input shape came from: '@inputShape', 'cli', 'inputShape', 'tf.input', 'inferred from fc1', 'none'. */
+  inputShapeSource: string;
+  outputShape: Shape | null;
+  outputShapes: Shape[];
+  /** Execution order; containers before their children (torchinfo order). */
+  layers: LayerRow[];
+  totalParams: number | null;
+  trainableParams: number | null;
+  nonTrainableParams: number | null;
+  multAdds: number | null;
+  /** Parameters × 4 bytes (float32). */
+  paramBytes: number | null;
+  /** Every layer output × 4 bytes, forward only (torchinfo counts ×2 for backward; we say which). */
+  activationBytes: number | null;
+  /** Input tensor(s) × 4 bytes. */
+  inputBytes: number | null;
+  diagnostics: Diagnostic[];
+}
+
+export interface FileSummary {
+  file: string;
+  models: ModelSummary[];
+  /** Problems not tied to one model (syntax errors, unresolved imports). */
+  diagnostics: Diagnostic[];
+}
