@@ -64,7 +64,11 @@ export function axis(rank: number, dim: number): number {
 
 /** A statically detected shape problem (a real bug in the user's model, not an unknown). */
 export class ShapeError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The constructor argument that would fix it (`in_features`), and the value it should take. */
+    readonly fix?: { param: string; value: number },
+  ) {
     super(message);
     this.name = 'ShapeError';
   }

@@ -34,6 +34,8 @@ export interface LayerRow {
   family: Family | 'module' | 'op';
   /** 1-based line where the layer is constructed (for ops: where they are called). */
   line: number;
+  /** Set when the layer is constructed in another file than the model (an imported module). */
+  file?: string;
   start?: number;
   end?: number;
   /** Nesting depth: 1 for direct children of the model. */

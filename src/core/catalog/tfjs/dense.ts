@@ -1,6 +1,6 @@
 import type { LayerEntry } from '../types';
 import { f, need, single } from '../util';
-import { knownProduct } from '../../shape';
+import { ShapeError, knownProduct } from '../../shape';
 
 const DOCS = 'https://js.tensorflow.org/api/latest/#layers.';
 
@@ -26,6 +26,8 @@ export const dense: LayerEntry[] = [
     },
     output(a, inputs) {
       const x = single(inputs, 'Dense');
+      // tfjs declares minNdim 2 for Dense: a batch and a feature axis.
+      if (x.length < 2) throw new ShapeError(`expects at least a 2-d input ([batch, features]) but receives a ${x.length}-d tensor`);
       return [...x.slice(0, -1), a.int('units')];
     },
     multAdds(a, inputs, out) {

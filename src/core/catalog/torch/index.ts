@@ -1,5 +1,27 @@
 import type { LayerEntry } from '../types';
+import { activations } from './activation';
+import { attention } from './attention';
+import { containers } from './containers';
+import { convs } from './conv';
+import { dropouts } from './dropout';
+import { embeddings } from './embedding';
 import { linear } from './linear';
+import { norms } from './norm';
+import { pools } from './pool';
+import { recurrents } from './recurrent';
+import { reshapes } from './reshape';
 
 /** Every PyTorch-shaped layer kind ModelLens knows, grouped by file. */
-export const torchEntries: LayerEntry[] = [...linear];
+export const torchEntries: LayerEntry[] = [
+  ...linear,
+  ...reshapes,
+  ...dropouts,
+  ...activations,
+  ...convs,
+  ...pools,
+  ...norms,
+  ...embeddings,
+  ...recurrents,
+  ...attention,
+  ...containers,
+];

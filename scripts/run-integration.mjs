@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+// Runs the mocha integration suites (out/test/integration/index.js) inside a real VS Code extension
+// host, offline: code-server serves VS Code 1.100.3, headless Chromium opens the workbench in
+// extension-test mode, and the workbench calls `codeAutomationExit` when `run()` settles.
+// Builds nothing: expects `tsc` output in out/ and the bundle in dist/.
+//
+// Env: MODELLENS_INTEGRATION_TIMEOUT_MS (default 300000), MODELLENS_TEST_VERBOSE=1 to echo the
+// workbench console.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  ROOT, EXAMPLES_DIR, ARTIFACTS_DIR, startCodeServer, launchBrowser, remoteUri, workbenchUrl, consoleText, ensureDir,
+  readTestResults, printTestResults,
+} from './vscode-host.mjs';
+
+const TIMEOUT_MS = Number(process.env.MODELLENS_INTEGRATION_TIMEOUT_MS ?? 300_000);
+const VERBOSE = process.env.MODELLENS_TEST_VERBOSE === '1';
+const TESTS_ENTRY = path.join(ROOT, 'out', 'test', 'integration', 'index.js');
+const NO_HOST = 'No extension host found';
+
+function fail(msg) {
+  console.error(`integration: ${msg}`);
+  console.log('integration: 0 passed, 1 failed');
+  process.exit(1);
+}
+
+async function main() {
+  const t0 = Date.now();
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const mainFile = path.join(ROOT, manifest.main ?? 'dist/extension.js');
+  if (!fs.existsSync(TESTS_ENTRY)) fail(`${path.relative(ROOT, TESTS_ENTRY)} is missing: compile with \`npx tsc -p .\` first`);
+  if (!fs.existsSync(mainFile)) fail(`${path.relative(ROOT, mainFile)} (package.json "main") is missing: run \`npm run build\` first`);
+  fs.mkdirSync(EXAMPLES_DIR, { recursive: true });
+
+  let server;
+  let browser;
+  const log = [];
+  const cleanup = [];
+  try {
+    // Written to a private temp dir (no stale file from an earlier run), then copied to test-artifacts/.
+    const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-results-'));
+    const resultsFile = path.join(resultsDir, 'results.json');
+    cleanup.push(() => fs.rmSync(resultsDir, { recursive: true, force: true }));
+    // The extension host inherits the server's environment: that is how the tests entry learns the path.
+    server = await startCodeServer({ env: { MODELLENS_TEST_RESULTS: resultsFile } });
+    console.log(`integration: code-server on ${server.origin} ready in ${server.readyMs} ms`);
+    browser = await launchBrowser();
+    const page = await browser.newPage();
+
+    let noHost = false;
+    page.on('console', async (msg) => {
+      const text = await consoleText(msg);
+      log.push(text);
+      if (text.includes(NO_HOST)) noHost = true;
+      if (VERBOSE) console.log(`  [page] ${text}`);
+    });
+    page.on('pageerror', (err) => log.push(`pageerror: ${err.message}`));
+
+    let exitCode;
+    await page.exposeFunction('codeAutomationExit', (code) => { exitCode = code; });
+
+    // Both URIs must be vscode-remote with the page's own host:port; a file:// tests path never runs.
+    const payload = [
+      ['extensionDevelopmentPath', remoteUri(server.port, ROOT)],
+      ['extensionTestsPath', remoteUri(server.port, TESTS_ENTRY)],
+    ];
+    const opened = Date.now();
+    await page.goto(workbenchUrl(server.port, { folder: EXAMPLES_DIR, payload }));
+
+    while (exitCode === undefined && !noHost && Date.now() - opened < TIMEOUT_MS) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const tail = () => log.slice(-40).map((l) => `  | ${l}`).join('\n');
+    if (noHost) throw new Error(`"${NO_HOST} that can launch the test runner": the tests path was not accepted\n${tail()}`);
+    if (exitCode === undefined) throw new Error(`timed out after ${TIMEOUT_MS} ms waiting for the test run to finish\n${tail()}`);
+    console.log(`integration: extension host finished with code ${exitCode} in ${((Date.now() - opened) / 1000).toFixed(1)} s`);
+
+    const results = readTestResults(resultsFile);
+    if (!results) throw new Error(`no results file was written (${resultsFile})\n${tail()}`);
+    const kept = path.join(ensureDir(path.join(ARTIFACTS_DIR, 'integration')), 'results.json');
+    fs.copyFileSync(resultsFile, kept);
+    console.log(`integration: results in ${path.relative(ROOT, kept)}; total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const { failed } = printTestResults('integration', results);
+    if (failed > 0 || results.passed === 0 || exitCode !== 0) {
+      if (results.passed === 0 && failed === 0) console.error('integration: nothing ran');
+      if (exitCode !== 0 && failed === 0) console.error(`integration: extension host reported exit code ${exitCode}\n${tail()}`);
+      process.exitCode = 1;
+    }
+  } catch (e) {
+    console.error(`integration: ${e.message}`);
+    if (server && !VERBOSE) console.error(`  server output (tail):\n${server.output().split('\n').slice(-15).join('\n')}`);
+    console.log('integration: 0 passed, 1 failed');
+    process.exitCode = 1;
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    if (server) await server.stop();
+    for (const f of cleanup) f();
+  }
+}
+
+await main();

@@ -1,0 +1,113 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeSource } from '../core/analyze';
+import { SUMMARY_FORMATS, SummaryFormat, formatFileJson, formatSummary } from '../core/format';
+import { parseShapeList } from '../core/analyzer/torchModel';
+import type { FileSummary, ModelSummary } from '../core/summary';
+
+const USAGE = `usage: modellens summary <file.ts|folder> [--model NAME] [--input-shape 64,128] [--format seed|torchinfo|keras|json|markdown]`;
+
+class UsageError extends Error {}
+
+interface SummaryArgs {
+  target: string;
+  model?: string;
+  inputShapes?: (number | null)[][];
+  format: SummaryFormat;
+}
+
+function parseArgs(argv: string[]): SummaryArgs {
+  const [command, ...rest] = argv;
+  if (command !== 'summary') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
+  const out: Partial<SummaryArgs> = { format: 'seed' };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const value = () => {
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--model') out.model = value();
+    else if (a === '--format') {
+      const f = value();
+      if (!SUMMARY_FORMATS.includes(f as SummaryFormat)) throw new UsageError(`unknown format "${f}"`);
+      out.format = f as SummaryFormat;
+    } else if (a === '--input-shape') {
+      const v = value();
+      // `64,128` for one input; `[8,50] [8,50]` for several.
+      const shapes = parseShapeList(v.includes('[') ? v : `[${v}]`);
+      if (!shapes) throw new UsageError(`bad --input-shape "${v}" (expected sizes like 64,128)`);
+      out.inputShapes = shapes;
+    } else if (a.startsWith('-')) throw new UsageError(`unknown flag ${a}`);
+    else if (out.target === undefined) out.target = a;
+    else throw new UsageError(`unexpected argument "${a}"`);
+  }
+  if (!out.target) throw new UsageError('missing <file.ts>');
+  return out as SummaryArgs;
+}
+
+const SOURCE = /\.(ts|tsx|js|mjs|cjs)$/;
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listFiles(p));
+    else if (SOURCE.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p);
+  }
+  return out.sort();
+}
+
+function describeDiagnostics(file: string, ds: { line: number; severity: string; message: string }[]): string {
+  return ds.map((d) => `${path.relative(process.cwd(), file) || file}:${d.line}: ${d.severity}: ${d.message}\n`).join('');
+}
+
+export function main(argv: string[], write: (s: string) => void = (s) => process.stdout.write(s), writeErr: (s: string) => void = (s) => process.stderr.write(s)): number {
+  let args: SummaryArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      writeErr(`modellens: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  const target = path.resolve(args.target);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(target);
+  } catch {
+    writeErr(`modellens: no such file: ${args.target}\n`);
+    return 2;
+  }
+  const files = stat.isDirectory() ? listFiles(target) : [target];
+  const results: FileSummary[] = files.map((f) => {
+    const r = analyzeSource(f, fs.readFileSync(f, 'utf8'), { inputShapes: args.inputShapes });
+    return args.model ? { ...r, models: r.models.filter((m) => m.name === args.model) } : r;
+  });
+  if (args.model && results.every((r) => r.models.length === 0)) {
+    const names = files.flatMap((f) => analyzeSource(f, fs.readFileSync(f, 'utf8')).models.map((m) => m.name));
+    writeErr(`modellens: no model named "${args.model}"${names.length ? ` (found: ${names.join(', ')})` : ''}\n`);
+    return 2;
+  }
+  if (args.format === 'json') {
+    write(stat.isDirectory() ? JSON.stringify({ root: target, files: results.map((r) => JSON.parse(formatFileJson(r))) }, null, 2) + '\n' : formatFileJson(results[0]));
+    return 0;
+  }
+  const all: { file: string; model: ModelSummary }[] = results.flatMap((r) => r.models.map((model) => ({ file: r.file, model })));
+  const many = all.length > 1 || stat.isDirectory();
+  all.forEach(({ file, model }, i) => {
+    if (many) write(`${i ? '\n' : ''}${model.name} (${path.relative(process.cwd(), file) || file}:${model.line})\n`);
+    write(formatSummary(model, args.format));
+  });
+  for (const r of results) {
+    const ds = [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)];
+    if (ds.length) writeErr(describeDiagnostics(r.file, ds));
+  }
+  if (all.length === 0) writeErr(`modellens: no models found in ${args.target}\n`);
+  return 0;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

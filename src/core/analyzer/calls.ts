@@ -1,0 +1,276 @@
+import * as ts from 'typescript';
+import { catalog } from '../catalog';
+import { UnknownValue, isUnknown } from '../unknown';
+import { toSnake } from '../catalog/bind';
+import type { Interp } from './interp';
+import { short } from './interp';
+import type { Scope } from './scope';
+import {
+  ClassRef,
+  FunctionValue,
+  FunctionalModelValue,
+  LayerInstance,
+  ModuleInstance,
+  Namespace,
+  NativeFunction,
+  ParameterValue,
+  SequentialModelValue,
+  SymTensor,
+  UnknownLayer,
+  Value,
+  isPlainObjectValue,
+} from './values';
+import { makeTfjsLayer, tfInput } from './tfjsLayers';
+import { instantiateClass } from './classes';
+import { makeTorchLayer } from './torchLayers';
+import { tensorMethod, torchFunction, isTorchFunctionPath } from './tensorOps';
+
+/** The ways a layer or module is invoked on tensors. */
+const CALL_METHODS = new Set(['forward', 'call', 'apply', '__call__']);
+
+const MATH: Record<string, (...xs: number[]) => number> = {
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: Math.round,
+  trunc: Math.trunc,
+  max: Math.max,
+  min: Math.min,
+  sqrt: Math.sqrt,
+  abs: Math.abs,
+  pow: Math.pow,
+  log: Math.log,
+  log2: Math.log2,
+  exp: Math.exp,
+};
+
+/** `obj.key` for interpreter values. */
+export function getProperty(interp: Interp, obj: Value, key: string, node: ts.Node): Value {
+  if (isUnknown(obj)) return obj;
+  if (obj instanceof Namespace) {
+    if (obj.path === 'Math' && key === 'PI') return Math.PI;
+    if (obj.path === 'Math' && key === 'E') return Math.E;
+    return new Namespace(obj.path + '.' + key);
+  }
+  if (Array.isArray(obj)) {
+    if (key === 'length') return obj.length;
+    const i = Number(key);
+    if (Number.isInteger(i)) return obj[i < 0 ? obj.length + i : i];
+    return new UnknownValue(`\`${key}\` of a list is not evaluated`);
+  }
+  if (typeof obj === 'string' && key === 'length') return obj.length;
+  if (isPlainObjectValue(obj)) return obj[key];
+  if (obj instanceof ModuleInstance) {
+    if (obj.fields.has(key)) return obj.fields.get(key);
+    const method = findMethod(obj.cls.node, key);
+    if (method) return new FunctionValue(method, obj.cls.scope, obj);
+    if (obj.parameters.has(key)) return new UnknownValue(`parameter ${key} is a weight, not a static value`);
+    return undefined;
+  }
+  if (obj instanceof LayerInstance) {
+    // Layer attributes mirror constructor arguments: `this.fc1.out_features`, `layer.units`.
+    const raw = obj.args.raw(key) ?? obj.args.raw(toSnake(key));
+    return raw === undefined ? new UnknownValue(`\`${key}\` of ${obj.entry.type} is not known`) : (raw as Value);
+  }
+  if (obj instanceof SymTensor) return tensorMethod(interp, obj, key.startsWith('__index__') ? key : 'attr:' + key, [], node);
+  return new UnknownValue(`\`${key}\` is not evaluated statically`);
+}
+
+export function findMethod(cls: ts.ClassLikeDeclaration, name: string): ts.MethodDeclaration | undefined {
+  for (const m of cls.members) {
+    if (ts.isMethodDeclaration(m) && m.name && ts.isIdentifier(m.name) && m.name.text === name && m.body) return m;
+  }
+  return undefined;
+}
+
+function evalArgs(interp: Interp, args: readonly ts.Expression[], scope: Scope): Value[] {
+  const out: Value[] = [];
+  for (const a of args) {
+    if (ts.isSpreadElement(a)) {
+      const v = interp.eval(a.expression, scope);
+      if (Array.isArray(v)) out.push(...v);
+      else out.push(v);
+    } else out.push(interp.eval(a, scope));
+  }
+  return out;
+}
+
+/** Tensors passed to a call: `layer.apply([a, b])` and `mha.forward(q, k, v)` both give a list. */
+function tensorArgs(args: Value[]): Value[] {
+  if (args.length === 1 && Array.isArray(args[0])) return args[0];
+  return args;
+}
+
+export function callValue(interp: Interp, call: ts.CallExpression, scope: Scope): Value {
+  const callee = call.expression;
+  if (callee.kind === ts.SyntaxKind.SuperKeyword) return undefined; // handled by class instantiation
+  if (ts.isPropertyAccessExpression(callee)) {
+    const method = callee.name.text;
+    const recv = interp.eval(callee.expression, scope);
+    if (recv instanceof Namespace) return namespaceCall(interp, recv.path + '.' + method, call, scope);
+    const args = evalArgs(interp, call.arguments, scope);
+    return callMethod(interp, recv, method, args, call);
+  }
+  const fn = interp.eval(callee, scope);
+  if (fn instanceof Namespace) return namespaceCall(interp, fn.path, call, scope);
+  const args = evalArgs(interp, call.arguments, scope);
+  return callCallable(interp, fn, args, call);
+}
+
+/** `f(args)` where `f` is already a value: a function, or a layer used as a callable. */
+export function callCallable(interp: Interp, fn: Value, args: Value[], call: ts.Node): Value {
+  if (fn instanceof FunctionValue) return interp.invoke(fn, args);
+  if (fn instanceof NativeFunction) return fn.fn(args, call);
+  if (fn instanceof LayerInstance || fn instanceof UnknownLayer || fn instanceof ModuleInstance) {
+    return interp.recorder ? interp.recorder.call(fn, tensorArgs(args), call) : new UnknownValue('layer called outside a model');
+  }
+  if (isUnknown(fn)) return fn;
+  return new UnknownValue(`\`${short(call, interp.file)}\` is not evaluated statically`);
+}
+
+export function callMethod(interp: Interp, recv: Value, method: string, args: Value[], call: ts.Node): Value {
+  if (isUnknown(recv)) return recv;
+  if (recv instanceof LayerInstance || recv instanceof UnknownLayer) {
+    if (CALL_METHODS.has(method)) {
+      if (!interp.recorder) return new UnknownValue('layer called outside a model');
+      return interp.recorder.call(recv, tensorArgs(args), call);
+    }
+    return new UnknownValue(`${method}() of a layer is not evaluated`);
+  }
+  if (recv instanceof ModuleInstance) {
+    if (method === 'forward' || method === 'call' || method === '__call__') {
+      return interp.recorder ? interp.recorder.call(recv, tensorArgs(args), call) : new UnknownValue('module called outside a model');
+    }
+    const m = findMethodInHierarchy(recv, method);
+    if (m) return interp.invoke(new FunctionValue(m.method, m.scope, recv), args, recv);
+    return new UnknownValue(`${method}() is not evaluated statically`);
+  }
+  if (recv instanceof SequentialModelValue) {
+    if (method === 'add') {
+      recv.layers.push(args[0]);
+      return undefined;
+    }
+    return undefined; // compile, summary, fit: nothing to do statically
+  }
+  if (recv instanceof FunctionalModelValue) return undefined;
+  if (recv instanceof SymTensor) return tensorMethod(interp, recv, method, args, call);
+  if (Array.isArray(recv)) return arrayMethod(interp, recv, method, args, call);
+  if (isPlainObjectValue(recv)) {
+    const f = recv[method];
+    if (f instanceof FunctionValue) return interp.invoke(f, args, recv);
+    if (f instanceof NativeFunction) return f.fn(args, call);
+  }
+  if (recv instanceof FunctionValue && method === 'call') return interp.invoke(recv, args.slice(1), args[0]);
+  return new UnknownValue(`${method}() is not evaluated statically`);
+}
+
+function findMethodInHierarchy(inst: ModuleInstance, name: string): { method: ts.MethodDeclaration; scope: unknown } | undefined {
+  for (let c: ModuleInstance['cls'] | undefined = inst.cls; c; c = c.base) {
+    const m = findMethod(c.node, name);
+    if (m) return { method: m, scope: c.scope };
+  }
+  return undefined;
+}
+
+function arrayMethod(interp: Interp, arr: Value[], method: string, args: Value[], call: ts.Node): Value {
+  const fn = args[0];
+  switch (method) {
+    case 'push':
+      arr.push(...args);
+      return arr.length;
+    case 'concat':
+      return arr.concat(...args.map((a) => (Array.isArray(a) ? a : [a])));
+    case 'slice':
+      return arr.slice(typeof args[0] === 'number' ? args[0] : undefined, typeof args[1] === 'number' ? args[1] : undefined);
+    case 'includes':
+      return arr.includes(args[0]);
+    case 'map':
+      if (fn instanceof FunctionValue) return arr.map((x, i) => interp.invoke(fn, [x, i]));
+      break;
+    case 'forEach':
+      if (fn instanceof FunctionValue) arr.forEach((x, i) => interp.invoke(fn, [x, i]));
+      return undefined;
+    case 'reduce':
+      // `layers.reduce((x, layer) => layer.apply(x), input)`: a common way to chain tfjs layers.
+      if (fn instanceof FunctionValue) {
+        let acc = args.length > 1 ? args[1] : arr[0];
+        for (let i = args.length > 1 ? 0 : 1; i < arr.length; i++) acc = interp.invoke(fn, [acc, arr[i], i]);
+        return acc;
+      }
+      break;
+  }
+  return new UnknownValue(`${method}() of a list is not evaluated`);
+}
+
+/** Calls through a library namespace: Math.floor, tf.layers.dense, tf.input, tf.sequential, torch.cat, F.relu. */
+function namespaceCall(interp: Interp, path: string, call: ts.CallExpression, scope: Scope): Value {
+  const parts = path.split('.');
+  const last = parts[parts.length - 1];
+  if (parts[0] === 'Math' && parts.length === 2 && MATH[last]) {
+    const args = evalArgs(interp, call.arguments, scope);
+    for (const a of args) if (isUnknown(a)) return a;
+    if (!args.every((a) => typeof a === 'number')) return new UnknownValue(`Math.${last} needs numbers`);
+    return MATH[last](...(args as number[]));
+  }
+  if (parts.length >= 2 && parts[parts.length - 2] === 'layers' && catalog.tfjsByFactory.has(last)) {
+    const entry = catalog.tfjsByFactory.get(last)!;
+    const config = call.arguments[0] ? interp.eval(call.arguments[0], scope) : undefined;
+    return makeTfjsLayer(interp, entry, config, call, call.arguments[0]);
+  }
+  if (parts.length >= 2 && parts[parts.length - 2] === 'layers') {
+    interp.report(call, 'warning', `Unknown tfjs layer \`${path}\`: its parameters and shape are unknown.`, 'unknown-layer');
+    return new UnknownLayer(last, 'tfjs', call, interp.file.lineOfNode(call));
+  }
+  const isTf = parts[0] === 'tf' || parts.length === 1;
+  if (isTf && last === 'sequential') {
+    const m = new SequentialModelValue(call, interp.file.lineOfNode(call));
+    const config = call.arguments[0] ? interp.eval(call.arguments[0], scope) : undefined;
+    if (isPlainObjectValue(config) && Array.isArray(config.layers)) m.layers.push(...config.layers);
+    if (isPlainObjectValue(config) && typeof config.name === 'string') m.configName = config.name;
+    interp.project.noteModel(interp, m);
+    return m;
+  }
+  if (isTf && last === 'model') {
+    const config = call.arguments[0] ? interp.eval(call.arguments[0], scope) : undefined;
+    if (!isPlainObjectValue(config)) return new UnknownValue('tf.model() needs {inputs, outputs}');
+    const m = new FunctionalModelValue(call, interp.file.lineOfNode(call), config.inputs, config.outputs);
+    if (typeof config.name === 'string') m.configName = config.name;
+    interp.project.noteModel(interp, m);
+    return m;
+  }
+  if (isTf && last === 'input') {
+    const config = call.arguments[0] ? interp.eval(call.arguments[0], scope) : undefined;
+    return tfInput(interp, config, call);
+  }
+  if (isTorchFunctionPath(parts)) {
+    const args = evalArgs(interp, call.arguments, scope);
+    return torchFunction(interp, last, args, call);
+  }
+  return new UnknownValue(`${path}() is not evaluated statically`);
+}
+
+export function constructValue(interp: Interp, node: ts.NewExpression, scope: Scope): Value {
+  const ctor = interp.eval(node.expression, scope);
+  const argNodes = node.arguments ?? [];
+  if (ctor instanceof ClassRef) return instantiateClass(interp, ctor.info, evalArgs(interp, argNodes, scope), node);
+  if (ctor instanceof Namespace) {
+    const parts = ctor.path.split('.');
+    const name = parts[parts.length - 1];
+    if (name === 'Parameter') {
+      // `new nn.Parameter(torch.randn(3, 4))`: registered by classes.ts when assigned to a field.
+      const data = evalArgs(interp, argNodes, scope)[0];
+      if (data instanceof SymTensor && data.shape) {
+        const n = data.shape.every((d) => d !== null) ? (data.shape as number[]).reduce((a, b) => a * b, 1) : null;
+        return new ParameterValue(n, n === null ? 'a dimension of the parameter is unknown' : undefined);
+      }
+      return new ParameterValue(null, isUnknown(data) ? data.reason : 'the parameter tensor has no static size');
+    }
+    const entry = catalog.torch.get(name);
+    if (entry) return makeTorchLayer(interp, entry, argNodes, evalArgs(interp, argNodes, scope), node);
+    if (/^[A-Z]/.test(name) && !['Map', 'Set', 'Array', 'Error', 'Float32Array', 'Int32Array', 'Date', 'Object'].includes(name)) {
+      interp.report(node, 'warning', `Unknown layer \`${ctor.path}\`: its parameters and shape are unknown.`, 'unknown-layer');
+      return new UnknownLayer(name, 'torch', node, interp.file.lineOfNode(node));
+    }
+  }
+  if (isUnknown(ctor)) return ctor;
+  return new UnknownValue(`\`new ${short(node.expression, interp.file)}\` is not evaluated statically`);
+}

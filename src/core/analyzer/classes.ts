@@ -1,0 +1,104 @@
+import * as ts from 'typescript';
+import { UnknownValue } from '../unknown';
+import type { Interp } from './interp';
+import { Scope } from './scope';
+import { ClassInfo, LayerInstance, ModuleInstance, ParameterValue, Value, isPlainObjectValue } from './values';
+import { registerName } from './torchLayers';
+import { makeCustomTfjsLayer } from './tfjsCustom';
+
+/** How deep one class may appear inside itself before we call it circular (A holds a B holds an A …). */
+const MAX_SELF_NESTING = 2;
+
+/**
+ * `new ResBlock(64)`: runs the class's field initializers and constructor statically, with
+ * `this` bound to a `ModuleInstance` (user nn.Module), a custom tfjs layer, or a plain object
+ * (a class that merely holds a tfjs model in a field).
+ */
+export function instantiateClass(interp: Interp, info: ClassInfo, args: Value[], node: ts.Node): Value {
+  const active = interp.instantiating.get(info) ?? 0;
+  if (active > MAX_SELF_NESTING) {
+    interp.report(node, 'error', `${info.name} contains itself (a circular module reference); it cannot be summarized.`, 'cycle');
+    return new UnknownValue(`${info.name} refers to itself`);
+  }
+  interp.instantiating.set(info, active + 1);
+  try {
+    if (info.kind === 'tfjs-layer') return makeCustomTfjsLayer(interp, info, args[0], node);
+    if (info.kind === 'torch-module') {
+      const inst = new ModuleInstance(info, node, interp.file.lineOfNode(node));
+      initClass(interp, info, inst, args);
+      return inst;
+    }
+    const obj: { [key: string]: Value } = {};
+    initClass(interp, info, obj, args);
+    return obj;
+  } finally {
+    interp.instantiating.set(info, active);
+  }
+}
+
+/** Sets `this.key = v` on an instance: registers submodules and `nn.Parameter`s the way PyTorch's `__setattr__` does. */
+export function setField(self: Value, key: string, v: Value): void {
+  if (self instanceof ModuleInstance) {
+    if (v instanceof ParameterValue) {
+      self.parameters.set(key, v.numel);
+      return;
+    }
+    registerName(v, key);
+    if (v instanceof LayerInstance && v.entry.container === 'modulelist') {
+      // ModuleList children are called directly from forward(): they carry the list's path (`layers.0`).
+      const children = v.args.raw('modules');
+      if (Array.isArray(children)) children.forEach((c, i) => {
+        if (c instanceof LayerInstance || c instanceof ModuleInstance) c.userName = `${key}.${i}`;
+      });
+    }
+    self.fields.set(key, v);
+  } else if (isPlainObjectValue(self)) {
+    self[key] = v;
+  }
+}
+
+/** Field initializers run at `super()`, before the rest of the constructor, as in JavaScript. */
+export function initClass(interp: Interp, info: ClassInfo, self: Value, args: Value[]): void {
+  interp.withFile(info.source, () => {
+    const scope = new Scope(info.scope as Scope);
+    scope.declare('this', self);
+    const runFields = () => {
+      for (const m of info.node.members) {
+        if (ts.isPropertyDeclaration(m) && m.initializer && !isStatic(m) && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name))) {
+          setField(self, m.name.text, interp.eval(m.initializer, scope));
+        }
+      }
+    };
+    const ctor = info.node.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+    if (!ctor || !ctor.body) {
+      if (info.base) initClass(interp, info.base, self, args);
+      runFields();
+      return;
+    }
+    interp.bindParameters(ctor.parameters, args, scope);
+    for (const p of ctor.parameters) {
+      // `constructor(private readonly hidden = 64)` declares a field too.
+      if (ts.getModifiers(p)?.length && ts.isIdentifier(p.name)) {
+        const v = scope.lookup(p.name.text);
+        if (typeof v !== 'symbol') setField(self, p.name.text, v);
+      }
+    }
+    let fieldsDone = false;
+    for (const s of ctor.body.statements) {
+      if (ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && s.expression.expression.kind === ts.SyntaxKind.SuperKeyword) {
+        const superArgs = s.expression.arguments.map((a) => interp.eval(a, scope));
+        if (info.base) initClass(interp, info.base, self, superArgs);
+        runFields();
+        fieldsDone = true;
+        continue;
+      }
+      const c = interp.stmt(s, scope);
+      if (c.kind === 'return') break;
+    }
+    if (!fieldsDone) runFields();
+  });
+}
+
+function isStatic(m: ts.ClassElement): boolean {
+  return !!ts.getModifiers(m as ts.PropertyDeclaration)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
+}

@@ -1,0 +1,589 @@
+import * as ts from 'typescript';
+import { UnknownValue, isUnknown } from '../unknown';
+import type { Diagnostic } from '../summary';
+import { NOT_FOUND, Scope } from './scope';
+import type { SourceInfo } from './source';
+import {
+  ClassRef,
+  FunctionValue,
+  LayerInstance,
+  ModuleInstance,
+  Namespace,
+  SymTensor,
+  UnknownLayer,
+  Value,
+  isPlainObjectValue,
+} from './values';
+import type { Recorder } from './recorder';
+import type { Project } from './project';
+import { callValue, constructValue, getProperty } from './calls';
+import { setField } from './classes';
+
+/** Raised when an analysis exceeds its step budget: the model is reported as too large or looping. */
+export class BudgetExceeded extends Error {
+  constructor() {
+    super('analysis step budget exceeded');
+  }
+}
+
+type Completion = { kind: 'normal' } | { kind: 'return'; value: Value } | { kind: 'break' } | { kind: 'continue' };
+const NORMAL: Completion = { kind: 'normal' };
+
+/** Names that mean a library namespace when nothing in scope defines them. */
+const GLOBAL_NAMESPACES = new Set(['tf', 'nn', 'torch', 'F', 'Math', 'layers', 'functional']);
+
+const MAX_CALL_DEPTH = 40;
+const MAX_LOOP_ITERATIONS = 10_000;
+
+/**
+ * A small, bounded interpreter for the subset of TypeScript that model definitions use:
+ * constants, arithmetic, object and array literals, calls of local functions, constructors of
+ * user modules, `forward` bodies and tfjs builder functions. It never runs user code: it only
+ * evaluates syntax, and anything outside the subset becomes an `UnknownValue` with a reason.
+ */
+export class Interp {
+  steps = 0;
+  callDepth = 0;
+  /** Where layer calls are recorded; set while a model is being traced. */
+  recorder?: Recorder;
+  /** tfjs auto-naming counters (`dense_Dense1`), per className, per analysis. */
+  readonly tfjsUid = new Map<string, number>();
+  /** Classes being instantiated right now (circular-reference guard). */
+  readonly instantiating = new Map<unknown, number>();
+
+  constructor(
+    readonly project: Project,
+    /** The file whose code is being evaluated (switches while inside an imported module). */
+    public file: SourceInfo,
+    /** Where diagnostics go: swapped per model. */
+    public diagnostics: Diagnostic[],
+    readonly budget: number,
+  ) {}
+
+  /** Evaluates code of another file (an imported module) with that file's line map. */
+  withFile<T>(f: SourceInfo, fn: () => T): T {
+    const prev = this.file;
+    this.file = f;
+    try {
+      return fn();
+    } finally {
+      this.file = prev;
+    }
+  }
+
+  tick(): void {
+    if (++this.steps > this.budget) throw new BudgetExceeded();
+  }
+
+  /** A diagnostic at a node of the current file. */
+  report(node: ts.Node, severity: Diagnostic['severity'], message: string, code?: string, file: SourceInfo = this.file): void {
+    if (file !== this.file) return; // problems inside imported files are reported when that file is analyzed
+    const start = file.start(node);
+    const d: Diagnostic = { line: file.lineOf(start), severity, message, start, end: node.end, code };
+    if (!this.diagnostics.some((x) => x.start === d.start && x.message === d.message)) this.diagnostics.push(d);
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  eval(node: ts.Expression, scope: Scope): Value {
+    this.tick();
+    switch (node.kind) {
+      case ts.SyntaxKind.NumericLiteral:
+        return Number((node as ts.NumericLiteral).text);
+      case ts.SyntaxKind.StringLiteral:
+      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+        return (node as ts.StringLiteral).text;
+      case ts.SyntaxKind.TrueKeyword:
+        return true;
+      case ts.SyntaxKind.FalseKeyword:
+        return false;
+      case ts.SyntaxKind.NullKeyword:
+        return null;
+      case ts.SyntaxKind.ThisKeyword: {
+        const self = scope.lookup('this');
+        return self === NOT_FOUND ? new UnknownValue('`this` is not known here') : self;
+      }
+      case ts.SyntaxKind.Identifier:
+        return this.identifier(node as ts.Identifier, scope);
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+        return this.eval((node as ts.ParenthesizedExpression).expression, scope);
+      case ts.SyntaxKind.ArrayLiteralExpression:
+        return this.arrayLiteral(node as ts.ArrayLiteralExpression, scope);
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        return this.objectLiteral(node as ts.ObjectLiteralExpression, scope);
+      case ts.SyntaxKind.PropertyAccessExpression: {
+        const pa = node as ts.PropertyAccessExpression;
+        return getProperty(this, this.eval(pa.expression, scope), pa.name.text, pa);
+      }
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const ea = node as ts.ElementAccessExpression;
+        const obj = this.eval(ea.expression, scope);
+        const key = this.eval(ea.argumentExpression, scope);
+        if (isUnknown(key)) return key;
+        if (obj instanceof SymTensor && typeof key === 'number') return getProperty(this, obj, '__index__' + key, ea);
+        return getProperty(this, obj, String(key), ea);
+      }
+      case ts.SyntaxKind.PrefixUnaryExpression:
+        return this.prefix(node as ts.PrefixUnaryExpression, scope);
+      case ts.SyntaxKind.BinaryExpression:
+        return this.binary(node as ts.BinaryExpression, scope);
+      case ts.SyntaxKind.ConditionalExpression: {
+        const c = node as ts.ConditionalExpression;
+        const cond = this.eval(c.condition, scope);
+        if (isUnknown(cond)) return new UnknownValue(`the condition \`${short(c.condition, this.file)}\` has no static value`);
+        return this.eval(truthy(cond) ? c.whenTrue : c.whenFalse, scope);
+      }
+      case ts.SyntaxKind.TemplateExpression: {
+        const t = node as ts.TemplateExpression;
+        let s = t.head.text;
+        for (const span of t.templateSpans) {
+          const v = this.eval(span.expression, scope);
+          if (isUnknown(v)) return v;
+          s += String(v) + span.literal.text;
+        }
+        return s;
+      }
+      case ts.SyntaxKind.CallExpression:
+        return callValue(this, node as ts.CallExpression, scope);
+      case ts.SyntaxKind.NewExpression:
+        return constructValue(this, node as ts.NewExpression, scope);
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.FunctionExpression:
+        return new FunctionValue(node as ts.ArrowFunction, scope, scope.lookup('this'));
+      case ts.SyntaxKind.AwaitExpression:
+        return this.eval((node as ts.AwaitExpression).expression, scope);
+      case ts.SyntaxKind.VoidExpression:
+        return undefined;
+      case ts.SyntaxKind.PostfixUnaryExpression: {
+        const p = node as ts.PostfixUnaryExpression;
+        const before = this.eval(p.operand, scope);
+        if (typeof before === 'number' && ts.isIdentifier(p.operand)) {
+          scope.assign(p.operand.text, p.operator === ts.SyntaxKind.PlusPlusToken ? before + 1 : before - 1);
+        }
+        return before;
+      }
+      default:
+        return new UnknownValue(`\`${short(node, this.file)}\` is not evaluated statically`);
+    }
+  }
+
+  private identifier(id: ts.Identifier, scope: Scope): Value {
+    const name = id.text;
+    if (name === 'undefined') return undefined;
+    if (name === 'Infinity') return Infinity;
+    if (name === 'NaN') return NaN;
+    const v = scope.lookup(name);
+    if (v !== NOT_FOUND) return v;
+    if (GLOBAL_NAMESPACES.has(name)) return new Namespace(name);
+    return new UnknownValue(`${name} has no value`);
+  }
+
+  private arrayLiteral(node: ts.ArrayLiteralExpression, scope: Scope): Value {
+    const out: Value[] = [];
+    for (const el of node.elements) {
+      if (ts.isSpreadElement(el)) {
+        const v = this.eval(el.expression, scope);
+        if (Array.isArray(v)) out.push(...v);
+        else out.push(isUnknown(v) ? v : new UnknownValue(`cannot spread \`${short(el.expression, this.file)}\``));
+      } else if (ts.isOmittedExpression(el)) {
+        out.push(undefined);
+      } else {
+        out.push(this.eval(el, scope));
+      }
+    }
+    return out;
+  }
+
+  private objectLiteral(node: ts.ObjectLiteralExpression, scope: Scope): Value {
+    const out: { [key: string]: Value } = {};
+    for (const p of node.properties) {
+      if (ts.isPropertyAssignment(p)) {
+        const key = propertyName(p.name, this, scope);
+        if (key !== undefined) out[key] = this.eval(p.initializer, scope);
+      } else if (ts.isShorthandPropertyAssignment(p)) {
+        out[p.name.text] = this.identifier(p.name, scope);
+      } else if (ts.isSpreadAssignment(p)) {
+        const v = this.eval(p.expression, scope);
+        if (isPlainObjectValue(v)) Object.assign(out, v);
+      } else if (ts.isMethodDeclaration(p) && ts.isIdentifier(p.name)) {
+        out[p.name.text] = new FunctionValue(p, scope);
+      }
+    }
+    return out;
+  }
+
+  private prefix(node: ts.PrefixUnaryExpression, scope: Scope): Value {
+    const v = this.eval(node.operand, scope);
+    if (node.operator === ts.SyntaxKind.ExclamationToken) return isUnknown(v) ? v : !truthy(v);
+    if (isUnknown(v)) return v;
+    if (typeof v !== 'number') return new UnknownValue(`\`${short(node, this.file)}\` is not a number`);
+    switch (node.operator) {
+      case ts.SyntaxKind.MinusToken:
+        return -v;
+      case ts.SyntaxKind.PlusToken:
+        return v;
+      case ts.SyntaxKind.TildeToken:
+        return ~v;
+      case ts.SyntaxKind.PlusPlusToken:
+      case ts.SyntaxKind.MinusMinusToken: {
+        const nv = node.operator === ts.SyntaxKind.PlusPlusToken ? v + 1 : v - 1;
+        if (ts.isIdentifier(node.operand)) scope.assign(node.operand.text, nv);
+        return nv;
+      }
+    }
+    return new UnknownValue(`\`${short(node, this.file)}\` is not evaluated statically`);
+  }
+
+  private binary(node: ts.BinaryExpression, scope: Scope): Value {
+    const op = node.operatorToken.kind;
+    if (op === ts.SyntaxKind.EqualsToken) {
+      const v = this.eval(node.right, scope);
+      this.assignTo(node.left, v, scope);
+      return v;
+    }
+    if (op >= ts.SyntaxKind.FirstCompoundAssignment && op <= ts.SyntaxKind.LastCompoundAssignment) {
+      const base = compoundBase(op);
+      const v = base === undefined ? new UnknownValue('unsupported assignment') : this.arith(base, this.eval(node.left, scope), this.eval(node.right, scope), node);
+      this.assignTo(node.left, v, scope);
+      return v;
+    }
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+      const l = this.eval(node.left, scope);
+      if (isUnknown(l)) return l;
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken) return truthy(l) ? this.eval(node.right, scope) : l;
+      if (op === ts.SyntaxKind.BarBarToken) return truthy(l) ? l : this.eval(node.right, scope);
+      return l === null || l === undefined ? this.eval(node.right, scope) : l;
+    }
+    if (op === ts.SyntaxKind.CommaToken) {
+      this.eval(node.left, scope);
+      return this.eval(node.right, scope);
+    }
+    return this.arith(op, this.eval(node.left, scope), this.eval(node.right, scope), node);
+  }
+
+  /** Arithmetic and comparison on known values; tensors go to the tensor-op rules (residual `a + b`). */
+  arith(op: ts.SyntaxKind, l: Value, r: Value, node: ts.Node): Value {
+    if (l instanceof SymTensor || r instanceof SymTensor) {
+      const name = { [ts.SyntaxKind.PlusToken]: 'add', [ts.SyntaxKind.MinusToken]: 'sub', [ts.SyntaxKind.AsteriskToken]: 'mul', [ts.SyntaxKind.SlashToken]: 'div' }[op as number];
+      if (name && this.recorder) return this.recorder.broadcastOp(name, [l, r], node);
+      return new UnknownValue('unsupported tensor operator');
+    }
+    if (isUnknown(l)) return l;
+    if (isUnknown(r)) return r;
+    switch (op) {
+      case ts.SyntaxKind.EqualsEqualsEqualsToken:
+      case ts.SyntaxKind.EqualsEqualsToken:
+        return l === r;
+      case ts.SyntaxKind.ExclamationEqualsEqualsToken:
+      case ts.SyntaxKind.ExclamationEqualsToken:
+        return l !== r;
+    }
+    if (op === ts.SyntaxKind.PlusToken && (typeof l === 'string' || typeof r === 'string')) return String(l) + String(r);
+    if (typeof l !== 'number' || typeof r !== 'number') return new UnknownValue(`\`${short(node, this.file)}\` is not numeric`);
+    switch (op) {
+      case ts.SyntaxKind.PlusToken:
+        return l + r;
+      case ts.SyntaxKind.MinusToken:
+        return l - r;
+      case ts.SyntaxKind.AsteriskToken:
+        return l * r;
+      case ts.SyntaxKind.SlashToken:
+        return l / r;
+      case ts.SyntaxKind.PercentToken:
+        return l % r;
+      case ts.SyntaxKind.AsteriskAsteriskToken:
+        return l ** r;
+      case ts.SyntaxKind.LessThanToken:
+        return l < r;
+      case ts.SyntaxKind.LessThanEqualsToken:
+        return l <= r;
+      case ts.SyntaxKind.GreaterThanToken:
+        return l > r;
+      case ts.SyntaxKind.GreaterThanEqualsToken:
+        return l >= r;
+      case ts.SyntaxKind.LessThanLessThanToken:
+        return l << r;
+      case ts.SyntaxKind.GreaterThanGreaterThanToken:
+        return l >> r;
+      case ts.SyntaxKind.AmpersandToken:
+        return l & r;
+      case ts.SyntaxKind.BarToken:
+        return l | r;
+    }
+    return new UnknownValue(`\`${short(node, this.file)}\` is not evaluated statically`);
+  }
+
+  /** `x = v`, `this.fc1 = v`, `[a, b] = v`. Assigning a layer to a field names it. */
+  assignTo(target: ts.Expression, v: Value, scope: Scope): void {
+    if (ts.isIdentifier(target)) {
+      nameValue(v, target.text);
+      scope.assign(target.text, v);
+    } else if (ts.isPropertyAccessExpression(target)) {
+      const obj = this.eval(target.expression, scope);
+      const key = target.name.text;
+      if (obj instanceof ModuleInstance) {
+        setField(obj, key, v);
+      } else if (obj instanceof LayerInstance && key === 'name') {
+        // ignore
+      } else if (isPlainObjectValue(obj)) {
+        obj[key] = v;
+      }
+    } else if (ts.isElementAccessExpression(target)) {
+      const obj = this.eval(target.expression, scope);
+      const key = this.eval(target.argumentExpression, scope);
+      if (Array.isArray(obj) && typeof key === 'number') obj[key] = v;
+      else if (isPlainObjectValue(obj) && (typeof key === 'string' || typeof key === 'number')) obj[String(key)] = v;
+    } else if (ts.isArrayLiteralExpression(target)) {
+      target.elements.forEach((el, i) => {
+        if (!ts.isOmittedExpression(el)) this.assignTo(el as ts.Expression, element(v, i), scope);
+      });
+    } else if (ts.isParenthesizedExpression(target)) {
+      this.assignTo(target.expression, v, scope);
+    }
+  }
+
+  /** Binds `const [out, [h, c]] = …`, `const { a, b } = …`, `const x = …`. */
+  bindName(name: ts.BindingName, v: Value, scope: Scope): void {
+    if (ts.isIdentifier(name)) {
+      nameValue(v, name.text);
+      scope.declare(name.text, v);
+    } else if (ts.isArrayBindingPattern(name)) {
+      name.elements.forEach((el, i) => {
+        if (ts.isBindingElement(el)) {
+          const item = el.dotDotDotToken ? (Array.isArray(v) ? v.slice(i) : v) : element(v, i);
+          this.bindName(el.name, item === undefined && el.initializer ? this.eval(el.initializer, scope) : item, scope);
+        }
+      });
+    } else {
+      for (const el of name.elements) {
+        const key = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : ts.isIdentifier(el.name) ? el.name.text : undefined;
+        let item: Value = key === undefined ? undefined : isPlainObjectValue(v) ? v[key] : isUnknown(v) ? v : undefined;
+        if (item === undefined && el.initializer) item = this.eval(el.initializer, scope);
+        this.bindName(el.name, item, scope);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  exec(stmts: readonly ts.Statement[], scope: Scope): Completion {
+    for (const s of stmts) {
+      const c = this.stmt(s, scope);
+      if (c.kind !== 'normal') return c;
+    }
+    return NORMAL;
+  }
+
+  stmt(s: ts.Statement, scope: Scope): Completion {
+    this.tick();
+    switch (s.kind) {
+      case ts.SyntaxKind.VariableStatement:
+        for (const d of (s as ts.VariableStatement).declarationList.declarations) {
+          this.bindName(d.name, d.initializer ? this.eval(d.initializer, scope) : undefined, scope);
+        }
+        return NORMAL;
+      case ts.SyntaxKind.ExpressionStatement:
+        this.eval((s as ts.ExpressionStatement).expression, scope);
+        return NORMAL;
+      case ts.SyntaxKind.ReturnStatement: {
+        const e = (s as ts.ReturnStatement).expression;
+        return { kind: 'return', value: e ? this.eval(e, scope) : undefined };
+      }
+      case ts.SyntaxKind.Block:
+        return this.exec((s as ts.Block).statements, new Scope(scope));
+      case ts.SyntaxKind.IfStatement:
+        return this.ifStatement(s as ts.IfStatement, scope);
+      case ts.SyntaxKind.ForOfStatement:
+        return this.forOf(s as ts.ForOfStatement, scope);
+      case ts.SyntaxKind.ForStatement:
+        return this.forLoop(s as ts.ForStatement, scope);
+      case ts.SyntaxKind.WhileStatement:
+        return this.whileLoop(s as ts.WhileStatement, scope);
+      case ts.SyntaxKind.TryStatement: {
+        const t = s as ts.TryStatement;
+        const c = this.exec(t.tryBlock.statements, new Scope(scope));
+        if (t.finallyBlock) this.exec(t.finallyBlock.statements, new Scope(scope));
+        return c;
+      }
+      case ts.SyntaxKind.BreakStatement:
+        return { kind: 'break' };
+      case ts.SyntaxKind.ContinueStatement:
+        return { kind: 'continue' };
+      case ts.SyntaxKind.FunctionDeclaration: {
+        const f = s as ts.FunctionDeclaration;
+        if (f.name) scope.declare(f.name.text, new FunctionValue(f, scope));
+        return NORMAL;
+      }
+      case ts.SyntaxKind.ClassDeclaration: {
+        const c = s as ts.ClassDeclaration;
+        const info = c.name ? this.project.classInfo(this.file, c) : undefined;
+        if (info && c.name) scope.declare(c.name.text, new ClassRef(info));
+        return NORMAL;
+      }
+      default:
+        return NORMAL; // type aliases, interfaces, empty statements, throws: nothing to evaluate
+    }
+  }
+
+  private ifStatement(s: ts.IfStatement, scope: Scope): Completion {
+    const cond = this.eval(s.expression, scope);
+    if (isUnknown(cond)) {
+      // Both branches could run; we cannot choose without guessing. Follow the `then` branch only
+      // when there is no `else` and say so, so the user knows which path the summary shows.
+      this.report(s.expression, 'warning', `The condition \`${short(s.expression, this.file)}\` has no static value; the summary follows the branch where it is true.`, 'unknown-branch');
+      return this.stmt(s.thenStatement, scope);
+    }
+    if (truthy(cond)) return this.stmt(s.thenStatement, scope);
+    return s.elseStatement ? this.stmt(s.elseStatement, scope) : NORMAL;
+  }
+
+  private forOf(s: ts.ForOfStatement, scope: Scope): Completion {
+    const iterable = this.eval(s.expression, scope);
+    const items = iterableItems(iterable);
+    if (!items) {
+      this.report(s.expression, 'warning', `Cannot iterate \`${short(s.expression, this.file)}\` statically; the loop is skipped.`, 'unknown-value');
+      return NORMAL;
+    }
+    for (const item of items) {
+      const inner = new Scope(scope);
+      const init = s.initializer;
+      if (ts.isVariableDeclarationList(init)) this.bindName(init.declarations[0].name, item, inner);
+      else this.assignTo(init, item, scope);
+      const c = this.stmt(s.statement, inner);
+      if (c.kind === 'return') return c;
+      if (c.kind === 'break') break;
+    }
+    return NORMAL;
+  }
+
+  private forLoop(s: ts.ForStatement, scope: Scope): Completion {
+    const inner = new Scope(scope);
+    if (s.initializer) {
+      if (ts.isVariableDeclarationList(s.initializer)) {
+        for (const d of s.initializer.declarations) this.bindName(d.name, d.initializer ? this.eval(d.initializer, inner) : undefined, inner);
+      } else this.eval(s.initializer, inner);
+    }
+    for (let i = 0; ; i++) {
+      if (s.condition) {
+        const c = this.eval(s.condition, inner);
+        if (isUnknown(c)) {
+          this.report(s.condition, 'warning', `The loop bound \`${short(s.condition, this.file)}\` has no static value; the loop is skipped.`, 'unknown-value');
+          return NORMAL;
+        }
+        if (!truthy(c)) break;
+      }
+      if (i >= MAX_LOOP_ITERATIONS) {
+        this.report(s, 'warning', `Loop stopped after ${MAX_LOOP_ITERATIONS} iterations.`, 'budget');
+        break;
+      }
+      const c = this.stmt(s.statement, new Scope(inner));
+      if (c.kind === 'return') return c;
+      if (c.kind === 'break') break;
+      if (s.incrementor) this.eval(s.incrementor, inner);
+    }
+    return NORMAL;
+  }
+
+  private whileLoop(s: ts.WhileStatement, scope: Scope): Completion {
+    for (let i = 0; i < MAX_LOOP_ITERATIONS; i++) {
+      const c = this.eval(s.expression, scope);
+      if (isUnknown(c) || !truthy(c)) return NORMAL;
+      const r = this.stmt(s.statement, new Scope(scope));
+      if (r.kind === 'return') return r;
+      if (r.kind === 'break') break;
+    }
+    return NORMAL;
+  }
+
+  // ---------------------------------------------------------------- functions
+
+  /** Calls a function or method body with bound parameters; returns its return value. */
+  invoke(fn: FunctionValue, args: Value[], self?: Value): Value {
+    if (this.callDepth >= MAX_CALL_DEPTH) return new UnknownValue('recursion is too deep to follow');
+    this.callDepth++;
+    try {
+      const scope = new Scope(fn.closure as Scope);
+      const thisValue = self !== undefined ? self : fn.self;
+      if (thisValue !== undefined && thisValue !== NOT_FOUND) scope.declare('this', thisValue as Value);
+      this.bindParameters(fn.node.parameters, args, scope);
+      const body = fn.node.body;
+      if (!body) return new UnknownValue('function has no body');
+      if (!ts.isBlock(body)) return this.eval(body, scope);
+      const c = this.exec(body.statements, scope);
+      return c.kind === 'return' ? c.value : undefined;
+    } finally {
+      this.callDepth--;
+    }
+  }
+
+  /** Binds parameters: given argument, else its default, else unknown ("hiddenSize has no value"). */
+  bindParameters(params: readonly ts.ParameterDeclaration[], args: Value[], scope: Scope): void {
+    params.forEach((p, i) => {
+      let v: Value = p.dotDotDotToken ? args.slice(i) : args[i];
+      if (v === undefined && p.initializer) v = this.eval(p.initializer, scope);
+      if (v === undefined && !p.questionToken && ts.isIdentifier(p.name)) v = new UnknownValue(`${p.name.text} has no value`);
+      this.bindName(p.name, v, scope);
+    });
+  }
+}
+
+// ------------------------------------------------------------------ helpers
+
+export function truthy(v: Value): boolean {
+  if (v instanceof UnknownValue) return false;
+  return !!v;
+}
+
+function element(v: Value, i: number): Value {
+  if (Array.isArray(v)) return v[i];
+  if (isUnknown(v)) return v;
+  return new UnknownValue('not a list');
+}
+
+function iterableItems(v: Value): Value[] | undefined {
+  if (Array.isArray(v)) return v;
+  if (v instanceof LayerInstance && v.entry.container) {
+    const items = v.args.raw('modules');
+    return Array.isArray(items) ? (items as Value[]) : undefined;
+  }
+  return undefined;
+}
+
+/** Gives a layer or module the name it is assigned to, unless it already has one. */
+export function nameValue(v: Value, name: string): void {
+  if ((v instanceof LayerInstance || v instanceof UnknownLayer || v instanceof ModuleInstance) && v.userName === undefined) v.userName = name;
+  else if (v && typeof v === 'object' && 'userName' in v && (v as { userName?: string }).userName === undefined) (v as { userName?: string }).userName = name;
+}
+
+function compoundBase(op: ts.SyntaxKind): ts.SyntaxKind | undefined {
+  switch (op) {
+    case ts.SyntaxKind.PlusEqualsToken:
+      return ts.SyntaxKind.PlusToken;
+    case ts.SyntaxKind.MinusEqualsToken:
+      return ts.SyntaxKind.MinusToken;
+    case ts.SyntaxKind.AsteriskEqualsToken:
+      return ts.SyntaxKind.AsteriskToken;
+    case ts.SyntaxKind.SlashEqualsToken:
+      return ts.SyntaxKind.SlashToken;
+  }
+  return undefined;
+}
+
+function propertyName(name: ts.PropertyName, interp: Interp, scope: Scope): string | undefined {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isComputedPropertyName(name)) {
+    const v = interp.eval(name.expression, scope);
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+  }
+  return undefined;
+}
+
+/** A short quote of source text for messages. */
+export function short(node: ts.Node, file: SourceInfo): string {
+  const t = file.text.slice(file.start(node), node.end).replace(/\s+/g, ' ');
+  return t.length > 40 ? t.slice(0, 37) + '…' : t;
+}

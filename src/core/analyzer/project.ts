@@ -1,0 +1,210 @@
+import * as ts from 'typescript';
+import * as path from 'path';
+import { UnknownValue } from '../unknown';
+import type { Interp } from './interp';
+import { Scope } from './scope';
+import { SourceInfo } from './source';
+import { parseCached } from './parseCache';
+import { ClassInfo, ClassRef, FunctionValue, FunctionalModelValue, Namespace, SequentialModelValue, Value } from './values';
+
+/** Where the analyzer reads other files from (the disk for the CLI, open documents in VS Code). */
+export interface AnalyzerHost {
+  readFile(file: string): string | undefined;
+}
+
+const EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '/index.ts', '/index.js'];
+
+/**
+ * One analysis run over a file and the workspace files it imports: parsed sources, their
+ * top-level scopes (built lazily: a constant is evaluated only when a model needs it), and
+ * class declarations.
+ */
+export class Project {
+  private readonly sources = new Map<string, SourceInfo | null>();
+  private readonly scopes = new Map<SourceInfo, Scope>();
+  private readonly classInfos = new Map<ts.Node, ClassInfo>();
+  private readonly resolvingBase = new Set<ts.Node>();
+  /** Receives every tfjs model value created while a builder runs. */
+  modelSink?: (m: SequentialModelValue | FunctionalModelValue) => void;
+  interp?: Interp;
+
+  constructor(readonly host: AnalyzerHost) {}
+
+  addSource(info: SourceInfo): void {
+    this.sources.set(info.path, info);
+  }
+
+  /** A workspace file by path, parsed once per run (and cached across runs by content). */
+  source(file: string): SourceInfo | undefined {
+    if (this.sources.has(file)) return this.sources.get(file) ?? undefined;
+    let text: string | undefined;
+    try {
+      text = this.host.readFile(file);
+    } catch {
+      text = undefined;
+    }
+    const info = text === undefined ? null : new SourceInfo(file, text, parseCached(file, text));
+    this.sources.set(file, info);
+    return info ?? undefined;
+  }
+
+  resolve(from: string, spec: string): string | undefined {
+    if (!spec.startsWith('.')) return undefined;
+    const base = path.resolve(path.dirname(from), spec.replace(/\.(js|mjs|cjs)$/, ''));
+    for (const ext of ['', ...EXTENSIONS]) {
+      const candidate = base + ext;
+      if (candidate === from) continue;
+      if (this.source(candidate)) return candidate;
+    }
+    return undefined;
+  }
+
+  noteModel(_interp: Interp, m: SequentialModelValue | FunctionalModelValue): void {
+    this.modelSink?.(m);
+  }
+
+  /** The file's top-level scope: imports, constants, enums, functions and classes, each bound lazily. */
+  scopeOf(interp: Interp, src: SourceInfo): Scope {
+    const existing = this.scopes.get(src);
+    if (existing) return existing;
+    const scope = new Scope();
+    this.scopes.set(src, scope);
+    for (const s of src.sf.statements) this.declareTopLevel(interp, src, s, scope);
+    return scope;
+  }
+
+  private declareTopLevel(interp: Interp, src: SourceInfo, s: ts.Statement, scope: Scope): void {
+    if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.importClause) {
+      const spec = s.moduleSpecifier.text;
+      const clause = s.importClause;
+      const target = spec.startsWith('.') ? this.resolve(src.path, spec) : undefined;
+      const fromFile = (name: string) => () => {
+        const other = target ? this.source(target) : undefined;
+        if (!other) return new UnknownValue(`${name} comes from ${spec}, which ModelLens could not read`);
+        const v = this.scopeOf(interp, other).lookup(name);
+        return typeof v === 'symbol' ? new UnknownValue(`${spec} does not export ${name}`) : v;
+      };
+      if (clause.name) {
+        if (spec.startsWith('.')) scope.declareLazy(clause.name.text, fromFile('default'));
+        else scope.declare(clause.name.text, new Namespace(clause.name.text));
+      }
+      const nb = clause.namedBindings;
+      if (nb && ts.isNamespaceImport(nb)) {
+        scope.declare(nb.name.text, spec.startsWith('.') ? new UnknownValue(`namespace imports of workspace files are not followed`) : new Namespace(nb.name.text));
+      } else if (nb) {
+        for (const el of nb.elements) {
+          const imported = (el.propertyName ?? el.name).text;
+          if (spec.startsWith('.')) scope.declareLazy(el.name.text, fromFile(imported));
+          else scope.declare(el.name.text, new Namespace(imported));
+        }
+      }
+      return;
+    }
+    if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) {
+        if (ts.isIdentifier(d.name) && d.initializer) {
+          const init = d.initializer;
+          scope.declareLazy(d.name.text, () => interp.withFile(src, () => interp.eval(init, scope)));
+        }
+      }
+      return;
+    }
+    if (ts.isFunctionDeclaration(s) && s.name) {
+      scope.declare(s.name.text, new FunctionValue(s, scope));
+      if (hasDefaultExport(s)) scope.declare('default', new FunctionValue(s, scope));
+      return;
+    }
+    if (ts.isClassDeclaration(s) && s.name) {
+      const info = this.classInfo(src, s, scope);
+      scope.declare(s.name.text, new ClassRef(info));
+      if (hasDefaultExport(s)) scope.declare('default', new ClassRef(info));
+      return;
+    }
+    if (ts.isEnumDeclaration(s)) {
+      scope.declareLazy(s.name.text, () => interp.withFile(src, () => evalEnum(interp, s, scope)));
+      return;
+    }
+    if (ts.isExportAssignment(s)) {
+      const e = s.expression;
+      scope.declareLazy('default', () => interp.withFile(src, () => interp.eval(e, scope)));
+    }
+  }
+
+  /** Class facts, with the base class resolved through scopes (so imported bases work). */
+  classInfo(src: SourceInfo, node: ts.ClassDeclaration | ts.ClassExpression, scope?: Scope): ClassInfo {
+    const known = this.classInfos.get(node);
+    if (known) return known;
+    const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    const baseName = heritage ? lastName(heritage) : undefined;
+    const info: ClassInfo = {
+      name: node.name?.text ?? 'AnonymousClass',
+      node,
+      source: src,
+      baseName,
+      kind: 'plain',
+      inputShapeTag: inputShapeTag(src, node),
+      scope: scope ?? (this.interp ? this.scopeOf(this.interp, src) : new Scope()),
+    };
+    this.classInfos.set(node, info);
+    if (baseName === 'Module') info.kind = 'torch-module';
+    else if (baseName === 'Layer') info.kind = 'tfjs-layer';
+    else if (heritage && ts.isIdentifier(heritage) && !this.resolvingBase.has(node)) {
+      // A user base class: inherit its kind (class Base extends nn.Module; class Net extends Base).
+      this.resolvingBase.add(node);
+      try {
+        const v = (info.scope as Scope).lookup(heritage.text);
+        if (v instanceof ClassRef && v.info !== info) {
+          info.base = v.info;
+          info.kind = v.info.kind;
+        }
+      } finally {
+        this.resolvingBase.delete(node);
+      }
+    }
+    return info;
+  }
+}
+
+function hasDefaultExport(s: ts.Statement): boolean {
+  const mods = ts.canHaveModifiers(s) ? ts.getModifiers(s) : undefined;
+  return !!mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+}
+
+function lastName(e: ts.Expression): string | undefined {
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return undefined;
+}
+
+function evalEnum(interp: Interp, e: ts.EnumDeclaration, scope: Scope): Value {
+  const out: { [key: string]: Value } = {};
+  let next = 0;
+  const inner = new Scope(scope);
+  for (const m of e.members) {
+    const name = ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) ? m.name.text : undefined;
+    if (name === undefined) continue;
+    let v: Value = next;
+    if (m.initializer) v = interp.eval(m.initializer, inner);
+    out[name] = v;
+    inner.declare(name, v);
+    next = typeof v === 'number' ? v + 1 : NaN;
+  }
+  return out;
+}
+
+/**
+ * `@inputShape [64, 128]` (or several: `[8, 50] [8, 50]`) in the JSDoc just above the class
+ * (or its `export`): batch first, NCHW for images.
+ */
+function inputShapeTag(src: SourceInfo, node: ts.Node): ClassInfo['inputShapeTag'] {
+  const ranges = ts.getLeadingCommentRanges(src.text, node.pos) ?? [];
+  for (const r of ranges) {
+    const comment = src.text.slice(r.pos, r.end);
+    const m = /@inputShape\b([^\n@*]*)/.exec(comment);
+    if (m) {
+      const start = r.pos + m.index;
+      return { text: m[1].trim(), line: src.lineOf(start), start, end: start + m[0].length };
+    }
+  }
+  return undefined;
+}

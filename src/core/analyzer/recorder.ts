@@ -1,0 +1,358 @@
+import type * as ts from 'typescript';
+import type { Framework } from '../catalog/types';
+import { commas } from '../catalog/util';
+import { Out, Shape, ShapeError, flattenOut, isTuple, primary } from '../shape';
+import type { LayerRow } from '../summary';
+import { ConfigError, Unknowable, UnknownValue, isUnknown } from '../unknown';
+import type { Interp } from './interp';
+import { LayerInstance, ModuleInstance, SymTensor, UnknownLayer, Value } from './values';
+import { runModuleForward } from './torchModules';
+import type { SourceInfo } from './source';
+
+export interface RecordedInput {
+  shape: Shape | null;
+  name: string;
+  dtype: 'float32' | 'int32';
+  node?: ts.Node;
+}
+
+/**
+ * Records what a traced forward pass (or a tfjs builder) does: one row per layer call, one row
+ * per container, op rows for functional tensor ops, and the tensors' provenance (the graph).
+ * Shape problems become diagnostics on the layer's line; unknowns become `?` with a reason.
+ */
+export class Recorder {
+  readonly rows: LayerRow[] = [];
+  readonly inputs: RecordedInput[] = [];
+  /** The layer object behind each row (to count shared weights once per model). */
+  readonly layerOf: (LayerInstance | UnknownLayer | ModuleInstance | undefined)[] = [];
+  /** When the input shape was inferred from the first layer (`[?, 128]` from fc1). */
+  inferred?: { index: number; from: string };
+  /** May the first layer fix the input shape? (PyTorch models without @inputShape.) */
+  allowInference = false;
+  private depth = 1;
+  private parent: number | undefined;
+  private prefix = '';
+
+  constructor(
+    readonly interp: Interp,
+    readonly framework: Framework,
+    /** The model's own file (rows from imported modules carry theirs). */
+    readonly modelFile: SourceInfo,
+  ) {}
+
+  addInput(shape: Shape | null, name: string, dtype: 'float32' | 'int32', node?: ts.Node): SymTensor {
+    this.inputs.push({ shape, name, dtype, node });
+    return new SymTensor(shape, -this.inputs.length, shape ? undefined : 'the input shape is unknown', dtype);
+  }
+
+  /** Invokes a layer, container or user module on tensors. */
+  call(fn: LayerInstance | UnknownLayer | ModuleInstance, args: Value[], node: ts.Node): Value {
+    if (fn instanceof ModuleInstance) return this.callModule(fn, args, node);
+    if (fn instanceof UnknownLayer) return this.callUnknown(fn, args);
+    if (fn.entry.container === 'sequential') return this.callSequential(fn, args, node);
+    if (fn.entry.container === 'modulelist') {
+      this.interp.report(node, 'error', `${fn.displayName} is a ModuleList: it is not callable; iterate over it in forward().`, 'config');
+      return new SymTensor(null, -1, 'ModuleList called');
+    }
+    return this.callLeaf(fn, args);
+  }
+
+  private rowName(v: { userName?: string; name?: string }, fallback: string): string {
+    return this.prefix + (v.userName ?? v.name ?? fallback);
+  }
+
+  private fileOf(node: ts.Node): { file?: string; line: number; start: number; end: number } {
+    const f = this.interp.file;
+    const start = f.start(node);
+    return { file: f === this.modelFile ? undefined : f.path, line: f.lineOf(start), start, end: node.end };
+  }
+
+  private baseRow(name: string, type: string, family: LayerRow['family'], node: ts.Node, inputs: SymTensor[]): LayerRow {
+    const at = this.fileOf(node);
+    const row: LayerRow = {
+      id: this.rows.length,
+      name,
+      type,
+      family,
+      line: at.line,
+      start: at.start,
+      end: at.end,
+      depth: this.depth,
+      container: false,
+      parent: this.parent,
+      inputs: inputs.map((t) => t.src),
+      inputShapes: inputs.map((t) => t.shape ?? []),
+      outputShape: null,
+      params: 0,
+      trainableParams: 0,
+      nonTrainableParams: 0,
+      totalParams: 0,
+      multAdds: 0,
+    };
+    if (at.file) row.file = at.file;
+    this.rows.push(row);
+    return row;
+  }
+
+  /** Tensors among call arguments: the first for one-input layers, all (flattened) for merges and attention. */
+  private tensors(args: Value[], many: boolean): SymTensor[] {
+    const flat: Value[] = [];
+    for (const a of args) {
+      if (Array.isArray(a) && many) flat.push(...a);
+      else flat.push(a);
+    }
+    const ts = flat.filter((a): a is SymTensor => a instanceof SymTensor);
+    if (ts.length === 0) {
+      const why = flat.find(isUnknown) as UnknownValue | undefined;
+      return [new SymTensor(null, -1, why ? why.reason : 'its input is not a tensor ModelLens can follow')];
+    }
+    return many ? ts : [ts[0]];
+  }
+
+  private callLeaf(layer: LayerInstance, args: Value[]): Value {
+    const e = layer.entry;
+    layer.calls++;
+    let inputs = this.tensors(args, e.arity === 'many');
+    const name = this.framework === 'tfjs' ? layer.name ?? e.type : this.rowName(layer, e.type.toLowerCase());
+    // Without a declared input shape, the first layer may fix it (Linear → [?, in_features]).
+    if (this.allowInference && inputs.length === 1 && inputs[0].shape === null && inputs[0].src < 0 && e.inferInput) {
+      try {
+        const shape = e.inferInput(layer.args);
+        const k = -inputs[0].src - 1;
+        if (this.inputs[k] && this.inputs[k].shape === null) {
+          this.inputs[k].shape = shape;
+          this.inferred = { index: k, from: name };
+        }
+        inputs = [new SymTensor(shape, inputs[0].src, undefined, inputs[0].dtype)];
+      } catch {
+        /* the first layer's own size is unknown too: stay unknown */
+      }
+    }
+    const row = this.baseRow(name, e.type, e.family, layer.node, inputs);
+    this.layerOf[row.id] = layer;
+    row.catalogKey = `${e.framework}:${e.type}`;
+    row.line = layer.line;
+    if (layer.calls > 1) row.reused = true;
+    const shapes = inputs.map((t) => t.shape);
+    const known = shapes.every((s): s is Shape => s !== null);
+    const reasons: string[] = [];
+
+    // Parameters: PyTorch's never depend on the input; tfjs builds weights on the first call.
+    if (!layer.built) {
+      if (e.framework === 'torch' || known) {
+        try {
+          const p = e.params(layer.args, known ? (shapes as Shape[]) : []);
+          layer.built = { trainable: p.trainable, nonTrainable: p.nonTrainable, formula: `${p.formula} = ${commas(p.trainable + p.nonTrainable)}` };
+        } catch (err) {
+          layer.built = { trainable: null, nonTrainable: null, reason: this.explain(err, layer, inputs) };
+        }
+      } else if (!known) {
+        const why = inputs.find((t) => t.shape === null)?.reason ?? 'the input shape is unknown';
+        // Not built: a later call with a known shape may still build it.
+        row.params = row.trainableParams = row.nonTrainableParams = null;
+        reasons.push(why);
+      }
+    }
+    if (layer.built) {
+      const b = layer.built;
+      row.trainableParams = b.trainable;
+      row.nonTrainableParams = b.nonTrainable;
+      row.params = b.trainable === null || b.nonTrainable === null ? null : b.trainable + b.nonTrainable;
+      if (b.formula) row.formula = b.formula;
+      if (b.reason) reasons.push(b.reason);
+    }
+
+    let out: Out | null = null;
+    if (known) {
+      try {
+        out = e.output(layer.args, shapes as Shape[]);
+      } catch (err) {
+        reasons.push(this.explain(err, layer, inputs));
+      }
+    } else {
+      reasons.push(inputs.find((t) => t.shape === null)?.reason ?? 'the input shape is unknown');
+    }
+    if (out) {
+      row.outputShape = primary(out);
+      if (isTuple(out)) row.outputShapes = flattenOut(out);
+      try {
+        row.multAdds = e.multAdds ? e.multAdds(layer.args, shapes as Shape[], out) : 0;
+      } catch {
+        row.multAdds = null;
+      }
+    } else row.multAdds = null;
+    try {
+      if (e.hyper) row.hyper = e.hyper(layer.args);
+    } catch {
+      /* hyper-parameters are decoration */
+    }
+    if (reasons.length) row.unknownReason = [...new Set(reasons)].join('; ');
+    return this.toValue(out, row.id, row.unknownReason);
+  }
+
+  /** Turns a rule failure into a reason, reporting real problems (shape mismatches, bad configs) as diagnostics. */
+  private explain(err: unknown, layer: LayerInstance, inputs: SymTensor[]): string {
+    if (err instanceof Unknowable) return err.reason;
+    const who = layer.entry.framework === 'tfjs' ? layer.name ?? layer.entry.type : this.rowName(layer, layer.entry.type);
+    if (err instanceof ShapeError) {
+      const from = inputs.length === 1 && inputs[0].src >= 0 ? ` from ${this.rows[inputs[0].src].name}` : '';
+      const message = `${who} ${err.message}${from}`;
+      this.reportAt(layer, message, 'shape-mismatch', err.fix);
+      return message;
+    }
+    if (err instanceof ConfigError) {
+      this.reportAt(layer, err.message, 'config');
+      return err.message;
+    }
+    const message = `${who}: ${(err as Error)?.message ?? String(err)}`;
+    this.reportAt(layer, message, 'internal');
+    return message;
+  }
+
+  private reportAt(layer: LayerInstance, message: string, code: string, fix?: { param: string; value: number }): void {
+    const before = this.interp.diagnostics.length;
+    this.interp.report(layer.node, 'error', message, code);
+    const d = this.interp.diagnostics[before];
+    const argNode = fix && layer.argNodes.get(fix.param);
+    if (d && fix && argNode) {
+      d.fix = { start: this.interp.file.start(argNode), end: argNode.end, text: String(fix.value), title: `Change ${fix.param} to ${fix.value}` };
+    }
+  }
+
+  private toValue(out: Out | null, src: number, reason?: string): Value {
+    if (out === null) return new SymTensor(null, src, reason ?? 'unknown');
+    if (isTuple(out)) return out.tuple.map((o) => this.toValue(o, src, reason));
+    return new SymTensor(out, src);
+  }
+
+  private callUnknown(layer: UnknownLayer, args: Value[]): Value {
+    layer.calls++;
+    const inputs = this.tensors(args, true);
+    const row = this.baseRow(this.framework === 'tfjs' ? layer.userName ?? layer.typeName : this.rowName(layer, layer.typeName.toLowerCase()), layer.typeName, 'linear', layer.node, inputs);
+    this.layerOf[row.id] = layer;
+    row.params = row.trainableParams = row.nonTrainableParams = row.totalParams = row.multAdds = null;
+    row.unknownReason = layer.reason;
+    return new SymTensor(null, row.id, `${row.name} is an ${layer.reason}`);
+  }
+
+  private enter(row: LayerRow): { depth: number; parent: number | undefined; prefix: string } {
+    const saved = { depth: this.depth, parent: this.parent, prefix: this.prefix };
+    row.container = true;
+    this.depth++;
+    this.parent = row.id;
+    this.prefix = row.name + '.';
+    return saved;
+  }
+
+  private leave(saved: { depth: number; parent: number | undefined; prefix: string }): void {
+    this.depth = saved.depth;
+    this.parent = saved.parent;
+    this.prefix = saved.prefix;
+  }
+
+  private callSequential(seq: LayerInstance, args: Value[], node: ts.Node): Value {
+    seq.calls++;
+    const inputs = this.tensors(args, false);
+    const row = this.baseRow(this.rowName(seq, 'sequential'), seq.entry.type, 'container', seq.node, inputs);
+    this.layerOf[row.id] = seq;
+    row.line = seq.line;
+    row.catalogKey = `torch:${seq.entry.type}`;
+    if (seq.calls > 1) row.reused = true;
+    const saved = this.enter(row);
+    let x: Value = inputs[0];
+    const children = seq.args.raw('modules');
+    for (const child of Array.isArray(children) ? (children as Value[]) : []) {
+      if (child instanceof LayerInstance || child instanceof UnknownLayer || child instanceof ModuleInstance) x = this.call(child, [x], node);
+    }
+    this.leave(saved);
+    this.finishContainer(row, x);
+    return x;
+  }
+
+  private callModule(inst: ModuleInstance, args: Value[], node: ts.Node): Value {
+    inst.calls++;
+    const inputs = args.filter((a): a is SymTensor => a instanceof SymTensor);
+    const row = this.baseRow(this.rowName(inst, inst.cls.name), inst.cls.name, 'module', inst.node, inputs);
+    this.layerOf[row.id] = inst;
+    row.line = inst.line;
+    if (inst.calls > 1) row.reused = true;
+    const own = ownParameterCount(inst);
+    row.params = row.trainableParams = own;
+    if (own === null) row.unknownReason = 'a parameter of this module has no static size';
+    const saved = this.enter(row);
+    const out = runModuleForward(this.interp, inst, args);
+    this.leave(saved);
+    this.finishContainer(row, out);
+    return out;
+  }
+
+  private finishContainer(row: LayerRow, out: Value): void {
+    const t = firstTensor(out);
+    row.outputShape = t?.shape ?? null;
+    if (!t?.shape && !row.unknownReason) row.unknownReason = t?.reason ?? 'the output is not a tensor ModelLens can follow';
+  }
+
+  /** A functional op (`torch.cat`, `x.view`, `a + b`): a graph node, not a summary row. */
+  op(type: string, inputs: SymTensor[], compute: (shapes: Shape[]) => Shape, node: ts.Node): SymTensor {
+    const row = this.baseRow(type, type, 'op', node, inputs);
+    row.op = true;
+    row.params = row.trainableParams = row.nonTrainableParams = row.totalParams = 0;
+    const missing = inputs.find((t) => t.shape === null);
+    if (missing) {
+      row.unknownReason = missing.reason ?? 'unknown input shape';
+      return new SymTensor(null, row.id, row.unknownReason);
+    }
+    try {
+      row.outputShape = compute(inputs.map((t) => t.shape as Shape));
+      return new SymTensor(row.outputShape, row.id, undefined, inputs[0]?.dtype);
+    } catch (err) {
+      const message = err instanceof ShapeError || err instanceof ConfigError ? `${type}: ${err.message}` : err instanceof Unknowable ? err.reason : String(err);
+      if (!(err instanceof Unknowable)) this.interp.report(node, 'error', message, 'shape-mismatch');
+      row.unknownReason = message;
+      return new SymTensor(null, row.id, message);
+    }
+  }
+
+  /** Elementwise binary op with NumPy/PyTorch broadcasting (`x + identity`). Scalars broadcast freely. */
+  broadcastOp(type: string, operands: Value[], node: ts.Node): Value {
+    const tensors = operands.filter((o): o is SymTensor => o instanceof SymTensor);
+    for (const o of operands) if (!(o instanceof SymTensor) && typeof o !== 'number') return new SymTensor(null, tensors[0]?.src ?? -1, `\`${type}\` with a value that is not a tensor or number`);
+    return this.op(type, tensors, (shapes) => shapes.reduce(broadcast), node);
+  }
+}
+
+export function broadcast(a: Shape, b: Shape): Shape {
+  const n = Math.max(a.length, b.length);
+  const out: Shape = [];
+  for (let i = 0; i < n; i++) {
+    const x = a[a.length - n + i] ?? 1;
+    const y = b[b.length - n + i] ?? 1;
+    if (a.length - n + i < 0) out.push(y);
+    else if (b.length - n + i < 0) out.push(x);
+    else if (x === 1) out.push(y);
+    else if (y === 1) out.push(x);
+    else if (x === null || y === null) out.push(x ?? y);
+    else if (x === y) out.push(x);
+    else throw new ShapeError(`cannot broadcast [${a.join(', ')}] with [${b.join(', ')}]`);
+  }
+  return out;
+}
+
+function firstTensor(v: Value): SymTensor | undefined {
+  if (v instanceof SymTensor) return v;
+  if (Array.isArray(v)) for (const x of v) {
+    const t = firstTensor(x);
+    if (t) return t;
+  }
+  return undefined;
+}
+
+export function ownParameterCount(inst: ModuleInstance): number | null {
+  let n = 0;
+  for (const c of inst.parameters.values()) {
+    if (c === null) return null;
+    n += c;
+  }
+  return n;
+}

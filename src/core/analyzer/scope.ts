@@ -1,0 +1,58 @@
+import type { Value } from './values';
+import { UnknownValue } from '../unknown';
+
+/**
+ * Lexical scopes of the interpreter. Top-level `const`s and declarations are bound lazily so that
+ * a model may refer to a constant declared further down, and a constant that refers to itself
+ * (directly or through others) becomes unknown instead of looping.
+ */
+type Binding = { value: Value } | { lazy: () => Value; busy: boolean };
+
+export class Scope {
+  private readonly vars = new Map<string, Binding>();
+  constructor(readonly parent?: Scope) {}
+
+  declare(name: string, value: Value): void {
+    this.vars.set(name, { value });
+  }
+
+  declareLazy(name: string, compute: () => Value): void {
+    this.vars.set(name, { lazy: compute, busy: false });
+  }
+
+  has(name: string): boolean {
+    return this.vars.has(name) || (this.parent?.has(name) ?? false);
+  }
+
+  lookup(name: string): Value | typeof NOT_FOUND {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const b = s.vars.get(name);
+      if (!b) continue;
+      if ('value' in b) return b.value;
+      if (b.busy) return new UnknownValue(`${name} refers to itself`);
+      b.busy = true;
+      let v: Value;
+      try {
+        v = b.lazy();
+      } finally {
+        b.busy = false;
+      }
+      s.vars.set(name, { value: v });
+      return v;
+    }
+    return NOT_FOUND;
+  }
+
+  /** Assigns to the nearest existing binding; declares here when there is none (sloppy assignment). */
+  assign(name: string, value: Value): void {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      if (s.vars.has(name)) {
+        s.vars.set(name, { value });
+        return;
+      }
+    }
+    this.vars.set(name, { value });
+  }
+}
+
+export const NOT_FOUND: unique symbol = Symbol('not found');

@@ -1,0 +1,42 @@
+import * as ts from 'typescript';
+import type { ClassInfo } from './values';
+
+/** A parsed file plus the cheap lookups the analyzer needs (lines, top-level classes). */
+export class SourceInfo {
+  readonly lineStarts: readonly number[];
+  readonly classes = new Map<string, ClassInfo>();
+  constructor(
+    readonly path: string,
+    readonly text: string,
+    readonly sf: ts.SourceFile,
+  ) {
+    this.lineStarts = sf.getLineStarts();
+  }
+
+  /** 1-based line of a character offset (binary search over the line map). */
+  lineOf(pos: number): number {
+    const starts = this.lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  /** Start of a node's own text (after leading trivia). */
+  start(node: ts.Node): number {
+    return node.getStart(this.sf);
+  }
+
+  lineOfNode(node: ts.Node): number {
+    return this.lineOf(this.start(node));
+  }
+}
+
+export function parse(path: string, text: string): ts.SourceFile {
+  const kind = /\.[cm]?jsx?$/.test(path) ? ts.ScriptKind.JS : /\.tsx$/.test(path) ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  return ts.createSourceFile(path, text, ts.ScriptTarget.Latest, /* setParentNodes: not needed, and it costs */ false, kind);
+}

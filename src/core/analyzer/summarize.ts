@@ -1,0 +1,89 @@
+import type { Framework } from '../catalog/types';
+import { Shape, numel } from '../shape';
+import type { Diagnostic, LayerRow, ModelSummary } from '../summary';
+
+/**
+ * Turns recorded rows into a `ModelSummary`: container totals, model totals, mult-adds and
+ * memory. Measured values only; printing is the formatters' job.
+ */
+export interface SummaryParts {
+  name: string;
+  framework: Framework;
+  kind: ModelSummary['kind'];
+  file: string;
+  line: number;
+  start?: number;
+  end?: number;
+  inputShapes: (Shape | null)[];
+  inputShapeSource: string;
+  outputs: (Shape | null)[];
+  rows: LayerRow[];
+  /** Model totals as the library counts them (PyTorch: registered modules; tfjs: built layers). */
+  trainable: number | null;
+  nonTrainable: number | null;
+  diagnostics: Diagnostic[];
+}
+
+/** Fills `totalParams` of containers bottom-up; reused layers count once, at their first call. */
+export function rollUpTotals(rows: LayerRow[]): void {
+  for (const r of rows) r.totalParams = r.params;
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const r = rows[i];
+    if (r.parent === undefined || r.op) continue;
+    const p = rows[r.parent];
+    const add = r.reused ? 0 : r.totalParams;
+    p.totalParams = p.totalParams === null || add === null ? null : p.totalParams + add;
+  }
+}
+
+function bytes(n: number | null): number | null {
+  return n === null ? null : n * 4;
+}
+
+export function buildSummary(p: SummaryParts): ModelSummary {
+  rollUpTotals(p.rows);
+  let multAdds: number | null = 0;
+  let activations: number | null = 0;
+  for (const r of p.rows) {
+    if (r.container || r.op || r.family === 'input') continue;
+    multAdds = multAdds === null || r.multAdds === null ? null : multAdds + r.multAdds;
+    const outs = r.outputShapes ?? (r.outputShape ? [r.outputShape] : null);
+    if (activations !== null) {
+      if (!outs) activations = null;
+      else
+        for (const s of outs) {
+          const n = numel(s);
+          activations = activations === null || n === null ? null : activations + n;
+        }
+    }
+  }
+  let inputs: number | null = 0;
+  for (const s of p.inputShapes) {
+    const n = s ? numel(s) : null;
+    inputs = inputs === null || n === null ? null : inputs + n;
+  }
+  const total = p.trainable === null || p.nonTrainable === null ? null : p.trainable + p.nonTrainable;
+  return {
+    name: p.name,
+    framework: p.framework,
+    kind: p.kind,
+    file: p.file,
+    line: p.line,
+    start: p.start,
+    end: p.end,
+    inputShape: p.inputShapes[0] ?? null,
+    inputShapes: p.inputShapes.map((s) => s ?? []),
+    inputShapeSource: p.inputShapeSource,
+    outputShape: p.outputs[0] ?? null,
+    outputShapes: p.outputs.map((s) => s ?? []),
+    layers: p.rows,
+    totalParams: total,
+    trainableParams: p.trainable,
+    nonTrainableParams: p.nonTrainable,
+    multAdds,
+    paramBytes: bytes(total),
+    activationBytes: bytes(activations),
+    inputBytes: bytes(inputs),
+    diagnostics: p.diagnostics.sort((a, b) => a.line - b.line),
+  };
+}

@@ -1,0 +1,255 @@
+import type * as ts from 'typescript';
+import { bindTorch } from '../catalog/bind';
+import { catalog } from '../catalog';
+import type { ArgValue } from '../args';
+import { Shape, ShapeError, axis, numel, primary } from '../shape';
+import { Unknowable, UnknownValue, isUnknown } from '../unknown';
+import type { Interp } from './interp';
+import { SymTensor, Value } from './values';
+
+/**
+ * Shape rules for the tensor operations people write inside `forward`: methods (`x.view(…)`)
+ * and `torch.`/`F.` functions. Each becomes an op node in the graph so residual adds and
+ * concatenations show as the branches they are. Functional pooling and activations reuse the
+ * catalog entry of the equivalent layer, so there is one shape rule per operation.
+ */
+
+/** Ops that keep the shape: activations, dropout, casts, copies. */
+const SAME_SHAPE = new Set([
+  'relu', 'relu_', 'relu6', 'sigmoid', 'tanh', 'gelu', 'silu', 'mish', 'elu', 'selu', 'leaky_relu', 'leakyRelu', 'hardtanh', 'softplus',
+  'softmax', 'log_softmax', 'logSoftmax', 'dropout', 'dropout2d', 'exp', 'log', 'abs', 'neg', 'sqrt', 'rsqrt', 'square', 'clamp', 'clip',
+  'contiguous', 'float', 'double', 'half', 'long', 'int', 'detach', 'clone', 'to', 'cpu', 'cuda', 'type', 'normalize', 'layer_norm', 'sign',
+]);
+const NO_ROW = new Set(['contiguous', 'float', 'double', 'half', 'detach', 'clone', 'to', 'cpu', 'cuda', 'type']);
+const BINARY = new Set(['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'where']);
+const REDUCE = new Set(['mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'argmin', 'std', 'var', 'prod', 'norm', 'logsumexp']);
+/** Functional forms that are the same computation as a catalog layer (args after the input follow the layer's signature). */
+const FUNCTIONAL_LAYERS: Record<string, string> = {
+  max_pool1d: 'MaxPool1d',
+  max_pool2d: 'MaxPool2d',
+  avg_pool1d: 'AvgPool1d',
+  avg_pool2d: 'AvgPool2d',
+  adaptive_avg_pool1d: 'AdaptiveAvgPool1d',
+  adaptive_avg_pool2d: 'AdaptiveAvgPool2d',
+  adaptive_max_pool2d: 'AdaptiveMaxPool2d',
+  maxPool2d: 'MaxPool2d',
+  avgPool2d: 'AvgPool2d',
+  adaptiveAvgPool2d: 'AdaptiveAvgPool2d',
+};
+const CREATE = new Set(['zeros', 'ones', 'randn', 'rand', 'empty', 'full']);
+
+export function isTorchFunctionPath(parts: string[]): boolean {
+  if (parts.length < 2) return false;
+  const root = parts[0];
+  return root === 'torch' || root === 'F' || root === 'functional' || (root === 'nn' && parts[1] === 'functional');
+}
+
+function num(v: Value, what: string): number {
+  if (isUnknown(v)) throw new Unknowable(`${what}: ${v.reason}`);
+  if (typeof v !== 'number') throw new ShapeError(`${what} should be a number`);
+  return v;
+}
+
+function dims(args: Value[]): number[] {
+  const list = args.length === 1 && Array.isArray(args[0]) ? (args[0] as Value[]) : args;
+  return list.map((d, i) => num(d, `dimension ${i}`));
+}
+
+/** `view(-1, 16)`: one -1 is inferred from the element count, as PyTorch does. */
+function reshape(shape: Shape, target: number[]): Shape {
+  const total = numel(shape);
+  const minus = target.filter((d) => d === -1).length;
+  if (minus > 1) throw new ShapeError('only one dimension can be -1');
+  if (minus === 0) {
+    if (total !== null && total !== target.reduce((a, b) => a * b, 1)) throw new ShapeError(`cannot view a [${shape.join(', ')}] tensor (${total} elements) as [${target.join(', ')}]`);
+    return target;
+  }
+  const known = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+  if (total === null) {
+    // The batch is often the only unknown: `x.view(x.size(0), -1)` keeps it and the rest is known.
+    const rest = numel(shape.slice(1));
+    if (rest !== null && shape[0] === null && target[0] !== -1 && known % target[0] === 0 && target.indexOf(-1) > 0) {
+      const restKnown = known / target[0];
+      return target.map((d) => (d === -1 ? rest / restKnown : d));
+    }
+    return target.map((d) => (d === -1 ? null : d));
+  }
+  if (known === 0 || total % known !== 0) throw new ShapeError(`cannot view a [${shape.join(', ')}] tensor (${total} elements) as [${target.join(', ')}]`);
+  return target.map((d) => (d === -1 ? total / known : d));
+}
+
+function flatten(shape: Shape, start: number, end: number): Shape {
+  if (shape.length === 0) return [1];
+  const s = axis(shape.length, start);
+  const e = axis(shape.length, end);
+  const mid = shape.slice(s, e + 1);
+  const prod = mid.some((d) => d === null) ? null : (mid as number[]).reduce((a, b) => a * b, 1);
+  return [...shape.slice(0, s), prod, ...shape.slice(e + 1)];
+}
+
+function reduce(shape: Shape, dim: Value, keepdim: Value): Shape {
+  if (dim === undefined || dim === null) return [];
+  const list = Array.isArray(dim) ? dim.map((d) => num(d, 'dim')) : [num(dim, 'dim')];
+  const axes = new Set(list.map((d) => axis(shape.length, d)));
+  return keepdim === true ? shape.map((d, i) => (axes.has(i) ? 1 : d)) : shape.filter((_, i) => !axes.has(i));
+}
+
+function permute(shape: Shape, order: number[]): Shape {
+  if (order.length !== shape.length) throw new ShapeError(`permute needs ${shape.length} dims, got ${order.length}`);
+  return order.map((d) => shape[axis(shape.length, d)]);
+}
+
+function transpose(shape: Shape, a: number, b: number): Shape {
+  const out = [...shape];
+  const i = axis(shape.length, a);
+  const j = axis(shape.length, b);
+  [out[i], out[j]] = [out[j], out[i]];
+  return out;
+}
+
+function matmul(a: Shape, b: Shape): Shape {
+  if (a.length === 0 || b.length === 0) throw new ShapeError('matmul needs at least 1-d tensors');
+  const k1 = a[a.length - 1];
+  const k2 = b.length === 1 ? b[0] : b[b.length - 2];
+  if (k1 !== null && k2 !== null && k1 !== k2) throw new ShapeError(`expects matching inner dimensions but receives ${k1} and ${k2}`);
+  if (b.length === 1) return a.slice(0, -1);
+  if (a.length === 1) return [...b.slice(0, -2), b[b.length - 1]];
+  const batchA = a.slice(0, -2);
+  const batchB = b.slice(0, -2);
+  const n = Math.max(batchA.length, batchB.length);
+  const batch: Shape = [];
+  for (let i = 0; i < n; i++) {
+    const x = batchA[batchA.length - n + i] ?? 1;
+    const y = batchB[batchB.length - n + i] ?? 1;
+    batch.push(x === 1 ? y : y === 1 ? x : x ?? y);
+  }
+  return [...batch, a[a.length - 2], b[b.length - 1]];
+}
+
+function concat(shapes: Shape[], dim: number, stack: boolean): Shape {
+  if (shapes.length === 0) throw new ShapeError('cat of an empty list');
+  const rank = shapes[0].length;
+  if (stack) {
+    for (const s of shapes) if (s.length !== rank || s.some((d, i) => d !== null && shapes[0][i] !== null && d !== shapes[0][i])) throw new ShapeError('stack expects tensors of equal shape');
+    const a = axis(rank + 1, dim);
+    return [...shapes[0].slice(0, a), shapes.length, ...shapes[0].slice(a)];
+  }
+  const a = axis(rank, dim);
+  const out = [...shapes[0]];
+  for (const s of shapes.slice(1)) {
+    if (s.length !== rank) throw new ShapeError(`expects tensors of the same rank but receives ${rank}-d and ${s.length}-d`);
+    s.forEach((d, i) => {
+      if (i === a) out[i] = out[i] === null || d === null ? null : (out[i] as number) + d;
+      else if (d !== null && out[i] !== null && d !== out[i]) throw new ShapeError(`expects matching sizes except in dim ${dim} but receives ${out[i]} and ${d} in dim ${i}`);
+    });
+  }
+  return out;
+}
+
+function select(shape: Shape, dim: number): Shape {
+  const a = axis(shape.length, dim);
+  return shape.filter((_, i) => i !== a);
+}
+
+/** A method call on a tensor, or an attribute (`attr:shape`), or indexing (`__index__0`). */
+export function tensorMethod(interp: Interp, t: SymTensor, method: string, args: Value[], node: ts.Node): Value {
+  if (method === 'attr:shape' || method === 'size' || method === 'attr:ndim' || method === 'dim' || method === 'numel') {
+    if (!t.shape) return new UnknownValue(t.reason ?? 'the tensor shape is unknown');
+    const shape = t.shape;
+    if (method === 'attr:ndim' || method === 'dim') return shape.length;
+    if (method === 'numel') return numel(shape) ?? new UnknownValue('a dimension is unknown');
+    const asValues = shape.map((d, i) => (d === null ? new UnknownValue(`dimension ${i} of the tensor is unknown`) : d));
+    if (method === 'size' && args.length > 0 && typeof args[0] === 'number') return asValues[axis(shape.length, args[0])];
+    return asValues;
+  }
+  if (method.startsWith('attr:')) return new UnknownValue(`tensor.${method.slice(5)} is not evaluated statically`);
+  const rec = interp.recorder;
+  if (!rec) return new UnknownValue('tensor op outside a model');
+  if (NO_ROW.has(method)) return t;
+  if (method.startsWith('__index__')) {
+    // x[i] picks along the first dimension, as in PyTorch.
+    return rec.op('index', [t], (s) => select(s[0], 0), node);
+  }
+  if (SAME_SHAPE.has(method)) return rec.op(method, [t], (s) => s[0], node);
+  if (BINARY.has(method)) return rec.broadcastOp(method, [t, args[0]], node);
+  if (REDUCE.has(method)) return rec.op(method, [t], (s) => reduce(s[0], args[0], args[1]), node);
+  switch (method) {
+    case 'view':
+    case 'reshape':
+      return rec.op(method, [t], (s) => reshape(s[0], dims(args)), node);
+    case 'flatten':
+      return rec.op('flatten', [t], (s) => flatten(s[0], args[0] === undefined ? 0 : num(args[0], 'start_dim'), args[1] === undefined ? -1 : num(args[1], 'end_dim')), node);
+    case 'permute':
+      return rec.op('permute', [t], (s) => permute(s[0], dims(args)), node);
+    case 'transpose':
+      return rec.op('transpose', [t], (s) => transpose(s[0], num(args[0], 'dim0'), num(args[1], 'dim1')), node);
+    case 't':
+      return rec.op('t', [t], (s) => (s[0].length < 2 ? s[0] : transpose(s[0], 0, 1)), node);
+    case 'squeeze':
+      return rec.op('squeeze', [t], (s) => (args[0] === undefined ? s[0].filter((d) => d !== 1) : s[0].filter((d, i) => !(i === axis(s[0].length, num(args[0], 'dim')) && d === 1))), node);
+    case 'unsqueeze':
+      return rec.op('unsqueeze', [t], (s) => {
+        const a = axis(s[0].length + 1, num(args[0], 'dim'));
+        return [...s[0].slice(0, a), 1, ...s[0].slice(a)];
+      }, node);
+    case 'matmul':
+    case 'mm':
+    case 'bmm':
+      return args[0] instanceof SymTensor ? rec.op('matmul', [t, args[0]], (s) => matmul(s[0], s[1]), node) : new SymTensor(null, t.src, 'matmul with a non-tensor');
+    case 'select':
+      return rec.op('select', [t], (s) => select(s[0], num(args[0], 'dim')), node);
+    case 'index':
+      return rec.op('index', [t], (s) => select(s[0], 0), node);
+    case 'narrow':
+      return rec.op('narrow', [t], (s) => s[0].map((d, i) => (i === axis(s[0].length, num(args[0], 'dim')) ? num(args[2], 'length') : d)), node);
+    case 'chunk': {
+      const n = num(args[0], 'chunks');
+      const dim = args[1] === undefined ? 0 : num(args[1], 'dim');
+      return Array.from({ length: n }, () => rec.op('chunk', [t], (s) => s[0].map((d, i) => (i === axis(s[0].length, dim) && d !== null ? Math.ceil(d / n) : d)), node));
+    }
+  }
+  return rec.op(method, [t], () => {
+    throw new Unknowable(`x.${method}() is not modelled by ModelLens`);
+  }, node);
+}
+
+/** `torch.cat([a, b], 1)`, `F.relu(x)`, `torch.flatten(x, 1)`, `F.max_pool2d(x, 2)`. */
+export function torchFunction(interp: Interp, name: string, args: Value[], node: ts.Node): Value {
+  if (CREATE.has(name)) {
+    // Constant tensors (usually for nn.Parameter): their size is all that matters.
+    try {
+      const shape = dims(name === 'full' ? [args[0]] : args);
+      return new SymTensor(shape, -1000);
+    } catch (e) {
+      return new UnknownValue(e instanceof Unknowable ? e.reason : 'tensor size is unknown');
+    }
+  }
+  const rec = interp.recorder;
+  if (!rec) return new UnknownValue(`torch.${name}() outside a model`);
+  if (name === 'cat' || name === 'concat' || name === 'stack') {
+    const list = Array.isArray(args[0]) ? (args[0] as Value[]) : [];
+    const tensors = list.filter((x): x is SymTensor => x instanceof SymTensor);
+    if (tensors.length !== list.length) return new SymTensor(null, -1, `${name}() of values that are not tensors`);
+    const dim = args[1] === undefined ? 0 : args[1];
+    return rec.op(name, tensors, (s) => concat(s, num(dim, 'dim'), name === 'stack'), node);
+  }
+  const x = args[0];
+  if (!(x instanceof SymTensor)) return new SymTensor(null, -1, isUnknown(x) ? x.reason : `torch.${name}() of a value that is not a tensor`);
+  const layerType = FUNCTIONAL_LAYERS[name];
+  if (layerType) {
+    const entry = catalog.torch.get(layerType);
+    if (entry) {
+      return rec.op(name, [x], (s) => {
+        const last = args[args.length - 1];
+        const kwargs = args.length > 1 && last && typeof last === 'object' && !Array.isArray(last) && !(last instanceof SymTensor) ? (last as Record<string, ArgValue>) : undefined;
+        const positional = (kwargs ? args.slice(1, -1) : args.slice(1)) as ArgValue[];
+        return primary(entry.output(bindTorch(entry, positional, kwargs), s));
+      }, node);
+    }
+  }
+  if (name === 'flatten') {
+    return rec.op('flatten', [x], (s) => flatten(s[0], args[1] === undefined ? 0 : num(args[1], 'start_dim'), args[2] === undefined ? -1 : num(args[2], 'end_dim')), node);
+  }
+  // Everything else has the tensor as its first argument, then the method's arguments.
+  return tensorMethod(interp, x, name, args.slice(1), node);
+}

@@ -1,0 +1,100 @@
+import * as ts from 'typescript';
+import { Args, ArgValue } from '../args';
+import type { LayerEntry } from '../catalog/types';
+import { f } from '../catalog/util';
+import { Shape, ShapeError } from '../shape';
+import { Unknowable, isUnknown } from '../unknown';
+import type { Interp } from './interp';
+import { findMethod } from './calls';
+import { initClass } from './classes';
+import { configNodes, tfjsAutoName } from './tfjsLayers';
+import { ClassInfo, FunctionValue, LayerInstance, NativeFunction, Value, isPlainObjectValue } from './values';
+
+/**
+ * A user's `class Scale extends tf.layers.Layer`: a catalog entry made on the fly from its
+ * `build()` (every `this.addWeight(name, shape, …, trainable)` with a shape we can evaluate)
+ * and its `computeOutputShape()` (identity when absent, as in tfjs).
+ */
+const entries = new WeakMap<ClassInfo, LayerEntry>();
+
+function className(info: ClassInfo): string {
+  for (const m of info.node.members) {
+    if (ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === 'className' && m.initializer && ts.isStringLiteralLike(m.initializer)) {
+      return m.initializer.text;
+    }
+  }
+  return info.name;
+}
+
+function toShapeValue(shape: Shape): Value {
+  return shape.map((d) => d);
+}
+
+function customEntry(interp: Interp, info: ClassInfo): LayerEntry {
+  const cached = entries.get(info);
+  if (cached) return cached;
+  const type = className(info);
+  const entry: LayerEntry = {
+    type,
+    framework: 'tfjs',
+    family: 'linear',
+    docs: {
+      summary: `${type} is a custom layer defined in this workspace (a tf.layers.Layer subclass).`,
+      use: 'ModelLens counts the weights its build() adds and takes its shape from computeOutputShape().',
+      formula: 'the sizes of the weights added in build()',
+      url: 'https://js.tensorflow.org/api/latest/#class:layers.Layer',
+    },
+    params(a: Args, inputs: Shape[]) {
+      const build = findMethod(info.node, 'build');
+      if (!build) return { trainable: 0, nonTrainable: 0, formula: '0' };
+      const weights: { name: string; shape: Value; trainable: boolean }[] = [];
+      const self = a.raw('__self__') as unknown as { [key: string]: Value };
+      self.addWeight = new NativeFunction((args) => {
+        weights.push({ name: String(args[0]), shape: args[1], trainable: args[5] !== false });
+        return undefined;
+      });
+      interp.withFile(info.source, () => interp.invoke(new FunctionValue(build, info.scope, self), [toShapeValue(inputs[0] ?? [])], self));
+      let trainable = 0;
+      let nonTrainable = 0;
+      const parts: string[] = [];
+      for (const w of weights) {
+        if (!Array.isArray(w.shape)) throw new Unknowable(`the shape of weight ${w.name} has no static value`);
+        let n = 1;
+        for (const d of w.shape) {
+          if (isUnknown(d)) throw new Unknowable(`weight ${w.name}: ${d.reason}`);
+          if (typeof d !== 'number') throw new Unknowable(`the shape of weight ${w.name} has no static value`);
+          n *= d;
+        }
+        if (w.trainable) trainable += n;
+        else nonTrainable += n;
+        parts.push((w.shape as number[]).map((d) => f(d)).join(' × '));
+      }
+      return { trainable, nonTrainable, formula: parts.length ? parts.join(' + ') : '0' };
+    },
+    output(a: Args, inputs: Shape[]) {
+      const method = findMethod(info.node, 'computeOutputShape');
+      if (!method) return inputs[0];
+      const self = a.raw('__self__') as unknown as Value;
+      const out = interp.withFile(info.source, () => interp.invoke(new FunctionValue(method, info.scope, self), [toShapeValue(inputs[0])], self));
+      if (!Array.isArray(out)) throw new Unknowable(`${type}.computeOutputShape() has no static value`);
+      return out.map((d, i) => {
+        if (d === null || d === undefined) return null;
+        if (typeof d !== 'number') throw new ShapeError(`computeOutputShape() gives a non-number at ${i}`);
+        return d;
+      });
+    },
+  };
+  entries.set(info, entry);
+  return entry;
+}
+
+export function makeCustomTfjsLayer(interp: Interp, info: ClassInfo, config: Value, node: ts.Node): LayerInstance {
+  const entry = customEntry(interp, info);
+  const self: { [key: string]: Value } = {};
+  initClass(interp, info, self, [config]);
+  const values: Record<string, ArgValue> = isPlainObjectValue(config) ? { ...(config as Record<string, ArgValue>) } : {};
+  values.__self__ = self as unknown as ArgValue;
+  const name = isPlainObjectValue(config) && typeof config.name === 'string' ? config.name : tfjsAutoName(interp, entry.type);
+  const args = ts.isNewExpression(node) && node.arguments?.[0];
+  return new LayerInstance(entry, new Args(entry.type, values), node, interp.file.lineOfNode(node), configNodes(args || undefined), name);
+}

@@ -1,0 +1,67 @@
+import * as ts from 'typescript';
+import { bindTfjs } from '../catalog/bind';
+import type { LayerEntry } from '../catalog/types';
+import { ConfigError, UnknownValue } from '../unknown';
+import type { Interp } from './interp';
+import { LayerInstance, UnknownLayer, Value, isPlainObjectValue } from './values';
+import type { Shape } from '../shape';
+
+/** tfjs's own snake-casing of class names (`ReLU` → `re_lu`), used for its automatic layer names. */
+export function tfjsSnake(name: string): string {
+  const s = name.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+  return s.startsWith('_') ? 'private' + s : s;
+}
+
+/** tfjs names unnamed layers `dense_Dense1`, `dense_Dense2`… with a counter per class name. */
+export function tfjsAutoName(interp: Interp, className: string): string {
+  return `${tfjsSnake(className)}_${nextUid(interp, className)}`;
+}
+
+function nextUid(interp: Interp, prefix: string): string {
+  const n = (interp.tfjsUid.get(prefix) ?? 0) + 1;
+  interp.tfjsUid.set(prefix, n);
+  return prefix + n;
+}
+
+export function configNodes(configNode: ts.Node | undefined): Map<string, ts.Node> {
+  const nodes = new Map<string, ts.Node>();
+  if (configNode && ts.isObjectLiteralExpression(configNode)) {
+    for (const p of configNode.properties) {
+      if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) nodes.set(p.name.text, p.initializer);
+    }
+  }
+  return nodes;
+}
+
+/** `tf.layers.dense({units: 8})`. */
+export function makeTfjsLayer(interp: Interp, entry: LayerEntry, config: Value, node: ts.Node, configNode?: ts.Node): LayerInstance | UnknownLayer {
+  try {
+    const args = bindTfjs(entry, config as never);
+    const given = isPlainObjectValue(config) && typeof config.name === 'string' ? config.name : undefined;
+    const name = given ?? tfjsAutoName(interp, entry.type);
+    return new LayerInstance(entry, args, node, interp.file.lineOfNode(node), configNodes(configNode), name);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    interp.report(node, 'error', e.message, 'config');
+    const u = new UnknownLayer(entry.type, 'tfjs', node, interp.file.lineOfNode(node));
+    u.reason = e.message;
+    return u;
+  }
+}
+
+/** `tf.input({shape: [32]})`: a model input with tfjs's null batch. */
+export function tfInput(interp: Interp, config: Value, node: ts.Node): Value {
+  const rec = interp.recorder;
+  if (!rec) return new UnknownValue('tf.input() outside a model builder');
+  let shape: Shape | null = null;
+  let name: string | undefined;
+  let dtype: 'float32' | 'int32' = 'float32';
+  if (isPlainObjectValue(config)) {
+    const list = Array.isArray(config.batchShape) ? config.batchShape : Array.isArray(config.shape) ? [null, ...config.shape] : undefined;
+    if (list && list.every((d) => d === null || typeof d === 'number')) shape = list as Shape;
+    if (typeof config.name === 'string') name = config.name;
+    if (config.dtype === 'int32') dtype = 'int32';
+  }
+  if (!shape) interp.report(node, 'warning', 'tf.input() needs a static `shape` (or `batchShape`) for ModelLens to infer shapes.', 'bad-input-shape');
+  return rec.addInput(shape, name ?? nextUid(interp, 'input'), dtype, node);
+}

@@ -1,0 +1,273 @@
+import * as ts from 'typescript';
+import type { Shape } from '../shape';
+import type { Diagnostic, LayerRow, ModelSummary } from '../summary';
+import { isUnknown } from '../unknown';
+import { BudgetExceeded, Interp } from './interp';
+import { Recorder } from './recorder';
+import { Scope } from './scope';
+import { instantiateClass } from './classes';
+import { buildSummary } from './summarize';
+import { flattenTensors } from './torchModel';
+import { ClassInfo, FunctionValue, FunctionalModelValue, LayerInstance, SequentialModelValue, SymTensor, Value } from './values';
+import type { SourceInfo } from './source';
+
+/** Where a tfjs model is built: the code ModelLens runs (statically) to find its layers. */
+type Builder =
+  | { kind: 'function'; node: ts.FunctionLikeDeclaration; name: string; span: ts.Node }
+  | { kind: 'method'; cls: ClassInfo; method: ts.MethodDeclaration; name: string; span: ts.Node }
+  | { kind: 'class'; cls: ClassInfo; name: string; span: ts.Node }
+  | { kind: 'top'; name: string; span: ts.Node };
+
+const MODEL_CALL = /\b(sequential|model)\s*\(/g;
+
+function functionName(s: ts.Statement): string | undefined {
+  return ts.isFunctionDeclaration(s) && s.name ? s.name.text : undefined;
+}
+
+/** Finds the builder that contains `pos`: a top-level function, a class member, an exported arrow, or the file itself. */
+function builderAt(interp: Interp, src: SourceInfo, pos: number, scope: Scope): Builder | undefined {
+  for (const s of src.sf.statements) {
+    if (pos < s.pos || pos >= s.end) continue;
+    if (ts.isFunctionDeclaration(s) && s.body) return { kind: 'function', node: s, name: functionName(s) ?? 'model', span: s };
+    if (ts.isClassDeclaration(s)) {
+      const cls = interp.project.classInfo(src, s, scope);
+      if (cls.kind !== 'plain') return undefined; // torch modules and custom tfjs layers are not builders
+      const member = s.members.find((m) => pos >= m.pos && pos < m.end);
+      if (member && ts.isMethodDeclaration(member) && member.body && !isStaticMember(member)) {
+        return { kind: 'method', cls, method: member, name: cls.name, span: member };
+      }
+      if (member && ts.isMethodDeclaration(member) && member.body) {
+        return { kind: 'function', node: member, name: cls.name, span: member };
+      }
+      return { kind: 'class', cls, name: cls.name, span: s };
+    }
+    if (ts.isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) {
+        const init = d.initializer;
+        if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && pos >= init.pos && pos < init.end && ts.isIdentifier(d.name)) {
+          return { kind: 'function', node: init, name: d.name.text, span: init };
+        }
+      }
+    }
+    return { kind: 'top', name: 'model', span: src.sf };
+  }
+  return undefined;
+}
+
+function isStaticMember(m: ts.ClassElement): boolean {
+  return !!ts.getModifiers(m as ts.MethodDeclaration)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
+}
+
+/** Every tfjs model in the file: finds `sequential(`/`model(` calls by text, then runs their builders. */
+export function analyzeTfjsModels(interp: Interp, src: SourceInfo, scope: Scope, inputOverride: Shape[] | undefined): ModelSummary[] {
+  const builders: Builder[] = [];
+  const seenSpans = new Set<ts.Node>();
+  MODEL_CALL.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = MODEL_CALL.exec(src.text))) {
+    const b = builderAt(interp, src, m.index, scope);
+    if (b && !seenSpans.has(b.span)) {
+      seenSpans.add(b.span);
+      builders.push(b);
+    }
+  }
+  // Functions first: a model built in a function is named after it, not after a top-level caller.
+  builders.sort((a, b) => (a.kind === 'top' ? 1 : 0) - (b.kind === 'top' ? 1 : 0));
+  const done = new Set<ts.Node>();
+  const out: ModelSummary[] = [];
+  for (const b of builders) out.push(...runBuilder(interp, src, scope, b, done, inputOverride));
+  return out;
+}
+
+function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, done: Set<ts.Node>, inputOverride: Shape[] | undefined): ModelSummary[] {
+  const diagnostics: Diagnostic[] = [];
+  interp.diagnostics = diagnostics;
+  interp.steps = 0;
+  interp.tfjsUid.clear(); // tfjs numbers layers per process; a fresh builder run starts at 1, like a fresh script
+  const rec = new Recorder(interp, 'tfjs', src);
+  interp.recorder = rec;
+  const models: (SequentialModelValue | FunctionalModelValue)[] = [];
+  interp.project.modelSink = (mv) => models.push(mv);
+  try {
+    if (b.kind === 'function') interp.invoke(new FunctionValue(b.node, scope), []);
+    else if (b.kind === 'method') {
+      const self = instantiateClass(interp, b.cls, [], b.cls.node);
+      interp.invoke(new FunctionValue(b.method, scope, self), [], self);
+    } else if (b.kind === 'class') instantiateClass(interp, b.cls, [], b.cls.node);
+    else {
+      const top = new Scope(scope);
+      for (const s of src.sf.statements) {
+        if (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isImportDeclaration(s)) continue;
+        interp.stmt(s, top);
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    const start = src.start(b.span);
+    diagnostics.push({ line: src.lineOf(start), severity: 'error', message: `${b.name} is too large or loops: analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`, start, end: b.span.end, code: 'budget' });
+  } finally {
+    interp.project.modelSink = undefined;
+  }
+  const mine = models.filter((mv) => !done.has(mv.node) && (b.kind === 'top' || (mv.node.pos >= b.span.pos && mv.node.end <= b.span.end)));
+  const summaries: ModelSummary[] = [];
+  for (const mv of mine) {
+    done.add(mv.node);
+    const name = mv.configName ?? (mine.length === 1 && b.kind !== 'top' ? b.name : mv.userName ?? `model@${mv.line}`);
+    // A class or function that builds one model is the model's place in the editor.
+    const anchor: ts.Node = mine.length === 1 && b.kind !== 'top' ? (b.kind === 'method' ? b.cls.node : b.span) : mv.node;
+    const diags = diagnostics.map((d) => ({ ...d }));
+    try {
+      summaries.push(
+        mv instanceof SequentialModelValue
+          ? finishSequential(interp, src, mv, name, anchor, diags, inputOverride)
+          : finishFunctional(interp, src, rec, mv, name, anchor, diags),
+      );
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+    }
+  }
+  interp.recorder = undefined;
+  return summaries;
+}
+
+function firstLayerInput(first: Value): { shape: Shape | null; source: string } {
+  if (first instanceof LayerInstance) {
+    const a = first.args;
+    try {
+      if (a.has('batchInputShape')) return { shape: a.dimList('batchInputShape'), source: 'batchInputShape' };
+      if (a.has('inputShape')) {
+        const batch = a.has('batchSize') ? a.num('batchSize') : null;
+        return { shape: [batch, ...a.dimList('inputShape')], source: 'inputShape' };
+      }
+      if (a.has('inputDim')) {
+        // Dense/Embedding accept `inputDim` as shorthand for inputShape [inputDim] (Embedding: [inputLength]).
+        if (first.entry.type === 'Dense') return { shape: [null, a.num('inputDim')], source: 'inputDim' };
+        if (first.entry.type === 'Embedding') return { shape: [null, a.has('inputLength') ? a.num('inputLength') : null], source: 'inputLength' };
+      }
+    } catch {
+      return { shape: null, source: 'none' };
+    }
+  }
+  return { shape: null, source: 'none' };
+}
+
+function finishSequential(interp: Interp, src: SourceInfo, mv: SequentialModelValue, name: string, anchor: ts.Node, diagnostics: Diagnostic[], inputOverride: Shape[] | undefined): ModelSummary {
+  interp.diagnostics = diagnostics;
+  const rec = new Recorder(interp, 'tfjs', src);
+  interp.recorder = rec;
+  let layers = mv.layers;
+  let { shape, source } = firstLayerInput(layers[0]);
+  if (layers[0] instanceof LayerInstance && layers[0].entry.type === 'InputLayer') layers = layers.slice(1); // tfjs hides it in Sequential
+  if (inputOverride) {
+    shape = inputOverride[0];
+    source = 'cli';
+  }
+  if (!shape) {
+    const at = layers[0] instanceof LayerInstance ? layers[0].node : mv.node;
+    interp.report(at, 'warning', 'The first layer has no inputShape (or batchInputShape): tfjs cannot build this model, and its sizes are unknown.', 'bad-input-shape');
+  }
+  let x: Value = rec.addInput(shape, 'input', 'float32');
+  for (const l of layers) {
+    if (l instanceof LayerInstance || (l && typeof l === 'object' && 'typeName' in l)) x = rec.call(l as LayerInstance, [x], mv.node);
+    else if (isUnknown(l)) x = new SymTensor(null, -1, l.reason);
+  }
+  interp.recorder = undefined;
+  const totals = countBuilt(rec, rec.rows);
+  const start = src.start(anchor);
+  return buildSummary({
+    name,
+    framework: 'tfjs',
+    kind: 'tfjs-sequential',
+    file: src.path,
+    line: src.lineOf(start),
+    start,
+    end: anchor.end,
+    inputShapes: [shape],
+    inputShapeSource: source,
+    outputs: flattenTensors(x).map((t) => t.shape),
+    rows: rec.rows,
+    trainable: totals.trainable,
+    nonTrainable: totals.nonTrainable,
+    diagnostics,
+  });
+}
+
+/** tfjs counts each layer's weights once, however often it is applied. */
+function countBuilt(rec: Recorder, rows: LayerRow[], ids?: number[]): { trainable: number | null; nonTrainable: number | null } {
+  const seen = new Set<unknown>();
+  let trainable: number | null = 0;
+  let nonTrainable: number | null = 0;
+  (ids ?? rows.map((r) => r.id)).forEach((id) => {
+    const layer = rec.layerOf[id];
+    const row = rec.rows[id];
+    if (row.op || row.family === 'input' || seen.has(layer)) return;
+    seen.add(layer);
+    trainable = trainable === null || row.trainableParams === null ? null : trainable + row.trainableParams;
+    nonTrainable = nonTrainable === null || row.nonTrainableParams === null ? null : nonTrainable + row.nonTrainableParams;
+  });
+  return { trainable, nonTrainable };
+}
+
+function finishFunctional(interp: Interp, src: SourceInfo, rec: Recorder, mv: FunctionalModelValue, name: string, anchor: ts.Node, diagnostics: Diagnostic[]): ModelSummary {
+  const inputs = flattenTensors(mv.inputs as Value);
+  const outputs = flattenTensors(mv.outputs as Value);
+  // The rows this model consists of: everything its outputs depend on.
+  const keep = new Set<number>();
+  const stack = outputs.map((t) => t.src).filter((s) => s >= 0);
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (keep.has(id)) continue;
+    keep.add(id);
+    for (const s of rec.rows[id].inputs) if (s >= 0) stack.push(s);
+  }
+  const ids = [...keep].sort((a, b) => a - b);
+  const rows: LayerRow[] = [];
+  const newId = new Map<number, number>();
+  const inputRow = new Map<number, number>();
+  // tfjs lists a functional model's InputLayers as layers of their own.
+  for (const t of inputs) {
+    const k = -t.src - 1;
+    const inp = rec.inputs[k];
+    if (!inp || inputRow.has(t.src)) continue;
+    const at = inp.node ?? mv.node;
+    const start = src.start(at);
+    inputRow.set(t.src, rows.length);
+    rows.push({
+      id: rows.length, name: inp.name, type: 'InputLayer', family: 'input', line: src.lineOf(start), start, end: at.end, depth: 1, container: false,
+      inputs: [], inputShapes: [], outputShape: inp.shape, params: 0, trainableParams: 0, nonTrainableParams: 0, totalParams: 0, multAdds: 0,
+      catalogKey: 'tfjs:InputLayer',
+    });
+  }
+  const seenLayers = new Set<unknown>();
+  for (const id of ids) {
+    const r = rec.rows[id];
+    const copy: LayerRow = { ...r, id: rows.length, inputs: r.inputs.map((s) => (s >= 0 ? newId.get(s) ?? s : inputRow.get(s) ?? s)) };
+    const layer = rec.layerOf[id];
+    copy.reused = seenLayers.has(layer) || undefined;
+    if (!copy.reused) delete copy.reused;
+    seenLayers.add(layer);
+    newId.set(id, rows.length);
+    rows.push(copy);
+  }
+  for (const t of inputs) {
+    if (t.src >= 0 || !inputRow.has(t.src)) interp.report(mv.node, 'warning', 'An input of tf.model() is not a tf.input() ModelLens can follow.', 'unknown-value');
+  }
+  const totals = countBuilt(rec, rec.rows, ids);
+  const start = src.start(anchor);
+  return buildSummary({
+    name,
+    framework: 'tfjs',
+    kind: 'tfjs-functional',
+    file: src.path,
+    line: src.lineOf(start),
+    start,
+    end: anchor.end,
+    inputShapes: inputs.map((t) => t.shape),
+    inputShapeSource: 'tf.input',
+    outputs: outputs.map((t) => t.shape),
+    rows,
+    trainable: totals.trainable,
+    nonTrainable: totals.nonTrainable,
+    diagnostics,
+  });
+}

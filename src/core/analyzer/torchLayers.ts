@@ -1,0 +1,62 @@
+import * as ts from 'typescript';
+import type { ArgValue } from '../args';
+import { bindTorch, toSnake } from '../catalog/bind';
+import type { LayerEntry } from '../catalog/types';
+import { ConfigError } from '../unknown';
+import type { Interp } from './interp';
+import { LayerInstance, UnknownLayer, Value, isPlainObjectValue, ModuleInstance } from './values';
+
+/**
+ * `new nn.Conv2d(3, 16, 3, { stride: 2 })`: binds PyTorch's positional order, then the trailing
+ * object literal as keyword arguments, and remembers which node gave which argument (for quick fixes).
+ */
+export function makeTorchLayer(interp: Interp, entry: LayerEntry, argNodes: readonly ts.Expression[], args: Value[], node: ts.NewExpression): LayerInstance | UnknownLayer {
+  const sig = entry.signature ?? [];
+  const hasRest = sig.some((p) => p.rest);
+  let positional = args;
+  let positionalNodes = argNodes;
+  let kwargs: Record<string, ArgValue> | undefined;
+  const last = argNodes[argNodes.length - 1];
+  if (!hasRest && last && ts.isObjectLiteralExpression(last) && isPlainObjectValue(args[args.length - 1])) {
+    kwargs = args[args.length - 1] as Record<string, ArgValue>;
+    positional = args.slice(0, -1);
+    positionalNodes = argNodes.slice(0, -1);
+  }
+  const nodes = new Map<string, ts.Node>();
+  let i = 0;
+  for (const p of sig) {
+    if (p.rest || i >= positionalNodes.length) break;
+    nodes.set(p.name, positionalNodes[i++]);
+  }
+  if (kwargs && last && ts.isObjectLiteralExpression(last)) {
+    for (const prop of last.properties) {
+      if (ts.isPropertyAssignment(prop) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) nodes.set(toSnake(prop.name.text), prop.initializer);
+    }
+  }
+  try {
+    const bound = bindTorch(entry, positional as ArgValue[], kwargs);
+    const layer = new LayerInstance(entry, bound, node, interp.file.lineOfNode(node), nodes);
+    if (entry.container === 'sequential' || entry.container === 'modulelist') {
+      // PyTorch names container children by position: `features.0`, `features.1`.
+      const children = bound.raw('modules');
+      if (Array.isArray(children)) children.forEach((c, k) => registerName(c as Value, String(k)));
+    }
+    return layer;
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    interp.report(node, 'error', e.message, 'config');
+    const u = new UnknownLayer(entry.type, 'torch', node, interp.file.lineOfNode(node));
+    u.reason = e.message;
+    return u;
+  }
+}
+
+/** Gives a registered child its PyTorch attribute name (a field name or a container index). */
+export function registerName(v: Value, name: string): void {
+  if (v instanceof LayerInstance || v instanceof UnknownLayer || v instanceof ModuleInstance) {
+    if (!v.registered) {
+      v.userName = name;
+      v.registered = true;
+    }
+  }
+}

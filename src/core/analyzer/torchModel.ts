@@ -1,0 +1,203 @@
+import * as ts from 'typescript';
+import { Shape, primary } from '../shape';
+import { Unknowable } from '../unknown';
+import type { Diagnostic, LayerRow, ModelSummary } from '../summary';
+import { BudgetExceeded, Interp } from './interp';
+import { Recorder, ownParameterCount } from './recorder';
+import { instantiateClass } from './classes';
+import { runModuleForward } from './torchModules';
+import { buildSummary } from './summarize';
+import { ClassInfo, LayerInstance, ModuleInstance, SymTensor, UnknownLayer, Value } from './values';
+
+/** `@inputShape [64, 128]` or several inputs `[8, 50] [8, 50]`; `?`/`null`/`None` for an unknown dim. */
+export function parseShapeList(text: string): Shape[] | undefined {
+  const shapes: Shape[] = [];
+  const re = /\[([^\]]*)\]/g;
+  let m: RegExpExecArray | null;
+  let consumed = '';
+  while ((m = re.exec(text))) {
+    consumed += m[0];
+    const dims = m[1].split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const shape: Shape = [];
+    for (const d of dims) {
+      if (/^(\?|null|None|-1)$/.test(d)) shape.push(null);
+      else if (/^\d+$/.test(d)) shape.push(Number(d));
+      else return undefined;
+    }
+    if (shape.length === 0) return undefined;
+    shapes.push(shape);
+  }
+  if (!shapes.length || text.replace(/[\s,]/g, '').length !== consumed.replace(/[\s,]/g, '').length) return undefined;
+  return shapes;
+}
+
+interface TreeCount {
+  trainable: number | null;
+  nonTrainable: number | null;
+  reasons: string[];
+  uncalled: { v: LayerInstance | UnknownLayer | ModuleInstance; name: string; depth: number }[];
+}
+
+function torchParams(layer: LayerInstance): { trainable: number | null; nonTrainable: number | null; reason?: string } {
+  if (!layer.built) {
+    try {
+      const p = layer.entry.params(layer.args, []);
+      layer.built = { trainable: p.trainable, nonTrainable: p.nonTrainable, formula: p.formula };
+    } catch (e) {
+      layer.built = { trainable: null, nonTrainable: null, reason: e instanceof Unknowable ? e.reason : (e as Error).message };
+    }
+  }
+  return layer.built;
+}
+
+/**
+ * Parameter totals the way `model.parameters()` sees them: every registered submodule once,
+ * whether or not `forward` calls it (PyTorch's truth, unlike hook-based summaries).
+ */
+function countTree(v: Value, name: string, depth: number, seen: Set<unknown>, acc: TreeCount): void {
+  if (seen.has(v)) return;
+  const add = (t: number | null, n: number | null) => {
+    acc.trainable = acc.trainable === null || t === null ? null : acc.trainable + t;
+    acc.nonTrainable = acc.nonTrainable === null || n === null ? null : acc.nonTrainable + n;
+  };
+  if (v instanceof LayerInstance) {
+    seen.add(v);
+    if (v.entry.container) {
+      const children = v.args.raw('modules');
+      if (Array.isArray(children)) children.forEach((c, i) => countTree(c as Value, `${name}.${i}`, depth + 1, seen, acc));
+      return;
+    }
+    const p = torchParams(v);
+    add(p.trainable, p.nonTrainable);
+    if (p.reason) acc.reasons.push(`${name}: ${p.reason}`);
+    if (v.calls === 0) acc.uncalled.push({ v, name, depth });
+  } else if (v instanceof UnknownLayer) {
+    seen.add(v);
+    add(null, null);
+    acc.reasons.push(`${name}: ${v.reason}`);
+    if (v.calls === 0) acc.uncalled.push({ v, name, depth });
+  } else if (v instanceof ModuleInstance) {
+    seen.add(v);
+    const own = ownParameterCount(v);
+    add(own, 0);
+    if (own === null) acc.reasons.push(`${name}: a parameter has no static size`);
+    if (v.calls === 0 && depth > 0) acc.uncalled.push({ v, name, depth });
+    for (const [k, f] of v.fields) countTree(f, depth === 0 ? k : `${name}.${k}`, depth + 1, seen, acc);
+  }
+}
+
+function uncalledRow(id: number, u: TreeCount['uncalled'][number], file: Interp['file']): LayerRow {
+  const v = u.v;
+  const built = v instanceof LayerInstance ? v.built : undefined;
+  const params = v instanceof LayerInstance ? (built && built.trainable !== null && built.nonTrainable !== null ? built.trainable + built.nonTrainable : null) : v instanceof ModuleInstance ? ownParameterCount(v) : null;
+  const start = file.start(v.node);
+  return {
+    id,
+    name: u.name,
+    type: v instanceof LayerInstance ? v.entry.type : v instanceof UnknownLayer ? v.typeName : v.cls.name,
+    family: v instanceof LayerInstance ? v.entry.family : v instanceof ModuleInstance ? 'module' : 'linear',
+    line: v.line,
+    start,
+    end: v.node.end,
+    depth: u.depth,
+    container: v instanceof ModuleInstance,
+    inputs: [],
+    inputShapes: [],
+    outputShape: null,
+    params,
+    trainableParams: built ? built.trainable : params,
+    nonTrainableParams: built ? built.nonTrainable : 0,
+    totalParams: params,
+    multAdds: null,
+    unknownReason: 'not called in forward(): it holds parameters but takes no part in the computation',
+    catalogKey: v instanceof LayerInstance ? `torch:${v.entry.type}` : undefined,
+  };
+}
+
+/** One PyTorch-shaped class as a model: constructed with its defaults, traced through forward. */
+export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride: Shape[] | undefined): ModelSummary {
+  const diagnostics: Diagnostic[] = [];
+  interp.diagnostics = diagnostics;
+  interp.steps = 0;
+  const src = interp.file;
+  const rec = new Recorder(interp, 'torch', src);
+  interp.recorder = rec;
+  const node = info.node;
+  const start = src.start(node);
+
+  let shapes: (Shape | null)[] = [null];
+  let source = 'none';
+  if (inputOverride) {
+    shapes = inputOverride;
+    source = 'cli';
+  } else if (info.inputShapeTag) {
+    const parsed = parseShapeList(info.inputShapeTag.text);
+    if (parsed) {
+      shapes = parsed;
+      source = '@inputShape';
+    } else {
+      diagnostics.push({
+        line: info.inputShapeTag.line,
+        severity: 'error',
+        message: `@inputShape should list sizes, batch first, like [64, 128] (got "${info.inputShapeTag.text}")`,
+        start: info.inputShapeTag.start,
+        end: info.inputShapeTag.end,
+        code: 'bad-input-shape',
+      });
+    }
+  }
+  rec.allowInference = source === 'none';
+  let out: Value = undefined;
+  let inst: Value = undefined;
+  try {
+    inst = instantiateClass(interp, info, [], node);
+    if (inst instanceof ModuleInstance) {
+      inst.calls++;
+      const inputs = shapes.map((s, i) => rec.addInput(s, `input${i}`, 'float32'));
+      out = runModuleForward(interp, inst, inputs);
+    }
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    diagnostics.push({ line: src.lineOf(start), severity: 'error', message: `${info.name} is too large or loops: analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`, start, end: node.end, code: 'budget' });
+  } finally {
+    interp.recorder = undefined;
+  }
+
+  const rows = rec.rows;
+  const acc: TreeCount = { trainable: 0, nonTrainable: 0, reasons: [], uncalled: [] };
+  if (inst instanceof ModuleInstance) countTree(inst, info.name, 0, new Set(), acc);
+  for (const u of acc.uncalled) rows.push(uncalledRow(rows.length, u, src));
+  if (rec.inferred) source = `inferred from ${rec.inferred.from}`;
+  const outputs = flattenTensors(out).map((t) => t.shape);
+  if (rows.length && outputs.length === 0 && !diagnostics.some((d) => d.code === 'budget')) {
+    diagnostics.push({ line: src.lineOf(start), severity: 'info', message: `${info.name}.forward() returns nothing ModelLens can follow; the output shape is unknown.`, start, end: node.end, code: 'unknown-value' });
+  }
+  return buildSummary({
+    name: info.name,
+    framework: 'torch',
+    kind: 'torch-module',
+    file: src.path,
+    line: src.lineOf(start),
+    start,
+    end: node.end,
+    inputShapes: rec.inputs.map((i) => i.shape),
+    inputShapeSource: source,
+    outputs,
+    rows,
+    trainable: acc.trainable,
+    nonTrainable: acc.nonTrainable,
+    diagnostics,
+  });
+}
+
+export function flattenTensors(v: Value): SymTensor[] {
+  if (v instanceof SymTensor) return [v];
+  if (Array.isArray(v)) return v.flatMap(flattenTensors);
+  return [];
+}
+
+export function isTorchModelClass(node: ts.Node): node is ts.ClassDeclaration {
+  return ts.isClassDeclaration(node);
+}
+
+export { primary };

@@ -1,0 +1,35 @@
+import * as ts from 'typescript';
+import type { Interp } from './interp';
+import { findMethod } from './calls';
+import { FunctionValue, LayerInstance, ModuleInstance, SymTensor, UnknownLayer, Value } from './values';
+import type { ClassInfo } from './values';
+
+/** The class (or base class) method that implements `forward`. */
+function findForward(cls: ClassInfo | undefined): { method: ts.MethodDeclaration; cls: ClassInfo } | undefined {
+  for (let c = cls; c; c = c.base) {
+    const m = findMethod(c.node, 'forward');
+    if (m) return { method: m, cls: c };
+  }
+  return undefined;
+}
+
+/**
+ * Traces a user module's `forward` on symbolic tensors. Without a usable `forward`, the
+ * registered layers are chained in declaration order and the summary says so.
+ */
+export function runModuleForward(interp: Interp, inst: ModuleInstance, args: Value[]): Value {
+  const fwd = findForward(inst.cls);
+  if (fwd) {
+    return interp.withFile(fwd.cls.source, () => interp.invoke(new FunctionValue(fwd.method, fwd.cls.scope, inst), args, inst));
+  }
+  interp.withFile(inst.cls.source, () =>
+    interp.report(inst.cls.node.name ?? inst.cls.node, 'info', `${inst.cls.name} has no forward(); its layers are shown in declaration order.`, 'no-forward'),
+  );
+  let x: Value = args[0];
+  for (const v of inst.fields.values()) {
+    if ((v instanceof LayerInstance && v.entry.container !== 'modulelist') || v instanceof UnknownLayer || v instanceof ModuleInstance) {
+      x = interp.recorder ? interp.recorder.call(v, [x], inst.node) : x;
+    }
+  }
+  return x instanceof SymTensor || Array.isArray(x) ? x : args[0];
+}

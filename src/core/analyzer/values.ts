@@ -1,0 +1,177 @@
+import type * as ts from 'typescript';
+import { Args, LayerSpec } from '../args';
+import type { LayerEntry } from '../catalog/types';
+import type { Shape } from '../shape';
+import type { SourceInfo } from './source';
+import { UnknownValue } from '../unknown';
+
+/**
+ * Values of the static interpreter. Plain numbers, strings, arrays and objects mirror what the
+ * user wrote; the classes below stand for the things ModelLens cares about: layers, user
+ * modules, symbolic tensors, models and functions.
+ */
+
+/** A layer object: `new nn.Linear(…)`, `tf.layers.dense({…})`, or an unknown kind. */
+export class LayerInstance extends LayerSpec {
+  /** How often forward/apply called it (reuse detection). */
+  calls = 0;
+  /** Registered as a module attribute or container child (its PyTorch name is fixed then). */
+  registered = false;
+  /** tfjs: weights are created on the first call (build); counts are fixed then. */
+  built?: { trainable: number | null; nonTrainable: number | null; formula?: string; reason?: string };
+  constructor(
+    entry: LayerEntry,
+    args: Args,
+    readonly node: ts.Node,
+    readonly line: number,
+    /** Argument nodes by parameter name, for quick fixes on the exact literal. */
+    readonly argNodes: ReadonlyMap<string, ts.Node>,
+    name?: string,
+  ) {
+    super(entry, args, name);
+  }
+  userName?: string;
+  get displayName(): string {
+    return this.userName ?? this.name ?? this.entry.type;
+  }
+}
+
+/** A layer whose kind ModelLens does not know: it still becomes a row, with `?` and a reason. */
+export class UnknownLayer {
+  calls = 0;
+  userName?: string;
+  registered = false;
+  /** Why it is unknown: "unknown layer" or the configuration error. */
+  reason = 'unknown layer';
+  constructor(
+    readonly typeName: string,
+    readonly framework: 'torch' | 'tfjs',
+    readonly node: ts.Node,
+    readonly line: number,
+  ) {}
+}
+
+/** An instance of a user-defined `nn.Module` subclass. */
+export class ModuleInstance {
+  /** Registered attributes in assignment order (PyTorch's registration order). */
+  readonly fields = new Map<string, Value>();
+  /** Own `nn.Parameter`s: name → element count (null when unknown). */
+  readonly parameters = new Map<string, number | null>();
+  calls = 0;
+  userName?: string;
+  registered = false;
+  constructor(
+    readonly cls: ClassInfo,
+    readonly node: ts.Node,
+    readonly line: number,
+  ) {}
+}
+
+/** A tensor flowing through forward/apply: its shape (null = unknown) and where it came from. */
+export class SymTensor {
+  constructor(
+    readonly shape: Shape | null,
+    /** Producing row id, or -(k+1) for model input k. */
+    readonly src: number,
+    /** Why the shape is unknown. */
+    readonly reason?: string,
+    /** Integer tokens (embedding inputs): for forward passes and docs. */
+    readonly dtype: 'float32' | 'int32' = 'float32',
+  ) {}
+}
+
+export class FunctionValue {
+  constructor(
+    readonly node: ts.FunctionLikeDeclaration,
+    /** Scope the function closes over. */
+    readonly closure: unknown,
+    /** `this` bound for methods. */
+    readonly self?: unknown,
+  ) {}
+}
+
+/** A class declaration the interpreter can instantiate. */
+export interface ClassInfo {
+  name: string;
+  node: ts.ClassDeclaration | ts.ClassExpression;
+  source: SourceInfo;
+  /** The base class expression's last name: `Module`, `Layer`, `ResBlock`. */
+  baseName?: string;
+  /** Resolved base when it is a user class. */
+  base?: ClassInfo;
+  kind: 'torch-module' | 'tfjs-layer' | 'plain';
+  /** `@inputShape` JSDoc tag text, if any. */
+  inputShapeTag?: { text: string; line: number; start: number; end: number };
+  /** The top-level scope of its file (a `Scope`; typed loosely to keep this module dependency-free). */
+  scope: unknown;
+}
+
+export class ClassRef {
+  constructor(readonly info: ClassInfo) {}
+}
+
+/** tf.sequential(): layers added in order; resolved when the builder scope finishes. */
+export class SequentialModelValue {
+  readonly layers: Value[] = [];
+  userName?: string;
+  /** `tf.sequential({name: 'encoder'})`. */
+  configName?: string;
+  constructor(
+    readonly node: ts.CallExpression,
+    readonly line: number,
+  ) {}
+}
+
+/** tf.model({inputs, outputs}). */
+export class FunctionalModelValue {
+  userName?: string;
+  configName?: string;
+  constructor(
+    readonly node: ts.CallExpression,
+    readonly line: number,
+    readonly inputs: Value,
+    readonly outputs: Value,
+  ) {}
+}
+
+/** A built-in the interpreter provides (`this.addWeight` inside a custom tfjs layer's build). */
+export class NativeFunction {
+  constructor(readonly fn: (args: Value[], node: ts.Node) => Value) {}
+}
+
+/** `new nn.Parameter(torch.randn(3, 4))`: a weight registered on a user module. */
+export class ParameterValue {
+  constructor(readonly numel: number | null, readonly reason?: string) {}
+}
+
+/** A namespace-like object we recognise by name (`tf`, `nn`, `torch`, `F`, `Math`). */
+export class Namespace {
+  constructor(readonly path: string) {}
+}
+
+export type Value =
+  | number
+  | boolean
+  | string
+  | null
+  | undefined
+  | UnknownValue
+  | LayerInstance
+  | UnknownLayer
+  | ModuleInstance
+  | SymTensor
+  | FunctionValue
+  | ClassRef
+  | SequentialModelValue
+  | FunctionalModelValue
+  | Namespace
+  | NativeFunction
+  | ParameterValue
+  | Value[]
+  | { [key: string]: Value };
+
+export function isPlainObjectValue(v: Value): v is { [key: string]: Value } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+export { UnknownValue };

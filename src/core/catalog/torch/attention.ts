@@ -1,0 +1,246 @@
+import type { Args } from '../../args';
+import type { LayerEntry, ParamCount } from '../types';
+import { Dim, Out, Shape, ShapeError, dimOp, knownProduct, primary } from '../../shape';
+import { ConfigError } from '../../unknown';
+import { commas, expectDim, expectRank, f, single } from '../util';
+import { DEVICE_DTYPE, DOCS } from './shared';
+
+/** in_proj (q, k, v) + out_proj + optional bias_k / bias_v, as nn.MultiheadAttention allocates them. */
+function mhaParams(e: number, kd: number, vd: number, bias: boolean, biasKv: boolean): ParamCount {
+  const proj = e * e + e * kd + e * vd;
+  const total = proj + (bias ? 3 * e : 0) + e * e + (bias ? e : 0) + (biasKv ? 2 * e : 0);
+  const parts = [kd === e && vd === e ? f(3, '×', e, '×', e) : f(e, '× (', e, '+', kd, '+', vd, ')')];
+  if (bias) parts.push(f(3, '×', e));
+  parts.push(f(e, '×', e));
+  if (bias) parts.push(f(e));
+  if (biasKv) parts.push(f(2, '×', e));
+  return { trainable: total, nonTrainable: 0, formula: parts.join(' + ') };
+}
+
+function headsDivide(type: string, e: number, h: number): void {
+  if (h <= 0 || e % h !== 0) throw new ConfigError(`${type}: embed_dim (${e}) must be divisible by num_heads (${h})`);
+}
+
+interface MhaConfig {
+  e: number;
+  kd: number;
+  vd: number;
+  bias: boolean;
+  biasKv: boolean;
+  zeroAttn: boolean;
+  batchFirst: boolean;
+}
+
+function mhaConfig(a: Args): MhaConfig {
+  const e = a.int('embed_dim');
+  headsDivide('MultiheadAttention', e, a.int('num_heads'));
+  return {
+    e,
+    kd: a.optNum('kdim') ?? e,
+    vd: a.optNum('vdim') ?? e,
+    bias: a.bool('bias'),
+    biasKv: a.bool('add_bias_kv'),
+    zeroAttn: a.bool('add_zero_attn'),
+    batchFirst: a.bool('batch_first'),
+  };
+}
+
+/** (L, N) or (N, L) of a batched sequence, or [L] unbatched. */
+function seqBatch(x: Shape, batchFirst: boolean): { seq: Dim; batch: Dim | undefined } {
+  if (x.length === 2) return { seq: x[0], batch: undefined };
+  return batchFirst ? { seq: x[1], batch: x[0] } : { seq: x[0], batch: x[1] };
+}
+
+function mhaOutput(c: MhaConfig, inputs: Shape[]): Out {
+  // A lone input is read as self-attention (x, x, x); PyTorch itself needs all three.
+  if (inputs.length !== 1 && inputs.length !== 3) {
+    throw new ShapeError(`expects query, key and value (or one input for self-attention) but receives ${inputs.length} inputs`);
+  }
+  const [q, k, v] = inputs.length === 1 ? [inputs[0], inputs[0], inputs[0]] : inputs;
+  expectRank(q, [2, 3], '(L, E) unbatched, or (L, N, E) / (N, L, E) with batch_first');
+  for (const [t, name] of [[k, 'key'], [v, 'value']] as const) {
+    if (t.length !== q.length) throw new ShapeError(`expects a ${q.length}-d ${name} like the query but receives a ${t.length}-d tensor`);
+  }
+  expectDim(q[q.length - 1], c.e, 'embedding features');
+  expectDim(k[k.length - 1], c.kd, 'key features');
+  expectDim(v[v.length - 1], c.vd, 'value features');
+  const qs = seqBatch(q, c.batchFirst);
+  const ks = seqBatch(k, c.batchFirst);
+  const vs = seqBatch(v, c.batchFirst);
+  if (ks.seq !== null && vs.seq !== null && ks.seq !== vs.seq) {
+    throw new ShapeError(`expects the value sequence length to match the key's (${ks.seq}) but receives ${vs.seq}`);
+  }
+  for (const [s, name] of [[ks, 'key'], [vs, 'value']] as const) {
+    if (qs.batch != null && s.batch != null && qs.batch !== s.batch) {
+      throw new ShapeError(`expects a ${name} batch of ${qs.batch} like the query but receives ${s.batch}`);
+    }
+  }
+  // bias_k/bias_v and the zero-attention row each append one key position.
+  const src = dimOp((s) => s + (c.biasKv ? 1 : 0) + (c.zeroAttn ? 1 : 0), ks.seq);
+  const out: Shape = [...q.slice(0, -1), c.e];
+  const weights: Shape = qs.batch === undefined ? [qs.seq, src] : [qs.batch, qs.seq, src];
+  return { tuple: [out, weights] };
+}
+
+/** Projections at every position plus the two L × S × E attention products. */
+function mhaMultAdds(c: MhaConfig, inputs: Shape[]): number {
+  const [q, k] = inputs.length === 1 ? [inputs[0], inputs[0]] : inputs;
+  const qPos = knownProduct(q.slice(0, -1));
+  const kPos = knownProduct(k.slice(0, -1));
+  const qs = seqBatch(q, c.batchFirst);
+  const ks = seqBatch(k, c.batchFirst);
+  const batch = qs.batch ?? 1;
+  return qPos * 2 * c.e * c.e + kPos * c.e * (c.kd + c.vd) + 2 * (batch ?? 1) * (qs.seq ?? 1) * (ks.seq ?? 1) * c.e;
+}
+
+const ACTIVATIONS = ['relu', 'gelu'];
+
+function encoderLayerParams(a: Args): ParamCount {
+  const d = a.int('d_model');
+  headsDivide('TransformerEncoderLayer', d, a.int('nhead'));
+  const act = a.raw('activation');
+  // A callable (F.gelu) evaluates to something other than a string; only strings are checked.
+  if (typeof act === 'string' && !ACTIVATIONS.includes(act)) {
+    throw new ConfigError(`TransformerEncoderLayer: activation should be relu/gelu, not ${act}`);
+  }
+  const ff = a.int('dim_feedforward');
+  const attn = mhaParams(d, d, d, true, false).trainable;
+  const total = attn + (d * ff + ff) + (ff * d + d) + 4 * d;
+  return {
+    trainable: total,
+    nonTrainable: 0,
+    formula: `${commas(attn)} (self-attention) + ${f(d, '×', ff, '+', ff)} + ${f(ff, '×', d, '+', d)} + ${f(4, '×', d)} (2 LayerNorms)`,
+  };
+}
+
+function encoderLayerOutput(a: Args, inputs: Shape[]): Shape {
+  encoderLayerParams(a);
+  const x = single(inputs, 'TransformerEncoderLayer');
+  expectRank(x, [2, 3], '(S, E) unbatched, or (S, N, E) / (N, S, E) with batch_first');
+  expectDim(x[x.length - 1], a.int('d_model'), 'embedding features (d_model)');
+  return [...x];
+}
+
+export const attention: LayerEntry[] = [
+  {
+    type: 'MultiheadAttention',
+    framework: 'torch',
+    family: 'attention',
+    arity: 'many',
+    signature: [
+      { name: 'embed_dim' },
+      { name: 'num_heads' },
+      { name: 'dropout', default: 0.0 },
+      { name: 'bias', default: true },
+      { name: 'add_bias_kv', default: false },
+      { name: 'add_zero_attn', default: false },
+      { name: 'kdim', default: null },
+      { name: 'vdim', default: null },
+      { name: 'batch_first', default: false },
+      ...DEVICE_DTYPE,
+    ],
+    docs: {
+      summary: 'Scaled dot-product attention over num_heads heads with learned q/k/v and output projections. Returns (attn_output, attn_weights averaged over heads).',
+      use: 'Self- or cross-attention in Transformers; call with (query, key, value).',
+      formula: 'E × (E + kdim + vdim) + 3E (in_proj bias) + E × E + E (out_proj) + 2E (bias_k, bias_v)',
+      url: DOCS + 'MultiheadAttention.html',
+    },
+    params(a) {
+      const c = mhaConfig(a);
+      return mhaParams(c.e, c.kd, c.vd, c.bias, c.biasKv);
+    },
+    output: (a, inputs) => mhaOutput(mhaConfig(a), inputs),
+    multAdds: (a, inputs) => mhaMultAdds(mhaConfig(a), inputs),
+    inferInput: (a) => [null, null, a.int('embed_dim')],
+    hyper: (a) => `${a.int('num_heads')} heads, ${a.int('embed_dim')}`,
+  },
+  {
+    type: 'TransformerEncoderLayer',
+    framework: 'torch',
+    family: 'attention',
+    signature: [
+      { name: 'd_model' },
+      { name: 'nhead' },
+      { name: 'dim_feedforward', default: 2048 },
+      { name: 'dropout', default: 0.1 },
+      { name: 'activation', default: 'relu' },
+      { name: 'layer_norm_eps', default: 1e-5 },
+      { name: 'batch_first', default: false },
+      { name: 'norm_first', default: false },
+      ...DEVICE_DTYPE,
+    ],
+    docs: {
+      summary: 'Self-attention followed by a two-layer feed-forward network, each with a residual connection and LayerNorm (post-norm unless norm_first).',
+      use: 'The block stacked by TransformerEncoder: BERT-style encoders, ViT, sequence classifiers.',
+      formula: 'self-attention (4 × d² + 4d) + d × ff + ff + ff × d + d + 2 × 2d (LayerNorms)',
+      url: DOCS + 'TransformerEncoderLayer.html',
+    },
+    params: (a) => encoderLayerParams(a),
+    output: encoderLayerOutput,
+    multAdds(a, inputs) {
+      const d = a.int('d_model');
+      const x = inputs[0];
+      const c: MhaConfig = { e: d, kd: d, vd: d, bias: true, biasKv: false, zeroAttn: false, batchFirst: a.bool('batch_first') };
+      return mhaMultAdds(c, [x]) + knownProduct(x.slice(0, -1)) * 2 * d * a.int('dim_feedforward');
+    },
+    inferInput: (a) => [null, null, a.int('d_model')],
+    hyper: (a) => `d=${a.int('d_model')}, ${a.int('nhead')} heads, ff ${a.int('dim_feedforward')}`,
+  },
+  {
+    type: 'TransformerEncoder',
+    framework: 'torch',
+    family: 'attention',
+    signature: [
+      { name: 'encoder_layer' },
+      { name: 'num_layers' },
+      { name: 'norm', default: null },
+      { name: 'enable_nested_tensor', default: true },
+      { name: 'mask_check', default: true },
+    ],
+    docs: {
+      summary: 'A stack of num_layers deep copies of encoder_layer, optionally followed by a final norm.',
+      use: 'A full Transformer encoder from one configured layer.',
+      formula: 'num_layers × (encoder_layer params) + norm params',
+      url: DOCS + 'TransformerEncoder.html',
+    },
+    params(a, inputs) {
+      const layer = a.layer('encoder_layer');
+      const n = a.int('num_layers');
+      if (n < 0) throw new ConfigError(`TransformerEncoder: num_layers should be non-negative, not ${n}`);
+      // The layer passed in is only a template: PyTorch registers num_layers copies of it.
+      const one = layer.entry.params(layer.args, inputs);
+      let trainable = n * one.trainable;
+      let nonTrainable = n * one.nonTrainable;
+      let formula = f(n, '×', one.trainable);
+      if (a.has('norm')) {
+        const norm = a.layer('norm');
+        const p = norm.entry.params(norm.args, inputs);
+        trainable += p.trainable;
+        nonTrainable += p.nonTrainable;
+        formula += f(' +', p.trainable, '(norm)');
+      }
+      return { trainable, nonTrainable, formula };
+    },
+    output(a, inputs) {
+      const layer = a.layer('encoder_layer');
+      let x: Shape = [...single(inputs, 'TransformerEncoder')];
+      for (let i = 0; i < a.int('num_layers'); i++) x = primary(layer.entry.output(layer.args, [x]));
+      if (a.has('norm')) {
+        const norm = a.layer('norm');
+        x = primary(norm.entry.output(norm.args, [x]));
+      }
+      return x;
+    },
+    multAdds(a, inputs, out) {
+      const layer = a.layer('encoder_layer');
+      const per = layer.entry.multAdds?.(layer.args, inputs, out) ?? 0;
+      return a.int('num_layers') * per;
+    },
+    inferInput(a) {
+      const layer = a.layer('encoder_layer');
+      if (!layer.entry.inferInput) throw new ConfigError('TransformerEncoder: the encoder layer implies no input shape');
+      return layer.entry.inferInput(layer.args);
+    },
+    hyper: (a) => `${a.int('num_layers')} × ${a.layer('encoder_layer').entry.type}`,
+  },
+];

@@ -1,0 +1,114 @@
+import type { LayerEntry } from '../types';
+import { Shape, ShapeError, formatShape } from '../../shape';
+import { ConfigError } from '../../unknown';
+import { expectDim, expectRank, f, perPosition, single } from '../util';
+import { DEVICE_DTYPE, DOCS } from './shared';
+
+function batchNorm(n: 1 | 2 | 3): LayerEntry {
+  const type = `BatchNorm${n}d`;
+  const ranks = n === 1 ? [2, 3] : [n + 2];
+  return {
+    type,
+    framework: 'torch',
+    family: 'norm',
+    signature: [
+      { name: 'num_features' },
+      { name: 'eps', default: 1e-5 },
+      { name: 'momentum', default: 0.1 },
+      { name: 'affine', default: true },
+      { name: 'track_running_stats', default: true },
+      ...DEVICE_DTYPE,
+    ],
+    docs: {
+      summary: 'Normalises each channel over the batch (and spatial dims), then applies a learned scale γ and shift β. Running mean/variance are buffers, not parameters.',
+      use: n === 1 ? 'After Linear or Conv1d layers to stabilise and speed up training.' : 'After convolutions in CNNs to stabilise and speed up training.',
+      formula: '2 × num_features (γ and β, when affine)',
+      url: DOCS + `${type}.html`,
+    },
+    params(a) {
+      const c = a.int('num_features');
+      return a.bool('affine') ? { trainable: 2 * c, nonTrainable: 0, formula: f(2, '×', c) } : { trainable: 0, nonTrainable: 0, formula: '0 (affine=False)' };
+    },
+    output(a, inputs) {
+      const x = single(inputs, type);
+      expectRank(x, ranks, n === 1 ? '(N, C) or (N, C, L)' : `(N, C, ${n === 2 ? 'H, W' : 'D, H, W'})`);
+      // With neither affine weights nor running stats there is nothing sized by num_features, and
+      // PyTorch accepts any channel count.
+      if (a.bool('affine') || a.bool('track_running_stats')) expectDim(x[1], a.int('num_features'), n === 1 ? 'features' : 'channels');
+      return [...x];
+    },
+    multAdds: (a, _i, out) => (a.bool('affine') ? perPosition(2 * a.int('num_features'), out as Shape, 1) : 0),
+    inferInput: (a) => (n === 1 ? [null, a.int('num_features')] : [null, a.int('num_features'), ...Array<null>(n).fill(null)]),
+    hyper: (a) => `${a.int('num_features')}`,
+  };
+}
+
+export const norms: LayerEntry[] = [
+  batchNorm(1),
+  batchNorm(2),
+  batchNorm(3),
+  {
+    type: 'LayerNorm',
+    framework: 'torch',
+    family: 'norm',
+    signature: [{ name: 'normalized_shape' }, { name: 'eps', default: 1e-5 }, { name: 'elementwise_affine', default: true }, ...DEVICE_DTYPE],
+    docs: {
+      summary: 'Normalises over the trailing normalized_shape dims of each sample, then applies an element-wise learned scale and shift.',
+      use: 'Transformers and RNNs, where batch statistics are unreliable.',
+      formula: '2 × ∏normalized_shape (weight and bias, when elementwise_affine)',
+      url: DOCS + 'LayerNorm.html',
+    },
+    params(a) {
+      const ns = a.numList('normalized_shape');
+      const size = ns.reduce((p, x) => p * x, 1);
+      if (!a.bool('elementwise_affine')) return { trainable: 0, nonTrainable: 0, formula: '0 (elementwise_affine=False)' };
+      return { trainable: 2 * size, nonTrainable: 0, formula: ns.length === 1 ? f(2, '×', size) : f(2, '×', ns.join(' × ')) };
+    },
+    output(a, inputs) {
+      const x = single(inputs, 'LayerNorm');
+      const ns = a.numList('normalized_shape');
+      const tail = x.slice(x.length - ns.length);
+      const bad = x.length < ns.length || tail.some((d, i) => d !== null && d !== ns[i]);
+      if (bad) {
+        if (ns.length === 1 && x.length >= 1) throw new ShapeError(`expects ${ns[0]} features in the last dimension but receives ${x[x.length - 1]}`);
+        throw new ShapeError(`expects trailing dimensions ${formatShape(ns)} but receives ${formatShape(x)}`);
+      }
+      return [...x];
+    },
+    multAdds: (a, _i, out) => {
+      if (!a.bool('elementwise_affine')) return 0;
+      const ns = a.numList('normalized_shape');
+      const o = out as Shape;
+      return perPosition(2 * ns.reduce((p, x) => p * x, 1), o.slice(0, o.length - ns.length), -1);
+    },
+    hyper: (a) => formatShape(a.numList('normalized_shape')),
+  },
+  {
+    type: 'GroupNorm',
+    framework: 'torch',
+    family: 'norm',
+    signature: [{ name: 'num_groups' }, { name: 'num_channels' }, { name: 'eps', default: 1e-5 }, { name: 'affine', default: true }, ...DEVICE_DTYPE],
+    docs: {
+      summary: 'Splits the channels into num_groups groups and normalises within each group of each sample; learned per-channel scale and shift.',
+      use: 'CNNs trained with small batches (detection, segmentation, diffusion U-Nets).',
+      formula: '2 × num_channels (when affine)',
+      url: DOCS + 'GroupNorm.html',
+    },
+    params(a) {
+      const g = a.int('num_groups');
+      const c = a.int('num_channels');
+      if (g <= 0 || c % g !== 0) throw new ConfigError(`GroupNorm: num_channels (${c}) must be divisible by num_groups (${g})`);
+      return a.bool('affine') ? { trainable: 2 * c, nonTrainable: 0, formula: f(2, '×', c) } : { trainable: 0, nonTrainable: 0, formula: '0 (affine=False)' };
+    },
+    output(a, inputs) {
+      const x = single(inputs, 'GroupNorm');
+      if (x.length < 2) throw new ShapeError(`expects at least a 2-d (N, C, *) input but receives a ${x.length}-d tensor`);
+      const g = a.int('num_groups');
+      if (a.bool('affine')) expectDim(x[1], a.int('num_channels'), 'channels');
+      else if (x[1] !== null && x[1] % g !== 0) throw new ShapeError(`expects channels divisible by ${g} groups but receives ${x[1]}`);
+      return [...x];
+    },
+    multAdds: (a, _i, out) => (a.bool('affine') ? perPosition(2 * a.int('num_channels'), out as Shape, 1) : 0),
+    hyper: (a) => `${a.int('num_groups')} groups, ${a.int('num_channels')}`,
+  },
+];

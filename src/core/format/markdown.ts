@@ -1,0 +1,46 @@
+import type { ModelSummary } from '../summary';
+import { formatShape } from '../shape';
+import { countText, isInputRow, outputText, tableRows, unknownDim, unknownNotes } from './rows';
+
+/**
+ * A GitHub-flavoured Markdown table of the summary (the panel's "copy as markdown"): one row per
+ * layer with name, type, output shape and own parameters, then the totals.
+ */
+
+/** Table cells cannot contain a raw `|` or a line break. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function code(text: string): string {
+  return '`' + text.replace(/`/g, "'") + '`';
+}
+
+export function formatMarkdown(model: ModelSummary): string {
+  const unk = unknownDim(model);
+  const rows = tableRows(model);
+  const lines: string[] = [];
+  const input = model.inputShape ? ` — input ${code(formatShape(model.inputShape, unk))}` : '';
+  lines.push(`**${cell(model.name)}** (${model.framework})${input}`, '');
+  lines.push('| Layer | Type | Output Shape | Param # |', '| --- | --- | --- | ---: |');
+  for (const r of rows) {
+    // Depth shows as indentation (em spaces survive Markdown rendering); containers' own count is
+    // usually 0, so like torchinfo they show `--` rather than a number that looks like a total.
+    const indent = '\u2003'.repeat(Math.max(0, r.depth - 1));
+    const params = r.container && r.params === 0 ? '--' : countText(r.params);
+    const type = isInputRow(r) || !r.reused ? r.type : `${r.type} (reused)`;
+    lines.push(`| ${indent}${code(r.name)} | ${cell(type)} | ${code(outputText(r, unk))} | ${params} |`);
+  }
+  lines.push(
+    '',
+    `**Total params:** ${countText(model.totalParams)} · ` +
+      `**Trainable:** ${countText(model.trainableParams)} · ` +
+      `**Non-trainable:** ${countText(model.nonTrainableParams)}`,
+  );
+  const notes = unknownNotes(model, rows);
+  if (notes.length > 0) {
+    lines.push('', '`?` = unknown:', '');
+    for (const n of notes.slice(1)) lines.push(`- ${cell(n.trim())}`);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,96 @@
+import { formatShape, Shape } from '../shape';
+import type { LayerRow, ModelSummary } from '../summary';
+import { commas } from '../catalog/util';
+
+/**
+ * Helpers shared by the printers: which rows a table shows, how unknowns read, and the
+ * footnote that says why something is `?`.
+ */
+
+/** Summary rows: everything except functional ops, which live only in the graph. */
+export function tableRows(model: ModelSummary): LayerRow[] {
+  return model.layers.filter((r) => !r.op);
+}
+
+export function isInputRow(r: LayerRow): boolean {
+  return r.type === 'InputLayer' || r.family === 'input';
+}
+
+/** What an unknown dim prints as: tfjs (like Keras) says `None`, PyTorch-style tables say `?`. */
+export function unknownDim(model: ModelSummary): string {
+  return model.framework === 'tfjs' ? 'None' : '?';
+}
+
+export function shapeText(shape: Shape | null, unknown: string): string {
+  return shape === null ? '?' : formatShape(shape, unknown);
+}
+
+/** A count with thousands separators, `?` when unknown. */
+export function countText(n: number | null): string {
+  return n === null ? '?' : commas(n);
+}
+
+/** Python's `str()` of a list of shapes, for layers with several outputs: `[[64, 10], [64, 20]]`. */
+export function shapesText(shapes: Shape[], unknown: string): string {
+  return '[' + shapes.map((s) => formatShape(s, unknown)).join(', ') + ']';
+}
+
+/** The row's outputs as a table cell: one shape, or the list of them when there are several. */
+export function outputText(r: Pick<LayerRow, 'outputShape' | 'outputShapes'>, unknown: string): string {
+  if (r.outputShapes && r.outputShapes.length > 1) return shapesText(r.outputShapes, unknown);
+  return shapeText(r.outputShape, unknown);
+}
+
+/** Whether anything the tables print is unknown (decides whether a footnote is printed). */
+export function hasUnknown(model: ModelSummary, rows: LayerRow[] = tableRows(model)): boolean {
+  if (model.totalParams === null || model.trainableParams === null || model.nonTrainableParams === null) return true;
+  return rows.some((r) => r.params === null || r.outputShape === null || r.unknownReason !== undefined);
+}
+
+/**
+ * The footnote listing why things are `?`, one line per row with a reason; empty when nothing
+ * is unknown. Each printer appends it below its own table.
+ */
+export function unknownNotes(model: ModelSummary, rows: LayerRow[] = tableRows(model)): string[] {
+  if (!hasUnknown(model, rows)) return [];
+  const lines = ['? = unknown:'];
+  const seen = new Set<string>();
+  for (const r of rows) {
+    if (r.unknownReason === undefined && r.params !== null && r.outputShape !== null) continue;
+    const line = `  ${r.name} (${r.type}): ${r.unknownReason ?? 'could not be inferred'}`;
+    if (!seen.has(line)) {
+      seen.add(line);
+      lines.push(line);
+    }
+  }
+  if (lines.length === 1) lines.push('  totals: some parameter counts could not be inferred');
+  return lines;
+}
+
+/**
+ * Post-order (hook order) from pre-order rows: a container comes after its children, the way
+ * PyTorch forward hooks fire. Rows carry their depth, and children follow their container.
+ */
+export function postOrder(rows: LayerRow[]): LayerRow[] {
+  const out: LayerRow[] = [];
+  const open: LayerRow[] = [];
+  for (const r of rows) {
+    while (open.length > 0 && open[open.length - 1].depth >= r.depth) out.push(open.pop() as LayerRow);
+    if (r.container) open.push(r);
+    else out.push(r);
+  }
+  while (open.length > 0) out.push(open.pop() as LayerRow);
+  return out;
+}
+
+/** The model's own parameters (those on the module itself, not on any child): usually 0. */
+export function modelOwnParams(model: ModelSummary, rows: LayerRow[] = tableRows(model)): number | null {
+  if (model.totalParams === null) return null;
+  let sum = 0;
+  for (const r of rows) {
+    if (r.reused) continue;
+    if (r.params === null) return null;
+    sum += r.params;
+  }
+  return Math.max(0, model.totalParams - sum);
+}
