@@ -67,6 +67,16 @@ function aptEnsure() {
   run(`apt install ${missing.join(' ')}`, c2, a2, { env });
 }
 
+// Native builds need Node's headers; node-gyp would download them from nodejs.org, which CI
+// can't reach. Point it at the running Node's own headers when they are installed.
+function gypEnv() {
+  const env = { npm_config_yes: 'true' };
+  const prefix = path.resolve(path.dirname(process.execPath), '..');
+  if (fs.existsSync(path.join(prefix, 'include', 'node', 'node_version.h'))) env.npm_config_nodedir = prefix;
+  else log(`node headers not found under ${prefix}/include/node: node-gyp will try to download them`);
+  return env;
+}
+
 function install() {
   aptEnsure();
   for (const f of ['/usr/bin/rg', CHROMIUM_PATH]) {
@@ -95,7 +105,7 @@ function install() {
   log('ripgrep: linked /usr/bin/rg');
 
   // node-pty runs `npx node-gyp`: npm_config_yes answers npx's install prompt.
-  run('lib/vscode npm rebuild', 'npm', ['rebuild', ...npmQuiet], { cwd: vscodeDir, env: { npm_config_yes: 'true' } });
+  run('lib/vscode npm rebuild', 'npm', ['rebuild', ...npmQuiet], { cwd: vscodeDir, env: gypEnv() });
 
   const asar = path.join(vscodeDir, 'node_modules.asar');
   fs.rmSync(asar, { force: true, recursive: true });
@@ -103,7 +113,7 @@ function install() {
   log('lib/vscode: linked node_modules.asar -> node_modules');
 
   run('lib/vscode/extensions npm install', 'npm', ['install', '--omit=dev', ...npmQuiet], { cwd: path.join(vscodeDir, 'extensions') });
-  run('npm rebuild argon2', 'npm', ['rebuild', 'argon2', ...npmQuiet], { cwd: HOST_DIR, env: { npm_config_yes: 'true' } });
+  run('npm rebuild argon2', 'npm', ['rebuild', 'argon2', ...npmQuiet], { cwd: HOST_DIR, env: gypEnv() });
 }
 
 function verify() {

@@ -102,6 +102,7 @@ export async function startCodeServer({ env = {}, settings = {}, readyTimeoutMs 
       ...process.env,
       XDG_CONFIG_HOME: path.join(tmpDir, 'config'),
       XDG_DATA_HOME: path.join(tmpDir, 'data'),
+      XDG_CACHE_HOME: path.join(tmpDir, 'cache'), // @vscode/deviceid writes here, not into ~/.cache
       ...env,
     },
   });
@@ -165,7 +166,16 @@ export const CHROMIUM_ARGS = [
 export async function launchBrowser() {
   requireHost();
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  // Chromium's own config/cache (dconf, ...) go to a temp dir removed when the browser closes.
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-chromium-'));
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(home, 'config'), XDG_CACHE_HOME: path.join(home, 'cache') },
+  });
+  browser.on('disconnected', () => fs.rmSync(home, { recursive: true, force: true }));
+  return browser;
 }
 
 /**

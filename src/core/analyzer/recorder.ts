@@ -164,15 +164,18 @@ export class Recorder {
     }
 
     let out: Out | null = null;
+    // The tensor carries only the root cause of an unknown shape, not every upstream param reason.
+    let outReason: string | undefined;
     if (known) {
       try {
         out = e.output(layer.args, shapes as Shape[]);
       } catch (err) {
-        reasons.push(this.explain(err, layer, inputs));
+        outReason = this.explain(err, layer, inputs);
       }
     } else {
-      reasons.push(inputs.find((t) => t.shape === null)?.reason ?? 'the input shape is unknown');
+      outReason = inputs.find((t) => t.shape === null)?.reason ?? 'the input shape is unknown';
     }
+    if (outReason) reasons.push(outReason);
     if (out) {
       row.outputShape = primary(out);
       if (isTuple(out)) row.outputShapes = flattenOut(out);
@@ -188,7 +191,7 @@ export class Recorder {
       /* hyper-parameters are decoration */
     }
     if (reasons.length) row.unknownReason = [...new Set(reasons)].join('; ');
-    return this.toValue(out, row.id, row.unknownReason);
+    return this.toValue(out, row.id, outReason);
   }
 
   /** Turns a rule failure into a reason, reporting real problems (shape mismatches, bad configs) as diagnostics. */

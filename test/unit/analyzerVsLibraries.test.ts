@@ -1,0 +1,151 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeSource } from '../../src/core/analyze';
+import type { LayerRow, ModelSummary } from '../../src/core/summary';
+import { repoRoot, tfjsTruth, TfjsModelTruth } from '../fixtures/examples/tfjs-truth';
+
+/**
+ * The strongest check of the analyzer: for every example model, what it reads statically must
+ * equal what the real library reports when the equivalent model is built and run. PyTorch truth
+ * comes from test/fixtures/examples/generate_torch.py (real PyTorch, forward hooks); tfjs truth
+ * is built at test time by running the tfjs examples with real TensorFlow.js.
+ */
+
+const ROOT = repoRoot();
+const EXAMPLES = path.join(ROOT, 'examples');
+
+interface TorchRow {
+  name: string;
+  className: string;
+  depth: number;
+  leaf: boolean;
+  outputShape: (number | null)[] | null;
+  outputShapes?: (number | null)[][];
+  params: number;
+}
+interface TorchModel {
+  inputShape: number[];
+  outputShape: number[];
+  totalParams: number;
+  trainableParams: number;
+  nonTrainableParams: number;
+  rows: TorchRow[];
+  callOrder: string[];
+  modules: { name: string; className: string; totalParams: number }[];
+}
+
+const torchTruth = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/examples/torch-expected.json'), 'utf8')).models as Record<string, TorchModel>;
+
+function analyze(file: string): ModelSummary[] {
+  const full = path.join(EXAMPLES, file);
+  return analyzeSource(full, fs.readFileSync(full, 'utf8')).models;
+}
+
+function modelFor(file: string, name: string): ModelSummary {
+  const models = analyze(file);
+  const m = models.find((x) => x.name === name) ?? (models.length === 1 ? models[0] : undefined);
+  assert.ok(m, `no model ${name} in ${file} (found ${models.map((x) => x.name).join(', ')})`);
+  return m;
+}
+
+/** Our rows that correspond to real module calls (not ops, not modules that were never called). */
+function calledRows(m: ModelSummary): LayerRow[] {
+  return m.layers.filter((r) => !r.op && !(r.unknownReason ?? '').startsWith('not called'));
+}
+
+describe('analyzer vs real PyTorch (examples)', () => {
+  for (const [key, truth] of Object.entries(torchTruth)) {
+    const [file, cls] = key.split('#');
+    describe(key, () => {
+      const m = modelFor(file, cls);
+
+      it('has no error diagnostics', () => {
+        assert.deepStrictEqual(m.diagnostics.filter((d) => d.severity === 'error'), []);
+      });
+
+      it('totals equal model.parameters()', () => {
+        assert.strictEqual(m.totalParams, truth.totalParams);
+        assert.strictEqual(m.trainableParams, truth.trainableParams);
+        assert.strictEqual(m.nonTrainableParams, truth.nonTrainableParams);
+      });
+
+      it('input and output shapes equal the real forward pass', () => {
+        assert.deepStrictEqual(m.inputShape, truth.inputShape);
+        assert.deepStrictEqual(m.outputShape, truth.outputShape);
+      });
+
+      it('every called layer has the real type, own params and output shape, in call order', () => {
+        const ours = calledRows(m);
+        // Catalog leaves like TransformerEncoder hide their submodules; so does PyTorch's summary of them.
+        const leafNames = ours.filter((r) => !r.container).map((r) => r.name);
+        const hidden = (name: string) => leafNames.some((l) => name.startsWith(l + '.'));
+        const truthCalls = truth.callOrder.filter((n) => !hidden(n));
+        assert.deepStrictEqual(ours.map((r) => r.name), truthCalls, 'call order');
+        // Hook rows are post-order; match each of ours to the same name's k-th occurrence.
+        const seen = new Map<string, number>();
+        for (const r of ours) {
+          const k = seen.get(r.name) ?? 0;
+          seen.set(r.name, k + 1);
+          const t = truth.rows.filter((x) => x.name === r.name)[k];
+          assert.ok(t, `${r.name}: no real row`);
+          assert.strictEqual(r.type, t.className, `${r.name} type`);
+          // Composite catalog layers (TransformerEncoder, MultiheadAttention) are one row holding
+          // their submodules' parameters: compare with the real module's total.
+          const composite = truth.modules.some((x) => x.name.startsWith(r.name + '.')) && !r.container;
+          const real = composite ? truth.modules.find((x) => x.name === r.name)!.totalParams : t.params;
+          assert.strictEqual(r.params, real, `${r.name} ${composite ? 'total' : 'own'} params`);
+          if (r.outputShapes && t.outputShapes) assert.deepStrictEqual(r.outputShapes, t.outputShapes, `${r.name} outputs`);
+          else assert.deepStrictEqual(r.outputShape, t.outputShape, `${r.name} output shape`);
+        }
+      });
+    });
+  }
+});
+
+describe('analyzer vs real TensorFlow.js (examples)', function () {
+  this.timeout(180_000);
+  let truth: Record<string, TfjsModelTruth>;
+  before(async () => {
+    truth = await tfjsTruth();
+  });
+
+  const keys = [
+    'simple-mlp.tfjs.ts#SimpleMLP',
+    'cnn.tfjs.ts#buildCnn',
+    'text-lstm.tfjs.ts#buildTextLstm',
+    'text-lstm.tfjs.ts#buildTextGru',
+    'functional.tfjs.ts#buildTwoTower',
+    'resnet.tfjs.ts#buildResNet',
+    'embedding.tfjs.ts#sentimentModel',
+    'custom-layer.tfjs.ts#buildWithCustomLayer',
+  ];
+  for (const key of keys) {
+    it(key, () => {
+      const t = truth[key];
+      assert.ok(t, `no truth for ${key}`);
+      const [file, name] = key.split('#');
+      const m = modelFor(file, name);
+      assert.deepStrictEqual(m.diagnostics.filter((d) => d.severity === 'error'), []);
+      assert.strictEqual(m.totalParams, t.totalParams, 'total params (countParams)');
+      assert.strictEqual(m.trainableParams, t.trainableParams, 'trainable');
+      assert.strictEqual(m.nonTrainableParams, t.nonTrainableParams, 'non-trainable');
+      assert.deepStrictEqual(m.inputShapes, t.inputShapes, 'input shapes');
+      assert.deepStrictEqual(m.outputShapes, t.outputShapes, 'output shapes');
+      // Same layers with the same tfjs names, classes, counts and shapes (tfjs orders functional layers by depth).
+      const ours = m.layers.filter((r) => !r.op && !r.reused);
+      assert.deepStrictEqual(ours.map((r) => r.name).sort(), t.layers.map((l) => l.name).sort(), 'layer names');
+      for (const l of t.layers) {
+        const r = ours.find((x) => x.name === l.name)!;
+        assert.strictEqual(r.type, l.className, `${l.name} class`);
+        assert.strictEqual(r.trainableParams, l.trainable, `${l.name} trainable`);
+        assert.strictEqual(r.nonTrainableParams, l.nonTrainable, `${l.name} non-trainable`);
+        if (l.outputShape !== null) {
+          const outs = r.outputShapes ?? r.outputShape;
+          assert.deepStrictEqual(outs, l.outputShape, `${l.name} output shape`);
+        }
+      }
+      if (t.modelClass === 'Sequential') assert.deepStrictEqual(ours.map((r) => r.name), t.layers.map((l) => l.name), 'sequential order');
+    });
+  }
+});
