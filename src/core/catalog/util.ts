@@ -19,9 +19,10 @@ export function need(d: Dim, what: string): number {
 }
 
 /** Checks that `actual` equals `expected` where both are known, with the "expects … but receives …" wording. */
-export function expectDim(actual: Dim, expected: number, what: string): void {
+export function expectDim(actual: Dim, expected: number, what: string, param?: string): void {
   if (actual !== null && actual !== expected) {
-    throw new ShapeError(`expects ${expected} ${what} but receives ${actual}`);
+    // `param` names the constructor argument a quick fix would change to `actual`.
+    throw new ShapeError(`expects ${expected} ${what} but receives ${actual}`, param ? { param, value: actual } : undefined);
   }
 }
 

@@ -117,7 +117,7 @@ function encoderLayerOutput(a: Args, inputs: Shape[]): Shape {
   encoderLayerParams(a);
   const x = single(inputs, 'TransformerEncoderLayer');
   expectRank(x, [2, 3], '(S, E) unbatched, or (S, N, E) / (N, S, E) with batch_first');
-  expectDim(x[x.length - 1], a.int('d_model'), 'embedding features (d_model)');
+  expectDim(x[x.length - 1], a.int('d_model'), 'embedding features (d_model)', 'd_model');
   return [...x];
 }
 

@@ -94,7 +94,7 @@ function conv(n: 1 | 2 | 3): LayerEntry {
       const c = config(a, n);
       const pad = convPadding(a, n, c.stride);
       const x = spatialInput(single(inputs, type), n, `(C, *spatial) or (N, C, *spatial)`);
-      expectDim(x.channels, c.cin, 'input channels');
+      expectDim(x.channels, c.cin, 'input channels', 'in_channels');
       const dims = x.dims.map((d, i): Dim => {
         if (pad === 'same') return d;
         const span = c.dilation[i] * (c.k[i] - 1) + 1;
@@ -150,7 +150,7 @@ function convTranspose(n: 1 | 2): LayerEntry {
       const pad = a.ints('padding', n);
       const outPad = a.ints('output_padding', n);
       const x = spatialInput(single(inputs, type), n, `(C, *spatial) or (N, C, *spatial)`);
-      expectDim(x.channels, c.cin, 'input channels');
+      expectDim(x.channels, c.cin, 'input channels', 'in_channels');
       outPad.forEach((op, i) => {
         if (op >= c.stride[i] && op >= c.dilation[i]) {
           throw new ShapeError(`expects output_padding smaller than stride (${c.stride[i]}) or dilation (${c.dilation[i]}) but receives ${op}`);

@@ -25,7 +25,7 @@ export const linear: LayerEntry[] = [
     output(a, inputs) {
       const x = single(inputs, 'Linear');
       if (x.length < 1) throw new ShapeError('expects at least a 1-d input but receives a scalar');
-      expectDim(x[x.length - 1], a.int('in_features'), 'input features');
+      expectDim(x[x.length - 1], a.int('in_features'), 'input features', 'in_features');
       return [...x.slice(0, -1), a.int('out_features')];
     },
     multAdds(a, _inputs, out) {

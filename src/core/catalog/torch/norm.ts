@@ -34,7 +34,7 @@ function batchNorm(n: 1 | 2 | 3): LayerEntry {
       expectRank(x, ranks, n === 1 ? '(N, C) or (N, C, L)' : `(N, C, ${n === 2 ? 'H, W' : 'D, H, W'})`);
       // With neither affine weights nor running stats there is nothing sized by num_features, and
       // PyTorch accepts any channel count.
-      if (a.bool('affine') || a.bool('track_running_stats')) expectDim(x[1], a.int('num_features'), n === 1 ? 'features' : 'channels');
+      if (a.bool('affine') || a.bool('track_running_stats')) expectDim(x[1], a.int('num_features'), n === 1 ? 'features' : 'channels', 'num_features');
       return [...x];
     },
     multAdds: (a, _i, out) => (a.bool('affine') ? perPosition(2 * a.int('num_features'), out as Shape, 1) : 0),

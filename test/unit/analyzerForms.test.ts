@@ -1,0 +1,280 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import { analyzeSource } from '../../src/core/analyze';
+import type { AnalyzerHost } from '../../src/core/analyzer/project';
+import type { ModelSummary } from '../../src/core/summary';
+
+/**
+ * Every source form the analyzer promises to read, each in a small snippet. Expected numbers are
+ * worked out from the libraries' own formulas in the comments (Linear: in×out+out; Conv2d:
+ * in×out×k×k+out; BatchNorm2d: 2×C parameters; tfjs BatchNormalization: 4×C, 2×C non-trainable).
+ */
+
+function models(text: string, file = '/virtual/model.ts', host?: AnalyzerHost): ModelSummary[] {
+  return analyzeSource(file, text, host ? { host } : {}).models;
+}
+function one(text: string, name?: string): ModelSummary {
+  const ms = models(text);
+  const m = name ? ms.find((x) => x.name === name) : ms[0];
+  assert.ok(m, `model ${name ?? ''} not found; got ${ms.map((x) => x.name).join(', ')}`);
+  return m;
+}
+const rows = (m: ModelSummary) => m.layers.filter((r) => !r.op);
+
+describe('PyTorch-shaped classes: declaration forms', () => {
+  it('reads property initializers and constructor assignments alike', () => {
+    const a = one(`import * as nn from 'x';
+      /** @inputShape [4, 10] */
+      class A extends nn.Module { fc = new nn.Linear(10, 20); forward(x) { return this.fc.forward(x); } }`);
+    const b = one(`import { nn } from 'x';
+      /** @inputShape [4, 10] */
+      class B extends nn.Module { constructor() { super(); this.fc = new nn.Linear(10, 20); } forward(x) { return this.fc.forward(x); } }`);
+    for (const m of [a, b]) {
+      assert.strictEqual(m.totalParams, 10 * 20 + 20);
+      assert.deepStrictEqual(m.outputShape, [4, 20]);
+    }
+  });
+
+  it('recognises extends Module / torch.nn.Module and layers by name from any import', () => {
+    const ms = models(`import { Module, Linear } from 'js-pytorch'; import * as torch from 'torch';
+      class A extends Module { fc = new Linear(3, 4); forward(x) { return this.fc.call(x); } }
+      class B extends torch.nn.Module { fc = new torch.nn.Linear(3, 4, { bias: false }); forward(x) { return this.fc.apply(x); } }`);
+    assert.deepStrictEqual(ms.map((m) => [m.name, m.totalParams]), [['A', 16], ['B', 12]]);
+  });
+
+  it('binds positional args in PyTorch order and keyword args in snake_case or camelCase', () => {
+    const m = one(`/** @inputShape [2, 3, 32, 32] */
+      class C extends nn.Module {
+        conv = new nn.Conv2d(3, 16, 3, { stride: 2, padding: 1, bias: false });
+        convT = new nn.ConvTranspose2d(16, 8, 3, { stride: 2, padding: 1, outputPadding: 1 });
+        forward(x) { return this.convT.forward(this.conv.forward(x)); }
+      }`);
+    const [conv, convT] = rows(m);
+    assert.strictEqual(conv.params, 3 * 16 * 3 * 3); // no bias
+    assert.deepStrictEqual(conv.outputShape, [2, 16, 16, 16]); // floor((32 + 2 - 3) / 2) + 1
+    assert.strictEqual(convT.params, 16 * 8 * 3 * 3 + 8);
+    assert.deepStrictEqual(convT.outputShape, [2, 8, 32, 32]); // (16 - 1) * 2 - 2 + 3 + 1
+  });
+
+  it('evaluates consts, enums, constructor defaults, arithmetic and Math', () => {
+    const m = one(`const HIDDEN = 64;
+      enum Sizes { In = 8, Out = In * 2 }
+      /** @inputShape [1, 8] */
+      class V extends nn.Module {
+        constructor(scale = 2) {
+          super();
+          this.a = new nn.Linear(Sizes.In, HIDDEN * scale);
+          this.b = new nn.Linear(HIDDEN * scale, Math.floor(Sizes.Out / 3) + Math.max(1, 2));
+        }
+        forward(x) { return this.b.forward(this.a.forward(x)); }
+      }`);
+    assert.strictEqual(m.totalParams, 8 * 128 + 128 + (128 * 7 + 7)); // Out = 16, floor(16/3)+2 = 7
+    assert.deepStrictEqual(m.outputShape, [1, 7]);
+  });
+
+  it('says which value is missing instead of guessing', () => {
+    const m = one(`class D extends nn.Module {
+        constructor(hiddenSize: number) { super(); this.fc = new nn.Linear(10, hiddenSize); }
+        forward(x) { return this.fc.forward(x); } }`);
+    assert.strictEqual(m.totalParams, null);
+    assert.strictEqual(rows(m)[0].params, null);
+    assert.match(rows(m)[0].unknownReason ?? '', /hiddenSize has no value/);
+  });
+
+  it('infers the input from the first Linear when there is no @inputShape (up to the batch)', () => {
+    const m = one(`class E extends nn.Module { fc = new nn.Linear(128, 4); forward(x) { return this.fc.forward(x); } }`);
+    assert.deepStrictEqual(m.inputShape, [null, 128]);
+    assert.deepStrictEqual(m.outputShape, [null, 4]);
+    assert.match(m.inputShapeSource, /inferred from fc/);
+  });
+
+  it('expands nn.Sequential with PyTorch names and nests rows under it', () => {
+    const m = one(`/** @inputShape [2, 4] */
+      class S extends nn.Module {
+        body = new nn.Sequential(new nn.Linear(4, 8), new nn.ReLU(), new nn.Linear(8, 2));
+        forward(x) { return this.body.forward(x); } }`);
+    const r = rows(m);
+    assert.deepStrictEqual(r.map((x) => [x.name, x.type, x.depth]), [['body', 'Sequential', 1], ['body.0', 'Linear', 2], ['body.1', 'ReLU', 2], ['body.2', 'Linear', 2]]);
+    assert.strictEqual(r[0].totalParams, 4 * 8 + 8 + 8 * 2 + 2);
+    assert.strictEqual(r[0].params, 0);
+  });
+
+  it('iterates nn.ModuleList in forward', () => {
+    const m = one(`/** @inputShape [3, 5] */
+      class L extends nn.Module {
+        layers = new nn.ModuleList([new nn.Linear(5, 5), new nn.Linear(5, 5)]);
+        forward(x) { for (const layer of this.layers) { x = layer.forward(x); } return x; } }`);
+    assert.deepStrictEqual(rows(m).map((r) => r.name), ['layers.0', 'layers.1']);
+    assert.strictEqual(m.totalParams, 2 * (25 + 5));
+  });
+
+  it('follows nested user modules in the same file and in an imported workspace file', () => {
+    const block = `export class Block extends nn.Module {
+        constructor(n: number) { super(); this.fc = new nn.Linear(n, n); }
+        forward(x) { return this.fc.forward(x).relu(); } }`;
+    const main = `import { Block } from './block';
+      /** @inputShape [2, 6] */
+      class Net extends nn.Module { b1 = new Block(6); b2 = new Block(6); forward(x) { return this.b2.forward(this.b1.forward(x)); } }`;
+    const files: Record<string, string> = { '/w/block.ts': block };
+    const host: AnalyzerHost = { readFile: (p) => files[path.resolve(p)] };
+    const m = models(main, '/w/net.ts', host).find((x) => x.name === 'Net')!;
+    const r = rows(m);
+    assert.deepStrictEqual(r.map((x) => [x.name, x.type, x.depth, x.container]), [
+      ['b1', 'Block', 1, true], ['b1.fc', 'Linear', 2, false], ['b2', 'Block', 1, true], ['b2.fc', 'Linear', 2, false],
+    ]);
+    assert.strictEqual(r[1].file, '/w/block.ts');
+    assert.strictEqual(m.totalParams, 2 * (36 + 6));
+  });
+
+  it('treats residual adds and concatenations as graph branches', () => {
+    const m = one(`/** @inputShape [2, 8] */
+      class R extends nn.Module {
+        a = new nn.Linear(8, 8); b = new nn.Linear(8, 4);
+        forward(x) { const y = this.a.forward(x); const s = x + y; return torch.cat([s, this.b.forward(s)], 1); } }`);
+    const add = m.layers.find((r) => r.op && r.type === 'add')!;
+    const cat = m.layers.find((r) => r.op && r.type === 'cat')!;
+    assert.strictEqual(add.inputs.length, 2);
+    assert.ok(add.inputs.includes(-1), 'the residual reads the model input');
+    assert.deepStrictEqual(cat.outputShape, [2, 12]);
+    assert.deepStrictEqual(m.outputShape, [2, 12]);
+  });
+
+  it('models tensor ops: view, flatten, permute, transpose, squeeze, unsqueeze, mean, select, matmul', () => {
+    const m = one(`/** @inputShape [4, 3, 8, 8] */
+      class T extends nn.Module {
+        forward(x) {
+          let y = x.view(x.size(0), -1);           // [4, 192]
+          y = y.unsqueeze(1).transpose(1, 2);       // [4, 192, 1]
+          y = y.squeeze(2);                         // [4, 192]
+          const z = torch.flatten(x, 2).permute(0, 2, 1); // [4, 64, 3]
+          const w = z.mean(1);                      // [4, 3]
+          const v = z.select(2, 0);                 // [4, 64]
+          return torch.matmul(v, v.t().view(64, 4)).sum(1, true); // [4, 4] -> [4, 1]
+        } }`);
+    const shapes = m.layers.filter((r) => r.op).map((r) => [r.type, r.outputShape]);
+    assert.deepStrictEqual(shapes.find((s) => s[0] === 'view'), ['view', [4, 192]]);
+    assert.deepStrictEqual(shapes.find((s) => s[0] === 'permute'), ['permute', [4, 64, 3]]);
+    assert.deepStrictEqual(shapes.find((s) => s[0] === 'mean'), ['mean', [4, 3]]);
+    assert.deepStrictEqual(shapes.find((s) => s[0] === 'select'), ['select', [4, 64]]);
+    assert.deepStrictEqual(m.outputShape, [4, 1]);
+  });
+
+  it('returns [output, state] from recurrent layers and supports destructuring', () => {
+    const m = one(`/** @inputShape [5, 7, 10] */
+      class Rn extends nn.Module {
+        lstm = new nn.LSTM(10, 20, { batch_first: true });
+        forward(x) { const [out, [h, c]] = this.lstm.forward(x); return h; } }`);
+    // LSTM params: 4 × (in×h + h×h + 2h) = 4 × (200 + 400 + 40)
+    assert.strictEqual(m.totalParams, 4 * (10 * 20 + 20 * 20 + 2 * 20));
+    assert.deepStrictEqual(m.outputShape, [1, 5, 20]);
+  });
+
+  it('falls back to declaration order without forward, and says so', () => {
+    const m = one(`/** @inputShape [1, 4] */
+      class N extends nn.Module { a = new nn.Linear(4, 3); b = new nn.Linear(3, 2); }`);
+    assert.deepStrictEqual(rows(m).map((r) => r.name), ['a', 'b']);
+    assert.deepStrictEqual(m.outputShape, [1, 2]);
+    assert.ok(m.diagnostics.some((d) => d.code === 'no-forward' && /declaration order/.test(d.message)));
+  });
+
+  it('counts registered-but-unused layers like model.parameters() does', () => {
+    const m = one(`/** @inputShape [1, 4] */
+      class U extends nn.Module { a = new nn.Linear(4, 4); spare = new nn.Linear(4, 2); forward(x) { return this.a.forward(x); } }`);
+    assert.strictEqual(m.totalParams, 20 + 10);
+    assert.match(rows(m).find((r) => r.name === 'spare')!.unknownReason ?? '', /not called/);
+  });
+
+  it('reports shape mismatches on the layer line with a quick fix', () => {
+    const text = `/** @inputShape [64, 128] */
+class M extends nn.Module {
+  fc1 = new nn.Linear(128, 516);
+  relu1 = new nn.ReLU();
+  fc2 = new nn.Linear(256, 10);
+  forward(x) { return this.fc2.forward(this.relu1.forward(this.fc1.forward(x))); }
+}`;
+    const m = one(text);
+    const d = m.diagnostics.find((x) => x.code === 'shape-mismatch')!;
+    assert.strictEqual(d.message, 'fc2 expects 256 input features but receives 516 from relu1');
+    assert.strictEqual(d.line, 5);
+    assert.ok(d.fix);
+    assert.strictEqual(text.slice(d.fix.start, d.fix.end), '256');
+    assert.strictEqual(d.fix.text, '516');
+  });
+
+  it('counts nn.Parameter fields as the module’s own parameters', () => {
+    const m = one(`/** @inputShape [2, 3] */
+      class P extends nn.Module { scale = new nn.Parameter(torch.ones(3)); fc = new nn.Linear(3, 3); forward(x) { return this.fc.forward(x) * this.scale; } }`);
+    assert.strictEqual(m.totalParams, 3 + 12);
+  });
+});
+
+describe('TensorFlow.js Layers API: forms', () => {
+  it('tf.sequential({layers}) and model.add are the same model', () => {
+    const a = one(`const m = tf.sequential({ layers: [tf.layers.dense({ units: 8, inputShape: [4] }), tf.layers.dense({ units: 2 })] });`);
+    const b = one(`function build() { const m = tf.sequential(); m.add(tf.layers.dense({ units: 8, inputShape: [4] })); m.add(tf.layers.dense({ units: 2 })); return m; }`);
+    for (const m of [a, b]) {
+      assert.strictEqual(m.totalParams, 4 * 8 + 8 + 8 * 2 + 2);
+      assert.deepStrictEqual(m.outputShape, [null, 2]);
+    }
+    assert.strictEqual(b.name, 'build');
+  });
+
+  it('reads models in class fields and constructors', () => {
+    const ms = models(`class A { readonly model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2] })] }); }
+      class B { model: tf.Sequential; constructor() { this.model = tf.sequential(); this.model.add(tf.layers.dense({ units: 1, inputDim: 5 })); } }`);
+    assert.deepStrictEqual(ms.map((m) => [m.name, m.totalParams]), [['A', 9], ['B', 6]]);
+  });
+
+  it('functional API: several inputs and outputs, merge layers, a reused layer counted once', () => {
+    const m = one(`export function twoTower() {
+        const a = tf.input({ shape: [6] });
+        const b = tf.input({ shape: [6] });
+        const shared = tf.layers.dense({ units: 4 });
+        const ha = shared.apply(a) as tf.SymbolicTensor;
+        const hb = shared.apply(b) as tf.SymbolicTensor;
+        const cat = tf.layers.concatenate().apply([ha, hb]) as tf.SymbolicTensor;
+        const sum = tf.layers.add().apply([ha, hb]) as tf.SymbolicTensor;
+        const o1 = tf.layers.dense({ units: 1 }).apply(cat);
+        return tf.model({ inputs: [a, b], outputs: [o1, sum] });
+      }`);
+    assert.strictEqual(m.kind, 'tfjs-functional');
+    assert.strictEqual(m.totalParams, 6 * 4 + 4 + (8 + 1)); // shared dense once
+    assert.deepStrictEqual(m.outputShapes, [[null, 1], [null, 4]]);
+    assert.deepStrictEqual(m.inputShapes, [[null, 6], [null, 6]]);
+    const concat = m.layers.find((r) => r.type === 'Concatenate')!;
+    assert.strictEqual(concat.inputs.length, 2);
+  });
+
+  it('counts batchNormalization as 4·C with 2·C non-trainable, as tfjs does', () => {
+    const m = one(`const m = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 4, kernelSize: 3 }), tf.layers.batchNormalization()] });`);
+    assert.strictEqual(m.trainableParams, 3 * 4 * 9 + 4 + 2 * 4);
+    assert.strictEqual(m.nonTrainableParams, 2 * 4);
+  });
+
+  it('reads custom tf.layers.Layer subclasses through build()/addWeight', () => {
+    const m = one(`class Scale extends tf.layers.Layer {
+        static className = 'Scale';
+        build(inputShape) { this.w = this.addWeight('w', [inputShape[inputShape.length - 1], 3], 'float32'); this.b = this.addWeight('b', [3], 'float32', undefined, undefined, false); }
+        computeOutputShape(s) { return [s[0], 3]; }
+      }
+      const m = tf.sequential({ layers: [tf.layers.dense({ units: 5, inputShape: [2] }), new Scale({})] });`);
+    const scale = m.layers.find((r) => r.type === 'Scale')!;
+    assert.strictEqual(scale.trainableParams, 15);
+    assert.strictEqual(scale.nonTrainableParams, 3);
+    assert.deepStrictEqual(m.outputShape, [null, 3]);
+  });
+
+  it('uses batchInputShape exactly as tfjs does, and spreads of layer arrays', () => {
+    const m = one(`const hidden = [tf.layers.dense({ units: 4 }), tf.layers.dense({ units: 4 })];
+      const m = tf.sequential({ layers: [tf.layers.dense({ units: 4, batchInputShape: [32, 4] }), ...hidden] });`);
+    assert.deepStrictEqual(m.inputShape, [32, 4]);
+    assert.strictEqual(m.totalParams, 3 * 20);
+    assert.strictEqual(rows(m).length, 3);
+  });
+
+  it('without an inputShape, tfjs sizes are unknown and the model says why', () => {
+    const m = one(`const m = tf.sequential({ layers: [tf.layers.dense({ units: 4 })] });`);
+    assert.strictEqual(m.totalParams, null);
+    assert.ok(m.diagnostics.some((d) => d.code === 'bad-input-shape'));
+  });
+});
