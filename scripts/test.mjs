@@ -1,0 +1,104 @@
+// `npm test`: everything a fresh clone needs, then every suite, then one closing line
+// `N passed, N failed` totalled over all of them. Skipped tests count as failures: a suite
+// that did not run must not look like one that passed.
+//
+// Steps: npm packages (npm ci when node_modules is missing or stale) → type-check and compile
+// (tsc → out/) → bundles (esbuild → dist/) → unit tests (mocha, in this process) → the test
+// VS Code (code-server 4.100.3) and Chromium → integration suites inside VS Code → UI checks.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(ROOT);
+const totals = { passed: 0, failed: 0 };
+const failures = [];
+
+function run(label, cmd, args, opts = {}) {
+  console.log(`\n▶ ${label}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: opts.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8', env: { ...process.env, ...opts.env } });
+  if (opts.capture && r.stdout) process.stdout.write(r.stdout);
+  return r;
+}
+
+function must(label, cmd, args) {
+  const r = run(label, cmd, args);
+  if (r.status !== 0) {
+    totals.failed++;
+    failures.push(`${label} (exit ${r.status ?? r.signal})`);
+    finish();
+  }
+}
+
+/** Runs a suite script that ends with `<name>: N passed, N failed`, and adds its counts. */
+function suite(label, script) {
+  const r = run(label, process.execPath, [script], { capture: true });
+  const m = /(\d+) passed, (\d+) failed\s*$/m.exec(r.stdout ?? '');
+  const passed = m ? Number(m[1]) : 0;
+  let failed = m ? Number(m[2]) : 0;
+  if (!m || (r.status !== 0 && failed === 0)) failed++;
+  totals.passed += passed;
+  totals.failed += failed;
+  if (failed) failures.push(`${label}: ${failed} failed${m ? '' : ' (no result line)'}`);
+}
+
+function finish() {
+  console.log('');
+  if (failures.length) console.log(`failures:\n  ${failures.join('\n  ')}`);
+  if (totals.passed === 0 && totals.failed === 0) totals.failed = 1; // nothing ran is not a pass
+  console.log(`${totals.passed} passed, ${totals.failed} failed`);
+  process.exit(totals.failed ? 1 : 0);
+}
+
+// 1. npm packages.
+const lock = path.join(ROOT, 'package-lock.json');
+const installed = path.join(ROOT, 'node_modules/.package-lock.json');
+if (!fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lock).mtimeMs) {
+  must('npm packages', 'npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+// 2–3. Compile and bundle.
+must('type-check and compile', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
+must('bundle', process.execPath, ['scripts/build.mjs']);
+
+// 4. Unit tests, counted through mocha's runner events.
+{
+  console.log('\n▶ unit tests (mocha)');
+  const require = createRequire(import.meta.url);
+  const Mocha = require('mocha');
+  const config = JSON.parse(fs.readFileSync(path.join(ROOT, '.mocharc.json'), 'utf8'));
+  const mocha = new Mocha({ timeout: config.timeout, reporter: 'dot' });
+  const files = fs.globSync ? fs.globSync('out/test/unit/**/*.test.js') : walk('out/test/unit');
+  for (const f of files.sort()) mocha.addFile(path.join(ROOT, f));
+  await mocha.loadFilesAsync();
+  const counts = await new Promise((resolve) => {
+    let passed = 0, failed = 0, pending = 0;
+    const runner = mocha.run(() => resolve({ passed, failed, pending }));
+    runner.on('pass', () => passed++);
+    runner.on('fail', () => failed++);
+    runner.on('pending', () => pending++);
+  });
+  console.log(`unit: ${counts.passed} passed, ${counts.failed} failed${counts.pending ? `, ${counts.pending} skipped (counted as failed)` : ''}`);
+  totals.passed += counts.passed;
+  totals.failed += counts.failed + counts.pending;
+  if (counts.failed + counts.pending) failures.push(`unit: ${counts.failed + counts.pending} failed or skipped`);
+  if (counts.passed === 0) failures.push('unit: no test ran');
+}
+
+function walk(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? walk(p) : p.endsWith('.test.js') ? [p] : [];
+  });
+}
+
+// 5. The test VS Code and Chromium (idempotent; a no-op when installed).
+must('test VS Code and Chromium', process.execPath, ['scripts/install-test-host.mjs']);
+
+// 6–7. Inside a real VS Code: integration suites, then the UI checks.
+suite('integration (VS Code server)', 'scripts/run-integration.mjs');
+suite('UI (Playwright, real workbench)', 'scripts/run-ui.mjs');
+
+finish();

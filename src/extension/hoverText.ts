@@ -1,0 +1,37 @@
+import type { LayerDocs } from '../core/catalog/types';
+import type { LayerRow, ModelSummary } from '../core/summary';
+import { NumberFormat, count, shapeText } from './numbers';
+
+/**
+ * The hover over a layer constructor: catalog docs plus this instance's numbers. Markdown
+ * source text, pure (the provider wraps it in a MarkdownString).
+ */
+
+const LIBRARY = { torch: 'PyTorch', tfjs: 'TensorFlow.js' } as const;
+
+/** Escapes markdown punctuation in user-controlled text (layer names, reasons). */
+export function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+}
+
+export function layerHoverMarkdown(r: LayerRow, m: ModelSummary, docs: LayerDocs, fmt: NumberFormat = 'commas'): string {
+  const lines: string[] = [];
+  lines.push(`**${escapeMarkdown(r.name)}** · \`${r.type}\` (${LIBRARY[m.framework]}) in \`${m.name}\``, '');
+  lines.push(escapeMarkdown(docs.summary), '');
+  lines.push(`*When to use:* ${escapeMarkdown(docs.use)}`, '');
+  lines.push('---', '');
+  const params = r.container ? r.totalParams : r.params;
+  if (r.formula) lines.push(`**Parameters:** \`${r.formula}\``, '');
+  else lines.push(`**Parameters:** ${params === null ? '?' : count(params, fmt)}${r.reused ? ' (shared: counted at the first call)' : ''}`, '');
+  lines.push(`*Formula:* \`${docs.formula}\``, '');
+  if (r.trainableParams !== null && r.nonTrainableParams !== null && r.nonTrainableParams > 0) {
+    lines.push(`Trainable ${count(r.trainableParams, fmt)} · non-trainable ${count(r.nonTrainableParams, fmt)}`, '');
+  }
+  const ins = r.inputShapes.length === 0 ? '?' : r.inputShapes.map((s) => shapeText(s, m.framework)).join(', ');
+  const outs = r.outputShapes && r.outputShapes.length > 1 ? r.outputShapes.map((s) => shapeText(s, m.framework)).join(', ') : shapeText(r.outputShape, m.framework);
+  lines.push(`**Shape:** \`${ins}\` → \`${outs}\``, '');
+  lines.push(`**Mult-adds:** ${count(r.multAdds, fmt)}`, '');
+  if (r.unknownReason) lines.push(`*Unknown:* ${escapeMarkdown(r.unknownReason)}`, '');
+  lines.push(`[${LIBRARY[m.framework]} documentation](${docs.url})`);
+  return lines.join('\n');
+}

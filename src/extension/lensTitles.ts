@@ -1,0 +1,67 @@
+import type { FileSummary, LayerRow, ModelSummary } from '../core/summary';
+import { NumberFormat, count, megabytes, shapeText } from './numbers';
+
+/**
+ * CodeLens titles and the rows that get one. Pure (no `vscode`): the provider only maps offsets
+ * to ranges.
+ */
+
+/** Output shape(s): the primary one, or the list when a layer returns several (RNN output and state). */
+function outputOf(r: Pick<LayerRow, 'outputShape' | 'outputShapes'>, m: ModelSummary): string {
+  if (r.outputShapes && r.outputShapes.length > 1) return `[${r.outputShapes.map((s) => shapeText(s, m.framework)).join(', ')}]`;
+  return shapeText(r.outputShape, m.framework);
+}
+
+/** The first reason the analyzer gave for something unknown in the model. */
+export function firstUnknownReason(m: ModelSummary): string | undefined {
+  return m.layers.find((r) => !r.op && r.unknownReason)?.unknownReason;
+}
+
+/** `333,853 params · 1.27 MB · [64, 1]`, or `? params — hiddenSize has no value`. */
+export function modelLensTitle(m: ModelSummary, fmt: NumberFormat = 'commas'): string {
+  const shape = m.outputShapes.length > 1 ? `[${m.outputShapes.map((s) => shapeText(s, m.framework)).join(', ')}]` : shapeText(m.outputShape, m.framework);
+  if (m.totalParams === null) {
+    const reason = firstUnknownReason(m);
+    return `? params${reason ? ` — ${reason}` : ''}${m.outputShape ? ` · ${shape}` : ''}`;
+  }
+  return `${count(m.totalParams, fmt)} params · ${megabytes(m.paramBytes)} · ${shape}`;
+}
+
+/** `66,564 params · [64, 516]`; `? params — hiddenSize has no value` when unknown. */
+export function layerLensTitle(r: LayerRow, m: ModelSummary, fmt: NumberFormat = 'commas'): string {
+  // Containers (Sequential, nested modules) show what they hold, not their own (zero) weights.
+  const n = r.container ? r.totalParams : r.params;
+  if (n === null) return `? params — ${r.unknownReason ?? 'could not be inferred'}`;
+  const base = `${count(n, fmt)} params · ${outputOf(r, m)}`;
+  return r.outputShape === null && r.unknownReason ? `${base} — ${r.unknownReason}` : base;
+}
+
+export interface LayerLens {
+  row: LayerRow;
+  model: ModelSummary;
+}
+
+function within(r: LayerRow, m: ModelSummary): boolean {
+  if (r.start === undefined || m.start === undefined || m.end === undefined) return true;
+  return r.start >= m.start && r.start < m.end;
+}
+
+/**
+ * One lens per layer line of this file: rows constructed here (not in an imported file), inside
+ * their model's own text (a nested module's layers get their lens from the nested class, not
+ * from every model that uses it), skipping second calls of a reused layer and functional ops.
+ * The first row on a line wins.
+ */
+export function layerLenses(summary: FileSummary): LayerLens[] {
+  const out: LayerLens[] = [];
+  const lines = new Set<number>();
+  for (const m of summary.models) {
+    for (const r of m.layers) {
+      if (r.op || r.reused || r.file !== undefined || r.family === 'input' || r.start === undefined || !within(r, m)) continue;
+      if (lines.has(r.line)) continue;
+      lines.add(r.line);
+      out.push({ row: r, model: m });
+    }
+  }
+  return out;
+}

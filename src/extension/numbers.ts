@@ -1,0 +1,48 @@
+import { formatShape } from '../core/shape';
+import type { Shape } from '../core/shape';
+import type { Framework } from '../core/catalog/types';
+
+/**
+ * How counts, sizes and shapes read in the editor (lenses, hover, panel). Pure: no `vscode`, so
+ * the panel's view model and the lens titles can share it.
+ */
+
+export type NumberFormat = 'commas' | 'plain' | 'compact';
+export const NUMBER_FORMATS: readonly NumberFormat[] = ['commas', 'plain', 'compact'];
+
+/** 333853 → `333,853` (commas), `333853` (plain), `333.9K` (compact); null → `?`. */
+export function count(n: number | null | undefined, format: NumberFormat = 'commas'): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '?';
+  const r = Math.round(n);
+  switch (format) {
+    case 'plain':
+      return String(r);
+    case 'compact':
+      return compact(r);
+    default:
+      return r.toLocaleString('en-US');
+  }
+}
+
+function compact(n: number): string {
+  const units: [number, string][] = [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'K']];
+  for (const [size, suffix] of units) {
+    if (Math.abs(n) >= size) return `${(n / size).toFixed(1).replace(/\.0$/, '')}${suffix}`;
+  }
+  return String(n);
+}
+
+/** Bytes as MB = bytes / 2^20 with two decimals (what torchinfo prints as "Params size (MB)"). */
+export function megabytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '? MB';
+  return `${(bytes / 2 ** 20).toFixed(2)} MB`;
+}
+
+/** tfjs (like Keras) prints an unknown dim as `None`, PyTorch-style tables as `?`. */
+export function unknownDimText(framework: Framework): string {
+  return framework === 'tfjs' ? 'None' : '?';
+}
+
+export function shapeText(shape: Shape | null | undefined, framework: Framework): string {
+  return shape ? formatShape(shape, unknownDimText(framework)) : '?';
+}

@@ -1,0 +1,101 @@
+import type { Diagnostic, FileSummary, ModelSummary } from '../core/summary';
+import { NumberFormat, count, megabytes, shapeText } from './numbers';
+
+/**
+ * What the summary panel shows, computed in the extension host so the webview only renders
+ * strings (it never sees the analyzer). Shared by src/extension/panel.ts and webview/ (types only).
+ */
+
+export interface PanelRow {
+  id: number;
+  /** Parent row id, for collapsing nested modules; null at the top level. */
+  parent: number | null;
+  depth: number;
+  container: boolean;
+  name: string;
+  type: string;
+  outputShape: string;
+  params: string;
+  /** `yes`, `no`, `partly` (some frozen), `` when the layer has no parameters, `?` unknown. */
+  trainable: string;
+  multAdds: string;
+  /** Share of the model's parameters held by this row (and its children for containers), 0..1. */
+  share: number | null;
+  /** 1-based line to reveal on click; null when the layer lives in another file. */
+  line: number | null;
+  unknownReason: string | null;
+}
+
+export interface PanelDiagnostic {
+  severity: Diagnostic['severity'];
+  line: number;
+  message: string;
+}
+
+export interface PanelModel {
+  title: string;
+  file: string;
+  framework: string;
+  inputShape: string;
+  inputShapeSource: string;
+  rows: PanelRow[];
+  totals: { label: string; value: string }[];
+  diagnostics: PanelDiagnostic[];
+}
+
+/** Messages the extension posts to the webview. */
+export type ToWebview = { type: 'summary'; model: PanelModel } | { type: 'missing'; message: string };
+
+function trainable(t: number | null, nt: number | null): string {
+  if (t === null || nt === null) return '?';
+  if (t === 0 && nt === 0) return '';
+  if (nt === 0) return 'yes';
+  return t === 0 ? 'no' : 'partly';
+}
+
+export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string, fmt: NumberFormat = 'commas'): PanelModel {
+  const total = m.totalParams;
+  const rows: PanelRow[] = m.layers
+    .filter((r) => !r.op)
+    .map((r) => {
+      const held = r.container ? r.totalParams : r.params;
+      return {
+        id: r.id,
+        parent: r.parent ?? null,
+        depth: r.depth,
+        container: r.container,
+        name: r.name,
+        type: r.reused ? `${r.type} (reused)` : r.type,
+        outputShape: r.outputShapes && r.outputShapes.length > 1 ? `[${r.outputShapes.map((s) => shapeText(s, m.framework)).join(', ')}]` : shapeText(r.outputShape, m.framework),
+        params: count(held, fmt),
+        trainable: trainable(r.container ? r.totalParams : r.trainableParams, r.container ? 0 : r.nonTrainableParams),
+        multAdds: count(r.multAdds, fmt),
+        share: held !== null && total ? held / total : null,
+        line: r.file === undefined ? r.line : null,
+        unknownReason: r.unknownReason ?? null,
+      };
+    });
+  const bytes = (n: number | null) => (n === null ? '?' : megabytes(n));
+  const sum = [m.inputBytes, m.activationBytes, m.paramBytes];
+  const estimated = sum.every((b) => b !== null) ? (sum as number[]).reduce((a, b) => a + b, 0) : null;
+  const diagnostics = [...file.diagnostics, ...m.diagnostics].map((d) => ({ severity: d.severity, line: d.line, message: d.message }));
+  return {
+    title: m.name,
+    file: fileLabel,
+    framework: m.framework === 'tfjs' ? 'TensorFlow.js' : 'PyTorch',
+    inputShape: m.inputShapes.length > 1 ? m.inputShapes.map((s) => shapeText(s, m.framework)).join(' ') : shapeText(m.inputShape, m.framework),
+    inputShapeSource: m.inputShapeSource,
+    rows,
+    totals: [
+      { label: 'Total params', value: count(m.totalParams, fmt) },
+      { label: 'Trainable params', value: count(m.trainableParams, fmt) },
+      { label: 'Non-trainable params', value: count(m.nonTrainableParams, fmt) },
+      { label: 'Total mult-adds', value: count(m.multAdds, fmt) },
+      { label: 'Input size', value: bytes(m.inputBytes) },
+      { label: 'Forward pass size', value: bytes(m.activationBytes) },
+      { label: 'Params size', value: bytes(m.paramBytes) },
+      { label: 'Estimated total size', value: bytes(estimated) },
+    ],
+    diagnostics,
+  };
+}
