@@ -1,3 +1,10 @@
 #!/usr/bin/env node
-// The CLI entry: the bundled core (dist/cli.js, built by `npm run build`).
-process.exitCode = require('../dist/cli.js').main(process.argv.slice(2));
+// The CLI entry: the bundled core (dist/cli.js), built by `npm install` (prepare) or `npm run build`.
+let cli;
+try {
+  cli = require('../dist/cli.js');
+} catch {
+  console.error('modellens: not built yet: run `npm install` (or `npm run build`) first');
+  process.exit(2);
+}
+process.exitCode = cli.main(process.argv.slice(2));
