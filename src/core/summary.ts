@@ -68,6 +68,14 @@ export interface LayerRow {
   hyper?: string;
   /** A layer object called more than once: its parameters are counted at the first call only. */
   reused?: boolean;
+  /**
+   * The layer's bound constructor arguments / config (defaults applied), JSON-safe: a nested
+   * layer is `{ layer: { type, framework, args } }`, an unknown value `{ unknown: reason }`.
+   * For op rows: the call's non-tensor arguments in order. Used to rebuild the model for a
+   * real forward pass.
+   */
+  args?: Record<string, unknown>;
+  opArgs?: unknown[];
   /** The catalog entry's docs key: `${framework}:${type}`; absent for user modules and unknown kinds. */
   catalogKey?: string;
 }

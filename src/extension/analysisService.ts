@@ -141,11 +141,6 @@ export class AnalysisService implements vscode.Disposable {
     }
   }
 
-  /** Re-analyses every open document (settings changed). */
-  refreshAll(): void {
-    for (const d of vscode.workspace.textDocuments) if (isModelDocument(d) && this.entries.has(d.uri.toString())) this.schedule(d, 0);
-  }
-
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.entries.delete(key);

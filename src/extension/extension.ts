@@ -1,13 +1,37 @@
-// Placeholder entry point so the integration and UI harness has a real extension to load.
-// The lead replaces it with the CodeLens / hover / panel wiring.
+// ModelLens in VS Code: a thin shell over the pure core (src/core). Activation registers
+// providers and commands only; the analyzer (dist/coreApi.js, with the TypeScript compiler) loads on
+// the first analysis and the panel's front-end (dist/webview/main.js) only inside the webview.
 import * as vscode from 'vscode';
+import { AnalysisService } from './analysisService';
+import { ModelLensProvider } from './codeLens';
+import { registerCommands } from './commands';
+import { DiagnosticsPublisher, QuickFixProvider } from './diagnostics';
+import { SELECTOR, isModelDocument } from './documents';
+import { LayerHoverProvider } from './hover';
+import { initLog, logInfo } from './log';
+import { SummaryPanel } from './panel';
 
 export function activate(context: vscode.ExtensionContext): void {
+  const started = Date.now();
+  const log = initLog();
+  const analyses = new AnalysisService();
+  const lenses = new ModelLensProvider(analyses);
   context.subscriptions.push(
-    vscode.commands.registerCommand('modellens.summarizeModel', () => ({ ok: true })),
+    log,
+    analyses,
+    lenses,
+    new DiagnosticsPublisher(analyses),
+    vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
+    vscode.languages.registerHoverProvider(SELECTOR, new LayerHoverProvider(analyses)),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new QuickFixProvider(analyses), QuickFixProvider.metadata),
+    ...registerCommands(context, analyses),
+    { dispose: () => SummaryPanel.current?.dispose() },
   );
+  // Documents already open (the one that triggered activation) get diagnostics without waiting for an edit.
+  for (const d of vscode.workspace.textDocuments) if (isModelDocument(d)) analyses.schedule(d, 0);
+  logInfo(`activated in ${Date.now() - started} ms`);
 }
 
 export function deactivate(): void {
-  // Nothing to release yet: subscriptions are disposed by VS Code.
+  // Everything is in context.subscriptions.
 }

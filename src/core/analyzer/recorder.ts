@@ -1,5 +1,6 @@
 import type * as ts from 'typescript';
 import type { Framework } from '../catalog/types';
+import { ArgValue, LayerSpec } from '../args';
 import { commas } from '../catalog/util';
 import { Out, Shape, ShapeError, flattenOut, isTuple, primary } from '../shape';
 import type { LayerRow } from '../summary';
@@ -131,6 +132,7 @@ export class Recorder {
     }
     const row = this.baseRow(name, e.type, e.family, layer.node, inputs);
     this.layerOf[row.id] = layer;
+    row.args = serializeArgs(layer.args.values);
     row.catalogKey = `${e.framework}:${e.type}`;
     row.line = layer.line;
     if (layer.calls > 1) row.reused = true;
@@ -297,9 +299,10 @@ export class Recorder {
   }
 
   /** A functional op (`torch.cat`, `x.view`, `a + b`): a graph node, not a summary row. */
-  op(type: string, inputs: SymTensor[], compute: (shapes: Shape[]) => Shape, node: ts.Node): SymTensor {
+  op(type: string, inputs: SymTensor[], compute: (shapes: Shape[]) => Shape, node: ts.Node, opArgs?: Value[]): SymTensor {
     const row = this.baseRow(type, type, 'op', node, inputs);
     row.op = true;
+    if (opArgs) row.opArgs = opArgs.map((v) => (v instanceof SymTensor ? { tensor: v.src } : serializeArg(v as ArgValue)));
     row.params = row.trainableParams = row.nonTrainableParams = row.totalParams = 0;
     const missing = inputs.find((t) => t.shape === null);
     if (missing) {
@@ -321,8 +324,32 @@ export class Recorder {
   broadcastOp(type: string, operands: Value[], node: ts.Node): Value {
     const tensors = operands.filter((o): o is SymTensor => o instanceof SymTensor);
     for (const o of operands) if (!(o instanceof SymTensor) && typeof o !== 'number') return new SymTensor(null, tensors[0]?.src ?? -1, `\`${type}\` with a value that is not a tensor or number`);
-    return this.op(type, tensors, (shapes) => shapes.reduce(broadcast), node);
+    return this.op(type, tensors, (shapes) => shapes.reduce(broadcast), node, operands);
   }
+}
+
+/** Bound arguments as JSON (for the forward pass and the panel); containers' children are rows of their own. */
+export function serializeArgs(values: Readonly<Record<string, ArgValue>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) {
+    if (k === '__self__' || k === 'modules') continue;
+    out[k] = serializeArg(v);
+  }
+  return out;
+}
+
+export function serializeArg(v: ArgValue | undefined): unknown {
+  if (v === undefined) return null;
+  if (v instanceof UnknownValue) return { unknown: v.reason };
+  if (v instanceof LayerSpec) return { layer: { type: v.entry.type, framework: v.entry.framework, args: serializeArgs(v.args.values) } };
+  if (Array.isArray(v)) return v.map(serializeArg);
+  if (v && typeof v === 'object') {
+    if (Object.getPrototypeOf(v) !== Object.prototype) return { unknown: 'not a plain value' };
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) o[k] = serializeArg(x);
+    return o;
+  }
+  return typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
 }
 
 export function broadcast(a: Shape, b: Shape): Shape {

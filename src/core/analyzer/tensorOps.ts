@@ -168,44 +168,44 @@ export function tensorMethod(interp: Interp, t: SymTensor, method: string, args:
   if (NO_ROW.has(method)) return t;
   if (method.startsWith('__index__')) {
     // x[i] picks along the first dimension, as in PyTorch.
-    return rec.op('index', [t], (s) => select(s[0], 0), node);
+    return rec.op('index', [t], (s) => select(s[0], 0), node, [Number(method.slice(9))]);
   }
-  if (SAME_SHAPE.has(method)) return rec.op(method, [t], (s) => s[0], node);
+  if (SAME_SHAPE.has(method)) return rec.op(method, [t], (s) => s[0], node, args);
   if (BINARY.has(method)) return rec.broadcastOp(method, [t, args[0]], node);
-  if (REDUCE.has(method)) return rec.op(method, [t], (s) => reduce(s[0], args[0], args[1]), node);
+  if (REDUCE.has(method)) return rec.op(method, [t], (s) => reduce(s[0], args[0], args[1]), node, args);
   switch (method) {
     case 'view':
     case 'reshape':
-      return rec.op(method, [t], (s) => reshape(s[0], dims(args)), node);
+      return rec.op(method, [t], (s) => reshape(s[0], dims(args)), node, args);
     case 'flatten':
-      return rec.op('flatten', [t], (s) => flatten(s[0], args[0] === undefined ? 0 : num(args[0], 'start_dim'), args[1] === undefined ? -1 : num(args[1], 'end_dim')), node);
+      return rec.op('flatten', [t], (s) => flatten(s[0], args[0] === undefined ? 0 : num(args[0], 'start_dim'), args[1] === undefined ? -1 : num(args[1], 'end_dim')), node, args);
     case 'permute':
-      return rec.op('permute', [t], (s) => permute(s[0], dims(args)), node);
+      return rec.op('permute', [t], (s) => permute(s[0], dims(args)), node, args);
     case 'transpose':
-      return rec.op('transpose', [t], (s) => transpose(s[0], num(args[0], 'dim0'), num(args[1], 'dim1')), node);
+      return rec.op('transpose', [t], (s) => transpose(s[0], num(args[0], 'dim0'), num(args[1], 'dim1')), node, args);
     case 't':
       return rec.op('t', [t], (s) => (s[0].length < 2 ? s[0] : transpose(s[0], 0, 1)), node);
     case 'squeeze':
-      return rec.op('squeeze', [t], (s) => (args[0] === undefined ? s[0].filter((d) => d !== 1) : s[0].filter((d, i) => !(i === axis(s[0].length, num(args[0], 'dim')) && d === 1))), node);
+      return rec.op('squeeze', [t], (s) => (args[0] === undefined ? s[0].filter((d) => d !== 1) : s[0].filter((d, i) => !(i === axis(s[0].length, num(args[0], 'dim')) && d === 1))), node, args);
     case 'unsqueeze':
       return rec.op('unsqueeze', [t], (s) => {
         const a = axis(s[0].length + 1, num(args[0], 'dim'));
         return [...s[0].slice(0, a), 1, ...s[0].slice(a)];
-      }, node);
+      }, node, args);
     case 'matmul':
     case 'mm':
     case 'bmm':
       return args[0] instanceof SymTensor ? rec.op('matmul', [t, args[0]], (s) => matmul(s[0], s[1]), node) : new SymTensor(null, t.src, 'matmul with a non-tensor');
     case 'select':
-      return rec.op('select', [t], (s) => select(s[0], num(args[0], 'dim')), node);
+      return rec.op('select', [t], (s) => select(s[0], num(args[0], 'dim')), node, args);
     case 'index':
-      return rec.op('index', [t], (s) => select(s[0], 0), node);
+      return rec.op('index', [t], (s) => select(s[0], 0), node, args);
     case 'narrow':
-      return rec.op('narrow', [t], (s) => s[0].map((d, i) => (i === axis(s[0].length, num(args[0], 'dim')) ? num(args[2], 'length') : d)), node);
+      return rec.op('narrow', [t], (s) => s[0].map((d, i) => (i === axis(s[0].length, num(args[0], 'dim')) ? num(args[2], 'length') : d)), node, args);
     case 'chunk': {
       const n = num(args[0], 'chunks');
       const dim = args[1] === undefined ? 0 : num(args[1], 'dim');
-      return Array.from({ length: n }, () => rec.op('chunk', [t], (s) => s[0].map((d, i) => (i === axis(s[0].length, dim) && d !== null ? Math.ceil(d / n) : d)), node));
+      return Array.from({ length: n }, () => rec.op('chunk', [t], (s) => s[0].map((d, i) => (i === axis(s[0].length, dim) && d !== null ? Math.ceil(d / n) : d)), node, args));
     }
   }
   return rec.op(method, [t], () => {
@@ -231,7 +231,7 @@ export function torchFunction(interp: Interp, name: string, args: Value[], node:
     const tensors = list.filter((x): x is SymTensor => x instanceof SymTensor);
     if (tensors.length !== list.length) return new SymTensor(null, -1, `${name}() of values that are not tensors`);
     const dim = args[1] === undefined ? 0 : args[1];
-    return rec.op(name, tensors, (s) => concat(s, num(dim, 'dim'), name === 'stack'), node);
+    return rec.op(name, tensors, (s) => concat(s, num(dim, 'dim'), name === 'stack'), node, [dim]);
   }
   const x = args[0];
   if (!(x instanceof SymTensor)) return new SymTensor(null, -1, isUnknown(x) ? x.reason : `torch.${name}() of a value that is not a tensor`);
@@ -244,11 +244,11 @@ export function torchFunction(interp: Interp, name: string, args: Value[], node:
         const kwargs = args.length > 1 && last && typeof last === 'object' && !Array.isArray(last) && !(last instanceof SymTensor) ? (last as Record<string, ArgValue>) : undefined;
         const positional = (kwargs ? args.slice(1, -1) : args.slice(1)) as ArgValue[];
         return primary(entry.output(bindTorch(entry, positional, kwargs), s));
-      }, node);
+      }, node, args.slice(1));
     }
   }
   if (name === 'flatten') {
-    return rec.op('flatten', [x], (s) => flatten(s[0], args[1] === undefined ? 0 : num(args[1], 'start_dim'), args[2] === undefined ? -1 : num(args[2], 'end_dim')), node);
+    return rec.op('flatten', [x], (s) => flatten(s[0], args[1] === undefined ? 0 : num(args[1], 'start_dim'), args[2] === undefined ? -1 : num(args[2], 'end_dim')), node, args.slice(1));
   }
   // Everything else has the tensor as its first argument, then the method's arguments.
   return tensorMethod(interp, x, name, args.slice(1), node);

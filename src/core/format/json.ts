@@ -40,6 +40,8 @@ function layerJson(r: LayerRow): Record<string, unknown> {
     reused: r.reused ?? false,
     hyper: r.hyper ?? null,
     catalogKey: r.catalogKey ?? null,
+    ...(r.file ? { file: r.file } : {}),
+    ...(r.args ? { args: r.args } : {}),
   };
 }
 
@@ -53,6 +55,7 @@ function opJson(r: LayerRow): Record<string, unknown> {
     inputShapes: r.inputShapes,
     outputShape: r.outputShape,
     unknownReason: r.unknownReason ?? null,
+    ...(r.opArgs ? { args: r.opArgs } : {}),
   };
 }
 

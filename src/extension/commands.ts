@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import type { AnalysisService } from './analysisService';
+import { COMMANDS } from './codeLens';
+import { core } from './core';
+import { inputShapeEdit, parseShapeInput } from './inputShapeTag';
+import { guarded } from './log';
+import { resolveTarget } from './modelTarget';
+import { SummaryPanel } from './panel';
+import { settings } from './settings';
+
+/**
+ * `modellens.summarizeModel` opens the summary panel and returns the CLI's JSON contract for the
+ * model (`{ file, models: [model], diagnostics }`), so tests and other extensions can use it.
+ */
+async function summarize(context: vscode.ExtensionContext, analyses: AnalysisService, uri?: unknown, name?: unknown): Promise<unknown> {
+  const target = await resolveTarget(analyses, uri, name, 'summarize');
+  if (!target) return undefined;
+  const { summary, model, document } = target;
+  SummaryPanel.show(context.extensionUri, analyses, { uri: document.uri, modelName: model.name });
+  return JSON.parse(core().formatFileJson({ file: summary.file, models: [model], diagnostics: summary.diagnostics }));
+}
+
+/** Asks for the input shape (validated) and writes it as an `@inputShape` JSDoc tag. Returns whether it was written. */
+async function setInputShape(analyses: AnalysisService, uri?: unknown, name?: unknown): Promise<boolean> {
+  const target = await resolveTarget(analyses, uri, name, 'set the input shape of');
+  if (!target) return false;
+  const { model, document } = target;
+  if (model.kind !== 'torch-module' || model.start === undefined) {
+    void vscode.window.showInformationMessage(`ModelLens: ${model.name} is a TensorFlow.js model; give its first layer an inputShape instead.`);
+    return false;
+  }
+  const batch = settings(document.uri).defaultBatchSize;
+  const proposal = model.inputShape ? model.inputShape.map((d, i) => (d === null && i === 0 ? batch : d ?? '?')).join(', ') : '';
+  const typed = await vscode.window.showInputBox({
+    title: `Input shape of ${model.name}`,
+    prompt: 'Batch first (PyTorch: NCHW for images), e.g. 64, 128 — or one [..] per input',
+    value: proposal,
+    placeHolder: `${batch}, 128`,
+    validateInput: (s) => {
+      const r = parseShapeInput(s);
+      return 'error' in r ? r.error : undefined;
+    },
+  });
+  if (typed === undefined) return false;
+  const parsed = parseShapeInput(typed);
+  if ('error' in parsed) return false;
+  const edit = inputShapeEdit(document.getText(), model.start, parsed.tag);
+  const we = new vscode.WorkspaceEdit();
+  we.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.text);
+  return vscode.workspace.applyEdit(we);
+}
+
+/** Honest placeholders until the diagram (issue 4) and forward pass (issue 5) land. */
+function comingLater(what: string): () => string {
+  return () => {
+    const msg = `ModelLens: ${what} is coming in a later version.`;
+    void vscode.window.showInformationMessage(msg);
+    return msg;
+  };
+}
+
+export function registerCommands(context: vscode.ExtensionContext, analyses: AnalysisService): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(COMMANDS.summarize, (uri?: unknown, name?: unknown) => guarded('Summarize Model', () => summarize(context, analyses, uri, name))),
+    vscode.commands.registerCommand(COMMANDS.setInputShape, (uri?: unknown, name?: unknown) => guarded('Set input shape', () => setInputShape(analyses, uri, name))),
+    vscode.commands.registerCommand(COMMANDS.diagram, comingLater('the model diagram')),
+    vscode.commands.registerCommand(COMMANDS.forward, comingLater('running a forward pass')),
+  ];
+}

@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import type { FileSummary, ModelSummary } from '../core/summary';
+import type { AnalysisService } from './analysisService';
+
+export interface Target {
+  document: vscode.TextDocument;
+  summary: FileSummary;
+  model: ModelSummary;
+}
+
+/** A URI from a command argument: a Uri, or a string (URI or absolute path). */
+export function toUri(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && arg !== '') return /^[a-z][\w+.-]+:/i.test(arg) && !/^[a-z]:\\/i.test(arg) ? vscode.Uri.parse(arg) : vscode.Uri.file(arg);
+  return undefined;
+}
+
+function containing(models: ModelSummary[], doc: vscode.TextDocument, pos: vscode.Position): ModelSummary | undefined {
+  const offset = doc.offsetAt(pos);
+  const inside = models.filter((m) => m.start !== undefined && m.end !== undefined && offset >= m.start && offset <= m.end);
+  // The innermost (shortest) span: a model declared inside another's text.
+  return inside.sort((a, b) => a.end! - a.start! - (b.end! - b.start!))[0];
+}
+
+/**
+ * Which model a command is about: the one named, else the one under the cursor, else the only
+ * one, else a quick pick; a clear message (and undefined) when there is none.
+ */
+export async function resolveTarget(analyses: AnalysisService, uriArg: unknown, nameArg: unknown, verb: string): Promise<Target | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const uri = toUri(uriArg) ?? editor?.document.uri;
+  if (!uri) {
+    void vscode.window.showInformationMessage(`ModelLens: open a TypeScript or JavaScript file with a model to ${verb}.`);
+    return undefined;
+  }
+  const document = await vscode.workspace.openTextDocument(uri);
+  const summary = await analyses.request(document);
+  if (!summary) return undefined;
+  const label = vscode.workspace.asRelativePath(uri);
+  if (summary.models.length === 0) {
+    void vscode.window.showInformationMessage(`ModelLens found no model in ${label} (a PyTorch-style nn.Module class or a TensorFlow.js model).`);
+    return undefined;
+  }
+  if (typeof nameArg === 'string') {
+    const model = summary.models.find((m) => m.name === nameArg);
+    if (!model) void vscode.window.showWarningMessage(`ModelLens: no model named "${nameArg}" in ${label}.`);
+    return model && { document, summary, model };
+  }
+  const underCursor = editor && editor.document.uri.toString() === uri.toString() ? containing(summary.models, document, editor.selection.active) : undefined;
+  if (underCursor) return { document, summary, model: underCursor };
+  if (summary.models.length === 1) return { document, summary, model: summary.models[0] };
+  const picked = await vscode.window.showQuickPick(
+    summary.models.map((m) => ({ label: m.name, description: `line ${m.line}`, detail: m.framework === 'tfjs' ? 'TensorFlow.js' : 'PyTorch', model: m })),
+    { placeHolder: `Which model to ${verb}?` },
+  );
+  return picked && { document, summary, model: picked.model };
+}
