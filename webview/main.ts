@@ -1,0 +1,103 @@
+// The summary panel's front-end (bundled by scripts/build.mjs to dist/webview/main.js, loaded
+// only inside the webview). It renders strings the extension computed (src/extension/panelModel.ts)
+// with @vscode-elements/elements, which follow the editor theme through its CSS variables.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-table/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header/index.js';
+import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
+import '@vscode-elements/elements/dist/vscode-table-body/index.js';
+import '@vscode-elements/elements/dist/vscode-table-row/index.js';
+import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
+import type { PanelModel, ToWebview } from '../src/extension/panelModel';
+import { el } from './dom';
+import { renderRows } from './rows';
+import { loadState, vscodeApi } from './vscodeApi';
+
+const state = loadState();
+const collapsed = new Set<number>(state.collapsed);
+const app = document.getElementById('app')!;
+
+function saveState(model?: string): void {
+  vscodeApi.setState({ scrollY: window.scrollY, collapsed: [...collapsed], model: model ?? state.model });
+}
+
+let body: HTMLElement | undefined;
+let header: HTMLElement | undefined;
+let footer: HTMLElement | undefined;
+let current: PanelModel | undefined;
+
+/** Built once, so later updates replace only the rows and the page keeps its scroll position. */
+function skeleton(): void {
+  header = el('header');
+  const copyText = el('vscode-button', { id: 'copy-seed', secondary: '' }, 'Copy as text table');
+  const copyMd = el('vscode-button', { id: 'copy-markdown', secondary: '' }, 'Copy as markdown');
+  copyText.addEventListener('click', () => vscodeApi.postMessage({ type: 'copy', format: 'seed' }));
+  copyMd.addEventListener('click', () => vscodeApi.postMessage({ type: 'copy', format: 'markdown' }));
+  const table = el('vscode-table', { zebra: '', 'bordered-rows': '', resizable: '', id: 'layers' });
+  (table as HTMLElement & { columns: string[] }).columns = ['26%', '15%', '15%', '11%', '8%', '11%', '14%'];
+  const head = el('vscode-table-header', { slot: 'header' });
+  for (const h of ['Layer', 'Type', 'Output Shape', 'Param #', 'Trainable', 'Mult-Adds', 'Share of params']) head.append(el('vscode-table-header-cell', {}, h));
+  body = el('vscode-table-body', { slot: 'body' });
+  table.append(head, body);
+  footer = el('section', { class: 'footer' });
+  app.replaceChildren(header, el('div', { class: 'toolbar' }, copyText, copyMd), table, footer);
+}
+
+function render(m: PanelModel): void {
+  if (!body) skeleton();
+  const y = window.scrollY;
+  current = m;
+  if (state.model !== `${m.file}#${m.title}`) {
+    // Another model: start from the top, nothing collapsed.
+    if (state.model !== undefined) collapsed.clear();
+    state.model = `${m.file}#${m.title}`;
+  }
+  header!.replaceChildren(
+    el('h1', {}, m.title),
+    el('p', { class: 'muted' }, `${m.framework} · ${m.file} · input ${m.inputShape} (${m.inputShapeSource})`),
+  );
+  renderRows(body!, m.rows, collapsed, {
+    reveal: (line) => vscodeApi.postMessage({ type: 'reveal', line }),
+    toggle: (id) => {
+      if (collapsed.has(id)) collapsed.delete(id);
+      else collapsed.add(id);
+      if (current) render(current);
+    },
+  });
+  const totals = el('dl', { class: 'totals' });
+  for (const t of m.totals) totals.append(el('dt', {}, t.label), el('dd', {}, t.value));
+  const diags = el('section', { class: 'diagnostics' }, el('h2', {}, 'Diagnostics ', el('vscode-badge', { variant: 'counter' }, String(m.diagnostics.length))));
+  if (m.diagnostics.length === 0) diags.append(el('p', { class: 'muted' }, 'No problems found.'));
+  else {
+    const list = el('ul');
+    for (const d of m.diagnostics) {
+      const item = el('li', { class: `diag ${d.severity}` }, el('span', { class: 'sev' }, d.severity), ` line ${d.line}: ${d.message}`);
+      item.addEventListener('click', () => vscodeApi.postMessage({ type: 'reveal', line: d.line }));
+      list.append(item);
+    }
+    diags.append(list);
+  }
+  footer!.replaceChildren(el('h2', {}, 'Totals'), totals, diags);
+  // Same scroll position after the update (live edits), or the saved one after a reload.
+  window.scrollTo(0, y || state.scrollY);
+  state.scrollY = 0;
+  saveState(state.model);
+}
+
+window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
+  const msg = event.data;
+  if (msg?.type === 'summary') render(msg.model);
+  else if (msg?.type === 'missing') {
+    if (!body) app.replaceChildren(el('p', { class: 'muted' }, msg.message));
+    else header?.append(el('p', { class: 'warning' }, msg.message));
+  }
+});
+
+let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('scroll', () => {
+  clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(() => saveState(), 150);
+});
+
+vscodeApi.postMessage({ type: 'ready' });
