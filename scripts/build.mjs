@@ -1,5 +1,6 @@
-// Bundles every entry point with esbuild: the extension host (vscode external), the CLI, the
-// benchmark. TypeScript stays a runtime dependency of the bundles (its compiler API is large and
+// Bundles every entry point with esbuild: the extension host (vscode external; the analyzer it
+// loads lazily is its own bundle, dist/coreApi.js), the CLI, the benchmark, and the summary
+// panel's browser front-end (dist/webview/main.js, loaded only inside the webview). TypeScript stays a runtime dependency of the bundles (its compiler API is large and
 // already minified; bundling it would only slow builds).
 import * as esbuild from 'esbuild';
 import path from 'node:path';
@@ -8,17 +9,24 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning', external: ['vscode', 'typescript', '@tensorflow/*'] };
 
+// The webview runs in a browser iframe under a strict CSP: one self-contained script, no eval.
+const webview = { bundle: true, format: 'iife', platform: 'browser', target: 'es2022', sourcemap: true, minify: true, logLevel: 'warning' };
+
 const entries = [
   ['src/extension/extension.ts', 'dist/extension.js'],
+  ['src/extension/coreApi.ts', 'dist/coreApi.js'],
   ['src/cli/main.ts', 'dist/cli.js'],
   ['scripts/bench.ts', 'dist/bench.js'],
 ];
 
 try {
   await Promise.all(
-    entries.map(([from, to]) => esbuild.build({ ...common, entryPoints: [path.join(ROOT, from)], outfile: path.join(ROOT, to) })),
+    [
+      ...entries.map(([from, to]) => esbuild.build({ ...common, entryPoints: [path.join(ROOT, from)], outfile: path.join(ROOT, to) })),
+      esbuild.build({ ...webview, entryPoints: [path.join(ROOT, 'webview/main.ts')], outfile: path.join(ROOT, 'dist/webview/main.js') }),
+    ],
   );
-  console.log(`build: ${entries.map((e) => e[1]).join(', ')}`);
+  console.log(`build: ${entries.map((e) => e[1]).join(', ')}, dist/webview/main.js`);
 } catch (e) {
   console.error(`build failed: ${e.message}`);
   process.exit(1);

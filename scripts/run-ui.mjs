@@ -118,7 +118,11 @@ export async function commandPalette(page, query, { timeout = 30_000 } = {}) {
       await page.locator(QUICK_ROWS).first().waitFor({ state: 'visible', timeout: 3_000 });
       // Let the filter settle before reading the rows.
       await sleep(300);
-      return (await page.locator(QUICK_ROWS).allInnerTexts()).map((t) => t.split('\n')[0].trim());
+      const labels = (await page.locator(QUICK_ROWS).allInnerTexts()).map((t) => t.split('\n')[0].trim());
+      // Before the development extension is registered the palette shows only "similar commands"
+      // rows: keep retrying until a row matches the query (or the deadline passes).
+      if (labels.some((l) => l.toLowerCase().includes(query.toLowerCase())) || Date.now() > deadline) return labels;
+      throw new Error('no matching row yet');
     } catch {
       if (Date.now() > deadline) return [];
       await closeQuickInput(page);

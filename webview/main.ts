@@ -35,7 +35,7 @@ function skeleton(): void {
   copyText.addEventListener('click', () => vscodeApi.postMessage({ type: 'copy', format: 'seed' }));
   copyMd.addEventListener('click', () => vscodeApi.postMessage({ type: 'copy', format: 'markdown' }));
   const table = el('vscode-table', { zebra: '', 'bordered-rows': '', resizable: '', id: 'layers' });
-  (table as HTMLElement & { columns: string[] }).columns = ['26%', '15%', '15%', '11%', '8%', '11%', '14%'];
+  (table as HTMLElement & { columns: string[] }).columns = ['18%', '13%', '15%', '13%', '9%', '14%', '18%'];
   const head = el('vscode-table-header', { slot: 'header' });
   for (const h of ['Layer', 'Type', 'Output Shape', 'Param #', 'Trainable', 'Mult-Adds', 'Share of params']) head.append(el('vscode-table-header-cell', {}, h));
   body = el('vscode-table-body', { slot: 'body' });

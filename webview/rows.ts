@@ -46,7 +46,7 @@ export function renderRows(body: HTMLElement, rows: PanelRow[], collapsed: Set<n
     name.append(r.name);
     const row = el(
       'vscode-table-row',
-      { 'data-id': String(r.id), class: r.container ? 'container' : '', title: r.unknownReason ?? (r.line !== null ? `Line ${r.line}` : '') },
+      { 'data-id': String(r.id), class: r.container ? 'container' : '', title: [r.path, r.unknownReason ?? (r.line !== null ? `line ${r.line}` : 'in another file')].join(' — ') },
       name,
       el('vscode-table-cell', {}, r.type),
       el('vscode-table-cell', { class: 'mono' }, r.outputShape),

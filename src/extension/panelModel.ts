@@ -12,7 +12,10 @@ export interface PanelRow {
   parent: number | null;
   depth: number;
   container: boolean;
+  /** Shown in the tree: relative to the parent row. */
   name: string;
+  /** The full attribute path (`layer1.conv1`). */
+  path: string;
   type: string;
   outputShape: string;
   params: string;
@@ -55,6 +58,12 @@ function trainable(t: number | null, nt: number | null): string {
 
 export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string, fmt: NumberFormat = 'commas'): PanelModel {
   const total = m.totalParams;
+  const byId = new Map(m.layers.map((r) => [r.id, r]));
+  // Nested rows show their name relative to the enclosing module (`conv1` under `layer1`).
+  const relative = (name: string, parent: number | undefined): string => {
+    const p = parent === undefined ? undefined : byId.get(parent);
+    return p && name.startsWith(`${p.name}.`) ? name.slice(p.name.length + 1) : name;
+  };
   const rows: PanelRow[] = m.layers
     .filter((r) => !r.op)
     .map((r) => {
@@ -64,7 +73,8 @@ export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string
         parent: r.parent ?? null,
         depth: r.depth,
         container: r.container,
-        name: r.name,
+        name: relative(r.name, r.parent),
+        path: r.name,
         type: r.reused ? `${r.type} (reused)` : r.type,
         outputShape: r.outputShapes && r.outputShapes.length > 1 ? `[${r.outputShapes.map((s) => shapeText(s, m.framework)).join(', ')}]` : shapeText(r.outputShape, m.framework),
         params: count(held, fmt),

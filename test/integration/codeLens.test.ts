@@ -1,0 +1,174 @@
+// CodeLens titles through `vscode.executeCodeLensProvider`. Expected counts are PyTorch's:
+// sum(p.numel()) of Linear(128,516), ReLU, Linear(516,516), ReLU, Linear(516,1) in torch 1.13
+// is [66564, 0, 266772, 0, 517] = 333,853; with hidden 256: [33024, 0, 65792, 0, 257] = 99,073.
+// tfjs model.summary() prints the same counts for the Dense twin, with `None` batch dims.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { activate, lenses, openExample, openUntitled, waitFor } from './helpers';
+
+const MLP_LAYERS = [
+  [17, '66,564 params · [64, 516]'],
+  [18, '0 params · [64, 516]'],
+  [19, '266,772 params · [64, 516]'],
+  [20, '0 params · [64, 516]'],
+  [21, '517 params · [64, 1]'],
+];
+
+describe('CodeLens', () => {
+  before(activate);
+
+  it('simple-mlp.ts: model lens, Diagram, Run forward pass and one lens per layer', async () => {
+    const doc = await openExample('simple-mlp.ts');
+    const got = await lenses(doc.uri);
+    assert.deepStrictEqual(
+      got.map((l) => [l.line, l.title]),
+      [[8, '333,853 params · 1.27 MB · [64, 1]'], [8, 'Diagram'], [8, 'Run forward pass'], ...MLP_LAYERS],
+    );
+    const model = got[0];
+    assert.strictEqual(model.command, 'modellens.summarizeModel');
+    assert.strictEqual(String(model.args[0]), doc.uri.toString());
+    assert.strictEqual(model.args[1], 'SimpleMLP');
+    assert.strictEqual(got[1].command, 'modellens.showDiagram');
+    assert.strictEqual(got[2].command, 'modellens.runForwardPass');
+  });
+
+  it('simple-mlp.tfjs.ts: the same counts with tfjs None batch dims', async () => {
+    const doc = await openExample('simple-mlp.tfjs.ts');
+    const got = await lenses(doc.uri);
+    assert.deepStrictEqual(
+      got.map((l) => [l.line, l.title]),
+      [
+        [4, '333,853 params · 1.27 MB · [None, 1]'],
+        [4, 'Diagram'],
+        [4, 'Run forward pass'],
+        [7, '66,564 params · [None, 516]'],
+        [8, '0 params · [None, 516]'],
+        [9, '266,772 params · [None, 516]'],
+        [10, '0 params · [None, 516]'],
+        [11, '517 params · [None, 1]'],
+      ],
+    );
+  });
+
+  it('unknown values read `? params — <reason>` and a model without input shape gets `Set input shape…`', async () => {
+    const doc = await openUntitled(
+      [
+        "import { nn, Tensor } from 'js-pytorch';",
+        'export class Hidden extends nn.Module {',
+        '  fc1: nn.Linear;',
+        '  fc2: nn.Linear;',
+        '  constructor(hiddenSize: number) {',
+        '    super();',
+        '    this.fc1 = new nn.Linear(10, hiddenSize);',
+        '    this.fc2 = new nn.Linear(20, 5);',
+        '  }',
+        '  forward(x: Tensor): Tensor {',
+        '    return this.fc2.forward(this.fc1.forward(x));',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    const got = await lenses(doc.uri);
+    const titles = got.map((l) => [l.line, l.title]);
+    assert.deepStrictEqual(titles.filter(([line]) => line === 7), [[7, '? params — out_features: hiddenSize has no value']]);
+    const onModel = got.filter((l) => l.line === 2);
+    assert.deepStrictEqual(onModel.map((l) => l.title).slice(1), ['Diagram', 'Run forward pass', 'Set input shape…']);
+    assert.match(onModel[0].title, /^\? params — /);
+    assert.strictEqual(onModel[3].command, 'modellens.setInputShape');
+  });
+
+  it('Set input shape… proposes the inferred shape with the default batch size and writes the JSDoc tag', async () => {
+    const doc = await openUntitled(
+      [
+        "import { nn, Tensor } from 'js-pytorch';",
+        'export class Tiny extends nn.Module {',
+        '  fc: nn.Linear;',
+        '  constructor() {',
+        '    super();',
+        '    this.fc = new nn.Linear(10, 4);',
+        '  }',
+        '  forward(x: Tensor): Tensor {',
+        '    return this.fc.forward(x);',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    const lens = (await lenses(doc.uri)).find((l) => l.title === 'Set input shape…');
+    assert.ok(lens, 'no Set input shape… lens');
+    const written = vscode.commands.executeCommand<boolean>(lens.command, ...lens.args);
+    // The input box opens with `1, 10` (batch from modellens.defaultBatchSize, 10 from fc): accept it.
+    await new Promise((r) => setTimeout(r, 500));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.strictEqual(await written, true);
+    assert.strictEqual(doc.lineAt(1).text, '/** @inputShape [1, 10] */');
+    const after = await waitFor('the lens to pick up the tag', async () => {
+      const l = await lenses(doc.uri);
+      return l.some((x) => x.title === 'Set input shape…') ? undefined : l;
+    });
+    // Linear(10, 4): 10·4 + 4 = 44 parameters (PyTorch).
+    assert.strictEqual(after.find((l) => l.line === 3)?.title, '44 params · 0.00 MB · [1, 4]');
+  });
+
+  it('an edit (516 → 256) updates the lenses from the unsaved text', async () => {
+    const original = (await vscode.workspace.openTextDocument((await openExample('simple-mlp.ts')).uri)).getText();
+    const doc = await openUntitled(original);
+    assert.strictEqual((await lenses(doc.uri))[0].title, '333,853 params · 1.27 MB · [64, 1]');
+    const at = original.indexOf('hiddenSize = 516') + 'hiddenSize = '.length;
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + 3)), '256');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const got = await lenses(doc.uri);
+    assert.deepStrictEqual(
+      got.filter((l) => !['Diagram', 'Run forward pass'].includes(l.title)).map((l) => [l.line, l.title]),
+      [
+        [8, '99,073 params · 0.38 MB · [64, 1]'],
+        [17, '33,024 params · [64, 256]'],
+        [18, '0 params · [64, 256]'],
+        [19, '65,792 params · [64, 256]'],
+        [20, '0 params · [64, 256]'],
+        [21, '257 params · [64, 1]'],
+      ],
+    );
+    // And back, after several quick edits (debounced; the last text wins).
+    for (const text of ['25', '2560', '516']) {
+      const e = new vscode.WorkspaceEdit();
+      const cur = doc.getText();
+      const s = cur.indexOf('hiddenSize = ') + 'hiddenSize = '.length;
+      const end = s + /^\d+/.exec(cur.slice(s))![0].length;
+      e.replace(doc.uri, new vscode.Range(doc.positionAt(s), doc.positionAt(end)), text);
+      assert.ok(await vscode.workspace.applyEdit(e));
+    }
+    await waitFor('lenses back at 333,853', async () => ((await lenses(doc.uri))[0]?.title === '333,853 params · 1.27 MB · [64, 1]' ? true : undefined));
+  });
+
+  it('modellens.layerLenses = false keeps only the model lenses', async () => {
+    const doc = await openExample('simple-mlp.ts');
+    const config = vscode.workspace.getConfiguration('modellens');
+    await config.update('layerLenses', false, vscode.ConfigurationTarget.Global);
+    try {
+      const got = await waitFor('layer lenses to disappear', async () => {
+        const l = await lenses(doc.uri);
+        return l.length === 3 ? l : undefined;
+      });
+      assert.deepStrictEqual(got.map((l) => l.title), ['333,853 params · 1.27 MB · [64, 1]', 'Diagram', 'Run forward pass']);
+    } finally {
+      await config.update('layerLenses', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.strictEqual((await lenses(doc.uri)).length, 8);
+  });
+
+  it('modellens.numberFormat = plain changes how counts read', async () => {
+    const doc = await openExample('simple-mlp.ts');
+    const config = vscode.workspace.getConfiguration('modellens');
+    await config.update('numberFormat', 'plain', vscode.ConfigurationTarget.Global);
+    try {
+      const title = await waitFor('plain counts', async () => {
+        const t = (await lenses(doc.uri))[0]?.title;
+        return t?.startsWith('333853') ? t : undefined;
+      });
+      assert.strictEqual(title, '333853 params · 1.27 MB · [64, 1]');
+    } finally {
+      await config.update('numberFormat', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});

@@ -1,0 +1,112 @@
+// The extension in the real workbench UI (scripts/run-ui.mjs, `npm run test:ui`): CodeLens text
+// in the editor, the hover on `nn.Linear`, "Summarize Model" from F1 and the table in the
+// webview. Screenshots go to test-artifacts/ui/; with MODELLENS_README_SHOTS=1 the three README
+// pictures are also copied to docs/images/.
+import assert from 'node:assert';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, sleep } from '../../scripts/vscode-host.mjs';
+import { codeLensTexts, goToPosition, hoverAt, quickOpen, runCommand, screenshot, waitForWebview } from '../../scripts/run-ui.mjs';
+
+const README_SHOTS = process.env.MODELLENS_README_SHOTS === '1';
+
+async function shot(page, name, { clip } = {}) {
+  const file = await screenshot(page, name);
+  if (README_SHOTS) {
+    const dir = path.join(ROOT, 'docs', 'images');
+    fs.mkdirSync(dir, { recursive: true });
+    if (clip) await page.screenshot({ path: path.join(dir, `${name}.png`), clip });
+    else fs.copyFileSync(file, path.join(dir, `${name}.png`));
+  }
+  return file;
+}
+
+/** CSP violations or script errors in the webview would be silent in the page: fail on them. */
+function assertNoCspErrors(consoleLines) {
+  const bad = consoleLines.filter((l) => /Content Security Policy|Refused to (load|execute|apply)/i.test(l));
+  assert.deepStrictEqual(bad, [], 'the summary webview violated its CSP');
+}
+
+export const tests = [
+  {
+    name: 'simple-mlp.ts: lenses, hover on nn.Linear, Summarize Model panel',
+    timeoutMs: 180_000,
+    async run({ page, consoleLines }) {
+      await quickOpen(page, 'simple-mlp.ts');
+
+      // CodeLens: the model line and the layer lines.
+      let texts = [];
+      const deadline = Date.now() + 60_000;
+      while (!texts.some((t) => t.includes('333,853 params')) && Date.now() < deadline) {
+        texts = await codeLensTexts(page, { timeout: 60_000 });
+        await sleep(300);
+      }
+      assert.ok(texts.some((t) => t.includes('333,853 params · 1.27 MB · [64, 1]') && t.includes('Diagram') && t.includes('Run forward pass')), `lenses: ${JSON.stringify(texts)}`);
+      assert.ok(texts.some((t) => t.includes('66,564 params · [64, 516]')), `lenses: ${JSON.stringify(texts)}`);
+      await shot(page, 'lenses', { clip: { x: 0, y: 0, width: 1000, height: 700 } });
+
+      // Hover: line 17 is `    this.fc1 = new nn.Linear(inputSize, hiddenSize);`, column 24 is inside `Linear`.
+      const hover = await hoverAt(page, 17, 24, { expect: '66,564' });
+      assert.ok(hover.includes('128 × 516 + 516 = 66,564'), hover);
+      assert.ok(hover.includes('Linear'), hover);
+      await shot(page, 'hover', { clip: { x: 0, y: 0, width: 1000, height: 700 } });
+      await page.keyboard.press('Escape');
+
+      // F1 → ModelLens: Summarize Model, with the cursor inside the model (sidebar hidden: room for the panel).
+      await goToPosition(page, 19, 10);
+      await page.keyboard.press('Control+B');
+      await runCommand(page, 'ModelLens: Summarize Model');
+      const frame = await waitForWebview(page, 'vscode-table-row', { timeout: 60_000 });
+      const rows = (await frame.locator('vscode-table-body vscode-table-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      assert.strictEqual(rows.length, 5, JSON.stringify(rows));
+      assert.match(rows[0], /fc1 Linear \[64, 516\] 66,564 yes 4,260,096 19\.9%/);
+      assert.match(rows[2], /fc2 Linear \[64, 516\] 266,772 yes/);
+      const totals = await frame.locator('.totals').innerText();
+      assert.match(totals, /Total params\s+333,853/);
+      assert.match(totals, /Params size\s+1\.27 MB/);
+      await frame.locator('#copy-seed').waitFor({ state: 'visible' });
+      await shot(page, 'panel');
+
+      // Clicking a row reveals its line in the editor (fc3 is built on line 21).
+      await frame.locator('vscode-table-row').filter({ hasText: 'fc3' }).first().click();
+      const status = page.locator('.statusbar-item[id="status.editor.selection"]');
+      await status.filter({ hasText: 'Ln 21' }).waitFor({ state: 'visible', timeout: 15_000 });
+
+      // Live update: typing 256 over `hiddenSize = 516` (line 15) refreshes the open panel (PyTorch: 33,024 for Linear(128, 256)).
+      const line15 = '  constructor(inputSize = 128, hiddenSize = 516, outputSize = 1) {';
+      await goToPosition(page, 15, line15.indexOf('516') + 1);
+      await page.keyboard.press('Shift+ArrowRight');
+      await page.keyboard.press('Shift+ArrowRight');
+      await page.keyboard.press('Shift+ArrowRight');
+      await page.keyboard.type('256');
+      await frame.locator('vscode-table-row').filter({ hasText: '33,024' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      assert.match(await frame.locator('.totals').innerText(), /Total params\s+99,073/);
+      await page.keyboard.press('Control+Z');
+      assertNoCspErrors(consoleLines);
+    },
+  },
+];
+
+tests.push({
+  name: 'resnet.ts: the panel nests modules and collapses them',
+  timeoutMs: 180_000,
+  async run({ page }) {
+    await quickOpen(page, 'resnet.ts');
+    await codeLensTexts(page, { timeout: 60_000 });
+    await runCommand(page, 'ModelLens: Summarize Model');
+    const frame = await waitForWebview(page, 'vscode-table-row', { timeout: 60_000 });
+    const rows = frame.locator('vscode-table-body vscode-table-row');
+    const before = await rows.count();
+    const layer1 = rows.filter({ hasText: 'layer1' }).first();
+    assert.match((await layer1.innerText()).replace(/\s+/g, ' '), /layer1 ResBlock/);
+    // Its children are shown under it with their relative names.
+    assert.ok((await rows.allInnerTexts()).some((t) => /^\s*conv1\s/.test(t)), 'no nested conv1 row');
+    await layer1.locator('button.twisty').click();
+    await page.waitForTimeout(200);
+    const after = await rows.count();
+    // ResBlock layer1: conv1, bn1, relu, conv2, bn2 and the reused relu are hidden.
+    assert.strictEqual(before - after, 6, `rows before ${before}, after ${after}`);
+    assert.strictEqual(await layer1.locator('button.twisty').getAttribute('aria-expanded'), 'false');
+    await screenshot(page, 'resnet-collapsed');
+  },
+});

@@ -1,0 +1,110 @@
+// The extension's pure view code (no `vscode`): lens titles, hover text, panel rows, the
+// @inputShape edit and webview message validation. Counts are PyTorch's (torch 1.13:
+// Linear(128,516) 66,564; Linear(516,516) 266,772; Linear(516,1) 517; total 333,853).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeSource } from '../../src/core/analyze';
+import { docsFor } from '../../src/extension/coreApi';
+import { layerHoverMarkdown } from '../../src/extension/hoverText';
+import { inputShapeEdit, parseShapeInput } from '../../src/extension/inputShapeTag';
+import { layerLensTitle, layerLenses, modelLensTitle } from '../../src/extension/lensTitles';
+import { count, megabytes } from '../../src/extension/numbers';
+import { panelModel } from '../../src/extension/panelModel';
+import { parseWebviewMessage } from '../../src/extension/webviewMessages';
+
+const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
+const analyze = (name: string) => {
+  const file = path.join(EXAMPLES, name);
+  return analyzeSource(file, fs.readFileSync(file, 'utf8'));
+};
+const apply = (text: string, e: { start: number; end: number; text: string }) => text.slice(0, e.start) + e.text + text.slice(e.end);
+
+describe('extension views', () => {
+  it('formats counts and sizes (MB = bytes / 2^20, two decimals)', () => {
+    assert.strictEqual(count(333853), '333,853');
+    assert.strictEqual(count(333853, 'plain'), '333853');
+    assert.strictEqual(count(333853, 'compact'), '333.9K');
+    assert.strictEqual(count(null), '?');
+    assert.strictEqual(megabytes(333853 * 4), '1.27 MB');
+  });
+
+  it('lens titles for simple-mlp.ts and its tfjs twin', () => {
+    const torch = analyze('simple-mlp.ts');
+    const m = torch.models[0];
+    assert.strictEqual(modelLensTitle(m), '333,853 params · 1.27 MB · [64, 1]');
+    assert.deepStrictEqual(
+      layerLenses(torch).map((l) => [l.row.line, layerLensTitle(l.row, l.model)]),
+      [[17, '66,564 params · [64, 516]'], [18, '0 params · [64, 516]'], [19, '266,772 params · [64, 516]'], [20, '0 params · [64, 516]'], [21, '517 params · [64, 1]']],
+    );
+    const tfjs = analyze('simple-mlp.tfjs.ts');
+    assert.strictEqual(modelLensTitle(tfjs.models[0]), '333,853 params · 1.27 MB · [None, 1]');
+  });
+
+  it('hover markdown carries the filled formula, shapes, mult-adds and the link', () => {
+    const m = analyze('simple-mlp.ts').models[0];
+    const fc1 = m.layers.find((r) => r.name === 'fc1')!;
+    const md = layerHoverMarkdown(fc1, m, docsFor(fc1.catalogKey!)!);
+    assert.ok(md.includes('`128 × 516 + 516 = 66,564`'), md);
+    assert.ok(md.includes('`[64, 128]` → `[64, 516]`'), md);
+    assert.ok(md.includes('4,260,096'), md);
+    assert.ok(md.includes('(https://pytorch.org/docs/stable/generated/torch.nn.Linear.html)'), md);
+    assert.strictEqual(docsFor('torch:NoSuchLayer'), undefined);
+  });
+
+  it('panel rows: relative names under containers, shares of the total', () => {
+    const file = analyze('resnet.ts');
+    const model = panelModel(file, file.models[0], 'resnet.ts');
+    const layer1 = model.rows.find((r) => r.name === 'layer1')!;
+    assert.ok(layer1.container);
+    const child = model.rows.find((r) => r.parent === layer1.id && r.path === 'layer1.conv1')!;
+    assert.strictEqual(child.name, 'conv1');
+    const mlp = analyze('simple-mlp.ts');
+    const rows = panelModel(mlp, mlp.models[0], 'simple-mlp.ts').rows;
+    assert.strictEqual(rows[2].share!.toFixed(4), (266772 / 333853).toFixed(4));
+  });
+
+  it('parses what the user types for an input shape', () => {
+    assert.deepStrictEqual(parseShapeInput('64, 128'), { tag: '[64, 128]' });
+    assert.deepStrictEqual(parseShapeInput(' [8, 50] [8,50] '), { tag: '[8, 50] [8, 50]' });
+    assert.deepStrictEqual(parseShapeInput('?, 3, 32, 32'), { tag: '[?, 3, 32, 32]' });
+    for (const bad of ['', '64 x 128', '[64, 0]', '[64, 128', '-1, 3', '1.5']) assert.ok('error' in parseShapeInput(bad), bad);
+  });
+
+  it('writes @inputShape into the JSDoc above the class', () => {
+    const bare = 'import x from "y";\n\nexport class A extends nn.Module {}\n';
+    const e1 = inputShapeEdit(bare, bare.indexOf('export'), '[64, 128]');
+    assert.strictEqual(apply(bare, e1), 'import x from "y";\n\n/** @inputShape [64, 128] */\nexport class A extends nn.Module {}\n');
+
+    const multi = '/**\n * A model.\n */\nexport class A {}\n';
+    assert.strictEqual(apply(multi, inputShapeEdit(multi, multi.indexOf('export'), '[1, 3]')), '/**\n * A model.\n * @inputShape [1, 3]\n */\nexport class A {}\n');
+
+    const single = '  /** A model. */\n  class A {}\n';
+    assert.strictEqual(apply(single, inputShapeEdit(single, single.indexOf('class'), '[2, 4]')), '  /**\n   * A model.\n   * @inputShape [2, 4]\n   */\n  class A {}\n');
+
+    const existing = '/** @inputShape 64 by 128 */\nclass A {}\n';
+    assert.strictEqual(apply(existing, inputShapeEdit(existing, existing.indexOf('class'), '[64, 128]')), '/** @inputShape [64, 128] */\nclass A {}\n');
+
+    // A comment that is not directly above (code in between) is left alone.
+    const apart = '/** other */\nconst z = 1;\nclass A {}\n';
+    assert.strictEqual(apply(apart, inputShapeEdit(apart, apart.indexOf('class'), '[1]')), '/** other */\nconst z = 1;\n/** @inputShape [1] */\nclass A {}\n');
+  });
+
+  it('the edit is what the analyzer then reads', () => {
+    const text = fs.readFileSync(path.join(EXAMPLES, 'simple-mlp.ts'), 'utf8').replace(/\s*\* @inputShape \[64, 128\]/, '');
+    const before = analyzeSource('/virtual/mlp.ts', text).models[0];
+    assert.notStrictEqual(before.inputShapeSource, '@inputShape');
+    const after = analyzeSource('/virtual/mlp.ts', apply(text, inputShapeEdit(text, before.start!, '[32, 128]'))).models[0];
+    assert.strictEqual(after.inputShapeSource, '@inputShape');
+    assert.deepStrictEqual(after.outputShape, [32, 1]);
+  });
+
+  it('accepts only well-formed webview messages', () => {
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'reveal', line: 17 }), { type: 'reveal', line: 17 });
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'copy', format: 'markdown' }), { type: 'copy', format: 'markdown' });
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
+    for (const bad of [null, 'reveal', [], { type: 'reveal', line: 0 }, { type: 'reveal', line: 1.5 }, { type: 'reveal', line: '3' }, { type: 'copy', format: 'html' }, { type: 'reveal', line: 3, extra: 1 }, { type: 'exec' }]) {
+      assert.strictEqual(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+    }
+  });
+});
