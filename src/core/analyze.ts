@@ -1,4 +1,5 @@
-import * as ts from 'typescript';
+// `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
+import ts = require('typescript');
 import * as fs from 'fs';
 import type { Shape } from './shape';
 import type { Diagnostic, FileSummary, ModelSummary } from './summary';
@@ -112,7 +113,9 @@ function analyzeUncached(file: string, text: string, options: AnalyzeOptions, ho
     });
   }
   guard('the TensorFlow.js models', src.sf, () => {
-    models.push(...analyzeTfjsModels(interp, src, scope, options.inputShapes));
+    const tfjs = analyzeTfjsModels(interp, src, scope, options.inputShapes);
+    models.push(...tfjs.models);
+    fileDiagnostics.push(...tfjs.diagnostics);
   });
   models.sort((a, b) => a.line - b.line);
   return { file, models, diagnostics: fileDiagnostics };

@@ -1,13 +1,14 @@
-import * as ts from 'typescript';
+// `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
+import ts = require('typescript');
 import { UnknownValue } from '../unknown';
 import type { Interp } from './interp';
 import { Scope } from './scope';
-import { ClassInfo, LayerInstance, ModuleInstance, ParameterValue, Value, isPlainObjectValue } from './values';
+import { ClassInfo, LayerInstance, ModuleInstance, ParameterValue, UnknownLayer, Value, isPlainObjectValue } from './values';
 import { registerName } from './torchLayers';
 import { makeCustomTfjsLayer } from './tfjsCustom';
 
 /** How deep one class may appear inside itself before we call it circular (A holds a B holds an A …). */
-const MAX_SELF_NESTING = 2;
+const MAX_SELF_NESTING = 8;
 
 /**
  * `new ResBlock(64)`: runs the class's field initializers and constructor statically, with
@@ -17,19 +18,22 @@ const MAX_SELF_NESTING = 2;
 export function instantiateClass(interp: Interp, info: ClassInfo, args: Value[], node: ts.Node): Value {
   const active = interp.instantiating.get(info) ?? 0;
   if (active > MAX_SELF_NESTING) {
-    interp.report(node, 'error', `${info.name} contains itself (a circular module reference); it cannot be summarized.`, 'cycle');
-    return new UnknownValue(`${info.name} refers to itself`);
+    interp.report(node, 'error', `${info.name} contains itself (a circular module reference): PyTorch could not even construct it, so its size is unknown.`, 'cycle');
+    // A placeholder layer keeps the containing model's totals unknown instead of partial.
+    const u = new UnknownLayer(info.name, 'torch', node, interp.file.lineOfNode(node));
+    u.reason = 'circular module reference';
+    return u;
   }
   interp.instantiating.set(info, active + 1);
   try {
     if (info.kind === 'tfjs-layer') return makeCustomTfjsLayer(interp, info, args[0], node);
     if (info.kind === 'torch-module') {
       const inst = new ModuleInstance(info, node, interp.file.lineOfNode(node));
-      initClass(interp, info, inst, args);
+      initClass(interp, info, inst, args, node);
       return inst;
     }
     const obj: { [key: string]: Value } = {};
-    initClass(interp, info, obj, args);
+    initClass(interp, info, obj, args, node);
     return obj;
   } finally {
     interp.instantiating.set(info, active);
@@ -58,7 +62,7 @@ export function setField(self: Value, key: string, v: Value): void {
 }
 
 /** Field initializers run at `super()`, before the rest of the constructor, as in JavaScript. */
-export function initClass(interp: Interp, info: ClassInfo, self: Value, args: Value[]): void {
+export function initClass(interp: Interp, info: ClassInfo, self: Value, args: Value[], anchor?: ts.Node): void {
   interp.withFile(info.source, () => {
     const scope = new Scope(info.scope as Scope);
     scope.declare('this', self);
@@ -96,7 +100,7 @@ export function initClass(interp: Interp, info: ClassInfo, self: Value, args: Va
       if (c.kind === 'return') break;
     }
     if (!fieldsDone) runFields();
-  });
+  }, anchor);
 }
 
 function isStatic(m: ts.ClassElement): boolean {

@@ -1,4 +1,5 @@
-import * as ts from 'typescript';
+// `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
+import ts = require('typescript');
 import { UnknownValue, isUnknown } from '../unknown';
 import type { Diagnostic } from '../summary';
 import { NOT_FOUND, Scope } from './scope';
@@ -19,12 +20,8 @@ import type { Project } from './project';
 import { callValue, constructValue, getProperty } from './calls';
 import { setField } from './classes';
 
-/** Raised when an analysis exceeds its step budget: the model is reported as too large or looping. */
-export class BudgetExceeded extends Error {
-  constructor() {
-    super('analysis step budget exceeded');
-  }
-}
+import { BudgetExceeded } from './budget';
+export { BudgetExceeded };
 
 type Completion = { kind: 'normal' } | { kind: 'return'; value: Value } | { kind: 'break' } | { kind: 'continue' };
 const NORMAL: Completion = { kind: 'normal' };
@@ -58,16 +55,29 @@ export class Interp {
     /** Where diagnostics go: swapped per model. */
     public diagnostics: Diagnostic[],
     readonly budget: number,
-  ) {}
+  ) {
+    this.rootFile = file;
+  }
+
+  /** The analyzed file: diagnostics can only point into it. */
+  readonly rootFile: SourceInfo;
+  /**
+   * While evaluating an imported file: the node in the analyzed file that led there
+   * (`new Block(4)`, `this.block.forward(x)`), where that file's problems are reported.
+   */
+  private anchor?: ts.Node;
 
   /** Evaluates code of another file (an imported module) with that file's line map. */
-  withFile<T>(f: SourceInfo, fn: () => T): T {
+  withFile<T>(f: SourceInfo, fn: () => T, anchor?: ts.Node): T {
     const prev = this.file;
+    const prevAnchor = this.anchor;
+    if (prev === this.rootFile && f !== this.rootFile) this.anchor = anchor;
     this.file = f;
     try {
       return fn();
     } finally {
       this.file = prev;
+      this.anchor = prevAnchor;
     }
   }
 
@@ -76,11 +86,21 @@ export class Interp {
   }
 
   /** A diagnostic at a node of the current file. */
-  report(node: ts.Node, severity: Diagnostic['severity'], message: string, code?: string, file: SourceInfo = this.file): void {
-    if (file !== this.file) return; // problems inside imported files are reported when that file is analyzed
+  report(node: ts.Node, severity: Diagnostic['severity'], message: string, code?: string): Diagnostic | undefined {
+    let file = this.file;
+    if (file !== this.rootFile) {
+      // A problem inside an imported file shows where the analyzed file uses it, naming the place.
+      if (!this.anchor) return undefined;
+      message = `In ${baseName(file.path)}:${file.lineOfNode(node)}: ${message}`;
+      node = this.anchor;
+      file = this.rootFile;
+    }
     const start = file.start(node);
     const d: Diagnostic = { line: file.lineOf(start), severity, message, start, end: node.end, code };
-    if (!this.diagnostics.some((x) => x.start === d.start && x.message === d.message)) this.diagnostics.push(d);
+    const same = this.diagnostics.find((x) => x.start === d.start && x.message === d.message);
+    if (same) return undefined;
+    this.diagnostics.push(d);
+    return d;
   }
 
   // ---------------------------------------------------------------- expressions
@@ -489,9 +509,17 @@ export class Interp {
   }
 
   private whileLoop(s: ts.WhileStatement, scope: Scope): Completion {
-    for (let i = 0; i < MAX_LOOP_ITERATIONS; i++) {
+    for (let i = 0; ; i++) {
       const c = this.eval(s.expression, scope);
-      if (isUnknown(c) || !truthy(c)) return NORMAL;
+      if (isUnknown(c)) {
+        this.report(s.expression, 'warning', `The loop condition \`${short(s.expression, this.file)}\` has no static value; the loop is skipped.`, 'unknown-value');
+        return NORMAL;
+      }
+      if (!truthy(c)) return NORMAL;
+      if (i >= MAX_LOOP_ITERATIONS) {
+        this.report(s, 'warning', `This loop did not end within ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations; the summary shows the model as it stood then.`, 'budget');
+        return NORMAL;
+      }
       const r = this.stmt(s.statement, new Scope(scope));
       if (r.kind === 'return') return r;
       if (r.kind === 'break') break;
@@ -503,7 +531,11 @@ export class Interp {
 
   /** Calls a function or method body with bound parameters; returns its return value. */
   invoke(fn: FunctionValue, args: Value[], self?: Value): Value {
-    if (this.callDepth >= MAX_CALL_DEPTH) return new UnknownValue('recursion is too deep to follow');
+    if (this.callDepth >= MAX_CALL_DEPTH) {
+      const name = fn.node.name && ts.isIdentifier(fn.node.name) ? fn.node.name.text : 'this function';
+      this.report(fn.node.name ?? fn.node, 'error', `${name}() recurses more than ${MAX_CALL_DEPTH} calls deep without a static end: its result is unknown.`, 'recursion');
+      return new UnknownValue(`${name}() recurses without a static end`);
+    }
     this.callDepth++;
     try {
       const scope = new Scope(fn.closure as Scope);
@@ -532,6 +564,10 @@ export class Interp {
 }
 
 // ------------------------------------------------------------------ helpers
+
+function baseName(p: string): string {
+  return p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
+}
 
 export function truthy(v: Value): boolean {
   if (v instanceof UnknownValue) return false;

@@ -1,4 +1,5 @@
-import * as ts from 'typescript';
+// `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
+import ts = require('typescript');
 import * as path from 'path';
 import { UnknownValue } from '../unknown';
 import type { Interp } from './interp';

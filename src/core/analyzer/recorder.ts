@@ -8,6 +8,8 @@ import { ConfigError, Unknowable, UnknownValue, isUnknown } from '../unknown';
 import type { Interp } from './interp';
 import { LayerInstance, ModuleInstance, SymTensor, UnknownLayer, Value } from './values';
 import { runModuleForward } from './torchModules';
+import { checkShape, checkedMultAdds, checkedOutput, checkedParams } from './sanity';
+import { rethrowBudget } from './budget';
 import type { SourceInfo } from './source';
 
 export interface RecordedInput {
@@ -132,7 +134,7 @@ export class Recorder {
     }
     const row = this.baseRow(name, e.type, e.family, layer.node, inputs);
     this.layerOf[row.id] = layer;
-    row.args = serializeArgs(layer.args.values);
+    lazyArgs(row, layer.args.values);
     row.catalogKey = `${e.framework}:${e.type}`;
     row.line = layer.line;
     if (layer.calls > 1) row.reused = true;
@@ -144,7 +146,7 @@ export class Recorder {
     if (!layer.built) {
       if (e.framework === 'torch' || known) {
         try {
-          const p = e.params(layer.args, known ? (shapes as Shape[]) : []);
+          const p = checkedParams(e.params(layer.args, known ? (shapes as Shape[]) : []));
           layer.built = { trainable: p.trainable, nonTrainable: p.nonTrainable, formula: `${p.formula} = ${commas(p.trainable + p.nonTrainable)}` };
         } catch (err) {
           layer.built = { trainable: null, nonTrainable: null, reason: this.explain(err, layer, inputs) };
@@ -170,8 +172,9 @@ export class Recorder {
     let outReason: string | undefined;
     if (known) {
       try {
-        out = e.output(layer.args, shapes as Shape[]);
+        out = checkedOutput(e.output(layer.args, shapes as Shape[]));
       } catch (err) {
+        out = null;
         outReason = this.explain(err, layer, inputs);
       }
     } else {
@@ -182,15 +185,16 @@ export class Recorder {
       row.outputShape = primary(out);
       if (isTuple(out)) row.outputShapes = flattenOut(out);
       try {
-        row.multAdds = e.multAdds ? e.multAdds(layer.args, shapes as Shape[], out) : 0;
-      } catch {
+        row.multAdds = e.multAdds ? checkedMultAdds(e.multAdds(layer.args, shapes as Shape[], out)) : 0;
+      } catch (err) {
+        rethrowBudget(err);
         row.multAdds = null;
       }
     } else row.multAdds = null;
     try {
       if (e.hyper) row.hyper = e.hyper(layer.args);
-    } catch {
-      /* hyper-parameters are decoration */
+    } catch (err) {
+      rethrowBudget(err); // hyper-parameters are decoration; running out of steps is not
     }
     if (reasons.length) row.unknownReason = [...new Set(reasons)].join('; ');
     return this.toValue(out, row.id, outReason);
@@ -198,6 +202,7 @@ export class Recorder {
 
   /** Turns a rule failure into a reason, reporting real problems (shape mismatches, bad configs) as diagnostics. */
   private explain(err: unknown, layer: LayerInstance, inputs: SymTensor[]): string {
+    rethrowBudget(err);
     if (err instanceof Unknowable) return err.reason;
     const who = layer.entry.framework === 'tfjs' ? layer.name ?? layer.entry.type : this.rowName(layer, layer.entry.type);
     if (err instanceof ShapeError) {
@@ -216,11 +221,10 @@ export class Recorder {
   }
 
   private reportAt(layer: LayerInstance, message: string, code: string, fix?: { param: string; value: number }): void {
-    const before = this.interp.diagnostics.length;
-    this.interp.report(layer.node, 'error', message, code);
-    const d = this.interp.diagnostics[before];
+    const inRoot = this.interp.file === this.interp.rootFile;
+    const d = this.interp.report(layer.node, 'error', message, code);
     const argNode = fix && layer.argNodes.get(fix.param);
-    if (d && fix && argNode) {
+    if (d && fix && argNode && inRoot) {
       d.fix = { start: this.interp.file.start(argNode), end: argNode.end, text: String(fix.value), title: `Change ${fix.param} to ${fix.value}` };
     }
   }
@@ -286,7 +290,7 @@ export class Recorder {
     row.params = row.trainableParams = own;
     if (own === null) row.unknownReason = 'a parameter of this module has no static size';
     const saved = this.enter(row);
-    const out = runModuleForward(this.interp, inst, args);
+    const out = runModuleForward(this.interp, inst, args, node);
     this.leave(saved);
     this.finishContainer(row, out);
     return out;
@@ -310,9 +314,12 @@ export class Recorder {
       return new SymTensor(null, row.id, row.unknownReason);
     }
     try {
-      row.outputShape = compute(inputs.map((t) => t.shape as Shape));
+      const out = compute(inputs.map((t) => t.shape as Shape));
+      checkShape(out);
+      row.outputShape = out;
       return new SymTensor(row.outputShape, row.id, undefined, inputs[0]?.dtype);
     } catch (err) {
+      rethrowBudget(err);
       const message = err instanceof ShapeError || err instanceof ConfigError ? `${type}: ${err.message}` : err instanceof Unknowable ? err.reason : String(err);
       if (!(err instanceof Unknowable)) this.interp.report(node, 'error', message, 'shape-mismatch');
       row.unknownReason = message;
@@ -326,6 +333,20 @@ export class Recorder {
     for (const o of operands) if (!(o instanceof SymTensor) && typeof o !== 'number') return new SymTensor(null, tensors[0]?.src ?? -1, `\`${type}\` with a value that is not a tensor or number`);
     return this.op(type, tensors, (shapes) => shapes.reduce(broadcast), node, operands);
   }
+}
+
+/**
+ * `row.args`, serialized on first read: only the forward pass and JSON output need it, and
+ * serializing every layer's config up front is a measurable share of an analysis.
+ */
+function lazyArgs(row: LayerRow, values: Readonly<Record<string, ArgValue>>): void {
+  let cached: Record<string, unknown> | undefined;
+  Object.defineProperty(row, 'args', {
+    enumerable: true,
+    configurable: true,
+    get: () => (cached ??= serializeArgs(values)),
+    set: (v: Record<string, unknown>) => (cached = v),
+  });
 }
 
 /** Bound arguments as JSON (for the forward pass and the panel); containers' children are rows of their own. */

@@ -9,24 +9,29 @@ import { UnknownValue } from '../unknown';
 type Binding = { value: Value } | { lazy: () => Value; busy: boolean };
 
 export class Scope {
-  private readonly vars = new Map<string, Binding>();
+  /** Created on first declaration: most block scopes never declare anything. */
+  private vars?: Map<string, Binding>;
   constructor(readonly parent?: Scope) {}
 
+  private map(): Map<string, Binding> {
+    return (this.vars ??= new Map());
+  }
+
   declare(name: string, value: Value): void {
-    this.vars.set(name, { value });
+    this.map().set(name, { value });
   }
 
   declareLazy(name: string, compute: () => Value): void {
-    this.vars.set(name, { lazy: compute, busy: false });
+    this.map().set(name, { lazy: compute, busy: false });
   }
 
   has(name: string): boolean {
-    return this.vars.has(name) || (this.parent?.has(name) ?? false);
+    return (this.vars?.has(name) ?? false) || (this.parent?.has(name) ?? false);
   }
 
   lookup(name: string): Value | typeof NOT_FOUND {
     for (let s: Scope | undefined = this; s; s = s.parent) {
-      const b = s.vars.get(name);
+      const b = s.vars?.get(name);
       if (!b) continue;
       if ('value' in b) return b.value;
       if (b.busy) return new UnknownValue(`${name} refers to itself`);
@@ -37,7 +42,7 @@ export class Scope {
       } finally {
         b.busy = false;
       }
-      s.vars.set(name, { value: v });
+      s.map().set(name, { value: v });
       return v;
     }
     return NOT_FOUND;
@@ -46,12 +51,12 @@ export class Scope {
   /** Assigns to the nearest existing binding; declares here when there is none (sloppy assignment). */
   assign(name: string, value: Value): void {
     for (let s: Scope | undefined = this; s; s = s.parent) {
-      if (s.vars.has(name)) {
+      if (s.vars?.has(name)) {
         s.vars.set(name, { value });
         return;
       }
     }
-    this.vars.set(name, { value });
+    this.map().set(name, { value });
   }
 }
 

@@ -203,9 +203,18 @@ export function tensorMethod(interp: Interp, t: SymTensor, method: string, args:
     case 'narrow':
       return rec.op('narrow', [t], (s) => s[0].map((d, i) => (i === axis(s[0].length, num(args[0], 'dim')) ? num(args[2], 'length') : d)), node, args);
     case 'chunk': {
+      // PyTorch: chunks of ceil(size / n) along dim, the last one smaller; fewer than n when
+      // the size runs out (zeros(4, 8).chunk(3, 1) → 3, 3, 2).
       const n = num(args[0], 'chunks');
       const dim = args[1] === undefined ? 0 : num(args[1], 'dim');
-      return Array.from({ length: n }, () => rec.op('chunk', [t], (s) => s[0].map((d, i) => (i === axis(s[0].length, dim) && d !== null ? Math.ceil(d / n) : d)), node, args));
+      const size = t.shape ? t.shape[axis(t.shape.length, dim)] : null;
+      if (size === null || size === undefined) return [rec.op('chunk', [t], () => { throw new Unknowable('chunk of an unknown size'); }, node, args)];
+      const each = Math.ceil(size / Math.max(1, n));
+      const count = each === 0 ? 0 : Math.ceil(size / each);
+      return Array.from({ length: count }, (_, k) => {
+        const len = Math.min(each, size - k * each);
+        return rec.op('chunk', [t], (s) => s[0].map((d, i) => (i === axis(s[0].length, dim) ? len : d)), node, [...args, k]);
+      });
     }
   }
   return rec.op(method, [t], () => {

@@ -1,10 +1,12 @@
-import * as ts from 'typescript';
+// `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
+import ts = require('typescript');
 import { bindTfjs } from '../catalog/bind';
 import type { LayerEntry } from '../catalog/types';
 import { ConfigError, UnknownValue } from '../unknown';
 import type { Interp } from './interp';
 import { LayerInstance, UnknownLayer, Value, isPlainObjectValue } from './values';
 import type { Shape } from '../shape';
+import { validInputShape } from './sanity';
 
 /** tfjs's own snake-casing of class names (`ReLU` → `re_lu`), used for its automatic layer names. */
 export function tfjsSnake(name: string): string {
@@ -59,6 +61,10 @@ export function tfInput(interp: Interp, config: Value, node: ts.Node): Value {
   if (isPlainObjectValue(config)) {
     const list = Array.isArray(config.batchShape) ? config.batchShape : Array.isArray(config.shape) ? [null, ...config.shape] : undefined;
     if (list && list.every((d) => d === null || typeof d === 'number')) shape = list as Shape;
+    if (shape && !validInputShape(shape)) {
+      interp.report(node, 'error', `tf.input shape [${shape.join(', ')}] has a negative or fractional size; tfjs requires positive integers.`, 'bad-input-shape');
+      return rec.addInput(null, typeof config.name === 'string' ? config.name : nextUid(interp, 'input'), 'float32', node);
+    }
     if (typeof config.name === 'string') name = config.name;
     if (config.dtype === 'int32') dtype = 'int32';
   }

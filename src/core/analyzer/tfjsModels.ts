@@ -1,4 +1,5 @@
-import * as ts from 'typescript';
+// `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
+import ts = require('typescript');
 import type { Shape } from '../shape';
 import type { Diagnostic, LayerRow, ModelSummary } from '../summary';
 import { isUnknown } from '../unknown';
@@ -7,6 +8,8 @@ import { Recorder } from './recorder';
 import { Scope } from './scope';
 import { instantiateClass } from './classes';
 import { buildSummary } from './summarize';
+import { validInputShape } from './sanity';
+import { rethrowBudget } from './budget';
 import { flattenTensors } from './torchModel';
 import { ClassInfo, FunctionValue, FunctionalModelValue, LayerInstance, SequentialModelValue, SymTensor, Value } from './values';
 import type { SourceInfo } from './source';
@@ -59,7 +62,7 @@ function isStaticMember(m: ts.ClassElement): boolean {
 }
 
 /** Every tfjs model in the file: finds `sequential(`/`model(` calls by text, then runs their builders. */
-export function analyzeTfjsModels(interp: Interp, src: SourceInfo, scope: Scope, inputOverride: Shape[] | undefined): ModelSummary[] {
+export function analyzeTfjsModels(interp: Interp, src: SourceInfo, scope: Scope, inputOverride: Shape[] | undefined): { models: ModelSummary[]; diagnostics: Diagnostic[] } {
   const builders: Builder[] = [];
   const seenSpans = new Set<ts.Node>();
   MODEL_CALL.lastIndex = 0;
@@ -75,11 +78,12 @@ export function analyzeTfjsModels(interp: Interp, src: SourceInfo, scope: Scope,
   builders.sort((a, b) => (a.kind === 'top' ? 1 : 0) - (b.kind === 'top' ? 1 : 0));
   const done = new Set<ts.Node>();
   const out: ModelSummary[] = [];
-  for (const b of builders) out.push(...runBuilder(interp, src, scope, b, done, inputOverride));
-  return out;
+  const fileDiagnostics: Diagnostic[] = [];
+  for (const b of builders) out.push(...runBuilder(interp, src, scope, b, done, inputOverride, fileDiagnostics));
+  return { models: out, diagnostics: fileDiagnostics };
 }
 
-function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, done: Set<ts.Node>, inputOverride: Shape[] | undefined): ModelSummary[] {
+function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, done: Set<ts.Node>, inputOverride: Shape[] | undefined, fileDiagnostics: Diagnostic[]): ModelSummary[] {
   const diagnostics: Diagnostic[] = [];
   interp.diagnostics = diagnostics;
   interp.steps = 0;
@@ -124,9 +128,13 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
       );
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
+      const start = src.start(anchor);
+      diagnostics.push({ line: src.lineOf(start), severity: 'error', message: `${name} is too large or loops: analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`, start, end: anchor.end, code: 'budget' });
     }
   }
   interp.recorder = undefined;
+  // A builder stopped before it made its model must not vanish silently.
+  if (summaries.length === 0) fileDiagnostics.push(...diagnostics.filter((d) => d.code === 'budget'));
   return summaries;
 }
 
@@ -144,7 +152,8 @@ function firstLayerInput(first: Value): { shape: Shape | null; source: string } 
         if (first.entry.type === 'Dense') return { shape: [null, a.num('inputDim')], source: 'inputDim' };
         if (first.entry.type === 'Embedding') return { shape: [null, a.has('inputLength') ? a.num('inputLength') : null], source: 'inputLength' };
       }
-    } catch {
+    } catch (e) {
+      rethrowBudget(e);
       return { shape: null, source: 'none' };
     }
   }
@@ -162,7 +171,11 @@ function finishSequential(interp: Interp, src: SourceInfo, mv: SequentialModelVa
     shape = inputOverride[0];
     source = 'cli';
   }
-  if (!shape) {
+  if (shape && !validInputShape(shape)) {
+    const at = layers[0] instanceof LayerInstance ? layers[0].node : mv.node;
+    interp.report(at, 'error', `The input shape [${shape.join(', ')}] has a negative or fractional size; tfjs requires positive integers.`, 'bad-input-shape');
+    shape = null;
+  } else if (!shape) {
     const at = layers[0] instanceof LayerInstance ? layers[0].node : mv.node;
     interp.report(at, 'warning', 'The first layer has no inputShape (or batchInputShape): tfjs cannot build this model, and its sizes are unknown.', 'bad-input-shape');
   }

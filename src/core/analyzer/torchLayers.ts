@@ -1,4 +1,5 @@
-import * as ts from 'typescript';
+// `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
+import ts = require('typescript');
 import type { ArgValue } from '../args';
 import { bindTorch, toSnake } from '../catalog/bind';
 import type { LayerEntry } from '../catalog/types';

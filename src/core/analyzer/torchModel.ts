@@ -1,4 +1,5 @@
-import * as ts from 'typescript';
+// `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
+import ts = require('typescript');
 import { Shape, primary } from '../shape';
 import { Unknowable } from '../unknown';
 import type { Diagnostic, LayerRow, ModelSummary } from '../summary';
@@ -7,6 +8,8 @@ import { Recorder, ownParameterCount } from './recorder';
 import { instantiateClass } from './classes';
 import { runModuleForward } from './torchModules';
 import { buildSummary } from './summarize';
+import { checkedParams } from './sanity';
+import { rethrowBudget } from './budget';
 import { ClassInfo, LayerInstance, ModuleInstance, SymTensor, UnknownLayer, Value } from './values';
 
 /** `@inputShape [64, 128]` or several inputs `[8, 50] [8, 50]`; `?`/`null`/`None` for an unknown dim. */
@@ -41,9 +44,10 @@ interface TreeCount {
 function torchParams(layer: LayerInstance): { trainable: number | null; nonTrainable: number | null; reason?: string } {
   if (!layer.built) {
     try {
-      const p = layer.entry.params(layer.args, []);
+      const p = checkedParams(layer.entry.params(layer.args, []));
       layer.built = { trainable: p.trainable, nonTrainable: p.nonTrainable, formula: p.formula };
     } catch (e) {
+      rethrowBudget(e);
       layer.built = { trainable: null, nonTrainable: null, reason: e instanceof Unknowable ? e.reason : (e as Error).message };
     }
   }

@@ -1,4 +1,5 @@
-import * as ts from 'typescript';
+// `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
+import ts = require('typescript');
 import type { Interp } from './interp';
 import { findMethod } from './calls';
 import { FunctionValue, LayerInstance, ModuleInstance, SymTensor, UnknownLayer, Value } from './values';
@@ -17,13 +18,15 @@ function findForward(cls: ClassInfo | undefined): { method: ts.MethodDeclaration
  * Traces a user module's `forward` on symbolic tensors. Without a usable `forward`, the
  * registered layers are chained in declaration order and the summary says so.
  */
-export function runModuleForward(interp: Interp, inst: ModuleInstance, args: Value[]): Value {
+export function runModuleForward(interp: Interp, inst: ModuleInstance, args: Value[], callNode?: ts.Node): Value {
   const fwd = findForward(inst.cls);
   if (fwd) {
-    return interp.withFile(fwd.cls.source, () => interp.invoke(new FunctionValue(fwd.method, fwd.cls.scope, inst), args, inst));
+    return interp.withFile(fwd.cls.source, () => interp.invoke(new FunctionValue(fwd.method, fwd.cls.scope, inst), args, inst), callNode);
   }
-  interp.withFile(inst.cls.source, () =>
-    interp.report(inst.cls.node.name ?? inst.cls.node, 'info', `${inst.cls.name} has no forward(); its layers are shown in declaration order.`, 'no-forward'),
+  interp.withFile(
+    inst.cls.source,
+    () => interp.report(inst.cls.node.name ?? inst.cls.node, 'info', `${inst.cls.name} has no forward(); its layers are shown in declaration order.`, 'no-forward'),
+    callNode,
   );
   let x: Value = args[0];
   for (const v of inst.fields.values()) {

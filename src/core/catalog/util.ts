@@ -3,7 +3,16 @@ import { Unknowable } from '../unknown';
 
 /** 66564 → `66,564` (the format of every count ModelLens prints). */
 export function commas(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  // By hand: `toLocaleString` goes through Intl and is a hot spot when every layer gets a formula.
+  const r = Math.round(n);
+  if (!Number.isFinite(r)) return String(r);
+  const digits = String(Math.abs(r));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
+    out += digits[i];
+  }
+  return r < 0 ? '-' + out : out;
 }
 
 /** The single input of a one-input layer. */

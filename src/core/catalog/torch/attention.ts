@@ -224,7 +224,14 @@ export const attention: LayerEntry[] = [
     output(a, inputs) {
       const layer = a.layer('encoder_layer');
       let x: Shape = [...single(inputs, 'TransformerEncoder')];
-      for (let i = 0; i < a.int('num_layers'); i++) x = primary(layer.entry.output(layer.args, [x]));
+      // An encoder layer maps (…, d_model) to the same shape: once it has been applied and the
+      // shape did not change, further copies cannot change it either (num_layers may be huge).
+      for (let i = 0; i < a.int('num_layers'); i++) {
+        const next = primary(layer.entry.output(layer.args, [x]));
+        const same = next.length === x.length && next.every((d, k) => d === x[k]);
+        x = next;
+        if (same) break;
+      }
       if (a.has('norm')) {
         const norm = a.layer('norm');
         x = primary(norm.entry.output(norm.args, [x]));

@@ -54,18 +54,23 @@ const hOut = (c: RnnConfig) => c.proj || c.hidden;
 function params(kind: Kind, c: RnnConfig) {
   const g = GATES[kind];
   const gh = g * c.hidden;
-  let total = 0;
-  const terms: string[] = [];
-  for (let l = 0; l < c.layers; l++) {
-    const inL = l === 0 ? c.input : c.dirs * hOut(c);
+  // Layer 0 reads the input; every further layer reads the previous layer's (directions × h_out)
+  // output and is identical: counted by multiplication, so num_layers may be any size.
+  const layer = (inL: number) => {
     const per = gh * (inL + hOut(c)) + (c.bias ? 2 * gh : 0) + c.proj * c.hidden;
-    total += c.dirs * per;
     const parts = [`${gh} × (${inL} + ${hOut(c)})`];
     if (c.bias) parts.push(`2 × ${gh}`);
     if (c.proj) parts.push(`${c.proj} × ${c.hidden}`);
-    terms.push((c.dirs === 2 ? '2 × ' : '') + (parts.length > 1 ? `(${parts.join(' + ')})` : parts[0]));
-  }
-  return { trainable: total, nonTrainable: 0, formula: terms.join(' + ') };
+    const text = (c.dirs === 2 ? '2 × ' : '') + (parts.length > 1 ? `(${parts.join(' + ')})` : parts[0]);
+    return { count: c.dirs * per, text };
+  };
+  if (c.layers < 1) return { trainable: 0, nonTrainable: 0, formula: '0' };
+  const first = layer(c.input);
+  const rest = layer(c.dirs * hOut(c));
+  const more = c.layers - 1;
+  const total = first.count + more * rest.count;
+  const formula = more === 0 ? first.text : more === 1 ? `${first.text} + ${rest.text}` : `${first.text} + ${more} × ${rest.text}`;
+  return { trainable: total, nonTrainable: 0, formula };
 }
 
 function output(kind: Kind, c: RnnConfig, x: Shape): Out {

@@ -1,0 +1,11 @@
+/** Raised when an analysis exceeds its step budget: the model is reported as too large or looping. */
+export class BudgetExceeded extends Error {
+  constructor() {
+    super('analysis step budget exceeded');
+  }
+}
+
+/** For catch-alls around catalog rules: running out of steps must stop the analysis, not become a reason. */
+export function rethrowBudget(err: unknown): void {
+  if (err instanceof BudgetExceeded) throw err;
+}
