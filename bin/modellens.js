@@ -7,4 +7,4 @@ try {
   console.error('modellens: not built yet: run `npm install` (or `npm run build`) first');
   process.exit(2);
 }
-process.exitCode = cli.main(process.argv.slice(2));
+cli.cli(process.argv.slice(2)).then((code) => (process.exitCode = code));

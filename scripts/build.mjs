@@ -31,3 +31,6 @@ try {
   console.error(`build failed: ${e.message}`);
   process.exit(1);
 }
+
+// The forward-pass runtime (worker, wasm files) has its own build step.
+await import('./build-runtime.mjs');

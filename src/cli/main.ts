@@ -4,8 +4,10 @@ import { analyzeSource } from '../core/analyze';
 import { SUMMARY_FORMATS, SummaryFormat, formatFileJson, formatSummary } from '../core/format';
 import { parseShapeList } from '../core/analyzer/torchModel';
 import type { FileSummary, ModelSummary } from '../core/summary';
+import { runMain } from './run';
 
-const USAGE = `usage: modellens summary <file.ts|folder> [--model NAME] [--input-shape 64,128] [--format seed|torchinfo|keras|json|markdown]`;
+const USAGE = `usage: modellens summary <file.ts|folder> [--model NAME] [--input-shape 64,128] [--format seed|torchinfo|keras|json|markdown]
+       modellens run <file.ts> [--model NAME] [--input-shape 64,128] [--format text|json] [--backend wasm|cpu] [--seed N]`;
 
 class UsageError extends Error {}
 
@@ -63,6 +65,12 @@ function describeDiagnostics(file: string, ds: { line: number; severity: string;
   return ds.map((d) => `${path.relative(process.cwd(), file) || file}:${d.line}: ${d.severity}: ${d.message}\n`).join('');
 }
 
+/** `modellens run …` (a real forward pass, async) or `modellens summary …` (static, sync). */
+export function cli(argv: string[], write: (s: string) => void = (s) => process.stdout.write(s), writeErr: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  if (argv[0] === 'run') return runMain(argv, write, writeErr);
+  return Promise.resolve(main(argv, write, writeErr));
+}
+
 export function main(argv: string[], write: (s: string) => void = (s) => process.stdout.write(s), writeErr: (s: string) => void = (s) => process.stderr.write(s)): number {
   let args: SummaryArgs;
   try {
@@ -110,4 +118,4 @@ export function main(argv: string[], write: (s: string) => void = (s) => process
   return 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) void cli(process.argv.slice(2)).then((code) => (process.exitCode = code));
