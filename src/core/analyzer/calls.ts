@@ -1,5 +1,7 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
+// typescript.js exports through getters: read the hot ones once.
+const { SyntaxKind: SK, isIdentifier, isMethodDeclaration, isPropertyAccessExpression, isSpreadElement } = ts;
 import { catalog } from '../catalog';
 import { UnknownValue, isUnknown } from '../unknown';
 import { toSnake } from '../catalog/bind';
@@ -78,7 +80,7 @@ export function getProperty(interp: Interp, obj: Value, key: string, node: ts.No
 
 export function findMethod(cls: ts.ClassLikeDeclaration, name: string): ts.MethodDeclaration | undefined {
   for (const m of cls.members) {
-    if (ts.isMethodDeclaration(m) && m.name && ts.isIdentifier(m.name) && m.name.text === name && m.body) return m;
+    if (isMethodDeclaration(m) && m.name && isIdentifier(m.name) && m.name.text === name && m.body) return m;
   }
   return undefined;
 }
@@ -86,7 +88,7 @@ export function findMethod(cls: ts.ClassLikeDeclaration, name: string): ts.Metho
 function evalArgs(interp: Interp, args: readonly ts.Expression[], scope: Scope): Value[] {
   const out: Value[] = [];
   for (const a of args) {
-    if (ts.isSpreadElement(a)) {
+    if (isSpreadElement(a)) {
       const v = interp.eval(a.expression, scope);
       if (Array.isArray(v)) out.push(...v);
       else out.push(v);
@@ -103,8 +105,8 @@ function tensorArgs(args: Value[]): Value[] {
 
 export function callValue(interp: Interp, call: ts.CallExpression, scope: Scope): Value {
   const callee = call.expression;
-  if (callee.kind === ts.SyntaxKind.SuperKeyword) return undefined; // handled by class instantiation
-  if (ts.isPropertyAccessExpression(callee)) {
+  if (callee.kind === SK.SuperKeyword) return undefined; // handled by class instantiation
+  if (isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
     const recv = interp.eval(callee.expression, scope);
     if (recv instanceof Namespace) return namespaceCall(interp, recv.path + '.' + method, call, scope);

@@ -1,5 +1,7 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
+// typescript.js exports through getters: read the hot ones once.
+const { SyntaxKind: SK, getModifiers, isCallExpression, isConstructorDeclaration, isExpressionStatement, isIdentifier, isPrivateIdentifier, isPropertyDeclaration } = ts;
 import { UnknownValue } from '../unknown';
 import type { Interp } from './interp';
 import { Scope } from './scope';
@@ -68,12 +70,12 @@ export function initClass(interp: Interp, info: ClassInfo, self: Value, args: Va
     scope.declare('this', self);
     const runFields = () => {
       for (const m of info.node.members) {
-        if (ts.isPropertyDeclaration(m) && m.initializer && !isStatic(m) && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name))) {
+        if (isPropertyDeclaration(m) && m.initializer && !isStatic(m) && (isIdentifier(m.name) || isPrivateIdentifier(m.name))) {
           setField(self, m.name.text, interp.eval(m.initializer, scope));
         }
       }
     };
-    const ctor = info.node.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+    const ctor = info.node.members.find((m): m is ts.ConstructorDeclaration => isConstructorDeclaration(m) && !!m.body);
     if (!ctor || !ctor.body) {
       if (info.base) initClass(interp, info.base, self, args);
       runFields();
@@ -82,14 +84,14 @@ export function initClass(interp: Interp, info: ClassInfo, self: Value, args: Va
     interp.bindParameters(ctor.parameters, args, scope);
     for (const p of ctor.parameters) {
       // `constructor(private readonly hidden = 64)` declares a field too.
-      if (ts.getModifiers(p)?.length && ts.isIdentifier(p.name)) {
+      if (getModifiers(p)?.length && isIdentifier(p.name)) {
         const v = scope.lookup(p.name.text);
         if (typeof v !== 'symbol') setField(self, p.name.text, v);
       }
     }
     let fieldsDone = false;
     for (const s of ctor.body.statements) {
-      if (ts.isExpressionStatement(s) && ts.isCallExpression(s.expression) && s.expression.expression.kind === ts.SyntaxKind.SuperKeyword) {
+      if (isExpressionStatement(s) && isCallExpression(s.expression) && s.expression.expression.kind === SK.SuperKeyword) {
         const superArgs = s.expression.arguments.map((a) => interp.eval(a, scope));
         if (info.base) initClass(interp, info.base, self, superArgs);
         runFields();
@@ -104,5 +106,5 @@ export function initClass(interp: Interp, info: ClassInfo, self: Value, args: Va
 }
 
 function isStatic(m: ts.ClassElement): boolean {
-  return !!ts.getModifiers(m as ts.PropertyDeclaration)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
+  return !!getModifiers(m as ts.PropertyDeclaration)?.some((x) => x.kind === SK.StaticKeyword);
 }

@@ -1,5 +1,7 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
+// typescript.js exports through getters: read the hot ones once.
+const { SyntaxKind: SK, isArrayBindingPattern, isArrayLiteralExpression, isBindingElement, isBlock, isComputedPropertyName, isElementAccessExpression, isIdentifier, isMethodDeclaration, isNumericLiteral, isOmittedExpression, isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteral, isVariableDeclarationList } = ts;
 import { UnknownValue, isUnknown } from '../unknown';
 import type { Diagnostic } from '../summary';
 import { NOT_FOUND, Scope } from './scope';
@@ -108,38 +110,38 @@ export class Interp {
   eval(node: ts.Expression, scope: Scope): Value {
     this.tick();
     switch (node.kind) {
-      case ts.SyntaxKind.NumericLiteral:
+      case SK.NumericLiteral:
         return Number((node as ts.NumericLiteral).text);
-      case ts.SyntaxKind.StringLiteral:
-      case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+      case SK.StringLiteral:
+      case SK.NoSubstitutionTemplateLiteral:
         return (node as ts.StringLiteral).text;
-      case ts.SyntaxKind.TrueKeyword:
+      case SK.TrueKeyword:
         return true;
-      case ts.SyntaxKind.FalseKeyword:
+      case SK.FalseKeyword:
         return false;
-      case ts.SyntaxKind.NullKeyword:
+      case SK.NullKeyword:
         return null;
-      case ts.SyntaxKind.ThisKeyword: {
+      case SK.ThisKeyword: {
         const self = scope.lookup('this');
         return self === NOT_FOUND ? new UnknownValue('`this` is not known here') : self;
       }
-      case ts.SyntaxKind.Identifier:
+      case SK.Identifier:
         return this.identifier(node as ts.Identifier, scope);
-      case ts.SyntaxKind.ParenthesizedExpression:
-      case ts.SyntaxKind.AsExpression:
-      case ts.SyntaxKind.NonNullExpression:
-      case ts.SyntaxKind.TypeAssertionExpression:
-      case ts.SyntaxKind.SatisfiesExpression:
+      case SK.ParenthesizedExpression:
+      case SK.AsExpression:
+      case SK.NonNullExpression:
+      case SK.TypeAssertionExpression:
+      case SK.SatisfiesExpression:
         return this.eval((node as ts.ParenthesizedExpression).expression, scope);
-      case ts.SyntaxKind.ArrayLiteralExpression:
+      case SK.ArrayLiteralExpression:
         return this.arrayLiteral(node as ts.ArrayLiteralExpression, scope);
-      case ts.SyntaxKind.ObjectLiteralExpression:
+      case SK.ObjectLiteralExpression:
         return this.objectLiteral(node as ts.ObjectLiteralExpression, scope);
-      case ts.SyntaxKind.PropertyAccessExpression: {
+      case SK.PropertyAccessExpression: {
         const pa = node as ts.PropertyAccessExpression;
         return getProperty(this, this.eval(pa.expression, scope), pa.name.text, pa);
       }
-      case ts.SyntaxKind.ElementAccessExpression: {
+      case SK.ElementAccessExpression: {
         const ea = node as ts.ElementAccessExpression;
         const obj = this.eval(ea.expression, scope);
         const key = this.eval(ea.argumentExpression, scope);
@@ -147,17 +149,17 @@ export class Interp {
         if (obj instanceof SymTensor && typeof key === 'number') return getProperty(this, obj, '__index__' + key, ea);
         return getProperty(this, obj, String(key), ea);
       }
-      case ts.SyntaxKind.PrefixUnaryExpression:
+      case SK.PrefixUnaryExpression:
         return this.prefix(node as ts.PrefixUnaryExpression, scope);
-      case ts.SyntaxKind.BinaryExpression:
+      case SK.BinaryExpression:
         return this.binary(node as ts.BinaryExpression, scope);
-      case ts.SyntaxKind.ConditionalExpression: {
+      case SK.ConditionalExpression: {
         const c = node as ts.ConditionalExpression;
         const cond = this.eval(c.condition, scope);
         if (isUnknown(cond)) return new UnknownValue(`the condition \`${short(c.condition, this.file)}\` has no static value`);
         return this.eval(truthy(cond) ? c.whenTrue : c.whenFalse, scope);
       }
-      case ts.SyntaxKind.TemplateExpression: {
+      case SK.TemplateExpression: {
         const t = node as ts.TemplateExpression;
         let s = t.head.text;
         for (const span of t.templateSpans) {
@@ -167,22 +169,22 @@ export class Interp {
         }
         return s;
       }
-      case ts.SyntaxKind.CallExpression:
+      case SK.CallExpression:
         return callValue(this, node as ts.CallExpression, scope);
-      case ts.SyntaxKind.NewExpression:
+      case SK.NewExpression:
         return constructValue(this, node as ts.NewExpression, scope);
-      case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.FunctionExpression:
+      case SK.ArrowFunction:
+      case SK.FunctionExpression:
         return new FunctionValue(node as ts.ArrowFunction, scope, scope.lookup('this'));
-      case ts.SyntaxKind.AwaitExpression:
+      case SK.AwaitExpression:
         return this.eval((node as ts.AwaitExpression).expression, scope);
-      case ts.SyntaxKind.VoidExpression:
+      case SK.VoidExpression:
         return undefined;
-      case ts.SyntaxKind.PostfixUnaryExpression: {
+      case SK.PostfixUnaryExpression: {
         const p = node as ts.PostfixUnaryExpression;
         const before = this.eval(p.operand, scope);
-        if (typeof before === 'number' && ts.isIdentifier(p.operand)) {
-          scope.assign(p.operand.text, p.operator === ts.SyntaxKind.PlusPlusToken ? before + 1 : before - 1);
+        if (typeof before === 'number' && isIdentifier(p.operand)) {
+          scope.assign(p.operand.text, p.operator === SK.PlusPlusToken ? before + 1 : before - 1);
         }
         return before;
       }
@@ -205,11 +207,11 @@ export class Interp {
   private arrayLiteral(node: ts.ArrayLiteralExpression, scope: Scope): Value {
     const out: Value[] = [];
     for (const el of node.elements) {
-      if (ts.isSpreadElement(el)) {
+      if (isSpreadElement(el)) {
         const v = this.eval(el.expression, scope);
         if (Array.isArray(v)) out.push(...v);
         else out.push(isUnknown(v) ? v : new UnknownValue(`cannot spread \`${short(el.expression, this.file)}\``));
-      } else if (ts.isOmittedExpression(el)) {
+      } else if (isOmittedExpression(el)) {
         out.push(undefined);
       } else {
         out.push(this.eval(el, scope));
@@ -221,15 +223,15 @@ export class Interp {
   private objectLiteral(node: ts.ObjectLiteralExpression, scope: Scope): Value {
     const out: { [key: string]: Value } = {};
     for (const p of node.properties) {
-      if (ts.isPropertyAssignment(p)) {
+      if (isPropertyAssignment(p)) {
         const key = propertyName(p.name, this, scope);
         if (key !== undefined) out[key] = this.eval(p.initializer, scope);
-      } else if (ts.isShorthandPropertyAssignment(p)) {
+      } else if (isShorthandPropertyAssignment(p)) {
         out[p.name.text] = this.identifier(p.name, scope);
-      } else if (ts.isSpreadAssignment(p)) {
+      } else if (isSpreadAssignment(p)) {
         const v = this.eval(p.expression, scope);
         if (isPlainObjectValue(v)) Object.assign(out, v);
-      } else if (ts.isMethodDeclaration(p) && ts.isIdentifier(p.name)) {
+      } else if (isMethodDeclaration(p) && isIdentifier(p.name)) {
         out[p.name.text] = new FunctionValue(p, scope);
       }
     }
@@ -238,20 +240,20 @@ export class Interp {
 
   private prefix(node: ts.PrefixUnaryExpression, scope: Scope): Value {
     const v = this.eval(node.operand, scope);
-    if (node.operator === ts.SyntaxKind.ExclamationToken) return isUnknown(v) ? v : !truthy(v);
+    if (node.operator === SK.ExclamationToken) return isUnknown(v) ? v : !truthy(v);
     if (isUnknown(v)) return v;
     if (typeof v !== 'number') return new UnknownValue(`\`${short(node, this.file)}\` is not a number`);
     switch (node.operator) {
-      case ts.SyntaxKind.MinusToken:
+      case SK.MinusToken:
         return -v;
-      case ts.SyntaxKind.PlusToken:
+      case SK.PlusToken:
         return v;
-      case ts.SyntaxKind.TildeToken:
+      case SK.TildeToken:
         return ~v;
-      case ts.SyntaxKind.PlusPlusToken:
-      case ts.SyntaxKind.MinusMinusToken: {
-        const nv = node.operator === ts.SyntaxKind.PlusPlusToken ? v + 1 : v - 1;
-        if (ts.isIdentifier(node.operand)) scope.assign(node.operand.text, nv);
+      case SK.PlusPlusToken:
+      case SK.MinusMinusToken: {
+        const nv = node.operator === SK.PlusPlusToken ? v + 1 : v - 1;
+        if (isIdentifier(node.operand)) scope.assign(node.operand.text, nv);
         return nv;
       }
     }
@@ -260,25 +262,25 @@ export class Interp {
 
   private binary(node: ts.BinaryExpression, scope: Scope): Value {
     const op = node.operatorToken.kind;
-    if (op === ts.SyntaxKind.EqualsToken) {
+    if (op === SK.EqualsToken) {
       const v = this.eval(node.right, scope);
       this.assignTo(node.left, v, scope);
       return v;
     }
-    if (op >= ts.SyntaxKind.FirstCompoundAssignment && op <= ts.SyntaxKind.LastCompoundAssignment) {
+    if (op >= SK.FirstCompoundAssignment && op <= SK.LastCompoundAssignment) {
       const base = compoundBase(op);
       const v = base === undefined ? new UnknownValue('unsupported assignment') : this.arith(base, this.eval(node.left, scope), this.eval(node.right, scope), node);
       this.assignTo(node.left, v, scope);
       return v;
     }
-    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) {
+    if (op === SK.AmpersandAmpersandToken || op === SK.BarBarToken || op === SK.QuestionQuestionToken) {
       const l = this.eval(node.left, scope);
       if (isUnknown(l)) return l;
-      if (op === ts.SyntaxKind.AmpersandAmpersandToken) return truthy(l) ? this.eval(node.right, scope) : l;
-      if (op === ts.SyntaxKind.BarBarToken) return truthy(l) ? l : this.eval(node.right, scope);
+      if (op === SK.AmpersandAmpersandToken) return truthy(l) ? this.eval(node.right, scope) : l;
+      if (op === SK.BarBarToken) return truthy(l) ? l : this.eval(node.right, scope);
       return l === null || l === undefined ? this.eval(node.right, scope) : l;
     }
-    if (op === ts.SyntaxKind.CommaToken) {
+    if (op === SK.CommaToken) {
       this.eval(node.left, scope);
       return this.eval(node.right, scope);
     }
@@ -288,50 +290,50 @@ export class Interp {
   /** Arithmetic and comparison on known values; tensors go to the tensor-op rules (residual `a + b`). */
   arith(op: ts.SyntaxKind, l: Value, r: Value, node: ts.Node): Value {
     if (l instanceof SymTensor || r instanceof SymTensor) {
-      const name = { [ts.SyntaxKind.PlusToken]: 'add', [ts.SyntaxKind.MinusToken]: 'sub', [ts.SyntaxKind.AsteriskToken]: 'mul', [ts.SyntaxKind.SlashToken]: 'div' }[op as number];
+      const name = { [SK.PlusToken]: 'add', [SK.MinusToken]: 'sub', [SK.AsteriskToken]: 'mul', [SK.SlashToken]: 'div' }[op as number];
       if (name && this.recorder) return this.recorder.broadcastOp(name, [l, r], node);
       return new UnknownValue('unsupported tensor operator');
     }
     if (isUnknown(l)) return l;
     if (isUnknown(r)) return r;
     switch (op) {
-      case ts.SyntaxKind.EqualsEqualsEqualsToken:
-      case ts.SyntaxKind.EqualsEqualsToken:
+      case SK.EqualsEqualsEqualsToken:
+      case SK.EqualsEqualsToken:
         return l === r;
-      case ts.SyntaxKind.ExclamationEqualsEqualsToken:
-      case ts.SyntaxKind.ExclamationEqualsToken:
+      case SK.ExclamationEqualsEqualsToken:
+      case SK.ExclamationEqualsToken:
         return l !== r;
     }
-    if (op === ts.SyntaxKind.PlusToken && (typeof l === 'string' || typeof r === 'string')) return String(l) + String(r);
+    if (op === SK.PlusToken && (typeof l === 'string' || typeof r === 'string')) return String(l) + String(r);
     if (typeof l !== 'number' || typeof r !== 'number') return new UnknownValue(`\`${short(node, this.file)}\` is not numeric`);
     switch (op) {
-      case ts.SyntaxKind.PlusToken:
+      case SK.PlusToken:
         return l + r;
-      case ts.SyntaxKind.MinusToken:
+      case SK.MinusToken:
         return l - r;
-      case ts.SyntaxKind.AsteriskToken:
+      case SK.AsteriskToken:
         return l * r;
-      case ts.SyntaxKind.SlashToken:
+      case SK.SlashToken:
         return l / r;
-      case ts.SyntaxKind.PercentToken:
+      case SK.PercentToken:
         return l % r;
-      case ts.SyntaxKind.AsteriskAsteriskToken:
+      case SK.AsteriskAsteriskToken:
         return l ** r;
-      case ts.SyntaxKind.LessThanToken:
+      case SK.LessThanToken:
         return l < r;
-      case ts.SyntaxKind.LessThanEqualsToken:
+      case SK.LessThanEqualsToken:
         return l <= r;
-      case ts.SyntaxKind.GreaterThanToken:
+      case SK.GreaterThanToken:
         return l > r;
-      case ts.SyntaxKind.GreaterThanEqualsToken:
+      case SK.GreaterThanEqualsToken:
         return l >= r;
-      case ts.SyntaxKind.LessThanLessThanToken:
+      case SK.LessThanLessThanToken:
         return l << r;
-      case ts.SyntaxKind.GreaterThanGreaterThanToken:
+      case SK.GreaterThanGreaterThanToken:
         return l >> r;
-      case ts.SyntaxKind.AmpersandToken:
+      case SK.AmpersandToken:
         return l & r;
-      case ts.SyntaxKind.BarToken:
+      case SK.BarToken:
         return l | r;
     }
     return new UnknownValue(`\`${short(node, this.file)}\` is not evaluated statically`);
@@ -339,10 +341,10 @@ export class Interp {
 
   /** `x = v`, `this.fc1 = v`, `[a, b] = v`. Assigning a layer to a field names it. */
   assignTo(target: ts.Expression, v: Value, scope: Scope): void {
-    if (ts.isIdentifier(target)) {
+    if (isIdentifier(target)) {
       nameValue(v, target.text);
       scope.assign(target.text, v);
-    } else if (ts.isPropertyAccessExpression(target)) {
+    } else if (isPropertyAccessExpression(target)) {
       const obj = this.eval(target.expression, scope);
       const key = target.name.text;
       if (obj instanceof ModuleInstance) {
@@ -352,35 +354,35 @@ export class Interp {
       } else if (isPlainObjectValue(obj)) {
         obj[key] = v;
       }
-    } else if (ts.isElementAccessExpression(target)) {
+    } else if (isElementAccessExpression(target)) {
       const obj = this.eval(target.expression, scope);
       const key = this.eval(target.argumentExpression, scope);
       if (Array.isArray(obj) && typeof key === 'number') obj[key] = v;
       else if (isPlainObjectValue(obj) && (typeof key === 'string' || typeof key === 'number')) obj[String(key)] = v;
-    } else if (ts.isArrayLiteralExpression(target)) {
+    } else if (isArrayLiteralExpression(target)) {
       target.elements.forEach((el, i) => {
-        if (!ts.isOmittedExpression(el)) this.assignTo(el as ts.Expression, element(v, i), scope);
+        if (!isOmittedExpression(el)) this.assignTo(el as ts.Expression, element(v, i), scope);
       });
-    } else if (ts.isParenthesizedExpression(target)) {
+    } else if (isParenthesizedExpression(target)) {
       this.assignTo(target.expression, v, scope);
     }
   }
 
   /** Binds `const [out, [h, c]] = …`, `const { a, b } = …`, `const x = …`. */
   bindName(name: ts.BindingName, v: Value, scope: Scope): void {
-    if (ts.isIdentifier(name)) {
+    if (isIdentifier(name)) {
       nameValue(v, name.text);
       scope.declare(name.text, v);
-    } else if (ts.isArrayBindingPattern(name)) {
+    } else if (isArrayBindingPattern(name)) {
       name.elements.forEach((el, i) => {
-        if (ts.isBindingElement(el)) {
+        if (isBindingElement(el)) {
           const item = el.dotDotDotToken ? (Array.isArray(v) ? v.slice(i) : v) : element(v, i);
           this.bindName(el.name, item === undefined && el.initializer ? this.eval(el.initializer, scope) : item, scope);
         }
       });
     } else {
       for (const el of name.elements) {
-        const key = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : ts.isIdentifier(el.name) ? el.name.text : undefined;
+        const key = el.propertyName && isIdentifier(el.propertyName) ? el.propertyName.text : isIdentifier(el.name) ? el.name.text : undefined;
         let item: Value = key === undefined ? undefined : isPlainObjectValue(v) ? v[key] : isUnknown(v) ? v : undefined;
         if (item === undefined && el.initializer) item = this.eval(el.initializer, scope);
         this.bindName(el.name, item, scope);
@@ -401,44 +403,44 @@ export class Interp {
   stmt(s: ts.Statement, scope: Scope): Completion {
     this.tick();
     switch (s.kind) {
-      case ts.SyntaxKind.VariableStatement:
+      case SK.VariableStatement:
         for (const d of (s as ts.VariableStatement).declarationList.declarations) {
           this.bindName(d.name, d.initializer ? this.eval(d.initializer, scope) : undefined, scope);
         }
         return NORMAL;
-      case ts.SyntaxKind.ExpressionStatement:
+      case SK.ExpressionStatement:
         this.eval((s as ts.ExpressionStatement).expression, scope);
         return NORMAL;
-      case ts.SyntaxKind.ReturnStatement: {
+      case SK.ReturnStatement: {
         const e = (s as ts.ReturnStatement).expression;
         return { kind: 'return', value: e ? this.eval(e, scope) : undefined };
       }
-      case ts.SyntaxKind.Block:
+      case SK.Block:
         return this.exec((s as ts.Block).statements, new Scope(scope));
-      case ts.SyntaxKind.IfStatement:
+      case SK.IfStatement:
         return this.ifStatement(s as ts.IfStatement, scope);
-      case ts.SyntaxKind.ForOfStatement:
+      case SK.ForOfStatement:
         return this.forOf(s as ts.ForOfStatement, scope);
-      case ts.SyntaxKind.ForStatement:
+      case SK.ForStatement:
         return this.forLoop(s as ts.ForStatement, scope);
-      case ts.SyntaxKind.WhileStatement:
+      case SK.WhileStatement:
         return this.whileLoop(s as ts.WhileStatement, scope);
-      case ts.SyntaxKind.TryStatement: {
+      case SK.TryStatement: {
         const t = s as ts.TryStatement;
         const c = this.exec(t.tryBlock.statements, new Scope(scope));
         if (t.finallyBlock) this.exec(t.finallyBlock.statements, new Scope(scope));
         return c;
       }
-      case ts.SyntaxKind.BreakStatement:
+      case SK.BreakStatement:
         return { kind: 'break' };
-      case ts.SyntaxKind.ContinueStatement:
+      case SK.ContinueStatement:
         return { kind: 'continue' };
-      case ts.SyntaxKind.FunctionDeclaration: {
+      case SK.FunctionDeclaration: {
         const f = s as ts.FunctionDeclaration;
         if (f.name) scope.declare(f.name.text, new FunctionValue(f, scope));
         return NORMAL;
       }
-      case ts.SyntaxKind.ClassDeclaration: {
+      case SK.ClassDeclaration: {
         const c = s as ts.ClassDeclaration;
         const info = c.name ? this.project.classInfo(this.file, c) : undefined;
         if (info && c.name) scope.declare(c.name.text, new ClassRef(info));
@@ -471,7 +473,7 @@ export class Interp {
     for (const item of items) {
       const inner = new Scope(scope);
       const init = s.initializer;
-      if (ts.isVariableDeclarationList(init)) this.bindName(init.declarations[0].name, item, inner);
+      if (isVariableDeclarationList(init)) this.bindName(init.declarations[0].name, item, inner);
       else this.assignTo(init, item, scope);
       const c = this.stmt(s.statement, inner);
       if (c.kind === 'return') return c;
@@ -483,7 +485,7 @@ export class Interp {
   private forLoop(s: ts.ForStatement, scope: Scope): Completion {
     const inner = new Scope(scope);
     if (s.initializer) {
-      if (ts.isVariableDeclarationList(s.initializer)) {
+      if (isVariableDeclarationList(s.initializer)) {
         for (const d of s.initializer.declarations) this.bindName(d.name, d.initializer ? this.eval(d.initializer, inner) : undefined, inner);
       } else this.eval(s.initializer, inner);
     }
@@ -532,7 +534,7 @@ export class Interp {
   /** Calls a function or method body with bound parameters; returns its return value. */
   invoke(fn: FunctionValue, args: Value[], self?: Value): Value {
     if (this.callDepth >= MAX_CALL_DEPTH) {
-      const name = fn.node.name && ts.isIdentifier(fn.node.name) ? fn.node.name.text : 'this function';
+      const name = fn.node.name && isIdentifier(fn.node.name) ? fn.node.name.text : 'this function';
       this.report(fn.node.name ?? fn.node, 'error', `${name}() recurses more than ${MAX_CALL_DEPTH} calls deep without a static end: its result is unknown.`, 'recursion');
       return new UnknownValue(`${name}() recurses without a static end`);
     }
@@ -544,7 +546,7 @@ export class Interp {
       this.bindParameters(fn.node.parameters, args, scope);
       const body = fn.node.body;
       if (!body) return new UnknownValue('function has no body');
-      if (!ts.isBlock(body)) return this.eval(body, scope);
+      if (!isBlock(body)) return this.eval(body, scope);
       const c = this.exec(body.statements, scope);
       return c.kind === 'return' ? c.value : undefined;
     } finally {
@@ -557,7 +559,7 @@ export class Interp {
     params.forEach((p, i) => {
       let v: Value = p.dotDotDotToken ? args.slice(i) : args[i];
       if (v === undefined && p.initializer) v = this.eval(p.initializer, scope);
-      if (v === undefined && !p.questionToken && ts.isIdentifier(p.name)) v = new UnknownValue(`${p.name.text} has no value`);
+      if (v === undefined && !p.questionToken && isIdentifier(p.name)) v = new UnknownValue(`${p.name.text} has no value`);
       this.bindName(p.name, v, scope);
     });
   }
@@ -597,21 +599,21 @@ export function nameValue(v: Value, name: string): void {
 
 function compoundBase(op: ts.SyntaxKind): ts.SyntaxKind | undefined {
   switch (op) {
-    case ts.SyntaxKind.PlusEqualsToken:
-      return ts.SyntaxKind.PlusToken;
-    case ts.SyntaxKind.MinusEqualsToken:
-      return ts.SyntaxKind.MinusToken;
-    case ts.SyntaxKind.AsteriskEqualsToken:
-      return ts.SyntaxKind.AsteriskToken;
-    case ts.SyntaxKind.SlashEqualsToken:
-      return ts.SyntaxKind.SlashToken;
+    case SK.PlusEqualsToken:
+      return SK.PlusToken;
+    case SK.MinusEqualsToken:
+      return SK.MinusToken;
+    case SK.AsteriskEqualsToken:
+      return SK.AsteriskToken;
+    case SK.SlashEqualsToken:
+      return SK.SlashToken;
   }
   return undefined;
 }
 
 function propertyName(name: ts.PropertyName, interp: Interp, scope: Scope): string | undefined {
-  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
-  if (ts.isComputedPropertyName(name)) {
+  if (isIdentifier(name) || isStringLiteral(name) || isNumericLiteral(name) || isPrivateIdentifier(name)) return name.text;
+  if (isComputedPropertyName(name)) {
     const v = interp.eval(name.expression, scope);
     return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
   }

@@ -1,5 +1,7 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
+// typescript.js exports through getters: read the hot ones once.
+const { SyntaxKind: SK, canHaveModifiers, getLeadingCommentRanges, getModifiers, isClassDeclaration, isEnumDeclaration, isExportAssignment, isFunctionDeclaration, isIdentifier, isImportDeclaration, isNamespaceImport, isPropertyAccessExpression, isStringLiteral, isVariableStatement } = ts;
 import * as path from 'path';
 import { UnknownValue } from '../unknown';
 import type { Interp } from './interp';
@@ -75,7 +77,7 @@ export class Project {
   }
 
   private declareTopLevel(interp: Interp, src: SourceInfo, s: ts.Statement, scope: Scope): void {
-    if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.importClause) {
+    if (isImportDeclaration(s) && isStringLiteral(s.moduleSpecifier) && s.importClause) {
       const spec = s.moduleSpecifier.text;
       const clause = s.importClause;
       const target = spec.startsWith('.') ? this.resolve(src.path, spec) : undefined;
@@ -90,7 +92,7 @@ export class Project {
         else scope.declare(clause.name.text, new Namespace(clause.name.text));
       }
       const nb = clause.namedBindings;
-      if (nb && ts.isNamespaceImport(nb)) {
+      if (nb && isNamespaceImport(nb)) {
         scope.declare(nb.name.text, spec.startsWith('.') ? new UnknownValue(`namespace imports of workspace files are not followed`) : new Namespace(nb.name.text));
       } else if (nb) {
         for (const el of nb.elements) {
@@ -101,31 +103,31 @@ export class Project {
       }
       return;
     }
-    if (ts.isVariableStatement(s)) {
+    if (isVariableStatement(s)) {
       for (const d of s.declarationList.declarations) {
-        if (ts.isIdentifier(d.name) && d.initializer) {
+        if (isIdentifier(d.name) && d.initializer) {
           const init = d.initializer;
           scope.declareLazy(d.name.text, () => interp.withFile(src, () => interp.eval(init, scope)));
         }
       }
       return;
     }
-    if (ts.isFunctionDeclaration(s) && s.name) {
+    if (isFunctionDeclaration(s) && s.name) {
       scope.declare(s.name.text, new FunctionValue(s, scope));
       if (hasDefaultExport(s)) scope.declare('default', new FunctionValue(s, scope));
       return;
     }
-    if (ts.isClassDeclaration(s) && s.name) {
+    if (isClassDeclaration(s) && s.name) {
       const info = this.classInfo(src, s, scope);
       scope.declare(s.name.text, new ClassRef(info));
       if (hasDefaultExport(s)) scope.declare('default', new ClassRef(info));
       return;
     }
-    if (ts.isEnumDeclaration(s)) {
+    if (isEnumDeclaration(s)) {
       scope.declareLazy(s.name.text, () => interp.withFile(src, () => evalEnum(interp, s, scope)));
       return;
     }
-    if (ts.isExportAssignment(s)) {
+    if (isExportAssignment(s)) {
       const e = s.expression;
       scope.declareLazy('default', () => interp.withFile(src, () => interp.eval(e, scope)));
     }
@@ -135,7 +137,7 @@ export class Project {
   classInfo(src: SourceInfo, node: ts.ClassDeclaration | ts.ClassExpression, scope?: Scope): ClassInfo {
     const known = this.classInfos.get(node);
     if (known) return known;
-    const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+    const heritage = node.heritageClauses?.find((h) => h.token === SK.ExtendsKeyword)?.types[0]?.expression;
     const baseName = heritage ? lastName(heritage) : undefined;
     const info: ClassInfo = {
       name: node.name?.text ?? 'AnonymousClass',
@@ -149,7 +151,7 @@ export class Project {
     this.classInfos.set(node, info);
     if (baseName === 'Module') info.kind = 'torch-module';
     else if (baseName === 'Layer') info.kind = 'tfjs-layer';
-    else if (heritage && ts.isIdentifier(heritage) && !this.resolvingBase.has(node)) {
+    else if (heritage && isIdentifier(heritage) && !this.resolvingBase.has(node)) {
       // A user base class: inherit its kind (class Base extends nn.Module; class Net extends Base).
       this.resolvingBase.add(node);
       try {
@@ -167,13 +169,13 @@ export class Project {
 }
 
 function hasDefaultExport(s: ts.Statement): boolean {
-  const mods = ts.canHaveModifiers(s) ? ts.getModifiers(s) : undefined;
-  return !!mods?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+  const mods = canHaveModifiers(s) ? getModifiers(s) : undefined;
+  return !!mods?.some((m) => m.kind === SK.DefaultKeyword);
 }
 
 function lastName(e: ts.Expression): string | undefined {
-  if (ts.isIdentifier(e)) return e.text;
-  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  if (isIdentifier(e)) return e.text;
+  if (isPropertyAccessExpression(e)) return e.name.text;
   return undefined;
 }
 
@@ -182,7 +184,7 @@ function evalEnum(interp: Interp, e: ts.EnumDeclaration, scope: Scope): Value {
   let next = 0;
   const inner = new Scope(scope);
   for (const m of e.members) {
-    const name = ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) ? m.name.text : undefined;
+    const name = isIdentifier(m.name) || isStringLiteral(m.name) ? m.name.text : undefined;
     if (name === undefined) continue;
     let v: Value = next;
     if (m.initializer) v = interp.eval(m.initializer, inner);
@@ -198,7 +200,7 @@ function evalEnum(interp: Interp, e: ts.EnumDeclaration, scope: Scope): Value {
  * (or its `export`): batch first, NCHW for images.
  */
 function inputShapeTag(src: SourceInfo, node: ts.Node): ClassInfo['inputShapeTag'] {
-  const ranges = ts.getLeadingCommentRanges(src.text, node.pos) ?? [];
+  const ranges = getLeadingCommentRanges(src.text, node.pos) ?? [];
   for (const r of ranges) {
     const comment = src.text.slice(r.pos, r.end);
     const m = /@inputShape\b([^\n@*]*)/.exec(comment);

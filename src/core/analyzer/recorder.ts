@@ -134,7 +134,7 @@ export class Recorder {
     }
     const row = this.baseRow(name, e.type, e.family, layer.node, inputs);
     this.layerOf[row.id] = layer;
-    lazyArgs(row, layer.args.values);
+    row.args = serializeArgs(layer.args.values);
     row.catalogKey = `${e.framework}:${e.type}`;
     row.line = layer.line;
     if (layer.calls > 1) row.reused = true;
@@ -333,20 +333,6 @@ export class Recorder {
     for (const o of operands) if (!(o instanceof SymTensor) && typeof o !== 'number') return new SymTensor(null, tensors[0]?.src ?? -1, `\`${type}\` with a value that is not a tensor or number`);
     return this.op(type, tensors, (shapes) => shapes.reduce(broadcast), node, operands);
   }
-}
-
-/**
- * `row.args`, serialized on first read: only the forward pass and JSON output need it, and
- * serializing every layer's config up front is a measurable share of an analysis.
- */
-function lazyArgs(row: LayerRow, values: Readonly<Record<string, ArgValue>>): void {
-  let cached: Record<string, unknown> | undefined;
-  Object.defineProperty(row, 'args', {
-    enumerable: true,
-    configurable: true,
-    get: () => (cached ??= serializeArgs(values)),
-    set: (v: Record<string, unknown>) => (cached = v),
-  });
 }
 
 /** Bound arguments as JSON (for the forward pass and the panel); containers' children are rows of their own. */

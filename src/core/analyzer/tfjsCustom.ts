@@ -1,5 +1,7 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
+// typescript.js exports through getters: read the hot ones once.
+const { isIdentifier, isNewExpression, isPropertyDeclaration, isStringLiteralLike } = ts;
 import { Args, ArgValue } from '../args';
 import type { LayerEntry } from '../catalog/types';
 import { f } from '../catalog/util';
@@ -20,7 +22,7 @@ const entries = new WeakMap<ClassInfo, LayerEntry>();
 
 function className(info: ClassInfo): string {
   for (const m of info.node.members) {
-    if (ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === 'className' && m.initializer && ts.isStringLiteralLike(m.initializer)) {
+    if (isPropertyDeclaration(m) && isIdentifier(m.name) && m.name.text === 'className' && m.initializer && isStringLiteralLike(m.initializer)) {
       return m.initializer.text;
     }
   }
@@ -96,6 +98,6 @@ export function makeCustomTfjsLayer(interp: Interp, info: ClassInfo, config: Val
   const values: Record<string, ArgValue> = isPlainObjectValue(config) ? { ...(config as Record<string, ArgValue>) } : {};
   values.__self__ = self as unknown as ArgValue;
   const name = isPlainObjectValue(config) && typeof config.name === 'string' ? config.name : tfjsAutoName(interp, entry.type);
-  const args = ts.isNewExpression(node) && node.arguments?.[0];
+  const args = isNewExpression(node) && node.arguments?.[0];
   return new LayerInstance(entry, new Args(entry.type, values), node, interp.file.lineOfNode(node), configNodes(args || undefined), name);
 }

@@ -1,5 +1,7 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
+// typescript.js exports through getters: read the hot ones once.
+const { isIdentifier, isObjectLiteralExpression, isPropertyAssignment, isStringLiteral } = ts;
 import { bindTfjs } from '../catalog/bind';
 import type { LayerEntry } from '../catalog/types';
 import { ConfigError, UnknownValue } from '../unknown';
@@ -27,9 +29,9 @@ function nextUid(interp: Interp, prefix: string): string {
 
 export function configNodes(configNode: ts.Node | undefined): Map<string, ts.Node> {
   const nodes = new Map<string, ts.Node>();
-  if (configNode && ts.isObjectLiteralExpression(configNode)) {
+  if (configNode && isObjectLiteralExpression(configNode)) {
     for (const p of configNode.properties) {
-      if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) nodes.set(p.name.text, p.initializer);
+      if (isPropertyAssignment(p) && (isIdentifier(p.name) || isStringLiteral(p.name))) nodes.set(p.name.text, p.initializer);
     }
   }
   return nodes;

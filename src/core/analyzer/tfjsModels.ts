@@ -1,5 +1,7 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
+// typescript.js exports through getters: read the hot ones once.
+const { SyntaxKind: SK, getModifiers, isArrowFunction, isClassDeclaration, isFunctionDeclaration, isFunctionExpression, isIdentifier, isImportDeclaration, isMethodDeclaration, isVariableStatement } = ts;
 import type { Shape } from '../shape';
 import type { Diagnostic, LayerRow, ModelSummary } from '../summary';
 import { isUnknown } from '../unknown';
@@ -24,30 +26,30 @@ type Builder =
 const MODEL_CALL = /\b(sequential|model)\s*\(/g;
 
 function functionName(s: ts.Statement): string | undefined {
-  return ts.isFunctionDeclaration(s) && s.name ? s.name.text : undefined;
+  return isFunctionDeclaration(s) && s.name ? s.name.text : undefined;
 }
 
 /** Finds the builder that contains `pos`: a top-level function, a class member, an exported arrow, or the file itself. */
 function builderAt(interp: Interp, src: SourceInfo, pos: number, scope: Scope): Builder | undefined {
   for (const s of src.sf.statements) {
     if (pos < s.pos || pos >= s.end) continue;
-    if (ts.isFunctionDeclaration(s) && s.body) return { kind: 'function', node: s, name: functionName(s) ?? 'model', span: s };
-    if (ts.isClassDeclaration(s)) {
+    if (isFunctionDeclaration(s) && s.body) return { kind: 'function', node: s, name: functionName(s) ?? 'model', span: s };
+    if (isClassDeclaration(s)) {
       const cls = interp.project.classInfo(src, s, scope);
       if (cls.kind !== 'plain') return undefined; // torch modules and custom tfjs layers are not builders
       const member = s.members.find((m) => pos >= m.pos && pos < m.end);
-      if (member && ts.isMethodDeclaration(member) && member.body && !isStaticMember(member)) {
+      if (member && isMethodDeclaration(member) && member.body && !isStaticMember(member)) {
         return { kind: 'method', cls, method: member, name: cls.name, span: member };
       }
-      if (member && ts.isMethodDeclaration(member) && member.body) {
+      if (member && isMethodDeclaration(member) && member.body) {
         return { kind: 'function', node: member, name: cls.name, span: member };
       }
       return { kind: 'class', cls, name: cls.name, span: s };
     }
-    if (ts.isVariableStatement(s)) {
+    if (isVariableStatement(s)) {
       for (const d of s.declarationList.declarations) {
         const init = d.initializer;
-        if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && pos >= init.pos && pos < init.end && ts.isIdentifier(d.name)) {
+        if (init && (isArrowFunction(init) || isFunctionExpression(init)) && pos >= init.pos && pos < init.end && isIdentifier(d.name)) {
           return { kind: 'function', node: init, name: d.name.text, span: init };
         }
       }
@@ -58,7 +60,7 @@ function builderAt(interp: Interp, src: SourceInfo, pos: number, scope: Scope): 
 }
 
 function isStaticMember(m: ts.ClassElement): boolean {
-  return !!ts.getModifiers(m as ts.MethodDeclaration)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
+  return !!getModifiers(m as ts.MethodDeclaration)?.some((x) => x.kind === SK.StaticKeyword);
 }
 
 /** Every tfjs model in the file: finds `sequential(`/`model(` calls by text, then runs their builders. */
@@ -101,7 +103,7 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
     else {
       const top = new Scope(scope);
       for (const s of src.sf.statements) {
-        if (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isImportDeclaration(s)) continue;
+        if (isFunctionDeclaration(s) || isClassDeclaration(s) || isImportDeclaration(s)) continue;
         interp.stmt(s, top);
       }
     }

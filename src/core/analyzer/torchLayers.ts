@@ -1,5 +1,7 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
+// typescript.js exports through getters: read the hot ones once.
+const { isIdentifier, isObjectLiteralExpression, isPropertyAssignment, isStringLiteral } = ts;
 import type { ArgValue } from '../args';
 import { bindTorch, toSnake } from '../catalog/bind';
 import type { LayerEntry } from '../catalog/types';
@@ -18,7 +20,7 @@ export function makeTorchLayer(interp: Interp, entry: LayerEntry, argNodes: read
   let positionalNodes = argNodes;
   let kwargs: Record<string, ArgValue> | undefined;
   const last = argNodes[argNodes.length - 1];
-  if (!hasRest && last && ts.isObjectLiteralExpression(last) && isPlainObjectValue(args[args.length - 1])) {
+  if (!hasRest && last && isObjectLiteralExpression(last) && isPlainObjectValue(args[args.length - 1])) {
     kwargs = args[args.length - 1] as Record<string, ArgValue>;
     positional = args.slice(0, -1);
     positionalNodes = argNodes.slice(0, -1);
@@ -29,9 +31,9 @@ export function makeTorchLayer(interp: Interp, entry: LayerEntry, argNodes: read
     if (p.rest || i >= positionalNodes.length) break;
     nodes.set(p.name, positionalNodes[i++]);
   }
-  if (kwargs && last && ts.isObjectLiteralExpression(last)) {
+  if (kwargs && last && isObjectLiteralExpression(last)) {
     for (const prop of last.properties) {
-      if (ts.isPropertyAssignment(prop) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) nodes.set(toSnake(prop.name.text), prop.initializer);
+      if (isPropertyAssignment(prop) && (isIdentifier(prop.name) || isStringLiteral(prop.name))) nodes.set(toSnake(prop.name.text), prop.initializer);
     }
   }
   try {

@@ -1,5 +1,7 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
+// typescript.js exports through getters: read the hot ones once.
+const { isClassDeclaration } = ts;
 import { Shape, primary } from '../shape';
 import { Unknowable } from '../unknown';
 import type { Diagnostic, LayerRow, ModelSummary } from '../summary';
@@ -201,7 +203,7 @@ export function flattenTensors(v: Value): SymTensor[] {
 }
 
 export function isTorchModelClass(node: ts.Node): node is ts.ClassDeclaration {
-  return ts.isClassDeclaration(node);
+  return isClassDeclaration(node);
 }
 
 export { primary };
