@@ -34,3 +34,5 @@ try {
 
 // The forward-pass runtime (worker, wasm files) has its own build step.
 await import('./build-runtime.mjs');
+// The diagram webview (page + ELK layout worker) too.
+await import('./build-diagram.mjs');

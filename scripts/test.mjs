@@ -4,7 +4,8 @@
 //
 // Steps: npm packages (npm ci when node_modules is missing or stale) → type-check and compile
 // (tsc → out/) → bundles (esbuild → dist/) → unit tests (mocha, in this process) → the test
-// VS Code (code-server 4.100.3) and Chromium → integration suites inside VS Code → UI checks.
+// VS Code (code-server 4.100.3) and Chromium → the diagram in Chromium → integration suites
+// inside VS Code → UI checks.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -97,7 +98,10 @@ function walk(dir) {
 // 5. The test VS Code and Chromium (idempotent; a no-op when installed).
 must('test VS Code and Chromium', process.execPath, ['scripts/install-test-host.mjs']);
 
-// 6–7. Inside a real VS Code: integration suites, then the UI checks.
+// 6. The diagram webview in headless Chromium, against fixture graphs.
+suite('diagram (headless Chromium)', 'scripts/run-browser-tests.mjs');
+
+// 7–8. Inside a real VS Code: integration suites, then the UI checks.
 suite('integration (VS Code server)', 'scripts/run-integration.mjs');
 suite('UI (Playwright, real workbench)', 'scripts/run-ui.mjs');
 

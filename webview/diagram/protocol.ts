@@ -1,0 +1,31 @@
+import type { DiagramGraph, ToDiagram } from '../../src/core/graph';
+
+/**
+ * Messages from the extension arrive as window `message` events, which any frame could send;
+ * only well-formed ones are acted on.
+ */
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isGraph(x: unknown): x is DiagramGraph {
+  if (!isRecord(x) || x.version !== 1 || !isRecord(x.model)) return false;
+  if (!Array.isArray(x.nodes) || !Array.isArray(x.edges) || !Array.isArray(x.groups)) return false;
+  const ids = new Set<string>();
+  for (const n of x.nodes) {
+    if (!isRecord(n) || typeof n.id !== 'string' || typeof n.type !== 'string' || typeof n.name !== 'string' || typeof n.line !== 'number') return false;
+    ids.add(n.id);
+  }
+  for (const g of x.groups) {
+    if (!isRecord(g) || typeof g.id !== 'string' || !Array.isArray(g.children)) return false;
+    ids.add(g.id);
+  }
+  return x.edges.every((e) => isRecord(e) && typeof e.source === 'string' && typeof e.target === 'string' && typeof e.label === 'string' && ids.has(e.source) && ids.has(e.target));
+}
+
+export function parseToDiagram(x: unknown): ToDiagram | undefined {
+  if (!isRecord(x)) return undefined;
+  if (x.type === 'update' && isGraph(x.graph)) return { type: 'update', graph: x.graph };
+  if (x.type === 'highlight' && (x.line === null || (typeof x.line === 'number' && Number.isInteger(x.line)))) return { type: 'highlight', line: x.line as number | null };
+  return undefined;
+}

@@ -1,0 +1,19 @@
+/** Escapes text for SVG/HTML markup (the graph's names come from the user's source). */
+export function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** Family names become class names: keep them to safe characters. */
+export function famClass(family: string): string {
+  return `fam-${family.replace(/[^a-z0-9-]/gi, '')}`;
+}
+
+const r1 = (n: number) => Math.round(n * 10) / 10;
+
+export function pathData(points: { x: number; y: number }[]): string {
+  return points.map((p, i) => `${i ? 'L' : 'M'}${r1(p.x)},${r1(p.y)}`).join('');
+}
+
+export const ARROW_DEFS = `<defs><marker id="ml-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path class="arrow" d="M0,0L10,5L0,10z"/></marker></defs>`;
