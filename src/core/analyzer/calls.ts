@@ -52,7 +52,7 @@ export function getProperty(interp: Interp, obj: Value, key: string, node: ts.No
   if (obj instanceof Namespace) {
     if (obj.path === 'Math' && key === 'PI') return Math.PI;
     if (obj.path === 'Math' && key === 'E') return Math.E;
-    return new Namespace(obj.path + '.' + key);
+    return obj.child(key);
   }
   if (Array.isArray(obj)) {
     if (key === 'length') return obj.length;
@@ -109,12 +109,12 @@ export function callValue(interp: Interp, call: ts.CallExpression, scope: Scope)
   if (isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
     const recv = interp.eval(callee.expression, scope);
-    if (recv instanceof Namespace) return namespaceCall(interp, recv.path + '.' + method, call, scope);
+    if (recv instanceof Namespace) return namespaceCall(interp, recv.child(method), call, scope);
     const args = evalArgs(interp, call.arguments, scope);
     return callMethod(interp, recv, method, args, call);
   }
   const fn = interp.eval(callee, scope);
-  if (fn instanceof Namespace) return namespaceCall(interp, fn.path, call, scope);
+  if (fn instanceof Namespace) return namespaceCall(interp, fn, call, scope);
   const args = evalArgs(interp, call.arguments, scope);
   return callCallable(interp, fn, args, call);
 }
@@ -205,9 +205,10 @@ function arrayMethod(interp: Interp, arr: Value[], method: string, args: Value[]
 }
 
 /** Calls through a library namespace: Math.floor, tf.layers.dense, tf.input, tf.sequential, torch.cat, F.relu. */
-function namespaceCall(interp: Interp, path: string, call: ts.CallExpression, scope: Scope): Value {
-  const parts = path.split('.');
-  const last = parts[parts.length - 1];
+function namespaceCall(interp: Interp, ns: Namespace, call: ts.CallExpression, scope: Scope): Value {
+  const parts = ns.parts;
+  const last = ns.last;
+  const path = ns.path;
   if (parts[0] === 'Math' && parts.length === 2 && MATH[last]) {
     const args = evalArgs(interp, call.arguments, scope);
     for (const a of args) if (isUnknown(a)) return a;
@@ -221,7 +222,7 @@ function namespaceCall(interp: Interp, path: string, call: ts.CallExpression, sc
   }
   if (parts.length >= 2 && parts[parts.length - 2] === 'layers') {
     interp.report(call, 'warning', `Unknown tfjs layer \`${path}\`: its parameters and shape are unknown.`, 'unknown-layer');
-    return new UnknownLayer(last, 'tfjs', call, interp.file.lineOfNode(call));
+    return new UnknownLayer(last, 'tfjs', call, interp.file.site(call));
   }
   const isTf = parts[0] === 'tf' || parts.length === 1;
   if (isTf && last === 'sequential') {
@@ -256,8 +257,7 @@ export function constructValue(interp: Interp, node: ts.NewExpression, scope: Sc
   const argNodes = node.arguments ?? [];
   if (ctor instanceof ClassRef) return instantiateClass(interp, ctor.info, evalArgs(interp, argNodes, scope), node);
   if (ctor instanceof Namespace) {
-    const parts = ctor.path.split('.');
-    const name = parts[parts.length - 1];
+    const name = ctor.last;
     if (name === 'Parameter') {
       // `new nn.Parameter(torch.randn(3, 4))`: registered by classes.ts when assigned to a field.
       const data = evalArgs(interp, argNodes, scope)[0];
@@ -271,7 +271,7 @@ export function constructValue(interp: Interp, node: ts.NewExpression, scope: Sc
     if (entry) return makeTorchLayer(interp, entry, argNodes, evalArgs(interp, argNodes, scope), node);
     if (/^[A-Z]/.test(name) && !['Map', 'Set', 'Array', 'Error', 'Float32Array', 'Int32Array', 'Date', 'Object'].includes(name)) {
       interp.report(node, 'warning', `Unknown layer \`${ctor.path}\`: its parameters and shape are unknown.`, 'unknown-layer');
-      return new UnknownLayer(name, 'torch', node, interp.file.lineOfNode(node));
+      return new UnknownLayer(name, 'torch', node, interp.file.site(node));
     }
   }
   if (isUnknown(ctor)) return ctor;

@@ -22,7 +22,7 @@ export function instantiateClass(interp: Interp, info: ClassInfo, args: Value[],
   if (active > MAX_SELF_NESTING) {
     interp.report(node, 'error', `${info.name} contains itself (a circular module reference): PyTorch could not even construct it, so its size is unknown.`, 'cycle');
     // A placeholder layer keeps the containing model's totals unknown instead of partial.
-    const u = new UnknownLayer(info.name, 'torch', node, interp.file.lineOfNode(node));
+    const u = new UnknownLayer(info.name, 'torch', node, interp.file.site(node));
     u.reason = 'circular module reference';
     return u;
   }
@@ -30,7 +30,7 @@ export function instantiateClass(interp: Interp, info: ClassInfo, args: Value[],
   try {
     if (info.kind === 'tfjs-layer') return makeCustomTfjsLayer(interp, info, args[0], node);
     if (info.kind === 'torch-module') {
-      const inst = new ModuleInstance(info, node, interp.file.lineOfNode(node));
+      const inst = new ModuleInstance(info, node, interp.file.site(node));
       initClass(interp, info, inst, args, node);
       return inst;
     }

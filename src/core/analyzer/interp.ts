@@ -109,102 +109,24 @@ export class Interp {
 
   eval(node: ts.Expression, scope: Scope): Value {
     this.tick();
-    switch (node.kind) {
-      case SK.NumericLiteral:
-        return Number((node as ts.NumericLiteral).text);
-      case SK.StringLiteral:
-      case SK.NoSubstitutionTemplateLiteral:
-        return (node as ts.StringLiteral).text;
-      case SK.TrueKeyword:
-        return true;
-      case SK.FalseKeyword:
-        return false;
-      case SK.NullKeyword:
-        return null;
-      case SK.ThisKeyword: {
-        const self = scope.lookup('this');
-        return self === NOT_FOUND ? new UnknownValue('`this` is not known here') : self;
-      }
-      case SK.Identifier:
-        return this.identifier(node as ts.Identifier, scope);
-      case SK.ParenthesizedExpression:
-      case SK.AsExpression:
-      case SK.NonNullExpression:
-      case SK.TypeAssertionExpression:
-      case SK.SatisfiesExpression:
-        return this.eval((node as ts.ParenthesizedExpression).expression, scope);
-      case SK.ArrayLiteralExpression:
-        return this.arrayLiteral(node as ts.ArrayLiteralExpression, scope);
-      case SK.ObjectLiteralExpression:
-        return this.objectLiteral(node as ts.ObjectLiteralExpression, scope);
-      case SK.PropertyAccessExpression: {
-        const pa = node as ts.PropertyAccessExpression;
-        return getProperty(this, this.eval(pa.expression, scope), pa.name.text, pa);
-      }
-      case SK.ElementAccessExpression: {
-        const ea = node as ts.ElementAccessExpression;
-        const obj = this.eval(ea.expression, scope);
-        const key = this.eval(ea.argumentExpression, scope);
-        if (isUnknown(key)) return key;
-        if (obj instanceof SymTensor && typeof key === 'number') return getProperty(this, obj, '__index__' + key, ea);
-        return getProperty(this, obj, String(key), ea);
-      }
-      case SK.PrefixUnaryExpression:
-        return this.prefix(node as ts.PrefixUnaryExpression, scope);
-      case SK.BinaryExpression:
-        return this.binary(node as ts.BinaryExpression, scope);
-      case SK.ConditionalExpression: {
-        const c = node as ts.ConditionalExpression;
-        const cond = this.eval(c.condition, scope);
-        if (isUnknown(cond)) return new UnknownValue(`the condition \`${short(c.condition, this.file)}\` has no static value`);
-        return this.eval(truthy(cond) ? c.whenTrue : c.whenFalse, scope);
-      }
-      case SK.TemplateExpression: {
-        const t = node as ts.TemplateExpression;
-        let s = t.head.text;
-        for (const span of t.templateSpans) {
-          const v = this.eval(span.expression, scope);
-          if (isUnknown(v)) return v;
-          s += String(v) + span.literal.text;
-        }
-        return s;
-      }
-      case SK.CallExpression:
-        return callValue(this, node as ts.CallExpression, scope);
-      case SK.NewExpression:
-        return constructValue(this, node as ts.NewExpression, scope);
-      case SK.ArrowFunction:
-      case SK.FunctionExpression:
-        return new FunctionValue(node as ts.ArrowFunction, scope, scope.lookup('this'));
-      case SK.AwaitExpression:
-        return this.eval((node as ts.AwaitExpression).expression, scope);
-      case SK.VoidExpression:
-        return undefined;
-      case SK.PostfixUnaryExpression: {
-        const p = node as ts.PostfixUnaryExpression;
-        const before = this.eval(p.operand, scope);
-        if (typeof before === 'number' && isIdentifier(p.operand)) {
-          scope.assign(p.operand.text, p.operator === SK.PlusPlusToken ? before + 1 : before - 1);
-        }
-        return before;
-      }
-      default:
-        return new UnknownValue(`\`${short(node, this.file)}\` is not evaluated statically`);
-    }
+    // One array load instead of a chain of `case SK.X` comparisons (SK members are property
+    // reads, so a switch cannot become a jump table): this is the interpreter's hottest line.
+    const handler = EVAL[node.kind];
+    return handler ? handler(this, node as never, scope) : new UnknownValue(`\`${short(node, this.file)}\` is not evaluated statically`);
   }
 
-  private identifier(id: ts.Identifier, scope: Scope): Value {
+  /** @internal */ identifier(id: ts.Identifier, scope: Scope): Value {
     const name = id.text;
     if (name === 'undefined') return undefined;
     if (name === 'Infinity') return Infinity;
     if (name === 'NaN') return NaN;
     const v = scope.lookup(name);
     if (v !== NOT_FOUND) return v;
-    if (GLOBAL_NAMESPACES.has(name)) return new Namespace(name);
+    if (GLOBAL_NAMESPACES.has(name)) return Namespace.root(name);
     return new UnknownValue(`${name} has no value`);
   }
 
-  private arrayLiteral(node: ts.ArrayLiteralExpression, scope: Scope): Value {
+  /** @internal */ arrayLiteral(node: ts.ArrayLiteralExpression, scope: Scope): Value {
     const out: Value[] = [];
     for (const el of node.elements) {
       if (isSpreadElement(el)) {
@@ -220,7 +142,7 @@ export class Interp {
     return out;
   }
 
-  private objectLiteral(node: ts.ObjectLiteralExpression, scope: Scope): Value {
+  /** @internal */ objectLiteral(node: ts.ObjectLiteralExpression, scope: Scope): Value {
     const out: { [key: string]: Value } = {};
     for (const p of node.properties) {
       if (isPropertyAssignment(p)) {
@@ -238,7 +160,7 @@ export class Interp {
     return out;
   }
 
-  private prefix(node: ts.PrefixUnaryExpression, scope: Scope): Value {
+  /** @internal */ prefix(node: ts.PrefixUnaryExpression, scope: Scope): Value {
     const v = this.eval(node.operand, scope);
     if (node.operator === SK.ExclamationToken) return isUnknown(v) ? v : !truthy(v);
     if (isUnknown(v)) return v;
@@ -260,7 +182,7 @@ export class Interp {
     return new UnknownValue(`\`${short(node, this.file)}\` is not evaluated statically`);
   }
 
-  private binary(node: ts.BinaryExpression, scope: Scope): Value {
+  /** @internal */ binary(node: ts.BinaryExpression, scope: Scope): Value {
     const op = node.operatorToken.kind;
     if (op === SK.EqualsToken) {
       const v = this.eval(node.right, scope);
@@ -564,6 +486,64 @@ export class Interp {
     });
   }
 }
+
+// ------------------------------------------------------------------ expression handlers
+
+type EvalHandler = (i: Interp, node: never, scope: Scope) => Value;
+const EVAL: (EvalHandler | undefined)[] = [];
+function on<T extends ts.Node>(kinds: ts.SyntaxKind[], h: (i: Interp, node: T, scope: Scope) => Value): void {
+  for (const k of kinds) EVAL[k] = h as EvalHandler;
+}
+
+on<ts.NumericLiteral>([SK.NumericLiteral], (_, n) => Number(n.text));
+on<ts.StringLiteral>([SK.StringLiteral, SK.NoSubstitutionTemplateLiteral], (_, n) => n.text);
+on([SK.TrueKeyword], () => true);
+on([SK.FalseKeyword], () => false);
+on([SK.NullKeyword], () => null);
+on([SK.VoidExpression], () => undefined);
+on([SK.ThisKeyword], (_, __, scope) => {
+  const self = scope.lookup('this');
+  return self === NOT_FOUND ? new UnknownValue('`this` is not known here') : self;
+});
+on<ts.Identifier>([SK.Identifier], (i, n, scope) => i.identifier(n, scope));
+on<ts.ParenthesizedExpression>(
+  [SK.ParenthesizedExpression, SK.AsExpression, SK.NonNullExpression, SK.TypeAssertionExpression, SK.SatisfiesExpression, SK.AwaitExpression],
+  (i, n, scope) => i.eval(n.expression, scope),
+);
+on<ts.ArrayLiteralExpression>([SK.ArrayLiteralExpression], (i, n, scope) => i.arrayLiteral(n, scope));
+on<ts.ObjectLiteralExpression>([SK.ObjectLiteralExpression], (i, n, scope) => i.objectLiteral(n, scope));
+on<ts.PropertyAccessExpression>([SK.PropertyAccessExpression], (i, n, scope) => getProperty(i, i.eval(n.expression, scope), n.name.text, n));
+on<ts.ElementAccessExpression>([SK.ElementAccessExpression], (i, n, scope) => {
+  const obj = i.eval(n.expression, scope);
+  const key = i.eval(n.argumentExpression, scope);
+  if (isUnknown(key)) return key;
+  if (obj instanceof SymTensor && typeof key === 'number') return getProperty(i, obj, '__index__' + key, n);
+  return getProperty(i, obj, String(key), n);
+});
+on<ts.PrefixUnaryExpression>([SK.PrefixUnaryExpression], (i, n, scope) => i.prefix(n, scope));
+on<ts.BinaryExpression>([SK.BinaryExpression], (i, n, scope) => i.binary(n, scope));
+on<ts.ConditionalExpression>([SK.ConditionalExpression], (i, n, scope) => {
+  const cond = i.eval(n.condition, scope);
+  if (isUnknown(cond)) return new UnknownValue(`the condition \`${short(n.condition, i.file)}\` has no static value`);
+  return i.eval(truthy(cond) ? n.whenTrue : n.whenFalse, scope);
+});
+on<ts.TemplateExpression>([SK.TemplateExpression], (i, n, scope) => {
+  let s = n.head.text;
+  for (const span of n.templateSpans) {
+    const v = i.eval(span.expression, scope);
+    if (isUnknown(v)) return v;
+    s += String(v) + span.literal.text;
+  }
+  return s;
+});
+on<ts.CallExpression>([SK.CallExpression], (i, n, scope) => callValue(i, n, scope));
+on<ts.NewExpression>([SK.NewExpression], (i, n, scope) => constructValue(i, n, scope));
+on<ts.ArrowFunction>([SK.ArrowFunction, SK.FunctionExpression], (_, n, scope) => new FunctionValue(n, scope, scope.lookup('this')));
+on<ts.PostfixUnaryExpression>([SK.PostfixUnaryExpression], (i, n, scope) => {
+  const before = i.eval(n.operand, scope);
+  if (typeof before === 'number' && isIdentifier(n.operand)) scope.assign(n.operand.text, n.operator === SK.PlusPlusToken ? before + 1 : before - 1);
+  return before;
+});
 
 // ------------------------------------------------------------------ helpers
 

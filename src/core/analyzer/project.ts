@@ -89,16 +89,16 @@ export class Project {
       };
       if (clause.name) {
         if (spec.startsWith('.')) scope.declareLazy(clause.name.text, fromFile('default'));
-        else scope.declare(clause.name.text, new Namespace(clause.name.text));
+        else scope.declare(clause.name.text, Namespace.root(clause.name.text));
       }
       const nb = clause.namedBindings;
       if (nb && isNamespaceImport(nb)) {
-        scope.declare(nb.name.text, spec.startsWith('.') ? new UnknownValue(`namespace imports of workspace files are not followed`) : new Namespace(nb.name.text));
+        scope.declare(nb.name.text, spec.startsWith('.') ? new UnknownValue(`namespace imports of workspace files are not followed`) : Namespace.root(nb.name.text));
       } else if (nb) {
         for (const el of nb.elements) {
           const imported = (el.propertyName ?? el.name).text;
           if (spec.startsWith('.')) scope.declareLazy(el.name.text, fromFile(imported));
-          else scope.declare(el.name.text, new Namespace(imported));
+          else scope.declare(el.name.text, Namespace.root(imported));
         }
       }
       return;

@@ -6,7 +6,7 @@ import { Out, Shape, ShapeError, flattenOut, isTuple, primary } from '../shape';
 import type { LayerRow } from '../summary';
 import { ConfigError, Unknowable, UnknownValue, isUnknown } from '../unknown';
 import type { Interp } from './interp';
-import { LayerInstance, ModuleInstance, SymTensor, UnknownLayer, Value } from './values';
+import { LayerInstance, ModuleInstance, Site, SymTensor, UnknownLayer, Value } from './values';
 import { runModuleForward } from './torchModules';
 import { checkShape, checkedMultAdds, checkedOutput, checkedParams } from './sanity';
 import { rethrowBudget } from './budget';
@@ -65,14 +65,8 @@ export class Recorder {
     return this.prefix + (v.userName ?? v.name ?? fallback);
   }
 
-  private fileOf(node: ts.Node): { file?: string; line: number; start: number; end: number } {
-    const f = this.interp.file;
-    const start = f.start(node);
-    return { file: f === this.modelFile ? undefined : f.path, line: f.lineOf(start), start, end: node.end };
-  }
-
-  private baseRow(name: string, type: string, family: LayerRow['family'], node: ts.Node, inputs: SymTensor[]): LayerRow {
-    const at = this.fileOf(node);
+  private baseRow(name: string, type: string, family: LayerRow['family'], node: ts.Node, inputs: SymTensor[], site: Site = this.interp.file.site(node)): LayerRow {
+    const at = { file: site.file === this.modelFile ? undefined : site.file.path, line: site.line, start: site.start, end: node.end };
     const row: LayerRow = {
       id: this.rows.length,
       name,
@@ -92,8 +86,18 @@ export class Recorder {
       nonTrainableParams: 0,
       totalParams: 0,
       multAdds: 0,
+      // Every optional field up front: rows keep one hidden class, which keeps them fast.
+      file: at.file,
+      op: undefined,
+      outputShapes: undefined,
+      formula: undefined,
+      unknownReason: undefined,
+      hyper: undefined,
+      reused: undefined,
+      args: undefined,
+      opArgs: undefined,
+      catalogKey: undefined,
     };
-    if (at.file) row.file = at.file;
     this.rows.push(row);
     return row;
   }
@@ -132,11 +136,10 @@ export class Recorder {
         /* the first layer's own size is unknown too: stay unknown */
       }
     }
-    const row = this.baseRow(name, e.type, e.family, layer.node, inputs);
+    const row = this.baseRow(name, e.type, e.family, layer.node, inputs, layer.site);
     this.layerOf[row.id] = layer;
     row.args = serializeArgs(layer.args.values);
     row.catalogKey = `${e.framework}:${e.type}`;
-    row.line = layer.line;
     if (layer.calls > 1) row.reused = true;
     const shapes = inputs.map((t) => t.shape);
     const known = shapes.every((s): s is Shape => s !== null);
@@ -238,7 +241,7 @@ export class Recorder {
   private callUnknown(layer: UnknownLayer, args: Value[]): Value {
     layer.calls++;
     const inputs = this.tensors(args, true);
-    const row = this.baseRow(this.framework === 'tfjs' ? layer.userName ?? layer.typeName : this.rowName(layer, layer.typeName.toLowerCase()), layer.typeName, 'linear', layer.node, inputs);
+    const row = this.baseRow(this.framework === 'tfjs' ? layer.userName ?? layer.typeName : this.rowName(layer, layer.typeName.toLowerCase()), layer.typeName, 'linear', layer.node, inputs, layer.site);
     this.layerOf[row.id] = layer;
     row.params = row.trainableParams = row.nonTrainableParams = row.totalParams = row.multAdds = null;
     row.unknownReason = layer.reason;
@@ -263,9 +266,8 @@ export class Recorder {
   private callSequential(seq: LayerInstance, args: Value[], node: ts.Node): Value {
     seq.calls++;
     const inputs = this.tensors(args, false);
-    const row = this.baseRow(this.rowName(seq, 'sequential'), seq.entry.type, 'container', seq.node, inputs);
+    const row = this.baseRow(this.rowName(seq, 'sequential'), seq.entry.type, 'container', seq.node, inputs, seq.site);
     this.layerOf[row.id] = seq;
-    row.line = seq.line;
     row.catalogKey = `torch:${seq.entry.type}`;
     if (seq.calls > 1) row.reused = true;
     const saved = this.enter(row);
@@ -282,9 +284,8 @@ export class Recorder {
   private callModule(inst: ModuleInstance, args: Value[], node: ts.Node): Value {
     inst.calls++;
     const inputs = args.filter((a): a is SymTensor => a instanceof SymTensor);
-    const row = this.baseRow(this.rowName(inst, inst.cls.name), inst.cls.name, 'module', inst.node, inputs);
+    const row = this.baseRow(this.rowName(inst, inst.cls.name), inst.cls.name, 'module', inst.node, inputs, inst.site);
     this.layerOf[row.id] = inst;
-    row.line = inst.line;
     if (inst.calls > 1) row.reused = true;
     const own = ownParameterCount(inst);
     row.params = row.trainableParams = own;

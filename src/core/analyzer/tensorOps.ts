@@ -38,7 +38,7 @@ const FUNCTIONAL_LAYERS: Record<string, string> = {
 };
 const CREATE = new Set(['zeros', 'ones', 'randn', 'rand', 'empty', 'full']);
 
-export function isTorchFunctionPath(parts: string[]): boolean {
+export function isTorchFunctionPath(parts: readonly string[]): boolean {
   if (parts.length < 2) return false;
   const root = parts[0];
   return root === 'torch' || root === 'F' || root === 'functional' || (root === 'nn' && parts[1] === 'functional');

@@ -99,5 +99,5 @@ export function makeCustomTfjsLayer(interp: Interp, info: ClassInfo, config: Val
   values.__self__ = self as unknown as ArgValue;
   const name = isPlainObjectValue(config) && typeof config.name === 'string' ? config.name : tfjsAutoName(interp, entry.type);
   const args = isNewExpression(node) && node.arguments?.[0];
-  return new LayerInstance(entry, new Args(entry.type, values), node, interp.file.lineOfNode(node), configNodes(args || undefined), name);
+  return new LayerInstance(entry, new Args(entry.type, values), node, interp.file.site(node), () => configNodes(args || undefined), name);
 }

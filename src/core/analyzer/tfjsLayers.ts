@@ -11,9 +11,16 @@ import type { Shape } from '../shape';
 import { validInputShape } from './sanity';
 
 /** tfjs's own snake-casing of class names (`ReLU` → `re_lu`), used for its automatic layer names. */
+const snakeCache = new Map<string, string>();
+
 export function tfjsSnake(name: string): string {
-  const s = name.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-  return s.startsWith('_') ? 'private' + s : s;
+  let s = snakeCache.get(name);
+  if (s === undefined) {
+    s = name.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+    if (s.startsWith('_')) s = 'private' + s;
+    if (snakeCache.size < 1000) snakeCache.set(name, s);
+  }
+  return s;
 }
 
 /** tfjs names unnamed layers `dense_Dense1`, `dense_Dense2`… with a counter per class name. */
@@ -43,11 +50,11 @@ export function makeTfjsLayer(interp: Interp, entry: LayerEntry, config: Value, 
     const args = bindTfjs(entry, config as never);
     const given = isPlainObjectValue(config) && typeof config.name === 'string' ? config.name : undefined;
     const name = given ?? tfjsAutoName(interp, entry.type);
-    return new LayerInstance(entry, args, node, interp.file.lineOfNode(node), configNodes(configNode), name);
+    return new LayerInstance(entry, args, node, interp.file.site(node), () => configNodes(configNode), name);
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     interp.report(node, 'error', e.message, 'config');
-    const u = new UnknownLayer(entry.type, 'tfjs', node, interp.file.lineOfNode(node));
+    const u = new UnknownLayer(entry.type, 'tfjs', node, interp.file.site(node));
     u.reason = e.message;
     return u;
   }

@@ -256,10 +256,14 @@ function finishFunctional(interp: Interp, src: SourceInfo, rec: Recorder, mv: Fu
   const seenLayers = new Set<unknown>();
   for (const id of ids) {
     const r = rec.rows[id];
-    const copy: LayerRow = { ...r, id: rows.length, inputs: r.inputs.map((s) => (s >= 0 ? newId.get(s) ?? s : inputRow.get(s) ?? s)) };
     const layer = rec.layerOf[id];
-    copy.reused = seenLayers.has(layer) || undefined;
-    if (!copy.reused) delete copy.reused;
+    const copy: LayerRow = {
+      ...r,
+      id: rows.length,
+      inputs: r.inputs.map((s) => (s >= 0 ? newId.get(s) ?? s : inputRow.get(s) ?? s)),
+      // Reuse is per model: the first call in this model builds the weights.
+      reused: seenLayers.has(layer) ? true : undefined,
+    };
     seenLayers.add(layer);
     newId.set(id, rows.length);
     rows.push(copy);

@@ -25,20 +25,24 @@ export function makeTorchLayer(interp: Interp, entry: LayerEntry, argNodes: read
     positional = args.slice(0, -1);
     positionalNodes = argNodes.slice(0, -1);
   }
-  const nodes = new Map<string, ts.Node>();
-  let i = 0;
-  for (const p of sig) {
-    if (p.rest || i >= positionalNodes.length) break;
-    nodes.set(p.name, positionalNodes[i++]);
-  }
-  if (kwargs && last && isObjectLiteralExpression(last)) {
-    for (const prop of last.properties) {
-      if (isPropertyAssignment(prop) && (isIdentifier(prop.name) || isStringLiteral(prop.name))) nodes.set(toSnake(prop.name.text), prop.initializer);
+  // Which node gave which argument: only needed for a quick fix, so built on demand.
+  const argNodesOf = () => {
+    const nodes = new Map<string, ts.Node>();
+    let i = 0;
+    for (const p of sig) {
+      if (p.rest || i >= positionalNodes.length) break;
+      nodes.set(p.name, positionalNodes[i++]);
     }
-  }
+    if (kwargs && last && isObjectLiteralExpression(last)) {
+      for (const prop of last.properties) {
+        if (isPropertyAssignment(prop) && (isIdentifier(prop.name) || isStringLiteral(prop.name))) nodes.set(toSnake(prop.name.text), prop.initializer);
+      }
+    }
+    return nodes;
+  };
   try {
     const bound = bindTorch(entry, positional as ArgValue[], kwargs);
-    const layer = new LayerInstance(entry, bound, node, interp.file.lineOfNode(node), nodes);
+    const layer = new LayerInstance(entry, bound, node, interp.file.site(node), argNodesOf);
     if (entry.container === 'sequential' || entry.container === 'modulelist') {
       // PyTorch names container children by position: `features.0`, `features.1`.
       const children = bound.raw('modules');
@@ -48,7 +52,7 @@ export function makeTorchLayer(interp: Interp, entry: LayerEntry, argNodes: read
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     interp.report(node, 'error', e.message, 'config');
-    const u = new UnknownLayer(entry.type, 'torch', node, interp.file.lineOfNode(node));
+    const u = new UnknownLayer(entry.type, 'torch', node, interp.file.site(node));
     u.reason = e.message;
     return u;
   }

@@ -15,7 +15,18 @@ import { rethrowBudget } from './budget';
 import { ClassInfo, LayerInstance, ModuleInstance, SymTensor, UnknownLayer, Value } from './values';
 
 /** `@inputShape [64, 128]` or several inputs `[8, 50] [8, 50]`; `?`/`null`/`None` for an unknown dim. */
+const shapeListCache = new Map<string, Shape[] | undefined>();
+
+/** Parsed once per distinct tag text (copies handed out: callers may keep them). */
 export function parseShapeList(text: string): Shape[] | undefined {
+  if (!shapeListCache.has(text)) {
+    if (shapeListCache.size > 500) shapeListCache.clear();
+    shapeListCache.set(text, parseShapeListUncached(text));
+  }
+  return shapeListCache.get(text)?.map((s) => [...s]);
+}
+
+function parseShapeListUncached(text: string): Shape[] | undefined {
   const shapes: Shape[] = [];
   const re = /\[([^\]]*)\]/g;
   let m: RegExpExecArray | null;
@@ -96,13 +107,14 @@ function uncalledRow(id: number, u: TreeCount['uncalled'][number], file: Interp[
   const v = u.v;
   const built = v instanceof LayerInstance ? v.built : undefined;
   const params = v instanceof LayerInstance ? (built && built.trainable !== null && built.nonTrainable !== null ? built.trainable + built.nonTrainable : null) : v instanceof ModuleInstance ? ownParameterCount(v) : null;
-  const start = file.start(v.node);
+  const start = v.site.start;
   return {
     id,
     name: u.name,
     type: v instanceof LayerInstance ? v.entry.type : v instanceof UnknownLayer ? v.typeName : v.cls.name,
     family: v instanceof LayerInstance ? v.entry.family : v instanceof ModuleInstance ? 'module' : 'linear',
     line: v.line,
+    file: v.site.file === file ? undefined : v.site.file.path,
     start,
     end: v.node.end,
     depth: u.depth,

@@ -11,6 +11,13 @@ import { UnknownValue } from '../unknown';
  * modules, symbolic tensors, models and functions.
  */
 
+/** Where something was written: its file, start offset and 1-based line, computed once. */
+export interface Site {
+  file: SourceInfo;
+  start: number;
+  line: number;
+}
+
 /** A layer object: `new nn.Linear(…)`, `tf.layers.dense({…})`, or an unknown kind. */
 export class LayerInstance extends LayerSpec {
   /** How often forward/apply called it (reuse detection). */
@@ -19,16 +26,23 @@ export class LayerInstance extends LayerSpec {
   registered = false;
   /** tfjs: weights are created on the first call (build); counts are fixed then. */
   built?: { trainable: number | null; nonTrainable: number | null; formula?: string; reason?: string };
+  private argNodeMap?: ReadonlyMap<string, ts.Node>;
   constructor(
     entry: LayerEntry,
     args: Args,
     readonly node: ts.Node,
-    readonly line: number,
-    /** Argument nodes by parameter name, for quick fixes on the exact literal. */
-    readonly argNodes: ReadonlyMap<string, ts.Node>,
+    readonly site: Site,
+    /** Argument nodes by parameter name, for quick fixes on the exact literal (built on demand). */
+    private readonly argNodesOf: () => ReadonlyMap<string, ts.Node>,
     name?: string,
   ) {
     super(entry, args, name);
+  }
+  get line(): number {
+    return this.site.line;
+  }
+  get argNodes(): ReadonlyMap<string, ts.Node> {
+    return (this.argNodeMap ??= this.argNodesOf());
   }
   userName?: string;
   get displayName(): string {
@@ -47,8 +61,11 @@ export class UnknownLayer {
     readonly typeName: string,
     readonly framework: 'torch' | 'tfjs',
     readonly node: ts.Node,
-    readonly line: number,
+    readonly site: Site,
   ) {}
+  get line(): number {
+    return this.site.line;
+  }
 }
 
 /** An instance of a user-defined `nn.Module` subclass. */
@@ -63,8 +80,11 @@ export class ModuleInstance {
   constructor(
     readonly cls: ClassInfo,
     readonly node: ts.Node,
-    readonly line: number,
+    readonly site: Site,
   ) {}
+  get line(): number {
+    return this.site.line;
+  }
 }
 
 /** A tensor flowing through forward/apply: its shape (null = unknown) and where it came from. */
@@ -146,7 +166,35 @@ export class ParameterValue {
 
 /** A namespace-like object we recognise by name (`tf`, `nn`, `torch`, `F`, `Math`). */
 export class Namespace {
-  constructor(readonly path: string) {}
+  /** Interned: `tf.layers.dense` is one object, so paths are never rebuilt or re-split. */
+  private static readonly roots = new Map<string, Namespace>();
+  private children?: Map<string, Namespace>;
+  readonly last: string;
+  private constructor(
+    readonly path: string,
+    readonly parts: readonly string[],
+  ) {
+    this.last = parts[parts.length - 1];
+  }
+
+  static root(name: string): Namespace {
+    let ns = Namespace.roots.get(name);
+    if (!ns) {
+      ns = new Namespace(name, [name]);
+      if (Namespace.roots.size < 256) Namespace.roots.set(name, ns);
+    }
+    return ns;
+  }
+
+  child(key: string): Namespace {
+    let ns = this.children?.get(key);
+    if (!ns) {
+      ns = new Namespace(this.path + '.' + key, [...this.parts, key]);
+      // Bounded: paths come from arbitrary source text.
+      if ((this.children ??= new Map()).size < 256) this.children.set(key, ns);
+    }
+    return ns;
+  }
 }
 
 export type Value =

@@ -3,8 +3,15 @@ import { ConfigError } from '../unknown';
 import type { LayerEntry } from './types';
 
 /** `output_padding` ← `outputPadding`; already snake names pass through. */
+const snake = new Map<string, string>();
+
 export function toSnake(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+  let s = snake.get(name);
+  if (s === undefined) {
+    s = /[A-Z]/.test(name) ? name.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase()) : name;
+    if (snake.size < 2000) snake.set(name, s);
+  }
+  return s;
 }
 
 function isPlainObject(v: ArgValue | undefined): v is { [key: string]: ArgValue } {
