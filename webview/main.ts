@@ -11,6 +11,7 @@ import '@vscode-elements/elements/dist/vscode-table-row/index.js';
 import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import type { PanelModel, ToWebview } from '../src/extension/panelModel';
 import { el } from './dom';
+import { renderForward } from './forward';
 import { renderRows } from './rows';
 import { loadState, vscodeApi } from './vscodeApi';
 
@@ -25,7 +26,30 @@ function saveState(model?: string): void {
 let body: HTMLElement | undefined;
 let header: HTMLElement | undefined;
 let footer: HTMLElement | undefined;
+let table: HTMLElement | undefined;
+let tableHead: HTMLElement | undefined;
+let runButton: HTMLElement | undefined;
+let scroller: HTMLElement | undefined;
 let current: PanelModel | undefined;
+/** Whether the header currently has the forward-pass columns. */
+let forwardColumns: boolean | undefined;
+
+const STATIC_COLUMNS = ['Layer', 'Type', 'Output Shape', 'Param #', 'Trainable', 'Mult-Adds', 'Share of params'];
+const STATIC_WIDTHS = ['18%', '13%', '15%', '13%', '9%', '14%', '18%'];
+const FORWARD_COLUMNS = ['Actual Shape', 'Mean ± Std', 'Time', 'Activations'];
+const ALL_WIDTHS = ['9%', '8%', '9%', '8%', '6%', '9%', '9%', '10%', '13%', '8%', '11%'];
+
+/** The header cells (and column widths) for the table with or without the forward-pass columns. */
+function columns(withForward: boolean): void {
+  if (forwardColumns === withForward) return;
+  forwardColumns = withForward;
+  tableHead!.replaceChildren(...[...STATIC_COLUMNS, ...(withForward ? FORWARD_COLUMNS : [])].map((h) => el('vscode-table-header-cell', {}, h)));
+  (table as HTMLElement & { columns: string[] }).columns = withForward ? ALL_WIDTHS : STATIC_WIDTHS;
+  // Eleven columns need room: the table keeps a minimum width and its wrapper scrolls sideways.
+  table!.classList.toggle('with-forward', withForward);
+  // Bring the new columns into view in a narrow panel (the Layer column is one scroll away).
+  if (withForward) requestAnimationFrame(() => scroller?.scrollTo({ left: scroller.scrollWidth }));
+}
 
 /** Built once, so later updates replace only the rows and the page keeps its scroll position. */
 function skeleton(): void {
@@ -34,14 +58,15 @@ function skeleton(): void {
   const copyMd = el('vscode-button', { id: 'copy-markdown', secondary: '' }, 'Copy as markdown');
   copyText.addEventListener('click', () => vscodeApi.postMessage({ type: 'copy', format: 'seed' }));
   copyMd.addEventListener('click', () => vscodeApi.postMessage({ type: 'copy', format: 'markdown' }));
-  const table = el('vscode-table', { zebra: '', 'bordered-rows': '', resizable: '', id: 'layers' });
-  (table as HTMLElement & { columns: string[] }).columns = ['18%', '13%', '15%', '13%', '9%', '14%', '18%'];
-  const head = el('vscode-table-header', { slot: 'header' });
-  for (const h of ['Layer', 'Type', 'Output Shape', 'Param #', 'Trainable', 'Mult-Adds', 'Share of params']) head.append(el('vscode-table-header-cell', {}, h));
+  runButton = el('vscode-button', { id: 'run-forward', title: 'Build the model in TensorFlow.js and run one seeded sample forward pass' }, 'Run forward pass');
+  runButton.addEventListener('click', () => vscodeApi.postMessage({ type: 'runForwardPass' }));
+  table = el('vscode-table', { zebra: '', 'bordered-rows': '', resizable: '', id: 'layers' });
+  tableHead = el('vscode-table-header', { slot: 'header' });
   body = el('vscode-table-body', { slot: 'body' });
-  table.append(head, body);
+  table.append(tableHead, body);
+  columns(false);
   footer = el('section', { class: 'footer' });
-  app.replaceChildren(header, el('div', { class: 'toolbar' }, copyText, copyMd), table, footer);
+  app.replaceChildren(header, el('div', { class: 'toolbar' }, runButton, copyText, copyMd), (scroller = el('div', { class: 'table-scroll' }, table)), footer);
 }
 
 function render(m: PanelModel): void {
@@ -57,7 +82,11 @@ function render(m: PanelModel): void {
     el('h1', {}, m.title),
     el('p', { class: 'muted' }, `${m.framework} · ${m.file} · input ${m.inputShape} (${m.inputShapeSource})`),
   );
-  renderRows(body!, m.rows, collapsed, {
+  const ran = m.forward?.state === 'done' && m.rows.some((r) => r.forward);
+  columns(ran);
+  if (m.forward?.state === 'running') runButton!.setAttribute('disabled', '');
+  else runButton!.removeAttribute('disabled');
+  renderRows(body!, m.rows, collapsed, ran, {
     reveal: (line) => vscodeApi.postMessage({ type: 'reveal', line }),
     toggle: (id) => {
       if (collapsed.has(id)) collapsed.delete(id);
@@ -78,7 +107,8 @@ function render(m: PanelModel): void {
     }
     diags.append(list);
   }
-  footer!.replaceChildren(el('h2', {}, 'Totals'), totals, diags);
+  const forward = renderForward(m.forward, (line) => vscodeApi.postMessage({ type: 'reveal', line }));
+  footer!.replaceChildren(forward, el('h2', {}, 'Totals'), totals, diags);
   // Same scroll position after the update (live edits), or the saved one after a reload.
   window.scrollTo(0, y || state.scrollY);
   state.scrollY = 0;

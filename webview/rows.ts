@@ -1,4 +1,5 @@
 import type { PanelRow } from '../src/extension/panelModel';
+import type { RowForward } from '../src/extension/forwardView';
 import { el } from './dom';
 
 export interface RowActions {
@@ -25,8 +26,37 @@ function shareCell(share: number | null): HTMLElement {
   return cell;
 }
 
-/** Rows of the layer table: indentation by depth, twisties on containers with children. */
-export function renderRows(body: HTMLElement, rows: PanelRow[], collapsed: Set<number>, actions: RowActions): void {
+/** A sparkline of the activation distribution: one CSS bar per histogram bin. */
+function histogramCell(f: RowForward): HTMLElement {
+  const cell = el('vscode-table-cell', { class: 'hist-cell', title: f.detail });
+  if (f.histogram.length === 0) return cell;
+  const hist = el('span', { class: 'hist', role: 'img', 'aria-label': `activation histogram, ${f.detail.split('\n')[0]}` });
+  for (const h of f.histogram) {
+    const bar = el('span', { class: 'bin' });
+    // CSSOM, not a style attribute: allowed by the panel's CSP. Non-empty bins stay visible.
+    bar.style.height = `${h > 0 ? Math.max(8, h * 100).toFixed(0) : 0}%`;
+    hist.append(bar);
+  }
+  cell.append(hist);
+  return cell;
+}
+
+/** The forward-pass cells of a row: actual shape (red when it disagrees), mean ± std, time, histogram. */
+function forwardCells(f: RowForward | undefined): HTMLElement[] {
+  if (!f) return [el('vscode-table-cell', {}), el('vscode-table-cell', {}), el('vscode-table-cell', {}), el('vscode-table-cell', {})];
+  return [
+    el('vscode-table-cell', { class: f.mismatch ? 'mono actual mismatch' : 'mono actual', title: f.detail }, f.shape),
+    el('vscode-table-cell', { class: 'num', title: f.meanStd }, f.meanStd),
+    el('vscode-table-cell', { class: 'num' }, f.ms),
+    histogramCell(f),
+  ];
+}
+
+/**
+ * Rows of the layer table: indentation by depth, twisties on containers with children, and the
+ * forward-pass columns when `withForward`.
+ */
+export function renderRows(body: HTMLElement, rows: PanelRow[], collapsed: Set<number>, withForward: boolean, actions: RowActions): void {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const parents = new Set(rows.map((r) => r.parent).filter((p): p is number => p !== null));
   const out: HTMLElement[] = [];
@@ -54,6 +84,7 @@ export function renderRows(body: HTMLElement, rows: PanelRow[], collapsed: Set<n
       el('vscode-table-cell', {}, r.trainable),
       el('vscode-table-cell', { class: 'num' }, r.multAdds),
       shareCell(r.share),
+      ...(withForward ? forwardCells(r.forward) : []),
     );
     if (r.unknownReason) row.classList.add('unknown');
     const line = r.line;

@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import { COMMANDS } from './codeLens';
 import { core } from './core';
+import { forwardPassModule } from './forwardLoader';
+import type { ForwardResults } from './forwardResults';
+import type { ForwardOutcome } from './forwardView';
 import { inputShapeEdit, parseShapeInput } from './inputShapeTag';
 import { guarded } from './log';
 import { resolveTarget } from './modelTarget';
@@ -12,11 +15,11 @@ import { settings } from './settings';
  * `modellens.summarizeModel` opens the summary panel and returns the CLI's JSON contract for the
  * model (`{ file, models: [model], diagnostics }`), so tests and other extensions can use it.
  */
-async function summarize(context: vscode.ExtensionContext, analyses: AnalysisService, uri?: unknown, name?: unknown): Promise<unknown> {
+async function summarize(context: vscode.ExtensionContext, analyses: AnalysisService, results: ForwardResults, uri?: unknown, name?: unknown): Promise<unknown> {
   const target = await resolveTarget(analyses, uri, name, 'summarize');
   if (!target) return undefined;
   const { summary, model, document } = target;
-  SummaryPanel.show(context.extensionUri, analyses, { uri: document.uri, modelName: model.name });
+  SummaryPanel.show(context.extensionUri, analyses, { uri: document.uri, modelName: model.name }, results);
   return JSON.parse(core().formatFileJson({ file: summary.file, models: [model], diagnostics: summary.diagnostics }));
 }
 
@@ -50,7 +53,33 @@ async function setInputShape(analyses: AnalysisService, uri?: unknown, name?: un
   return vscode.workspace.applyEdit(we);
 }
 
-/** Honest placeholders until the diagram (issue 4) and forward pass (issue 5) land. */
+/**
+ * `modellens.runForwardPass`: one seeded sample forward pass of the model (same target
+ * resolution as Summarize Model; with a URI and a model name, no prompt), under a progress
+ * notification with Cancel. The summary panel opens on the model and fills its forward-pass
+ * columns; findings go to the "modellens-forward" diagnostics. Returns the runtime's JSON result,
+ * or `{ error: { code, message, layer? } }` when the pass did not run.
+ */
+async function runForwardPass(context: vscode.ExtensionContext, analyses: AnalysisService, results: ForwardResults, uri?: unknown, name?: unknown): Promise<ForwardOutcome | undefined> {
+  const target = await resolveTarget(analyses, uri, name, 'run a forward pass of');
+  if (!target) return undefined;
+  const { model, document } = target;
+  const version = document.version;
+  results.started(document, model.name);
+  SummaryPanel.show(context.extensionUri, analyses, { uri: document.uri, modelName: model.name }, results);
+  let outcome: ForwardOutcome;
+  try {
+    outcome = await forwardPassModule().runForwardPassCommand(context, model, document);
+  } catch (e) {
+    // runForwardPassCommand reports its own failures; this is the module failing to load.
+    outcome = { error: { code: 'failed', message: `the forward pass could not start: ${(e as Error)?.message ?? e}` } };
+    void vscode.window.showErrorMessage(`ModelLens: ${outcome.error.message}`);
+  }
+  results.finished(document, version, model, outcome);
+  return outcome;
+}
+
+/** Honest placeholder until the diagram (issue 4) lands. */
 function comingLater(what: string): () => string {
   return () => {
     const msg = `ModelLens: ${what} is coming in a later version.`;
@@ -59,11 +88,11 @@ function comingLater(what: string): () => string {
   };
 }
 
-export function registerCommands(context: vscode.ExtensionContext, analyses: AnalysisService): vscode.Disposable[] {
+export function registerCommands(context: vscode.ExtensionContext, analyses: AnalysisService, results: ForwardResults): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(COMMANDS.summarize, (uri?: unknown, name?: unknown) => guarded('Summarize Model', () => summarize(context, analyses, uri, name))),
+    vscode.commands.registerCommand(COMMANDS.summarize, (uri?: unknown, name?: unknown) => guarded('Summarize Model', () => summarize(context, analyses, results, uri, name))),
     vscode.commands.registerCommand(COMMANDS.setInputShape, (uri?: unknown, name?: unknown) => guarded('Set input shape', () => setInputShape(analyses, uri, name))),
     vscode.commands.registerCommand(COMMANDS.diagram, comingLater('the model diagram')),
-    vscode.commands.registerCommand(COMMANDS.forward, comingLater('running a forward pass')),
+    vscode.commands.registerCommand(COMMANDS.forward, (uri?: unknown, name?: unknown) => guarded('Run forward pass', () => runForwardPass(context, analyses, results, uri, name))),
   ];
 }

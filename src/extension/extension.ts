@@ -7,6 +7,7 @@ import { ModelLensProvider } from './codeLens';
 import { registerCommands } from './commands';
 import { DiagnosticsPublisher, QuickFixProvider } from './diagnostics';
 import { SELECTOR, isModelDocument } from './documents';
+import { ForwardResults } from './forwardResults';
 import { LayerHoverProvider } from './hover';
 import { initLog, logInfo } from './log';
 import { SummaryPanel } from './panel';
@@ -16,15 +17,18 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = initLog();
   const analyses = new AnalysisService();
   const lenses = new ModelLensProvider(analyses);
+  // Forward-pass results and their diagnostics; the runtime itself loads on the first run.
+  const forward = new ForwardResults();
   context.subscriptions.push(
     log,
     analyses,
     lenses,
+    forward,
     new DiagnosticsPublisher(analyses),
     vscode.languages.registerCodeLensProvider(SELECTOR, lenses),
     vscode.languages.registerHoverProvider(SELECTOR, new LayerHoverProvider(analyses)),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new QuickFixProvider(analyses), QuickFixProvider.metadata),
-    ...registerCommands(context, analyses),
+    ...registerCommands(context, analyses, forward),
     { dispose: () => SummaryPanel.current?.dispose() },
   );
   // Documents already open (the one that triggered activation) get diagnostics without waiting for an edit.

@@ -1,7 +1,9 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
+import { COMMANDS } from './codeLens';
 import { core } from './core';
+import type { ForwardResults } from './forwardResults';
 import { logError } from './log';
 import { ToWebview, panelModel } from './panelModel';
 import { settings } from './settings';
@@ -24,12 +26,15 @@ export class SummaryPanel implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private target: PanelTarget;
 
-  static show(extensionUri: vscode.Uri, analyses: AnalysisService, target: PanelTarget): SummaryPanel {
+  /** Opens (or retargets) the panel; `forward` adds the last forward pass's columns and section. */
+  static show(extensionUri: vscode.Uri, analyses: AnalysisService, target: PanelTarget, forward?: ForwardResults): SummaryPanel {
     if (SummaryPanel.instance) {
+      if (forward) SummaryPanel.instance.useForwardResults(forward);
       SummaryPanel.instance.retarget(target);
       SummaryPanel.instance.panel.reveal(undefined, true);
     } else {
       SummaryPanel.instance = new SummaryPanel(extensionUri, analyses, target);
+      if (forward) SummaryPanel.instance.useForwardResults(forward);
     }
     return SummaryPanel.instance;
   }
@@ -64,6 +69,18 @@ export class SummaryPanel implements vscode.Disposable {
     );
   }
 
+  private forward: ForwardResults | undefined;
+
+  private useForwardResults(forward: ForwardResults): void {
+    if (this.forward === forward) return;
+    this.forward = forward;
+    this.subscriptions.push(
+      forward.onDidChange((uri) => {
+        if (uri.toString() === this.target.uri.toString()) void this.post();
+      }),
+    );
+  }
+
   private title(): string {
     return `Summary: ${this.target.modelName}`;
   }
@@ -84,10 +101,11 @@ export class SummaryPanel implements vscode.Disposable {
   /** Sends the target model's view to the webview (it keeps its scroll position across updates). */
   private async post(): Promise<void> {
     try {
-      const { summary, model } = await this.current();
+      const { document, summary, model } = await this.current();
+      const run = model && this.forward?.get(document, model.name);
       const msg: ToWebview =
         summary && model
-          ? { type: 'summary', model: panelModel(summary, model, vscode.workspace.asRelativePath(this.target.uri), settings(this.target.uri).numberFormat) }
+          ? { type: 'summary', model: panelModel(summary, model, vscode.workspace.asRelativePath(this.target.uri), settings(this.target.uri).numberFormat, run) }
           : { type: 'missing', message: `${this.target.modelName} is no longer in ${vscode.workspace.asRelativePath(this.target.uri)}.` };
       await this.panel.webview.postMessage(msg);
     } catch (e) {
@@ -122,6 +140,10 @@ export class SummaryPanel implements vscode.Disposable {
           void vscode.window.setStatusBarMessage(`ModelLens: copied the ${msg.format === 'seed' ? 'text table' : 'markdown'} summary of ${model.name}`, 3000);
           break;
         }
+        case 'runForwardPass':
+          // The command resolves the panel's own target; its progress notification has Cancel.
+          await vscode.commands.executeCommand(COMMANDS.forward, this.target.uri, this.target.modelName);
+          break;
       }
     } catch (e) {
       logError(`summary panel (${msg.type})`, e);

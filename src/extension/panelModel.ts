@@ -1,4 +1,5 @@
 import type { Diagnostic, FileSummary, ModelSummary } from '../core/summary';
+import { ForwardState, PanelForward, RowForward, forwardPanel } from './forwardView';
 import { NumberFormat, count, megabytes, shapeText } from './numbers';
 
 /**
@@ -27,6 +28,8 @@ export interface PanelRow {
   /** 1-based line to reveal on click; null when the layer lives in another file. */
   line: number | null;
   unknownReason: string | null;
+  /** The last forward pass's cells for this row (absent before a run, for containers and on failures). */
+  forward?: RowForward;
 }
 
 export interface PanelDiagnostic {
@@ -44,6 +47,8 @@ export interface PanelModel {
   rows: PanelRow[];
   totals: { label: string; value: string }[];
   diagnostics: PanelDiagnostic[];
+  /** The last forward pass of this model on this version of the document, when there is one. */
+  forward?: PanelForward;
 }
 
 /** Messages the extension posts to the webview. */
@@ -56,7 +61,7 @@ function trainable(t: number | null, nt: number | null): string {
   return t === 0 ? 'no' : 'partly';
 }
 
-export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string, fmt: NumberFormat = 'commas'): PanelModel {
+export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string, fmt: NumberFormat = 'commas', run?: ForwardState): PanelModel {
   const total = m.totalParams;
   const byId = new Map(m.layers.map((r) => [r.id, r]));
   // Nested rows show their name relative to the enclosing module (`conv1` under `layer1`).
@@ -89,6 +94,16 @@ export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string
   const sum = [m.inputBytes, m.activationBytes, m.paramBytes];
   const estimated = sum.every((b) => b !== null) ? (sum as number[]).reduce((a, b) => a + b, 0) : null;
   const diagnostics = [...file.diagnostics, ...m.diagnostics].map((d) => ({ severity: d.severity, line: d.line, message: d.message }));
+  let forward: PanelForward | undefined;
+  if (run?.state === 'running') forward = { state: 'running', message: `Running a sample forward pass of ${m.name}…` };
+  else if (run?.state === 'done') {
+    const view = forwardPanel(m, run.outcome, fmt);
+    forward = view.forward;
+    for (const row of rows) {
+      const cells = view.rows.get(row.id);
+      if (cells) row.forward = cells;
+    }
+  }
   return {
     title: m.name,
     file: fileLabel,
@@ -107,5 +122,6 @@ export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string
       { label: 'Estimated total size', value: bytes(estimated) },
     ],
     diagnostics,
+    ...(forward ? { forward } : {}),
   };
 }

@@ -3,7 +3,7 @@
  * message is checked field by field before the extension acts on it. Pure.
  */
 
-export type FromWebview = { type: 'ready' } | { type: 'reveal'; line: number } | { type: 'copy'; format: 'seed' | 'markdown' };
+export type FromWebview = { type: 'ready' } | { type: 'reveal'; line: number } | { type: 'copy'; format: 'seed' | 'markdown' } | { type: 'runForwardPass' };
 
 const MAX_LINE = 10_000_000;
 
@@ -18,6 +18,9 @@ export function parseWebviewMessage(x: unknown): FromWebview | undefined {
   switch (x.type) {
     case 'ready':
       return keys.length === 1 ? { type: 'ready' } : undefined;
+    case 'runForwardPass':
+      // No arguments: the extension runs the panel's own model, never one the webview names.
+      return keys.length === 1 ? { type: 'runForwardPass' } : undefined;
     case 'reveal':
       if (keys.length !== 2 || typeof x.line !== 'number' || !Number.isInteger(x.line) || x.line < 1 || x.line > MAX_LINE) return undefined;
       return { type: 'reveal', line: x.line };

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { isMissingKernel, useBackend } from './backend';
 import { compareModel, compareNode, compareSymbolic } from './compare';
+import { histogram } from './histogram';
 import { estimateBytes } from './plan';
 import { Rng } from './rng';
 import { buildTfjsLayer } from './tfjsLayers';
@@ -28,7 +29,28 @@ function layerOf(built: Built, node: PlanNode): tf.layers.Layer {
   return l;
 }
 
-function build(plan: Plan, rng: Rng): Built {
+/**
+ * tfjs's initializers draw from generators seeded with Math.random() when given no seed, and
+ * buildSymbolic reseeds each weight with the spread of those first draws: during the build,
+ * Math.random is this run's own seeded stream, so two runs with the same seed build the same
+ * weights (the worker does nothing else meanwhile; it is restored afterwards).
+ */
+function withSeededMathRandom<T>(seed: number, fn: () => T): T {
+  const original = Math.random;
+  const r = new Rng((seed ^ 0x5eed5eed) >>> 0);
+  Math.random = () => r.next();
+  try {
+    return fn();
+  } finally {
+    Math.random = original;
+  }
+}
+
+function build(plan: Plan, rng: Rng, seed = 0): Built {
+  return withSeededMathRandom(seed, () => buildLayers(plan, rng));
+}
+
+function buildLayers(plan: Plan, rng: Rng): Built {
   const built: Built = { layers: new Map(), symbolicShapes: new Map() };
   for (const node of plan.nodes) {
     if (node.sharesWith !== undefined) continue;
@@ -94,13 +116,13 @@ function makeInputs(plan: Plan, rng: Rng): tf.Tensor[] {
   });
 }
 
-function stats(t: tf.Tensor): { mean: number; std: number; min: number; max: number; zeroFraction: number } {
+function stats(t: tf.Tensor): { mean: number; std: number; min: number; max: number; zeroFraction: number; histogram: number[] } {
   return tf.tidy(() => {
     const x = t.toFloat();
-    if (x.size === 0) return { mean: 0, std: 0, min: 0, max: 0, zeroFraction: 0 };
+    if (x.size === 0) return { mean: 0, std: 0, min: 0, max: 0, zeroFraction: 0, histogram: histogram([], 0, 0) };
     const { mean, variance } = tf.moments(x);
     const packed = tf.stack([mean, tf.sqrt(variance), x.min(), x.max(), x.equal(tf.scalar(0)).toFloat().mean()]).dataSync();
-    return { mean: packed[0], std: packed[1], min: packed[2], max: packed[3], zeroFraction: packed[4] };
+    return { mean: packed[0], std: packed[1], min: packed[2], max: packed[3], zeroFraction: packed[4], histogram: histogram(x.dataSync(), packed[2], packed[3]) };
   });
 }
 
@@ -111,7 +133,7 @@ function countOf(ws: tf.LayerVariable[]): number {
 function runOnce(plan: Plan, backend: 'wasm' | 'cpu', options: ExecuteOptions): Omit<ForwardResult, 'backendNote' | 'wallMs'> {
   const seed = options.seed ?? 0;
   const rng = new Rng(seed);
-  const built = build(plan, rng.fork(1));
+  const built = build(plan, rng.fork(1), seed);
   const inputs = makeInputs(plan, rng.fork(2));
   const values = new Map<number, tf.Tensor[]>();
   const layers: LayerRunStats[] = [];
@@ -196,7 +218,7 @@ export async function timePlan(plan: Plan, backend: 'wasm' | 'cpu', repeats: num
   const t0 = performance.now();
   const chosen = await useBackend(backend, options.wasmPath);
   const rng = new Rng(options.seed ?? 0);
-  const built = build(plan, rng.fork(1));
+  const built = build(plan, rng.fork(1), options.seed ?? 0);
   const inputs = makeInputs(plan, rng.fork(2));
   const pass = () => {
     const values = new Map<number, tf.Tensor[]>();

@@ -20,6 +20,8 @@ export interface LayerRunStats {
   min: number;
   max: number;
   zeroFraction: number;
+  /** Counts of the primary output's values in equal-width bins between min and max (numpy.histogram's binning). */
+  histogram?: number[];
   ms: number;
   /** tfjs's own count for this layer's weights (absent for ops and reused layers). */
   params?: number;

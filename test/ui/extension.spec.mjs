@@ -1,12 +1,12 @@
 // The extension in the real workbench UI (scripts/run-ui.mjs, `npm run test:ui`): CodeLens text
 // in the editor, the hover on `nn.Linear`, "Summarize Model" from F1 and the table in the
-// webview. Screenshots go to test-artifacts/ui/; with MODELLENS_README_SHOTS=1 the three README
+// webview. Screenshots go to test-artifacts/ui/; with MODELLENS_README_SHOTS=1 the README
 // pictures are also copied to docs/images/.
 import assert from 'node:assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, sleep } from '../../scripts/vscode-host.mjs';
-import { codeLensTexts, goToPosition, hoverAt, quickOpen, runCommand, screenshot, waitForWebview } from '../../scripts/run-ui.mjs';
+import { clickCodeLens, codeLensTexts, goToPosition, hoverAt, quickOpen, runCommand, screenshot, waitForWebview } from '../../scripts/run-ui.mjs';
 
 const README_SHOTS = process.env.MODELLENS_README_SHOTS === '1';
 
@@ -108,5 +108,36 @@ tests.push({
     assert.strictEqual(before - after, 6, `rows before ${before}, after ${after}`);
     assert.strictEqual(await layer1.locator('button.twisty').getAttribute('aria-expanded'), 'false');
     await screenshot(page, 'resnet-collapsed');
+  },
+});
+
+tests.push({
+  name: 'simple-mlp.ts: Run forward pass CodeLens fills the actual-shape column',
+  timeoutMs: 180_000,
+  async run({ page, consoleLines }) {
+    await quickOpen(page, 'simple-mlp.ts');
+    await page.keyboard.press('Control+B');
+    await clickCodeLens(page, 'Run forward pass', { timeout: 60_000 });
+    const frame = await waitForWebview(page, 'vscode-table-header-cell', { timeout: 60_000 });
+    // The forward columns appear once the pass is done (worker start-up, wasm, five layers).
+    await frame.locator('vscode-table-header-cell').filter({ hasText: 'Actual Shape' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    const headers = (await frame.locator('vscode-table-header-cell').allInnerTexts()).map((t) => t.trim());
+    assert.deepStrictEqual(headers.slice(7), ['Actual Shape', 'Mean ± Std', 'Time', 'Activations']);
+    const rows = frame.locator('vscode-table-body vscode-table-row');
+    assert.strictEqual(await rows.count(), 5);
+    // PyTorch's shapes for fc1..fc3 (torch 1.13): every actual shape agrees, none is red.
+    const actual = (await frame.locator('vscode-table-cell.actual').allInnerTexts()).map((t) => t.trim());
+    assert.deepStrictEqual(actual, ['[64, 516]', '[64, 516]', '[64, 516]', '[64, 516]', '[64, 1]']);
+    assert.strictEqual(await frame.locator('vscode-table-cell.actual.mismatch').count(), 0);
+    // One 12-bin histogram per layer.
+    assert.strictEqual(await frame.locator('.hist').count(), 5);
+    assert.strictEqual(await frame.locator('.hist .bin').count(), 60);
+    const forward = await frame.locator('#forward').innerText();
+    assert.match(forward, /Backend\s+wasm/);
+    assert.match(forward, /Total params \(tfjs countParams\)\s+333,853/);
+    assert.match(forward, /Findings\s*0/);
+    await frame.locator('#run-forward').waitFor({ state: 'visible' });
+    await shot(page, 'forward-pass');
+    assertNoCspErrors(consoleLines);
   },
 });

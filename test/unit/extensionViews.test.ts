@@ -103,7 +103,8 @@ describe('extension views', () => {
     assert.deepStrictEqual(parseWebviewMessage({ type: 'reveal', line: 17 }), { type: 'reveal', line: 17 });
     assert.deepStrictEqual(parseWebviewMessage({ type: 'copy', format: 'markdown' }), { type: 'copy', format: 'markdown' });
     assert.deepStrictEqual(parseWebviewMessage({ type: 'ready' }), { type: 'ready' });
-    for (const bad of [null, 'reveal', [], { type: 'reveal', line: 0 }, { type: 'reveal', line: 1.5 }, { type: 'reveal', line: '3' }, { type: 'copy', format: 'html' }, { type: 'reveal', line: 3, extra: 1 }, { type: 'exec' }]) {
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'runForwardPass' }), { type: 'runForwardPass' });
+    for (const bad of [null, 'reveal', [], { type: 'reveal', line: 0 }, { type: 'reveal', line: 1.5 }, { type: 'reveal', line: '3' }, { type: 'copy', format: 'html' }, { type: 'reveal', line: 3, extra: 1 }, { type: 'exec' }, { type: 'runForwardPass', model: 'Other' }]) {
       assert.strictEqual(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
     }
   });
