@@ -9,7 +9,8 @@
  *       incremental re-parse) vs cold;
  *   (c) 10,000 lines / 400 models, cold.
  *
- * Each figure is the median of RUNS runs after WARMUP runs, all in this one process.
+ * Each figure is a median after WARMUP runs, all in this one process; parse and analysis
+ * alternate round by round so that they share the machine's conditions.
  */
 import * as ts from 'typescript';
 import { analyzeSource, clearAnalysisCache } from '../src/core/analyze';
@@ -18,6 +19,8 @@ import { generateFile } from './generate-models';
 
 const WARMUP = 3;
 const RUNS = 9;
+/** Parse-vs-analysis pairs: more rounds, since that ratio is the figure with a target. */
+const PAIRED_RUNS = 25;
 const TARGET_RATIO = 1.5;
 
 function median(xs: number[]): number {
@@ -44,24 +47,32 @@ function clearAll(): void {
   clearParseCache();
 }
 
-function parseOnly(name: string, text: string): number {
-  return time(() => {
-    ts.createSourceFile(name, text, ts.ScriptTarget.Latest, false);
-  });
-}
-
-function analyzeCold(name: string, text: string): { ms: number; models: number; diagnostics: number } {
+/**
+ * Bare parse and cold analysis of the same text, alternating in every round so that machine
+ * load, GC state and JIT warm-up fall on both sides alike (on a shared machine, timing one
+ * side after the other skews the ratio by more than the effect being measured).
+ */
+function parseVsAnalysis(name: string, text: string): { parse: number; ms: number; models: number; diagnostics: number } {
+  const parse: number[] = [];
+  const analysis: number[] = [];
   let models = 0;
   let diagnostics = 0;
-  const ms = time(
-    () => {
-      const r = analyzeSource(name, text);
-      models = r.models.length;
-      diagnostics = r.diagnostics.length + r.models.reduce((n, m) => n + m.diagnostics.length, 0);
-    },
-    clearAll,
-  );
-  return { ms, models, diagnostics };
+  for (let i = 0; i < WARMUP + PAIRED_RUNS; i++) {
+    let t0 = process.hrtime.bigint();
+    ts.createSourceFile(name, text, ts.ScriptTarget.Latest, false);
+    const p = Number(process.hrtime.bigint() - t0) / 1e6;
+    clearAll();
+    t0 = process.hrtime.bigint();
+    const r = analyzeSource(name, text);
+    const a = Number(process.hrtime.bigint() - t0) / 1e6;
+    models = r.models.length;
+    diagnostics = r.diagnostics.length + r.models.reduce((n, m) => n + m.diagnostics.length, 0);
+    if (i >= WARMUP) {
+      parse.push(p);
+      analysis.push(a);
+    }
+  }
+  return { parse: median(parse), ms: median(analysis), models, diagnostics };
 }
 
 /**
@@ -111,8 +122,8 @@ function main(): void {
 
   const t5 = generateFile({ lines: 5000, models: 200, seed: 5000 });
   const n5 = 'bench-5000.ts';
-  const parse5 = parseOnly(n5, t5);
-  const cold5 = analyzeCold(n5, t5);
+  const cold5 = parseVsAnalysis(n5, t5);
+  const parse5 = cold5.parse;
   const ratio5 = cold5.ms / parse5;
   out('(a) 5,000 lines: ts.createSourceFile', parse5, `${fmt(parse5 / 5)} ms per 1,000 lines`);
   out('(a) 5,000 lines: analyzeSource, cold', cold5.ms, `${fmt(cold5.ms / 5)} ms per 1,000 lines; ${cold5.models} models, ${cold5.diagnostics} diagnostics`);
@@ -125,15 +136,15 @@ function main(): void {
 
   const t10 = generateFile({ lines: 10000, models: 400, seed: 10000 });
   const n10 = 'bench-10000.ts';
-  const parse10 = parseOnly(n10, t10);
-  const cold10 = analyzeCold(n10, t10);
+  const cold10 = parseVsAnalysis(n10, t10);
+  const parse10 = cold10.parse;
   out('(c) 10,000 lines: ts.createSourceFile', parse10, `${fmt(parse10 / 10)} ms per 1,000 lines`);
   out('(c) 10,000 lines: analyzeSource, cold', cold10.ms, `${fmt(cold10.ms / 10)} ms per 1,000 lines; ${cold10.models} models, ${cold10.diagnostics} diagnostics`);
   out('(c) ratio analyze / parse', cold10.ms / parse10, `target ≤ ${TARGET_RATIO}× ${cold10.ms / parse10 <= TARGET_RATIO ? '(met)' : '(MISSED)'}`);
 
   const w = [Math.max(...rows.map((r) => r.what.length)), Math.max(...rows.map((r) => r.ms.length), 'ms / ratio'.length)];
   const rule = '-'.repeat(w[0] + w[1] + 5 + Math.max(...rows.map((r) => r.note.length)));
-  console.log(`ModelLens benchmark: median of ${RUNS} runs after ${WARMUP} warm-up runs, node ${process.version}, typescript ${ts.version}`);
+  console.log(`ModelLens benchmark: medians (parse vs analysis: ${PAIRED_RUNS} alternating rounds; others: ${RUNS} runs) after ${WARMUP} warm-up runs, node ${process.version}, typescript ${ts.version}`);
   console.log(rule);
   console.log(`${'measurement'.padEnd(w[0])}  ${'ms / ratio'.padStart(w[1])}  note`);
   console.log(rule);

@@ -338,12 +338,27 @@ export class Recorder {
 
 /** Bound arguments as JSON (for the forward pass and the panel); containers' children are rows of their own. */
 export function serializeArgs(values: Readonly<Record<string, ArgValue>>): Record<string, unknown> {
+  // Most configs are plain numbers, strings and booleans: share them instead of copying.
+  if (isPlain(values)) return values as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) {
     if (k === '__self__' || k === 'modules') continue;
     out[k] = serializeArg(v);
   }
   return out;
+}
+
+function isPlain(values: Readonly<Record<string, ArgValue>>): boolean {
+  for (const k in values) {
+    const v = values[k];
+    if (k === '__self__' || k === 'modules' || v === undefined) return false;
+    if (v !== null && typeof v === 'object') {
+      if (!Array.isArray(v)) return false;
+      for (const x of v) if (x !== null && typeof x === 'object') return false;
+      if (v.some((x) => typeof x === 'number' && !Number.isFinite(x))) return false;
+    } else if (typeof v === 'number' && !Number.isFinite(v)) return false;
+  }
+  return true;
 }
 
 export function serializeArg(v: ArgValue | undefined): unknown {

@@ -3,4 +3,4 @@ export { buildDiagramGraph, nodeId, groupId } from './build';
 export { buildNeuronView, MAX_NEURON_LAYERS, MAX_DRAWN_UNITS, HEAD_UNITS, TAIL_UNITS } from './neurons';
 export { visibleGraph, type VisibleGraph, type VisibleNode, type VisibleEdge, type CollapsedGroupNode } from './visible';
 export { shapeText, paramsText } from './format';
-export { parseDiagramMessage, MAX_EXPORT_CHARS, type ToDiagram, type FromDiagram, type ExportFormat } from './messages';
+export { parseDiagramMessage, MAX_EXPORT_CHARS, type ToDiagram, type FromDiagram, type ExportFormat, type DiagramBadge, type DiagramRendered } from './messages';

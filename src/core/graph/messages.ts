@@ -5,18 +5,52 @@ import type { DiagramGraph } from './types';
  * from it is checked field by field (`parseDiagramMessage`) before the extension acts on it.
  */
 
-/** Extension → webview. `line` null clears the highlight. */
-export type ToDiagram = { type: 'update'; graph: DiagramGraph } | { type: 'highlight'; line: number | null };
+/**
+ * A sample forward pass's result on one node (joined on the summary row: node `n<row>`):
+ * the actual output shape and mean, and whether the real pass disagrees with the static analysis.
+ */
+export interface DiagramBadge {
+  node: string;
+  /** Actual output shape (`[64, 516]`); `` when the layer did not run but has a finding. */
+  shape: string;
+  /** Mean activation, formatted; `` when unknown. */
+  mean: string;
+  mismatch: boolean;
+  /** Hover text: mean ± std, min, max, zeros, and the finding when there is one. */
+  detail: string;
+}
+
+/** Extension → webview. `line` null clears the highlight; `badges` null clears the forward-pass badges. */
+export type ToDiagram = { type: 'update'; graph: DiagramGraph } | { type: 'highlight'; line: number | null } | { type: 'forward'; badges: DiagramBadge[] | null };
+
+/**
+ * What the webview has on screen after a render, a badge update or a highlight: counts of the
+ * drawn elements and the highlighted ids. The extension only records it (tests read it there).
+ */
+export interface DiagramRendered {
+  type: 'rendered';
+  view: 'graph' | 'neurons';
+  nodes: number;
+  edges: number;
+  badges: number;
+  mismatches: number;
+  highlighted: string[];
+}
 
 export type ExportFormat = 'svg' | 'png';
 
 /** Webview → extension. `export` carries SVG text, or PNG bytes as base64. */
-export type FromDiagram = { type: 'ready' } | { type: 'reveal'; line: number } | { type: 'export'; format: ExportFormat; data: string };
+export type FromDiagram = { type: 'ready' } | { type: 'reveal'; line: number } | { type: 'export'; format: ExportFormat; data: string } | DiagramRendered;
 
 const MAX_LINE = 10_000_000;
 /** A 1,000-layer SVG is a few MB; anything near this is not something we produced. */
 export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const MAX_COUNT = 1_000_000;
+const MAX_HIGHLIGHTED = 1_000;
+const ID = /^[a-z]+[0-9]+$/;
+
+const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= MAX_COUNT;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -41,6 +75,14 @@ export function parseDiagramMessage(x: unknown): FromDiagram | undefined {
       if (x.format === 'svg') return /^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(x.data) ? { type: 'export', format: 'svg', data: x.data } : undefined;
       if (x.format === 'png') return BASE64.test(x.data) && x.data.startsWith('iVBORw0KGgo') ? { type: 'export', format: 'png', data: x.data } : undefined;
       return undefined;
+    }
+    case 'rendered': {
+      if (!hasOnly(x, ['type', 'view', 'nodes', 'edges', 'badges', 'mismatches', 'highlighted'])) return undefined;
+      if (x.view !== 'graph' && x.view !== 'neurons') return undefined;
+      if (!isCount(x.nodes) || !isCount(x.edges) || !isCount(x.badges) || !isCount(x.mismatches)) return undefined;
+      const h = x.highlighted;
+      if (!Array.isArray(h) || h.length > MAX_HIGHLIGHTED || !h.every((id) => typeof id === 'string' && id.length <= 32 && ID.test(id))) return undefined;
+      return { type: 'rendered', view: x.view, nodes: x.nodes, edges: x.edges, badges: x.badges, mismatches: x.mismatches, highlighted: [...(h as string[])] };
     }
     default:
       return undefined;
