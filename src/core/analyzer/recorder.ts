@@ -1,5 +1,5 @@
 import type * as ts from 'typescript';
-import type { Framework } from '../catalog/types';
+import type { Framework, LayerEntry } from '../catalog/types';
 import { ArgValue, LayerSpec } from '../args';
 import { commas } from '../catalog/util';
 import { Out, Shape, ShapeError, flattenOut, isTuple, primary } from '../shape';
@@ -104,6 +104,7 @@ export class Recorder {
 
   /** Tensors among call arguments: the first for one-input layers, all (flattened) for merges and attention. */
   private tensors(args: Value[], many: boolean): SymTensor[] {
+    if (!many && args[0] instanceof SymTensor) return [args[0]]; // the common `layer(x)`
     const flat: Value[] = [];
     for (const a of args) {
       if (Array.isArray(a) && many) flat.push(...a);
@@ -139,7 +140,7 @@ export class Recorder {
     const row = this.baseRow(name, e.type, e.family, layer.node, inputs, layer.site);
     this.layerOf[row.id] = layer;
     row.args = serializeArgs(layer.args.values);
-    row.catalogKey = `${e.framework}:${e.type}`;
+    row.catalogKey = catalogKey(e);
     if (layer.calls > 1) row.reused = true;
     const shapes = inputs.map((t) => t.shape);
     const known = shapes.every((s): s is Shape => s !== null);
@@ -334,6 +335,15 @@ export class Recorder {
     for (const o of operands) if (!(o instanceof SymTensor) && typeof o !== 'number') return new SymTensor(null, tensors[0]?.src ?? -1, `\`${type}\` with a value that is not a tensor or number`);
     return this.op(type, tensors, (shapes) => shapes.reduce(broadcast), node, operands);
   }
+}
+
+const catalogKeys = new WeakMap<LayerEntry, string>();
+
+/** `torch:Linear`: made once per entry rather than once per row. */
+function catalogKey(e: LayerEntry): string {
+  let k = catalogKeys.get(e);
+  if (k === undefined) catalogKeys.set(e, (k = `${e.framework}:${e.type}`));
+  return k;
 }
 
 /** Bound arguments as JSON (for the forward pass and the panel); containers' children are rows of their own. */
