@@ -28,19 +28,8 @@ export const TORCH_OPS = new Set([
   'maxPool2d', 'avgPool2d', 'adaptiveAvgPool2d',
 ]);
 
-/** The op name → the layer type whose semantics it shares (functional pooling). */
-export const FUNCTIONAL_LAYERS: Record<string, string> = {
-  max_pool1d: 'MaxPool1d',
-  max_pool2d: 'MaxPool2d',
-  avg_pool1d: 'AvgPool1d',
-  avg_pool2d: 'AvgPool2d',
-  adaptive_avg_pool1d: 'AdaptiveAvgPool1d',
-  adaptive_avg_pool2d: 'AdaptiveAvgPool2d',
-  adaptive_max_pool2d: 'AdaptiveMaxPool2d',
-  maxPool2d: 'MaxPool2d',
-  avgPool2d: 'AvgPool2d',
-  adaptiveAvgPool2d: 'AdaptiveAvgPool2d',
-};
+/** The op name → the layer type whose semantics it shares (functional pooling): the analyzer's table. */
+export { FUNCTIONAL_LAYERS } from '../core/analyzer/tensorOps';
 
 /** tfjs classNames with no usable `tf.layers` factory in a forward pass. */
 export const TFJS_UNSUPPORTED = new Map<string, string>([

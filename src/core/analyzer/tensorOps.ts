@@ -24,7 +24,7 @@ const NO_ROW = new Set(['contiguous', 'float', 'double', 'half', 'detach', 'clon
 const BINARY = new Set(['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'where']);
 const REDUCE = new Set(['mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'argmin', 'std', 'var', 'prod', 'norm', 'logsumexp']);
 /** Functional forms that are the same computation as a catalog layer (args after the input follow the layer's signature). */
-const FUNCTIONAL_LAYERS: Record<string, string> = {
+export const FUNCTIONAL_LAYERS: Readonly<Record<string, string>> = {
   max_pool1d: 'MaxPool1d',
   max_pool2d: 'MaxPool2d',
   avg_pool1d: 'AvgPool1d',
