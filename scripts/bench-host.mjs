@@ -1,0 +1,202 @@
+#!/usr/bin/env node
+// Runs the extension benchmark (out/test/bench/index.js, compiled by tsc from test/bench/) inside a
+// real VS Code extension host, offline: code-server 4.100.3 + headless Chromium, the same way
+// scripts/run-integration.mjs runs the integration suites (vscode-host.mjs has the helpers).
+//
+// Every session is a fresh server, browser context and extension host, and measures activation
+// first, so that figure is a median over sessions; sessions 1 and 2 then time edits → refreshed
+// lenses in a 5,000-line file (see plan() below). Expects `tsc` output in out/ and the bundle in dist/.
+//
+//   node scripts/bench-host.mjs [--sessions 3] [--edits 15] [--json <file>]
+//
+// --json writes every figure (raw samples included) for scripts/bench-all.mjs; without it a short
+// report is printed. Exit code 1 when any session fails. Env: MODELLENS_TEST_VERBOSE=1 echoes the
+// workbench console; MODELLENS_BENCH_TIMEOUT_MS (default 180000) bounds one session.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, startCodeServer, launchBrowser, remoteUri, workbenchUrl, consoleText } from './vscode-host.mjs';
+
+const ENTRY = path.join(ROOT, 'out', 'test', 'bench', 'index.js');
+const SOURCES = ['test/bench/index.ts', 'test/bench/lenses.bench.ts'].map((f) => path.join(ROOT, f));
+const TIMEOUT_MS = Number(process.env.MODELLENS_BENCH_TIMEOUT_MS ?? 180_000);
+const VERBOSE = process.env.MODELLENS_TEST_VERBOSE === '1';
+const NO_HOST = 'No extension host found';
+
+function arg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
+}
+
+/** Files under `dir` (recursively) whose path matches `test`. */
+function walk(dir, test, found = []) {
+  let entries = [];
+  try { entries = fs.readdirSync(dir, { withFileTypes: true }); } catch { return found; }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) walk(p, test, found);
+    else if (test(p)) found.push(p);
+  }
+  return found;
+}
+
+/**
+ * The extension's own account of activate(): extension.ts logs `activated in N ms` to its
+ * 'ModelLens' log output channel, which VS Code writes to a file under the server's logs folder.
+ */
+function ownActivateMs(serverDir) {
+  for (const f of walk(serverDir, (p) => p.endsWith('.log') && /modellens/i.test(p))) {
+    const m = /activated in (\d+) ms/.exec(fs.readFileSync(f, 'utf8'));
+    if (m) return { ms: Number(m[1]), log: path.relative(serverDir, f) };
+  }
+  return null;
+}
+
+/** One fresh server + browser context + extension host running the bench entry in `mode`. */
+async function session(browser, { mode, edits, settings }) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-bench-'));
+  const folder = path.join(work, 'workspace');
+  fs.mkdirSync(folder);
+  const resultsFile = path.join(work, 'results.json');
+  const log = [];
+  let server;
+  let context;
+  try {
+    server = await startCodeServer({
+      env: { MODELLENS_BENCH_RESULTS: resultsFile, MODELLENS_BENCH_MODE: mode, MODELLENS_BENCH_EDITS: String(edits) },
+      settings,
+    });
+    context = await browser.newContext();
+    const page = await context.newPage();
+    let noHost = false;
+    page.on('console', async (msg) => {
+      const text = await consoleText(msg);
+      log.push(text);
+      if (text.includes(NO_HOST)) noHost = true;
+      if (VERBOSE) console.error(`  [page] ${text}`);
+    });
+    page.on('pageerror', (err) => log.push(`pageerror: ${err.message}`));
+    let exitCode;
+    await page.exposeFunction('codeAutomationExit', (code) => { exitCode = code; });
+    // vscode-remote URIs with the page's own host:port: a file:// tests path never runs.
+    const payload = [
+      ['extensionDevelopmentPath', remoteUri(server.port, ROOT)],
+      ['extensionTestsPath', remoteUri(server.port, ENTRY)],
+    ];
+    const opened = Date.now();
+    await page.goto(workbenchUrl(server.port, { folder, payload }));
+    while (exitCode === undefined && !noHost && Date.now() - opened < TIMEOUT_MS) await new Promise((r) => setTimeout(r, 100));
+    const tail = () => log.slice(-30).map((l) => `  | ${l}`).join('\n');
+    if (noHost) throw new Error(`"${NO_HOST} that can launch the test runner": the bench entry was not accepted\n${tail()}`);
+    if (exitCode === undefined) throw new Error(`timed out after ${TIMEOUT_MS} ms waiting for the bench to finish\n${tail()}`);
+    if (!fs.existsSync(resultsFile)) throw new Error(`the bench wrote no results (exit code ${exitCode})\n${tail()}`);
+    const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+    if (!results.ok || exitCode !== 0) throw new Error(`the bench failed in the extension host (exit code ${exitCode}): ${results.error ?? 'no error recorded'}`);
+    // The log channel is written asynchronously: give it a moment after the run.
+    let own = ownActivateMs(server.tmpDir);
+    for (let i = 0; !own && i < 100; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      own = ownActivateMs(server.tmpDir);
+    }
+    return { ...results, ownActivate: own, serverReadyMs: server.readyMs, sessionMs: Date.now() - opened };
+  } finally {
+    if (context) await context.close().catch(() => {});
+    if (server) await server.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+/** Nearest-rank percentile. */
+const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)];
+
+/** The figures the report prints, from the sessions' raw results. */
+function summarize(sessions) {
+  const activation = sessions.map((s) => s.figures.activation.ms);
+  const own = sessions.map((s) => s.ownActivate?.ms).filter((x) => x !== undefined);
+  const edits = sessions.filter((s) => s.figures.edits).map((s) => {
+    const e = s.figures.edits;
+    return {
+      label: s.label,
+      ...e,
+      fromChange: { median: median(e.fromChangeMs), p90: percentile(e.fromChangeMs, 90), min: Math.min(...e.fromChangeMs), max: Math.max(...e.fromChangeMs) },
+      fromApply: { median: median(e.fromApplyMs), p90: percentile(e.fromApplyMs, 90) },
+    };
+  });
+  return {
+    activation: { samples: activation, median: median(activation) },
+    ownActivate: { samples: own, median: own.length ? median(own) : null, missing: sessions.length - own.length, log: sessions.find((s) => s.ownActivate)?.ownActivate.log ?? null },
+    edits,
+    sessionMs: sessions.map((s) => s.sessionMs),
+  };
+}
+
+/**
+ * The sessions, each a fresh server, browser context and extension host. Activation is measured
+ * first in every one (no TypeScript document is open before it, so the built-in TypeScript
+ * features are idle then); edits → lenses in the first two: the stock workbench, where the
+ * built-in TypeScript features (two tsserver processes re-checking the same 5,000-line file on
+ * every edit, on the same cores) run as a user has them, and a workbench whose TypeScript support
+ * is quieted by settings (syntax-only tsserver, validation off; code-server cannot disable a
+ * built-in extension), which shows how much of the figure is that contention.
+ */
+const QUIET_TS = {
+  'typescript.tsserver.useSyntaxServer': 'always',
+  'typescript.validate.enable': false,
+  'javascript.validate.enable': false,
+};
+function plan(sessions) {
+  const all = [
+    { label: 'stock workbench', mode: 'full', settings: {} },
+    { label: 'TypeScript features quieted', mode: 'full', settings: QUIET_TS },
+  ];
+  for (let i = 2; i < sessions; i++) all.push({ label: 'stock workbench', mode: 'activation', settings: {} });
+  return all.slice(0, sessions);
+}
+
+async function main() {
+  const sessions = Number(arg('sessions', 3));
+  const edits = Number(arg('edits', 15));
+  const jsonOut = arg('json');
+  if (!Number.isInteger(sessions) || sessions < 1) throw new Error(`--sessions must be a positive integer, got ${arg('sessions')}`);
+  const t0 = Date.now();
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const mainFile = path.join(ROOT, manifest.main ?? 'dist/extension.js');
+  if (!fs.existsSync(mainFile)) throw new Error(`${path.relative(ROOT, mainFile)} is missing: run \`node scripts/build.mjs\` first`);
+  if (!fs.existsSync(ENTRY)) throw new Error(`${path.relative(ROOT, ENTRY)} is missing: compile with \`npx tsc -p .\` first`);
+  const stale = SOURCES.filter((s) => fs.statSync(s).mtimeMs > fs.statSync(ENTRY).mtimeMs);
+  if (stale.length) throw new Error(`${path.relative(ROOT, ENTRY)} is older than ${stale.map((s) => path.relative(ROOT, s)).join(', ')}: recompile with \`npx tsc -p .\``);
+
+  const browser = await launchBrowser();
+  const raw = [];
+  try {
+    for (const [i, s] of plan(sessions).entries()) {
+      console.error(`bench-host: session ${i + 1}/${sessions}: ${s.mode === 'full' ? 'activation + edits' : 'activation'}, ${s.label}…`);
+      raw.push({ label: s.label, settings: s.settings, ...(await session(browser, { mode: s.mode, edits, settings: s.settings })) });
+    }
+  } finally {
+    await browser.close().catch(() => {});
+  }
+  const out = { ...summarize(raw), totalMs: Date.now() - t0, raw };
+  if (jsonOut) {
+    fs.writeFileSync(jsonOut, JSON.stringify(out, null, 2));
+  } else {
+    console.log(`activation: median ${out.activation.median.toFixed(0)} ms over ${raw.length} fresh hosts (${out.activation.samples.map((x) => x.toFixed(0)).join(', ')}); extension's own activate(): ${out.ownActivate.median ?? 'not logged'} ms`);
+    for (const e of out.edits) {
+      console.log(`change → refreshed lenses, ${e.lines} lines, ${e.label} (${e.fromChangeMs.length} edits): median ${e.fromChange.median.toFixed(0)} ms, p90 ${e.fromChange.p90.toFixed(0)} ms (debounce included)`);
+    }
+    console.log(`total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  console.error(`bench-host: ${e.message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,231 @@
+// Speed of the extension as a user meets it, measured inside a real VS Code extension host
+// (scripts/bench-host.mjs starts it): activation, then the time from a document change to
+// refreshed CodeLenses in a generated 5,000-line file. Figures only: nothing here asserts on
+// time. A step that cannot be measured throws, so the run fails loudly instead of reporting
+// a number that means something else.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { generateFile } from '../../scripts/generate-models';
+
+export const EXTENSION_ID = 'modellens.modellens';
+
+export interface BenchOptions {
+  /** 'activation' stops after (a): extra fresh hosts for more activation samples. */
+  mode: 'full' | 'activation';
+  /** Timed edits (after WARMUP_EDITS untimed ones). */
+  edits: number;
+  lines: number;
+  models: number;
+  seed: number;
+}
+
+export interface ActivationFigures {
+  /** Wall time of `await extension.activate()` in a fresh host, ms. */
+  ms: number;
+}
+
+export interface EditFigures {
+  file: string;
+  warmupEdits: number;
+  /** Quiet time between edits, and the interval between provider calls while waiting, ms. */
+  settleMs: number;
+  pollMs: number;
+  /** Lines generated; `lineCount` is VS Code's count (one more: the text ends with a newline). */
+  lines: number;
+  lineCount: number;
+  models: number;
+  /** CodeLenses ModelLens returns for the file. */
+  lensCount: number;
+  /** Open the file → first lenses (lazy load of the analyzer and TypeScript, cold analysis), ms. */
+  openToFirstLensesMs: number;
+  /** 1-based line of the edited literal, what it looked like, and the two values it alternates between. */
+  editLine: number;
+  editLineText: string;
+  values: [string, string];
+  /** Per timed edit: `onDidChangeTextDocument` → `vscode.executeCodeLensProvider` returned the new lenses, ms. */
+  fromChangeMs: number[];
+  /** Per timed edit: `workspace.applyEdit` called → new lenses (adds the edit's round trip through the workbench), ms. */
+  fromApplyMs: number[];
+  /** Per timed edit: executeCodeLensProvider calls until the lenses matched. */
+  polls: number[];
+}
+
+export interface BenchFigures {
+  activation: ActivationFigures;
+  edits?: EditFigures;
+}
+
+/** How often to ask again when a provider call returned lenses that do not reflect the edit yet. */
+const POLL_MS = 5;
+/** Quiet time between timed edits, so one edit's late work (diagnostics, the editor's own lens refresh) does not fall into the next. */
+const SETTLE_MS = 300;
+const EDIT_TIMEOUT_MS = 20_000;
+/** Untimed edits before the timed ones (even: the text is back at its original value). */
+export const WARMUP_EDITS = 4;
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * (a) The first thing a bench run does: activate ModelLens in this fresh extension host. It must
+ * not be active yet (no TypeScript document is open at start-up), else the time would be ~0 and
+ * mean nothing.
+ */
+export async function measureActivation(): Promise<ActivationFigures> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this extension host`);
+  if (ext.isActive) throw new Error(`${EXTENSION_ID} was already active before the bench activated it: the activation time cannot be measured`);
+  const t0 = performance.now();
+  await ext.activate();
+  return { ms: performance.now() - t0 };
+}
+
+/** Every ModelLens lens of the document as `line:title` lines: equal strings mean equal lenses. */
+async function lensSignature(uri: vscode.Uri): Promise<{ sig: string; count: number; byLine: Map<number, string[]> }> {
+  const got = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+  const rows: string[] = [];
+  const byLine = new Map<number, string[]>();
+  for (const l of got) {
+    if (!l.command?.command.startsWith('modellens.')) continue;
+    const line = l.range.start.line + 1;
+    rows.push(`${line}:${l.command.title}`);
+    byLine.set(line, [...(byLine.get(line) ?? []), l.command.title]);
+  }
+  rows.sort();
+  return { sig: rows.join('\n'), count: rows.length, byLine };
+}
+
+/** Asks for the lenses until they equal `expected` (or, with `differentFrom`, until they differ from it). */
+async function waitForLenses(uri: vscode.Uri, want: { equal?: string; differentFrom?: string }): Promise<{ sig: string; polls: number; byLine: Map<number, string[]>; count: number }> {
+  const deadline = Date.now() + EDIT_TIMEOUT_MS;
+  for (let polls = 1; ; polls++) {
+    const s = await lensSignature(uri);
+    const ok = want.equal !== undefined ? s.sig === want.equal : s.count > 0 && s.sig !== want.differentFrom;
+    if (ok) return { ...s, polls };
+    if (Date.now() > deadline) throw new Error(`lenses did not reflect the edit within ${EDIT_TIMEOUT_MS} ms (${s.count} lenses)`);
+    await sleep(POLL_MS);
+  }
+}
+
+/**
+ * The literal to edit: nearest the middle of the file, one that only changes a parameter count
+ * (an embedding's vocabulary size, a dense layer's or a classifier's width), so each edit
+ * changes lens titles without breaking the shapes that follow.
+ */
+function pickLiteral(lines: string[]): { line: number; re: RegExp } {
+  const candidates = [
+    /(new nn\.Embedding\()(\d+)/,
+    /(tf\.layers\.embedding\(\{ inputDim: )(\d+)/,
+  ];
+  for (const re of candidates) {
+    const mid = lines.length >> 1;
+    for (let d = 0; d < lines.length; d++) {
+      for (const k of [mid + d, mid - d]) if (k >= 0 && k < lines.length && re.test(lines[k])) return { line: k, re };
+    }
+  }
+  throw new Error('the generated file has no embedding layer whose size the bench could edit');
+}
+
+/** Replaces the literal on `line` (0-based) with `value`; resolves when the workbench applied it. */
+async function setLiteral(doc: vscode.TextDocument, line: number, re: RegExp, value: string): Promise<void> {
+  const text = doc.lineAt(line).text;
+  const m = re.exec(text);
+  if (!m) throw new Error(`line ${line + 1} no longer holds the literal: ${text}`);
+  const start = m.index + m[1].length;
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(doc.uri, new vscode.Range(line, start, line, start + m[2].length), value);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`workspace.applyEdit refused the edit on line ${line + 1}`);
+}
+
+/** (b) Document change → refreshed lenses, repeated edits in a generated file. */
+export async function measureEdits(opts: BenchOptions): Promise<EditFigures> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder || folder.uri.scheme !== 'file') throw new Error('the bench needs a local folder open (scripts/bench-host.mjs opens a temp one)');
+  const text = generateFile({ lines: opts.lines, models: opts.models, seed: opts.seed });
+  const file = path.join(folder.uri.fsPath, `bench-${opts.lines}.ts`);
+  fs.writeFileSync(file, text);
+  const lines = text.split('\n');
+  const { line, re } = pickLiteral(lines);
+  const original = re.exec(lines[line])![2];
+  const values: [string, string] = [String(Number(original) + 1), original];
+
+  const t0 = performance.now();
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  await vscode.window.showTextDocument(doc);
+  const first = await waitForLenses(doc.uri, { differentFrom: '' });
+  const openToFirstLensesMs = performance.now() - t0;
+
+  let changedAt = -1;
+  const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.document.uri.toString() === doc.uri.toString() && e.contentChanges.length > 0) changedAt = performance.now();
+  });
+  try {
+    // Warm-up (untimed): learn the lenses of both values, check that the edit shows in them,
+    // then a few more round trips, so the timed edits do not start on cold code paths.
+    const sigs = new Map<string, string>([[original, first.sig]]);
+    await setLiteral(doc, line, re, values[0]);
+    const edited = await waitForLenses(doc.uri, { differentFrom: first.sig });
+    if (JSON.stringify(edited.byLine.get(line + 1)) === JSON.stringify(first.byLine.get(line + 1))) {
+      throw new Error(`editing line ${line + 1} changed lenses elsewhere but not its own: ${lines[line].trim()}`);
+    }
+    sigs.set(values[0], edited.sig);
+    for (let i = 1; i < WARMUP_EDITS; i++) {
+      const value = values[i % 2];
+      await setLiteral(doc, line, re, value);
+      await waitForLenses(doc.uri, { equal: sigs.get(value)! });
+      await sleep(SETTLE_MS);
+    }
+
+    const fromChangeMs: number[] = [];
+    const fromApplyMs: number[] = [];
+    const polls: number[] = [];
+    for (let i = 0; i < opts.edits; i++) {
+      const value = values[i % 2];
+      changedAt = -1;
+      const applyAt = performance.now();
+      await setLiteral(doc, line, re, value);
+      const got = await waitForLenses(doc.uri, { equal: sigs.get(value)! });
+      const done = performance.now();
+      if (changedAt < 0) throw new Error(`edit ${i + 1}: onDidChangeTextDocument never fired`);
+      fromChangeMs.push(done - changedAt);
+      fromApplyMs.push(done - applyAt);
+      polls.push(got.polls);
+      await sleep(SETTLE_MS);
+    }
+    return {
+      file: path.basename(file),
+      warmupEdits: WARMUP_EDITS,
+      settleMs: SETTLE_MS,
+      pollMs: POLL_MS,
+      lines: opts.lines,
+      lineCount: doc.lineCount,
+      models: opts.models,
+      lensCount: first.count,
+      openToFirstLensesMs,
+      editLine: line + 1,
+      editLineText: lines[line].trim(),
+      values,
+      fromChangeMs,
+      fromApplyMs,
+      polls,
+    };
+  } finally {
+    sub.dispose();
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+}
+
+/**
+ * After the run the host exits at once, and may drop log lines not yet written: the extension's
+ * `activated in N ms` line, which the runner reads from the log file, needs a moment.
+ */
+const LOG_FLUSH_MS = 1500;
+
+export async function runBench(opts: BenchOptions): Promise<BenchFigures> {
+  const activation = await measureActivation();
+  if (opts.mode === 'activation') {
+    await sleep(LOG_FLUSH_MS);
+    return { activation };
+  }
+  return { activation, edits: await measureEdits(opts) };
+}
