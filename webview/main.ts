@@ -60,13 +60,15 @@ function skeleton(): void {
   copyMd.addEventListener('click', () => vscodeApi.postMessage({ type: 'copy', format: 'markdown' }));
   runButton = el('vscode-button', { id: 'run-forward', title: 'Build the model in TensorFlow.js and run one seeded sample forward pass' }, 'Run forward pass');
   runButton.addEventListener('click', () => vscodeApi.postMessage({ type: 'runForwardPass' }));
+  const diagramButton = el('vscode-button', { id: 'show-diagram', secondary: '', title: 'Open the model as an interactive architecture graph' }, 'Diagram');
+  diagramButton.addEventListener('click', () => vscodeApi.postMessage({ type: 'showDiagram' }));
   table = el('vscode-table', { zebra: '', 'bordered-rows': '', resizable: '', id: 'layers' });
   tableHead = el('vscode-table-header', { slot: 'header' });
   body = el('vscode-table-body', { slot: 'body' });
   table.append(tableHead, body);
   columns(false);
   footer = el('section', { class: 'footer' });
-  app.replaceChildren(header, el('div', { class: 'toolbar' }, runButton, copyText, copyMd), (scroller = el('div', { class: 'table-scroll' }, table)), footer);
+  app.replaceChildren(header, el('div', { class: 'toolbar' }, runButton, diagramButton, copyText, copyMd), (scroller = el('div', { class: 'table-scroll' }, table)), footer);
 }
 
 function render(m: PanelModel): void {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import { COMMANDS } from './codeLens';
 import { core } from './core';
+import { showDiagram } from './diagramPanel';
 import { forwardPassModule } from './forwardLoader';
 import type { ForwardResults } from './forwardResults';
 import type { ForwardOutcome } from './forwardView';
@@ -79,20 +80,30 @@ async function runForwardPass(context: vscode.ExtensionContext, analyses: Analys
   return outcome;
 }
 
-/** Honest placeholder until the diagram (issue 4) lands. */
-function comingLater(what: string): () => string {
-  return () => {
-    const msg = `ModelLens: ${what} is coming in a later version.`;
-    void vscode.window.showInformationMessage(msg);
-    return msg;
-  };
+/** What `modellens.showDiagram` returns: the model and the size of the graph it drew. */
+export interface DiagramShown {
+  model: string;
+  nodes: number;
+  edges: number;
+  groups: number;
+}
+
+/**
+ * `modellens.showDiagram`: opens (or reveals) the model's diagram beside the editor. Same target
+ * resolution as Summarize Model (with a URI and a model name, no prompt).
+ */
+async function diagram(context: vscode.ExtensionContext, analyses: AnalysisService, uri?: unknown, name?: unknown): Promise<DiagramShown | undefined> {
+  const target = await resolveTarget(analyses, uri, name, 'show the diagram of');
+  if (!target) return undefined;
+  const { graph } = showDiagram(context, target.model, target.document);
+  return { model: target.model.name, nodes: graph.nodes.length, edges: graph.edges.length, groups: graph.groups.length };
 }
 
 export function registerCommands(context: vscode.ExtensionContext, analyses: AnalysisService, results: ForwardResults): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(COMMANDS.summarize, (uri?: unknown, name?: unknown) => guarded('Summarize Model', () => summarize(context, analyses, results, uri, name))),
     vscode.commands.registerCommand(COMMANDS.setInputShape, (uri?: unknown, name?: unknown) => guarded('Set input shape', () => setInputShape(analyses, uri, name))),
-    vscode.commands.registerCommand(COMMANDS.diagram, comingLater('the model diagram')),
+    vscode.commands.registerCommand(COMMANDS.diagram, (uri?: unknown, name?: unknown) => guarded('Show Model Diagram', () => diagram(context, analyses, uri, name))),
     vscode.commands.registerCommand(COMMANDS.forward, (uri?: unknown, name?: unknown) => guarded('Run forward pass', () => runForwardPass(context, analyses, results, uri, name))),
   ];
 }

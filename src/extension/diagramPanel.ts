@@ -1,9 +1,13 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { buildDiagramGraph } from '../core/graph/build';
-import { parseDiagramMessage, type FromDiagram, type ToDiagram } from '../core/graph/messages';
+import { parseDiagramMessage, type DiagramRendered, type FromDiagram, type ToDiagram } from '../core/graph/messages';
+import type { DiagramGraph } from '../core/graph/types';
 import type { ModelSummary } from '../core/summary';
 import { diagramHtml } from '../../webview/diagram/page';
+import { diagramBadges } from './diagramForward';
+import { uriForPath } from './documents';
+import type { ForwardResults } from './forwardResults';
 
 /**
  * The "Show Model Diagram" panel: one webview per (document, model), drawing
@@ -13,22 +17,47 @@ import { diagramHtml } from '../../webview/diagram/page';
  * `refreshDiagrams(document, summary.models)` from every finished analysis so open diagrams
  * follow edits (the webview keeps its viewport). The editor's cursor line is sent to the
  * webview, which highlights the layer defined there; a click on a node reveals its line.
+ * `connectForwardResults(results)` puts the last forward pass of a model on its open diagram
+ * as badges (cleared when an edit drops the results).
  */
 export const DIAGRAM_VIEW_TYPE = 'modellens.diagram';
 
 const panels = new Map<string, DiagramPanel>();
 const key = (uri: vscode.Uri, model: string) => `${uri.toString()}#${model}`;
 
-export function showDiagram(context: vscode.ExtensionContext, model: ModelSummary, document: vscode.TextDocument): vscode.WebviewPanel {
+let forwardResults: ForwardResults | undefined;
+
+export interface ShownDiagram {
+  panel: vscode.WebviewPanel;
+  /** The graph sent to the webview. */
+  graph: DiagramGraph;
+}
+
+/** Opens the diagram of `model` beside the editor, or reveals (and refreshes) the one already open. */
+export function showDiagram(context: vscode.ExtensionContext, model: ModelSummary, document: vscode.TextDocument): ShownDiagram {
   const existing = panels.get(key(document.uri, model.name));
   if (existing) {
     existing.update(model);
     existing.panel.reveal(undefined, true);
-    return existing.panel;
+    return { panel: existing.panel, graph: existing.graph };
   }
   const p = new DiagramPanel(context, model, document);
   panels.set(key(document.uri, model.name), p);
-  return p.panel;
+  return { panel: p.panel, graph: p.graph };
+}
+
+/** Forward-pass results go to the open diagrams of their document from now on. */
+export function connectForwardResults(results: ForwardResults): vscode.Disposable {
+  forwardResults = results;
+  const sub = results.onDidChange((uri) => {
+    for (const p of panels.values()) if (p.uri.toString() === uri.toString()) p.postForward();
+  });
+  return {
+    dispose: () => {
+      sub.dispose();
+      if (forwardResults === results) forwardResults = undefined;
+    },
+  };
 }
 
 /** Sends fresh graphs to the open diagrams of `document` (call after each analysis). */
@@ -41,10 +70,32 @@ export function disposeDiagrams(): void {
   for (const p of [...panels.values()]) p.panel.dispose();
 }
 
+function panelFor(uri: vscode.Uri, model: string): DiagramPanel {
+  const p = panels.get(key(uri, model));
+  if (!p) throw new Error(`no diagram of ${model} in ${uri.toString(true)} is open`);
+  return p;
+}
+
+/**
+ * For the integration tests (exported by `activate`): `deliver` hands a message to the panel
+ * through the very handler its webview's `postMessage` reaches (validation included), and
+ * `rendered` is what the webview last reported having on screen.
+ */
+export const diagramTesting = {
+  deliver: (uri: vscode.Uri, model: string, raw: unknown): Promise<void> => panelFor(uri, model).receive(raw),
+  rendered: (uri: vscode.Uri, model: string): DiagramRendered | undefined => panels.get(key(uri, model))?.rendered,
+  isOpen: (uri: vscode.Uri, model: string): boolean => panels.has(key(uri, model)),
+};
+
 class DiagramPanel {
   readonly panel: vscode.WebviewPanel;
   private readonly subscriptions: vscode.Disposable[] = [];
   private model: ModelSummary;
+  graph: DiagramGraph;
+  /** JSON of the graph last sent: an analysis that changes nothing the diagram shows sends nothing. */
+  private sent = '';
+  /** What the webview last reported having on screen. */
+  rendered: DiagramRendered | undefined;
   private cursorLine: number | null = null;
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -54,6 +105,10 @@ class DiagramPanel {
     private readonly document: vscode.TextDocument,
   ) {
     this.model = model;
+    this.graph = buildDiagramGraph(model);
+    // The node of the line the cursor is on lights up from the start.
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === document.uri.toString());
+    if (editor) this.cursorLine = editor.selection.active.line + 1;
     const root = context.extensionUri;
     this.panel = vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, `Diagram: ${model.name}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
@@ -76,10 +131,25 @@ class DiagramPanel {
     );
   }
 
+  get uri(): vscode.Uri {
+    return this.document.uri;
+  }
+
   update(model: ModelSummary): void {
     this.model = model;
+    this.graph = buildDiagramGraph(model);
     this.panel.title = `Diagram: ${model.name}`;
-    void this.post({ type: 'update', graph: buildDiagramGraph(model) });
+    const json = JSON.stringify(this.graph);
+    if (json === this.sent) return;
+    this.sent = json;
+    void this.post({ type: 'update', graph: this.graph });
+  }
+
+  /** The model's last forward pass on this version of the document as badges, or none. */
+  postForward(): void {
+    const run = forwardResults?.get(this.document, this.model.name);
+    const badges = run?.state === 'done' ? diagramBadges(this.model, run.outcome) : null;
+    void this.post({ type: 'forward', badges });
   }
 
   private async post(msg: ToDiagram): Promise<void> {
@@ -90,7 +160,7 @@ class DiagramPanel {
     }
   }
 
-  private async receive(raw: unknown): Promise<void> {
+  async receive(raw: unknown): Promise<void> {
     const msg = parseDiagramMessage(raw);
     if (!msg) return; // Anything else from the webview is ignored, never acted on.
     try {
@@ -105,13 +175,24 @@ class DiagramPanel {
       case 'ready':
         // A (re)loaded webview (first show, or shown again after being hidden): its state came
         // back through getState; it needs the graph and the current highlight.
-        await this.post({ type: 'update', graph: buildDiagramGraph(this.model) });
+        this.sent = JSON.stringify(this.graph);
+        await this.post({ type: 'update', graph: this.graph });
         if (this.cursorLine !== null) await this.post({ type: 'highlight', line: this.cursorLine });
+        this.postForward();
+        return;
+      case 'rendered':
+        this.rendered = msg;
         return;
       case 'reveal': {
-        const doc = this.document.isClosed ? await vscode.workspace.openTextDocument(this.document.uri) : this.document;
-        const line = Math.min(msg.line - 1, doc.lineCount - 1);
-        const column = vscode.window.visibleTextEditors.find((ed) => ed.document.uri.toString() === doc.uri.toString())?.viewColumn ?? vscode.ViewColumn.One;
+        // A layer built in an imported file (the node the webview names, looked up in our own
+        // graph) is revealed in that file; anything else is a line of the model's document.
+        const item = msg.id === undefined ? undefined : [...this.graph.nodes, ...this.graph.groups].find((n) => n.id === msg.id);
+        const elsewhere = item?.file !== undefined ? uriForPath(this.document.uri, item.file) : undefined;
+        const doc = elsewhere ? await vscode.workspace.openTextDocument(elsewhere) : this.document.isClosed ? await vscode.workspace.openTextDocument(this.document.uri) : this.document;
+        const line = Math.max(0, Math.min((item?.file !== undefined ? item.line : msg.line) - 1, doc.lineCount - 1));
+        // The editor already showing that file, else the one showing the model (not the diagram's column).
+        const columnOf = (uri: vscode.Uri) => vscode.window.visibleTextEditors.find((ed) => ed.document.uri.toString() === uri.toString())?.viewColumn;
+        const column = columnOf(doc.uri) ?? columnOf(this.document.uri) ?? vscode.ViewColumn.One;
         const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, preserveFocus: false });
         const at = new vscode.Position(line, doc.lineAt(line).firstNonWhitespaceCharacterIndex);
         editor.selection = new vscode.Selection(at, at);

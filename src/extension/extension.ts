@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { AnalysisService } from './analysisService';
 import { ModelLensProvider } from './codeLens';
 import { registerCommands } from './commands';
+import { connectForwardResults, diagramTesting, disposeDiagrams, refreshDiagrams } from './diagramPanel';
 import { DiagnosticsPublisher, QuickFixProvider } from './diagnostics';
 import { SELECTOR, isModelDocument } from './documents';
 import { ForwardResults } from './forwardResults';
@@ -12,7 +13,12 @@ import { LayerHoverProvider } from './hover';
 import { initLog, logInfo } from './log';
 import { SummaryPanel } from './panel';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What `activate` returns (`extension.exports`): hooks the integration tests drive the diagram with. */
+export interface ModelLensExports {
+  diagramTesting: typeof diagramTesting;
+}
+
+export function activate(context: vscode.ExtensionContext): ModelLensExports {
   const started = Date.now();
   const log = initLog();
   const analyses = new AnalysisService();
@@ -30,10 +36,15 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerCodeActionsProvider(SELECTOR, new QuickFixProvider(analyses), QuickFixProvider.metadata),
     ...registerCommands(context, analyses, forward),
     { dispose: () => SummaryPanel.current?.dispose() },
+    // Open diagrams follow every analysis (the webview keeps its viewport) and show forward passes.
+    analyses.onDidAnalyze(({ document, summary }) => refreshDiagrams(document, summary.models)),
+    connectForwardResults(forward),
+    { dispose: disposeDiagrams },
   );
   // Documents already open (the one that triggered activation) get diagnostics without waiting for an edit.
   for (const d of vscode.workspace.textDocuments) if (isModelDocument(d)) analyses.schedule(d, 0);
   logInfo(`activated in ${Date.now() - started} ms`);
+  return { diagramTesting };
 }
 
 export function deactivate(): void {

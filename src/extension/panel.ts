@@ -140,6 +140,9 @@ export class SummaryPanel implements vscode.Disposable {
           void vscode.window.setStatusBarMessage(`ModelLens: copied the ${msg.format === 'seed' ? 'text table' : 'markdown'} summary of ${model.name}`, 3000);
           break;
         }
+        case 'showDiagram':
+          await vscode.commands.executeCommand(COMMANDS.diagram, this.target.uri, this.target.modelName);
+          break;
         case 'runForwardPass':
           // The command resolves the panel's own target; its progress notification has Cancel.
           await vscode.commands.executeCommand(COMMANDS.forward, this.target.uri, this.target.modelName);

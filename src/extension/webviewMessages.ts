@@ -3,7 +3,7 @@
  * message is checked field by field before the extension acts on it. Pure.
  */
 
-export type FromWebview = { type: 'ready' } | { type: 'reveal'; line: number } | { type: 'copy'; format: 'seed' | 'markdown' } | { type: 'runForwardPass' };
+export type FromWebview = { type: 'ready' } | { type: 'reveal'; line: number } | { type: 'copy'; format: 'seed' | 'markdown' } | { type: 'runForwardPass' } | { type: 'showDiagram' };
 
 const MAX_LINE = 10_000_000;
 
@@ -21,6 +21,9 @@ export function parseWebviewMessage(x: unknown): FromWebview | undefined {
     case 'runForwardPass':
       // No arguments: the extension runs the panel's own model, never one the webview names.
       return keys.length === 1 ? { type: 'runForwardPass' } : undefined;
+    case 'showDiagram':
+      // Likewise: the diagram of the panel's own model.
+      return keys.length === 1 ? { type: 'showDiagram' } : undefined;
     case 'reveal':
       if (keys.length !== 2 || typeof x.line !== 'number' || !Number.isInteger(x.line) || x.line < 1 || x.line > MAX_LINE) return undefined;
       return { type: 'reveal', line: x.line };

@@ -178,13 +178,20 @@ export default (test) => {
     assert.equal(conv1.line, fx.summary.layers[conv1.row].line);
     await page.click(`.node[data-id="${conv1.id}"]`);
     const msgs = await posted();
-    assert.deepEqual(msgs.filter((m) => m.type === 'reveal'), [{ type: 'reveal', line: conv1.line }]);
+    // layer1.conv1 is built in res-block.ts: the message names the node so the extension reveals it in that file.
+    assert.ok(conv1.file.endsWith('res-block.ts'), conv1.file);
+    assert.deepEqual(msgs.filter((m) => m.type === 'reveal'), [{ type: 'reveal', line: conv1.line, id: conv1.id }]);
+    const stem = fx.graph.nodes.find((n) => n.name === 'stem');
+    await page.click(`.node[data-id="${stem.id}"]`);
+    assert.deepEqual((await posted()).filter((m) => m.type === 'reveal').at(-1), { type: 'reveal', line: stem.line });
     assert.deepEqual(msgs[0], { type: 'ready' });
     const fc = fx.graph.nodes.find((n) => n.name === 'fc');
     await page.evaluate((line) => window.postMessage({ type: 'highlight', line }, '*'), fc.line);
     await page.waitForSelector('.node.highlight');
     const lit = await page.evaluate(() => [...document.querySelectorAll('.highlight')].map((e) => e.dataset.id));
-    assert.deepEqual(lit, fx.graph.nodes.filter((n) => n.line === fc.line && n.kind !== 'output').map((n) => n.id));
+    // The cursor is in resnet.ts: res-block.ts's line 27 (layer2.downsample.0) is another line.
+    assert.deepEqual(lit, fx.graph.nodes.filter((n) => n.line === fc.line && n.kind !== 'output' && n.file === undefined).map((n) => n.id));
+    assert.deepEqual(lit, [fc.id]);
     await page.evaluate(() => window.postMessage({ type: 'highlight', line: null }, '*'));
     await page.waitForFunction(() => !document.querySelector('.highlight'));
   });

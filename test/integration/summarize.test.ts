@@ -77,7 +77,12 @@ describe('Summarize Model', () => {
     assert.strictEqual(json, undefined);
   });
 
-  it('Diagram exists and says honestly that it is coming (Run forward pass: forwardPass.test.ts)', async () => {
-    assert.strictEqual(await vscode.commands.executeCommand('modellens.showDiagram'), 'ModelLens: the model diagram is coming in a later version.');
+  it('Diagram opens the model\'s diagram (details: diagram.test.ts; Run forward pass: forwardPass.test.ts)', async () => {
+    // SimpleMLP's five layers in a chain, plus its input and output: 7 nodes, 6 edges.
+    assert.deepStrictEqual(await vscode.commands.executeCommand('modellens.showDiagram', example('simple-mlp.ts'), 'SimpleMLP'), { model: 'SimpleMLP', nodes: 7, edges: 6, groups: 0 });
+    const diagramTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('modellens.diagram'));
+    const tabs = await waitFor('the diagram tab', () => (diagramTabs().length ? diagramTabs() : undefined));
+    assert.deepStrictEqual(tabs.map((t) => t.label), ['Diagram: SimpleMLP']);
+    await vscode.window.tabGroups.close(tabs);
   });
 });

@@ -1,9 +1,11 @@
 // The extension in the real workbench UI (scripts/run-ui.mjs, `npm run test:ui`): CodeLens text
 // in the editor, the hover on `nn.Linear`, "Summarize Model" from F1 and the table in the
-// webview. Screenshots go to test-artifacts/ui/; with MODELLENS_README_SHOTS=1 the README
+// webview, the model diagram (click ↔ cursor, export). Screenshots go to test-artifacts/ui/; with MODELLENS_README_SHOTS=1 the README
 // pictures are also copied to docs/images/.
 import assert from 'node:assert';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { ROOT, sleep } from '../../scripts/vscode-host.mjs';
 import { clickCodeLens, codeLensTexts, goToPosition, hoverAt, quickOpen, runCommand, screenshot, waitForWebview } from '../../scripts/run-ui.mjs';
@@ -139,5 +141,96 @@ tests.push({
     await frame.locator('#run-forward').waitFor({ state: 'visible' });
     await shot(page, 'forward-pass');
     assertNoCspErrors(consoleLines);
+  },
+});
+
+/** The core's graph of an example, from the tsc output (out/), to compare the drawing with. */
+function coreGraph(file) {
+  const require = createRequire(import.meta.url);
+  const out = path.join(ROOT, 'out', 'src', 'core');
+  if (!fs.existsSync(path.join(out, 'analyze.js'))) throw new Error('out/src/core is missing: compile with `npx tsc -p .` first');
+  const { analyzeSource } = require(path.join(out, 'analyze.js'));
+  const { buildDiagramGraph } = require(path.join(out, 'graph', 'index.js'));
+  const abs = path.join(ROOT, 'examples', file);
+  return buildDiagramGraph(analyzeSource(abs, fs.readFileSync(abs, 'utf8')).models[0]);
+}
+
+tests.push({
+  name: 'resnet.ts: Diagram CodeLens opens the graph; clicking a node moves the cursor, the cursor lights the node; SVG export through the save dialog',
+  timeoutMs: 180_000,
+  async run({ page, consoleLines }) {
+    const graph = coreGraph('resnet.ts');
+    await quickOpen(page, 'resnet.ts');
+    await page.keyboard.press('Control+B');
+    await clickCodeLens(page, 'Diagram', { timeout: 60_000 });
+    const frame = await waitForWebview(page, 'svg.diagram .node', { timeout: 60_000 });
+    // Every node and edge of the core's graph is drawn (ELK has laid them out once the edges exist).
+    await frame.locator('svg.diagram .edge').first().waitFor({ state: 'attached', timeout: 30_000 });
+    assert.strictEqual(await frame.locator('svg.diagram .node').count(), graph.nodes.length);
+    assert.strictEqual(await frame.locator('svg.diagram .edge').count(), graph.edges.length);
+    assert.strictEqual(await frame.locator('svg.diagram .group').count(), graph.groups.length);
+    await page.waitForTimeout(300);
+    await shot(page, 'diagram');
+
+    // Click `fc` (built on line 27 of resnet.ts): the editor's cursor goes there.
+    const fc = graph.nodes.find((n) => n.name === 'fc');
+    const status = page.locator('.statusbar-item[id="status.editor.selection"]');
+    await status.filter({ hasText: /Ln 1,/ }).waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {});
+    const before = (await status.innerText()).trim();
+    await frame.locator(`svg.diagram .node[data-id="${fc.id}"]`).click();
+    await status.filter({ hasText: `Ln ${fc.line},` }).waitFor({ state: 'visible', timeout: 15_000 });
+    assert.notStrictEqual((await status.innerText()).trim(), before);
+    await frame.locator(`svg.diagram .node.selected[data-id="${fc.id}"]`).waitFor({ state: 'attached', timeout: 5_000 });
+    // The cursor now on fc's line lights that node.
+    await frame.locator(`svg.diagram .node.highlight[data-id="${fc.id}"]`).waitFor({ state: 'attached', timeout: 10_000 });
+
+    // The other way: the cursor moved in the editor (the stem, line 21) lights the stem's node.
+    const stem = graph.nodes.find((n) => n.name === 'stem');
+    await goToPosition(page, stem.line, 10);
+    await frame.locator(`svg.diagram .node.highlight[data-id="${stem.id}"]`).waitFor({ state: 'attached', timeout: 10_000 });
+    assert.strictEqual(await frame.locator('svg.diagram .highlight').count(), 1);
+    await shot(page, 'diagram-highlight');
+
+    // Export SVG: the workbench's save dialog asks where; the file holds the drawing.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-ui-export-'));
+    try {
+      await frame.locator('#ml-export-svg').click();
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      // The dialog proposes <model>.svg next to the model's file (it fills the input in steps).
+      let proposed = '';
+      for (const until = Date.now() + 10_000; !/ResNetTiny\.svg$/.test(proposed) && Date.now() < until; await sleep(100)) proposed = await input.inputValue();
+      assert.strictEqual(proposed, path.join(ROOT, 'examples', 'ResNetTiny.svg'));
+      const target = path.join(dir, 'ResNetTiny.svg');
+      await input.fill(target);
+      // The simple file dialog completes paths as they are typed: press its OK button.
+      await page.locator('.quick-input-widget .monaco-button').filter({ hasText: /^OK$/ }).click();
+      const deadline = Date.now() + 15_000;
+      while (!fs.existsSync(target) && Date.now() < deadline) await sleep(200);
+      assert.ok(fs.existsSync(target), `the export was not written to ${target}`);
+      const svg = fs.readFileSync(target, 'utf8');
+      assert.match(svg, /^<\?xml[^>]*>\s*<svg[\s>]/);
+      assert.strictEqual(svg.match(/<g [^>]*data-id="(n|in|out)\d+"/g)?.length, graph.nodes.length);
+      assert.ok(svg.includes('[4, 16, 32, 32]') && svg.includes('Conv2d'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    assertNoCspErrors(consoleLines);
+  },
+});
+
+tests.push({
+  name: 'Summary panel: the Diagram button opens the diagram of its model',
+  timeoutMs: 180_000,
+  async run({ page }) {
+    await quickOpen(page, 'cnn.ts');
+    await codeLensTexts(page, { timeout: 60_000 });
+    await runCommand(page, 'ModelLens: Summarize Model');
+    const frame = await waitForWebview(page, '#show-diagram', { timeout: 60_000 });
+    await frame.locator('#show-diagram').click();
+    await page.locator('.tabs-container .tab.active').filter({ hasText: 'Diagram: SmallCNN' }).waitFor({ state: 'visible', timeout: 30_000 });
+    const diagram = page.frameLocator('iframe.webview').last().frameLocator('#active-frame');
+    await diagram.locator('svg.diagram .node').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await screenshot(page, 'summary-diagram-button');
   },
 });

@@ -21,12 +21,12 @@ export function exportSvg(live: SVGSVGElement, width: number, height: number, ba
       return;
     }
     out.removeAttribute('class');
-    const style: string[] = [];
+    // Presentation attributes, not a `style` attribute: the panel's CSP (no 'unsafe-inline'
+    // styles) reports every style attribute set from script, and the file reads the same.
     for (const p of PROPS) {
       const v = cs.getPropertyValue(p);
-      if (v && v !== 'normal') style.push(`${p}:${v}`);
+      if (v && v !== 'normal') out.setAttribute(p, v);
     }
-    out.setAttribute('style', style.join(';'));
   });
   for (const el of drop) el.remove();
   clone.removeAttribute('class');

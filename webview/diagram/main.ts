@@ -1,5 +1,6 @@
-import { visibleGraph, type DiagramGraph, type ToDiagram, type VisibleGraph } from '../../src/core/graph';
+import { visibleGraph, type DiagramBadge, type DiagramGraph, type ToDiagram, type VisibleGraph } from '../../src/core/graph';
 import { acquireBridge } from './api';
+import { badgeLayer } from './badges';
 import { LayoutEngine } from './engine';
 import { exportSvg, svgToPng } from './export';
 import { LARGE_GRAPH, elkGraph, readLayout, type Positioned } from './layout';
@@ -54,6 +55,9 @@ let graph: DiagramGraph | undefined;
 let shown: VisibleGraph | undefined;
 let positioned: Positioned | undefined;
 let highlightLine: number | null = null;
+/** The last forward pass's badges by node id (from the extension; empty when none or after an edit). */
+let badges = new Map<string, DiagramBadge>();
+let badgeCounts = { count: 0, mismatches: 0 };
 let generation = 0;
 let fitPending = state.viewport === null;
 const stats: RenderStats = { renders: 0, view: 'graph', nodes: 0, edges: 0, firstPaintMs: 0, layoutMs: 0, totalMs: 0, engine: '' };
@@ -87,10 +91,33 @@ function drawGraph(v: VisibleGraph, pos: Positioned): { width: number; height: n
   stats.nodes = v.nodes.length;
   stats.edges = v.edges.length;
   setSize(pos.width, pos.height);
+  drawBadges();
   const fam = familyColours();
   const famOf = new Map(v.nodes.map((n) => [n.id, n.family]));
   minimap.draw(v.nodes.flatMap((n) => (pos.boxes.get(n.id) ? [{ id: n.id, box: pos.boxes.get(n.id)! }] : [])), pos.width, pos.height, (id) => fam(famOf.get(id) ?? ''));
   return pos;
+}
+
+/** (Re)draws the forward-pass badges over the graph on screen; the neuron view has none. */
+function drawBadges(): void {
+  ui.svg.querySelector(':scope > .badges')?.remove();
+  ui.svg.querySelectorAll('.forward-mismatch').forEach((el) => el.classList.remove('forward-mismatch'));
+  badgeCounts = { count: 0, mismatches: 0 };
+  if (!shown || !positioned) return;
+  if (badges.size === 0) return setSize(positioned.width, positioned.height);
+  const layer = badgeLayer(shown, positioned, badges, visibleFor, meter);
+  ui.svg.insertAdjacentHTML('beforeend', layer.markup);
+  for (const id of layer.mismatched) elementFor(id)?.classList.add('forward-mismatch');
+  badgeCounts = { count: layer.count, mismatches: layer.mismatches };
+  // Pills right of the rightmost nodes stay inside the drawing (fit, minimap scale, export).
+  setSize(Math.max(positioned.width, layer.right + 4), positioned.height);
+}
+
+/** Tells the extension what is on screen (it records it; its tests read it). */
+function report(): void {
+  const count = (sel: string) => ui.svg.querySelectorAll(sel).length;
+  const highlighted = Array.from(ui.svg.querySelectorAll<SVGGElement>('.highlight')).flatMap((el) => (el.dataset.id ? [el.dataset.id] : [])).slice(0, 1000);
+  bridge.postMessage({ type: 'rendered', view: stats.view, nodes: count('.node, .neuron-column'), edges: count('.edge'), badges: badgeCounts.count, mismatches: badgeCounts.mismatches, highlighted });
 }
 
 function setSize(width: number, height: number): void {
@@ -133,6 +160,7 @@ async function render(anchor?: Anchor): Promise<void> {
     ui.svg.innerHTML = n.markup;
     shown = undefined;
     positioned = undefined;
+    badgeCounts = { count: 0, mismatches: 0 };
     stats.nodes = neurons.columns.length;
     stats.edges = 0;
     minimap.draw([], 1, 1, () => '');
@@ -181,6 +209,7 @@ async function render(anchor?: Anchor): Promise<void> {
   stats.totalMs = performance.now() - t0;
   stats.engine = neurons ? 'none' : (engine.lastMode ?? '');
   setStatus(neurons ? '' : `${stats.nodes} nodes · ${stats.edges} edges`);
+  report();
   for (const w of waiters.splice(0)) (stats.renders >= w.count ? w.resolve(stats) : waiters.push(w));
 }
 
@@ -249,8 +278,9 @@ function applyHighlight(reveal: boolean): void {
   if (state.view === 'neurons' && graph.neurons) {
     for (const c of graph.neurons.columns) if (c.line === highlightLine) ids.add(c.node);
   } else {
-    for (const n of graph.nodes) if (n.line === highlightLine && n.kind !== 'output') ids.add(visibleFor(n.id) ?? n.id);
-    for (const g of graph.groups) if (g.line === highlightLine) ids.add(visibleFor(g.id) ?? g.id);
+    // The cursor is in the model's own file: layers built in imported files are on other lines.
+    for (const n of graph.nodes) if (n.line === highlightLine && n.kind !== 'output' && n.file === undefined) ids.add(visibleFor(n.id) ?? n.id);
+    for (const g of graph.groups) if (g.line === highlightLine && g.file === undefined) ids.add(visibleFor(g.id) ?? g.id);
   }
   let first: string | undefined;
   for (const id of ids) {
@@ -281,6 +311,13 @@ function receive(msg: ToDiagram): void {
   if (msg.type === 'highlight') {
     highlightLine = msg.line;
     applyHighlight(true);
+    if (graph) report();
+    return;
+  }
+  if (msg.type === 'forward') {
+    badges = new Map((msg.badges ?? []).map((b) => [b.node, b]));
+    drawBadges();
+    if (graph) report();
     return;
   }
   const first = !graph;
@@ -320,7 +357,10 @@ ui.svg.addEventListener('click', (ev) => {
   ui.svg.querySelectorAll('.selected').forEach((el) => el.classList.remove('selected'));
   node.classList.add('selected');
   const line = Number(node.dataset.line);
-  if (Number.isInteger(line) && line >= 1) bridge.postMessage({ type: 'reveal', line });
+  // Only a node from an imported file needs its id (the extension reveals it in that file).
+  const id = node.dataset.id;
+  const elsewhere = !!id && [...(graph?.nodes ?? []), ...(graph?.groups ?? [])].some((n) => n.id === id && n.file !== undefined);
+  if (Number.isInteger(line) && line >= 1) bridge.postMessage(elsewhere ? { type: 'reveal', line, id } : { type: 'reveal', line });
 });
 
 ui.svg.addEventListener('dblclick', (ev) => {
@@ -331,7 +371,7 @@ ui.svg.addEventListener('dblclick', (ev) => {
 ui.svg.addEventListener('pointerover', (ev) => {
   const el = (ev.target as Element).closest<SVGGElement>('[data-id]');
   if (!el || !graph) return;
-  const html = tooltipHtml(graph, el.dataset.id!, state.view === 'neurons');
+  const html = tooltipHtml(graph, el.dataset.id!, state.view === 'neurons', badges.get(el.dataset.id!));
   if (!html) return;
   ui.tooltip.innerHTML = html;
   ui.tooltip.hidden = false;

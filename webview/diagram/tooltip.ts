@@ -1,12 +1,19 @@
-import type { DiagramGraph } from '../../src/core/graph';
+import type { DiagramBadge, DiagramGraph } from '../../src/core/graph';
 import { esc } from './svg';
 
 function row(label: string, value: string | undefined): string {
   return value ? `<div><span class="k">${esc(label)}</span> ${esc(value)}</div>` : '';
 }
 
-/** Hover details for a node, group or neuron column: what the box abbreviates. */
-export function tooltipHtml(graph: DiagramGraph, id: string, neurons: boolean): string | undefined {
+/** The forward pass's lines in a node's hover: actual shape, then the extension's detail lines. */
+function forwardRows(b: DiagramBadge | undefined): string {
+  if (!b) return '';
+  const lines = b.detail.split('\n').filter(Boolean);
+  return `<div class="forward${b.mismatch ? ' mismatch' : ''}">${row('actual output', b.shape || undefined)}${lines.map((l) => row('', l)).join('')}</div>`;
+}
+
+/** Hover details for a node, group or neuron column: what the box abbreviates (and the forward pass's figures). */
+export function tooltipHtml(graph: DiagramGraph, id: string, neurons: boolean, badge?: DiagramBadge): string | undefined {
   if (neurons && graph.neurons) {
     const c = graph.neurons.columns.find((col) => col.node === id);
     if (!c) return undefined;
@@ -26,6 +33,7 @@ export function tooltipHtml(graph: DiagramGraph, id: string, neurons: boolean): 
     (g ? row('contains', `${g.children.length} direct children`) : '') +
     (n?.reused ? row('note', 'layer called again: parameters counted once') : '') +
     row('', n?.detail) +
-    row('line', item.line ? String(item.line) : undefined)
+    forwardRows(badge) +
+    row('line', item.line ? (item.file ? `${item.file.split(/[\\/]/).pop()}:${item.line}` : String(item.line)) : undefined)
   );
 }

@@ -51,6 +51,7 @@ export function buildDiagramGraph(model: ModelSummary): DiagramGraph {
         id: groupId(r.id), row: r.id, type: r.type, name: r.name, hyper: r.hyper || undefined,
         params: r.totalParams, paramsText: paramsText(r.totalParams), family: r.family, line: r.line,
         parent: parentOf(r), shape: shapeText(r.outputShape, fw), children: [],
+        ...(r.file !== undefined ? { file: r.file } : {}),
       });
       continue;
     }
@@ -61,6 +62,7 @@ export function buildDiagramGraph(model: ModelSummary): DiagramGraph {
       parent: parentOf(r), shape: shapeText(r.outputShape, fw),
     };
     if (r.reused) node.reused = true;
+    if (r.file !== undefined) node.file = r.file;
     const detail = r.unknownReason ?? r.formula;
     if (detail) node.detail = detail;
     nodes.push(node);

@@ -39,8 +39,12 @@ export interface DiagramRendered {
 
 export type ExportFormat = 'svg' | 'png';
 
-/** Webview → extension. `export` carries SVG text, or PNG bytes as base64. */
-export type FromDiagram = { type: 'ready' } | { type: 'reveal'; line: number } | { type: 'export'; format: ExportFormat; data: string } | DiagramRendered;
+/**
+ * Webview → extension. `export` carries SVG text, or PNG bytes as base64. `reveal` names the
+ * clicked node's id when it has one: the extension looks the node up in its own graph (a layer
+ * built in an imported file is revealed there); the webview never names a file.
+ */
+export type FromDiagram = { type: 'ready' } | { type: 'reveal'; line: number; id?: string } | { type: 'export'; format: ExportFormat; data: string } | DiagramRendered;
 
 const MAX_LINE = 10_000_000;
 /** A 1,000-layer SVG is a few MB; anything near this is not something we produced. */
@@ -67,9 +71,13 @@ export function parseDiagramMessage(x: unknown): FromDiagram | undefined {
   switch (x.type) {
     case 'ready':
       return hasOnly(x, ['type']) ? { type: 'ready' } : undefined;
-    case 'reveal':
-      if (!hasOnly(x, ['type', 'line']) || typeof x.line !== 'number' || !Number.isInteger(x.line) || x.line < 1 || x.line > MAX_LINE) return undefined;
-      return { type: 'reveal', line: x.line };
+    case 'reveal': {
+      const withId = 'id' in x;
+      if (!hasOnly(x, withId ? ['type', 'line', 'id'] : ['type', 'line']) || typeof x.line !== 'number' || !Number.isInteger(x.line) || x.line < 1 || x.line > MAX_LINE) return undefined;
+      if (!withId) return { type: 'reveal', line: x.line };
+      if (typeof x.id !== 'string' || x.id.length > 32 || !ID.test(x.id)) return undefined;
+      return { type: 'reveal', line: x.line, id: x.id };
+    }
     case 'export': {
       if (!hasOnly(x, ['type', 'format', 'data']) || typeof x.data !== 'string' || x.data.length === 0 || x.data.length > MAX_EXPORT_CHARS) return undefined;
       if (x.format === 'svg') return /^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(x.data) ? { type: 'export', format: 'svg', data: x.data } : undefined;

@@ -24,6 +24,8 @@ export interface DiagramNode {
   family: string;
   /** 1-based source line (0 when there is none, e.g. a synthetic output). */
   line: number;
+  /** The file `line` is in, when it is not the model's own file (a layer built in an imported module). */
+  file?: string;
   /** Enclosing group id (`g<row>`), if any. */
   parent?: string;
   /** The node's output shape, formatted (`[None, 32]`, `[4, 16, ?, ?]`); `` when unknown. */
@@ -46,6 +48,8 @@ export interface DiagramGroup {
   paramsText: string;
   family: string;
   line: number;
+  /** As for nodes: the file `line` is in when it is not the model's own. */
+  file?: string;
   parent?: string;
   /** Output shape of the container as a whole (used when it is drawn collapsed). */
   shape: string;
