@@ -31,7 +31,16 @@ function functionName(s: ts.Statement): string | undefined {
 
 /** Finds the builder that contains `pos`: a top-level function, a class member, an exported arrow, or the file itself. */
 function builderAt(interp: Interp, src: SourceInfo, pos: number, scope: Scope): Builder | undefined {
-  for (const s of src.sf.statements) {
+  // Top-level statements are ordered and disjoint: binary search, not a scan per match.
+  const stmts = src.sf.statements;
+  let lo = 0;
+  let hi = stmts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (stmts[mid].end <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  for (const s of stmts.length ? [stmts[lo]] : []) {
     if (pos < s.pos || pos >= s.end) continue;
     if (isFunctionDeclaration(s) && s.body) return { kind: 'function', node: s, name: functionName(s) ?? 'model', span: s };
     if (isClassDeclaration(s)) {
