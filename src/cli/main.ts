@@ -2,14 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeSource } from '../core/analyze';
 import { SUMMARY_FORMATS, SummaryFormat, formatFileJson, formatSummary } from '../core/format';
-import { parseShapeList } from '../core/analyzer/torchModel';
+import { UsageError, parseInputShapeFlag } from './flags';
 import type { FileSummary, ModelSummary } from '../core/summary';
 import { runMain } from './run';
 
 const USAGE = `usage: modellens summary <file.ts|folder> [--model NAME] [--input-shape 64,128] [--format seed|torchinfo|keras|json|markdown]
        modellens run <file.ts> [--model NAME] [--input-shape 64,128] [--format text|json] [--backend wasm|cpu] [--seed N]`;
 
-class UsageError extends Error {}
 
 interface SummaryArgs {
   target: string;
@@ -35,11 +34,7 @@ function parseArgs(argv: string[]): SummaryArgs {
       if (!SUMMARY_FORMATS.includes(f as SummaryFormat)) throw new UsageError(`unknown format "${f}"`);
       out.format = f as SummaryFormat;
     } else if (a === '--input-shape') {
-      const v = value();
-      // `64,128` for one input; `[8,50] [8,50]` for several.
-      const shapes = parseShapeList(v.includes('[') ? v : `[${v}]`);
-      if (!shapes) throw new UsageError(`bad --input-shape "${v}" (expected sizes like 64,128)`);
-      out.inputShapes = shapes;
+      out.inputShapes = parseInputShapeFlag(value());
     } else if (a.startsWith('-')) throw new UsageError(`unknown flag ${a}`);
     else if (out.target === undefined) out.target = a;
     else throw new UsageError(`unexpected argument "${a}"`);

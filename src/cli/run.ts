@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeSource } from '../core/analyze';
-import { parseShapeList } from '../core/analyzer/torchModel';
+import { UsageError, parseInputShapeFlag } from './flags';
 import { ForwardPassError, formatBytes, formatForwardText, runForwardPass } from '../runtime';
 
 /**
@@ -14,7 +14,6 @@ import { ForwardPassError, formatBytes, formatForwardText, runForwardPass } from
 
 const USAGE = 'usage: modellens run <file.ts> [--model NAME] [--input-shape 64,128] [--format text|json] [--backend wasm|cpu] [--seed N] [--batch N] [--timeout MS] [--yes]';
 
-class UsageError extends Error {}
 
 interface RunArgs {
   file: string;
@@ -58,10 +57,7 @@ function parseArgs(argv: string[]): RunArgs {
     else if (a === '--timeout') out.timeoutMs = int(a, value(), 1);
     else if (a === '--yes') out.yes = true;
     else if (a === '--input-shape') {
-      const v = value();
-      const shapes = parseShapeList(v.includes('[') ? v : `[${v}]`);
-      if (!shapes) throw new UsageError(`bad --input-shape "${v}" (expected sizes like 64,128)`);
-      out.inputShapes = shapes;
+      out.inputShapes = parseInputShapeFlag(value());
     } else if (a.startsWith('-')) throw new UsageError(`unknown flag ${a}`);
     else if (out.file === undefined) out.file = a;
     else throw new UsageError(`unexpected argument "${a}"`);
