@@ -67,7 +67,11 @@ async function main() {
       ['extensionTestsPath', remoteUri(server.port, TESTS_ENTRY)],
     ];
     const opened = Date.now();
-    await page.goto(workbenchUrl(server.port, { folder: EXAMPLES_DIR, payload }));
+    // A multi-root workspace (examples/ first, a second folder after it): every suite runs the
+    // way a multi-root user works, and test/integration/multiRoot.test.ts checks the second root.
+    const workspaceFile = path.join(resultsDir, 'modellens-tests.code-workspace');
+    fs.writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: EXAMPLES_DIR }, { path: path.join(ROOT, 'test/fixtures/second-root') }] }));
+    await page.goto(workbenchUrl(server.port, { workspace: workspaceFile, payload }));
 
     while (exitCode === undefined && !noHost && Date.now() - opened < TIMEOUT_MS) {
       await new Promise((r) => setTimeout(r, 100));

@@ -150,10 +150,11 @@ export function remoteUri(port, absPath) {
   return `vscode-remote://127.0.0.1:${port}${p}`;
 }
 
-/** The workbench URL: `folder` opened, `payload` (array of [key, value] pairs) for dev/test mode. */
-export function workbenchUrl(port, { folder, payload } = {}) {
+/** The workbench URL: `folder` or `workspace` (a .code-workspace file) opened, `payload` (array of [key, value] pairs) for dev/test mode. */
+export function workbenchUrl(port, { folder, workspace, payload } = {}) {
   const q = [];
   if (folder) q.push(`folder=${encodeURIComponent(folder)}`);
+  if (workspace) q.push(`workspace=${encodeURIComponent(workspace)}`);
   if (payload) q.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
   return `http://127.0.0.1:${port}/${q.length ? `?${q.join('&')}` : ''}`;
 }
