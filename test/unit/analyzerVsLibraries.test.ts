@@ -4,6 +4,7 @@ import * as path from 'path';
 import { analyzeSource } from '../../src/core/analyze';
 import type { LayerRow, ModelSummary } from '../../src/core/summary';
 import { repoRoot, tfjsTruth, TfjsModelTruth } from '../fixtures/examples/tfjs-truth';
+import { torchTruth } from '../fixtures/examples/torchTruth';
 
 /**
  * The strongest check of the analyzer: for every example model, what it reads statically must
@@ -15,27 +16,7 @@ import { repoRoot, tfjsTruth, TfjsModelTruth } from '../fixtures/examples/tfjs-t
 const ROOT = repoRoot();
 const EXAMPLES = path.join(ROOT, 'examples');
 
-interface TorchRow {
-  name: string;
-  className: string;
-  depth: number;
-  leaf: boolean;
-  outputShape: (number | null)[] | null;
-  outputShapes?: (number | null)[][];
-  params: number;
-}
-interface TorchModel {
-  inputShape: number[];
-  outputShape: number[];
-  totalParams: number;
-  trainableParams: number;
-  nonTrainableParams: number;
-  rows: TorchRow[];
-  callOrder: string[];
-  modules: { name: string; className: string; totalParams: number }[];
-}
-
-const torchTruth = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/examples/torch-expected.json'), 'utf8')).models as Record<string, TorchModel>;
+const torchModels = torchTruth();
 
 function analyze(file: string): ModelSummary[] {
   const full = path.join(EXAMPLES, file);
@@ -55,7 +36,7 @@ function calledRows(m: ModelSummary): LayerRow[] {
 }
 
 describe('analyzer vs real PyTorch (examples)', () => {
-  for (const [key, truth] of Object.entries(torchTruth)) {
+  for (const [key, truth] of Object.entries(torchModels)) {
     const [file, cls] = key.split('#');
     describe(key, () => {
       const m = modelFor(file, cls);

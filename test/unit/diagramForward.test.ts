@@ -4,6 +4,7 @@
  * a wrong static shape (as an analyzer bug would give) turns exactly that node red. Also the
  * webview's `rendered` report, validated like every message from the webview.
  */
+import { torchTruth } from '../fixtures/examples/torchTruth';
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -16,9 +17,7 @@ import { ForwardResult, runForwardPass } from '../../src/runtime';
 const ROOT = path.resolve(__dirname, '../../..');
 const file = path.join(ROOT, 'examples', 'resnet.ts');
 const model = analyzeSource(file, fs.readFileSync(file, 'utf8')).models[0];
-const torch = (JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/examples/torch-expected.json'), 'utf8')) as {
-  models: Record<string, { rows: { name: string; outputShape: number[] | null }[] }>;
-}).models['resnet.ts#ResNetTiny'];
+const torch = torchTruth()['resnet.ts#ResNetTiny'];
 
 describe('diagram badges from a forward pass', function () {
   this.timeout(60_000);

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { TFJS_EXAMPLES, TfjsModelTruth, repoRoot, tfjsTruth } from '../fixtures/examples/tfjs-truth';
+import { TORCH_EXPECTED, loadTorchExpected } from '../fixtures/examples/torchTruth';
 
 /**
  * Sanity of the ground truth the analyzer is compared against: the examples type-check, the
@@ -12,47 +13,15 @@ import { TFJS_EXAMPLES, TfjsModelTruth, repoRoot, tfjsTruth } from '../fixtures/
 
 const ROOT = repoRoot();
 const EXAMPLES = path.join(ROOT, 'examples');
-const TORCH_JSON = path.join(ROOT, 'test', 'fixtures', 'examples', 'torch-expected.json');
 const GENERATOR = path.join(ROOT, 'test', 'fixtures', 'examples', 'generate_torch.py');
 /** Debian's python3 with real PyTorch 1.13 (not the pyenv python3 on PATH). */
 const PYTHON = '/usr/bin/python3';
 
-interface TorchRow {
-  name: string;
-  className: string;
-  leaf: boolean;
-  outputShape: number[] | null;
-  outputShapes: number[][];
-  params: number;
-  totalParams: number;
-}
-interface TorchModule {
-  name: string;
-  className: string;
-  params: number;
-  called: boolean;
-}
-interface TorchModel {
-  inputShape: number[];
-  outputShape: number[];
-  totalParams: number;
-  trainableParams: number;
-  nonTrainableParams: number;
-  rows: TorchRow[];
-  modules: TorchModule[];
-}
-interface TorchTruth {
-  generatedBy: string;
-  torchVersion: string;
-  models: Record<string, TorchModel>;
-}
 
 const SIMPLE_MLP_PARAMS = [66564, 0, 266772, 0, 517];
 const SIMPLE_MLP_TOTAL = 333853;
 
-function loadTorch(): TorchTruth {
-  return JSON.parse(fs.readFileSync(TORCH_JSON, 'utf8')) as TorchTruth;
-}
+const loadTorch = loadTorchExpected;
 
 function exampleFiles(filter: (f: string) => boolean): string[] {
   return fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && filter(f)).sort();

@@ -5,6 +5,7 @@
  * turns the actual-shape cell red and lands on the layer's line; a model that can't be built
  * names its layer.
  */
+import { shapeOf, torchTruth } from '../fixtures/examples/torchTruth';
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -18,9 +19,7 @@ const analyze = (name: string) => {
   const file = path.join(ROOT, 'examples', name);
   return analyzeSource(file, fs.readFileSync(file, 'utf8'));
 };
-const torch = (JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/examples/torch-expected.json'), 'utf8')) as {
-  models: Record<string, { rows: { name: string; outputShape: number[] }[]; totalParams: number }>;
-}).models['simple-mlp.ts#SimpleMLP'];
+const torch = torchTruth()['simple-mlp.ts#SimpleMLP'];
 
 describe('forward pass in the panel and the Problems panel', function () {
   this.timeout(60_000);
@@ -36,7 +35,7 @@ describe('forward pass in the panel and the Problems panel', function () {
     const view = panelModel(file, model, 'simple-mlp.ts', 'commas', { state: 'done', outcome: result });
     assert.deepStrictEqual(
       view.rows.map((r) => [r.name, r.forward?.shape, r.forward?.mismatch]),
-      torch.rows.map((r) => [r.name, `[${r.outputShape.join(', ')}]`, false]),
+      torch.rows.map((r) => [r.name, `[${shapeOf(r).join(', ')}]`, false]),
     );
     for (const r of view.rows) {
       assert.match(r.forward!.meanStd, /^-?[\d.e+-]+ ± [\d.e+-]+$/);

@@ -6,6 +6,7 @@
  * guards: custom layers refused without running user code, seeded reproducibility, the memory
  * guard, the timeout and cancellation.
  */
+import { torchTruth } from '../fixtures/examples/torchTruth';
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -17,12 +18,7 @@ import { ForwardPassError, ForwardResult, runForwardPass } from '../../src/runti
 const ROOT = path.resolve(__dirname, '../../..');
 const EXAMPLES = path.join(ROOT, 'examples');
 
-interface TorchTruth {
-  outputShape: number[];
-  totalParams: number;
-  rows: { name: string; className: string; leaf: boolean; outputShapes: number[][]; params: number }[];
-}
-const torchTruth = (JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/examples/torch-expected.json'), 'utf8')) as { models: Record<string, TorchTruth> }).models;
+const torchModels = torchTruth();
 
 function models(file: string): ModelSummary[] {
   const f = path.join(EXAMPLES, file);
@@ -77,7 +73,7 @@ describe('runtime: every example model in the worker', function () {
         assert.deepStrictEqual(r.findings, []);
         assert.strictEqual(r.totalParams, m.totalParams);
         assert.ok(r.layers.length > 0 && r.layers.every((l) => Number.isFinite(l.mean) && Number.isFinite(l.std) && l.ms >= 0));
-        const truth = torchTruth[key];
+        const truth = torchModels[key];
         if (m.framework === 'torch') {
           assert.ok(truth, `no PyTorch truth for ${key}`);
           assert.strictEqual(r.totalParams, truth.totalParams, 'tfjs countParams() vs PyTorch');

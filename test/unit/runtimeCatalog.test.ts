@@ -16,21 +16,12 @@ import type { ModelSummary } from '../../src/core/summary';
 import { executePlan } from '../../src/runtime/execute';
 import { planFromSummary } from '../../src/runtime/plan';
 import { ForwardPassError } from '../../src/runtime/types';
+import { Json, LayerJson, TorchLayerCase, loadTorchLayerCases } from '../fixtures/torch/layers';
 
-type Json = number | boolean | string | null | Json[] | { [k: string]: Json };
-interface Case {
-  type: string;
-  args: Json[];
-  kwargs: Record<string, Json>;
-  input: number[][];
-  note?: string;
-  params?: { trainable: number; nonTrainable: number };
-  output?: Json;
-  error?: string;
-}
+type Case = TorchLayerCase;
 
 const ROOT = path.resolve(__dirname, '../../..');
-const fixture = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/torch/layers.json'), 'utf8')) as { cases: Case[] };
+const fixture = loadTorchLayerCases();
 
 /**
  * Cases the runtime deliberately does not run, each with the reason. Everything else in the
@@ -44,13 +35,13 @@ const NOT_RUN: Record<string, string> = {
 function literal(v: Json): string {
   if (Array.isArray(v)) return `[${v.map(literal).join(', ')}]`;
   if (v !== null && typeof v === 'object') {
-    if ('layer' in v) return construct(v.layer as { type: string; args: Json[]; kwargs: Record<string, Json> });
+    if ('layer' in v) return construct(v.layer as unknown as LayerJson);
     return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${literal(x)}`).join(', ')} }`;
   }
   return JSON.stringify(v);
 }
 
-function construct(l: { type: string; args: Json[]; kwargs: Record<string, Json> }): string {
+function construct(l: LayerJson): string {
   const parts = l.args.map(literal);
   if (Object.keys(l.kwargs).length) parts.push(literal(l.kwargs as Json));
   return `new nn.${l.type}(${parts.join(', ')})`;

@@ -12,24 +12,10 @@ import { torchEntries } from '../../src/core/catalog/torch';
 import type { LayerEntry } from '../../src/core/catalog/types';
 import { Out, Shape, ShapeError, primary } from '../../src/core/shape';
 import { ConfigError, Unknowable, UnknownValue } from '../../src/core/unknown';
+import { Json, LayerJson, TorchLayerCase, loadTorchLayerCases } from '../fixtures/torch/layers';
 
-type Json = number | boolean | string | null | Json[] | { [k: string]: Json };
-
-interface Case {
-  type: string;
-  args: Json[];
-  kwargs: Record<string, Json>;
-  input: number[][];
-  note?: string;
-  params?: { trainable: number; nonTrainable: number };
-  buffers?: number;
-  output?: Json;
-  error?: 'construct' | 'forward';
-  message?: string;
-}
-
-const FIXTURE = path.resolve(__dirname, '../../../test/fixtures/torch/layers.json');
-const fixture = JSON.parse(fs.readFileSync(FIXTURE, 'utf8')) as { torch: string; cases: Case[] };
+type Case = TorchLayerCase;
+const fixture = loadTorchLayerCases();
 
 function entry(type: string): LayerEntry {
   const e = torchEntries.find((x) => x.type === type);
@@ -41,13 +27,13 @@ function entry(type: string): LayerEntry {
 function toArg(v: Json): ArgValue {
   if (Array.isArray(v)) return v.map(toArg);
   if (v !== null && typeof v === 'object') {
-    if ('layer' in v) return spec(v.layer as { type: string; args: Json[]; kwargs: Record<string, Json> });
+    if ('layer' in v) return spec(v.layer as unknown as LayerJson);
     return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toArg(x)]));
   }
   return v;
 }
 
-function spec(s: { type: string; args: Json[]; kwargs: Record<string, Json> }): LayerSpec {
+function spec(s: LayerJson): LayerSpec {
   const e = entry(s.type);
   const kwargs = Object.fromEntries(Object.entries(s.kwargs).map(([k, x]) => [k, toArg(x)]));
   return new LayerSpec(e, bindTorch(e, s.args.map(toArg), kwargs));
@@ -99,7 +85,7 @@ function label(c: Case): string {
     if (Array.isArray(v)) return '[' + v.map(show).join(',') + ']';
     if (v !== null && typeof v === 'object') {
       if ('layer' in v) {
-        const l = v.layer as { type: string; args: Json[]; kwargs: Record<string, Json> };
+        const l = v.layer as unknown as LayerJson;
         return `${l.type}(${[...l.args.map(show), ...Object.entries(l.kwargs).map(([k, x]) => `${k}=${show(x)}`)].join(',')})`;
       }
       return '{' + Object.entries(v).map(([k, x]) => `${k}: ${show(x)}`).join(', ') + '}';

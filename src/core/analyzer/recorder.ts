@@ -149,12 +149,7 @@ export class Recorder {
     // Parameters: PyTorch's never depend on the input; tfjs builds weights on the first call.
     if (!layer.built) {
       if (e.framework === 'torch' || known) {
-        try {
-          const p = checkedParams(e.params(layer.args, known ? (shapes as Shape[]) : []));
-          layer.built = { trainable: p.trainable, nonTrainable: p.nonTrainable, formula: `${p.formula} = ${commas(p.trainable + p.nonTrainable)}` };
-        } catch (err) {
-          layer.built = { trainable: null, nonTrainable: null, reason: this.explain(err, layer, inputs) };
-        }
+        buildParams(layer, known ? (shapes as Shape[]) : [], (err) => this.explain(err, layer, inputs));
       } else if (!known) {
         const why = inputs.find((t) => t.shape === null)?.reason ?? 'the input shape is unknown';
         // Not built: a later call with a known shape may still build it.
@@ -335,6 +330,21 @@ export class Recorder {
     for (const o of operands) if (!(o instanceof SymTensor) && typeof o !== 'number') return new SymTensor(null, tensors[0]?.src ?? -1, `\`${type}\` with a value that is not a tensor or number`);
     return this.op(type, tensors, (shapes) => shapes.reduce(broadcast), node, operands);
   }
+}
+
+/**
+ * Counts a layer's weights once: PyTorch's at construction (they never depend on the input),
+ * tfjs's at the first call with a known input (its build). `explain` turns a failure into the
+ * `?` reason, reporting real problems as diagnostics.
+ */
+export function buildParams(layer: LayerInstance, inputs: Shape[], explain: (err: unknown) => string): NonNullable<LayerInstance['built']> {
+  try {
+    const p = checkedParams(layer.entry.params(layer.args, inputs));
+    layer.built = { trainable: p.trainable, nonTrainable: p.nonTrainable, formula: `${p.formula} = ${commas(p.trainable + p.nonTrainable)}` };
+  } catch (err) {
+    layer.built = { trainable: null, nonTrainable: null, reason: explain(err) };
+  }
+  return layer.built;
 }
 
 const catalogKeys = new WeakMap<LayerEntry, string>();

@@ -6,11 +6,10 @@ import { Shape, primary } from '../shape';
 import { Unknowable } from '../unknown';
 import type { Diagnostic, LayerRow, ModelSummary } from '../summary';
 import { BudgetExceeded, Interp } from './interp';
-import { Recorder, ownParameterCount } from './recorder';
+import { Recorder, buildParams, ownParameterCount } from './recorder';
 import { instantiateClass } from './classes';
 import { runModuleForward } from './torchModules';
 import { buildSummary } from './summarize';
-import { checkedParams } from './sanity';
 import { rethrowBudget } from './budget';
 import { ClassInfo, LayerInstance, ModuleInstance, SymTensor, UnknownLayer, Value } from './values';
 
@@ -51,20 +50,22 @@ interface TreeCount {
   trainable: number | null;
   nonTrainable: number | null;
   reasons: string[];
+  interp: Interp;
   uncalled: { v: LayerInstance | UnknownLayer | ModuleInstance; name: string; depth: number }[];
 }
 
-function torchParams(layer: LayerInstance): { trainable: number | null; nonTrainable: number | null; reason?: string } {
-  if (!layer.built) {
-    try {
-      const p = checkedParams(layer.entry.params(layer.args, []));
-      layer.built = { trainable: p.trainable, nonTrainable: p.nonTrainable, formula: p.formula };
-    } catch (e) {
+/** A registered layer forward() never called: counted like any other, its problems reported at it. */
+function torchParams(interp: Interp, layer: LayerInstance, name: string): NonNullable<LayerInstance['built']> {
+  return (
+    layer.built ??
+    buildParams(layer, [], (e) => {
       rethrowBudget(e);
-      layer.built = { trainable: null, nonTrainable: null, reason: e instanceof Unknowable ? e.reason : (e as Error).message };
-    }
-  }
-  return layer.built;
+      if (e instanceof Unknowable) return e.reason;
+      const message = `${name}: ${(e as Error).message}`;
+      interp.report(layer.node, 'error', message, 'config');
+      return message;
+    })
+  );
 }
 
 /**
@@ -84,7 +85,7 @@ function countTree(v: Value, name: string, depth: number, seen: Set<unknown>, ac
       if (Array.isArray(children)) children.forEach((c, i) => countTree(c as Value, `${name}.${i}`, depth + 1, seen, acc));
       return;
     }
-    const p = torchParams(v);
+    const p = torchParams(acc.interp, v, name);
     add(p.trainable, p.nonTrainable);
     if (p.reason) acc.reasons.push(`${name}: ${p.reason}`);
     if (v.calls === 0) acc.uncalled.push({ v, name, depth });
@@ -127,6 +128,7 @@ function uncalledRow(id: number, u: TreeCount['uncalled'][number], file: Interp[
     nonTrainableParams: built ? built.nonTrainable : 0,
     totalParams: params,
     multAdds: null,
+    formula: built?.formula,
     unknownReason: 'not called in forward(): it holds parameters but takes no part in the computation',
     catalogKey: v instanceof LayerInstance ? `torch:${v.entry.type}` : undefined,
   };
@@ -182,7 +184,7 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
   }
 
   const rows = rec.rows;
-  const acc: TreeCount = { trainable: 0, nonTrainable: 0, reasons: [], uncalled: [] };
+  const acc: TreeCount = { trainable: 0, nonTrainable: 0, reasons: [], interp, uncalled: [] };
   if (inst instanceof ModuleInstance) countTree(inst, info.name, 0, new Set(), acc);
   for (const u of acc.uncalled) rows.push(uncalledRow(rows.length, u, src));
   if (rec.inferred) source = `inferred from ${rec.inferred.from}`;

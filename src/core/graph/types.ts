@@ -5,12 +5,8 @@
 
 export type DiagramNodeKind = 'layer' | 'op' | 'input' | 'output';
 
-export interface DiagramNode {
-  /** `n<row>` for summary rows, `in<k>`/`out<k>` for the model's own inputs and outputs. */
-  id: string;
-  kind: DiagramNodeKind;
-  /** The summary row (`LayerRow.id`); absent for synthetic input/output nodes. */
-  row?: number;
+/** What nodes and groups both show: a layer's (or container's) identity, size and place in the code. */
+interface DiagramItem {
   /** Class name (`Conv2d`, `Dense`), op name (`add`), or `Input`/`Output`. */
   type: string;
   name: string;
@@ -18,7 +14,7 @@ export interface DiagramNode {
   hyper?: string;
   /** Own plus descendants' parameters; null when unknown. */
   params: number | null;
-  /** `2,304`, `?` when unknown, `` for parameter-free nodes. */
+  /** `2,304`, `?` when unknown, `` for parameter-free items. */
   paramsText: string;
   /** Colour family (`conv`, `norm`, …, `module`, `op`, `input`, `output`). */
   family: string;
@@ -28,8 +24,16 @@ export interface DiagramNode {
   file?: string;
   /** Enclosing group id (`g<row>`), if any. */
   parent?: string;
-  /** The node's output shape, formatted (`[None, 32]`, `[4, 16, ?, ?]`); `` when unknown. */
+  /** The output shape, formatted (`[None, 32]`, `[4, 16, ?, ?]`); `` when unknown. */
   shape: string;
+}
+
+export interface DiagramNode extends DiagramItem {
+  /** `n<row>` for summary rows, `in<k>`/`out<k>` for the model's own inputs and outputs. */
+  id: string;
+  kind: DiagramNodeKind;
+  /** The summary row (`LayerRow.id`); absent for synthetic input/output nodes. */
+  row?: number;
   /** A layer object called again (shares its parameters with the first call). */
   reused?: boolean;
   /** Extra hover text: the parameter formula or why something is unknown. */
@@ -37,22 +41,10 @@ export interface DiagramNode {
 }
 
 /** A container (nested user module, `nn.Sequential`): drawn as a box around its children, collapsible. */
-export interface DiagramGroup {
+export interface DiagramGroup extends DiagramItem {
   /** `g<row>`. */
   id: string;
   row: number;
-  type: string;
-  name: string;
-  hyper?: string;
-  params: number | null;
-  paramsText: string;
-  family: string;
-  line: number;
-  /** As for nodes: the file `line` is in when it is not the model's own. */
-  file?: string;
-  parent?: string;
-  /** Output shape of the container as a whole (used when it is drawn collapsed). */
-  shape: string;
   /** Direct children: node and group ids, in execution order. */
   children: string[];
 }
