@@ -63,7 +63,8 @@ export function getProperty(interp: Interp, obj: Value, key: string, node: ts.No
   if (typeof obj === 'string' && key === 'length') return obj.length;
   if (isPlainObjectValue(obj)) return obj[key];
   if (obj instanceof ModuleInstance) {
-    if (obj.fields.has(key)) return obj.fields.get(key);
+    const field = obj.fields.get(key);
+    if (field !== undefined || obj.fields.has(key)) return field;
     const method = findMethod(obj.cls.node, key);
     if (method) return new FunctionValue(method, obj.cls.scope, obj);
     if (obj.parameters.has(key)) return new UnknownValue(`parameter ${key} is a weight, not a static value`);

@@ -315,8 +315,8 @@ export class Interp {
   // ---------------------------------------------------------------- statements
 
   exec(stmts: readonly ts.Statement[], scope: Scope): Completion {
-    for (const s of stmts) {
-      const c = this.stmt(s, scope);
+    for (let i = 0; i < stmts.length; i++) {
+      const c = this.stmt(stmts[i], scope);
       if (c.kind !== 'normal') return c;
     }
     return NORMAL;
@@ -325,11 +325,14 @@ export class Interp {
   stmt(s: ts.Statement, scope: Scope): Completion {
     this.tick();
     switch (s.kind) {
-      case SK.VariableStatement:
-        for (const d of (s as ts.VariableStatement).declarationList.declarations) {
+      case SK.VariableStatement: {
+        const decls = (s as ts.VariableStatement).declarationList.declarations;
+        for (let i = 0; i < decls.length; i++) {
+          const d = decls[i];
           this.bindName(d.name, d.initializer ? this.eval(d.initializer, scope) : undefined, scope);
         }
         return NORMAL;
+      }
       case SK.ExpressionStatement:
         this.eval((s as ts.ExpressionStatement).expression, scope);
         return NORMAL;
@@ -478,12 +481,13 @@ export class Interp {
 
   /** Binds parameters: given argument, else its default, else unknown ("hiddenSize has no value"). */
   bindParameters(params: readonly ts.ParameterDeclaration[], args: Value[], scope: Scope): void {
-    params.forEach((p, i) => {
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
       let v: Value = p.dotDotDotToken ? args.slice(i) : args[i];
       if (v === undefined && p.initializer) v = this.eval(p.initializer, scope);
       if (v === undefined && !p.questionToken && isIdentifier(p.name)) v = new UnknownValue(`${p.name.text} has no value`);
       this.bindName(p.name, v, scope);
-    });
+    }
   }
 }
 

@@ -66,20 +66,25 @@ export class Recorder {
   }
 
   private baseRow(name: string, type: string, family: LayerRow['family'], node: ts.Node, inputs: SymTensor[], site: Site = this.interp.file.site(node)): LayerRow {
-    const at = { file: site.file === this.modelFile ? undefined : site.file.path, line: site.line, start: site.start, end: node.end };
+    const srcs: number[] = new Array(inputs.length);
+    const shapes: Shape[] = new Array(inputs.length);
+    for (let i = 0; i < inputs.length; i++) {
+      srcs[i] = inputs[i].src;
+      shapes[i] = inputs[i].shape ?? [];
+    }
     const row: LayerRow = {
       id: this.rows.length,
       name,
       type,
       family,
-      line: at.line,
-      start: at.start,
-      end: at.end,
+      line: site.line,
+      start: site.start,
+      end: node.end,
       depth: this.depth,
       container: false,
       parent: this.parent,
-      inputs: inputs.map((t) => t.src),
-      inputShapes: inputs.map((t) => t.shape ?? []),
+      inputs: srcs,
+      inputShapes: shapes,
       outputShape: null,
       params: 0,
       trainableParams: 0,
@@ -87,7 +92,7 @@ export class Recorder {
       totalParams: 0,
       multAdds: 0,
       // Every optional field up front: rows keep one hidden class, which keeps them fast.
-      file: at.file,
+      file: site.file === this.modelFile ? undefined : site.file.path,
       op: undefined,
       outputShapes: undefined,
       formula: undefined,
@@ -142,8 +147,9 @@ export class Recorder {
     row.args = serializeArgs(layer.args.values);
     row.catalogKey = catalogKey(e);
     if (layer.calls > 1) row.reused = true;
-    const shapes = inputs.map((t) => t.shape);
-    const known = shapes.every((s): s is Shape => s !== null);
+    const shapes: (Shape | null)[] = new Array(inputs.length);
+    let known = true;
+    for (let i = 0; i < inputs.length; i++) if ((shapes[i] = inputs[i].shape) === null) known = false;
     const reasons: string[] = [];
 
     // Parameters: PyTorch's never depend on the input; tfjs builds weights on the first call.
@@ -195,7 +201,7 @@ export class Recorder {
     } catch (err) {
       rethrowBudget(err); // hyper-parameters are decoration; running out of steps is not
     }
-    if (reasons.length) row.unknownReason = [...new Set(reasons)].join('; ');
+    if (reasons.length) row.unknownReason = reasons.length === 1 ? reasons[0] : [...new Set(reasons)].join('; ');
     return this.toValue(out, row.id, outReason);
   }
 
@@ -422,10 +428,10 @@ function firstTensor(v: Value): SymTensor | undefined {
 }
 
 export function ownParameterCount(inst: ModuleInstance): number | null {
-  let n = 0;
-  for (const c of inst.parameters.values()) {
-    if (c === null) return null;
-    n += c;
-  }
+  if (inst.parameters.size === 0) return 0; // most modules: their weights live in their layers
+  let n: number | null = 0;
+  inst.parameters.forEach((c) => {
+    n = n === null || c === null ? null : n + c;
+  });
   return n;
 }

@@ -6,7 +6,15 @@ import { UnknownValue } from '../unknown';
  * a model may refer to a constant declared further down, and a constant that refers to itself
  * (directly or through others) becomes unknown instead of looping.
  */
-type Binding = { value: Value } | { lazy: () => Value; busy: boolean };
+/** One class for plain and lazy bindings: lookups stay monomorphic. */
+class Binding {
+  busy = false;
+  constructor(
+    public value: Value,
+    /** Set until the lazy value is computed. */
+    public lazy?: () => Value,
+  ) {}
+}
 
 export class Scope {
   /** Created on first declaration: most block scopes never declare anything. */
@@ -18,11 +26,11 @@ export class Scope {
   }
 
   declare(name: string, value: Value): void {
-    this.map().set(name, { value });
+    this.map().set(name, new Binding(value));
   }
 
   declareLazy(name: string, compute: () => Value): void {
-    this.map().set(name, { lazy: compute, busy: false });
+    this.map().set(name, new Binding(undefined, compute));
   }
 
   has(name: string): boolean {
@@ -33,7 +41,7 @@ export class Scope {
     for (let s: Scope | undefined = this; s; s = s.parent) {
       const b = s.vars?.get(name);
       if (!b) continue;
-      if ('value' in b) return b.value;
+      if (b.lazy === undefined) return b.value;
       if (b.busy) return new UnknownValue(`${name} refers to itself`);
       b.busy = true;
       let v: Value;
@@ -42,7 +50,8 @@ export class Scope {
       } finally {
         b.busy = false;
       }
-      s.map().set(name, { value: v });
+      b.value = v;
+      b.lazy = undefined;
       return v;
     }
     return NOT_FOUND;
@@ -51,12 +60,14 @@ export class Scope {
   /** Assigns to the nearest existing binding; declares here when there is none (sloppy assignment). */
   assign(name: string, value: Value): void {
     for (let s: Scope | undefined = this; s; s = s.parent) {
-      if (s.vars?.has(name)) {
-        s.vars.set(name, { value });
+      const b = s.vars?.get(name);
+      if (b) {
+        b.value = value;
+        b.lazy = undefined;
         return;
       }
     }
-    this.map().set(name, { value });
+    this.map().set(name, new Binding(value));
   }
 }
 

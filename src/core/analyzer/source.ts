@@ -4,7 +4,7 @@ import type { ClassInfo, Site } from './values';
 
 /** A parsed file plus the cheap lookups the analyzer needs (lines, top-level classes). */
 export class SourceInfo {
-  readonly lineStarts: readonly number[];
+  readonly lineStarts: ArrayLike<number>;
   readonly classes = new Map<string, ClassInfo>();
   constructor(
     readonly path: string,
@@ -45,12 +45,17 @@ export class SourceInfo {
 /**
  * Line starts by native `indexOf('\n')` when the text has only `\n` line breaks (TypeScript's
  * own map is a character loop, a visible share of an analysis); otherwise TypeScript's, which
- * also knows `\r`, `\r\n`, U+2028 and U+2029.
+ * also knows `\r`, `\r\n`, U+2028 and U+2029. Native `indexOf` also answers "has only `\n`"
+ * faster than a regular expression over the whole text.
  */
-function lineStarts(text: string, sf: ts.SourceFile): readonly number[] {
-  if (/[\r\u2028\u2029]/.test(text)) return sf.getLineStarts();
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+function lineStarts(text: string, sf: ts.SourceFile): ArrayLike<number> {
+  if (text.indexOf('\r') !== -1 || text.indexOf('\u2028') !== -1 || text.indexOf('\u2029') !== -1) return sf.getLineStarts();
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  // Sized once: growing a plain array by push copies it over and over on large files.
+  const starts = new Uint32Array(n);
+  let k = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
   return starts;
 }
 

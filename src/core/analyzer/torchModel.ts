@@ -72,12 +72,13 @@ function torchParams(interp: Interp, layer: LayerInstance, name: string): NonNul
  * Parameter totals the way `model.parameters()` sees them: every registered submodule once,
  * whether or not `forward` calls it (PyTorch's truth, unlike hook-based summaries).
  */
+function add(acc: TreeCount, t: number | null, n: number | null): void {
+  acc.trainable = acc.trainable === null || t === null ? null : acc.trainable + t;
+  acc.nonTrainable = acc.nonTrainable === null || n === null ? null : acc.nonTrainable + n;
+}
+
 function countTree(v: Value, name: string, depth: number, seen: Set<unknown>, acc: TreeCount): void {
   if (seen.has(v)) return;
-  const add = (t: number | null, n: number | null) => {
-    acc.trainable = acc.trainable === null || t === null ? null : acc.trainable + t;
-    acc.nonTrainable = acc.nonTrainable === null || n === null ? null : acc.nonTrainable + n;
-  };
   if (v instanceof LayerInstance) {
     seen.add(v);
     if (v.entry.container) {
@@ -86,21 +87,21 @@ function countTree(v: Value, name: string, depth: number, seen: Set<unknown>, ac
       return;
     }
     const p = torchParams(acc.interp, v, name);
-    add(p.trainable, p.nonTrainable);
+    add(acc, p.trainable, p.nonTrainable);
     if (p.reason) acc.reasons.push(`${name}: ${p.reason}`);
     if (v.calls === 0) acc.uncalled.push({ v, name, depth });
   } else if (v instanceof UnknownLayer) {
     seen.add(v);
-    add(null, null);
+    add(acc, null, null);
     acc.reasons.push(`${name}: ${v.reason}`);
     if (v.calls === 0) acc.uncalled.push({ v, name, depth });
   } else if (v instanceof ModuleInstance) {
     seen.add(v);
     const own = ownParameterCount(v);
-    add(own, 0);
+    add(acc, own, 0);
     if (own === null) acc.reasons.push(`${name}: a parameter has no static size`);
     if (v.calls === 0 && depth > 0) acc.uncalled.push({ v, name, depth });
-    for (const [k, f] of v.fields) countTree(f, depth === 0 ? k : `${name}.${k}`, depth + 1, seen, acc);
+    v.fields.forEach((f, k) => countTree(f, depth === 0 ? k : `${name}.${k}`, depth + 1, seen, acc));
   }
 }
 
@@ -210,10 +211,10 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
   });
 }
 
-export function flattenTensors(v: Value): SymTensor[] {
-  if (v instanceof SymTensor) return [v];
-  if (Array.isArray(v)) return v.flatMap(flattenTensors);
-  return [];
+export function flattenTensors(v: Value, out: SymTensor[] = []): SymTensor[] {
+  if (v instanceof SymTensor) out.push(v);
+  else if (Array.isArray(v)) for (const x of v) flattenTensors(x, out);
+  return out;
 }
 
 export function isTorchModelClass(node: ts.Node): node is ts.ClassDeclaration {

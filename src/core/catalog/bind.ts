@@ -39,7 +39,8 @@ export function bindTorch(entry: LayerEntry, positional: ArgValue[], kwargs: Rec
   if (i < positional.length) {
     throw new ConfigError(`${entry.type} takes at most ${sig.length} positional arguments, got ${positional.length}`);
   }
-  for (const [k, v] of Object.entries(kwargs ?? {})) {
+  for (const k in kwargs) {
+    const v = kwargs[k];
     const name = toSnake(k);
     if (!sig.some((p) => p.name === name)) throw new ConfigError(`${entry.type} has no argument \`${k}\``);
     if (name in values) throw new ConfigError(`${entry.type} got \`${name}\` twice`);
@@ -56,10 +57,14 @@ export function bindTorch(entry: LayerEntry, positional: ArgValue[], kwargs: Rec
 
 /** Binds a tfjs factory call `tf.layers.dense({units: 8})`: one config object, then defaults. */
 export function bindTfjs(entry: LayerEntry, config: ArgValue | undefined): Args {
-  const values: Record<string, ArgValue> = { ...(entry.defaults ?? {}) };
+  const values: Record<string, ArgValue> = Object.assign({}, entry.defaults);
   if (config !== undefined && config !== null) {
     if (!isPlainObject(config)) throw new ConfigError(`tf.layers.${entry.factory}() takes a config object`);
-    for (const [k, v] of Object.entries(config)) if (v !== undefined) values[k] = v;
+    // `for…in` over an own-keys-only literal: no entries arrays per layer.
+    for (const k in config) {
+      const v = config[k];
+      if (v !== undefined) values[k] = v;
+    }
   }
   return new Args(entry.type, values);
 }
