@@ -101,6 +101,14 @@ export interface ModelSummary {
   totalParams: number | null;
   trainableParams: number | null;
   nonTrainableParams: number | null;
+  /**
+   * Why the totals are `?` when no single row says so: the model is built under control flow
+   * ModelLens could not decide statically (`if (useNorm)` with no value for `useNorm`, a loop
+   * with an unknown bound), so which layers exist is unknown.
+   */
+  totalsUnknownReason?: string;
+  /** Why the output shape is `?` when no single row says so: forward() or the builder takes a path ModelLens could not decide. */
+  outputUnknownReason?: string;
   multAdds: number | null;
   /** Parameters × 4 bytes (float32). */
   paramBytes: number | null;

@@ -21,7 +21,7 @@ export function firstUnknownReason(m: ModelSummary): string | undefined {
 export function modelLensTitle(m: ModelSummary, fmt: NumberFormat = 'commas'): string {
   const shape = m.outputShapes.length > 1 ? `[${m.outputShapes.map((s) => shapeText(s, m.framework)).join(', ')}]` : shapeText(m.outputShape, m.framework);
   if (m.totalParams === null) {
-    const reason = firstUnknownReason(m);
+    const reason = m.totalsUnknownReason ?? firstUnknownReason(m);
     return `? params${reason ? ` — ${reason}` : ''}${m.outputShape ? ` · ${shape}` : ''}`;
   }
   return `${count(m.totalParams, fmt)} params · ${megabytes(m.paramBytes)} · ${shape}`;

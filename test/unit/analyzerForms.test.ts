@@ -3,6 +3,8 @@ import * as path from 'path';
 import { analyzeSource } from '../../src/core/analyze';
 import type { AnalyzerHost } from '../../src/core/analyzer/project';
 import type { ModelSummary } from '../../src/core/summary';
+import { formatSeed } from '../../src/core/format/seed';
+import { modelLensTitle } from '../../src/extension/lensTitles';
 
 /**
  * Every source form the analyzer promises to read, each in a small snippet. Expected numbers are
@@ -276,5 +278,108 @@ describe('TensorFlow.js Layers API: forms', () => {
     const m = one(`const m = tf.sequential({ layers: [tf.layers.dense({ units: 4 })] });`);
     assert.strictEqual(m.totalParams, null);
     assert.ok(m.diagnostics.some((d) => d.code === 'bad-input-shape'));
+  });
+});
+
+describe('Control flow with no static value: unknown, never a guess', () => {
+  it('an `if` in the constructor on a value with none: totals are ?, the layer made there says why', () => {
+    const m = one(`/** @inputShape [4, 10] */
+      class C extends nn.Module {
+        constructor(useNorm: boolean) {
+          super();
+          this.fc = new nn.Linear(10, 20);
+          if (useNorm) this.norm = new nn.LayerNorm(20);
+        }
+        forward(x) { x = this.fc.forward(x); return this.norm ? this.norm.forward(x) : x; } }`);
+    // fc alone has 10·20+20 = 220 parameters, with the LayerNorm 220 + 2·20 = 260: which one is not known.
+    assert.strictEqual(m.totalParams, null);
+    assert.strictEqual(m.trainableParams, null);
+    assert.match(m.totalsUnknownReason ?? '', /`useNorm`, which has no static value/);
+    const fc = rows(m).find((r) => r.name === 'fc');
+    assert.strictEqual(fc?.params, 220, 'the layers that exist either way keep their exact counts');
+    assert.strictEqual(fc?.unknownReason, undefined);
+    const w = m.diagnostics.find((d) => d.code === 'unknown-branch');
+    assert.ok(w, 'a warning at the condition');
+    assert.strictEqual(w.line, 6);
+  });
+
+  it('a layer made under the unknown condition says it may not exist', () => {
+    const m = one(`/** @inputShape [4, 10] */
+      class C2 extends nn.Module {
+        constructor(deep: boolean) { super(); this.fc = new nn.Linear(10, 10); if (deep) { this.fc2 = new nn.Linear(10, 10); } }
+        forward(x) { return this.fc2.forward(this.fc.forward(x)); } }`);
+    const fc2 = rows(m).find((r) => r.name === 'fc2');
+    assert.strictEqual(fc2?.params, 110);
+    assert.match(fc2?.unknownReason ?? '', /exists only if `deep` is true/);
+    assert.strictEqual(m.totalParams, null);
+  });
+
+  it('a decidable condition changes nothing: the counts stay exact', () => {
+    const m = one(`/** @inputShape [4, 10] */
+      class C3 extends nn.Module {
+        constructor(useNorm = true) { super(); this.fc = new nn.Linear(10, 20); if (useNorm) this.norm = new nn.LayerNorm(20); }
+        forward(x) { return this.norm.forward(this.fc.forward(x)); } }`);
+    assert.strictEqual(m.totalParams, 220 + 40);
+    assert.strictEqual(m.totalsUnknownReason, undefined);
+    assert.ok(!m.diagnostics.some((d) => d.code === 'unknown-branch'));
+  });
+
+  it('a constructor loop with an unknown bound: skipped, and the totals are ? rather than too small', () => {
+    const m = one(`/** @inputShape [2, 8] */
+      class Deep extends nn.Module {
+        constructor(depth: number) {
+          super();
+          const layers = [];
+          for (let i = 0; i < depth; i++) layers.push(new nn.Linear(8, 8));
+          this.blocks = new nn.ModuleList(layers);
+          this.head = new nn.Linear(8, 1);
+        }
+        forward(x) { for (const b of this.blocks) x = b.forward(x); return this.head.forward(x); } }`);
+    assert.strictEqual(m.totalParams, null);
+    assert.match(m.totalsUnknownReason ?? '', /loop bound `i < depth` has no static value/);
+    assert.strictEqual(rows(m).find((r) => r.name === 'head')?.params, 9);
+  });
+
+  it('an `if` in forward on a tensor value: the branch rows say so, the output shape is ?, the totals stay exact', () => {
+    const m = one(`/** @inputShape [4, 10] */
+      class F extends nn.Module {
+        fc = new nn.Linear(10, 20);
+        pool = new nn.Linear(20, 5);
+        forward(x) { x = this.fc.forward(x); if (x.sum() > 0) { x = this.pool.forward(x); } return x; } }`);
+    // PyTorch counts registered modules, called or not: 10·20+20 + 20·5+5 = 325 either way.
+    assert.strictEqual(m.totalParams, 325);
+    assert.strictEqual(m.outputShape, null);
+    assert.match(m.outputUnknownReason ?? '', /`x.sum\(\) > 0`/);
+    const pool = rows(m).find((r) => r.name === 'pool');
+    assert.match(pool?.unknownReason ?? '', /runs only if `x.sum\(\) > 0` is true/);
+    assert.deepStrictEqual(pool?.outputShape, [4, 5], 'the row itself shows what it computes when it runs');
+  });
+
+  it('tfjs: a builder that adds a layer under an unknown condition has unknown totals and output', () => {
+    const m = one(`import * as tf from '@tensorflow/tfjs';
+      export function build(withHead: boolean) {
+        const model = tf.sequential();
+        model.add(tf.layers.dense({ inputShape: [8], units: 4 }));
+        if (withHead) model.add(tf.layers.dense({ units: 2 }));
+        return model;
+      }`);
+    assert.strictEqual(m.totalParams, null);
+    assert.strictEqual(m.outputShape, null);
+    assert.match(m.totalsUnknownReason ?? '', /`withHead`/);
+    const dense = rows(m);
+    assert.strictEqual(dense[0].params, 8 * 4 + 4);
+    assert.match(dense[1].unknownReason ?? '', /exists only if `withHead` is true/);
+  });
+
+  it('the printed summaries say why the totals are ?', () => {
+    const text = `/** @inputShape [4, 10] */
+      class P extends nn.Module {
+        constructor(useNorm: boolean) { super(); this.fc = new nn.Linear(10, 20); if (useNorm) this.norm = new nn.LayerNorm(20); }
+        forward(x) { return this.fc.forward(x); } }`;
+    const m = one(text);
+    const seed = formatSeed(m);
+    assert.match(seed, /^Total params: \?$/m);
+    assert.match(seed, /^ {2}totals: it depends on `useNorm`, which has no static value$/m);
+    assert.match(modelLensTitle(m), /^\? params — it depends on `useNorm`/);
   });
 });

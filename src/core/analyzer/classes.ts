@@ -5,7 +5,7 @@ const { SyntaxKind: SK, getModifiers, isCallExpression, isConstructorDeclaration
 import { UnknownValue } from '../unknown';
 import type { Interp } from './interp';
 import { Scope } from './scope';
-import { ClassInfo, LayerInstance, ModuleInstance, ParameterValue, UnknownLayer, Value, isPlainObjectValue } from './values';
+import { ClassInfo, LayerInstance, ModuleInstance, ParameterValue, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from './values';
 import { registerName } from './torchLayers';
 import { makeCustomTfjsLayer } from './tfjsCustom';
 
@@ -31,6 +31,7 @@ export function instantiateClass(interp: Interp, info: ClassInfo, args: Value[],
     if (info.kind === 'tfjs-layer') return makeCustomTfjsLayer(interp, info, args[0], node);
     if (info.kind === 'torch-module') {
       const inst = new ModuleInstance(info, node, interp.file.site(node));
+      if (interp.branchCondition) inst.conditional = existsOnlyIf(interp.branchCondition);
       initClass(interp, info, inst, args, node);
       return inst;
     }

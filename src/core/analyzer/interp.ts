@@ -49,6 +49,14 @@ export class Interp {
   readonly tfjsUid = new Map<string, number>();
   /** Classes being instantiated right now (circular-reference guard). */
   readonly instantiating = new Map<unknown, number>();
+  /**
+   * The first control-flow decision of the current model that could not be made statically (an
+   * `if` on an unknown value, a loop with an unknown bound): from then on, which layers exist or
+   * run is not known, so the summary must not present its totals as facts. Reset per model.
+   */
+  controlUnknown?: string;
+  /** The unknown condition (quoted source) while its `then` branch is followed: what is made or recorded there says so. */
+  branchCondition?: string;
 
   constructor(
     readonly project: Project,
@@ -379,10 +387,18 @@ export class Interp {
   private ifStatement(s: ts.IfStatement, scope: Scope): Completion {
     const cond = this.eval(s.expression, scope);
     if (isUnknown(cond)) {
-      // Both branches could run; we cannot choose without guessing. Follow the `then` branch only
-      // when there is no `else` and say so, so the user knows which path the summary shows.
-      this.report(s.expression, 'warning', `The condition \`${short(s.expression, this.file)}\` has no static value; the summary follows the branch where it is true.`, 'unknown-branch');
-      return this.stmt(s.thenStatement, scope);
+      // Either branch could run. The summary shows the `then` branch, so that the model's shape
+      // is still visible, but marks what it recorded there and reports the totals as unknown.
+      const text = short(s.expression, this.file);
+      this.report(s.expression, 'warning', `The condition \`${text}\` has no static value: the summary shows the layers where it is true, and whatever depends on it is unknown.`, 'unknown-branch');
+      this.controlUnknown ??= `it depends on \`${text}\`, which has no static value`;
+      const outer = this.branchCondition;
+      this.branchCondition ??= `\`${text}\``;
+      try {
+        return this.stmt(s.thenStatement, scope);
+      } finally {
+        this.branchCondition = outer;
+      }
     }
     if (truthy(cond)) return this.stmt(s.thenStatement, scope);
     return s.elseStatement ? this.stmt(s.elseStatement, scope) : NORMAL;
@@ -392,7 +408,9 @@ export class Interp {
     const iterable = this.eval(s.expression, scope);
     const items = iterableItems(iterable);
     if (!items) {
-      this.report(s.expression, 'warning', `Cannot iterate \`${short(s.expression, this.file)}\` statically; the loop is skipped.`, 'unknown-value');
+      const text = short(s.expression, this.file);
+      this.report(s.expression, 'warning', `Cannot iterate \`${text}\` statically; the loop is skipped, and whatever it would build is unknown.`, 'unknown-value');
+      this.controlUnknown ??= `the loop over \`${text}\` could not be followed statically`;
       return NORMAL;
     }
     for (const item of items) {
@@ -418,13 +436,16 @@ export class Interp {
       if (s.condition) {
         const c = this.eval(s.condition, inner);
         if (isUnknown(c)) {
-          this.report(s.condition, 'warning', `The loop bound \`${short(s.condition, this.file)}\` has no static value; the loop is skipped.`, 'unknown-value');
+          const text = short(s.condition, this.file);
+          this.report(s.condition, 'warning', `The loop bound \`${text}\` has no static value; the loop is skipped, and whatever it would build is unknown.`, 'unknown-value');
+          this.controlUnknown ??= `the loop bound \`${text}\` has no static value`;
           return NORMAL;
         }
         if (!truthy(c)) break;
       }
       if (i >= MAX_LOOP_ITERATIONS) {
         this.report(s, 'warning', `Loop stopped after ${MAX_LOOP_ITERATIONS} iterations.`, 'budget');
+        this.controlUnknown ??= `a loop was stopped after ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations`;
         break;
       }
       const c = this.stmt(s.statement, new Scope(inner));
@@ -439,12 +460,15 @@ export class Interp {
     for (let i = 0; ; i++) {
       const c = this.eval(s.expression, scope);
       if (isUnknown(c)) {
-        this.report(s.expression, 'warning', `The loop condition \`${short(s.expression, this.file)}\` has no static value; the loop is skipped.`, 'unknown-value');
+        const text = short(s.expression, this.file);
+        this.report(s.expression, 'warning', `The loop condition \`${text}\` has no static value; the loop is skipped, and whatever it would build is unknown.`, 'unknown-value');
+        this.controlUnknown ??= `the loop condition \`${text}\` has no static value`;
         return NORMAL;
       }
       if (!truthy(c)) return NORMAL;
       if (i >= MAX_LOOP_ITERATIONS) {
-        this.report(s, 'warning', `This loop did not end within ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations; the summary shows the model as it stood then.`, 'budget');
+        this.report(s, 'warning', `This loop did not end within ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations; the summary shows the model as it stood then, and its totals are unknown.`, 'budget');
+        this.controlUnknown ??= `a loop did not end within ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations`;
         return NORMAL;
       }
       const r = this.stmt(s.statement, new Scope(scope));

@@ -6,7 +6,7 @@ import { Out, Shape, ShapeError, flattenOut, isTuple, primary } from '../shape';
 import type { LayerRow } from '../summary';
 import { ConfigError, Unknowable, UnknownValue, isUnknown } from '../unknown';
 import type { Interp } from './interp';
-import { LayerInstance, ModuleInstance, Site, SymTensor, UnknownLayer, Value } from './values';
+import { LayerInstance, ModuleInstance, Site, SymTensor, UnknownLayer, Value, runsOnlyIf } from './values';
 import { runModuleForward } from './torchModules';
 import { checkShape, checkedMultAdds, checkedOutput, checkedParams } from './sanity';
 import { rethrowBudget } from './budget';
@@ -96,7 +96,7 @@ export class Recorder {
       op: undefined,
       outputShapes: undefined,
       formula: undefined,
-      unknownReason: undefined,
+      unknownReason: this.interp.branchCondition === undefined ? undefined : runsOnlyIf(this.interp.branchCondition),
       hyper: undefined,
       reused: undefined,
       args: undefined,
@@ -151,6 +151,8 @@ export class Recorder {
     let known = true;
     for (let i = 0; i < inputs.length; i++) if ((shapes[i] = inputs[i].shape) === null) known = false;
     const reasons: string[] = [];
+    if (layer.conditional) reasons.push(layer.conditional);
+    if (row.unknownReason) reasons.push(row.unknownReason); // runs only under an unknown condition
 
     // Parameters: PyTorch's never depend on the input; tfjs builds weights on the first call.
     if (!layer.built) {
@@ -292,6 +294,7 @@ export class Recorder {
     const own = ownParameterCount(inst);
     row.params = row.trainableParams = own;
     if (own === null) row.unknownReason = 'a parameter of this module has no static size';
+    else if (inst.conditional && !row.unknownReason) row.unknownReason = inst.conditional;
     const saved = this.enter(row);
     const out = runModuleForward(this.interp, inst, args, node);
     this.leave(saved);

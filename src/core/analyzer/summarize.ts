@@ -21,6 +21,10 @@ export interface SummaryParts {
   /** Model totals as the library counts them (PyTorch: registered modules; tfjs: built layers). */
   trainable: number | null;
   nonTrainable: number | null;
+  /** Set when the model was built under control flow ModelLens could not decide: the totals are then `?`. */
+  totalsUnknownReason?: string;
+  /** Set when its forward computation takes such a path: the output shapes are then `?`. */
+  outputUnknownReason?: string;
   diagnostics: Diagnostic[];
 }
 
@@ -62,7 +66,10 @@ export function buildSummary(p: SummaryParts): ModelSummary {
     const n = s ? numel(s) : null;
     inputs = inputs === null || n === null ? null : inputs + n;
   }
-  const total = p.trainable === null || p.nonTrainable === null ? null : p.trainable + p.nonTrainable;
+  // Which layers exist depends on an undecidable condition: the counts of those found are not the totals.
+  const trainable = p.totalsUnknownReason ? null : p.trainable;
+  const nonTrainable = p.totalsUnknownReason ? null : p.nonTrainable;
+  const total = trainable === null || nonTrainable === null ? null : trainable + nonTrainable;
   return {
     name: p.name,
     framework: p.framework,
@@ -74,12 +81,14 @@ export function buildSummary(p: SummaryParts): ModelSummary {
     inputShape: p.inputShapes[0] ?? null,
     inputShapes: p.inputShapes.map((s) => s ?? []),
     inputShapeSource: p.inputShapeSource,
-    outputShape: p.outputs[0] ?? null,
-    outputShapes: p.outputs.map((s) => s ?? []),
+    outputShape: p.outputUnknownReason ? null : p.outputs[0] ?? null,
+    outputShapes: p.outputs.map((s) => (p.outputUnknownReason ? [] : s ?? [])),
     layers: p.rows,
     totalParams: total,
-    trainableParams: p.trainable,
-    nonTrainableParams: p.nonTrainable,
+    trainableParams: trainable,
+    nonTrainableParams: nonTrainable,
+    ...(p.totalsUnknownReason === undefined ? {} : { totalsUnknownReason: p.totalsUnknownReason }),
+    ...(p.outputUnknownReason === undefined ? {} : { outputUnknownReason: p.outputUnknownReason }),
     multAdds,
     paramBytes: bytes(total),
     activationBytes: bytes(activations),

@@ -6,7 +6,7 @@ import { bindTfjs } from '../catalog/bind';
 import type { LayerEntry } from '../catalog/types';
 import { ConfigError, UnknownValue } from '../unknown';
 import type { Interp } from './interp';
-import { LayerInstance, UnknownLayer, Value, isPlainObjectValue } from './values';
+import { LayerInstance, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from './values';
 import type { Shape } from '../shape';
 import { validInputShape } from './sanity';
 
@@ -50,7 +50,9 @@ export function makeTfjsLayer(interp: Interp, entry: LayerEntry, config: Value, 
     const args = bindTfjs(entry, config as never);
     const given = isPlainObjectValue(config) && typeof config.name === 'string' ? config.name : undefined;
     const name = given ?? tfjsAutoName(interp, entry.type);
-    return new LayerInstance(entry, args, node, interp.file.site(node), () => configNodes(configNode), name);
+    const layer = new LayerInstance(entry, args, node, interp.file.site(node), () => configNodes(configNode), name);
+    if (interp.branchCondition) layer.conditional = existsOnlyIf(interp.branchCondition);
+    return layer;
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     interp.report(node, 'error', e.message, 'config');

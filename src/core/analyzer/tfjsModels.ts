@@ -98,6 +98,7 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
   const diagnostics: Diagnostic[] = [];
   interp.diagnostics = diagnostics;
   interp.steps = 0;
+  interp.controlUnknown = undefined;
   interp.tfjsUid.clear(); // tfjs numbers layers per process; a fresh builder run starts at 1, like a fresh script
   const rec = new Recorder(interp, 'tfjs', src);
   interp.recorder = rec;
@@ -120,9 +121,14 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
     if (!(e instanceof BudgetExceeded)) throw e;
     const start = src.start(b.span);
     diagnostics.push({ line: src.lineOf(start), severity: 'error', message: `${b.name} is too large or loops: analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`, start, end: b.span.end, code: 'budget' });
+    interp.controlUnknown ??= `the analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`;
   } finally {
     interp.project.modelSink = undefined;
   }
+  // A builder is construction and forward pass in one: a path it could not decide leaves both the
+  // layers (totals) and the output shapes unknown.
+  const uncertain = interp.controlUnknown;
+  interp.controlUnknown = undefined;
   const mine = models.filter((mv) => !done.has(mv.node) && (b.kind === 'top' || (mv.node.pos >= b.span.pos && mv.node.end <= b.span.end)));
   const summaries: ModelSummary[] = [];
   for (const mv of mine) {
@@ -134,8 +140,8 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
     try {
       summaries.push(
         mv instanceof SequentialModelValue
-          ? finishSequential(interp, src, mv, name, anchor, diags, inputOverride)
-          : finishFunctional(interp, src, rec, mv, name, anchor, diags),
+          ? finishSequential(interp, src, mv, name, anchor, diags, inputOverride, uncertain)
+          : finishFunctional(interp, src, rec, mv, name, anchor, diags, uncertain),
       );
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
@@ -171,7 +177,7 @@ function firstLayerInput(first: Value): { shape: Shape | null; source: string } 
   return { shape: null, source: 'none' };
 }
 
-function finishSequential(interp: Interp, src: SourceInfo, mv: SequentialModelValue, name: string, anchor: ts.Node, diagnostics: Diagnostic[], inputOverride: Shape[] | undefined): ModelSummary {
+function finishSequential(interp: Interp, src: SourceInfo, mv: SequentialModelValue, name: string, anchor: ts.Node, diagnostics: Diagnostic[], inputOverride: Shape[] | undefined, uncertain: string | undefined): ModelSummary {
   interp.diagnostics = diagnostics;
   const rec = new Recorder(interp, 'tfjs', src);
   interp.recorder = rec;
@@ -212,6 +218,8 @@ function finishSequential(interp: Interp, src: SourceInfo, mv: SequentialModelVa
     rows: rec.rows,
     trainable: totals.trainable,
     nonTrainable: totals.nonTrainable,
+    totalsUnknownReason: uncertain,
+    outputUnknownReason: uncertain,
     diagnostics,
   });
 }
@@ -232,7 +240,7 @@ function countBuilt(rec: Recorder, rows: LayerRow[], ids?: number[]): { trainabl
   return { trainable, nonTrainable };
 }
 
-function finishFunctional(interp: Interp, src: SourceInfo, rec: Recorder, mv: FunctionalModelValue, name: string, anchor: ts.Node, diagnostics: Diagnostic[]): ModelSummary {
+function finishFunctional(interp: Interp, src: SourceInfo, rec: Recorder, mv: FunctionalModelValue, name: string, anchor: ts.Node, diagnostics: Diagnostic[], uncertain: string | undefined): ModelSummary {
   const inputs = flattenTensors(mv.inputs as Value);
   const outputs = flattenTensors(mv.outputs as Value);
   // The rows this model consists of: everything its outputs depend on.
@@ -296,6 +304,8 @@ function finishFunctional(interp: Interp, src: SourceInfo, rec: Recorder, mv: Fu
     rows,
     trainable: totals.trainable,
     nonTrainable: totals.nonTrainable,
+    totalsUnknownReason: uncertain,
+    outputUnknownReason: uncertain,
     diagnostics,
   });
 }

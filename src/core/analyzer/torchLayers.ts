@@ -7,7 +7,7 @@ import { bindTorch, toSnake } from '../catalog/bind';
 import type { LayerEntry } from '../catalog/types';
 import { ConfigError } from '../unknown';
 import type { Interp } from './interp';
-import { LayerInstance, UnknownLayer, Value, isPlainObjectValue, ModuleInstance } from './values';
+import { LayerInstance, UnknownLayer, Value, isPlainObjectValue, ModuleInstance, existsOnlyIf } from './values';
 
 /**
  * `new nn.Conv2d(3, 16, 3, { stride: 2 })`: binds PyTorch's positional order, then the trailing
@@ -43,6 +43,7 @@ export function makeTorchLayer(interp: Interp, entry: LayerEntry, argNodes: read
   try {
     const bound = bindTorch(entry, positional as ArgValue[], kwargs);
     const layer = new LayerInstance(entry, bound, node, interp.file.site(node), argNodesOf);
+    if (interp.branchCondition) layer.conditional = existsOnlyIf(interp.branchCondition);
     if (entry.container === 'sequential' || entry.container === 'modulelist') {
       // PyTorch names container children by position: `features.0`, `features.1`.
       const children = bound.raw('modules');

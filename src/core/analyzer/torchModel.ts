@@ -140,6 +140,7 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
   const diagnostics: Diagnostic[] = [];
   interp.diagnostics = diagnostics;
   interp.steps = 0;
+  interp.controlUnknown = undefined;
   const src = interp.file;
   const rec = new Recorder(interp, 'torch', src);
   interp.recorder = rec;
@@ -170,18 +171,31 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
   rec.allowInference = source === 'none';
   let out: Value = undefined;
   let inst: Value = undefined;
+  // Control flow ModelLens could not decide: while constructing, it leaves the set of layers
+  // (so the totals) unknown; while tracing forward(), the output shapes.
+  let builtUnknown: string | undefined;
+  let forwardUnknown: string | undefined;
+  let constructing = true;
   try {
     inst = instantiateClass(interp, info, [], node);
+    builtUnknown = interp.controlUnknown;
+    interp.controlUnknown = undefined;
+    constructing = false;
     if (inst instanceof ModuleInstance) {
       inst.calls++;
       const inputs = shapes.map((s, i) => rec.addInput(s, `input${i}`, 'float32'));
       out = runModuleForward(interp, inst, inputs);
     }
+    forwardUnknown = interp.controlUnknown;
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
-    diagnostics.push({ line: src.lineOf(start), severity: 'error', message: `${info.name} is too large or loops: analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`, start, end: node.end, code: 'budget' });
+    const message = `${info.name} is too large or loops: analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`;
+    diagnostics.push({ line: src.lineOf(start), severity: 'error', message, start, end: node.end, code: 'budget' });
+    if (constructing) builtUnknown ??= interp.controlUnknown ?? `the analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`;
+    forwardUnknown ??= interp.controlUnknown ?? `the analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`;
   } finally {
     interp.recorder = undefined;
+    interp.controlUnknown = undefined;
   }
 
   const rows = rec.rows;
@@ -207,6 +221,8 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
     rows,
     trainable: acc.trainable,
     nonTrainable: acc.nonTrainable,
+    totalsUnknownReason: builtUnknown,
+    outputUnknownReason: forwardUnknown,
     diagnostics,
   });
 }

@@ -26,6 +26,8 @@ export class LayerInstance extends LayerSpec {
   registered = false;
   /** tfjs: weights are created on the first call (build); counts are fixed then. */
   built?: { trainable: number | null; nonTrainable: number | null; formula?: string; reason?: string };
+  /** Made in the `then` branch of a condition with no static value: "exists only if `useNorm` is true…". */
+  conditional?: string;
   private argNodeMap?: ReadonlyMap<string, ts.Node>;
   constructor(
     entry: LayerEntry,
@@ -77,6 +79,8 @@ export class ModuleInstance {
   calls = 0;
   userName?: string;
   registered = false;
+  /** Made in the `then` branch of a condition with no static value (see LayerInstance). */
+  conditional?: string;
   constructor(
     readonly cls: ClassInfo,
     readonly node: ts.Node,
@@ -217,6 +221,16 @@ export type Value =
   | ParameterValue
   | Value[]
   | { [key: string]: Value };
+
+/** Why a layer made under an undecidable condition may not exist. */
+export function existsOnlyIf(condition: string): string {
+  return `exists only if ${condition} is true, which is not known statically`;
+}
+
+/** Why a row recorded under an undecidable condition may not run. */
+export function runsOnlyIf(condition: string): string {
+  return `runs only if ${condition} is true, which is not known statically`;
+}
 
 export function isPlainObjectValue(v: Value): v is { [key: string]: Value } {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;

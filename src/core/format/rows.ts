@@ -44,6 +44,7 @@ export function outputText(r: Pick<LayerRow, 'outputShape' | 'outputShapes'>, un
 /** Whether anything the tables print is unknown (decides whether a footnote is printed). */
 export function hasUnknown(model: ModelSummary, rows: LayerRow[] = tableRows(model)): boolean {
   if (model.totalParams === null || model.trainableParams === null || model.nonTrainableParams === null) return true;
+  if (model.outputUnknownReason !== undefined) return true;
   return rows.some((r) => r.params === null || r.outputShape === null || r.unknownReason !== undefined);
 }
 
@@ -63,6 +64,8 @@ export function unknownNotes(model: ModelSummary, rows: LayerRow[] = tableRows(m
       lines.push(line);
     }
   }
+  if (model.outputUnknownReason !== undefined) lines.push(`  output: ${model.outputUnknownReason}`);
+  if (model.totalsUnknownReason !== undefined) lines.push(`  totals: ${model.totalsUnknownReason}`);
   if (lines.length === 1) lines.push('  totals: some parameter counts could not be inferred');
   return lines;
 }
