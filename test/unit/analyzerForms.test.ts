@@ -371,6 +371,21 @@ describe('Control flow with no static value: unknown, never a guess', () => {
     assert.match(dense[1].unknownReason ?? '', /exists only if `withHead` is true/);
   });
 
+  it('tfjs: a custom layer whose build() branches on an unknown value has ? weights, and the other layers keep theirs', () => {
+    const m = one(`class Gate extends tf.layers.Layer {
+        static className = 'Gate';
+        constructor(config) { super(config); this.gated = config.gated; }
+        build(inputShape) { this.w = this.addWeight('w', [inputShape[1], 3], 'float32'); if (this.gated) this.g = this.addWeight('g', [3], 'float32'); }
+        computeOutputShape(s) { return [s[0], 3]; }
+      }
+      export function build(opts) { return tf.sequential({ layers: [tf.layers.dense({ units: 5, inputShape: [2] }), new Gate({ gated: opts.gated })] }); }`);
+    const gate = m.layers.find((r) => r.type === 'Gate');
+    assert.strictEqual(gate?.params, null, 'build() adds 15 or 18 weights: not known');
+    assert.match(gate?.unknownReason ?? '', /what build\(\) adds is not known statically/);
+    assert.strictEqual(m.layers.find((r) => r.type === 'Dense')?.params, 2 * 5 + 5);
+    assert.strictEqual(m.totalParams, null);
+  });
+
   it('the printed summaries say why the totals are ?', () => {
     const text = `/** @inputShape [4, 10] */
       class P extends nn.Module {

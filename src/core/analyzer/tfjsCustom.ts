@@ -56,7 +56,7 @@ function customEntry(interp: Interp, info: ClassInfo): LayerEntry {
         weights.push({ name: String(args[0]), shape: args[1], trainable: args[5] !== false });
         return undefined;
       });
-      interp.withFile(info.source, () => interp.invoke(new FunctionValue(build, info.scope, self), [toShapeValue(inputs[0] ?? [])], self));
+      decided(interp, 'what build() adds', () => interp.withFile(info.source, () => interp.invoke(new FunctionValue(build, info.scope, self), [toShapeValue(inputs[0] ?? [])], self)));
       let trainable = 0;
       let nonTrainable = 0;
       const parts: string[] = [];
@@ -78,7 +78,7 @@ function customEntry(interp: Interp, info: ClassInfo): LayerEntry {
       const method = findMethod(info.node, 'computeOutputShape');
       if (!method) return inputs[0];
       const self = a.raw('__self__') as unknown as Value;
-      const out = interp.withFile(info.source, () => interp.invoke(new FunctionValue(method, info.scope, self), [toShapeValue(inputs[0])], self));
+      const out = decided(interp, 'what computeOutputShape() returns', () => interp.withFile(info.source, () => interp.invoke(new FunctionValue(method, info.scope, self), [toShapeValue(inputs[0])], self)));
       if (!Array.isArray(out)) throw new Unknowable(`${type}.computeOutputShape() has no static value`);
       return out.map((d, i) => {
         if (d === null || d === undefined) return null;
@@ -89,6 +89,25 @@ function customEntry(interp: Interp, info: ClassInfo): LayerEntry {
   };
   entries.set(info, entry);
   return entry;
+}
+
+/**
+ * Runs a custom layer's method for a catalog rule. A path it could not decide (an `if` on a
+ * value with none) makes the rule's answer unknown instead of the `then` path's numbers.
+ */
+function decided<T>(interp: Interp, what: string, run: () => T): T {
+  const outer = interp.controlUnknown;
+  interp.controlUnknown = undefined;
+  let undecided: string | undefined;
+  let result: T;
+  try {
+    result = run();
+  } finally {
+    undecided = interp.controlUnknown;
+    interp.controlUnknown = outer;
+  }
+  if (undecided) throw new Unknowable(`${what} is not known statically: ${undecided}`);
+  return result;
 }
 
 export function makeCustomTfjsLayer(interp: Interp, info: ClassInfo, config: Value, node: ts.Node): LayerInstance {
