@@ -48,6 +48,11 @@ export interface LayerRow {
   parent?: number;
   /** ids of the rows (or -1 for a model input, -(k+1) for input k) whose outputs feed this one. */
   inputs: number[];
+  /**
+   * For inputs taken from a producer with several outputs (an LSTM's `[output, [h, c]]`): which
+   * one, as an index into the producer's `outputShapes`. Absent when every input is output 0.
+   */
+  inputOutputs?: number[];
   inputShapes: Shape[];
   /** The primary output (`null` when it could not be inferred; see `unknownReason`). */
   outputShape: Shape | null;

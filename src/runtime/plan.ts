@@ -1,5 +1,5 @@
 import { catalog } from '../core/catalog';
-import { Shape, formatShape, shapesEqual } from '../core/shape';
+import { Shape, formatShape } from '../core/shape';
 import type { LayerRow, ModelSummary } from '../core/summary';
 import { FUNCTIONAL_LAYERS, TFJS_UNSUPPORTED, TORCH_LAYERS, TORCH_OPS } from './support';
 import { ForwardPassError, InputSpec, NodeInput, Plan, PlanNode } from './types';
@@ -114,11 +114,9 @@ export function planFromSummary(summary: ModelSummary, options: PlanOptions = {}
       const producer = resolve(src);
       const node = producer && nodeOfRow.get(producer.id);
       if (!producer || !node) throw new ForwardPassError('unsupported', `can't build ${label(row)} (line ${row.line}): its input comes from row ${src}, which is not a layer the runtime built`, row.name);
-      // Which of the producer's outputs (RNN output or state): the one whose shape the consumer sees.
-      const outs = node.staticOutputs ?? [];
-      const want = row.inputShapes[j];
-      const index = want ? Math.max(0, outs.findIndex((s) => shapesEqual(s, want))) : 0;
-      return { node: node.id, index };
+      // Which of the producer's outputs (an LSTM's output, h or c): recorded by the analyzer, since
+      // outputs of equal shapes (h and c) cannot be told apart by shape.
+      return { node: node.id, index: row.inputOutputs?.[j] ?? 0 };
     });
     const node: PlanNode = {
       id: row.id,

@@ -4,6 +4,7 @@ import { analyzeSource } from '../../src/core/analyze';
 import type { AnalyzerHost } from '../../src/core/analyzer/project';
 import type { ModelSummary } from '../../src/core/summary';
 import { formatSeed } from '../../src/core/format/seed';
+import { modelJson } from '../../src/core/format/json';
 import { modelLensTitle } from '../../src/extension/lensTitles';
 
 /**
@@ -396,5 +397,9 @@ describe('Control flow with no static value: unknown, never a guess', () => {
     assert.match(seed, /^Total params: \?$/m);
     assert.match(seed, /^ {2}totals: it depends on `useNorm`, which has no static value$/m);
     assert.match(modelLensTitle(m), /^\? params — it depends on `useNorm`/);
+    const json = modelJson(m);
+    assert.strictEqual(json.totalParams, null);
+    assert.match(String(json.totalsUnknownReason), /`useNorm`/);
+    assert.strictEqual(json.outputUnknownReason, null);
   });
 });

@@ -13,7 +13,8 @@ import * as path from 'path';
 import { analyzeSource } from '../../src/core/analyze';
 import type { ModelSummary } from '../../src/core/summary';
 import { runMain } from '../../src/cli/run';
-import { ForwardPassError, ForwardResult, runForwardPass } from '../../src/runtime';
+import { modelJson } from '../../src/core/format/json';
+import { ForwardPassError, ForwardResult, planFromSummary, runForwardPass } from '../../src/runtime';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -112,6 +113,37 @@ describe('runtime: guards', function () {
     assert.strictEqual(w.backend, 'wasm');
     assert.strictEqual(c.backend, 'cpu');
     w.outputPreview[0].forEach((x, i) => assert.ok(Math.abs(x - c.outputPreview[0][i]) < 1e-4, `${x} vs ${c.outputPreview[0][i]}`));
+  });
+
+  it("an LSTM's h and c (equal shapes) feed the layers that read them, not each other", async () => {
+    // [output, [h, c]]: h and c are both [num_layers, batch, hidden], so only the analyzer's
+    // record of which output was read can tell them apart.
+    const source = (state: 'h' | 'c') => `import { nn } from 'js-pytorch';
+      /** @inputShape [2, 5, 4] */
+      export class Last extends nn.Module {
+        lstm = new nn.LSTM(4, 6, { batch_first: true });
+        fc = new nn.Linear(6, 3);
+        forward(x) { const [out, [h, c]] = this.lstm.forward(x); return this.fc.forward(${state}.select(0, -1)); }
+      }`;
+    const byState = (state: 'h' | 'c') => analyzeSource(`/virtual/last-${state}.ts`, source(state)).models[0];
+    const h = byState('h');
+    const c = byState('c');
+    const select = (m: ModelSummary) => m.layers.find((r) => r.type === 'select');
+    assert.deepStrictEqual(select(h)?.inputOutputs, [1], 'h is the LSTM row outputShapes[1]');
+    assert.deepStrictEqual(select(c)?.inputOutputs, [2], 'c is outputShapes[2]');
+    const ops = modelJson(c).ops as { type: string; inputOutputs: number[] }[];
+    assert.deepStrictEqual(ops.find((o) => o.type === 'select')?.inputOutputs, [2], 'the JSON contract carries it too');
+    const lstm = h.layers.find((r) => r.type === 'LSTM');
+    assert.deepStrictEqual(lstm?.outputShapes, [[2, 5, 6], [1, 2, 6], [1, 2, 6]]);
+    const plan = (m: ModelSummary) => planFromSummary(m).nodes.find((n) => n.type === 'select')?.inputs;
+    assert.deepStrictEqual(plan(h), [{ node: lstm?.id, index: 1 }]);
+    assert.deepStrictEqual(plan(c), [{ node: lstm?.id, index: 2 }]);
+    // Same seed, same weights: only the state read differs, so the outputs must too.
+    const rh = await runForwardPass(h, { seed: 5 });
+    const rc = await runForwardPass(c, { seed: 5 });
+    assert.deepStrictEqual(rh.findings, []);
+    assert.deepStrictEqual(rc.findings, []);
+    assert.notDeepStrictEqual(rh.outputPreview, rc.outputPreview);
   });
 
   it('embeddings get integer tokens within the vocabulary', async () => {

@@ -68,9 +68,11 @@ export class Recorder {
   private baseRow(name: string, type: string, family: LayerRow['family'], node: ts.Node, inputs: SymTensor[], site: Site = this.interp.file.site(node)): LayerRow {
     const srcs: number[] = new Array(inputs.length);
     const shapes: Shape[] = new Array(inputs.length);
+    let outs: number[] | undefined;
     for (let i = 0; i < inputs.length; i++) {
       srcs[i] = inputs[i].src;
       shapes[i] = inputs[i].shape ?? [];
+      if (inputs[i].out !== 0) (outs ??= new Array<number>(inputs.length).fill(0))[i] = inputs[i].out;
     }
     const row: LayerRow = {
       id: this.rows.length,
@@ -84,6 +86,7 @@ export class Recorder {
       container: false,
       parent: this.parent,
       inputs: srcs,
+      inputOutputs: outs,
       inputShapes: shapes,
       outputShape: null,
       params: 0,
@@ -236,10 +239,11 @@ export class Recorder {
     }
   }
 
-  private toValue(out: Out | null, src: number, reason?: string): Value {
+  /** Symbolic tensors for a layer's output; the parts of a tuple carry their index among its flattened outputs. */
+  private toValue(out: Out | null, src: number, reason?: string, next = { k: 0 }): Value {
     if (out === null) return new SymTensor(null, src, reason ?? 'unknown');
-    if (isTuple(out)) return out.tuple.map((o) => this.toValue(o, src, reason));
-    return new SymTensor(out, src);
+    if (isTuple(out)) return out.tuple.map((o) => this.toValue(o, src, reason, next));
+    return new SymTensor(out, src, undefined, 'float32', next.k++);
   }
 
   private callUnknown(layer: UnknownLayer, args: Value[]): Value {

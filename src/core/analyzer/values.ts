@@ -101,6 +101,8 @@ export class SymTensor {
     readonly reason?: string,
     /** Integer tokens (embedding inputs): for forward passes and docs. */
     readonly dtype: 'float32' | 'int32' = 'float32',
+    /** Which of the producer's outputs this is (its index in the row's `outputShapes`): `h` vs `c`. */
+    readonly out = 0,
   ) {}
 }
 

@@ -37,6 +37,7 @@ function layerJson(r: LayerRow): Record<string, unknown> {
     unknownReason: r.unknownReason ?? null,
     parent: r.parent ?? null,
     inputs: r.inputs,
+    inputOutputs: r.inputOutputs ?? r.inputs.map(() => 0),
     reused: r.reused ?? false,
     hyper: r.hyper ?? null,
     catalogKey: r.catalogKey ?? null,
@@ -52,6 +53,7 @@ function opJson(r: LayerRow): Record<string, unknown> {
     type: r.type,
     line: r.line,
     inputs: r.inputs,
+    inputOutputs: r.inputOutputs ?? r.inputs.map(() => 0),
     inputShapes: r.inputShapes,
     outputShape: r.outputShape,
     unknownReason: r.unknownReason ?? null,
@@ -81,6 +83,8 @@ export function modelJson(m: ModelSummary): Record<string, unknown> {
     paramBytes: m.paramBytes,
     activationBytes: m.activationBytes,
     inputBytes: m.inputBytes,
+    totalsUnknownReason: m.totalsUnknownReason ?? null,
+    outputUnknownReason: m.outputUnknownReason ?? null,
     ops: m.layers.filter((r) => r.op).map(opJson),
   };
 }
