@@ -17,6 +17,7 @@ const entries = [
   ['src/extension/coreApi.ts', 'dist/coreApi.js'],
   ['src/cli/main.ts', 'dist/cli.js'],
   ['scripts/bench.ts', 'dist/bench.js'],
+  ['scripts/bench-instructions-child.ts', 'dist/bench-instructions-child.js'],
 ];
 
 try {

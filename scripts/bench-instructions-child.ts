@@ -1,0 +1,36 @@
+/**
+ * The workload of `npm run bench:instructions` (see scripts/bench-instructions.mjs): runs one
+ * core step N times on the benchmark's 5,000-line file, so that the driver can count the
+ * instructions of each step under callgrind. Prints nothing: callgrind does the measuring.
+ *
+ *   MODE=parse     ts.createSourceFile, as a bare parse (the benchmark's floor)
+ *   MODE=ownparse  the analyzer's own parse (JSDoc not parsed)
+ *   MODE=warm      analysis of a tree already parsed and cached (result cache cleared)
+ *   MODE=cold      analysis with every cache cleared: the figure the speed target is about
+ */
+import * as ts from 'typescript';
+import { analyzeSource, clearAnalysisCache } from '../src/core/analyze';
+import { clearParseCache } from '../src/core/analyzer/parseCache';
+import { parse } from '../src/core/analyzer/source';
+import { generateFile } from './generate-models';
+
+const text = generateFile({ lines: 5000, models: 200, seed: 5000 });
+const mode = process.env.MODE;
+const n = Number(process.env.N);
+if (!Number.isInteger(n) || n < 1) throw new Error('N must be a positive integer');
+const steps: Record<string, () => unknown> = {
+  parse: () => ts.createSourceFile('bench.ts', text, ts.ScriptTarget.Latest, false),
+  ownparse: () => parse('bench.ts', text),
+  warm: () => {
+    clearAnalysisCache();
+    return analyzeSource('warm.ts', text);
+  },
+  cold: () => {
+    clearAnalysisCache();
+    clearParseCache();
+    return analyzeSource('cold.ts', text);
+  },
+};
+const step = steps[mode ?? ''];
+if (!step) throw new Error(`MODE must be one of ${Object.keys(steps).join(', ')}`);
+for (let i = 0; i < n; i++) step();

@@ -1,0 +1,62 @@
+// `npm run bench:instructions`: the core's costs as instruction counts under valgrind's callgrind,
+// which, unlike wall-clock time on a shared machine, come out the same on every run. A tool for
+// working on the analyzer's speed: a change that saves 3% shows up here, while `npm run bench`
+// on two busy cores moves by ±10% between runs.
+//
+// Each step runs LO and then HI times in fresh processes; (count(HI) − count(LO)) / (HI − LO) is
+// the cost of one more run once the JIT has settled (lower counts include its warm-up, which
+// inflates them severalfold). The garbage collector runs on the main thread (--single-threaded)
+// so its work is counted too: it is a large part of a cold analysis.
+import { execFileSync, spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CHILD = path.join(ROOT, 'dist/bench-instructions-child.js');
+const LO = 20;
+const HI = 40;
+const MODES = [
+  ['parse', 'bare ts.createSourceFile (the floor)'],
+  ['ownparse', "the analyzer's own parse (JSDoc not parsed)"],
+  ['warm', 'analysis of a cached tree'],
+  ['cold', 'cold analysis (every cache cleared)'],
+];
+
+try {
+  execFileSync('valgrind', ['--version'], { stdio: 'ignore' });
+} catch {
+  console.error('bench:instructions needs valgrind (Debian: apt-get install valgrind); nothing was measured.');
+  process.exit(1);
+}
+
+function count(mode, n) {
+  return new Promise((resolve, reject) => {
+    const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', CHILD];
+    const p = spawn('valgrind', args, { env: { ...process.env, MODE: mode, N: String(n) }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => {
+      const m = /Collected : (\d+)/.exec(err);
+      if (code !== 0 || !m) reject(new Error(`callgrind ${mode} N=${n} failed (exit ${code}):\n${err.slice(-2000)}`));
+      else resolve(Number(m[1]));
+    });
+  });
+}
+
+const t0 = Date.now();
+const perRun = {};
+// Two processes at a time: callgrind is single-threaded, and its counts do not depend on load.
+for (const [mode] of MODES) {
+  process.stderr.write(`[bench:instructions] ${mode}: ${LO} and ${HI} runs under callgrind…\n`);
+  const [lo, hi] = await Promise.all([count(mode, LO), count(mode, HI)]);
+  perRun[mode] = (hi - lo) / (HI - LO);
+}
+const floor = perRun.parse;
+const w = Math.max(...MODES.map(([, label]) => label.length));
+console.log(`ModelLens core, instructions per run (callgrind, marginal over runs ${LO}→${HI}; 5,000 lines, 200 models), node ${process.version}`);
+for (const [mode, label] of MODES) {
+  console.log(`${label.padEnd(w)}  ${(perRun[mode] / 1e6).toFixed(1).padStart(7)} M  ${(perRun[mode] / floor).toFixed(2)}× the bare parse`);
+}
+const gc = perRun.cold - perRun.ownparse - perRun.warm;
+console.log(`${'cold − own parse − warm'.padEnd(w)}  ${(gc / 1e6).toFixed(1).padStart(7)} M  ${(gc / floor).toFixed(2)}× (mostly the collector copying the fresh tree)`);
+console.log(`target: cold ≤ 1.50× the bare parse: ${perRun.cold / floor <= 1.5 ? 'met' : 'MISSED'} (${(perRun.cold / floor).toFixed(2)}×); took ${Math.round((Date.now() - t0) / 1000)} s`);
