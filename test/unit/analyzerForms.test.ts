@@ -387,6 +387,20 @@ describe('Control flow with no static value: unknown, never a guess', () => {
     assert.strictEqual(m.totalParams, null);
   });
 
+  it('a model whose analysis runs out of steps while constructing has ? totals, not the part it reached', () => {
+    const text = `/** @inputShape [2, 8] */
+      class Big extends nn.Module {
+        constructor() { super(); this.a = new nn.Linear(8, 8); this.b = new nn.Linear(8, 8); this.c = new nn.Linear(8, 8); }
+        forward(x) { return this.c.forward(this.b.forward(this.a.forward(x))); } }`;
+    const full = analyzeSource('/virtual/big.ts', text).models[0];
+    assert.strictEqual(full.totalParams, 3 * 72, 'with enough steps: exact');
+    const cut = analyzeSource('/virtual/big.ts', text, { budget: 8 }).models[0];
+    assert.ok(cut.diagnostics.some((d) => d.code === 'budget'));
+    assert.strictEqual(cut.totalParams, null);
+    assert.strictEqual(cut.totalsUnknownReason, 'the analysis stopped after 8 steps');
+    assert.strictEqual(cut.outputShape, null);
+  });
+
   it('the printed summaries say why the totals are ?', () => {
     const text = `/** @inputShape [4, 10] */
       class P extends nn.Module {

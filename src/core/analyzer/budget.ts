@@ -9,3 +9,8 @@ export class BudgetExceeded extends Error {
 export function rethrowBudget(err: unknown): void {
   if (err instanceof BudgetExceeded) throw err;
 }
+
+/** Why a model's totals or outputs are unknown when its analysis ran out of steps. */
+export function stoppedAfter(budget: number): string {
+  return `the analysis stopped after ${budget.toLocaleString('en-US')} steps`;
+}

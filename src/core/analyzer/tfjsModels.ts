@@ -11,7 +11,7 @@ import { Scope } from './scope';
 import { instantiateClass } from './classes';
 import { buildSummary } from './summarize';
 import { validInputShape } from './sanity';
-import { rethrowBudget } from './budget';
+import { rethrowBudget, stoppedAfter } from './budget';
 import { flattenTensors } from './torchModel';
 import { ClassInfo, FunctionValue, FunctionalModelValue, LayerInstance, SequentialModelValue, SymTensor, Value } from './values';
 import type { SourceInfo } from './source';
@@ -121,7 +121,7 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
     if (!(e instanceof BudgetExceeded)) throw e;
     const start = src.start(b.span);
     diagnostics.push({ line: src.lineOf(start), severity: 'error', message: `${b.name} is too large or loops: analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`, start, end: b.span.end, code: 'budget' });
-    interp.controlUnknown ??= `the analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`;
+    interp.controlUnknown ??= stoppedAfter(interp.budget);
   } finally {
     interp.project.modelSink = undefined;
   }

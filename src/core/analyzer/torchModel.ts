@@ -10,7 +10,7 @@ import { Recorder, buildParams, ownParameterCount } from './recorder';
 import { instantiateClass } from './classes';
 import { runModuleForward } from './torchModules';
 import { buildSummary } from './summarize';
-import { rethrowBudget } from './budget';
+import { rethrowBudget, stoppedAfter } from './budget';
 import { ClassInfo, LayerInstance, ModuleInstance, SymTensor, UnknownLayer, Value } from './values';
 
 /** `@inputShape [64, 128]` or several inputs `[8, 50] [8, 50]`; `?`/`null`/`None` for an unknown dim. */
@@ -68,15 +68,15 @@ function torchParams(interp: Interp, layer: LayerInstance, name: string): NonNul
   );
 }
 
-/**
- * Parameter totals the way `model.parameters()` sees them: every registered submodule once,
- * whether or not `forward` calls it (PyTorch's truth, unlike hook-based summaries).
- */
 function add(acc: TreeCount, t: number | null, n: number | null): void {
   acc.trainable = acc.trainable === null || t === null ? null : acc.trainable + t;
   acc.nonTrainable = acc.nonTrainable === null || n === null ? null : acc.nonTrainable + n;
 }
 
+/**
+ * Parameter totals the way `model.parameters()` sees them: every registered submodule once,
+ * whether or not `forward` calls it (PyTorch's truth, unlike hook-based summaries).
+ */
 function countTree(v: Value, name: string, depth: number, seen: Set<unknown>, acc: TreeCount): void {
   if (seen.has(v)) return;
   if (v instanceof LayerInstance) {
@@ -191,8 +191,9 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
     if (!(e instanceof BudgetExceeded)) throw e;
     const message = `${info.name} is too large or loops: analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`;
     diagnostics.push({ line: src.lineOf(start), severity: 'error', message, start, end: node.end, code: 'budget' });
-    if (constructing) builtUnknown ??= interp.controlUnknown ?? `the analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`;
-    forwardUnknown ??= interp.controlUnknown ?? `the analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`;
+    const why = interp.controlUnknown ?? stoppedAfter(interp.budget);
+    if (constructing) builtUnknown ??= why;
+    forwardUnknown ??= why;
   } finally {
     interp.recorder = undefined;
     interp.controlUnknown = undefined;
