@@ -119,4 +119,5 @@ export async function runMain(argv: string[], write: (s: string) => void = (s) =
   }
 }
 
-if (require.main === module) void runMain(process.argv.slice(2)).then((code) => (process.exitCode = code));
+// No `require.main` entry here: this file is bundled into dist/cli.js with main.ts, where such a
+// guard would fire too and parse `modellens summary …` as a second, failing `run`.

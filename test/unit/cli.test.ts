@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -114,4 +115,15 @@ describe('modellens CLI', () => {
     assert.strictEqual(cli('summary', f, '--input-shape', 'a,b').code, 2);
     assert.strictEqual(cli('bogus').code, 2);
   });
+
+  // The built CLI as a user runs it, through both entries: the bundle once printed a second,
+  // spurious usage error from `run`'s own entry guard, which fired inside dist/cli.js too.
+  for (const entry of ['bin/modellens.js', 'dist/cli.js']) {
+    it(`runs as a process through ${entry}: the seed table on stdout, nothing on stderr, exit 0`, () => {
+      const r = spawnSync(process.execPath, [path.join(ROOT, entry), 'summary', ex('simple-mlp.ts')], { cwd: ROOT, encoding: 'utf8' });
+      assert.strictEqual(r.stderr, '');
+      assert.strictEqual(r.stdout, SEED);
+      assert.strictEqual(r.status, 0);
+    });
+  }
 });
