@@ -53,7 +53,8 @@ export interface LayerRow {
    * one, as an index into the producer's `outputShapes`. Absent when every input is output 0.
    */
   inputOutputs?: number[];
-  inputShapes: Shape[];
+  /** One per input; `null` where that input's shape is unknown (never `[]`, which is a scalar's shape). */
+  inputShapes: (Shape | null)[];
   /** The primary output (`null` when it could not be inferred; see `unknownReason`). */
   outputShape: Shape | null;
   /** All outputs when the layer returns several (RNN output and state). */
@@ -96,11 +97,13 @@ export interface ModelSummary {
   end?: number;
   /** First input (batch first). null when no input shape could be found or inferred. */
   inputShape: Shape | null;
-  inputShapes: Shape[];
+  /** One per model input; `null` where it is unknown. */
+  inputShapes: (Shape | null)[];
   /** Where the input shape came from: '@inputShape', 'cli', 'inputShape', 'tf.input', 'inferred from fc1', 'none'. */
   inputShapeSource: string;
   outputShape: Shape | null;
-  outputShapes: Shape[];
+  /** One per model output; `null` where it is unknown. */
+  outputShapes: (Shape | null)[];
   /** Execution order; containers before their children (torchinfo order). */
   layers: LayerRow[];
   totalParams: number | null;

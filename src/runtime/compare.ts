@@ -51,7 +51,9 @@ export function compareModel(plan: Plan, totalParams: number, outputs: number[][
   else if (plan.staticTotalParams !== totalParams) out.push({ layer: plan.model, message: `total parameters: static analysis says ${plan.staticTotalParams}, tfjs's countParams() gives ${totalParams}` });
   plan.staticOutputShapes.forEach((s, i) => {
     const got = outputs[i];
-    if (!got) out.push({ layer: plan.model, message: `static analysis expects output ${i + 1} ${fmt(s)}, the real pass has no such output` });
+    if (s === null) {
+      if (got) out.push({ layer: plan.model, message: `static analysis could not infer output ${i + 1}; the real pass gives ${fmt(got)}` });
+    } else if (!got) out.push({ layer: plan.model, message: `static analysis expects output ${i + 1} ${fmt(s)}, the real pass has no such output` });
     else if (!shapeAgrees(s, got)) out.push({ layer: plan.model, message: `output ${i + 1}: static analysis says ${fmt(s)}, the real pass gives ${fmt(got)}` });
   });
   return out;

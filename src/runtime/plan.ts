@@ -75,7 +75,11 @@ export function planFromSummary(summary: ModelSummary, options: PlanOptions = {}
   if (summary.inputShapes.length === 0 || summary.inputShape === null || summary.inputShapeSource === 'none') {
     throw new ForwardPassError('unknown-size', `${summary.name} has no input shape: add \`@inputShape [batch, …]\` to its doc comment or pass --input-shape`);
   }
-  const inputShapes: number[][] = summary.inputShapes.map((s, k) =>
+  const staticInputs: Shape[] = summary.inputShapes.map((s, k) => {
+    if (s === null) throw new ForwardPassError('unknown-size', `the shape of input ${k + 1} of ${summary.name} is unknown: pass --input-shape`);
+    return s;
+  });
+  const inputShapes: number[][] = staticInputs.map((s, k) =>
     s.map((d, i) => {
       if (d !== null) return d;
       if (i === 0) return batch;
@@ -158,7 +162,7 @@ export function planFromSummary(summary: ModelSummary, options: PlanOptions = {}
     framework: summary.framework,
     kind: summary.kind,
     inputs: inputShapes.map((shape, k) => inputSpec(shape, k, nodes, summary.framework)),
-    staticInputs: summary.inputShapes,
+    staticInputs,
     nodes,
     outputs,
     staticOutputShapes: summary.outputShapes,

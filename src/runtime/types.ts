@@ -115,7 +115,8 @@ export interface Plan {
   nodes: PlanNode[];
   /** Nodes whose first output is a model output, in order. */
   outputs: NodeInput[];
-  staticOutputShapes: Shape[];
+  /** `null` where static analysis could not infer that output. */
+  staticOutputShapes: (Shape | null)[];
   staticTotalParams: number | null;
   batch: number;
 }

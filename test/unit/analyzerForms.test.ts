@@ -417,3 +417,48 @@ describe('Control flow with no static value: unknown, never a guess', () => {
     assert.strictEqual(json.outputUnknownReason, null);
   });
 });
+
+describe('An input shape that is unknown', () => {
+  // tfjs builds a conv1d with padding 'causal' (its summary counts the weights) but cannot run
+  // it; what follows it has no input shape ModelLens can know.
+  const SRC = `import * as tf from '@tensorflow/tfjs';
+export function buildCausal() {
+  const x = tf.input({ shape: [11, 1] });
+  const c = tf.layers.conv1d({ filters: 2, kernelSize: 3, padding: 'causal' }).apply(x);
+  const p = tf.layers.averagePooling1d({ poolSize: 2 }).apply(c);
+  const g = tf.layers.globalMaxPooling1d({}).apply(p);
+  const e = tf.layers.embedding({ inputDim: 20, outputDim: 3 }).apply(g);
+  const d = tf.layers.dense({ units: 4 }).apply(e);
+  return tf.model({ inputs: x, outputs: d });
+}`;
+
+  it('is null in the rows and the JSON, never [] (the shape of a scalar)', () => {
+    const m = one(SRC);
+    const pool = m.layers.find((r) => r.type === 'AveragePooling1D')!;
+    assert.deepStrictEqual(pool.inputShapes, [null]);
+    assert.strictEqual(pool.outputShape, null);
+    assert.deepStrictEqual(m.outputShapes, [null]);
+    const json = modelJson(m) as { outputShapes: unknown; layers: { type: string; inputShapes: unknown }[] };
+    assert.deepStrictEqual(json.layers.find((l) => l.type === 'AveragePooling1D')!.inputShapes, [null]);
+    assert.deepStrictEqual(json.outputShapes, [null]);
+  });
+
+  it('still counts weights that do not depend on it, as tfjs builds them', () => {
+    const m = one(SRC);
+    const byType = (t: string) => m.layers.find((r) => r.type === t)!;
+    // The same layers in real tfjs, each built for a concrete input: their counts cannot depend on it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tf = require('@tensorflow/tfjs');
+    tf.enableProdMode();
+    const real = (layer: { apply(x: unknown): unknown; countParams(): number }, shape: number[]) => (layer.apply(tf.input({ shape })), layer.countParams());
+    assert.strictEqual(byType('AveragePooling1D').params, real(tf.layers.averagePooling1d({ poolSize: 2 }), [9, 2]));
+    assert.strictEqual(byType('GlobalMaxPooling1D').params, real(tf.layers.globalMaxPooling1d({}), [4, 2]));
+    assert.strictEqual(byType('Embedding').params, real(tf.layers.embedding({ inputDim: 20, outputDim: 3 }), [2]));
+    // dense's kernel needs the input's last dimension: unknown, and so are the totals.
+    assert.strictEqual(byType('Dense').params, null);
+    assert.strictEqual(m.totalParams, null);
+    // conv1d's own weights are known (its input is), its output is not, and the reason says why.
+    assert.strictEqual(byType('Conv1D').params, real(tf.layers.conv1d({ filters: 2, kernelSize: 3, padding: 'causal' }), [11, 1]));
+    assert.match(byType('Conv1D').unknownReason ?? '', /causal.*predict\(\) throws/);
+  });
+});

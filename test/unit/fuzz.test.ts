@@ -81,6 +81,11 @@ function isShape(s: unknown): boolean {
   return Array.isArray(s) && s.every((d) => d === null || (typeof d === 'number' && Number.isInteger(d) && d >= 0));
 }
 
+/** A model's or a row's input (or a model's output) whose shape is unknown is `null`, never `[]`. */
+function isShapeOrNull(s: unknown): boolean {
+  return s === null || isShape(s);
+}
+
 /** Returns every violation of the FileSummary contract (empty when well-formed). */
 function contractViolations(file: string, text: string, r: FileSummary): string[] {
   const bad: string[] = [];
@@ -122,8 +127,8 @@ function contractViolations(file: string, text: string, r: FileSummary): string[
     }
     if (m.inputShape !== null && !isShape(m.inputShape)) where(`${ctx} inputShape`, m.inputShape);
     if (m.outputShape !== null && !isShape(m.outputShape)) where(`${ctx} outputShape`, m.outputShape);
-    if (!Array.isArray(m.inputShapes) || !m.inputShapes.every(isShape)) where(`${ctx} inputShapes`, m.inputShapes);
-    if (!Array.isArray(m.outputShapes) || !m.outputShapes.every(isShape)) where(`${ctx} outputShapes`, m.outputShapes);
+    if (!Array.isArray(m.inputShapes) || !m.inputShapes.every(isShapeOrNull)) where(`${ctx} inputShapes`, m.inputShapes);
+    if (!Array.isArray(m.outputShapes) || !m.outputShapes.every(isShapeOrNull)) where(`${ctx} outputShapes`, m.outputShapes);
     m.diagnostics.forEach((d) => checkDiagnostic(d, ctx));
     m.layers.forEach((l: LayerRow, i) => {
       const lctx = `${ctx} row ${i} (${l.name})`;
@@ -139,7 +144,7 @@ function contractViolations(file: string, text: string, r: FileSummary): string[
       }
       if (l.outputShape !== null && !isShape(l.outputShape)) where(`${lctx} outputShape`, l.outputShape);
       if (l.outputShapes !== undefined && !l.outputShapes.every(isShape)) where(`${lctx} outputShapes`, l.outputShapes);
-      if (!Array.isArray(l.inputShapes) || !l.inputShapes.every(isShape)) where(`${lctx} inputShapes`, l.inputShapes);
+      if (!Array.isArray(l.inputShapes) || !l.inputShapes.every(isShapeOrNull)) where(`${lctx} inputShapes`, l.inputShapes);
     });
   });
   return bad;

@@ -12,6 +12,7 @@ import { tfjsEntries } from '../../src/core/catalog/tfjs';
 import type { LayerEntry } from '../../src/core/catalog/types';
 import { Out, Shape, ShapeError, flattenOut, isTuple } from '../../src/core/shape';
 import { ConfigError, Unknowable } from '../../src/core/unknown';
+import { paramsWithoutInput } from '../../src/core/catalog/util';
 
 // ---- the slice of the tfjs API the test uses (tfjs is loaded with require so that the test
 // talks to the real package exactly as a user's code would) ----
@@ -498,5 +499,44 @@ describe('tfjs catalog with unknown dims', () => {
   it('a count that needs an unknown dim throws Unknowable with a reason', () => {
     const e = entryFor('dense');
     assert.throws(() => e.params(bindTfjs(e, { units: 3 }), [[null, null]]), (err: unknown) => err instanceof Unknowable && /unknown/.test(err.message));
+  });
+});
+
+describe('tfjs catalog: parameters known without an input shape', () => {
+  // The engine counts a layer whose input is unknown when its rule never reads the input
+  // (paramsWithoutInput). That is only right if tfjs builds the same weights for every input:
+  // each case's real build must agree with the input-less count.
+  const counted = CASES.filter((cs) => !cs.throws && cs.factory !== 'inputLayer');
+  for (const cs of counted) {
+    it(label(cs), () => {
+      const entry = entryFor(cs.factory);
+      const args = bindTfjs(entry, catalogConfig(cs.config));
+      let p: { trainable: number; nonTrainable: number } | undefined;
+      try {
+        p = paramsWithoutInput(entry, args);
+      } catch (e) {
+        assert.ok(e instanceof Unknowable, `an input-less count may only be unknowable, got ${String(e)}`);
+        return;
+      }
+      const real = runTfjs(cs);
+      assert.strictEqual(p.trainable, real.trainable, 'trainable params, as tfjs builds them');
+      assert.strictEqual(p.nonTrainable, real.nonTrainable, 'non-trainable params, as tfjs builds them');
+    });
+  }
+  it('covers weightless layers and an input-independent table (embedding), and refuses dense', () => {
+    const fits = (factory: string, config: Record<string, unknown>): boolean => {
+      const e = entryFor(factory);
+      try {
+        paramsWithoutInput(e, bindTfjs(e, catalogConfig(config)));
+        return true;
+      } catch (err) {
+        assert.ok(err instanceof Unknowable);
+        return false;
+      }
+    };
+    assert.strictEqual(fits('maxPooling2d', { poolSize: 2 }), true);
+    assert.strictEqual(fits('embedding', { inputDim: 50, outputDim: 4 }), true);
+    assert.strictEqual(fits('dense', { units: 3 }), false);
+    assert.strictEqual(fits('conv2d', { filters: 4, kernelSize: 3 }), false);
   });
 });

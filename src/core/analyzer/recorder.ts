@@ -1,7 +1,7 @@
 import type * as ts from 'typescript';
 import type { Framework, LayerEntry } from '../catalog/types';
 import { ArgValue, LayerSpec } from '../args';
-import { commas } from '../catalog/util';
+import { commas, paramsWithoutInput } from '../catalog/util';
 import { Out, Shape, ShapeError, flattenOut, isTuple, primary } from '../shape';
 import type { LayerRow } from '../summary';
 import { ConfigError, Unknowable, UnknownValue, isUnknown } from '../unknown';
@@ -67,11 +67,11 @@ export class Recorder {
 
   private baseRow(name: string, type: string, family: LayerRow['family'], node: ts.Node, inputs: SymTensor[], site: Site = this.interp.file.site(node)): LayerRow {
     const srcs: number[] = new Array(inputs.length);
-    const shapes: Shape[] = new Array(inputs.length);
+    const shapes: (Shape | null)[] = new Array(inputs.length);
     let outs: number[] | undefined;
     for (let i = 0; i < inputs.length; i++) {
       srcs[i] = inputs[i].src;
-      shapes[i] = inputs[i].shape ?? [];
+      shapes[i] = inputs[i].shape;
       if (inputs[i].out !== 0) (outs ??= new Array<number>(inputs.length).fill(0))[i] = inputs[i].out;
     }
     const row: LayerRow = {
@@ -161,7 +161,7 @@ export class Recorder {
     if (!layer.built) {
       if (e.framework === 'torch' || known) {
         buildParams(layer, known ? (shapes as Shape[]) : [], (err) => this.explain(err, layer, inputs));
-      } else if (!known) {
+      } else if (!buildWithoutInput(layer)) {
         const why = inputs.find((t) => t.shape === null)?.reason ?? 'the input shape is unknown';
         // Not built: a later call with a known shape may still build it.
         row.params = row.trainableParams = row.nonTrainableParams = null;
@@ -358,6 +358,22 @@ export function buildParams(layer: LayerInstance, inputs: Shape[], explain: (err
     layer.built = { trainable: null, nonTrainable: null, reason: explain(err) };
   }
   return layer.built;
+}
+
+/**
+ * tfjs layers build their weights on the first call, from the input shape. When that shape is
+ * unknown, weights that do not depend on it are still known exactly: builds those, and says
+ * whether it could.
+ */
+function buildWithoutInput(layer: LayerInstance): boolean {
+  try {
+    const p = checkedParams(paramsWithoutInput(layer.entry, layer.args));
+    layer.built = { trainable: p.trainable, nonTrainable: p.nonTrainable, formula: `${p.formula} = ${commas(p.trainable + p.nonTrainable)}` };
+    return true;
+  } catch (err) {
+    rethrowBudget(err);
+    return false; // the reason the caller reports is the unknown input, not this attempt's error
+  }
 }
 
 const catalogKeys = new WeakMap<LayerEntry, string>();

@@ -1,5 +1,7 @@
+import type { Args } from '../args';
 import { Dim, Shape, ShapeError, knownProduct } from '../shape';
 import { Unknowable } from '../unknown';
+import type { LayerEntry, ParamCount } from './types';
 
 /** 66564 → `66,564` (the format of every count ModelLens prints). */
 export function commas(n: number): string {
@@ -51,4 +53,20 @@ export function perPosition(weightCount: number, outShape: Shape, channelAxis: n
 /** `a × b + c` formatting with thousands separators. */
 export function f(...parts: (number | string)[]): string {
   return parts.map((p) => (typeof p === 'number' ? commas(p) : p)).join(' ');
+}
+
+/** An input whose every read throws `Unknowable`. */
+const NO_INPUT: Shape[] = new Proxy([] as Shape[], {
+  get() {
+    throw new Unknowable('the input shape is unknown');
+  },
+});
+
+/**
+ * The entry's parameter rule run without an input: a rule that finishes without reading it
+ * counts weights that cannot depend on the input (none for a pooling layer, an embedding's
+ * table), which are then known even where the input shape is not. Throws `Unknowable` otherwise.
+ */
+export function paramsWithoutInput(entry: LayerEntry, args: Args): ParamCount {
+  return entry.params(args, NO_INPUT);
 }

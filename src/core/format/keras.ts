@@ -15,7 +15,7 @@ interface GraphNode {
   layer: KLayer;
   nodeIndex: number;
   inbound: GraphNode[];
-  inputShapes: Shape[];
+  inputShapes: (Shape | null)[];
   outputShapes: Shape[] | null;
 }
 
@@ -58,7 +58,7 @@ function buildGraph(model: ModelSummary, rows: LayerRow[]): { layers: Map<string
   const layers = new Map<string, KLayer>();
   const nodes: GraphNode[] = [];
   const byRow = new Map<number, GraphNode>();
-  const addNode = (name: string, className: string, params: number | null, inputShapes: Shape[], outs: Shape[] | null): GraphNode => {
+  const addNode = (name: string, className: string, params: number | null, inputShapes: (Shape | null)[], outs: Shape[] | null): GraphNode => {
     let layer = layers.get(name);
     if (!layer) {
       layer = { name, className, params, nodes: [] };
@@ -190,7 +190,8 @@ export function formatKeras(model: ModelSummary): string {
 
   const lines = ['_'.repeat(lineLength), printRow(header, positions), '='.repeat(lineLength)];
   layers.forEach((layer, i) => {
-    const inputShape = layer.nodes.map((n) => JSON.stringify(n.inputShapes)).join(',');
+    // tfjs prints JSON; an input ModelLens could not infer prints as `?`, as output shapes do.
+    const inputShape = layer.nodes.map((n) => '[' + n.inputShapes.map((s) => (s === null ? '?' : JSON.stringify(s))).join(',') + ']').join(',');
     const fields = [
       `${layer.name} (${layer.className})`,
       inputShape,

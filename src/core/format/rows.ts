@@ -31,12 +31,12 @@ export function countText(n: number | null): string {
 }
 
 /** Python's `str()` of a list of shapes, for layers with several outputs: `[[64, 10], [64, 20]]`. */
-export function shapesText(shapes: Shape[], unknown: string): string {
-  return '[' + shapes.map((s) => formatShape(s, unknown)).join(', ') + ']';
+export function shapesText(shapes: readonly (Shape | null)[], unknown: string): string {
+  return '[' + shapes.map((s) => shapeText(s, unknown)).join(', ') + ']';
 }
 
 /** The row's outputs as a table cell: one shape, or the list of them when there are several. */
-export function outputText(r: Pick<LayerRow, 'outputShape' | 'outputShapes'>, unknown: string): string {
+export function outputText(r: { outputShape: Shape | null; outputShapes?: readonly (Shape | null)[] }, unknown: string): string {
   if (r.outputShapes && r.outputShapes.length > 1) return shapesText(r.outputShapes, unknown);
   return shapeText(r.outputShape, unknown);
 }

@@ -1,7 +1,7 @@
 import { formatShape } from '../shape';
 import type { LayerRow, ModelSummary } from '../summary';
 import { commas } from '../catalog/util';
-import { countText, isInputRow, modelOwnParams, outputText, tableRows, unknownDim, unknownNotes } from './rows';
+import { countText, shapeText, isInputRow, modelOwnParams, outputText, tableRows, unknownDim, unknownNotes } from './rows';
 
 /**
  * torchinfo's `summary(model, input_size, col_names=("input_size", "output_size", "num_params",
@@ -135,7 +135,7 @@ export function formatTorchinfo(model: ModelSummary, options: TorchinfoOptions =
       params = r.params === null ? '?' : r.params > 0 ? commas(r.params) : '--';
       macs = '--';
     }
-    const input = r.inputShapes.length > 0 ? formatShape(r.inputShapes[0], unk) : '--';
+    const input = r.inputShapes.length > 0 ? shapeText(r.inputShapes[0], unk) : '--';
     lines.push(formatRow(nameWidth, treePrefix(r.depth) + titles[i], [input, outputText(r, unk), params, macs]));
   });
 

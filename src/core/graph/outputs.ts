@@ -1,5 +1,5 @@
 import type { LayerRow, ModelSummary } from '../summary';
-import { shapesEqual } from '../shape';
+import { Shape, shapesEqual } from '../shape';
 
 /**
  * Which rows produce the model's outputs. The summary lists `outputShapes` but not their
@@ -18,9 +18,10 @@ export function outputProducers(model: ModelSummary, isNode: (row: LayerRow) => 
   const used = new Set<number>();
   const wanted = model.outputShapes.length ? model.outputShapes : model.outputShape ? [model.outputShape] : [];
   // Match in order when the sinks line up one to one (the common case: tfjs `outputs: [a, b]`).
-  if (sinks.length === wanted.length && sinks.every((r, k) => r.outputShape && shapesEqual(r.outputShape, wanted[k]))) return sinks.map((r) => r.id);
+  if (sinks.length === wanted.length && sinks.every((r, k) => r.outputShape && wanted[k] && shapesEqual(r.outputShape, wanted[k] as Shape))) return sinks.map((r) => r.id);
   return wanted.map((shape) => {
-    const byShape = (pool: LayerRow[]) => [...pool].reverse().find((r) => !used.has(r.id) && r.outputShape !== null && shapesEqual(r.outputShape, shape));
+    // An output whose shape is unknown matches no row by shape: the fallback picks a sink.
+    const byShape = (pool: LayerRow[]) => (shape === null ? undefined : [...pool].reverse().find((r) => !used.has(r.id) && r.outputShape !== null && shapesEqual(r.outputShape, shape)));
     const pick = byShape(sinks) ?? byShape(nodes) ?? [...sinks].reverse().find((r) => !used.has(r.id));
     if (pick) used.add(pick.id);
     return pick?.id;

@@ -52,7 +52,7 @@ function conv(rank: number, factory: string, summary: string, use: string): Laye
       const d = a.ints('dilationRate', rank);
       const pad = a.str('padding');
       // tfjs accepts 'causal' in the config but its conv kernels do not implement it.
-      if (pad === 'causal') throw new ConfigError(`${type}: tfjs does not implement padding 'causal'`);
+      if (pad === 'causal') throw new ConfigError(`${type}: tfjs accepts padding 'causal' but cannot run it (its conv kernels do not implement it: predict() throws)`);
       const out = [...x];
       out[0] = null;
       out[ax.channel] = a.int('filters');
