@@ -119,8 +119,13 @@ declare module 'js-pytorch' {
       forward(src: Tensor): Tensor;
     }
     class TransformerEncoder extends Module {
-      constructor(encoderLayer: TransformerEncoderLayer, numLayers?: number | Kwargs, kwargs?: Kwargs);
+      constructor(encoderLayer: TransformerEncoderLayer, numLayers?: number | Kwargs, norm?: LayerNorm | Kwargs, kwargs?: Kwargs);
       forward(src: Tensor): Tensor;
+    }
+    /** Returns `[attn_output, attn_weights]` (weights omitted with `need_weights: false`). */
+    class MultiheadAttention extends Module {
+      constructor(embedDim: number, numHeads: number, kwargs?: Kwargs);
+      forward(query: Tensor, key: Tensor, value: Tensor, kwargs?: Kwargs): [Tensor, Tensor];
     }
     class Sequential extends Module {
       constructor(...modules: Module[]);

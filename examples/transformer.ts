@@ -29,3 +29,31 @@ export class TinyTransformer extends nn.Module {
     return this.head.forward(x);
   }
 }
+
+/**
+ * A pre-norm encoder (LayerNorm before attention and feed-forward, GELU, a final LayerNorm) with
+ * a cross-attention read-out whose per-head weights are kept.
+ *
+ * @inputShape [4, 12]
+ */
+export class PreNormEncoder extends nn.Module {
+  embedding: nn.Embedding;
+  encoder: nn.TransformerEncoder;
+  readout: nn.MultiheadAttention;
+  head: nn.Linear;
+
+  constructor(vocabSize = 500, dModel = 32) {
+    super();
+    this.embedding = new nn.Embedding(vocabSize, dModel);
+    const layer = new nn.TransformerEncoderLayer(dModel, 2, { dim_feedforward: 48, activation: 'gelu', batch_first: true, norm_first: true });
+    this.encoder = new nn.TransformerEncoder(layer, 3, new nn.LayerNorm(dModel));
+    this.readout = new nn.MultiheadAttention(dModel, 4, { batch_first: true });
+    this.head = new nn.Linear(dModel, 2);
+  }
+
+  forward(tokens: Tensor): Tensor {
+    const x = this.encoder.forward(this.embedding.forward(tokens));
+    const [summary, weights] = this.readout.forward(x, x, x, { need_weights: true, average_attn_weights: false });
+    return this.head.forward(summary.mean(1));
+  }
+}

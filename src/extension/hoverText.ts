@@ -30,8 +30,24 @@ export function layerHoverMarkdown(r: LayerRow, m: ModelSummary, docs: LayerDocs
   const ins = r.inputShapes.length === 0 ? '?' : r.inputShapes.map((s) => shapeText(s, m.framework)).join(', ');
   const outs = r.outputShapes && r.outputShapes.length > 1 ? r.outputShapes.map((s) => shapeText(s, m.framework)).join(', ') : shapeText(r.outputShape, m.framework);
   lines.push(`**Shape:** \`${ins}\` → \`${outs}\``, '');
-  lines.push(`**Mult-adds:** ${count(r.multAdds, fmt)}`, '');
+  // A container's own mult-adds are none (as torchinfo prints them); its layers' are what it costs.
+  if (r.container) lines.push(`**Mult-adds:** ${count(subtreeMultAdds(r, m), fmt)} (its layers)`, '');
+  else lines.push(`**Mult-adds:** ${count(r.multAdds, fmt)}`, '');
   if (r.unknownReason) lines.push(`*Unknown:* ${escapeMarkdown(r.unknownReason)}`, '');
   lines.push(`[${LIBRARY[m.framework]} documentation](${docs.url})`);
   return lines.join('\n');
+}
+
+/** The mult-adds of every row inside a container (null when one of them is unknown). */
+function subtreeMultAdds(container: LayerRow, m: ModelSummary): number | null {
+  const inside = new Set([container.id]);
+  let sum: number | null = 0;
+  // Rows come parents first, so one pass finds every descendant.
+  for (const r of m.layers) {
+    if (r.parent === undefined || !inside.has(r.parent)) continue;
+    inside.add(r.id);
+    if (r.container) continue;
+    sum = sum === null || r.multAdds === null ? null : sum + r.multAdds;
+  }
+  return sum;
 }

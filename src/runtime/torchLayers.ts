@@ -161,6 +161,8 @@ function mhaConfig(r: ArgReader): MhaConfig {
     kdim: r.optNum('kdim') ?? E,
     vdim: r.optNum('vdim') ?? E,
     batchFirst: r.bool('batch_first'),
+    needWeights: r.bool('need_weights', true),
+    averageWeights: r.bool('average_attn_weights', true),
   };
 }
 

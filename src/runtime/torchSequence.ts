@@ -124,6 +124,9 @@ export interface MhaConfig {
   kdim: number;
   vdim: number;
   batchFirst: boolean;
+  /** forward()'s need_weights and average_attn_weights, from the call (both true by default). */
+  needWeights?: boolean;
+  averageWeights?: boolean;
 }
 
 export function mhaWeights(c: MhaConfig, prefix = ''): WeightSpec[] {
@@ -146,7 +149,11 @@ export function mhaWeights(c: MhaConfig, prefix = ''): WeightSpec[] {
   return specs;
 }
 
-/** Returns [attn_output, attn_weights averaged over heads], as nn.MultiheadAttention does by default. */
+/**
+ * Returns [attn_output, attn_weights averaged over heads], as nn.MultiheadAttention does by
+ * default; per head with average_attn_weights false; only [attn_output] with need_weights false
+ * (PyTorch's None is no tensor).
+ */
 export function runMha(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, c: MhaConfig, w: Weights, prefix = ''): tf.Tensor[] {
   const unbatched = q.rank === 2;
   const toBF = (t: tf.Tensor) => (unbatched ? t.expandDims(0) : c.batchFirst ? t : t.transpose([1, 0, 2]));
@@ -181,12 +188,12 @@ export function runMha(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, c: MhaConfig, w
   const attn = tf.softmax(scores, -1);
   const ctx = tf.matMul(attn, heads(vb, S)).transpose([0, 2, 1, 3]).reshape([N, L, E]);
   let out = linear(ctx, w(`${prefix}out_proj.weight`), c.bias ? w(`${prefix}out_proj.bias`) : undefined);
-  let weights = attn.mean(1);
+  let weights = c.averageWeights === false ? attn : attn.mean(1);
   if (unbatched) {
     out = out.squeeze([0]);
     weights = weights.squeeze([0]);
   } else if (!c.batchFirst) out = out.transpose([1, 0, 2]);
-  return [out, weights];
+  return c.needWeights === false ? [out] : [out, weights];
 }
 
 export interface EncoderLayerConfig {

@@ -462,3 +462,57 @@ export function buildCausal() {
     assert.match(byType('Conv1D').unknownReason ?? '', /causal.*predict\(\) throws/);
   });
 });
+
+describe('Composite PyTorch layers (TransformerEncoder[Layer]) run as PyTorch’s own modules', () => {
+  const model = (encoder: string, input = '[2, 5, 16]') => `import { nn, Tensor } from 'js-pytorch';
+/** @inputShape ${input} */
+export class Enc extends nn.Module {
+  encoder: nn.TransformerEncoder;
+  constructor() {
+    super();
+    const layer = new nn.TransformerEncoderLayer(16, 4, { dim_feedforward: 32, batch_first: true });
+    this.encoder = ${encoder};
+  }
+  forward(x: Tensor): Tensor {
+    return this.encoder.forward(x);
+  }
+}`;
+
+  it('a shape problem inside a copy is reported at the user’s layer, naming the submodule', () => {
+    const m = one(model('new nn.TransformerEncoder(layer, 2)', '[2, 5, 12]'));
+    const errors = m.diagnostics.filter((d) => d.severity === 'error');
+    assert.ok(errors.length > 0);
+    for (const d of errors) {
+      assert.strictEqual(d.line, 7, d.message); // the `new nn.TransformerEncoderLayer(…)` line
+      assert.match(d.message, /^encoder\.layers\.0\.(self_attn|norm)/);
+    }
+    assert.match(errors[0].message, /expects 16 .*but receives 12/);
+  });
+
+  it('an encoder deeper than a summary can show stays one row, with the catalog’s count', () => {
+    const deep = one(model('new nn.TransformerEncoder(layer, 65)'));
+    const shallow = one(model('new nn.TransformerEncoder(layer, 64)'));
+    const row = deep.layers.find((r) => r.name === 'encoder')!;
+    assert.strictEqual(row.container, false);
+    assert.strictEqual(deep.layers.length, 1);
+    assert.ok(shallow.layers.find((r) => r.name === 'encoder')!.container);
+    // 65 copies hold 65/64 of what 64 expanded copies hold, row by row.
+    assert.strictEqual(deep.totalParams, (shallow.totalParams! / 64) * 65);
+    assert.deepStrictEqual(deep.outputShape, [2, 5, 16]);
+  });
+
+  it('the same layer called twice is one set of submodules, counted once', () => {
+    const m = one(`import { nn, Tensor } from 'js-pytorch';
+/** @inputShape [2, 5, 16] */
+export class Twice extends nn.Module {
+  block = new nn.TransformerEncoderLayer(16, 4, { dim_feedforward: 32, batch_first: true });
+  forward(x: Tensor): Tensor {
+    return this.block.forward(this.block.forward(x));
+  }
+}`);
+    const blocks = m.layers.filter((r) => r.name === 'block');
+    assert.strictEqual(blocks.length, 2);
+    assert.deepStrictEqual(blocks.map((r) => !!r.reused), [false, true]);
+    assert.strictEqual(m.totalParams, blocks[0].totalParams);
+  });
+});

@@ -58,7 +58,7 @@ describe('analyzer vs real PyTorch (examples)', () => {
 
       it('every called layer has the real type, own params and output shape, in call order', () => {
         const ours = calledRows(m);
-        // Catalog leaves like TransformerEncoder hide their submodules; so does PyTorch's summary of them.
+        // A catalog leaf hides submodules its forward never calls (MultiheadAttention's out_proj).
         const leafNames = ours.filter((r) => !r.container).map((r) => r.name);
         const hidden = (name: string) => leafNames.some((l) => name.startsWith(l + '.'));
         const truthCalls = truth.callOrder.filter((n) => !hidden(n));
@@ -71,8 +71,8 @@ describe('analyzer vs real PyTorch (examples)', () => {
           const t = truth.rows.filter((x) => x.name === r.name)[k];
           assert.ok(t, `${r.name}: no real row`);
           assert.strictEqual(r.type, t.className, `${r.name} type`);
-          // Composite catalog layers (TransformerEncoder, MultiheadAttention) are one row holding
-          // their submodules' parameters: compare with the real module's total.
+          // MultiheadAttention is one row holding its out_proj's parameters too (PyTorch's forward
+          // uses out_proj's weights without calling it): compare with the real module's total.
           const composite = truth.modules.some((x) => x.name.startsWith(r.name + '.')) && !r.container;
           const real = composite ? truth.modules.find((x) => x.name === r.name)!.totalParams : t.params;
           assert.strictEqual(r.params, real, `${r.name} ${composite ? 'total' : 'own'} params`);

@@ -109,3 +109,25 @@ describe('extension views', () => {
     }
   });
 });
+
+describe('composite PyTorch layers in the editor views', () => {
+  it('an expanded TransformerEncoder: its lens and hover show what it holds, its rows point at the user’s code', () => {
+    const file = analyze('transformer.ts');
+    const m = file.models.find((x) => x.name === 'TinyTransformer')!;
+    const encoder = m.layers.find((r) => r.name === 'encoder')!;
+    const inside = m.layers.filter((r) => r.name.startsWith('encoder.'));
+    assert.ok(encoder.container && inside.length > 0);
+    // Every row made inside PyTorch's transcribed module sits on a line of this file, at the layer it stands for.
+    const text = fs.readFileSync(path.join(EXAMPLES, 'transformer.ts'), 'utf8');
+    for (const r of [encoder, ...inside]) {
+      assert.strictEqual(r.file, undefined, `${r.name} is in this file`);
+      assert.match(text.slice(r.start!, r.end!), /^new nn\.Transformer(Encoder|EncoderLayer)\(/, `${r.name} points at its construction`);
+    }
+    const lens = layerLenses(file).find((l) => l.row.line === encoder.line)!;
+    assert.strictEqual(lens.row, encoder);
+    assert.strictEqual(layerLensTitle(lens.row, m), `${encoder.totalParams!.toLocaleString('en-US')} params · [8, 20, 64]`);
+    const md = layerHoverMarkdown(encoder, m, docsFor(encoder.catalogKey!)!);
+    const leaves = inside.filter((r) => !r.container).reduce((n, r) => n + (r.multAdds as number), 0);
+    assert.ok(leaves > 0 && md.includes(`**Mult-adds:** ${leaves.toLocaleString('en-US')} (its layers)`), md);
+  });
+});

@@ -81,8 +81,6 @@ describe('runtime: every example model in the worker', function () {
           assert.deepStrictEqual(r.outputShape, truth.outputShape, 'output vs PyTorch');
           // Every leaf PyTorch ran, by name: the same output shape in the real tfjs pass (first call).
           for (const row of truth.rows.filter((x) => x.leaf)) {
-            // A layer ModelLens runs as one (TransformerEncoder) stands for the PyTorch leaves inside it.
-            if (r.layers.some((l) => row.name.startsWith(`${l.name}.`))) continue;
             const ran = r.layers.find((l) => l.name === row.name);
             assert.ok(ran, `${row.name} ran`);
             assert.deepStrictEqual(ran.outputShapes ?? [ran.outputShape], row.outputShapes, `${row.name} vs PyTorch`);

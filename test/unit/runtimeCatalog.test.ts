@@ -107,7 +107,10 @@ describe('runtime vs real PyTorch: every fixture layer case', function () {
       // Real PyTorch's parameter count and output shapes:
       const torchParams = (c.params?.trainable ?? 0) + (c.params?.nonTrainable ?? 0);
       assert.strictEqual(r.totalParams, torchParams, 'tfjs countParams() vs PyTorch parameters()');
-      if (c.type !== 'Sequential') {
+      // A composite layer (a Transformer encoder) runs as its submodules, as in PyTorch: the model's output is its output.
+      const expanded = catalog.torch.get(c.type)?.expand !== undefined && m.layers.some((row) => row.type === c.type && row.container);
+      if (expanded) assert.ok(r.layers.some((l) => l.type === 'MultiheadAttention'), 'its submodules ran');
+      if (c.type !== 'Sequential' && !expanded) {
         assert.ok(layer, 'the layer ran');
         assert.deepStrictEqual(layer.outputShapes ?? [layer.outputShape], flatShapes(c.output as Json), 'actual outputs vs PyTorch');
       } else assert.deepStrictEqual(r.outputShape, flatShapes(c.output as Json)[0]);
@@ -181,6 +184,28 @@ const TFJS_NOT_RUN: Record<string, string> = {
   inputLayer: 'the model input itself, present in every functional case',
   centerCrop: 'an image preprocessing layer, refused with a message',
 };
+
+describe('runtime: a TransformerEncoder too deep to expand runs as one layer', function () {
+  this.timeout(120_000);
+  it('65 encoder layers: one row, one tfjs layer, the static count and shape', async () => {
+    const m = analyzeOne(
+      '/virtual/deep-encoder.ts',
+      `import { nn, Tensor } from 'js-pytorch';
+/** @inputShape [2, 5, 8] */
+export class Deep extends nn.Module {
+  encoder = new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 2, { dim_feedforward: 16, batch_first: true }), 65);
+  forward(x: Tensor): Tensor {
+    return this.encoder.forward(x);
+  }
+}`,
+    );
+    assert.deepStrictEqual(m.layers.map((r) => [r.type, r.container]), [['TransformerEncoder', false]]);
+    const r = await executePlan(planFromSummary(m), { backend: 'wasm' });
+    assert.strictEqual(r.totalParams, m.totalParams, 'tfjs countParams() vs the catalog rule');
+    assert.deepStrictEqual(r.outputShape, [2, 5, 8]);
+    assert.deepStrictEqual(r.findings, [], 'runtime vs static analysis');
+  });
+});
 
 describe('runtime vs tfjs: every catalog factory', function () {
   this.timeout(120_000);

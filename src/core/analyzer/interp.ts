@@ -98,15 +98,27 @@ export class Interp {
   /** A diagnostic at a node of the current file. */
   report(node: ts.Node, severity: Diagnostic['severity'], message: string, code?: string): Diagnostic | undefined {
     let file = this.file;
-    if (file !== this.rootFile) {
+    let start: number;
+    let end: number;
+    const site = file.anchor;
+    if (site && site.file === this.rootFile) {
+      // Inside the prelude (a composite PyTorch layer): the problem is the user's layer's.
+      file = site.file;
+      start = site.start;
+      end = site.end ?? site.start;
+    } else if (file !== this.rootFile) {
       // A problem inside an imported file shows where the analyzed file uses it, naming the place.
       if (!this.anchor) return undefined;
-      message = `In ${baseName(file.path)}:${file.lineOfNode(node)}: ${message}`;
-      node = this.anchor;
+      // (From the prelude inside an imported file: the place is that file's layer.)
+      message = site ? `In ${baseName(site.file.path)}:${site.line}: ${message}` : `In ${baseName(file.path)}:${file.lineOfNode(node)}: ${message}`;
       file = this.rootFile;
+      start = file.start(this.anchor);
+      end = this.anchor.end;
+    } else {
+      start = file.start(node);
+      end = node.end;
     }
-    const start = file.start(node);
-    const d: Diagnostic = { line: file.lineOf(start), severity, message, start, end: node.end, code };
+    const d: Diagnostic = { line: file.lineOf(start), severity, message, start, end, code };
     const same = this.diagnostics.find((x) => x.start === d.start && x.message === d.message);
     if (same) return undefined;
     this.diagnostics.push(d);

@@ -30,6 +30,8 @@ export class Project {
   /** Receives every tfjs model value created while a builder runs. */
   modelSink?: (m: SequentialModelValue | FunctionalModelValue) => void;
   interp?: Interp;
+  /** PyTorch's composite modules, transcribed (prelude.ts): loaded on first use in this run. */
+  prelude?: SourceInfo;
 
   constructor(readonly host: AnalyzerHost) {}
 

@@ -1,15 +1,17 @@
 import type * as ts from 'typescript';
 import type { Framework, LayerEntry } from '../catalog/types';
-import { ArgValue, LayerSpec } from '../args';
+import { Args, ArgValue, LayerSpec } from '../args';
+import { toSnake } from '../catalog/bind';
 import { commas, paramsWithoutInput } from '../catalog/util';
 import { Out, Shape, ShapeError, flattenOut, isTuple, primary } from '../shape';
 import type { LayerRow } from '../summary';
 import { ConfigError, Unknowable, UnknownValue, isUnknown } from '../unknown';
 import type { Interp } from './interp';
-import { LayerInstance, ModuleInstance, Site, SymTensor, UnknownLayer, Value, runsOnlyIf } from './values';
+import { LayerInstance, ModuleInstance, Site, SymTensor, UnknownLayer, Value, isPlainObjectValue, runsOnlyIf } from './values';
 import { runModuleForward } from './torchModules';
 import { checkShape, checkedMultAdds, checkedOutput, checkedParams } from './sanity';
 import { rethrowBudget } from './budget';
+import { expandLayer, withAnchor } from './prelude';
 import type { SourceInfo } from './source';
 
 export interface RecordedInput {
@@ -58,7 +60,26 @@ export class Recorder {
       this.interp.report(node, 'error', `${fn.displayName} is a ModuleList: it is not callable; iterate over it in forward().`, 'config');
       return new SymTensor(null, -1, 'ModuleList called');
     }
+    if (fn.entry.expand) {
+      const inst = fn.expanded === undefined ? (fn.expanded = expandLayer(this.interp, fn)) : fn.expanded;
+      if (inst) return this.callExpanded(fn, inst, args, node);
+    }
     return this.callLeaf(fn, args);
+  }
+
+  /** A composite PyTorch layer run as its transcribed module: a module row over its submodules' rows. */
+  private callExpanded(layer: LayerInstance, inst: ModuleInstance, args: Value[], node: ts.Node): Value {
+    layer.calls++;
+    const id = this.rows.length;
+    const out = withAnchor(inst.cls.source, layer, () => this.callModule(inst, args, node));
+    const row = this.rows[id];
+    row.catalogKey = catalogKey(layer.entry);
+    try {
+      if (layer.entry.hyper) row.hyper = layer.entry.hyper(layer.args);
+    } catch (err) {
+      rethrowBudget(err);
+    }
+    return out;
   }
 
   private rowName(v: { userName?: string; name?: string }, fallback: string): string {
@@ -81,7 +102,7 @@ export class Recorder {
       family,
       line: site.line,
       start: site.start,
-      end: node.end,
+      end: site.end ?? node.end,
       depth: this.depth,
       container: false,
       parent: this.parent,
@@ -128,6 +149,8 @@ export class Recorder {
 
   private callLeaf(layer: LayerInstance, args: Value[]): Value {
     const e = layer.entry;
+    // The call's own keyword arguments that the rules read (`mha(q, k, v, { need_weights: false })`).
+    const a = e.callOptions ? withCallOptions(layer.args, e.callOptions, args) : layer.args;
     layer.calls++;
     let inputs = this.tensors(args, e.arity === 'many');
     const name = this.framework === 'tfjs' ? layer.name ?? e.type : this.rowName(layer, e.type.toLowerCase());
@@ -147,7 +170,7 @@ export class Recorder {
     }
     const row = this.baseRow(name, e.type, e.family, layer.node, inputs, layer.site);
     this.layerOf[row.id] = layer;
-    row.args = serializeArgs(layer.args.values);
+    row.args = serializeArgs(a.values);
     row.catalogKey = catalogKey(e);
     if (layer.calls > 1) row.reused = true;
     const shapes: (Shape | null)[] = new Array(inputs.length);
@@ -182,7 +205,7 @@ export class Recorder {
     let outReason: string | undefined;
     if (known) {
       try {
-        out = checkedOutput(e.output(layer.args, shapes as Shape[]));
+        out = checkedOutput(e.output(a, shapes as Shape[]));
       } catch (err) {
         out = null;
         outReason = this.explain(err, layer, inputs);
@@ -195,7 +218,7 @@ export class Recorder {
       row.outputShape = primary(out);
       if (isTuple(out)) row.outputShapes = flattenOut(out);
       try {
-        row.multAdds = e.multAdds ? checkedMultAdds(e.multAdds(layer.args, shapes as Shape[], out)) : 0;
+        row.multAdds = e.multAdds ? checkedMultAdds(e.multAdds(a, shapes as Shape[], out)) : 0;
       } catch (err) {
         rethrowBudget(err);
         row.multAdds = null;
@@ -358,6 +381,18 @@ export function buildParams(layer: LayerInstance, inputs: Shape[], explain: (err
     layer.built = { trainable: null, nonTrainable: null, reason: explain(err) };
   }
   return layer.built;
+}
+
+/** The layer's arguments plus the call's options among `names`, from a trailing object literal. */
+function withCallOptions(args: Args, names: readonly string[], callArgs: Value[]): Args {
+  const last = callArgs[callArgs.length - 1];
+  if (!isPlainObjectValue(last)) return args;
+  let values: Record<string, ArgValue> | undefined;
+  for (const k in last) {
+    const name = toSnake(k);
+    if (names.includes(name)) (values ??= { ...args.values })[name] = last[k] as ArgValue;
+  }
+  return values ? new Args(args.layerType, values) : args;
 }
 
 /**

@@ -36,7 +36,14 @@ export class SourceInfo {
     return this.lineOf(this.start(node));
   }
 
+  /**
+   * Set on the prelude (PyTorch's composite modules, transcribed) while it runs for a layer of
+   * the user's: whatever it makes or records there is sited at that layer's construction.
+   */
+  anchor?: Site;
+
   site(node: ts.Node): Site {
+    if (this.anchor) return this.anchor;
     const start = this.start(node);
     return { file: this, start, line: this.lineOf(start) };
   }

@@ -16,6 +16,8 @@ export interface Site {
   file: SourceInfo;
   start: number;
   line: number;
+  /** End of the node: set when the site stands for another node's (see SourceInfo.anchor). */
+  end?: number;
 }
 
 /** A layer object: `new nn.Linear(…)`, `tf.layers.dense({…})`, or an unknown kind. */
@@ -28,6 +30,8 @@ export class LayerInstance extends LayerSpec {
   built?: { trainable: number | null; nonTrainable: number | null; formula?: string; reason?: string };
   /** Made in the `then` branch of a condition with no static value: "exists only if `useNorm` is true…". */
   conditional?: string;
+  /** A composite PyTorch layer run as its transcribed module (see LayerEntry.expand); null: runs as one row. */
+  expanded?: ModuleInstance | null;
   private argNodeMap?: ReadonlyMap<string, ts.Node>;
   constructor(
     entry: LayerEntry,

@@ -79,6 +79,18 @@ export interface LayerEntry {
    * only contributes its own (zero) parameters and docs.
    */
   container?: 'sequential' | 'modulelist';
+  /**
+   * PyTorch modules made of other modules (TransformerEncoderLayer: self_attn, linear1, norm1…):
+   * when called, they run as the class of this name in the analyzer's transcription of PyTorch's
+   * source (analyzer/prelude.ts), so their submodules become rows as PyTorch's hooks see them.
+   * `when` says whether this instance is expanded (a 10^8-layer encoder stays one row).
+   */
+  expand?: { prelude: string; when?(a: Args): boolean };
+  /**
+   * Keyword arguments of the layer's forward that its rules read (MultiheadAttention's
+   * need_weights), taken from a trailing object literal in the call and added to its Args there.
+   */
+  callOptions?: string[];
   params(a: Args, inputs: Shape[]): ParamCount;
   output(a: Args, inputs: Shape[]): Out;
   /** Multiply-accumulate operations for one forward pass at the given shapes (null batch counts as 1). */

@@ -1,9 +1,12 @@
-import type { Args } from '../../args';
+import { Args, LayerSpec } from '../../args';
 import type { LayerEntry, ParamCount } from '../types';
 import { Dim, Out, Shape, ShapeError, dimOp, knownProduct, primary } from '../../shape';
 import { ConfigError } from '../../unknown';
 import { commas, expectDim, expectRank, f, single } from '../util';
 import { DEVICE_DTYPE, DOCS } from './shared';
+
+/** Encoder stacks deeper than this stay one row (their rows would fill any summary). */
+const MAX_EXPANDED_LAYERS = 64;
 
 /** in_proj (q, k, v) + out_proj + optional bias_k / bias_v, as nn.MultiheadAttention allocates them. */
 function mhaParams(e: number, kd: number, vd: number, bias: boolean, biasKv: boolean): ParamCount {
@@ -29,12 +32,20 @@ interface MhaConfig {
   biasKv: boolean;
   zeroAttn: boolean;
   batchFirst: boolean;
+  heads: number;
+  /** forward()'s need_weights and average_attn_weights (both true unless the call says otherwise). */
+  needWeights: boolean;
+  averageWeights: boolean;
 }
 
 function mhaConfig(a: Args): MhaConfig {
   const e = a.int('embed_dim');
-  headsDivide('MultiheadAttention', e, a.int('num_heads'));
+  const heads = a.int('num_heads');
+  headsDivide('MultiheadAttention', e, heads);
   return {
+    heads,
+    needWeights: a.raw('need_weights') !== false,
+    averageWeights: a.raw('average_attn_weights') !== false,
     e,
     kd: a.optNum('kdim') ?? e,
     vd: a.optNum('vdim') ?? e,
@@ -78,7 +89,10 @@ function mhaOutput(c: MhaConfig, inputs: Shape[]): Out {
   // bias_k/bias_v and the zero-attention row each append one key position.
   const src = dimOp((s) => s + (c.biasKv ? 1 : 0) + (c.zeroAttn ? 1 : 0), ks.seq);
   const out: Shape = [...q.slice(0, -1), c.e];
-  const weights: Shape = qs.batch === undefined ? [qs.seq, src] : [qs.batch, qs.seq, src];
+  // forward(…, need_weights=False) returns (attn_output, None); average_attn_weights=False keeps the heads.
+  if (!c.needWeights) return { tuple: [out] };
+  const heads = c.averageWeights ? [] : [c.heads];
+  const weights: Shape = qs.batch === undefined ? [...heads, qs.seq, src] : [qs.batch, ...heads, qs.seq, src];
   return { tuple: [out, weights] };
 }
 
@@ -149,6 +163,7 @@ export const attention: LayerEntry[] = [
       const c = mhaConfig(a);
       return mhaParams(c.e, c.kd, c.vd, c.bias, c.biasKv);
     },
+    callOptions: ['need_weights', 'average_attn_weights'],
     output: (a, inputs) => mhaOutput(mhaConfig(a), inputs),
     multAdds: (a, inputs) => mhaMultAdds(mhaConfig(a), inputs),
     inferInput: (a) => [null, null, a.int('embed_dim')],
@@ -175,12 +190,13 @@ export const attention: LayerEntry[] = [
       formula: 'self-attention (4 × d² + 4d) + d × ff + ff + ff × d + d + 2 × 2d (LayerNorms)',
       url: DOCS + 'TransformerEncoderLayer.html',
     },
+    expand: { prelude: 'TransformerEncoderLayer' },
     params: (a) => encoderLayerParams(a),
     output: encoderLayerOutput,
     multAdds(a, inputs) {
       const d = a.int('d_model');
       const x = inputs[0];
-      const c: MhaConfig = { e: d, kd: d, vd: d, bias: true, biasKv: false, zeroAttn: false, batchFirst: a.bool('batch_first') };
+      const c: MhaConfig = { e: d, kd: d, vd: d, bias: true, biasKv: false, zeroAttn: false, batchFirst: a.bool('batch_first'), heads: a.int('nhead'), needWeights: false, averageWeights: true };
       return mhaMultAdds(c, [x]) + knownProduct(x.slice(0, -1)) * 2 * d * a.int('dim_feedforward');
     },
     inferInput: (a) => [null, null, a.int('d_model')],
@@ -203,6 +219,8 @@ export const attention: LayerEntry[] = [
       formula: 'num_layers × (encoder_layer params) + norm params',
       url: DOCS + 'TransformerEncoder.html',
     },
+    // Its copies become rows up to a size a summary can show; beyond, the encoder is one row.
+    expand: { prelude: 'TransformerEncoder', when: (a) => a.raw('encoder_layer') instanceof LayerSpec && a.int('num_layers') <= MAX_EXPANDED_LAYERS },
     params(a, inputs) {
       const layer = a.layer('encoder_layer');
       const n = a.int('num_layers');

@@ -1,0 +1,138 @@
+// `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
+import ts = require('typescript');
+import { UnknownValue } from '../unknown';
+import type { Interp } from './interp';
+import { SourceInfo, parse } from './source';
+import { ClassInfo, ClassRef, LayerInstance, ModuleInstance, NativeFunction, Value } from './values';
+import { initClass } from './classes';
+import { rethrowBudget } from './budget';
+
+/**
+ * PyTorch's composite modules, transcribed from torch/nn/modules/transformer.py (1.13, which the
+ * fixtures are generated with) into the TypeScript subset the analyzer evaluates: the submodules
+ * each one registers, in PyTorch's order and with PyTorch's names, and the calls its forward makes
+ * in training mode (where every submodule's hooks fire). A layer of such a kind runs as this class
+ * when called, so its rows are the ones torchsummary and torchinfo show, and their parameters add
+ * up to the same totals as the catalog's own rule. The constructors take the layer's bound
+ * arguments (`Args.values`: PyTorch's snake_case names, defaults applied).
+ */
+const SOURCE = `
+class TransformerEncoderLayer extends nn.Module {
+  constructor(a) {
+    super();
+    this.self_attn = new nn.MultiheadAttention(a.d_model, a.nhead, { dropout: a.dropout, batch_first: a.batch_first });
+    this.linear1 = new nn.Linear(a.d_model, a.dim_feedforward);
+    this.dropout = new nn.Dropout(a.dropout);
+    this.linear2 = new nn.Linear(a.dim_feedforward, a.d_model);
+    this.norm_first = a.norm_first;
+    this.norm1 = new nn.LayerNorm(a.d_model, { eps: a.layer_norm_eps });
+    this.norm2 = new nn.LayerNorm(a.d_model, { eps: a.layer_norm_eps });
+    this.dropout1 = new nn.Dropout(a.dropout);
+    this.dropout2 = new nn.Dropout(a.dropout);
+    // A string names a function (no submodule); a module passed in is registered and called.
+    this.activation = a.activation;
+  }
+  forward(src) {
+    let x = src;
+    if (this.norm_first) {
+      x = x + this._sa_block(this.norm1.forward(x));
+      x = x + this._ff_block(this.norm2.forward(x));
+    } else {
+      x = this.norm1.forward(x + this._sa_block(x));
+      x = this.norm2.forward(x + this._ff_block(x));
+    }
+    return x;
+  }
+  _sa_block(x) {
+    const [y] = this.self_attn.forward(x, x, x, { need_weights: false });
+    return this.dropout1.forward(y);
+  }
+  _ff_block(x) {
+    return this.dropout2.forward(this.linear2.forward(this.dropout.forward(this._activate(this.linear1.forward(x)))));
+  }
+  _activate(x) {
+    if (this.activation === 'relu') return F.relu(x);
+    if (this.activation === 'gelu') return F.gelu(x);
+    return this.activation(x);
+  }
+}
+
+class TransformerEncoder extends nn.Module {
+  constructor(a) {
+    super();
+    this.layers = new nn.ModuleList(_get_clones(a.encoder_layer, a.num_layers));
+    this.num_layers = a.num_layers;
+    this.norm = a.norm;
+  }
+  forward(src) {
+    let output = src;
+    for (const mod of this.layers) output = mod.forward(output);
+    if (this.norm) output = this.norm.forward(output);
+    return output;
+  }
+}
+`;
+
+const PATH = '<modellens>/torch-prelude.ts';
+let parsed: ts.SourceFile | undefined;
+
+/** `_get_clones(module, N)`: N fresh copies of a layer, as PyTorch deep-copies the template. */
+const getClones = new NativeFunction((args: Value[]): Value => {
+  const [template, n] = args;
+  if (!(template instanceof LayerInstance)) return new UnknownValue('the layer to copy is not a layer ModelLens knows');
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return new UnknownValue('the number of copies is not a non-negative integer');
+  return Array.from({ length: n }, () => {
+    const copy = new LayerInstance(template.entry, template.args, template.node, template.site, () => template.argNodes);
+    copy.conditional = template.conditional;
+    return copy;
+  });
+});
+
+/** The prelude's class of that name, parsed once per process and scoped once per analysis. */
+export function preludeClass(interp: Interp, name: string): ClassInfo | undefined {
+  const project = interp.project;
+  let src = project.prelude;
+  if (!src) {
+    src = new SourceInfo(PATH, SOURCE, (parsed ??= parse(PATH, SOURCE)));
+    project.prelude = src;
+    project.scopeOf(interp, src).declare('_get_clones', getClones);
+  }
+  const v = project.scopeOf(interp, src).lookup(name);
+  return v instanceof ClassRef ? v.info : undefined;
+}
+
+/**
+ * A composite layer (LayerEntry.expand) as an instance of its prelude class, made on its first
+ * call and reused after; null when it runs as one row instead: its `when` says no, or its
+ * configuration is invalid or unknown (the one-row path reports that, as for any layer).
+ */
+export function expandLayer(interp: Interp, layer: LayerInstance): ModuleInstance | null {
+  const how = layer.entry.expand;
+  if (!how) return null;
+  try {
+    if (how.when && !how.when(layer.args)) return null;
+    layer.entry.params(layer.args, []); // validates the configuration (heads divide d_model, …)
+  } catch (e) {
+    rethrowBudget(e);
+    return null;
+  }
+  const info = preludeClass(interp, how.prelude);
+  if (!info) return null;
+  const inst = new ModuleInstance(info, layer.node, layer.site);
+  inst.userName = layer.userName;
+  inst.registered = layer.registered;
+  inst.conditional = layer.conditional;
+  withAnchor(info.source, layer, () => initClass(interp, info, inst, [layer.args.values as Value], layer.node));
+  return inst;
+}
+
+/** Runs `fn` with the prelude's sites standing for `layer`'s construction in the user's code. */
+export function withAnchor<T>(prelude: SourceInfo, layer: LayerInstance, fn: () => T): T {
+  const saved = prelude.anchor;
+  prelude.anchor = { ...layer.site, end: layer.node.end };
+  try {
+    return fn();
+  } finally {
+    prelude.anchor = saved;
+  }
+}
