@@ -501,6 +501,27 @@ export class Enc extends nn.Module {
     assert.deepStrictEqual(deep.outputShape, [2, 5, 16]);
   });
 
+  it('MultiheadAttention’s call options shape its outputs; an unknown one leaves them unknown', () => {
+    const attend = (options: string) =>
+      one(`import { nn, Tensor } from 'js-pytorch';
+/** @inputShape [2, 5, 16] */
+export class Attend extends nn.Module {
+  mha = new nn.MultiheadAttention(16, 4, { batch_first: true });
+  forward(x: Tensor, flag: boolean): Tensor {
+    const [y] = this.mha.forward(x, x, x, ${options});
+    return y;
+  }
+}`).layers[0];
+    // PyTorch: (attn_output, weights averaged over heads) by default; per head with
+    // average_attn_weights=False; (attn_output, None) with need_weights=False.
+    assert.deepStrictEqual(attend('{}').outputShapes, [[2, 5, 16], [2, 5, 5]]);
+    assert.deepStrictEqual(attend('{ averageAttnWeights: false }').outputShapes, [[2, 5, 16], [2, 4, 5, 5]]);
+    assert.deepStrictEqual(attend('{ need_weights: false }').outputShapes, [[2, 5, 16]]);
+    const unknown = attend('{ need_weights: flag }');
+    assert.strictEqual(unknown.outputShape, null);
+    assert.match(unknown.unknownReason ?? '', /need_weights/);
+  });
+
   it('the same layer called twice is one set of submodules, counted once', () => {
     const m = one(`import { nn, Tensor } from 'js-pytorch';
 /** @inputShape [2, 5, 16] */

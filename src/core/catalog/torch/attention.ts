@@ -44,8 +44,9 @@ function mhaConfig(a: Args): MhaConfig {
   headsDivide('MultiheadAttention', e, heads);
   return {
     heads,
-    needWeights: a.raw('need_weights') !== false,
-    averageWeights: a.raw('average_attn_weights') !== false,
+    // Call options: absent means PyTorch's default (true); an unknown value leaves the outputs unknown.
+    needWeights: a.has('need_weights') ? a.bool('need_weights') : true,
+    averageWeights: a.has('average_attn_weights') ? a.bool('average_attn_weights') : true,
     e,
     kd: a.optNum('kdim') ?? e,
     vd: a.optNum('vdim') ?? e,
