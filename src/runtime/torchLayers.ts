@@ -263,8 +263,10 @@ export function torchLayerParts(type: string, args: A): { specs: WeightSpec[]; f
     }
     case 'MaxPool1d':
     case 'MaxPool2d':
+    case 'MaxPool3d':
     case 'AvgPool1d':
-    case 'AvgPool2d': {
+    case 'AvgPool2d':
+    case 'AvgPool3d': {
       const nd = convNdOf(type);
       const kernel = r.ints('kernel_size', nd);
       const stride = r.raw('stride') === null || r.raw('stride') === undefined ? kernel : r.ints('stride', nd);
@@ -282,8 +284,10 @@ export function torchLayerParts(type: string, args: A): { specs: WeightSpec[]; f
     }
     case 'AdaptiveAvgPool1d':
     case 'AdaptiveAvgPool2d':
+    case 'AdaptiveAvgPool3d':
     case 'AdaptiveMaxPool1d':
-    case 'AdaptiveMaxPool2d': {
+    case 'AdaptiveMaxPool2d':
+    case 'AdaptiveMaxPool3d': {
       const nd = convNdOf(type);
       const raw = r.raw('output_size');
       const size = (Array.isArray(raw) ? (raw.length === 1 ? Array(nd).fill(raw[0]) : raw) : Array(nd).fill(raw)) as (number | null)[];

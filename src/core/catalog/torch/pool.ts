@@ -23,7 +23,7 @@ function withIndices(a: Args, out: Shape): Out {
   return a.bool('return_indices') ? { tuple: [out, [...out]] } : out;
 }
 
-function maxPool(n: 1 | 2): LayerEntry {
+function maxPool(n: 1 | 2 | 3): LayerEntry {
   const type = `MaxPool${n}d`;
   return {
     type,
@@ -38,7 +38,7 @@ function maxPool(n: 1 | 2): LayerEntry {
       { name: 'ceil_mode', default: false },
     ],
     docs: {
-      summary: `Takes the maximum over each ${n === 2 ? 'kernel_size window of every channel' : 'window of every channel'}; stride defaults to kernel_size.`,
+      summary: `Takes the maximum over each ${n === 1 ? 'window' : 'kernel_size window'} of every channel; stride defaults to kernel_size.`,
       use: 'Downsampling feature maps in CNNs while keeping the strongest activations.',
       formula: 'none (no parameters)',
       url: DOCS + `${type}.html`,
@@ -58,7 +58,7 @@ function maxPool(n: 1 | 2): LayerEntry {
   };
 }
 
-function avgPool(n: 1 | 2): LayerEntry {
+function avgPool(n: 1 | 2 | 3): LayerEntry {
   const type = `AvgPool${n}d`;
   return {
     type,
@@ -70,7 +70,7 @@ function avgPool(n: 1 | 2): LayerEntry {
       { name: 'padding', default: 0 },
       { name: 'ceil_mode', default: false },
       { name: 'count_include_pad', default: true },
-      ...(n === 2 ? [{ name: 'divisor_override', default: null }] : []),
+      ...(n > 1 ? [{ name: 'divisor_override', default: null }] : []),
     ],
     docs: {
       summary: 'Averages each window of every channel; stride defaults to kernel_size.',
@@ -91,7 +91,7 @@ function avgPool(n: 1 | 2): LayerEntry {
   };
 }
 
-function adaptive(kind: 'Avg' | 'Max', n: 1 | 2): LayerEntry {
+function adaptive(kind: 'Avg' | 'Max', n: 1 | 2 | 3): LayerEntry {
   const type = `Adaptive${kind}Pool${n}d`;
   return {
     type,
@@ -118,10 +118,14 @@ function adaptive(kind: 'Avg' | 'Max', n: 1 | 2): LayerEntry {
 export const pools: LayerEntry[] = [
   maxPool(1),
   maxPool(2),
+  maxPool(3),
   avgPool(1),
   avgPool(2),
+  avgPool(3),
   adaptive('Avg', 1),
   adaptive('Avg', 2),
+  adaptive('Avg', 3),
   adaptive('Max', 1),
   adaptive('Max', 2),
+  adaptive('Max', 3),
 ];
