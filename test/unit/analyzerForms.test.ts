@@ -537,3 +537,21 @@ export class Twice extends nn.Module {
     assert.strictEqual(m.totalParams, blocks[0].totalParams);
   });
 });
+
+describe('Unknown outputs of a multi-output layer', () => {
+  it('destructured parts carry the root cause, not "not a list"', () => {
+    const m = one(`import { nn, Tensor } from 'js-pytorch';
+/** @inputShape [2, 5, 18] */
+export class BadRnn extends nn.Module {
+  rnn = new nn.GRU(3, 7, { batch_first: true });
+  head = new nn.Linear(7, 2);
+  forward(x: Tensor): Tensor {
+    const [out, h] = this.rnn.forward(x);
+    return this.head.forward(out);
+  }
+}`);
+    const head = m.layers.find((r) => r.name === 'head')!;
+    assert.strictEqual(head.outputShape, null);
+    assert.match(head.unknownReason ?? '', /rnn expects 3 input features but receives 18/);
+  });
+});

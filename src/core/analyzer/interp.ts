@@ -599,6 +599,9 @@ export function truthy(v: Value): boolean {
 function element(v: Value, i: number): Value {
   if (Array.isArray(v)) return v[i];
   if (isUnknown(v)) return v;
+  // A layer whose outputs are unknown (`const [out, h] = rnn(x)` after a shape error) gives one
+  // unknown tensor: its parts are unknown for the same reason, not for "not a list".
+  if (v instanceof SymTensor && v.shape === null) return v;
   return new UnknownValue('not a list');
 }
 
