@@ -51,6 +51,9 @@ function checkBuildable(summary: ModelSummary, row: LayerRow): void {
       throw new ForwardPassError('unsupported', `can't build ${label(row)} (line ${row.line}): no TensorFlow.js equivalent yet`, row.name);
     }
   } else if (row.type !== 'InputLayer') {
+    if (row.type === 'Sequential' && row.family === 'container') {
+      throw new ForwardPassError('unsupported', `can't run ${label(row)} (line ${row.line}): a model applied as a layer of another is not rebuilt for forward passes yet`, row.name);
+    }
     if (!catalog.tfjsByClassName.has(row.type)) throw new ForwardPassError('custom-layer', `can't build custom layer ${row.type} (${row.name}, line ${row.line}) without running your code`, row.name);
     const why = TFJS_UNSUPPORTED.get(row.type);
     if (why) throw new ForwardPassError('unsupported', `can't build ${label(row)} (line ${row.line}): ${why}`, row.name);

@@ -6,6 +6,8 @@ import type { ModelSummary } from '../../src/core/summary';
 import { formatSeed } from '../../src/core/format/seed';
 import { modelJson } from '../../src/core/format/json';
 import { modelLensTitle } from '../../src/extension/lensTitles';
+import { planFromSummary } from '../../src/runtime/plan';
+import { ForwardPassError } from '../../src/runtime/types';
 
 /**
  * Every source form the analyzer promises to read, each in a small snippet. Expected numbers are
@@ -553,5 +555,79 @@ export class BadRnn extends nn.Module {
     const head = m.layers.find((r) => r.name === 'head')!;
     assert.strictEqual(head.outputShape, null);
     assert.match(head.unknownReason ?? '', /rnn expects 3 input features but receives 18/);
+  });
+});
+
+describe('A tf.sequential applied as a layer of another model', () => {
+  const SRC = (encoder: string) => `import * as tf from '@tensorflow/tfjs';
+export function build() {
+  const encoder = tf.sequential({ layers: [${encoder}] });
+  const a = tf.input({ shape: [8] });
+  const b = tf.input({ shape: [8] });
+  const ea = encoder.apply(a) as tf.SymbolicTensor;
+  const eb = encoder.apply(b) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 2 }).apply(tf.layers.concatenate().apply([ea, eb])) as tf.SymbolicTensor;
+  return tf.model({ inputs: [a, b], outputs: out });
+}`;
+
+  // The same model in real tfjs: its countParams() and the nested model's row.
+  function real(encoderLayers: () => unknown[]): { total: number; nested: number; shape: (number | null)[] } {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tf = require('@tensorflow/tfjs');
+    tf.enableProdMode();
+    const encoder = tf.sequential({ layers: encoderLayers() });
+    const a = tf.input({ shape: [8] });
+    const b = tf.input({ shape: [8] });
+    const ea = encoder.apply(a);
+    const eb = encoder.apply(b);
+    const out = tf.layers.dense({ units: 2 }).apply(tf.layers.concatenate().apply([ea, eb]));
+    const m = tf.model({ inputs: [a, b], outputs: out });
+    return { total: m.countParams(), nested: encoder.countParams(), shape: ea.shape };
+  }
+
+  it('one row with all its weights, counted once for two applications', () => {
+    const t = real(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const tf = require('@tensorflow/tfjs');
+      return [tf.layers.dense({ inputShape: [8], units: 4 }), tf.layers.batchNormalization({})];
+    });
+    const m = models(SRC('tf.layers.dense({ inputShape: [8], units: 4 }), tf.layers.batchNormalization({})')).find((x) => x.kind === 'tfjs-functional')!;
+    const rows = m.layers.filter((r) => r.type === 'Sequential');
+    assert.strictEqual(rows.length, 2);
+    assert.deepStrictEqual(rows.map((r) => !!r.reused), [false, true]);
+    assert.strictEqual(rows[0].params, t.nested);
+    assert.deepStrictEqual(rows[0].outputShape, t.shape);
+    assert.strictEqual(m.totalParams, t.total);
+    // The forward pass does not rebuild nested models: it says so instead of calling it custom code.
+    assert.throws(() => planFromSummary(m), (e: unknown) => e instanceof ForwardPassError && /a model applied as a layer of another is not rebuilt/.test(e.message));
+  });
+
+  it('without a declared input shape tfjs refuses to apply it, and so does ModelLens, saying why', () => {
+    assert.throws(() =>
+      real(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const tf = require('@tensorflow/tfjs');
+        return [tf.layers.dense({ units: 4 })];
+      }),
+      /must get an `inputShape`/,
+    );
+    const m = models(SRC('tf.layers.dense({ units: 4 })')).find((x) => x.kind === 'tfjs-functional')!;
+    const row = m.layers.find((r) => r.type === 'Sequential')!;
+    assert.strictEqual(row.params, null);
+    assert.match(row.unknownReason ?? '', /needs an inputShape/);
+    assert.ok(m.diagnostics.some((d) => d.severity === 'error' && /cannot apply sequential_1 as a layer/.test(d.message)));
+    assert.strictEqual(m.totalParams, null);
+  });
+
+  it('the sequential’s own summary still sees its layers first-called', () => {
+    const enc = models(SRC("tf.layers.dense({ inputShape: [8], units: 4 })")).find((x) => x.kind === 'tfjs-sequential')!;
+    assert.deepStrictEqual(enc.layers.map((r) => !!r.reused), [false]);
+    assert.strictEqual(enc.totalParams, 36);
+  });
+
+  it('an input that does not fit its declared shape is a diagnostic', () => {
+    const m = models(SRC("tf.layers.dense({ inputShape: [5], units: 4 })")).find((x) => x.kind === 'tfjs-functional')!;
+    assert.match(m.diagnostics.map((d) => d.message).join('\n'), /sequential_1 expects input \[null, 5\] but receives \[null, 8\]/);
+    assert.strictEqual(m.layers.find((r) => r.type === 'Sequential')!.outputShape, null);
   });
 });

@@ -23,8 +23,9 @@ import {
   Value,
   isPlainObjectValue,
 } from './values';
-import { makeTfjsLayer, tfInput } from './tfjsLayers';
+import { makeTfjsLayer, nextUid, tfInput } from './tfjsLayers';
 import { instantiateClass } from './classes';
+import { applySequential } from './tfjsNested';
 import { makeTorchLayer } from './torchLayers';
 import { tensorMethod, torchFunction, isTorchFunctionPath } from './tensorOps';
 
@@ -153,9 +154,14 @@ export function callMethod(interp: Interp, recv: Value, method: string, args: Va
       recv.layers.push(args[0]);
       return undefined;
     }
+    // A model is a layer too: `encoder.apply(x)` inside another model.
+    if (method === 'apply') return applySequential(interp, recv, tensorArgs(args), call);
     return undefined; // compile, summary, fit: nothing to do statically
   }
-  if (recv instanceof FunctionalModelValue) return undefined;
+  if (recv instanceof FunctionalModelValue) {
+    if (method === 'apply') return new UnknownValue('a tf.model() applied as a layer of another model is not followed statically');
+    return undefined;
+  }
   if (recv instanceof SymTensor) return tensorMethod(interp, recv, method, args, call);
   if (Array.isArray(recv)) return arrayMethod(interp, recv, method, args, call);
   if (isPlainObjectValue(recv)) {
@@ -228,6 +234,7 @@ function namespaceCall(interp: Interp, ns: Namespace, call: ts.CallExpression, s
   const isTf = parts[0] === 'tf' || parts.length === 1;
   if (isTf && last === 'sequential') {
     const m = new SequentialModelValue(call, interp.file.lineOfNode(call));
+    m.autoName = nextUid(interp, 'sequential_');
     const config = call.arguments[0] ? interp.eval(call.arguments[0], scope) : undefined;
     if (isPlainObjectValue(config) && Array.isArray(config.layers)) m.layers.push(...config.layers);
     if (isPlainObjectValue(config) && typeof config.name === 'string') m.configName = config.name;

@@ -7,7 +7,7 @@ import { Out, Shape, ShapeError, flattenOut, isTuple, primary } from '../shape';
 import type { LayerRow } from '../summary';
 import { ConfigError, Unknowable, UnknownValue, isUnknown } from '../unknown';
 import type { Interp } from './interp';
-import { LayerInstance, ModuleInstance, Site, SymTensor, UnknownLayer, Value, isPlainObjectValue, runsOnlyIf } from './values';
+import { LayerInstance, ModuleInstance, SequentialModelValue, Site, SymTensor, UnknownLayer, Value, isPlainObjectValue, runsOnlyIf } from './values';
 import { runModuleForward } from './torchModules';
 import { checkShape, checkedMultAdds, checkedOutput, checkedParams } from './sanity';
 import { rethrowBudget } from './budget';
@@ -30,7 +30,7 @@ export class Recorder {
   readonly rows: LayerRow[] = [];
   readonly inputs: RecordedInput[] = [];
   /** The layer object behind each row (to count shared weights once per model). */
-  readonly layerOf: (LayerInstance | UnknownLayer | ModuleInstance | undefined)[] = [];
+  readonly layerOf: (LayerInstance | UnknownLayer | ModuleInstance | SequentialModelValue | undefined)[] = [];
   /** When the input shape was inferred from the first layer (`[?, 128]` from fc1). */
   inferred?: { index: number; from: string };
   /** May the first layer fix the input shape? (PyTorch models without @inputShape.) */
@@ -65,6 +65,35 @@ export class Recorder {
       if (inst) return this.callExpanded(fn, inst, args, node);
     }
     return this.callLeaf(fn, args);
+  }
+
+  /**
+   * A tfjs model applied as a layer of the model being built: one row with its weights, counted
+   * once however often it is applied (countBuilt goes by the object in `layerOf`).
+   */
+  modelLayer(model: SequentialModelValue, name: string, type: string, x: SymTensor, info: NonNullable<SequentialModelValue['asLayer']>, node: ts.Node): Value {
+    const row = this.baseRow(name, type, 'container', model.node, [x]);
+    row.reused = this.layerOf.includes(model) || undefined;
+    this.layerOf[row.id] = model;
+    row.trainableParams = info.trainable;
+    row.nonTrainableParams = info.nonTrainable;
+    row.params = info.trainable === null || info.nonTrainable === null ? null : info.trainable + info.nonTrainable;
+    let reason = info.reason;
+    let out: Shape | null = null;
+    if (x.shape === null) reason = x.reason ?? 'the input shape is unknown';
+    else if (info.output && info.input) {
+      // tfjs checks the input against the model's own (its batch may differ); the batch passes through.
+      const fits = x.shape.length === info.input.length && info.input.every((d, i) => i === 0 || d === null || d === x.shape![i]);
+      if (fits) out = [x.shape[0], ...info.output.slice(1)];
+      else {
+        reason = `${name} expects input [${info.input.map((d) => d ?? 'null').join(', ')}] but receives [${x.shape.map((d) => d ?? 'null').join(', ')}]`;
+        this.interp.report(node, 'error', reason, 'shape-mismatch');
+      }
+    }
+    row.outputShape = out;
+    row.multAdds = null;
+    if (reason) row.unknownReason = reason;
+    return new SymTensor(out, row.id, out ? undefined : reason ?? 'unknown');
   }
 
   /** A composite PyTorch layer run as its transcribed module: a module row over its submodules' rows. */

@@ -28,7 +28,7 @@ export function tfjsAutoName(interp: Interp, className: string): string {
   return `${tfjsSnake(className)}_${nextUid(interp, className)}`;
 }
 
-function nextUid(interp: Interp, prefix: string): string {
+export function nextUid(interp: Interp, prefix: string): string {
   const n = (interp.tfjsUid.get(prefix) ?? 0) + 1;
   interp.tfjsUid.set(prefix, n);
   return prefix + n;

@@ -155,7 +155,7 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
   return summaries;
 }
 
-function firstLayerInput(first: Value): { shape: Shape | null; source: string } {
+export function firstLayerInput(first: Value): { shape: Shape | null; source: string } {
   if (first instanceof LayerInstance) {
     const a = first.args;
     try {
@@ -177,7 +177,7 @@ function firstLayerInput(first: Value): { shape: Shape | null; source: string } 
   return { shape: null, source: 'none' };
 }
 
-function finishSequential(interp: Interp, src: SourceInfo, mv: SequentialModelValue, name: string, anchor: ts.Node, diagnostics: Diagnostic[], inputOverride: Shape[] | undefined, uncertain: string | undefined): ModelSummary {
+export function finishSequential(interp: Interp, src: SourceInfo, mv: SequentialModelValue, name: string, anchor: ts.Node, diagnostics: Diagnostic[], inputOverride: Shape[] | undefined, uncertain: string | undefined): ModelSummary {
   interp.diagnostics = diagnostics;
   const rec = new Recorder(interp, 'tfjs', src);
   interp.recorder = rec;

@@ -146,6 +146,10 @@ export class SequentialModelValue {
   userName?: string;
   /** `tf.sequential({name: 'encoder'})`. */
   configName?: string;
+  /** The name tfjs gives it otherwise (`sequential_1`), as a layer of another model. */
+  autoName?: string;
+  /** Applied as a layer of another model: what it is as a layer (see Recorder.callSequentialModel). */
+  asLayer?: { trainable: number | null; nonTrainable: number | null; input: Shape | null; output: Shape | null; reason?: string };
   constructor(
     readonly node: ts.CallExpression,
     readonly line: number,
