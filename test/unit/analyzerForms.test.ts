@@ -524,6 +524,15 @@ export class Attend extends nn.Module {
     assert.match(unknown.unknownReason ?? '', /need_weights/);
   });
 
+  it('copies of the encoder layer get copies of a module activation, as copy.deepcopy makes them', () => {
+    const m = one(model('new nn.TransformerEncoder(new nn.TransformerEncoderLayer(16, 4, { batch_first: true, activation: new nn.PReLU() }), 2)'));
+    const acts = m.layers.filter((r) => r.type === 'PReLU');
+    assert.deepStrictEqual(acts.map((r) => [r.name, !!r.reused, r.params]), [
+      ['encoder.layers.0.activation', false, 1],
+      ['encoder.layers.1.activation', false, 1],
+    ]);
+  });
+
   it('the same layer called twice is one set of submodules, counted once', () => {
     const m = one(`import { nn, Tensor } from 'js-pytorch';
 /** @inputShape [2, 5, 16] */
@@ -629,5 +638,26 @@ export function build() {
     const m = models(SRC("tf.layers.dense({ inputShape: [5], units: 4 })")).find((x) => x.kind === 'tfjs-functional')!;
     assert.match(m.diagnostics.map((d) => d.message).join('\n'), /sequential_1 expects input \[null, 5\] but receives \[null, 8\]/);
     assert.strictEqual(m.layers.find((r) => r.type === 'Sequential')!.outputShape, null);
+  });
+});
+
+describe('Calling what a field or variable holds', () => {
+  it('this.act(x) with a layer, F.gelu or an arrow in the field; const act = F.relu; act(x)', () => {
+    const m = one(`import { nn, Tensor } from 'js-pytorch';
+import * as F from 'js-pytorch/functional';
+/** @inputShape [3, 8] */
+export class Holders extends nn.Module {
+  fc = new nn.Linear(8, 4);
+  act1 = new nn.Tanh();
+  act2 = F.gelu;
+  act3 = (t: Tensor) => F.relu(t);
+  forward(x: Tensor): Tensor {
+    const act = F.relu;
+    return act(this.act3(this.act2(this.act1(this.fc.forward(x)))));
+  }
+}`);
+    assert.deepStrictEqual(m.diagnostics.filter((d) => d.severity !== 'info'), []);
+    assert.deepStrictEqual(m.layers.map((r) => r.type), ['Linear', 'Tanh', 'gelu', 'relu', 'relu']);
+    assert.deepStrictEqual(m.outputShape, [3, 4]);
   });
 });

@@ -125,6 +125,8 @@ export function callValue(interp: Interp, call: ts.CallExpression, scope: Scope)
 export function callCallable(interp: Interp, fn: Value, args: Value[], call: ts.Node): Value {
   if (fn instanceof FunctionValue) return interp.invoke(fn, args);
   if (fn instanceof NativeFunction) return fn.fn(args, call);
+  // A torch function held in a variable or field: `const act = F.relu; act(x)`.
+  if (fn instanceof Namespace && isTorchFunctionPath(fn.parts)) return torchFunction(interp, fn.last, args, call);
   if (fn instanceof LayerInstance || fn instanceof UnknownLayer || fn instanceof ModuleInstance) {
     return interp.recorder ? interp.recorder.call(fn, tensorArgs(args), call) : new UnknownValue('layer called outside a model');
   }
@@ -147,6 +149,9 @@ export function callMethod(interp: Interp, recv: Value, method: string, args: Va
     }
     const m = findMethodInHierarchy(recv, method);
     if (m) return interp.invoke(new FunctionValue(m.method, m.scope, recv), args, recv);
+    // `this.act(x)` where the field holds a layer, a module or a function (`F.gelu`, an arrow).
+    const field = recv.fields.get(method);
+    if (field !== undefined) return callCallable(interp, field, args, call);
     return new UnknownValue(`${method}() is not evaluated statically`);
   }
   if (recv instanceof SequentialModelValue) {

@@ -1,5 +1,6 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
+import { Args, ArgValue } from '../args';
 import { UnknownValue } from '../unknown';
 import type { Interp } from './interp';
 import { SourceInfo, parse } from './source';
@@ -81,12 +82,18 @@ const getClones = new NativeFunction((args: Value[]): Value => {
   const [template, n] = args;
   if (!(template instanceof LayerInstance)) return new UnknownValue('the layer to copy is not a layer ModelLens knows');
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return new UnknownValue('the number of copies is not a non-negative integer');
-  return Array.from({ length: n }, () => {
-    const copy = new LayerInstance(template.entry, template.args, template.node, template.site, () => template.argNodes);
-    copy.conditional = template.conditional;
-    return copy;
-  });
+  return Array.from({ length: n }, () => deepCopy(template));
 });
+
+/** A layer and every layer among its arguments (an `activation: new nn.GELU()`), copied: copy.deepcopy. */
+function deepCopy(layer: LayerInstance): LayerInstance {
+  const copyArg = (v: ArgValue): ArgValue => (v instanceof LayerInstance ? deepCopy(v) : Array.isArray(v) ? v.map(copyArg) : v);
+  const values: Record<string, ArgValue> = {};
+  for (const k in layer.args.values) values[k] = copyArg(layer.args.values[k]);
+  const copy = new LayerInstance(layer.entry, new Args(layer.args.layerType, values), layer.node, layer.site, () => layer.argNodes);
+  copy.conditional = layer.conditional;
+  return copy;
+}
 
 /** The prelude's class of that name, parsed once per process and scoped once per analysis. */
 export function preludeClass(interp: Interp, name: string): ClassInfo | undefined {

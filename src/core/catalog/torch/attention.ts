@@ -120,11 +120,13 @@ function encoderLayerParams(a: Args): ParamCount {
   }
   const ff = a.int('dim_feedforward');
   const attn = mhaParams(d, d, d, true, false).trainable;
-  const total = attn + (d * ff + ff) + (ff * d + d) + 4 * d;
+  // An activation passed as a module (nn.PReLU()) is registered as a submodule, weights and all.
+  const module = act instanceof LayerSpec ? act.entry.params(act.args, []) : undefined;
+  const total = attn + (d * ff + ff) + (ff * d + d) + 4 * d + (module?.trainable ?? 0);
   return {
     trainable: total,
-    nonTrainable: 0,
-    formula: `${commas(attn)} (self-attention) + ${f(d, '×', ff, '+', ff)} + ${f(ff, '×', d, '+', d)} + ${f(4, '×', d)} (2 LayerNorms)`,
+    nonTrainable: module?.nonTrainable ?? 0,
+    formula: `${commas(attn)} (self-attention) + ${f(d, '×', ff, '+', ff)} + ${f(ff, '×', d, '+', d)} + ${f(4, '×', d)} (2 LayerNorms)${module && module.trainable + module.nonTrainable > 0 ? ` + ${module.formula} (activation)` : ''}`,
   };
 }
 
