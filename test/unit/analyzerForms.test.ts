@@ -4,6 +4,7 @@ import { analyzeSource } from '../../src/core/analyze';
 import type { AnalyzerHost } from '../../src/core/analyzer/project';
 import type { ModelSummary } from '../../src/core/summary';
 import { formatSeed } from '../../src/core/format/seed';
+import { broadcast } from '../../src/core/analyzer/recorder';
 import { modelJson } from '../../src/core/format/json';
 import { modelLensTitle } from '../../src/extension/lensTitles';
 import { planFromSummary } from '../../src/runtime/plan';
@@ -524,6 +525,14 @@ export class Attend extends nn.Module {
     assert.match(unknown.unknownReason ?? '', /need_weights/);
   });
 
+  it('an encoder first in the model still fixes the input it implies when none is declared', () => {
+    const m = one(model('new nn.TransformerEncoder(layer, 2)').replace(/\/\*\* @inputShape [^*]*\*\/\n/, ''));
+    assert.strictEqual(m.inputShapeSource, 'inferred from encoder');
+    assert.deepStrictEqual(m.inputShape, [null, null, 16]);
+    assert.deepStrictEqual(m.outputShape, [null, null, 16]);
+    assert.ok(m.layers.find((r) => r.name === 'encoder')!.container);
+  });
+
   it('copies of the encoder layer get copies of a module activation, as copy.deepcopy makes them', () => {
     const m = one(model('new nn.TransformerEncoder(new nn.TransformerEncoderLayer(16, 4, { batch_first: true, activation: new nn.PReLU() }), 2)'));
     const acts = m.layers.filter((r) => r.type === 'PReLU');
@@ -659,5 +668,30 @@ export class Holders extends nn.Module {
     assert.deepStrictEqual(m.diagnostics.filter((d) => d.severity !== 'info'), []);
     assert.deepStrictEqual(m.layers.map((r) => r.type), ['Linear', 'Tanh', 'gelu', 'relu', 'relu']);
     assert.deepStrictEqual(m.outputShape, [3, 4]);
+  });
+});
+
+describe('Broadcasting with unknown dimensions', () => {
+  it('an unknown dim stays unknown (it was read as 1), a known one wins, a missing leading one is 1', () => {
+    assert.deepStrictEqual(broadcast([null, 64], [null, 64]), [null, 64]);
+    assert.deepStrictEqual(broadcast([null, 3], [1, 3]), [null, 3]);
+    assert.deepStrictEqual(broadcast([1, null], [5, 1]), [5, null]);
+    assert.deepStrictEqual(broadcast([null], [2, 4]), [2, 4]);
+    assert.deepStrictEqual(broadcast([7, 1, 3], [4, 3]), [7, 4, 3]);
+    assert.throws(() => broadcast([2, 3], [4, 3]), /cannot broadcast/);
+  });
+
+  it('a residual add in a model whose batch is unknown keeps the batch unknown', () => {
+    const m = one(`import { nn, Tensor } from 'js-pytorch';
+export class Res extends nn.Module {
+  fc1 = new nn.Linear(32, 64);
+  fc2 = new nn.Linear(64, 64);
+  forward(x: Tensor): Tensor {
+    const h = this.fc1.forward(x);
+    return h.add(this.fc2.forward(h));
+  }
+}`);
+    assert.strictEqual(m.inputShapeSource, 'inferred from fc1');
+    assert.deepStrictEqual(m.outputShape, [null, 64]);
   });
 });

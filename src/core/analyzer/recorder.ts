@@ -96,9 +96,33 @@ export class Recorder {
     return new SymTensor(out, row.id, out ? undefined : reason ?? 'unknown');
   }
 
+  /**
+   * Without a declared input shape, the first layer may fix it (Linear → [?, in_features]): the
+   * inputs with that shape, and the model input updated.
+   */
+  private inferInput(layer: LayerInstance, inputs: SymTensor[], name: string): SymTensor[] {
+    const e = layer.entry;
+    if (!this.allowInference || inputs.length !== 1 || inputs[0].shape !== null || inputs[0].src >= 0 || !e.inferInput) return inputs;
+    try {
+      const shape = e.inferInput(layer.args);
+      const k = -inputs[0].src - 1;
+      if (this.inputs[k] && this.inputs[k].shape === null) {
+        this.inputs[k].shape = shape;
+        this.inferred = { index: k, from: name };
+      }
+      return [new SymTensor(shape, inputs[0].src, undefined, inputs[0].dtype)];
+    } catch {
+      return inputs; // the first layer's own size is unknown too: stay unknown
+    }
+  }
+
   /** A composite PyTorch layer run as its transcribed module: a module row over its submodules' rows. */
   private callExpanded(layer: LayerInstance, inst: ModuleInstance, args: Value[], node: ts.Node): Value {
     layer.calls++;
+    // The composite's own rule may fix the model's input (a TransformerEncoder first: [?, ?, d_model]).
+    const given = args.filter((a): a is SymTensor => a instanceof SymTensor);
+    const inputs = this.inferInput(layer, given, this.rowName(layer, layer.entry.type.toLowerCase()));
+    if (inputs !== given) args = args.map((a) => (a === given[0] ? inputs[0] : a));
     const id = this.rows.length;
     const out = withAnchor(inst.cls.source, layer, () => this.callModule(inst, args, node));
     const row = this.rows[id];
@@ -181,22 +205,8 @@ export class Recorder {
     // The call's own keyword arguments that the rules read (`mha(q, k, v, { need_weights: false })`).
     const a = e.callOptions ? withCallOptions(layer.args, e.callOptions, args) : layer.args;
     layer.calls++;
-    let inputs = this.tensors(args, e.arity === 'many');
     const name = this.framework === 'tfjs' ? layer.name ?? e.type : this.rowName(layer, e.type.toLowerCase());
-    // Without a declared input shape, the first layer may fix it (Linear → [?, in_features]).
-    if (this.allowInference && inputs.length === 1 && inputs[0].shape === null && inputs[0].src < 0 && e.inferInput) {
-      try {
-        const shape = e.inferInput(layer.args);
-        const k = -inputs[0].src - 1;
-        if (this.inputs[k] && this.inputs[k].shape === null) {
-          this.inputs[k].shape = shape;
-          this.inferred = { index: k, from: name };
-        }
-        inputs = [new SymTensor(shape, inputs[0].src, undefined, inputs[0].dtype)];
-      } catch {
-        /* the first layer's own size is unknown too: stay unknown */
-      }
-    }
+    const inputs = this.inferInput(layer, this.tensors(args, e.arity === 'many'), name);
     const row = this.baseRow(name, e.type, e.family, layer.node, inputs, layer.site);
     this.layerOf[row.id] = layer;
     row.args = serializeArgs(a.values);
@@ -492,11 +502,20 @@ export function broadcast(a: Shape, b: Shape): Shape {
   const n = Math.max(a.length, b.length);
   const out: Shape = [];
   for (let i = 0; i < n; i++) {
-    const x = a[a.length - n + i] ?? 1;
-    const y = b[b.length - n + i] ?? 1;
-    if (a.length - n + i < 0) out.push(y);
-    else if (b.length - n + i < 0) out.push(x);
-    else if (x === 1) out.push(y);
+    const ia = a.length - n + i;
+    const ib = b.length - n + i;
+    // A missing leading dim broadcasts as 1; an unknown one (null) stays unknown unless the other is known.
+    if (ia < 0) {
+      out.push(b[ib]);
+      continue;
+    }
+    if (ib < 0) {
+      out.push(a[ia]);
+      continue;
+    }
+    const x = a[ia];
+    const y = b[ib];
+    if (x === 1) out.push(y);
     else if (y === 1) out.push(x);
     else if (x === null || y === null) out.push(x ?? y);
     else if (x === y) out.push(x);
