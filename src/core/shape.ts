@@ -78,3 +78,30 @@ export class ShapeError extends Error {
 export function formatShape(shape: Shape, unknown = '?'): string {
   return '[' + shape.map((d) => (d === null ? unknown : String(d))).join(', ') + ']';
 }
+
+/** NumPy/PyTorch broadcasting of two shapes (`x + identity`, matmul batch dims). */
+export function broadcast(a: Shape, b: Shape): Shape {
+  const n = Math.max(a.length, b.length);
+  const out: Shape = [];
+  for (let i = 0; i < n; i++) {
+    const ia = a.length - n + i;
+    const ib = b.length - n + i;
+    // A missing leading dim broadcasts as 1; an unknown one (null) stays unknown unless the other is known.
+    if (ia < 0) {
+      out.push(b[ib]);
+      continue;
+    }
+    if (ib < 0) {
+      out.push(a[ia]);
+      continue;
+    }
+    const x = a[ia];
+    const y = b[ib];
+    if (x === 1) out.push(y);
+    else if (y === 1) out.push(x);
+    else if (x === null || y === null) out.push(x ?? y);
+    else if (x === y) out.push(x);
+    else throw new ShapeError(`cannot broadcast [${a.join(', ')}] with [${b.join(', ')}]`);
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import { analyzeSource } from '../../src/core/analyze';
 import type { AnalyzerHost } from '../../src/core/analyzer/project';
 import type { ModelSummary } from '../../src/core/summary';
 import { formatSeed } from '../../src/core/format/seed';
-import { broadcast } from '../../src/core/analyzer/recorder';
+import { broadcast } from '../../src/core/shape';
 import { modelJson } from '../../src/core/format/json';
 import { modelLensTitle } from '../../src/extension/lensTitles';
 import { planFromSummary } from '../../src/runtime/plan';
@@ -693,5 +693,22 @@ export class Res extends nn.Module {
 }`);
     assert.strictEqual(m.inputShapeSource, 'inferred from fc1');
     assert.deepStrictEqual(m.outputShape, [null, 64]);
+  });
+});
+
+describe('matmul batch dimensions broadcast like PyTorch', () => {
+  const mm = (shape: string) =>
+    one(`import { nn, torch, Tensor } from 'js-pytorch';
+/** @inputShape ${shape} */
+export class Mm extends nn.Module {
+  proj = new nn.Linear(8, 4);
+  forward(x: Tensor): Tensor {
+    return torch.matmul(x.transpose(1, 2), this.proj.forward(x));
+  }
+}`);
+  it('an unknown batch stays unknown', () => {
+    // torch.matmul(x.transpose(1, 2), proj(x)) for x: (N, 5, 8) → (N, 8, 4).
+    assert.deepStrictEqual(mm('[null, 5, 8]').outputShape, [null, 8, 4]);
+    assert.deepStrictEqual(mm('[3, 5, 8]').outputShape, [3, 8, 4]);
   });
 });

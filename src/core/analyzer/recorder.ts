@@ -3,7 +3,7 @@ import type { Framework, LayerEntry } from '../catalog/types';
 import { Args, ArgValue, LayerSpec } from '../args';
 import { toSnake } from '../catalog/bind';
 import { commas, paramsWithoutInput } from '../catalog/util';
-import { Out, Shape, ShapeError, flattenOut, isTuple, primary } from '../shape';
+import { Out, Shape, ShapeError, broadcast, flattenOut, isTuple, primary } from '../shape';
 import type { LayerRow } from '../summary';
 import { ConfigError, Unknowable, UnknownValue, isUnknown } from '../unknown';
 import type { Interp } from './interp';
@@ -496,32 +496,6 @@ export function serializeArg(v: ArgValue | undefined): unknown {
     return o;
   }
   return typeof v === 'number' && !Number.isFinite(v) ? String(v) : v;
-}
-
-export function broadcast(a: Shape, b: Shape): Shape {
-  const n = Math.max(a.length, b.length);
-  const out: Shape = [];
-  for (let i = 0; i < n; i++) {
-    const ia = a.length - n + i;
-    const ib = b.length - n + i;
-    // A missing leading dim broadcasts as 1; an unknown one (null) stays unknown unless the other is known.
-    if (ia < 0) {
-      out.push(b[ib]);
-      continue;
-    }
-    if (ib < 0) {
-      out.push(a[ia]);
-      continue;
-    }
-    const x = a[ia];
-    const y = b[ib];
-    if (x === 1) out.push(y);
-    else if (y === 1) out.push(x);
-    else if (x === null || y === null) out.push(x ?? y);
-    else if (x === y) out.push(x);
-    else throw new ShapeError(`cannot broadcast [${a.join(', ')}] with [${b.join(', ')}]`);
-  }
-  return out;
 }
 
 function firstTensor(v: Value): SymTensor | undefined {

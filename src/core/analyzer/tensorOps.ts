@@ -2,7 +2,7 @@ import type * as ts from 'typescript';
 import { bindTorch } from '../catalog/bind';
 import { catalog } from '../catalog';
 import type { ArgValue } from '../args';
-import { Shape, ShapeError, axis, numel, primary } from '../shape';
+import { Shape, ShapeError, axis, broadcast, numel, primary } from '../shape';
 import { Unknowable, UnknownValue, isUnknown } from '../unknown';
 import type { Interp } from './interp';
 import { SymTensor, Value } from './values';
@@ -114,16 +114,7 @@ function matmul(a: Shape, b: Shape): Shape {
   if (k1 !== null && k2 !== null && k1 !== k2) throw new ShapeError(`expects matching inner dimensions but receives ${k1} and ${k2}`);
   if (b.length === 1) return a.slice(0, -1);
   if (a.length === 1) return [...b.slice(0, -2), b[b.length - 1]];
-  const batchA = a.slice(0, -2);
-  const batchB = b.slice(0, -2);
-  const n = Math.max(batchA.length, batchB.length);
-  const batch: Shape = [];
-  for (let i = 0; i < n; i++) {
-    const x = batchA[batchA.length - n + i] ?? 1;
-    const y = batchB[batchB.length - n + i] ?? 1;
-    batch.push(x === 1 ? y : y === 1 ? x : x ?? y);
-  }
-  return [...batch, a[a.length - 2], b[b.length - 1]];
+  return [...broadcast(a.slice(0, -2), b.slice(0, -2)), a[a.length - 2], b[b.length - 1]];
 }
 
 function concat(shapes: Shape[], dim: number, stack: boolean): Shape {
