@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LayerRow, ModelSummary } from '../../src/core/summary';
 import type { Shape } from '../../src/core/shape';
 import { formatFileJson, formatSummary } from '../../src/core/format';
+import { analyzeSource } from '../../src/core/analyze';
 
 /*
  * Expected texts come from the real libraries, not from the printers:
@@ -438,6 +439,31 @@ describe('format: keras (tfjs model.summary)', () => {
     assert.strictEqual(lines[3].trimEnd(), 'lstm1 (LSTM)                [[null,10,3]]             [null,8]                  ?');
     assert.ok(lines.includes('Total params: ?'));
     assert.ok(lines.some((l) => l.includes('lstm1 (LSTM): units has no value')));
+  });
+});
+
+describe('format: keras from the analyzer, against tfjs on the same source', () => {
+  // An encoder-decoder whose decoder starts from the encoder's states (`initialState`): tfjs
+  // counts the states as inputs of the decoder's call, which shows in "Receives inputs" and in
+  // the order of the layers. Every layer is named, so tfjs's process-wide counters do not matter.
+  const body = (t: string) => `
+  const enc = ${t}.input({ shape: [12, 8], name: 'enc_in' });
+  const [encOut, h, c] = ${t}.layers.lstm({ units: 16, returnState: true, returnSequences: true, name: 'encoder' }).apply(enc);
+  const dec = ${t}.input({ shape: [7, 5], name: 'dec_in' });
+  const decOut = ${t}.layers.lstm({ units: 16, returnSequences: true, name: 'decoder' }).apply(dec, { initialState: [h, c] });
+  const att = ${t}.layers.dot({ axes: [2, 2], name: 'scores' }).apply([decOut, encOut]);
+  const w = ${t}.layers.softmax({ name: 'weights' }).apply(att);
+  const ctx = ${t}.layers.dot({ axes: [2, 1], name: 'context' }).apply([w, encOut]);
+  const both = ${t}.layers.concatenate({ name: 'both' }).apply([ctx, decOut]);
+  const out = ${t}.layers.timeDistributed({ layer: ${t}.layers.dense({ units: 9, name: 'vocab' }), name: 'per_step' }).apply(both);
+  return ${t}.model({ inputs: [enc, dec], outputs: out });`;
+
+  it('prints what tfjs prints, line for line', () => {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const real = new Function('tf', body('tf'))(tf) as tf.LayersModel;
+    const source = `import * as tf from '@tensorflow/tfjs';\nexport function seq2seq() {${body('tf')}\n}\n`;
+    const m = analyzeSource('/virtual/seq2seq.ts', source).models[0];
+    assert.deepStrictEqual(linesOf(formatSummary(m, 'keras')), tfjsLines(real));
   });
 });
 

@@ -207,7 +207,10 @@ export class Recorder {
     layer.calls++;
     const name = this.framework === 'tfjs' ? layer.name ?? e.type : this.rowName(layer, e.type.toLowerCase());
     const inputs = this.inferInput(layer, this.tensors(args, e.arity === 'many'), name);
-    const row = this.baseRow(name, e.type, e.family, layer.node, inputs, layer.site);
+    // `lstm.apply(x, { initialState: [h, c] })`: tfjs takes the states as inputs of the call (its
+    // summary lists them, and they order the layers), while the rules see `x` alone.
+    const states = e.framework === 'tfjs' && e.family === 'recurrent' ? initialState(args) : undefined;
+    const row = this.baseRow(name, e.type, e.family, layer.node, states ? [...inputs, ...states] : inputs, layer.site);
     this.layerOf[row.id] = layer;
     row.args = serializeArgs(a.values);
     row.catalogKey = catalogKey(e);
@@ -420,6 +423,15 @@ export function buildParams(layer: LayerInstance, inputs: Shape[], explain: (err
     layer.built = { trainable: null, nonTrainable: null, reason: explain(err) };
   }
   return layer.built;
+}
+
+/** The tensors of a trailing `{ initialState: [...] }` in a tfjs layer call. */
+function initialState(args: Value[]): SymTensor[] | undefined {
+  const last = args[args.length - 1];
+  if (args.length < 2 || !isPlainObjectValue(last)) return undefined;
+  const s = last.initialState;
+  const states = (Array.isArray(s) ? s : [s]).filter((t): t is SymTensor => t instanceof SymTensor);
+  return states.length ? states : undefined;
 }
 
 /** The layer's arguments plus the call's options among `names`, from a trailing object literal. */

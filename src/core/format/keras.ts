@@ -15,6 +15,8 @@ interface GraphNode {
   layer: KLayer;
   nodeIndex: number;
   inbound: GraphNode[];
+  /** Which output of each inbound node this one reads (an LSTM's state h is its output 1). */
+  inboundTensor: number[];
   inputShapes: (Shape | null)[];
   outputShapes: Shape[] | null;
 }
@@ -64,7 +66,7 @@ function buildGraph(model: ModelSummary, rows: LayerRow[]): { layers: Map<string
       layer = { name, className, params, nodes: [] };
       layers.set(name, layer);
     }
-    const node: GraphNode = { layer, nodeIndex: layer.nodes.length, inbound: [], inputShapes, outputShapes: outs };
+    const node: GraphNode = { layer, nodeIndex: layer.nodes.length, inbound: [], inboundTensor: [], inputShapes, outputShapes: outs };
     layer.nodes.push(node);
     nodes.push(node);
     return node;
@@ -93,10 +95,13 @@ function buildGraph(model: ModelSummary, rows: LayerRow[]): { layers: Map<string
 
   for (const r of rows) {
     const node = byRow.get(r.id) as GraphNode;
-    for (const id of r.inputs) {
+    r.inputs.forEach((id, i) => {
       const src = id < 0 ? inputNode(-id - 1) : byRow.get(id);
-      if (src) node.inbound.push(src);
-    }
+      if (src) {
+        node.inbound.push(src);
+        node.inboundTensor.push(r.inputOutputs?.[i] ?? 0);
+      }
+    });
   }
   return { layers, nodes, byRow };
 }
@@ -204,8 +209,7 @@ export function formatKeras(model: ModelSummary): string {
       const connections: string[] = [];
       for (const node of layer.nodes) {
         if (!relevant.has(node)) continue;
-        // Tensor index 0: a layer feeding another passes its first output.
-        for (const src of node.inbound) connections.push(`${src.layer.name}[${src.nodeIndex}][0]`);
+        node.inbound.forEach((src, i) => connections.push(`${src.layer.name}[${src.nodeIndex}][${node.inboundTensor[i]}]`));
       }
       lines.push(printRow([...fields, connections[0] ?? ''], positions));
       for (const c of connections.slice(1)) lines.push(printRow(['', '', '', '', c], positions));
