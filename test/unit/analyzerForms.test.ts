@@ -422,13 +422,13 @@ describe('Control flow with no static value: unknown, never a guess', () => {
 });
 
 describe('An input shape that is unknown', () => {
-  // tfjs builds a conv1d with padding 'causal' (its summary counts the weights) but cannot run
-  // it; what follows it has no input shape ModelLens can know.
+  // A layer kind ModelLens does not know: what follows it has no input shape it can know.
   const SRC = `import * as tf from '@tensorflow/tfjs';
-export function buildCausal() {
+export function buildAfterUnknown() {
   const x = tf.input({ shape: [11, 1] });
-  const c = tf.layers.conv1d({ filters: 2, kernelSize: 3, padding: 'causal' }).apply(x);
-  const p = tf.layers.averagePooling1d({ poolSize: 2 }).apply(c);
+  const c = tf.layers.conv1d({ filters: 2, kernelSize: 3 }).apply(x);
+  const u = tf.layers.somethingCustom({}).apply(c);
+  const p = tf.layers.averagePooling1d({ poolSize: 2 }).apply(u);
   const g = tf.layers.globalMaxPooling1d({}).apply(p);
   const e = tf.layers.embedding({ inputDim: 20, outputDim: 3 }).apply(g);
   const d = tf.layers.dense({ units: 4 }).apply(e);
@@ -460,9 +460,39 @@ export function buildCausal() {
     // dense's kernel needs the input's last dimension: unknown, and so are the totals.
     assert.strictEqual(byType('Dense').params, null);
     assert.strictEqual(m.totalParams, null);
-    // conv1d's own weights are known (its input is), its output is not, and the reason says why.
-    assert.strictEqual(byType('Conv1D').params, real(tf.layers.conv1d({ filters: 2, kernelSize: 3, padding: 'causal' }), [11, 1]));
-    assert.match(byType('Conv1D').unknownReason ?? '', /causal.*predict\(\) throws/);
+  });
+});
+
+describe('Layers tfjs builds but cannot run', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tf = require('@tensorflow/tfjs');
+  tf.enableProdMode();
+  const analyzed = (layer: string, shape: string) =>
+    one(`import * as tf from '@tensorflow/tfjs';
+export function build() {
+  const x = tf.input({ shape: ${shape} });
+  return tf.model({ inputs: x, outputs: ${layer}.apply(x) });
+}`);
+  for (const [layer, make, shape, message] of [
+    ["tf.layers.conv1d({ filters: 2, kernelSize: 3, padding: 'causal', dilationRate: 2 })", () => tf.layers.conv1d({ filters: 2, kernelSize: 3, padding: 'causal', dilationRate: 2 }), [11, 1], /padding 'causal'.*predict\(\) throws/],
+    ['tf.layers.softmax({})', () => tf.layers.softmax({}), [4, 6], /softmax runs only along the last axis, not axis 1 of a 3-d input/],
+  ] as const) {
+    it(`${layer}: the shape and weights tfjs's summary shows, and a warning that predict() fails`, () => {
+      const m = analyzed(layer, JSON.stringify(shape));
+      const row = m.layers.find((r) => r.family !== 'input')!;
+      const l = make();
+      const y = l.apply(tf.input({ shape }));
+      assert.deepStrictEqual(row.outputShape, y.shape);
+      assert.strictEqual(row.params, l.countParams());
+      const warning = m.diagnostics.find((d) => d.code === 'cannot-run');
+      assert.ok(warning && warning.severity === 'warning' && message.test(warning.message), JSON.stringify(m.diagnostics));
+      // And tfjs does fail when it runs.
+      assert.throws(() => l.apply(tf.zeros([1, ...shape])));
+    });
+  }
+  it('no warning where tfjs runs it (softmax along the last axis)', () => {
+    assert.deepStrictEqual(analyzed('tf.layers.softmax({ axis: -1 })', '[4, 6]').diagnostics, []);
+    assert.deepStrictEqual(analyzed('tf.layers.softmax({})', '[6]').diagnostics, []);
   });
 });
 

@@ -137,7 +137,8 @@ const CASES: Case[] = [
   c('conv1d', { filters: 6, kernelSize: 3, dilationRate: 2 }, [null, 20, 4]),
   c('conv1d', { filters: 6, kernelSize: [5], useBias: false }, [null, 20, 4]),
   c('conv1d', { filters: 4, kernelSize: 3, dataFormat: 'channelsFirst' }, [null, 6, 10]),
-  { ...concrete('conv1d', { filters: 3, kernelSize: 3, padding: 'causal' }, [null, 7, 1]), throws: ConfigError },
+  // tfjs builds 'causal' (sized like 'valid') but cannot run it: the entry's runProblem says so (analyzerForms tests the warning).
+  c('conv1d', { filters: 3, kernelSize: 3, padding: 'causal' }, [null, 7, 1]),
   c('conv2d', { filters: 32, kernelSize: 3 }, [null, 28, 28, 1]),
   c('conv2d', { filters: 16, kernelSize: 3, strides: 2 }, [null, 28, 28, 3]),
   c('conv2d', { filters: 16, kernelSize: 3, strides: 2, padding: 'same' }, [null, 7, 7, 3]),

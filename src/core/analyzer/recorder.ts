@@ -256,6 +256,14 @@ export class Recorder {
       outReason = inputs.find((t) => t.shape === null)?.reason ?? 'the input shape is unknown';
     }
     if (outReason) reasons.push(outReason);
+    if (out && e.runProblem && layer.calls === 1) {
+      try {
+        const problem = e.runProblem(a, shapes as Shape[]);
+        if (problem) this.reportAt(layer, `${name}: ${problem}`, 'cannot-run', undefined, 'warning');
+      } catch (err) {
+        rethrowBudget(err);
+      }
+    }
     if (out) {
       row.outputShape = primary(out);
       if (isTuple(out)) row.outputShapes = flattenOut(out);
@@ -295,9 +303,9 @@ export class Recorder {
     return message;
   }
 
-  private reportAt(layer: LayerInstance, message: string, code: string, fix?: { param: string; value: number }): void {
+  private reportAt(layer: LayerInstance, message: string, code: string, fix?: { param: string; value: number }, severity: 'error' | 'warning' = 'error'): void {
     const inRoot = this.interp.file === this.interp.rootFile;
-    const d = this.interp.report(layer.node, 'error', message, code);
+    const d = this.interp.report(layer.node, severity, message, code);
     const argNode = fix && layer.argNodes.get(fix.param);
     if (d && fix && argNode && inRoot) {
       d.fix = { start: this.interp.file.start(argNode), end: argNode.end, text: String(fix.value), title: `Change ${fix.param} to ${fix.value}` };

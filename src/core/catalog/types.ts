@@ -102,4 +102,9 @@ export interface LayerEntry {
   inferInput?(a: Args): Shape;
   /** Key hyper-parameters for diagram nodes: `516 units`, `3×3, 16`. */
   hyper?(a: Args): string;
+  /**
+   * What the library builds (its summary shows the layer, weights and shape) but cannot run:
+   * tfjs's conv1d with padding 'causal'. A warning at the layer; the numbers stay the library's.
+   */
+  runProblem?(a: Args, inputs: Shape[]): string | undefined;
 }

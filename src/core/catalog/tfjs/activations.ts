@@ -75,15 +75,23 @@ export const activations: LayerEntry[] = [
       if (a.num('alpha') !== 1) throw new ConfigError(`tfjs ELU only supports alpha 1, not ${a.num('alpha')}`);
     },
   ),
-  activationLayer(
-    'Softmax',
-    'softmax',
-    // tfjs's Softmax layer defaults to axis 1 (Keras uses -1); the same thing for [batch, classes].
-    { axis: 1 },
-    'Normalises its input into probabilities along `axis` (tfjs default 1: the first axis after the batch).',
-    'The output of a classifier when the previous layer has no activation.',
-    (a) => `axis ${a.num('axis')}`,
-  ),
+  {
+    ...activationLayer(
+      'Softmax',
+      'softmax',
+      // tfjs's Softmax layer defaults to axis 1 (Keras uses -1); the same thing for [batch, classes].
+      { axis: 1 },
+      'Normalises its input into probabilities along `axis` (tfjs default 1: the first axis after the batch).',
+      'The output of a classifier when the previous layer has no activation.',
+      (a) => `axis ${a.num('axis')}`,
+    ),
+    runProblem(a, inputs) {
+      // tf.softmax only runs along the last axis; the layer builds with any axis.
+      const rank = inputs[0].length;
+      const axis = a.num('axis');
+      return (axis < 0 ? axis + rank : axis) === rank - 1 ? undefined : `tfjs's softmax runs only along the last axis, not axis ${axis} of a ${rank}-d input: predict() throws (pass axis: -1)`;
+    },
+  },
   activationLayer(
     'ThresholdedReLU',
     'thresholdedReLU',

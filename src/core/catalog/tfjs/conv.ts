@@ -50,9 +50,8 @@ function conv(rank: number, factory: string, summary: string, use: string): Laye
       const k = a.ints('kernelSize', rank);
       const s = a.ints('strides', rank);
       const d = a.ints('dilationRate', rank);
+      // tfjs sizes 'causal' like 'valid' (convOutputLength), which its summary shows; see runProblem.
       const pad = a.str('padding');
-      // tfjs accepts 'causal' in the config but its conv kernels do not implement it.
-      if (pad === 'causal') throw new ConfigError(`${type}: tfjs accepts padding 'causal' but cannot run it (its conv kernels do not implement it: predict() throws)`);
       const out = [...x];
       out[0] = null;
       out[ax.channel] = a.int('filters');
@@ -67,6 +66,7 @@ function conv(rank: number, factory: string, summary: string, use: string): Laye
       return perPosition(w, out as Shape, layoutAxes(a, rank).channel);
     },
     hyper: (a) => `${times(a.ints('kernelSize', rank))}, ${a.int('filters')}`,
+    runProblem: (a) => (a.str('padding') === 'causal' ? "tfjs builds padding 'causal' but its conv kernels do not implement it: predict() throws" : undefined),
   };
 }
 
