@@ -203,10 +203,18 @@ tests.push({
       assert.strictEqual(proposed, path.join(ROOT, 'examples', 'ResNetTiny.svg'));
       const target = path.join(dir, 'ResNetTiny.svg');
       await input.fill(target);
-      // The simple file dialog completes paths as they are typed: press its OK button.
-      await page.locator('.quick-input-widget .monaco-button').filter({ hasText: /^OK$/ }).click();
-      const deadline = Date.now() + 15_000;
-      while (!fs.existsSync(target) && Date.now() < deadline) await sleep(200);
+      // The simple file dialog completes and validates paths as they are typed, and on a loaded
+      // machine it can ignore an OK pressed meanwhile (the dialog stays open, the path in it):
+      // press OK until the dialog closes or the file is there.
+      const ok = page.locator('.quick-input-widget .monaco-button').filter({ hasText: /^OK$/ });
+      const deadline = Date.now() + 20_000;
+      while (!fs.existsSync(target) && Date.now() < deadline) {
+        if (await ok.isVisible().catch(() => false)) {
+          if ((await input.inputValue().catch(() => target)) !== target) await input.fill(target);
+          await ok.click({ timeout: 2_000 }).catch(() => {});
+        }
+        await sleep(500);
+      }
       assert.ok(fs.existsSync(target), `the export was not written to ${target}`);
       const svg = fs.readFileSync(target, 'utf8');
       assert.match(svg, /^<\?xml[^>]*>\s*<svg[\s>]/);
