@@ -742,3 +742,40 @@ export class Mm extends nn.Module {
     assert.deepStrictEqual(mm('[3, 5, 8]').outputShape, [3, 8, 4]);
   });
 });
+
+describe('More PyTorch forms: container indexing, named Sequential children, super calls', () => {
+  const SRC = `import { nn, Tensor } from 'js-pytorch';
+import * as F from 'js-pytorch/functional';
+class Base extends nn.Module {
+  forward(x: Tensor): Tensor {
+    return F.relu(x);
+  }
+}
+/** @inputShape [4, 16] */
+export class Net extends Base {
+  blocks = new nn.ModuleList([new nn.Linear(16, 32), new nn.Linear(32, 8)]);
+  head = new nn.Sequential({ proj: new nn.Linear(8, 3), act: new nn.Tanh() });
+  forward(x: Tensor): Tensor {
+    for (let i = 0; i < this.blocks.length; i++) x = super.forward(this.blocks[i].forward(x));
+    const width = this.blocks[-1].out_features;
+    return this.head.forward(x.reshape(-1, width));
+  }
+}`;
+
+  it('len(self.blocks) and self.blocks[i] (negative too) reach the children; super.forward runs the base forward', () => {
+    const m = one(SRC, 'Net');
+    assert.deepStrictEqual(m.diagnostics.filter((d) => d.severity !== 'info').map((d) => d.message), []);
+    const calls = m.layers.filter((r) => !r.op && !r.container).map((r) => r.name);
+    assert.deepStrictEqual(calls, ['blocks.0', 'blocks.1', 'head.proj', 'head.act']);
+    // super.forward is F.relu: an op row after each block of the loop.
+    assert.deepStrictEqual(m.layers.filter((r) => r.op).map((r) => r.type).slice(0, 2), ['relu', 'relu']);
+  });
+
+  it('an object of named children is nn.Sequential(OrderedDict(…)): rows named by their keys', () => {
+    const m = one(SRC, 'Net');
+    assert.deepStrictEqual(m.layers.filter((r) => r.name.startsWith('head.')).map((r) => [r.name, r.type]), [['head.proj', 'Linear'], ['head.act', 'Tanh']]);
+    assert.deepStrictEqual(m.outputShape, [4, 3]);
+    // 16·32+32 + 32·8+8 + 8·3+3
+    assert.strictEqual(m.totalParams, 16 * 32 + 32 + 32 * 8 + 8 + 8 * 3 + 3);
+  });
+});

@@ -9,6 +9,7 @@ import type { Interp } from './interp';
 import { short } from './interp';
 import type { Scope } from './scope';
 import {
+  ClassInfo,
   ClassRef,
   FunctionValue,
   FunctionalModelValue,
@@ -66,12 +67,21 @@ export function getProperty(interp: Interp, obj: Value, key: string, node: ts.No
   if (obj instanceof ModuleInstance) {
     const field = obj.fields.get(key);
     if (field !== undefined || obj.fields.has(key)) return field;
-    const method = findMethod(obj.cls.node, key);
-    if (method) return new FunctionValue(method, obj.cls.scope, obj);
+    const m = findMethodInHierarchy(obj, key);
+    if (m) return new FunctionValue(m.method, m.cls.scope, obj, m.cls);
     if (obj.parameters.has(key)) return new UnknownValue(`parameter ${key} is a weight, not a static value`);
     return undefined;
   }
   if (obj instanceof LayerInstance) {
+    if (obj.entry.container) {
+      // `len(self.blocks)` and `self.blocks[i]`: a container's children.
+      const items = obj.args.raw('modules');
+      if (Array.isArray(items)) {
+        if (key === 'length') return items.length;
+        const i = Number(key);
+        if (Number.isInteger(i)) return (items[i < 0 ? items.length + i : i] as Value) ?? new UnknownValue(`${obj.displayName} has no child ${key}`);
+      }
+    }
     // Layer attributes mirror constructor arguments: `this.fc1.out_features`, `layer.units`.
     const raw = obj.args.raw(key) ?? obj.args.raw(toSnake(key));
     return raw === undefined ? new UnknownValue(`\`${key}\` of ${obj.entry.type} is not known`) : (raw as Value);
@@ -108,6 +118,7 @@ function tensorArgs(args: Value[]): Value[] {
 export function callValue(interp: Interp, call: ts.CallExpression, scope: Scope): Value {
   const callee = call.expression;
   if (callee.kind === SK.SuperKeyword) return undefined; // handled by class instantiation
+  if (isPropertyAccessExpression(callee) && callee.expression.kind === SK.SuperKeyword) return superCall(interp, callee.name.text, call, scope);
   if (isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
     const recv = interp.eval(callee.expression, scope);
@@ -119,6 +130,18 @@ export function callValue(interp: Interp, call: ts.CallExpression, scope: Scope)
   if (fn instanceof Namespace) return namespaceCall(interp, fn, call, scope);
   const args = evalArgs(interp, call.arguments, scope);
   return callCallable(interp, fn, args, call);
+}
+
+/** `super.forward(x)`: the method as the base class of the calling method's class defines it, on the same `this`. */
+function superCall(interp: Interp, name: string, call: ts.CallExpression, scope: Scope): Value {
+  const self = scope.lookup('this');
+  const home = scope.lookup('__home__');
+  const base = home instanceof ClassRef ? home.info.base : undefined;
+  const m = self instanceof ModuleInstance && base ? findMethodInHierarchy(self, name, base) : undefined;
+  if (!m || !(self instanceof ModuleInstance)) return new UnknownValue(`super.${name}() is not evaluated statically`);
+  const args = evalArgs(interp, call.arguments, scope);
+  // The base class may live in another file: evaluate it with that file's lines.
+  return interp.withFile(m.cls.source, () => interp.invoke(new FunctionValue(m.method, m.cls.scope, self, m.cls), args, self), call);
 }
 
 /** `f(args)` where `f` is already a value: a function, or a layer used as a callable. */
@@ -148,7 +171,7 @@ export function callMethod(interp: Interp, recv: Value, method: string, args: Va
       return interp.recorder ? interp.recorder.call(recv, tensorArgs(args), call) : new UnknownValue('module called outside a model');
     }
     const m = findMethodInHierarchy(recv, method);
-    if (m) return interp.invoke(new FunctionValue(m.method, m.scope, recv), args, recv);
+    if (m) return interp.invoke(new FunctionValue(m.method, m.cls.scope, recv, m.cls), args, recv);
     // `this.act(x)` where the field holds a layer, a module or a function (`F.gelu`, an arrow).
     const field = recv.fields.get(method);
     if (field !== undefined) return callCallable(interp, field, args, call);
@@ -178,10 +201,10 @@ export function callMethod(interp: Interp, recv: Value, method: string, args: Va
   return new UnknownValue(`${method}() is not evaluated statically`);
 }
 
-function findMethodInHierarchy(inst: ModuleInstance, name: string): { method: ts.MethodDeclaration; scope: unknown } | undefined {
-  for (let c: ModuleInstance['cls'] | undefined = inst.cls; c; c = c.base) {
+function findMethodInHierarchy(inst: ModuleInstance, name: string, from: ClassInfo | undefined = inst.cls): { method: ts.MethodDeclaration; cls: ClassInfo } | undefined {
+  for (let c: ClassInfo | undefined = from; c; c = c.base) {
     const m = findMethod(c.node, name);
-    if (m) return { method: m, scope: c.scope };
+    if (m) return { method: m, cls: c };
   }
   return undefined;
 }

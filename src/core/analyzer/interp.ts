@@ -504,6 +504,7 @@ export class Interp {
       const scope = new Scope(fn.closure as Scope);
       const thisValue = self !== undefined ? self : fn.self;
       if (thisValue !== undefined && thisValue !== NOT_FOUND) scope.declare('this', thisValue as Value);
+      if (fn.home) scope.declare('__home__', new ClassRef(fn.home)); // where `super.m()` resolves
       this.bindParameters(fn.node.parameters, args, scope);
       const body = fn.node.body;
       if (!body) return new UnknownValue('function has no body');

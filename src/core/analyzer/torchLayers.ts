@@ -19,6 +19,13 @@ export function makeTorchLayer(interp: Interp, entry: LayerEntry, argNodes: read
   let positional = args;
   let positionalNodes = argNodes;
   let kwargs: Record<string, ArgValue> | undefined;
+  // `nn.Sequential(OrderedDict([('conv', …), ('relu', …)]))`, in TypeScript an object literal of
+  // named children: the children in order, named by their keys.
+  let childNames: string[] | undefined;
+  if (entry.container === 'sequential' && args.length === 1 && isObjectLiteralExpression(argNodes[0]) && isPlainObjectValue(args[0])) {
+    childNames = Object.keys(args[0]);
+    positional = Object.values(args[0]);
+  }
   const last = argNodes[argNodes.length - 1];
   if (!hasRest && last && isObjectLiteralExpression(last) && isPlainObjectValue(args[args.length - 1])) {
     kwargs = args[args.length - 1] as Record<string, ArgValue>;
@@ -47,7 +54,7 @@ export function makeTorchLayer(interp: Interp, entry: LayerEntry, argNodes: read
     if (entry.container === 'sequential' || entry.container === 'modulelist') {
       // PyTorch names container children by position: `features.0`, `features.1`.
       const children = bound.raw('modules');
-      if (Array.isArray(children)) children.forEach((c, k) => registerName(c as Value, String(k)));
+      if (Array.isArray(children)) children.forEach((c, k) => registerName(c as Value, childNames?.[k] ?? String(k)));
     }
     return layer;
   } catch (e) {

@@ -21,7 +21,7 @@ function findForward(cls: ClassInfo | undefined): { method: ts.MethodDeclaration
 export function runModuleForward(interp: Interp, inst: ModuleInstance, args: Value[], callNode?: ts.Node): Value {
   const fwd = findForward(inst.cls);
   if (fwd) {
-    return interp.withFile(fwd.cls.source, () => interp.invoke(new FunctionValue(fwd.method, fwd.cls.scope, inst), args, inst), callNode);
+    return interp.withFile(fwd.cls.source, () => interp.invoke(new FunctionValue(fwd.method, fwd.cls.scope, inst, fwd.cls), args, inst), callNode);
   }
   interp.withFile(
     inst.cls.source,

@@ -117,6 +117,8 @@ export class FunctionValue {
     readonly closure: unknown,
     /** `this` bound for methods. */
     readonly self?: unknown,
+    /** For methods: the class whose body defines it (where `super.method()` starts looking). */
+    readonly home?: ClassInfo,
   ) {}
 }
 
