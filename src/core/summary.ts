@@ -75,6 +75,11 @@ export interface LayerRow {
   /** A layer object called more than once: its parameters are counted at the first call only. */
   reused?: boolean;
   /**
+   * Registered but never run by forward(): it holds parameters (counted in the totals, as
+   * `model.parameters()` counts them) but has no shapes, makes no activations and costs no mult-adds.
+   */
+  notCalled?: boolean;
+  /**
    * The layer's bound constructor arguments / config (defaults applied), JSON-safe: a nested
    * layer is `{ layer: { type, framework, args } }`, an unknown value `{ unknown: reason }`.
    * For op rows: the call's non-tensor arguments in order. Used to rebuild the model for a

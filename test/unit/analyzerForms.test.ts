@@ -4,6 +4,7 @@ import { analyzeSource } from '../../src/core/analyze';
 import type { AnalyzerHost } from '../../src/core/analyzer/project';
 import type { ModelSummary } from '../../src/core/summary';
 import { formatSeed } from '../../src/core/format/seed';
+import { formatSummary } from '../../src/core/format';
 import { broadcast } from '../../src/core/shape';
 import { modelJson } from '../../src/core/format/json';
 import { modelLensTitle } from '../../src/extension/lensTitles';
@@ -777,5 +778,40 @@ export class Net extends Base {
     assert.deepStrictEqual(m.outputShape, [4, 3]);
     // 16·32+32 + 32·8+8 + 8·3+3
     assert.strictEqual(m.totalParams, 16 * 32 + 32 + 32 * 8 + 8 + 8 * 3 + 3);
+  });
+});
+
+describe('Layers forward() never calls', () => {
+  const m = () =>
+    one(`import { nn, Tensor } from 'js-pytorch';
+/** @inputShape [4, 16] */
+export class Idle extends nn.Module {
+  seq = new nn.Sequential(new nn.Linear(16, 8), new nn.ReLU());
+  spare = new nn.ModuleList([new nn.Linear(8, 8), new nn.Linear(8, 2)]);
+  unused = new nn.Linear(3, 3);
+  forward(x: Tensor): Tensor {
+    return this.seq.forward(x);
+  }
+}`);
+
+  it('are listed under their own container (torchinfo’s tree), counted in the totals as parameters() counts them', () => {
+    const rows = m().layers.filter((r) => r.notCalled);
+    assert.deepStrictEqual(rows.map((r) => [r.name, r.type, r.depth, r.container]), [
+      ['spare', 'ModuleList', 1, true],
+      ['spare.0', 'Linear', 2, false],
+      ['spare.1', 'Linear', 2, false],
+      ['unused', 'Linear', 1, false],
+    ]);
+    const spare = rows[0];
+    assert.deepStrictEqual([rows[1].parent, rows[2].parent], [spare.id, spare.id]);
+    assert.strictEqual(spare.totalParams, 8 * 8 + 8 + 8 * 2 + 2);
+    assert.strictEqual(m().totalParams, 16 * 8 + 8 + spare.totalParams! + 3 * 3 + 3);
+  });
+
+  it('make no activations and cost no mult-adds: the totals stay known', () => {
+    const s = m();
+    assert.strictEqual(s.multAdds, s.layers.find((r) => r.name === 'seq.0')!.multAdds); // only the layer that runs
+    assert.notStrictEqual(s.activationBytes, null);
+    assert.match(formatSummary(s, 'torchinfo'), /├─ModuleList: 1-2 +-- +-- +-- +--/);
   });
 });

@@ -32,7 +32,7 @@ function modelFor(file: string, name: string): ModelSummary {
 
 /** Our rows that correspond to real module calls (not ops, not modules that were never called). */
 function calledRows(m: ModelSummary): LayerRow[] {
-  return m.layers.filter((r) => !r.op && !(r.unknownReason ?? '').startsWith('not called'));
+  return m.layers.filter((r) => !r.op && !r.notCalled);
 }
 
 describe('analyzer vs real PyTorch (examples)', () => {

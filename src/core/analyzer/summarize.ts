@@ -49,7 +49,7 @@ export function buildSummary(p: SummaryParts): ModelSummary {
   let multAdds: number | null = 0;
   let activations: number | null = 0;
   for (const r of p.rows) {
-    if (r.container || r.op || r.family === 'input') continue;
+    if (r.container || r.op || r.family === 'input' || r.notCalled) continue; // idle layers run nothing
     multAdds = multAdds === null || r.multAdds === null ? null : multAdds + r.multAdds;
     const outs = r.outputShapes ?? (r.outputShape ? [r.outputShape] : null);
     if (activations !== null) {

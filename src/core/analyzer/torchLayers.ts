@@ -51,6 +51,7 @@ export function makeTorchLayer(interp: Interp, entry: LayerEntry, argNodes: read
     const bound = bindTorch(entry, positional as ArgValue[], kwargs);
     const layer = new LayerInstance(entry, bound, node, interp.file.site(node), argNodesOf);
     if (interp.branchCondition) layer.conditional = existsOnlyIf(interp.branchCondition);
+    layer.childNames = childNames;
     if (entry.container === 'sequential' || entry.container === 'modulelist') {
       // PyTorch names container children by position: `features.0`, `features.1`.
       const children = bound.raw('modules');

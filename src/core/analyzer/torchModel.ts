@@ -51,7 +51,8 @@ interface TreeCount {
   nonTrainable: number | null;
   reasons: string[];
   interp: Interp;
-  uncalled: { v: LayerInstance | UnknownLayer | ModuleInstance; name: string; depth: number }[];
+  /** Registered but never called; `parent` names the module or idle container holding it (its row is their parent). */
+  uncalled: { v: LayerInstance | UnknownLayer | ModuleInstance; name: string; depth: number; parent?: string }[];
 }
 
 /** A registered layer forward() never called: counted like any other, its problems reported at it. */
@@ -77,50 +78,69 @@ function add(acc: TreeCount, t: number | null, n: number | null): void {
  * Parameter totals the way `model.parameters()` sees them: every registered submodule once,
  * whether or not `forward` calls it (PyTorch's truth, unlike hook-based summaries).
  */
-function countTree(v: Value, name: string, depth: number, seen: Set<unknown>, acc: TreeCount): void {
+function countTree(v: Value, name: string, depth: number, seen: Set<unknown>, acc: TreeCount, parent?: string): void {
   if (seen.has(v)) return;
   if (v instanceof LayerInstance) {
     seen.add(v);
     if (v.entry.container) {
       const children = v.args.raw('modules');
-      if (Array.isArray(children)) children.forEach((c, i) => countTree(c as Value, `${name}.${i}`, depth + 1, seen, acc));
+      if (!Array.isArray(children)) return;
+      // A container nothing in it ran is listed with its children under it (torchinfo's tree); a
+      // ModuleList whose children forward reached has no row, so its idle children sit beside them.
+      const idle = v.calls === 0 && !children.some(ran);
+      if (idle) acc.uncalled.push({ v, name, depth, parent });
+      children.forEach((c, i) => countTree(c as Value, `${name}.${v.childNames?.[i] ?? i}`, idle ? depth + 1 : depth, seen, acc, idle ? name : parent));
       return;
     }
     const p = torchParams(acc.interp, v, name);
     add(acc, p.trainable, p.nonTrainable);
     if (p.reason) acc.reasons.push(`${name}: ${p.reason}`);
-    if (v.calls === 0) acc.uncalled.push({ v, name, depth });
+    if (v.calls === 0) acc.uncalled.push({ v, name, depth, parent });
   } else if (v instanceof UnknownLayer) {
     seen.add(v);
     add(acc, null, null);
     acc.reasons.push(`${name}: ${v.reason}`);
-    if (v.calls === 0) acc.uncalled.push({ v, name, depth });
+    if (v.calls === 0) acc.uncalled.push({ v, name, depth, parent });
   } else if (v instanceof ModuleInstance) {
     seen.add(v);
     const own = ownParameterCount(v);
     add(acc, own, 0);
     if (own === null) acc.reasons.push(`${name}: a parameter has no static size`);
-    if (v.calls === 0 && depth > 0) acc.uncalled.push({ v, name, depth });
-    v.fields.forEach((f, k) => countTree(f, depth === 0 ? k : `${name}.${k}`, depth + 1, seen, acc));
+    const idle = v.calls === 0 && depth > 0;
+    if (idle) acc.uncalled.push({ v, name, depth, parent });
+    v.fields.forEach((f, k) => countTree(f, depth === 0 ? k : `${name}.${k}`, depth + 1, seen, acc, depth === 0 ? undefined : name));
   }
+}
+
+/** Whether forward reached this module or anything inside it. */
+function ran(v: unknown): boolean {
+  if (v instanceof LayerInstance) {
+    if (v.calls > 0) return true;
+    const children = v.entry.container ? v.args.raw('modules') : undefined;
+    return Array.isArray(children) && children.some(ran);
+  }
+  if (v instanceof ModuleInstance) return v.calls > 0;
+  return v instanceof UnknownLayer && v.calls > 0;
 }
 
 function uncalledRow(id: number, u: TreeCount['uncalled'][number], file: Interp['file']): LayerRow {
   const v = u.v;
   const built = v instanceof LayerInstance ? v.built : undefined;
-  const params = v instanceof LayerInstance ? (built && built.trainable !== null && built.nonTrainable !== null ? built.trainable + built.nonTrainable : null) : v instanceof ModuleInstance ? ownParameterCount(v) : null;
+  const container = v instanceof LayerInstance && !!v.entry.container;
+  // A container holds no parameters of its own: its children's rows carry them.
+  const params = container ? 0 : v instanceof LayerInstance ? (built && built.trainable !== null && built.nonTrainable !== null ? built.trainable + built.nonTrainable : null) : v instanceof ModuleInstance ? ownParameterCount(v) : null;
   const start = v.site.start;
   return {
     id,
     name: u.name,
     type: v instanceof LayerInstance ? v.entry.type : v instanceof UnknownLayer ? v.typeName : v.cls.name,
-    family: v instanceof LayerInstance ? v.entry.family : v instanceof ModuleInstance ? 'module' : 'linear',
+    family: v instanceof LayerInstance ? (v.entry.container ? 'container' : v.entry.family) : v instanceof ModuleInstance ? 'module' : 'linear',
     line: v.line,
     file: v.site.file === file ? undefined : v.site.file.path,
     start,
     end: v.node.end,
     depth: u.depth,
-    container: v instanceof ModuleInstance,
+    container: v instanceof ModuleInstance || container,
     inputs: [],
     inputShapes: [],
     outputShape: null,
@@ -128,7 +148,8 @@ function uncalledRow(id: number, u: TreeCount['uncalled'][number], file: Interp[
     trainableParams: built ? built.trainable : params,
     nonTrainableParams: built ? built.nonTrainable : 0,
     totalParams: params,
-    multAdds: null,
+    multAdds: 0,
+    notCalled: true,
     formula: built?.formula,
     unknownReason: 'not called in forward(): it holds parameters but takes no part in the computation',
     catalogKey: v instanceof LayerInstance ? `torch:${v.entry.type}` : undefined,
@@ -202,7 +223,11 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
   const rows = rec.rows;
   const acc: TreeCount = { trainable: 0, nonTrainable: 0, reasons: [], interp, uncalled: [] };
   if (inst instanceof ModuleInstance) countTree(inst, info.name, 0, new Set(), acc);
-  for (const u of acc.uncalled) rows.push(uncalledRow(rows.length, u, src));
+  for (const u of acc.uncalled) {
+    const row = uncalledRow(rows.length, u, src);
+    if (u.parent !== undefined) row.parent = rows.find((r) => r.name === u.parent && !r.op)?.id;
+    rows.push(row);
+  }
   if (rec.inferred) source = `inferred from ${rec.inferred.from}`;
   const outputs = flattenTensors(out).map((t) => t.shape);
   if (rows.length && outputs.length === 0 && !diagnostics.some((d) => d.code === 'budget')) {

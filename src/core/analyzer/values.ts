@@ -30,6 +30,8 @@ export class LayerInstance extends LayerSpec {
   built?: { trainable: number | null; nonTrainable: number | null; formula?: string; reason?: string };
   /** Made in the `then` branch of a condition with no static value: "exists only if `useNorm` is true…". */
   conditional?: string;
+  /** A Sequential's children's names when given as an object (`{ conv: …, relu: … }`); else their indices. */
+  childNames?: string[];
   /** A composite PyTorch layer run as its transcribed module (see LayerEntry.expand); null: runs as one row. */
   expanded?: ModuleInstance | null;
   private argNodeMap?: ReadonlyMap<string, ts.Node>;

@@ -39,6 +39,7 @@ function layerJson(r: LayerRow): Record<string, unknown> {
     inputs: r.inputs,
     inputOutputs: r.inputOutputs ?? r.inputs.map(() => 0),
     reused: r.reused ?? false,
+    notCalled: r.notCalled ?? false,
     hyper: r.hyper ?? null,
     catalogKey: r.catalogKey ?? null,
     ...(r.file ? { file: r.file } : {}),

@@ -36,7 +36,8 @@ export function shapesText(shapes: readonly (Shape | null)[], unknown: string): 
 }
 
 /** The row's outputs as a table cell: one shape, or the list of them when there are several. */
-export function outputText(r: { outputShape: Shape | null; outputShapes?: readonly (Shape | null)[] }, unknown: string): string {
+export function outputText(r: { outputShape: Shape | null; outputShapes?: readonly (Shape | null)[]; notCalled?: boolean }, unknown: string): string {
+  if (r.notCalled) return '--'; // never run: no output, which is not the same as an unknown one
   if (r.outputShapes && r.outputShapes.length > 1) return shapesText(r.outputShapes, unknown);
   return shapeText(r.outputShape, unknown);
 }
