@@ -14,7 +14,8 @@ function outputOf(r: Pick<LayerRow, 'outputShape' | 'outputShapes'>, m: ModelSum
 
 /** The first reason the analyzer gave for something unknown in the model. */
 export function firstUnknownReason(m: ModelSummary): string | undefined {
-  return m.layers.find((r) => !r.op && r.unknownReason)?.unknownReason;
+  // An idle layer's note ("not called in forward()") explains no unknown.
+  return m.layers.find((r) => !r.op && r.unknownReason && !(r.notCalled && r.params !== null))?.unknownReason;
 }
 
 /** `333,853 params · 1.27 MB · [64, 1]`, or `? params — hiddenSize has no value`. */
@@ -32,6 +33,7 @@ export function layerLensTitle(r: LayerRow, m: ModelSummary, fmt: NumberFormat =
   // Containers (Sequential, nested modules) show what they hold, not their own (zero) weights.
   const n = r.container ? r.totalParams : r.params;
   if (n === null) return `? params — ${r.unknownReason ?? 'could not be inferred'}`;
+  if (r.notCalled) return `${count(n, fmt)} params · not called in forward()`;
   const base = `${count(n, fmt)} params · ${outputOf(r, m)}`;
   return r.outputShape === null && r.unknownReason ? `${base} — ${r.unknownReason}` : base;
 }

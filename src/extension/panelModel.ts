@@ -81,7 +81,7 @@ export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string
         name: relative(r.name, r.parent),
         path: r.name,
         type: r.reused ? `${r.type} (reused)` : r.type,
-        outputShape: r.outputShapes && r.outputShapes.length > 1 ? `[${r.outputShapes.map((s) => shapeText(s, m.framework)).join(', ')}]` : shapeText(r.outputShape, m.framework),
+        outputShape: r.notCalled ? '--' : r.outputShapes && r.outputShapes.length > 1 ? `[${r.outputShapes.map((s) => shapeText(s, m.framework)).join(', ')}]` : shapeText(r.outputShape, m.framework),
         params: count(held, fmt),
         trainable: trainable(r.container ? r.totalParams : r.trainableParams, r.container ? 0 : r.nonTrainableParams),
         multAdds: count(r.multAdds, fmt),

@@ -131,3 +131,24 @@ describe('composite PyTorch layers in the editor views', () => {
     assert.ok(leaves > 0 && md.includes(`**Mult-adds:** ${leaves.toLocaleString('en-US')} (its layers)`), md);
   });
 });
+
+describe('an idle layer in the editor views', () => {
+  it('its lens says it is not called; the panel shows -- for its output', () => {
+    const text = `import { nn, Tensor } from 'js-pytorch';
+/** @inputShape [4, 16] */
+export class Idle extends nn.Module {
+  fc = new nn.Linear(16, 8);
+  unused = new nn.Linear(3, 3);
+  forward(x: Tensor): Tensor {
+    return this.fc.forward(x);
+  }
+}`;
+    const file = analyzeSource('/virtual/idle.ts', text);
+    const m = file.models[0];
+    const unused = m.layers.find((r) => r.name === 'unused')!;
+    assert.strictEqual(layerLensTitle(unused, m), '12 params · not called in forward()');
+    assert.strictEqual(modelLensTitle(m), '148 params · 0.00 MB · [4, 8]');
+    const panel = panelModel(file, m, 'idle.ts');
+    assert.strictEqual(panel.rows.find((r) => r.name === 'unused')!.outputShape, '--');
+  });
+});
