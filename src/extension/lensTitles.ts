@@ -33,7 +33,8 @@ export function layerLensTitle(r: LayerRow, m: ModelSummary, fmt: NumberFormat =
   // Containers (Sequential, nested modules) show what they hold, not their own (zero) weights.
   const n = r.container ? r.totalParams : r.params;
   if (n === null) return `? params — ${r.unknownReason ?? 'could not be inferred'}`;
-  if (r.notCalled) return `${count(n, fmt)} params · not called in forward()`;
+  // A ModuleList whose children ran is never called itself: it shows what it holds.
+  if (r.notCalled) return r.container && !r.unknownReason ? `${count(n, fmt)} params` : `${count(n, fmt)} params · not called in forward()`;
   const base = `${count(n, fmt)} params · ${outputOf(r, m)}`;
   return r.outputShape === null && r.unknownReason ? `${base} — ${r.unknownReason}` : base;
 }

@@ -111,7 +111,13 @@ describe('PyTorch-shaped classes: declaration forms', () => {
       class L extends nn.Module {
         layers = new nn.ModuleList([new nn.Linear(5, 5), new nn.Linear(5, 5)]);
         forward(x) { for (const layer of this.layers) { x = layer.forward(x); } return x; } }`);
-    assert.deepStrictEqual(rows(m).map((r) => r.name), ['layers.0', 'layers.1']);
+    // torchinfo's tree: the ModuleList is a row (never called itself) with its children under it.
+    assert.deepStrictEqual(rows(m).map((r) => [r.name, r.type, r.depth, r.parent ?? null, !!r.notCalled]), [
+      ['layers', 'ModuleList', 1, null, true],
+      ['layers.0', 'Linear', 2, 0, false],
+      ['layers.1', 'Linear', 2, 0, false],
+    ]);
+    assert.strictEqual(m.layers[0].totalParams, 2 * (25 + 5));
     assert.strictEqual(m.totalParams, 2 * (25 + 5));
   });
 

@@ -56,6 +56,16 @@ describe('analyzer vs real PyTorch (examples)', () => {
         assert.deepStrictEqual(m.outputShape, truth.outputShape);
       });
 
+      it('the rows form PyTorch’s module tree: each one a real module, under its real parent', () => {
+        for (const r of m.layers.filter((x) => !x.op)) {
+          const real = truth.modules.find((x) => x.name === r.name);
+          assert.ok(real, `${r.name}: no such module in PyTorch`);
+          assert.strictEqual(r.type, real.className, `${r.name} type`);
+          const parent = r.name.includes('.') ? r.name.slice(0, r.name.lastIndexOf('.')) : undefined;
+          assert.strictEqual(r.parent === undefined ? undefined : m.layers[r.parent].name, parent, `${r.name} parent`);
+        }
+      });
+
       it('every called layer has the real type, own params and output shape, in call order', () => {
         const ours = calledRows(m);
         // A catalog leaf hides submodules its forward never calls (MultiheadAttention's out_proj).

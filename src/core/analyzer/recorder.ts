@@ -37,6 +37,7 @@ export class Recorder {
   allowInference = false;
   private depth = 1;
   private parent: number | undefined;
+  private readonly ownerRows = new Map<LayerInstance, number>();
   private prefix = '';
 
   constructor(
@@ -53,6 +54,37 @@ export class Recorder {
 
   /** Invokes a layer, container or user module on tensors. */
   call(fn: LayerInstance | UnknownLayer | ModuleInstance, args: Value[], node: ts.Node): Value {
+    // A ModuleList's child (or a Sequential's, called on its own) sits under its container's row,
+    // as in torchinfo's tree, though the container itself is never called.
+    const owner = fn.owner;
+    if (owner && owner.userName !== undefined && (this.parent === undefined || this.layerOf[this.parent] !== owner)) {
+      const list = this.ownerRow(owner);
+      const saved = { depth: this.depth, parent: this.parent, prefix: this.prefix };
+      this.depth = list.depth + 1;
+      this.parent = list.id;
+      try {
+        return this.dispatch(fn, args, node);
+      } finally {
+        this.leave(saved);
+      }
+    }
+    return this.dispatch(fn, args, node);
+  }
+
+  /** The row standing for a container in the current module's rows, made at its first child's call. */
+  private ownerRow(owner: LayerInstance): LayerRow {
+    const known = this.ownerRows.get(owner);
+    if (known !== undefined && this.rows[known].parent === this.parent) return this.rows[known];
+    const row = this.baseRow(this.rowName(owner, owner.entry.type.toLowerCase()), owner.entry.type, 'container', owner.node, [], owner.site);
+    row.container = true;
+    row.notCalled = true; // PyTorch never calls a ModuleList: no shapes, no activations of its own
+    row.catalogKey = catalogKey(owner.entry);
+    this.layerOf[row.id] = owner;
+    this.ownerRows.set(owner, row.id);
+    return row;
+  }
+
+  private dispatch(fn: LayerInstance | UnknownLayer | ModuleInstance, args: Value[], node: ts.Node): Value {
     if (fn instanceof ModuleInstance) return this.callModule(fn, args, node);
     if (fn instanceof UnknownLayer) return this.callUnknown(fn, args);
     if (fn.entry.container === 'sequential') return this.callSequential(fn, args, node);

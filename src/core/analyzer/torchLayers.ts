@@ -55,7 +55,12 @@ export function makeTorchLayer(interp: Interp, entry: LayerEntry, argNodes: read
     if (entry.container === 'sequential' || entry.container === 'modulelist') {
       // PyTorch names container children by position: `features.0`, `features.1`.
       const children = bound.raw('modules');
-      if (Array.isArray(children)) children.forEach((c, k) => registerName(c as Value, childNames?.[k] ?? String(k)));
+      if (Array.isArray(children)) {
+        children.forEach((c, k) => {
+          registerName(c as Value, childNames?.[k] ?? String(k));
+          if ((c instanceof LayerInstance || c instanceof UnknownLayer || c instanceof ModuleInstance) && !c.owner) c.owner = layer;
+        });
+      }
     }
     return layer;
   } catch (e) {

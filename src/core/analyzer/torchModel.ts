@@ -85,11 +85,10 @@ function countTree(v: Value, name: string, depth: number, seen: Set<unknown>, ac
     if (v.entry.container) {
       const children = v.args.raw('modules');
       if (!Array.isArray(children)) return;
-      // A container nothing in it ran is listed with its children under it (torchinfo's tree); a
-      // ModuleList whose children forward reached has no row, so its idle children sit beside them.
-      const idle = v.calls === 0 && !children.some(ran);
-      if (idle) acc.uncalled.push({ v, name, depth, parent });
-      children.forEach((c, i) => countTree(c as Value, `${name}.${v.childNames?.[i] ?? i}`, idle ? depth + 1 : depth, seen, acc, idle ? name : parent));
+      // A container always has a row its children sit under (torchinfo's tree): the recorder made
+      // it when forward reached the container or a child; one nothing in ran is listed here.
+      if (v.calls === 0 && !children.some(ran)) acc.uncalled.push({ v, name, depth, parent });
+      children.forEach((c, i) => countTree(c as Value, `${name}.${v.childNames?.[i] ?? i}`, depth + 1, seen, acc, name));
       return;
     }
     const p = torchParams(acc.interp, v, name);

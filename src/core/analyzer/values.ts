@@ -26,6 +26,8 @@ export class LayerInstance extends LayerSpec {
   calls = 0;
   /** Registered as a module attribute or container child (its PyTorch name is fixed then). */
   registered = false;
+  /** The ModuleList or Sequential holding it: its row is this one's parent, as in torchinfo's tree. */
+  owner?: LayerInstance;
   /** tfjs: weights are created on the first call (build); counts are fixed then. */
   built?: { trainable: number | null; nonTrainable: number | null; formula?: string; reason?: string };
   /** Made in the `then` branch of a condition with no static value: "exists only if `useNorm` is true…". */
@@ -63,6 +65,7 @@ export class UnknownLayer {
   calls = 0;
   userName?: string;
   registered = false;
+  owner?: LayerInstance;
   /** Why it is unknown: "unknown layer" or the configuration error. */
   reason = 'unknown layer';
   constructor(
@@ -85,6 +88,7 @@ export class ModuleInstance {
   calls = 0;
   userName?: string;
   registered = false;
+  owner?: LayerInstance;
   /** Made in the `then` branch of a condition with no static value (see LayerInstance). */
   conditional?: string;
   constructor(

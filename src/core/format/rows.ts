@@ -46,7 +46,7 @@ export function outputText(r: { outputShape: Shape | null; outputShapes?: readon
 export function hasUnknown(model: ModelSummary, rows: LayerRow[] = tableRows(model)): boolean {
   if (model.totalParams === null || model.trainableParams === null || model.nonTrainableParams === null) return true;
   if (model.outputUnknownReason !== undefined) return true;
-  return rows.some((r) => r.params === null || r.outputShape === null || r.unknownReason !== undefined);
+  return rows.some((r) => r.params === null || (r.outputShape === null && !r.notCalled) || r.unknownReason !== undefined);
 }
 
 /**
@@ -58,7 +58,8 @@ export function unknownNotes(model: ModelSummary, rows: LayerRow[] = tableRows(m
   const lines = ['? = unknown:'];
   const seen = new Set<string>();
   for (const r of rows) {
-    if (r.unknownReason === undefined && r.params !== null && r.outputShape !== null) continue;
+    // A row with no output because nothing calls it (a ModuleList) has nothing unknown to explain.
+    if (r.unknownReason === undefined && r.params !== null && (r.outputShape !== null || r.notCalled)) continue;
     const line = `  ${r.name} (${r.type}): ${r.unknownReason ?? 'could not be inferred'}`;
     if (!seen.has(line)) {
       seen.add(line);
