@@ -821,3 +821,45 @@ export class Idle extends nn.Module {
     assert.match(formatSummary(s, 'torchinfo'), /├─ModuleList: 1-2 +-- +-- +-- +--/);
   });
 });
+
+describe('Custom tf.layers.Layer subclasses take every constructor argument', () => {
+  it('new Gated(3, false) builds without its bias, as tfjs does', () => {
+    const body = `
+  constructor(units, useBias = true) {
+    super({});
+    this.units = units;
+    this.useBias = useBias;
+  }
+  build(inputShape) {
+    const d = inputShape[inputShape.length - 1];
+    this.addWeight('kernel', [d, this.units * 2], 'float32', tf.initializers.zeros());
+    if (this.useBias) this.addWeight('bias', [this.units * 2], 'float32', tf.initializers.zeros());
+    this.addWeight('scale', [1], 'float32', tf.initializers.ones(), undefined, false);
+  }
+  computeOutputShape(s) {
+    return [...s.slice(0, -1), this.units];
+  }`;
+    const m = one(`import * as tf from '@tensorflow/tfjs';
+class Gated extends tf.layers.Layer {
+  static className = 'Gated';${body}
+}
+export function build() {
+  const x = tf.input({ shape: [10, 6] });
+  const h = new Gated(3, false).apply(new Gated(4).apply(x));
+  return tf.model({ inputs: x, outputs: h });
+}`);
+    // The same class in real tfjs.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const tf = require('@tensorflow/tfjs');
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const Gated = new Function('tf', `return class Gated extends tf.layers.Layer {${body}\n  static get className() { return 'Gated'; }\n}`)(tf);
+    const x = tf.input({ shape: [10, 6] });
+    const a = new Gated(4);
+    const b = new Gated(3, false);
+    const y = b.apply(a.apply(x));
+    const rows = m.layers.filter((r) => r.type === 'Gated');
+    const size = (ws: { shape: number[] }[]) => ws.reduce((n, w) => n + w.shape.reduce((p, d) => p * d, 1), 0);
+    assert.deepStrictEqual(rows.map((r) => [r.trainableParams, r.nonTrainableParams]), [a, b].map((l) => [size(l.trainableWeights), size(l.nonTrainableWeights)]));
+    assert.deepStrictEqual(rows[1].outputShape, y.shape);
+  });
+});

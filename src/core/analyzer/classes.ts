@@ -28,7 +28,7 @@ export function instantiateClass(interp: Interp, info: ClassInfo, args: Value[],
   }
   interp.instantiating.set(info, active + 1);
   try {
-    if (info.kind === 'tfjs-layer') return makeCustomTfjsLayer(interp, info, args[0], node);
+    if (info.kind === 'tfjs-layer') return makeCustomTfjsLayer(interp, info, args, node);
     if (info.kind === 'torch-module') {
       const inst = new ModuleInstance(info, node, interp.file.site(node));
       if (interp.branchCondition) inst.conditional = existsOnlyIf(interp.branchCondition);

@@ -53,6 +53,8 @@ function customEntry(interp: Interp, info: ClassInfo): LayerEntry {
       const weights: { name: string; shape: Value; trainable: boolean }[] = [];
       const self = a.raw('__self__') as unknown as { [key: string]: Value };
       self.addWeight = new NativeFunction((args) => {
+        // addWeight(name, shape, dtype, initializer, regularizer, trainable = true, …)
+        if (isUnknown(args[5])) throw new Unknowable(`whether weight ${String(args[0])} is trainable: ${args[5].reason}`);
         weights.push({ name: String(args[0]), shape: args[1], trainable: args[5] !== false });
         return undefined;
       });
@@ -110,10 +112,13 @@ function decided<T>(interp: Interp, what: string, run: () => T): T {
   return result;
 }
 
-export function makeCustomTfjsLayer(interp: Interp, info: ClassInfo, config: Value, node: ts.Node): LayerInstance {
+export function makeCustomTfjsLayer(interp: Interp, info: ClassInfo, ctorArgs: Value[], node: ts.Node): LayerInstance {
   const entry = customEntry(interp, info);
   const self: { [key: string]: Value } = {};
-  initClass(interp, info, self, [config]);
+  // Every constructor argument reaches the constructor (`new Gated(3, false)`); a leading config
+  // object also gives tfjs's `name`.
+  initClass(interp, info, self, ctorArgs);
+  const config = ctorArgs[0];
   const values: Record<string, ArgValue> = isPlainObjectValue(config) ? { ...(config as Record<string, ArgValue>) } : {};
   values.__self__ = self as unknown as ArgValue;
   const name = isPlainObjectValue(config) && typeof config.name === 'string' ? config.name : tfjsAutoName(interp, entry.type);
