@@ -863,3 +863,36 @@ export function build() {
     assert.deepStrictEqual(rows[1].outputShape, y.shape);
   });
 });
+
+describe('What tfjs’s addWeight rejects when build() runs', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tf = require('@tensorflow/tfjs');
+  const cases: [string, string, RegExp][] = [
+    ['no initializer', "this.addWeight('w', [d, 4], 'float32');", /addWeight\('w'\) has no initializer/],
+    ['a repeated name', "this.addWeight('w', [d, 4], 'float32', tf.initializers.zeros()); this.addWeight('w', [4], 'float32', tf.initializers.zeros());", /addWeight\('w'\) repeats a weight name/],
+  ];
+  for (const [what, build, message] of cases) {
+    it(`${what}: an error, and real tfjs does throw`, () => {
+      const body = `
+  build(inputShape) {
+    const d = inputShape[inputShape.length - 1];
+    ${build}
+  }
+  computeOutputShape(s) {
+    return [s[0], 4];
+  }`;
+      const m = one(`import * as tf from '@tensorflow/tfjs';
+class Bad extends tf.layers.Layer {
+  static className = 'Bad';${body}
+}
+export function build() {
+  const x = tf.input({ shape: [6] });
+  return tf.model({ inputs: x, outputs: new Bad({}).apply(x) });
+}`);
+      assert.ok(m.diagnostics.some((d) => d.severity === 'error' && message.test(d.message)), JSON.stringify(m.diagnostics));
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      const Bad = new Function('tf', `return class Bad extends tf.layers.Layer {${body}\n  static get className() { return 'Bad'; }\n}`)(tf);
+      assert.throws(() => new Bad({}).apply(tf.input({ shape: [6] })));
+    });
+  }
+});

@@ -52,10 +52,17 @@ function customEntry(interp: Interp, info: ClassInfo): LayerEntry {
       if (!build) return { trainable: 0, nonTrainable: 0, formula: '0' };
       const weights: { name: string; shape: Value; trainable: boolean }[] = [];
       const self = a.raw('__self__') as unknown as { [key: string]: Value };
-      self.addWeight = new NativeFunction((args) => {
+      self.addWeight = new NativeFunction((args, call) => {
         // addWeight(name, shape, dtype, initializer, regularizer, trainable = true, …)
-        if (isUnknown(args[5])) throw new Unknowable(`whether weight ${String(args[0])} is trainable: ${args[5].reason}`);
-        weights.push({ name: String(args[0]), shape: args[1], trainable: args[5] !== false });
+        const name = String(args[0]);
+        if (isUnknown(args[5])) throw new Unknowable(`whether weight ${name} is trainable: ${args[5].reason}`);
+        // What tfjs's own addWeight rejects when build() runs: the counts describe what build()
+        // asks for, and the error says tfjs will not build it.
+        if (args[3] === undefined || args[3] === null) {
+          interp.report(call, 'error', `addWeight('${name}') has no initializer: tfjs's build() throws here (pass one, e.g. tf.initializers.glorotUniform({}))`, 'config');
+        }
+        if (weights.some((w) => w.name === name)) interp.report(call, 'error', `addWeight('${name}') repeats a weight name: tfjs's build() throws "Duplicate weight name"`, 'config');
+        weights.push({ name, shape: args[1], trainable: args[5] !== false });
         return undefined;
       });
       decided(interp, 'what build() adds', () => interp.withFile(info.source, () => interp.invoke(new FunctionValue(build, info.scope, self), [toShapeValue(inputs[0] ?? [])], self)));
