@@ -29,7 +29,8 @@ export function layerHoverMarkdown(r: LayerRow, m: ModelSummary, docs: LayerDocs
   }
   const ins = r.inputShapes.length === 0 ? '?' : r.inputShapes.map((s) => shapeText(s, m.framework)).join(', ');
   const outs = r.outputShapes && r.outputShapes.length > 1 ? r.outputShapes.map((s) => shapeText(s, m.framework)).join(', ') : shapeText(r.outputShape, m.framework);
-  lines.push(`**Shape:** \`${ins}\` → \`${outs}\``, '');
+  if (r.notCalled) lines.push('**Shape:** -- (forward() never runs it)', '');
+  else lines.push(`**Shape:** \`${ins}\` → \`${outs}\``, '');
   // A container's own mult-adds are none (as torchinfo prints them); its layers' are what it costs.
   if (r.container) lines.push(`**Mult-adds:** ${count(subtreeMultAdds(r, m), fmt)} (its layers)`, '');
   else lines.push(`**Mult-adds:** ${count(r.multAdds, fmt)}`, '');

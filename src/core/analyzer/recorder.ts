@@ -3,7 +3,7 @@ import type { Framework, LayerEntry } from '../catalog/types';
 import { Args, ArgValue, LayerSpec } from '../args';
 import { toSnake } from '../catalog/bind';
 import { commas, paramsWithoutInput } from '../catalog/util';
-import { Out, Shape, ShapeError, broadcast, flattenOut, isTuple, primary } from '../shape';
+import { Out, Shape, ShapeError, broadcast, flattenOut, formatShape, isTuple, primary } from '../shape';
 import type { LayerRow } from '../summary';
 import { ConfigError, Unknowable, UnknownValue, isUnknown } from '../unknown';
 import type { Interp } from './interp';
@@ -118,7 +118,7 @@ export class Recorder {
       const fits = x.shape.length === info.input.length && info.input.every((d, i) => i === 0 || d === null || d === x.shape![i]);
       if (fits) out = [x.shape[0], ...info.output.slice(1)];
       else {
-        reason = `${name} expects input [${info.input.map((d) => d ?? 'null').join(', ')}] but receives [${x.shape.map((d) => d ?? 'null').join(', ')}]`;
+        reason = `${name} expects input ${formatShape(info.input, 'null')} but receives ${formatShape(x.shape, 'null')}`;
         this.interp.report(node, 'error', reason, 'shape-mismatch');
       }
     }
@@ -239,10 +239,9 @@ export class Recorder {
     layer.calls++;
     const name = this.framework === 'tfjs' ? layer.name ?? e.type : this.rowName(layer, e.type.toLowerCase());
     const inputs = this.inferInput(layer, this.tensors(args, e.arity === 'many'), name);
-    // `lstm.apply(x, { initialState: [h, c] })`: tfjs takes the states as inputs of the call (its
-    // summary lists them, and they order the layers), while the rules see `x` alone.
-    const states = e.framework === 'tfjs' && e.family === 'recurrent' ? initialState(args) : undefined;
-    const row = this.baseRow(name, e.type, e.family, layer.node, states ? [...inputs, ...states] : inputs, layer.site);
+    // `lstm.apply(x, { initialState: [h, c] })`: the states are inputs of the call too, while the rules see `x` alone.
+    const extra = e.callInputs ? callInputs(args, e.callInputs) : undefined;
+    const row = this.baseRow(name, e.type, e.family, layer.node, extra ? [...inputs, ...extra] : inputs, layer.site);
     this.layerOf[row.id] = layer;
     row.args = serializeArgs(a.values);
     row.catalogKey = catalogKey(e);
@@ -465,13 +464,16 @@ export function buildParams(layer: LayerInstance, inputs: Shape[], explain: (err
   return layer.built;
 }
 
-/** The tensors of a trailing `{ initialState: [...] }` in a tfjs layer call. */
-function initialState(args: Value[]): SymTensor[] | undefined {
+/** The tensors under `names` in a trailing options object of a layer call (`{ initialState: [h, c] }`). */
+function callInputs(args: Value[], names: readonly string[]): SymTensor[] | undefined {
   const last = args[args.length - 1];
   if (args.length < 2 || !isPlainObjectValue(last)) return undefined;
-  const s = last.initialState;
-  const states = (Array.isArray(s) ? s : [s]).filter((t): t is SymTensor => t instanceof SymTensor);
-  return states.length ? states : undefined;
+  const tensors: SymTensor[] = [];
+  for (const name of names) {
+    const v = last[name];
+    for (const t of Array.isArray(v) ? v : [v]) if (t instanceof SymTensor) tensors.push(t);
+  }
+  return tensors.length ? tensors : undefined;
 }
 
 /** The layer's arguments plus the call's options among `names`, from a trailing object literal. */

@@ -222,10 +222,19 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
   const rows = rec.rows;
   const acc: TreeCount = { trainable: 0, nonTrainable: 0, reasons: [], interp, uncalled: [] };
   if (inst instanceof ModuleInstance) countTree(inst, info.name, 0, new Set(), acc);
+  // The first row by each name (the parents of idle layers are found by name), built only when needed.
+  let byName: Map<string, number> | undefined;
   for (const u of acc.uncalled) {
     const row = uncalledRow(rows.length, u, src);
-    if (u.parent !== undefined) row.parent = rows.find((r) => r.name === u.parent && !r.op)?.id;
+    if (u.parent !== undefined) {
+      if (!byName) {
+        byName = new Map();
+        for (const r of rows) if (!r.op && !byName.has(r.name)) byName.set(r.name, r.id);
+      }
+      row.parent = byName.get(u.parent);
+    }
     rows.push(row);
+    if (byName && !byName.has(row.name)) byName.set(row.name, row.id);
   }
   if (rec.inferred) source = `inferred from ${rec.inferred.from}`;
   const outputs = flattenTensors(out).map((t) => t.shape);

@@ -91,6 +91,11 @@ export interface LayerEntry {
    * need_weights), taken from a trailing object literal in the call and added to its Args there.
    */
   callOptions?: string[];
+  /**
+   * Keyword arguments of the call whose tensors are further inputs of the call, not arguments of
+   * the rules (tfjs RNNs' `initialState`): the summary lists them, and they order the layers.
+   */
+  callInputs?: string[];
   params(a: Args, inputs: Shape[]): ParamCount;
   output(a: Args, inputs: Shape[]): Out;
   /** Multiply-accumulate operations for one forward pass at the given shapes (null batch counts as 1). */

@@ -43,6 +43,7 @@ function recurrent(
     factory,
     framework: 'tfjs',
     family: 'recurrent',
+    callInputs: ['initialState'],
     defaults: { ...RNN_DEFAULTS, ...extraDefaults },
     docs: {
       summary,
