@@ -11,7 +11,7 @@ import { Scope } from './scope';
 import { instantiateClass } from './classes';
 import { buildSummary } from './summarize';
 import { validInputShape } from './sanity';
-import { rethrowBudget, stoppedAfter } from './budget';
+import { outOfSteps, rethrowBudget, stoppedAfter } from './budget';
 import { flattenTensors } from './torchModel';
 import { ClassInfo, FunctionValue, FunctionalModelValue, LayerInstance, SequentialModelValue, SymTensor, Value } from './values';
 import type { SourceInfo } from './source';
@@ -119,8 +119,7 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
     }
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
-    const start = src.start(b.span);
-    diagnostics.push({ line: src.lineOf(start), severity: 'error', message: `${b.name} is too large or loops: analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`, start, end: b.span.end, code: 'budget' });
+    diagnostics.push(outOfSteps(src, b.span, b.name, interp.budget));
     interp.controlUnknown ??= stoppedAfter(interp.budget);
   } finally {
     interp.project.modelSink = undefined;
@@ -145,8 +144,7 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
       );
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
-      const start = src.start(anchor);
-      diagnostics.push({ line: src.lineOf(start), severity: 'error', message: `${name} is too large or loops: analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`, start, end: anchor.end, code: 'budget' });
+      diagnostics.push(outOfSteps(src, anchor, name, interp.budget));
     }
   }
   interp.recorder = undefined;

@@ -10,7 +10,7 @@ import { Recorder, buildParams, ownParameterCount } from './recorder';
 import { instantiateClass } from './classes';
 import { runModuleForward } from './torchModules';
 import { buildSummary } from './summarize';
-import { rethrowBudget, stoppedAfter } from './budget';
+import { outOfSteps, rethrowBudget, stoppedAfter } from './budget';
 import { ClassInfo, LayerInstance, ModuleInstance, SymTensor, UnknownLayer, Value } from './values';
 
 /** `@inputShape [64, 128]` or several inputs `[8, 50] [8, 50]`; `?`/`null`/`None` for an unknown dim. */
@@ -209,8 +209,7 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
     forwardUnknown = interp.controlUnknown;
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
-    const message = `${info.name} is too large or loops: analysis stopped after ${interp.budget.toLocaleString('en-US')} steps`;
-    diagnostics.push({ line: src.lineOf(start), severity: 'error', message, start, end: node.end, code: 'budget' });
+    diagnostics.push(outOfSteps(src, node, info.name, interp.budget));
     const why = interp.controlUnknown ?? stoppedAfter(interp.budget);
     if (constructing) builtUnknown ??= why;
     forwardUnknown ??= why;
