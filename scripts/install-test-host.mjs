@@ -14,6 +14,7 @@ import {
   CODE_SERVER_VERSION, VSCODE_VERSION, HOST_DIR, CODE_SERVER_PKG, CODE_SERVER_BIN, STAMP_FILE,
   CHROMIUM_PATH, hostInstalled,
 } from './vscode-host.mjs';
+import { TEST_PACKAGES, aptEnsure } from './debian-packages.mjs';
 
 const t0 = Date.now();
 const secs = (from) => `${((Date.now() - from) / 1000).toFixed(1)} s`;
@@ -39,32 +40,12 @@ function run(step, cmd, args, opts = {}) {
   return r;
 }
 
-function dpkgInstalled(pkg) {
-  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
-  return r.status === 0 && r.stdout.includes('install ok installed');
-}
-
-function have(cmd) {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-}
-
-function aptEnsure() {
-  // libkrb5-dev: kerberos (a code-server dependency) builds from source instead of a GitHub
-  // prebuild. ripgrep: replaces @vscode/ripgrep's GitHub download. chromium: the Playwright browser.
-  const wanted = ['libkrb5-dev', 'ripgrep', 'chromium'];
-  // Native modules (node-pty, kerberos, argon2) compile with node-gyp.
-  if (!have('make') || !have('g++')) wanted.push('build-essential');
-  if (!have('python3')) wanted.push('python3');
-  const missing = wanted.filter((p) => !dpkgInstalled(p));
-  if (missing.length === 0) { log('apt: libkrb5-dev, ripgrep, chromium already installed'); return; }
-  const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
-  if (sudo.length && !have('sudo')) throw new StepError(`apt: need root or sudo to install ${missing.join(' ')}`);
-  const apt = (...args) => [...sudo, 'apt-get', '-o', 'DPkg::Lock::Timeout=900', ...args];
-  const env = { DEBIAN_FRONTEND: 'noninteractive' };
-  const [c1, ...a1] = apt('update');
-  run('apt update', c1, a1, { env });
-  const [c2, ...a2] = apt('install', '-y', ...missing);
-  run(`apt install ${missing.join(' ')}`, c2, a2, { env });
+function aptStep() {
+  try {
+    aptEnsure(TEST_PACKAGES, (m) => log(`apt: ${m}`));
+  } catch (e) {
+    throw new StepError(e.message);
+  }
 }
 
 // Native builds need Node's headers; node-gyp would download them from nodejs.org, which CI
@@ -78,7 +59,7 @@ function gypEnv() {
 }
 
 function install() {
-  aptEnsure();
+  aptStep();
   for (const f of ['/usr/bin/rg', CHROMIUM_PATH]) {
     if (!fs.existsSync(f)) throw new StepError(`apt: ${f} is missing after installing its package`);
   }

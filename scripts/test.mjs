@@ -3,7 +3,8 @@
 // that did not run must not look like one that passed.
 //
 // Steps: npm packages (npm ci when node_modules is missing or stale) → type-check and compile
-// (tsc → out/) → bundles (esbuild → dist/) → unit tests (mocha, in this process) → the test
+// (tsc → out/) → bundles (esbuild → dist/) → Debian packages (real PyTorch, Chromium) → unit
+// tests (mocha, in this process) → the test
 // VS Code (code-server 4.100.3) and Chromium → the diagram in Chromium → integration suites
 // inside VS Code → UI checks.
 import { spawnSync } from 'node:child_process';
@@ -64,7 +65,11 @@ if (!fs.existsSync(installed) || fs.statSync(installed).mtimeMs < fs.statSync(lo
 must('type-check and compile', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
 must('bundle', process.execPath, ['scripts/build.mjs']);
 
-// 4. Unit tests, counted through mocha's runner events.
+// 4. Debian packages: real PyTorch for the truth test among the unit tests, Chromium and the
+// test VS Code's build needs for the suites after them (a no-op when installed).
+must('Debian packages', process.execPath, ['scripts/debian-packages.mjs']);
+
+// 5. Unit tests, counted through mocha's runner events.
 {
   console.log('\n▶ unit tests (mocha)');
   const require = createRequire(import.meta.url);
@@ -95,13 +100,13 @@ function walk(dir) {
   });
 }
 
-// 5. The test VS Code and Chromium (idempotent; a no-op when installed).
+// 6. The test VS Code and Chromium (idempotent; a no-op when installed).
 must('test VS Code and Chromium', process.execPath, ['scripts/install-test-host.mjs']);
 
-// 6. The diagram webview in headless Chromium, against fixture graphs.
+// 7. The diagram webview in headless Chromium, against fixture graphs.
 suite('diagram (headless Chromium)', 'scripts/run-browser-tests.mjs');
 
-// 7–8. Inside a real VS Code: integration suites, then the UI checks.
+// 8–9. Inside a real VS Code: integration suites, then the UI checks.
 suite('integration (VS Code server)', 'scripts/run-integration.mjs');
 suite('UI (Playwright, real workbench)', 'scripts/run-ui.mjs');
 
