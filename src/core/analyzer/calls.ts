@@ -134,9 +134,8 @@ export function callValue(interp: Interp, call: ts.CallExpression, scope: Scope)
 
 /** `super.forward(x)`: the method as the base class of the calling method's class defines it, on the same `this`. */
 function superCall(interp: Interp, name: string, call: ts.CallExpression, scope: Scope): Value {
-  const self = scope.lookup('this');
-  const home = scope.lookup('__home__');
-  const base = home instanceof ClassRef ? home.info.base : undefined;
+  const self = scope.thisValue();
+  const base = scope.homeClass()?.base;
   const m = self instanceof ModuleInstance && base ? findMethodInHierarchy(self, name, base) : undefined;
   if (!m || !(self instanceof ModuleInstance)) return new UnknownValue(`super.${name}() is not evaluated statically`);
   const args = evalArgs(interp, call.arguments, scope);

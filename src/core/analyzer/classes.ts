@@ -68,7 +68,7 @@ export function setField(self: Value, key: string, v: Value): void {
 export function initClass(interp: Interp, info: ClassInfo, self: Value, args: Value[], anchor?: ts.Node): void {
   interp.withFile(info.source, () => {
     const scope = new Scope(info.scope as Scope);
-    scope.declare('this', self);
+    scope.self = self;
     const runFields = () => {
       for (const m of info.node.members) {
         if (isPropertyDeclaration(m) && m.initializer && !isStatic(m) && (isIdentifier(m.name) || isPrivateIdentifier(m.name))) {

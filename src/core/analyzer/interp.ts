@@ -503,8 +503,8 @@ export class Interp {
     try {
       const scope = new Scope(fn.closure as Scope);
       const thisValue = self !== undefined ? self : fn.self;
-      if (thisValue !== undefined && thisValue !== NOT_FOUND) scope.declare('this', thisValue as Value);
-      if (fn.home) scope.declare('__home__', new ClassRef(fn.home)); // where `super.m()` resolves
+      if (thisValue !== undefined && thisValue !== NOT_FOUND) scope.self = thisValue as Value;
+      scope.home = fn.home; // where `super.m()` resolves
       this.bindParameters(fn.node.parameters, args, scope);
       const body = fn.node.body;
       if (!body) return new UnknownValue('function has no body');
@@ -543,7 +543,7 @@ on([SK.FalseKeyword], () => false);
 on([SK.NullKeyword], () => null);
 on([SK.VoidExpression], () => undefined);
 on([SK.ThisKeyword], (_, __, scope) => {
-  const self = scope.lookup('this');
+  const self = scope.thisValue();
   return self === NOT_FOUND ? new UnknownValue('`this` is not known here') : self;
 });
 on<ts.Identifier>([SK.Identifier], (i, n, scope) => i.identifier(n, scope));
@@ -579,7 +579,7 @@ on<ts.TemplateExpression>([SK.TemplateExpression], (i, n, scope) => {
 });
 on<ts.CallExpression>([SK.CallExpression], (i, n, scope) => callValue(i, n, scope));
 on<ts.NewExpression>([SK.NewExpression], (i, n, scope) => constructValue(i, n, scope));
-on<ts.ArrowFunction>([SK.ArrowFunction, SK.FunctionExpression], (_, n, scope) => new FunctionValue(n, scope, scope.lookup('this')));
+on<ts.ArrowFunction>([SK.ArrowFunction, SK.FunctionExpression], (_, n, scope) => new FunctionValue(n, scope, scope.thisValue()));
 on<ts.PostfixUnaryExpression>([SK.PostfixUnaryExpression], (i, n, scope) => {
   const before = i.eval(n.operand, scope);
   if (typeof before === 'number' && isIdentifier(n.operand)) scope.assign(n.operand.text, n.operator === SK.PlusPlusToken ? before + 1 : before - 1);

@@ -1,57 +1,89 @@
-import type { Value } from './values';
+import type { ClassInfo, Value } from './values';
 import { UnknownValue } from '../unknown';
+
+/** A top-level declaration not evaluated yet: computed on first lookup (see `declareLazy`). */
+class Lazy {
+  busy = false;
+  constructor(readonly compute: () => Value) {}
+}
 
 /**
  * Lexical scopes of the interpreter. Top-level `const`s and declarations are bound lazily so that
  * a model may refer to a constant declared further down, and a constant that refers to itself
  * (directly or through others) becomes unknown instead of looping.
+ *
+ * Most scopes hold one to three names (a call's parameters, a loop variable, a block's `const`):
+ * those live in three inline slots, so making such a scope is one small object, with no Map and
+ * no object per name. The fourth name on, and lazy bindings, go to a Map (a file's top level).
+ * `this` and the home class of a method are fields, not names: every call has them.
  */
-/** One class for plain and lazy bindings: lookups stay monomorphic. */
-class Binding {
-  busy = false;
-  constructor(
-    public value: Value,
-    /** Set until the lazy value is computed. */
-    public lazy?: () => Value,
-  ) {}
-}
-
 export class Scope {
-  /** Created on first declaration: most block scopes never declare anything. */
-  private vars?: Map<string, Binding>;
+  private k0: string | undefined = undefined;
+  private v0: Value = undefined;
+  private k1: string | undefined = undefined;
+  private v1: Value = undefined;
+  private k2: string | undefined = undefined;
+  private v2: Value = undefined;
+  private more: Map<string, Value | Lazy> | undefined = undefined;
+  /** `this` of a function or class body; NOT_FOUND in other scopes (`thisValue` looks outward). */
+  self: Value | typeof NOT_FOUND = NOT_FOUND;
+  /** For a method's scope: the class whose body defines it, where `super.m()` starts looking. */
+  home: ClassInfo | undefined = undefined;
+
   constructor(readonly parent?: Scope) {}
 
-  private map(): Map<string, Binding> {
-    return (this.vars ??= new Map());
-  }
-
   declare(name: string, value: Value): void {
-    this.map().set(name, new Binding(value));
+    if (this.k0 === name) this.v0 = value;
+    else if (this.k1 === name) this.v1 = value;
+    else if (this.k2 === name) this.v2 = value;
+    else if (this.more !== undefined && this.more.has(name)) this.more.set(name, value);
+    else if (this.k0 === undefined) {
+      this.k0 = name;
+      this.v0 = value;
+    } else if (this.k1 === undefined) {
+      this.k1 = name;
+      this.v1 = value;
+    } else if (this.k2 === undefined) {
+      this.k2 = name;
+      this.v2 = value;
+    } else (this.more ??= new Map()).set(name, value);
   }
 
   declareLazy(name: string, compute: () => Value): void {
-    this.map().set(name, new Binding(undefined, compute));
+    // A name lives in one place: a lazy binding replaces an inline one of the same name.
+    if (this.k0 === name) this.k0 = this.v0 = undefined;
+    else if (this.k1 === name) this.k1 = this.v1 = undefined;
+    else if (this.k2 === name) this.k2 = this.v2 = undefined;
+    (this.more ??= new Map()).set(name, new Lazy(compute));
   }
 
   has(name: string): boolean {
-    return (this.vars?.has(name) ?? false) || (this.parent?.has(name) ?? false);
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      if (s.k0 === name || s.k1 === name || s.k2 === name || (s.more !== undefined && s.more.has(name))) return true;
+    }
+    return false;
   }
 
   lookup(name: string): Value | typeof NOT_FOUND {
     for (let s: Scope | undefined = this; s; s = s.parent) {
-      const b = s.vars?.get(name);
-      if (!b) continue;
-      if (b.lazy === undefined) return b.value;
+      if (s.k0 === name) return s.v0;
+      if (s.k1 === name) return s.v1;
+      if (s.k2 === name) return s.v2;
+      const more = s.more;
+      if (more === undefined) continue;
+      const b = more.get(name);
+      if (b === undefined && !more.has(name)) continue;
+      if (!(b instanceof Lazy)) return b as Value;
       if (b.busy) return new UnknownValue(`${name} refers to itself`);
       b.busy = true;
       let v: Value;
       try {
-        v = b.lazy();
+        v = b.compute();
       } finally {
         b.busy = false;
       }
-      b.value = v;
-      b.lazy = undefined;
+      // Unless evaluating it assigned the name meanwhile, the value replaces the lazy binding.
+      if (more.get(name) === b) more.set(name, v);
       return v;
     }
     return NOT_FOUND;
@@ -60,14 +92,36 @@ export class Scope {
   /** Assigns to the nearest existing binding; declares here when there is none (sloppy assignment). */
   assign(name: string, value: Value): void {
     for (let s: Scope | undefined = this; s; s = s.parent) {
-      const b = s.vars?.get(name);
-      if (b) {
-        b.value = value;
-        b.lazy = undefined;
+      if (s.k0 === name) {
+        s.v0 = value;
+        return;
+      }
+      if (s.k1 === name) {
+        s.v1 = value;
+        return;
+      }
+      if (s.k2 === name) {
+        s.v2 = value;
+        return;
+      }
+      if (s.more !== undefined && s.more.has(name)) {
+        s.more.set(name, value);
         return;
       }
     }
-    this.map().set(name, new Binding(value));
+    this.declare(name, value);
+  }
+
+  /** `this` here: the nearest enclosing function or class body's. */
+  thisValue(): Value | typeof NOT_FOUND {
+    for (let s: Scope | undefined = this; s; s = s.parent) if (s.self !== NOT_FOUND) return s.self;
+    return NOT_FOUND;
+  }
+
+  /** The class of the nearest enclosing method, for `super.m()`. */
+  homeClass(): ClassInfo | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) if (s.home !== undefined) return s.home;
+    return undefined;
   }
 }
 
