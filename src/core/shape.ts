@@ -37,18 +37,31 @@ export function dimOp(f: (...xs: number[]) => number, ...dims: Dim[]): Dim {
 
 export function numel(shape: Shape): number | null {
   let n = 1;
-  for (const d of shape) {
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
     if (d === null) return null;
     n *= d;
   }
   return n;
 }
 
-/** Product of the known dims, ignoring unknown ones (used for per-sample mult-adds). */
-export function knownProduct(shape: Shape): number {
+/** Product of the known dims from `from` up to (not including) `to`, ignoring unknown ones (per-sample mult-adds). */
+export function knownProduct(shape: Shape, from = 0, to = shape.length): number {
   let n = 1;
-  for (const d of shape) if (d !== null) n *= d;
+  for (let i = from; i < to; i++) {
+    const d = shape[i];
+    if (d !== null) n *= d;
+  }
   return n;
+}
+
+/** `shape` with its last dim replaced by `last` (a Linear or Dense output), built as one array. */
+export function withLast(shape: Shape, last: Dim): Shape {
+  const n = shape.length;
+  const out: Shape = new Array(n);
+  for (let i = 0; i < n - 1; i++) out[i] = shape[i];
+  out[n - 1] = last;
+  return out;
 }
 
 export function shapesEqual(a: Shape, b: Shape): boolean {

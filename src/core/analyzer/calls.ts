@@ -91,7 +91,9 @@ export function getProperty(interp: Interp, obj: Value, key: string, node: ts.No
 }
 
 export function findMethod(cls: ts.ClassLikeDeclaration, name: string): ts.MethodDeclaration | undefined {
-  for (const m of cls.members) {
+  const members = cls.members;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i];
     if (isMethodDeclaration(m) && m.name && isIdentifier(m.name) && m.name.text === name && m.body) return m;
   }
   return undefined;
@@ -99,7 +101,8 @@ export function findMethod(cls: ts.ClassLikeDeclaration, name: string): ts.Metho
 
 function evalArgs(interp: Interp, args: readonly ts.Expression[], scope: Scope): Value[] {
   const out: Value[] = [];
-  for (const a of args) {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
     if (isSpreadElement(a)) {
       const v = interp.eval(a.expression, scope);
       if (Array.isArray(v)) out.push(...v);
@@ -245,8 +248,11 @@ function namespaceCall(interp: Interp, ns: Namespace, call: ts.CallExpression, s
   const path = ns.path;
   if (parts[0] === 'Math' && parts.length === 2 && MATH[last]) {
     const args = evalArgs(interp, call.arguments, scope);
-    for (const a of args) if (isUnknown(a)) return a;
-    if (!args.every((a) => typeof a === 'number')) return new UnknownValue(`Math.${last} needs numbers`);
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (isUnknown(a)) return a;
+      if (typeof a !== 'number') return new UnknownValue(`Math.${last} needs numbers`);
+    }
     return MATH[last](...(args as number[]));
   }
   if (parts.length >= 2 && parts[parts.length - 2] === 'layers' && catalog.tfjsByFactory.has(last)) {

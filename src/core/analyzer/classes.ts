@@ -69,21 +69,29 @@ export function initClass(interp: Interp, info: ClassInfo, self: Value, args: Va
   interp.withFile(info.source, () => {
     const scope = new Scope(info.scope as Scope);
     scope.self = self;
+    const members = info.node.members;
     const runFields = () => {
-      for (const m of info.node.members) {
+      for (let i = 0; i < members.length; i++) {
+        const m = members[i];
         if (isPropertyDeclaration(m) && m.initializer && !isStatic(m) && (isIdentifier(m.name) || isPrivateIdentifier(m.name))) {
           setField(self, m.name.text, interp.eval(m.initializer, scope));
         }
       }
     };
-    const ctor = info.node.members.find((m): m is ts.ConstructorDeclaration => isConstructorDeclaration(m) && !!m.body);
+    let ctor: ts.ConstructorDeclaration | undefined;
+    for (let i = 0; i < members.length && !ctor; i++) {
+      const m = members[i];
+      if (isConstructorDeclaration(m) && m.body) ctor = m;
+    }
     if (!ctor || !ctor.body) {
       if (info.base) initClass(interp, info.base, self, args);
       runFields();
       return;
     }
     interp.bindParameters(ctor.parameters, args, scope);
-    for (const p of ctor.parameters) {
+    const params = ctor.parameters;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i];
       // `constructor(private readonly hidden = 64)` declares a field too.
       if (getModifiers(p)?.length && isIdentifier(p.name)) {
         const v = scope.lookup(p.name.text);
@@ -91,7 +99,9 @@ export function initClass(interp: Interp, info: ClassInfo, self: Value, args: Va
       }
     }
     let fieldsDone = false;
-    for (const s of ctor.body.statements) {
+    const body = ctor.body.statements;
+    for (let i = 0; i < body.length; i++) {
+      const s = body[i];
       if (isExpressionStatement(s) && isCallExpression(s.expression) && s.expression.expression.kind === SK.SuperKeyword) {
         const superArgs = s.expression.arguments.map((a) => interp.eval(a, scope));
         if (info.base) initClass(interp, info.base, self, superArgs);

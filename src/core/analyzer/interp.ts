@@ -148,7 +148,9 @@ export class Interp {
 
   /** @internal */ arrayLiteral(node: ts.ArrayLiteralExpression, scope: Scope): Value {
     const out: Value[] = [];
-    for (const el of node.elements) {
+    const elements = node.elements;
+    for (let i = 0; i < elements.length; i++) {
+      const el = elements[i];
       if (isSpreadElement(el)) {
         const v = this.eval(el.expression, scope);
         if (Array.isArray(v)) out.push(...v);
@@ -164,7 +166,9 @@ export class Interp {
 
   /** @internal */ objectLiteral(node: ts.ObjectLiteralExpression, scope: Scope): Value {
     const out: { [key: string]: Value } = {};
-    for (const p of node.properties) {
+    const props = node.properties;
+    for (let i = 0; i < props.length; i++) {
+      const p = props[i];
       if (isPropertyAssignment(p)) {
         const key = propertyName(p.name, this, scope);
         if (key !== undefined) out[key] = this.eval(p.initializer, scope);
@@ -302,9 +306,11 @@ export class Interp {
       if (Array.isArray(obj) && typeof key === 'number') obj[key] = v;
       else if (isPlainObjectValue(obj) && (typeof key === 'string' || typeof key === 'number')) obj[String(key)] = v;
     } else if (isArrayLiteralExpression(target)) {
-      target.elements.forEach((el, i) => {
+      const elements = target.elements;
+      for (let i = 0; i < elements.length; i++) {
+        const el = elements[i];
         if (!isOmittedExpression(el)) this.assignTo(el as ts.Expression, element(v, i), scope);
-      });
+      }
     } else if (isParenthesizedExpression(target)) {
       this.assignTo(target.expression, v, scope);
     }
@@ -316,14 +322,18 @@ export class Interp {
       nameValue(v, name.text);
       scope.declare(name.text, v);
     } else if (isArrayBindingPattern(name)) {
-      name.elements.forEach((el, i) => {
+      const elements = name.elements;
+      for (let i = 0; i < elements.length; i++) {
+        const el = elements[i];
         if (isBindingElement(el)) {
           const item = el.dotDotDotToken ? (Array.isArray(v) ? v.slice(i) : v) : element(v, i);
           this.bindName(el.name, item === undefined && el.initializer ? this.eval(el.initializer, scope) : item, scope);
         }
-      });
+      }
     } else {
-      for (const el of name.elements) {
+      const elements = name.elements;
+      for (let i = 0; i < elements.length; i++) {
+        const el = elements[i];
         const key = el.propertyName && isIdentifier(el.propertyName) ? el.propertyName.text : isIdentifier(el.name) ? el.name.text : undefined;
         let item: Value = key === undefined ? undefined : isPlainObjectValue(v) ? v[key] : isUnknown(v) ? v : undefined;
         if (item === undefined && el.initializer) item = this.eval(el.initializer, scope);
@@ -425,7 +435,8 @@ export class Interp {
       this.controlUnknown ??= `the loop over \`${text}\` could not be followed statically`;
       return NORMAL;
     }
-    for (const item of items) {
+    for (let k = 0; k < items.length; k++) {
+      const item = items[k];
       const inner = new Scope(scope);
       const init = s.initializer;
       if (isVariableDeclarationList(init)) this.bindName(init.declarations[0].name, item, inner);
@@ -441,7 +452,11 @@ export class Interp {
     const inner = new Scope(scope);
     if (s.initializer) {
       if (isVariableDeclarationList(s.initializer)) {
-        for (const d of s.initializer.declarations) this.bindName(d.name, d.initializer ? this.eval(d.initializer, inner) : undefined, inner);
+        const decls = s.initializer.declarations;
+        for (let k = 0; k < decls.length; k++) {
+          const d = decls[k];
+          this.bindName(d.name, d.initializer ? this.eval(d.initializer, inner) : undefined, inner);
+        }
       } else this.eval(s.initializer, inner);
     }
     for (let i = 0; ; i++) {
@@ -570,7 +585,9 @@ on<ts.ConditionalExpression>([SK.ConditionalExpression], (i, n, scope) => {
 });
 on<ts.TemplateExpression>([SK.TemplateExpression], (i, n, scope) => {
   let s = n.head.text;
-  for (const span of n.templateSpans) {
+  const spans = n.templateSpans;
+  for (let k = 0; k < spans.length; k++) {
+    const span = spans[k];
     const v = i.eval(span.expression, scope);
     if (isUnknown(v)) return v;
     s += String(v) + span.literal.text;

@@ -75,7 +75,7 @@ export class Recorder {
   private ownerRow(owner: LayerInstance): LayerRow {
     const known = this.ownerRows.get(owner);
     if (known !== undefined && this.rows[known].parent === this.parent) return this.rows[known];
-    const row = this.baseRow(this.rowName(owner, owner.entry.type.toLowerCase()), owner.entry.type, 'container', owner.node, [], owner.site);
+    const row = this.baseRow(this.rowName(owner, owner.entry.type, true), owner.entry.type, 'container', owner.node, [], owner.site);
     row.container = true;
     row.notCalled = true; // PyTorch never calls a ModuleList: no shapes, no activations of its own
     row.catalogKey = catalogKey(owner.entry);
@@ -153,7 +153,7 @@ export class Recorder {
     layer.calls++;
     // The composite's own rule may fix the model's input (a TransformerEncoder first: [?, ?, d_model]).
     const given = args.filter((a): a is SymTensor => a instanceof SymTensor);
-    const inputs = this.inferInput(layer, given, this.rowName(layer, layer.entry.type.toLowerCase()));
+    const inputs = this.inferInput(layer, given, this.rowName(layer, layer.entry.type, true));
     if (inputs !== given) args = args.map((a) => (a === given[0] ? inputs[0] : a));
     const id = this.rows.length;
     const out = withAnchor(inst.cls.source, layer, () => this.callModule(inst, args, node));
@@ -167,8 +167,10 @@ export class Recorder {
     return out;
   }
 
-  private rowName(v: { userName?: string; name?: string }, fallback: string): string {
-    return this.prefix + (v.userName ?? v.name ?? fallback);
+  /** The row's path name (`block1.conv1`); `lower` falls back to the type in lower case (`linear`). */
+  private rowName(v: { userName?: string; name?: string }, fallback: string, lower = false): string {
+    const own = v.userName ?? v.name ?? (lower ? lowerCase(fallback) : fallback);
+    return this.prefix === '' ? own : this.prefix + own;
   }
 
   private baseRow(name: string, type: string, family: LayerRow['family'], node: ts.Node, inputs: SymTensor[], site: Site = this.interp.file.site(node)): LayerRow {
@@ -237,40 +239,42 @@ export class Recorder {
     // The call's own keyword arguments that the rules read (`mha(q, k, v, { need_weights: false })`).
     const a = e.callOptions ? withCallOptions(layer.args, e.callOptions, args) : layer.args;
     layer.calls++;
-    const name = this.framework === 'tfjs' ? layer.name ?? e.type : this.rowName(layer, e.type.toLowerCase());
+    const name = this.framework === 'tfjs' ? layer.name ?? e.type : this.rowName(layer, e.type, true);
     const inputs = this.inferInput(layer, this.tensors(args, e.arity === 'many'), name);
     // `lstm.apply(x, { initialState: [h, c] })`: the states are inputs of the call too, while the rules see `x` alone.
     const extra = e.callInputs ? callInputs(args, e.callInputs) : undefined;
     const row = this.baseRow(name, e.type, e.family, layer.node, extra ? [...inputs, ...extra] : inputs, layer.site);
     this.layerOf[row.id] = layer;
-    row.args = serializeArgs(a.values);
+    row.args = a === layer.args ? (layer.serialized ??= serializeArgs(a.values)) : serializeArgs(a.values);
     row.catalogKey = catalogKey(e);
     if (layer.calls > 1) row.reused = true;
-    const shapes: (Shape | null)[] = new Array(inputs.length);
+    // The rules' input shapes: the row's own list, unless the call had inputs the rules do not see.
+    const shapes = extra ? inputs.map((t) => t.shape) : row.inputShapes;
     let known = true;
-    for (let i = 0; i < inputs.length; i++) if ((shapes[i] = inputs[i].shape) === null) known = false;
-    const reasons: string[] = [];
-    if (layer.conditional) reasons.push(layer.conditional);
-    if (row.unknownReason) reasons.push(row.unknownReason); // runs only under an unknown condition
+    for (let i = 0; i < shapes.length; i++) if (shapes[i] === null) known = false;
+    // Reasons for a `?` in this row, made only when there is one (most rows have none).
+    let reasons: string[] | undefined;
+    if (layer.conditional) (reasons ??= []).push(layer.conditional);
+    if (row.unknownReason) (reasons ??= []).push(row.unknownReason); // runs only under an unknown condition
 
     // Parameters: PyTorch's never depend on the input; tfjs builds weights on the first call.
     if (!layer.built) {
       if (e.framework === 'torch' || known) {
-        buildParams(layer, known ? (shapes as Shape[]) : [], (err) => this.explain(err, layer, inputs));
+        const err = countParams(layer, known ? (shapes as Shape[]) : NO_SHAPES);
+        if (err !== undefined) layer.built = { trainable: null, nonTrainable: null, reason: this.explain(err, layer, inputs) };
       } else if (!buildWithoutInput(layer)) {
-        const why = inputs.find((t) => t.shape === null)?.reason ?? 'the input shape is unknown';
         // Not built: a later call with a known shape may still build it.
         row.params = row.trainableParams = row.nonTrainableParams = null;
-        reasons.push(why);
+        (reasons ??= []).push(unknownInput(inputs));
       }
     }
-    if (layer.built) {
-      const b = layer.built;
+    const b = layer.built;
+    if (b) {
       row.trainableParams = b.trainable;
       row.nonTrainableParams = b.nonTrainable;
       row.params = b.trainable === null || b.nonTrainable === null ? null : b.trainable + b.nonTrainable;
       if (b.formula) row.formula = b.formula;
-      if (b.reason) reasons.push(b.reason);
+      if (b.reason) (reasons ??= []).push(b.reason);
     }
 
     let out: Out | null = null;
@@ -284,9 +288,9 @@ export class Recorder {
         outReason = this.explain(err, layer, inputs);
       }
     } else {
-      outReason = inputs.find((t) => t.shape === null)?.reason ?? 'the input shape is unknown';
+      outReason = unknownInput(inputs);
     }
-    if (outReason) reasons.push(outReason);
+    if (outReason) (reasons ??= []).push(outReason);
     if (out && e.runProblem && layer.calls === 1) {
       try {
         const problem = e.runProblem(a, shapes as Shape[]);
@@ -310,8 +314,9 @@ export class Recorder {
     } catch (err) {
       rethrowBudget(err); // hyper-parameters are decoration; running out of steps is not
     }
-    if (reasons.length) row.unknownReason = reasons.length === 1 ? reasons[0] : [...new Set(reasons)].join('; ');
-    return this.toValue(out, row.id, outReason);
+    if (reasons) row.unknownReason = reasons.length === 1 ? reasons[0] : [...new Set(reasons)].join('; ');
+    if (out === null) return new SymTensor(null, row.id, outReason ?? 'unknown');
+    return isTuple(out) ? this.toValue(out, row.id, { k: 0 }) : new SymTensor(out, row.id);
   }
 
   /** Turns a rule failure into a reason, reporting real problems (shape mismatches, bad configs) as diagnostics. */
@@ -344,16 +349,15 @@ export class Recorder {
   }
 
   /** Symbolic tensors for a layer's output; the parts of a tuple carry their index among its flattened outputs. */
-  private toValue(out: Out | null, src: number, reason?: string, next = { k: 0 }): Value {
-    if (out === null) return new SymTensor(null, src, reason ?? 'unknown');
-    if (isTuple(out)) return out.tuple.map((o) => this.toValue(o, src, reason, next));
+  private toValue(out: Out, src: number, next: { k: number }): Value {
+    if (isTuple(out)) return out.tuple.map((o) => this.toValue(o, src, next));
     return new SymTensor(out, src, undefined, 'float32', next.k++);
   }
 
   private callUnknown(layer: UnknownLayer, args: Value[]): Value {
     layer.calls++;
     const inputs = this.tensors(args, true);
-    const row = this.baseRow(this.framework === 'tfjs' ? layer.userName ?? layer.typeName : this.rowName(layer, layer.typeName.toLowerCase()), layer.typeName, 'linear', layer.node, inputs, layer.site);
+    const row = this.baseRow(this.framework === 'tfjs' ? layer.userName ?? layer.typeName : this.rowName(layer, layer.typeName, true), layer.typeName, 'linear', layer.node, inputs, layer.site);
     this.layerOf[row.id] = layer;
     row.params = row.trainableParams = row.nonTrainableParams = row.totalParams = row.multAdds = null;
     row.unknownReason = layer.reason;
@@ -455,13 +459,28 @@ export class Recorder {
  * `?` reason, reporting real problems as diagnostics.
  */
 export function buildParams(layer: LayerInstance, inputs: Shape[], explain: (err: unknown) => string): NonNullable<LayerInstance['built']> {
+  const err = countParams(layer, inputs);
+  if (err !== undefined) layer.built = { trainable: null, nonTrainable: null, reason: explain(err) };
+  return layer.built!;
+}
+
+/** Runs the parameter rule into `layer.built`; returns the rule's error instead when it fails. */
+function countParams(layer: LayerInstance, inputs: Shape[]): unknown {
   try {
     const p = checkedParams(layer.entry.params(layer.args, inputs));
     layer.built = { trainable: p.trainable, nonTrainable: p.nonTrainable, formula: `${p.formula} = ${commas(p.trainable + p.nonTrainable)}` };
+    return undefined;
   } catch (err) {
-    layer.built = { trainable: null, nonTrainable: null, reason: explain(err) };
+    return err;
   }
-  return layer.built;
+}
+
+const NO_SHAPES: Shape[] = [];
+
+/** The root cause carried by the first input whose shape is unknown. */
+function unknownInput(inputs: SymTensor[]): string {
+  for (const t of inputs) if (t.shape === null) return t.reason ?? 'the input shape is unknown';
+  return 'the input shape is unknown';
 }
 
 /** The tensors under `names` in a trailing options object of a layer call (`{ initialState: [h, c] }`). */
@@ -502,6 +521,18 @@ function buildWithoutInput(layer: LayerInstance): boolean {
     rethrowBudget(err);
     return false; // the reason the caller reports is the unknown input, not this attempt's error
   }
+}
+
+const lowerCases = new Map<string, string>();
+
+/** `Linear` → `linear`, once per type name (the fallback row name of every unnamed layer). */
+function lowerCase(type: string): string {
+  let l = lowerCases.get(type);
+  if (l === undefined) {
+    l = type.toLowerCase();
+    if (lowerCases.size < 1000) lowerCases.set(type, l);
+  }
+  return l;
 }
 
 const catalogKeys = new WeakMap<LayerEntry, string>();

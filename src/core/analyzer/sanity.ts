@@ -1,5 +1,5 @@
 import type { ParamCount } from '../catalog/types';
-import { Out, Shape, ShapeError, flattenOut } from '../shape';
+import { Out, Shape, ShapeError, flattenOut, isTuple } from '../shape';
 import { ConfigError, Unknowable } from '../unknown';
 
 /**
@@ -20,12 +20,14 @@ export function checkedParams(p: ParamCount): ParamCount {
 }
 
 export function checkedOutput(out: Out): Out {
-  for (const s of flattenOut(out)) checkShape(s);
+  if (!isTuple(out)) checkShape(out);
+  else for (const s of flattenOut(out)) checkShape(s);
   return out;
 }
 
 export function checkShape(s: Shape): void {
-  for (const d of s) {
+  for (let i = 0; i < s.length; i++) {
+    const d = s[i];
     if (d === null) continue;
     if (Number.isNaN(d) || d < 0 || (Number.isFinite(d) && !Number.isInteger(d))) throw new ShapeError(`gives a negative or fractional size (${d}): check the layer's arguments`);
     if (!Number.isFinite(d) || d > Number.MAX_SAFE_INTEGER) throw new Unknowable('a dimension is too large to represent exactly');

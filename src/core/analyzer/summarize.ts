@@ -40,6 +40,10 @@ export function rollUpTotals(rows: LayerRow[]): void {
   }
 }
 
+function plus(a: number | null, b: number | null): number | null {
+  return a === null || b === null ? null : a + b;
+}
+
 function bytes(n: number | null): number | null {
   return n === null ? null : n * 4;
 }
@@ -51,15 +55,10 @@ export function buildSummary(p: SummaryParts): ModelSummary {
   for (const r of p.rows) {
     if (r.container || r.op || r.family === 'input' || r.notCalled) continue; // idle layers run nothing
     multAdds = multAdds === null || r.multAdds === null ? null : multAdds + r.multAdds;
-    const outs = r.outputShapes ?? (r.outputShape ? [r.outputShape] : null);
-    if (activations !== null) {
-      if (!outs) activations = null;
-      else
-        for (const s of outs) {
-          const n = numel(s);
-          activations = activations === null || n === null ? null : activations + n;
-        }
-    }
+    if (activations === null) continue;
+    if (r.outputShapes) {
+      for (const s of r.outputShapes) activations = plus(activations, numel(s));
+    } else activations = r.outputShape ? plus(activations, numel(r.outputShape)) : null;
   }
   let inputs: number | null = 0;
   for (const s of p.inputShapes) {

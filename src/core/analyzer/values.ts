@@ -36,6 +36,8 @@ export class LayerInstance extends LayerSpec {
   childNames?: string[];
   /** A composite PyTorch layer run as its transcribed module (see LayerEntry.expand); null: runs as one row. */
   expanded?: ModuleInstance | null;
+  /** Its bound arguments as JSON (`LayerRow.args`), made at its first row and shared by the rest. */
+  serialized?: Record<string, unknown>;
   private argNodeMap?: ReadonlyMap<string, ts.Node>;
   constructor(
     entry: LayerEntry,

@@ -9,11 +9,11 @@ export function commas(n: number): string {
   const r = Math.round(n);
   if (!Number.isFinite(r)) return String(r);
   const digits = String(Math.abs(r));
-  let out = '';
-  for (let i = 0; i < digits.length; i++) {
-    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
-    out += digits[i];
-  }
+  if (digits.length <= 3) return r < 0 ? '-' + digits : digits;
+  // Whole groups of three by slicing, not a string per digit.
+  let at = digits.length % 3 || 3;
+  let out = digits.slice(0, at);
+  for (; at < digits.length; at += 3) out += ',' + digits.slice(at, at + 3);
   return r < 0 ? '-' + out : out;
 }
 
@@ -52,7 +52,13 @@ export function perPosition(weightCount: number, outShape: Shape, channelAxis: n
 
 /** `a × b + c` formatting with thousands separators. */
 export function f(...parts: (number | string)[]): string {
-  return parts.map((p) => (typeof p === 'number' ? commas(p) : p)).join(' ');
+  let out = '';
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    const text = typeof p === 'number' ? commas(p) : p;
+    out = i === 0 ? text : out + ' ' + text;
+  }
+  return out;
 }
 
 /** An input whose every read throws `Unknowable`. */

@@ -1,6 +1,6 @@
 import type { LayerEntry } from '../types';
 import { f, need, single } from '../util';
-import { ShapeError, knownProduct } from '../../shape';
+import { Shape, ShapeError, knownProduct, withLast } from '../../shape';
 
 const DOCS = 'https://js.tensorflow.org/api/latest/#layers.';
 
@@ -28,13 +28,13 @@ export const dense: LayerEntry[] = [
       const x = single(inputs, 'Dense');
       // tfjs declares minNdim 2 for Dense: a batch and a feature axis.
       if (x.length < 2) throw new ShapeError(`expects at least a 2-d input ([batch, features]) but receives a ${x.length}-d tensor`);
-      return [...x.slice(0, -1), a.int('units')];
+      return withLast(x, a.int('units'));
     },
     multAdds(a, inputs, out) {
       const x = inputs[0];
       const i = x[x.length - 1] ?? 0;
       const u = a.int('units');
-      return (i * u + (a.bool('useBias') ? u : 0)) * knownProduct((out as number[]).slice(0, -1));
+      return (i * u + (a.bool('useBias') ? u : 0)) * knownProduct(out as Shape, 0, (out as Shape).length - 1);
     },
     hyper: (a) => `${a.int('units')} units`,
   },

@@ -100,8 +100,8 @@ function mhaOutput(c: MhaConfig, inputs: Shape[]): Out {
 /** Projections at every position plus the two L × S × E attention products. */
 function mhaMultAdds(c: MhaConfig, inputs: Shape[]): number {
   const [q, k] = inputs.length === 1 ? [inputs[0], inputs[0]] : inputs;
-  const qPos = knownProduct(q.slice(0, -1));
-  const kPos = knownProduct(k.slice(0, -1));
+  const qPos = knownProduct(q, 0, q.length - 1);
+  const kPos = knownProduct(k, 0, k.length - 1);
   const qs = seqBatch(q, c.batchFirst);
   const ks = seqBatch(k, c.batchFirst);
   const batch = qs.batch ?? 1;
@@ -200,7 +200,7 @@ export const attention: LayerEntry[] = [
       const d = a.int('d_model');
       const x = inputs[0];
       const c: MhaConfig = { e: d, kd: d, vd: d, bias: true, biasKv: false, zeroAttn: false, batchFirst: a.bool('batch_first'), heads: a.int('nhead'), needWeights: false, averageWeights: true };
-      return mhaMultAdds(c, [x]) + knownProduct(x.slice(0, -1)) * 2 * d * a.int('dim_feedforward');
+      return mhaMultAdds(c, [x]) + knownProduct(x, 0, x.length - 1) * 2 * d * a.int('dim_feedforward');
     },
     inferInput: (a) => [null, null, a.int('d_model')],
     hyper: (a) => `d=${a.int('d_model')}, ${a.int('nhead')} heads, ff ${a.int('dim_feedforward')}`,

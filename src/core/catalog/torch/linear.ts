@@ -1,6 +1,6 @@
 import type { LayerEntry } from '../types';
 import { expectDim, f, single } from '../util';
-import { ShapeError, knownProduct } from '../../shape';
+import { ShapeError, knownProduct, withLast } from '../../shape';
 
 const DOCS = 'https://pytorch.org/docs/stable/generated/torch.nn.';
 
@@ -26,12 +26,12 @@ export const linear: LayerEntry[] = [
       const x = single(inputs, 'Linear');
       if (x.length < 1) throw new ShapeError('expects at least a 1-d input but receives a scalar');
       expectDim(x[x.length - 1], a.int('in_features'), 'input features', 'in_features');
-      return [...x.slice(0, -1), a.int('out_features')];
+      return withLast(x, a.int('out_features'));
     },
     multAdds(a, _inputs, out) {
       const o = out as number[];
       const weights = a.int('in_features') * a.int('out_features') + (a.bool('bias') ? a.int('out_features') : 0);
-      return weights * knownProduct(o.slice(0, -1));
+      return weights * knownProduct(o, 0, o.length - 1);
     },
     inferInput: (a) => [null, a.int('in_features')],
     hyper: (a) => `${a.int('in_features')} → ${a.int('out_features')}`,

@@ -135,7 +135,7 @@ function recurrent(kind: Kind): LayerEntry {
       // torchinfo: every weight is applied once per (time step × batch element).
       const x = inputs[0];
       if (x.length < 2 || x.length > 3) throw new ShapeError(`expects a 2-d or 3-d input but receives a ${x.length}-d tensor`);
-      return params(kind, config(kind, a)).trainable * knownProduct(x.slice(0, -1));
+      return params(kind, config(kind, a)).trainable * knownProduct(x, 0, x.length - 1);
     },
     // Batched either way round: sequence length and batch are both free.
     inferInput: (a) => [null, null, a.int('input_size')],
