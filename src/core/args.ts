@@ -36,6 +36,14 @@ function describe(v: ArgValue | undefined): string {
   return typeof v === 'object' ? 'an object' : `${typeof v} ${JSON.stringify(v)}`;
 }
 
+/** `[v, v, …]`, n long (PyTorch's `_pair(3)`): literals for the usual 1–3 (no growable backing store). */
+function repeat(v: number, n: number): number[] {
+  if (n === 2) return [v, v];
+  if (n === 1) return [v];
+  if (n === 3) return [v, v, v];
+  return Array<number>(n).fill(v);
+}
+
 /** Read access to one layer's bound arguments (defaults already applied). */
 export class Args {
   constructor(
@@ -104,14 +112,14 @@ export class Args {
   /** An int or a tuple of ints expanded to `n` entries, as PyTorch's `_pair`/`_triple` and tfjs do. */
   ints(name: string, n: number): number[] {
     const v = this.known(name);
-    if (typeof v === 'number') return Array<number>(n).fill(v);
+    if (typeof v === 'number') return repeat(v, n);
     if (Array.isArray(v)) {
       const out = v.map((x, i) => {
         if (x instanceof UnknownValue) throw new Unknowable(`${name}[${i}]: ${x.reason}`);
         if (typeof x !== 'number') throw new ConfigError(`${this.layerType}: \`${name}[${i}]\` should be a number, not ${describe(x)}`);
         return x;
       });
-      if (out.length === 1 && n > 1) return Array<number>(n).fill(out[0]);
+      if (out.length === 1 && n > 1) return repeat(out[0], n);
       if (out.length !== n) throw new ConfigError(`${this.layerType}: \`${name}\` should have ${n} entries, not ${out.length}`);
       return out;
     }

@@ -57,10 +57,8 @@ export function knownProduct(shape: Shape, from = 0, to = shape.length): number 
 
 /** `shape` with its last dim replaced by `last` (a Linear or Dense output), built as one array. */
 export function withLast(shape: Shape, last: Dim): Shape {
-  const n = shape.length;
-  const out: Shape = new Array(n);
-  for (let i = 0; i < n - 1; i++) out[i] = shape[i];
-  out[n - 1] = last;
+  const out = shape.slice();
+  out[out.length - 1] = last;
   return out;
 }
 

@@ -139,7 +139,7 @@ export class Project {
   classInfo(src: SourceInfo, node: ts.ClassDeclaration | ts.ClassExpression, scope?: Scope): ClassInfo {
     const known = this.classInfos.get(node);
     if (known) return known;
-    const heritage = node.heritageClauses?.find((h) => h.token === SK.ExtendsKeyword)?.types[0]?.expression;
+    const heritage = extendsClause(node);
     const baseName = heritage ? lastName(heritage) : undefined;
     const info: ClassInfo = {
       name: node.name?.text ?? 'AnonymousClass',
@@ -168,6 +168,14 @@ export class Project {
     }
     return info;
   }
+}
+
+/** The expression after `extends`, if any. */
+function extendsClause(node: ts.ClassLikeDeclaration): ts.Expression | undefined {
+  const clauses = node.heritageClauses;
+  if (!clauses) return undefined;
+  for (let i = 0; i < clauses.length; i++) if (clauses[i].token === SK.ExtendsKeyword) return clauses[i].types[0]?.expression;
+  return undefined;
 }
 
 function hasDefaultExport(s: ts.Statement): boolean {

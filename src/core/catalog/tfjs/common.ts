@@ -13,7 +13,9 @@ export const DOCS = 'https://js.tensorflow.org/api/latest/#layers.';
  */
 export function layoutAxes(a: Args, rank: number): { channel: number; spatial: number[] } {
   const first = a.has('dataFormat') && a.str('dataFormat') === 'channelsFirst';
-  const spatial = Array.from({ length: rank }, (_, i) => (first ? i + 2 : i + 1));
+  const o = first ? 2 : 1;
+  // Literals for tfjs's ranks 1–3 (a growable array would over-allocate).
+  const spatial = rank === 2 ? [o, o + 1] : rank === 1 ? [o] : rank === 3 ? [o, o + 1, o + 2] : Array.from({ length: rank }, (_, i) => o + i);
   return { channel: first ? 1 : rank + 1, spatial };
 }
 
