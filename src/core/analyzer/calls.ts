@@ -100,6 +100,15 @@ export function findMethod(cls: ts.ClassLikeDeclaration, name: string): ts.Metho
 }
 
 function evalArgs(interp: Interp, args: readonly ts.Expression[], scope: Scope): Value[] {
+  // Array literals of the exact size for the usual one or two arguments: `[]` plus push would
+  // reserve room for seventeen.
+  const n = args.length;
+  if (n === 1 && !isSpreadElement(args[0])) return [interp.eval(args[0], scope)];
+  if (n === 2 && !isSpreadElement(args[0]) && !isSpreadElement(args[1])) {
+    const a = interp.eval(args[0], scope);
+    return [a, interp.eval(args[1], scope)];
+  }
+  if (n === 0) return [];
   const out: Value[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];

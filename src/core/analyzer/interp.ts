@@ -129,9 +129,18 @@ export class Interp {
 
   eval(node: ts.Expression, scope: Scope): Value {
     this.tick();
-    // One array load instead of a chain of `case SK.X` comparisons (SK members are property
-    // reads, so a switch cannot become a jump table): this is the interpreter's hottest line.
-    const handler = EVAL[node.kind];
+    // The four kinds that make up most of what models evaluate, called directly (monomorphic,
+    // inlinable); the rest through one table load. A handler table alone made this line the
+    // interpreter's hottest: every call through it is megamorphic.
+    const kind = node.kind;
+    if (kind === SK.Identifier) return this.identifier(node as ts.Identifier, scope);
+    if (kind === SK.CallExpression) return callValue(this, node as ts.CallExpression, scope);
+    if (kind === SK.PropertyAccessExpression) {
+      const n = node as ts.PropertyAccessExpression;
+      return getProperty(this, this.eval(n.expression, scope), n.name.text, n);
+    }
+    if (kind === SK.NumericLiteral) return Number((node as ts.NumericLiteral).text);
+    const handler = EVAL[kind];
     return handler ? handler(this, node as never, scope) : new UnknownValue(`\`${short(node, this.file)}\` is not evaluated statically`);
   }
 
@@ -147,8 +156,23 @@ export class Interp {
   }
 
   /** @internal */ arrayLiteral(node: ts.ArrayLiteralExpression, scope: Scope): Value {
-    const out: Value[] = [];
     const elements = node.elements;
+    // Sized up front unless something is spread (`[]` plus push reserves room for seventeen).
+    let spread = false;
+    for (let i = 0; i < elements.length && !spread; i++) spread = isSpreadElement(elements[i]) || isOmittedExpression(elements[i]);
+    if (!spread) {
+      const n = elements.length;
+      if (n === 0) return [];
+      if (n === 1) return [this.eval(elements[0], scope)];
+      if (n === 2) {
+        const a = this.eval(elements[0], scope);
+        return [a, this.eval(elements[1], scope)];
+      }
+      const sized: Value[] = new Array(n);
+      for (let i = 0; i < n; i++) sized[i] = this.eval(elements[i], scope);
+      return sized;
+    }
+    const out: Value[] = [];
     for (let i = 0; i < elements.length; i++) {
       const el = elements[i];
       if (isSpreadElement(el)) {
