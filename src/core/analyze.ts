@@ -118,10 +118,13 @@ function analyzeUncached(file: string, text: string, options: AnalyzeOptions, ho
     fileDiagnostics.push(...tfjs.diagnostics);
   });
   models.sort((a, b) => a.line - b.line);
+  interp.release();
+  project.release();
   return { file, models, diagnostics: fileDiagnostics };
 }
 
 /** Clears result caches (tests and benchmarks). */
 export function clearAnalysisCache(): void {
-  resultCache.clear();
+  // Entry by entry, not `clear()`: see clearParseCache.
+  for (const k of [...resultCache.keys()]) resultCache.delete(k);
 }

@@ -91,6 +91,13 @@ export class Interp {
     }
   }
 
+  /** Ends the run (see Project.release): forgets the classes it was instantiating. */
+  release(): void {
+    const m = this.instantiating;
+    for (const k of [...m.keys()]) m.delete(k);
+    this.recorder = undefined;
+  }
+
   tick(): void {
     if (++this.steps > this.budget) throw new BudgetExceeded();
   }

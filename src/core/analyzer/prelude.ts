@@ -4,7 +4,7 @@ import { Args, ArgValue } from '../args';
 import { UnknownValue } from '../unknown';
 import type { Interp } from './interp';
 import { SourceInfo, parse } from './source';
-import { ClassInfo, ClassRef, LayerInstance, ModuleInstance, NativeFunction, Value } from './values';
+import { ClassInfo, ClassRef, LayerInstance, ModuleInstance, NativeFunction, Site, Value } from './values';
 import { initClass } from './classes';
 import { rethrowBudget } from './budget';
 
@@ -136,7 +136,7 @@ export function expandLayer(interp: Interp, layer: LayerInstance): ModuleInstanc
 /** Runs `fn` with the prelude's sites standing for `layer`'s construction in the user's code. */
 export function withAnchor<T>(prelude: SourceInfo, layer: LayerInstance, fn: () => T): T {
   const saved = prelude.anchor;
-  prelude.anchor = { ...layer.site, end: layer.node.end };
+  prelude.anchor = new Site(layer.site.file, layer.site.start, layer.site.line, layer.node.end);
   try {
     return fn();
   } finally {

@@ -14,11 +14,14 @@ import { rethrowBudget } from './budget';
 import { expandLayer, withAnchor } from './prelude';
 import type { SourceInfo } from './source';
 
-export interface RecordedInput {
-  shape: Shape | null;
-  name: string;
-  dtype: 'float32' | 'int32';
-  node?: ts.Node;
+/** A model input (a class, not a literal: it points into the syntax tree, see `Site`). */
+export class RecordedInput {
+  constructor(
+    public shape: Shape | null,
+    readonly name: string,
+    readonly dtype: 'float32' | 'int32',
+    readonly node?: ts.Node,
+  ) {}
 }
 
 /**
@@ -48,7 +51,7 @@ export class Recorder {
   ) {}
 
   addInput(shape: Shape | null, name: string, dtype: 'float32' | 'int32', node?: ts.Node): SymTensor {
-    this.inputs.push({ shape, name, dtype, node });
+    this.inputs.push(new RecordedInput(shape, name, dtype, node));
     return new SymTensor(shape, -this.inputs.length, shape ? undefined : 'the input shape is unknown', dtype);
   }
 

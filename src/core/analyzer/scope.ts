@@ -112,6 +112,17 @@ export class Scope {
     this.declare(name, value);
   }
 
+  /** Forgets every binding (see Project.release). */
+  release(): void {
+    this.k0 = this.k1 = this.k2 = undefined;
+    this.v0 = this.v1 = this.v2 = undefined;
+    this.self = NOT_FOUND;
+    this.home = undefined;
+    const more = this.more;
+    // Entry by entry: a cleared Map keeps its old table (see clearParseCache).
+    if (more) for (const k of [...more.keys()]) more.delete(k);
+  }
+
   /** `this` here: the nearest enclosing function or class body's. */
   thisValue(): Value | typeof NOT_FOUND {
     for (let s: Scope | undefined = this; s; s = s.parent) if (s.self !== NOT_FOUND) return s.self;

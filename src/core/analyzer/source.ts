@@ -1,17 +1,29 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
-import type { ClassInfo, Site } from './values';
+import { Site } from './values';
 
-/** A parsed file plus the cheap lookups the analyzer needs (lines, top-level classes). */
+/** A parsed file plus the cheap lookups the analyzer needs (lines). */
 export class SourceInfo {
   readonly lineStarts: ArrayLike<number>;
-  readonly classes = new Map<string, ClassInfo>();
+  private tree: ts.SourceFile | undefined;
   constructor(
     readonly path: string,
     readonly text: string,
-    readonly sf: ts.SourceFile,
+    sf: ts.SourceFile,
   ) {
+    this.tree = sf;
     this.lineStarts = lineStarts(text, sf);
+  }
+
+  /** The syntax tree, until `release()`. */
+  get sf(): ts.SourceFile {
+    if (!this.tree) throw new Error(`${this.path}: its analysis has finished`);
+    return this.tree;
+  }
+
+  /** Drops the tree when the analysis is done (see Project.release). */
+  release(): void {
+    this.tree = undefined;
   }
 
   /** 1-based line of a character offset (binary search over the line map). */
@@ -45,7 +57,7 @@ export class SourceInfo {
   site(node: ts.Node): Site {
     if (this.anchor) return this.anchor;
     const start = this.start(node);
-    return { file: this, start, line: this.lineOf(start) };
+    return new Site(this, start, this.lineOf(start));
   }
 }
 

@@ -16,12 +16,37 @@ import { flattenTensors } from './torchModel';
 import { ClassInfo, FunctionValue, FunctionalModelValue, LayerInstance, SequentialModelValue, SymTensor, Value } from './values';
 import type { SourceInfo } from './source';
 
-/** Where a tfjs model is built: the code ModelLens runs (statically) to find its layers. */
-type Builder =
-  | { kind: 'function'; node: ts.FunctionLikeDeclaration; name: string; span: ts.Node }
-  | { kind: 'method'; cls: ClassInfo; method: ts.MethodDeclaration; name: string; span: ts.Node }
-  | { kind: 'class'; cls: ClassInfo; name: string; span: ts.Node }
-  | { kind: 'top'; name: string; span: ts.Node };
+/**
+ * Where a tfjs model is built: the code ModelLens runs (statically) to find its layers. A class,
+ * not object literals: it points into the syntax tree (see `Site` on why that matters).
+ */
+class Builder {
+  private constructor(
+    readonly kind: 'function' | 'method' | 'class' | 'top',
+    readonly name: string,
+    /** The builder's extent: which models it made, and where a one-model builder's model is. */
+    readonly span: ts.Node,
+    /** 'function': the function to run. */
+    readonly fn?: ts.FunctionLikeDeclaration,
+    /** 'method' and 'class': the class to instantiate. */
+    readonly cls?: ClassInfo,
+    /** 'method': the method to run on the instance. */
+    readonly method?: ts.MethodDeclaration,
+  ) {}
+
+  static fn(fn: ts.FunctionLikeDeclaration, name: string, span: ts.Node): Builder {
+    return new Builder('function', name, span, fn);
+  }
+  static method(cls: ClassInfo, method: ts.MethodDeclaration): Builder {
+    return new Builder('method', cls.name, method, undefined, cls, method);
+  }
+  static cls(cls: ClassInfo, span: ts.Node): Builder {
+    return new Builder('class', cls.name, span, undefined, cls);
+  }
+  static top(span: ts.Node): Builder {
+    return new Builder('top', 'model', span);
+  }
+}
 
 const MODEL_CALL = /\b(sequential|model)\s*\(/g;
 
@@ -42,28 +67,28 @@ function builderAt(interp: Interp, src: SourceInfo, pos: number, scope: Scope): 
   }
   for (const s of stmts.length ? [stmts[lo]] : []) {
     if (pos < s.pos || pos >= s.end) continue;
-    if (isFunctionDeclaration(s) && s.body) return { kind: 'function', node: s, name: functionName(s) ?? 'model', span: s };
+    if (isFunctionDeclaration(s) && s.body) return Builder.fn(s, functionName(s) ?? 'model', s);
     if (isClassDeclaration(s)) {
       const cls = interp.project.classInfo(src, s, scope);
       if (cls.kind !== 'plain') return undefined; // torch modules and custom tfjs layers are not builders
       const member = s.members.find((m) => pos >= m.pos && pos < m.end);
       if (member && isMethodDeclaration(member) && member.body && !isStaticMember(member)) {
-        return { kind: 'method', cls, method: member, name: cls.name, span: member };
+        return Builder.method(cls, member);
       }
       if (member && isMethodDeclaration(member) && member.body) {
-        return { kind: 'function', node: member, name: cls.name, span: member };
+        return Builder.fn(member, cls.name, member);
       }
-      return { kind: 'class', cls, name: cls.name, span: s };
+      return Builder.cls(cls, s);
     }
     if (isVariableStatement(s)) {
       for (const d of s.declarationList.declarations) {
         const init = d.initializer;
         if (init && (isArrowFunction(init) || isFunctionExpression(init)) && pos >= init.pos && pos < init.end && isIdentifier(d.name)) {
-          return { kind: 'function', node: init, name: d.name.text, span: init };
+          return Builder.fn(init, d.name.text, init);
         }
       }
     }
-    return { kind: 'top', name: 'model', span: src.sf };
+    return Builder.top(src.sf);
   }
   return undefined;
 }
@@ -105,11 +130,11 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
   const models: (SequentialModelValue | FunctionalModelValue)[] = [];
   interp.project.modelSink = (mv) => models.push(mv);
   try {
-    if (b.kind === 'function') interp.invoke(new FunctionValue(b.node, scope), []);
-    else if (b.kind === 'method') {
+    if (b.fn) interp.invoke(new FunctionValue(b.fn, scope), []);
+    else if (b.cls && b.method) {
       const self = instantiateClass(interp, b.cls, [], b.cls.node);
       interp.invoke(new FunctionValue(b.method, scope, self), [], self);
-    } else if (b.kind === 'class') instantiateClass(interp, b.cls, [], b.cls.node);
+    } else if (b.cls) instantiateClass(interp, b.cls, [], b.cls.node);
     else {
       const top = new Scope(scope);
       for (const s of src.sf.statements) {
@@ -134,7 +159,7 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
     done.add(mv.node);
     const name = mv.configName ?? (mine.length === 1 && b.kind !== 'top' ? b.name : mv.userName ?? `model@${mv.line}`);
     // A class or function that builds one model is the model's place in the editor.
-    const anchor: ts.Node = mine.length === 1 && b.kind !== 'top' ? (b.kind === 'method' ? b.cls.node : b.span) : mv.node;
+    const anchor: ts.Node = mine.length === 1 && b.kind !== 'top' ? (b.kind === 'method' ? b.cls!.node : b.span) : mv.node;
     const diags = diagnostics.map((d) => ({ ...d }));
     try {
       summaries.push(

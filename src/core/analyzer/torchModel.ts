@@ -46,13 +46,23 @@ function parseShapeListUncached(text: string): Shape[] | undefined {
   return shapes;
 }
 
-interface TreeCount {
-  trainable: number | null;
-  nonTrainable: number | null;
-  reasons: string[];
-  interp: Interp;
-  /** Registered but never called; `parent` names the module or idle container holding it (its row is their parent). */
-  uncalled: { v: LayerInstance | UnknownLayer | ModuleInstance; name: string; depth: number; parent?: string }[];
+/** Registered but never called; `parent` names the module or idle container holding it (its row is their parent). */
+class Uncalled {
+  constructor(
+    readonly v: LayerInstance | UnknownLayer | ModuleInstance,
+    readonly name: string,
+    readonly depth: number,
+    readonly parent: string | undefined,
+  ) {}
+}
+
+/** The totals of a module tree as they are counted (a class: it points into the syntax tree, see `Site`). */
+class TreeCount {
+  trainable: number | null = 0;
+  nonTrainable: number | null = 0;
+  readonly reasons: string[] = [];
+  readonly uncalled: Uncalled[] = [];
+  constructor(readonly interp: Interp) {}
 }
 
 /** A registered layer forward() never called: counted like any other, its problems reported at it. */
@@ -87,26 +97,26 @@ function countTree(v: Value, name: string, depth: number, seen: Set<unknown>, ac
       if (!Array.isArray(children)) return;
       // A container always has a row its children sit under (torchinfo's tree): the recorder made
       // it when forward reached the container or a child; one nothing in ran is listed here.
-      if (v.calls === 0 && !children.some(ran)) acc.uncalled.push({ v, name, depth, parent });
+      if (v.calls === 0 && !children.some(ran)) acc.uncalled.push(new Uncalled(v, name, depth, parent));
       children.forEach((c, i) => countTree(c as Value, `${name}.${v.childNames?.[i] ?? i}`, depth + 1, seen, acc, name));
       return;
     }
     const p = torchParams(acc.interp, v, name);
     add(acc, p.trainable, p.nonTrainable);
     if (p.reason) acc.reasons.push(`${name}: ${p.reason}`);
-    if (v.calls === 0) acc.uncalled.push({ v, name, depth, parent });
+    if (v.calls === 0) acc.uncalled.push(new Uncalled(v, name, depth, parent));
   } else if (v instanceof UnknownLayer) {
     seen.add(v);
     add(acc, null, null);
     acc.reasons.push(`${name}: ${v.reason}`);
-    if (v.calls === 0) acc.uncalled.push({ v, name, depth, parent });
+    if (v.calls === 0) acc.uncalled.push(new Uncalled(v, name, depth, parent));
   } else if (v instanceof ModuleInstance) {
     seen.add(v);
     const own = ownParameterCount(v);
     add(acc, own, 0);
     if (own === null) acc.reasons.push(`${name}: a parameter has no static size`);
     const idle = v.calls === 0 && depth > 0;
-    if (idle) acc.uncalled.push({ v, name, depth, parent });
+    if (idle) acc.uncalled.push(new Uncalled(v, name, depth, parent));
     v.fields.forEach((f, k) => countTree(f, depth === 0 ? k : `${name}.${k}`, depth + 1, seen, acc, depth === 0 ? undefined : name));
   }
 }
@@ -122,7 +132,7 @@ function ran(v: unknown): boolean {
   return v instanceof UnknownLayer && v.calls > 0;
 }
 
-function uncalledRow(id: number, u: TreeCount['uncalled'][number], file: Interp['file']): LayerRow {
+function uncalledRow(id: number, u: Uncalled, file: Interp['file']): LayerRow {
   const v = u.v;
   const built = v instanceof LayerInstance ? v.built : undefined;
   const container = v instanceof LayerInstance && !!v.entry.container;
@@ -219,7 +229,7 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
   }
 
   const rows = rec.rows;
-  const acc: TreeCount = { trainable: 0, nonTrainable: 0, reasons: [], interp, uncalled: [] };
+  const acc = new TreeCount(interp);
   if (inst instanceof ModuleInstance) countTree(inst, info.name, 0, new Set(), acc);
   // The first row by each name (the parents of idle layers are found by name), built only when needed.
   let byName: Map<string, number> | undefined;

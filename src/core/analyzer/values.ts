@@ -11,13 +11,24 @@ import { UnknownValue } from '../unknown';
  * modules, symbolic tensors, models and functions.
  */
 
-/** Where something was written: its file, start offset and 1-based line, computed once. */
-export interface Site {
-  file: SourceInfo;
-  start: number;
-  line: number;
-  /** End of the node: set when the site stands for another node's (see SourceInfo.anchor). */
-  end?: number;
+/**
+ * Where something was written: its file, start offset and 1-based line, computed once.
+ *
+ * Objects that point at a file (`SourceInfo`, hence its whole syntax tree) are classes, never
+ * object literals. V8 allocates long-lived literals straight into the old generation
+ * ("pretenuring"), and an old object that points into a young tree keeps that tree alive
+ * through every young-generation collection until the next full one, even after the analysis
+ * has dropped both: in a cold analysis each tree was then copied twice, which cost more than
+ * the analysis itself. `new` of a class is never pretenured.
+ */
+export class Site {
+  constructor(
+    readonly file: SourceInfo,
+    readonly start: number,
+    readonly line: number,
+    /** End of the node: set when the site stands for another node's (see SourceInfo.anchor). */
+    readonly end?: number,
+  ) {}
 }
 
 /** A layer object: `new nn.Linear(…)`, `tf.layers.dense({…})`, or an unknown kind. */
@@ -130,20 +141,23 @@ export class FunctionValue {
   ) {}
 }
 
-/** A class declaration the interpreter can instantiate. */
-export interface ClassInfo {
-  name: string;
-  node: ts.ClassDeclaration | ts.ClassExpression;
-  source: SourceInfo;
-  /** The base class expression's last name: `Module`, `Layer`, `ResBlock`. */
-  baseName?: string;
+/** A class declaration the interpreter can instantiate (a class, not a literal: see `Site`). */
+export class ClassInfo {
   /** Resolved base when it is a user class. */
-  base?: ClassInfo;
-  kind: 'torch-module' | 'tfjs-layer' | 'plain';
-  /** `@inputShape` JSDoc tag text, if any. */
-  inputShapeTag?: { text: string; line: number; start: number; end: number };
-  /** The top-level scope of its file (a `Scope`; typed loosely to keep this module dependency-free). */
-  scope: unknown;
+  base?: ClassInfo = undefined;
+  kind: 'torch-module' | 'tfjs-layer' | 'plain' = 'plain';
+  constructor(
+    readonly name: string,
+    /** Not readonly only so that Project.release can drop it. */
+    public node: ts.ClassDeclaration | ts.ClassExpression,
+    readonly source: SourceInfo,
+    /** The base class expression's last name: `Module`, `Layer`, `ResBlock`. */
+    readonly baseName: string | undefined,
+    /** `@inputShape` JSDoc tag text, if any. */
+    readonly inputShapeTag: { text: string; line: number; start: number; end: number } | undefined,
+    /** The top-level scope of its file (a `Scope`; typed loosely to keep this module dependency-free). */
+    readonly scope: unknown,
+  ) {}
 }
 
 export class ClassRef {
