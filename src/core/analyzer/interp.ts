@@ -23,6 +23,7 @@ import { callValue, constructValue, getProperty } from './calls';
 import { setField } from './classes';
 
 import { BudgetExceeded } from './budget';
+import { emptyMap } from './release';
 export { BudgetExceeded };
 
 type Completion = { kind: 'normal' } | { kind: 'return'; value: Value } | { kind: 'break' } | { kind: 'continue' };
@@ -93,8 +94,7 @@ export class Interp {
 
   /** Ends the run (see Project.release): forgets the classes it was instantiating. */
   release(): void {
-    const m = this.instantiating;
-    for (const k of [...m.keys()]) m.delete(k);
+    emptyMap(this.instantiating);
     this.recorder = undefined;
   }
 

@@ -8,6 +8,7 @@ import type { Interp } from './interp';
 import { Scope } from './scope';
 import { SourceInfo } from './source';
 import { parseCached } from './parseCache';
+import { emptyMap, emptySet } from './release';
 import { ClassInfo, ClassRef, FunctionValue, FunctionalModelValue, Namespace, SequentialModelValue, Value } from './values';
 
 /** Where the analyzer reads other files from (the disk for the CLI, open documents in VS Code). */
@@ -27,8 +28,12 @@ export class Project {
   private readonly scopes = new Map<SourceInfo, Scope>();
   private readonly classInfos = new Map<ts.Node, ClassInfo>();
   private readonly resolvingBase = new Set<ts.Node>();
-  /** Receives every tfjs model value created while a builder runs. */
-  modelSink?: (m: SequentialModelValue | FunctionalModelValue) => void;
+  /**
+   * Receives every tfjs model value created while a builder runs. A list, not a callback: a
+   * closure called from here stays referenced by V8's call feedback after its builder is done,
+   * and kept the builder's variables (its function's syntax, its models) alive (see release.ts).
+   */
+  modelSink?: (SequentialModelValue | FunctionalModelValue)[];
   interp?: Interp;
   /** PyTorch's composite modules, transcribed (prelude.ts): loaded on first use in this run. */
   prelude?: SourceInfo;
@@ -36,29 +41,19 @@ export class Project {
   constructor(readonly host: AnalyzerHost) {}
 
   /**
-   * Ends the run: drops every link from its objects to the syntax trees (sources, scopes, class
-   * facts). Nothing reads them after the summaries are made, and V8 may have moved some of these
-   * objects to its old generation during the run (by age, or by pretenuring their allocation
-   * site); an old object, even a dead one, keeps whatever young objects it points at alive
-   * through young-generation collections until the next full one, and through the file's tree
-   * that is the whole tree, which was then copied, twice, by a collection that should have
-   * found it dead. That copying cost a cold analysis more than the analysis itself.
+   * Ends the run: drops every link from its objects to the syntax trees (sources, top-level
+   * scopes, class facts), once the summaries are made. See release.ts for why.
    */
   release(): void {
-    for (const k of [...this.sources.keys()]) {
-      this.sources.get(k)?.release();
-      this.sources.delete(k);
-    }
+    for (const s of this.sources.values()) s?.release();
+    emptyMap(this.sources);
     this.prelude?.release();
     this.prelude = undefined;
-    for (const k of [...this.scopes.keys()]) {
-      this.scopes.get(k)!.release();
-      this.scopes.delete(k);
-    }
-    for (const k of [...this.classInfos.keys()]) {
-      (this.classInfos.get(k)!.node as unknown) = undefined;
-      this.classInfos.delete(k);
-    }
+    for (const s of this.scopes.values()) s.release();
+    emptyMap(this.scopes);
+    for (const info of this.classInfos.values()) (info.node as unknown) = undefined;
+    emptyMap(this.classInfos);
+    emptySet(this.resolvingBase);
     this.interp = undefined;
     this.modelSink = undefined;
   }
@@ -93,7 +88,7 @@ export class Project {
   }
 
   noteModel(_interp: Interp, m: SequentialModelValue | FunctionalModelValue): void {
-    this.modelSink?.(m);
+    this.modelSink?.push(m);
   }
 
   /** The file's top-level scope: imports, constants, enums, functions and classes, each bound lazily. */

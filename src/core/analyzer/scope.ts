@@ -1,5 +1,6 @@
 import type { ClassInfo, Value } from './values';
 import { UnknownValue } from '../unknown';
+import { emptyMap } from './release';
 
 /** A top-level declaration not evaluated yet: computed on first lookup (see `declareLazy`). */
 class Lazy {
@@ -118,9 +119,7 @@ export class Scope {
     this.v0 = this.v1 = this.v2 = undefined;
     this.self = NOT_FOUND;
     this.home = undefined;
-    const more = this.more;
-    // Entry by entry: a cleared Map keeps its old table (see clearParseCache).
-    if (more) for (const k of [...more.keys()]) more.delete(k);
+    if (this.more) emptyMap(this.more);
   }
 
   /** `this` here: the nearest enclosing function or class body's. */

@@ -15,6 +15,7 @@ import { outOfSteps, rethrowBudget, stoppedAfter } from './budget';
 import { flattenTensors } from './torchModel';
 import { ClassInfo, FunctionValue, FunctionalModelValue, LayerInstance, SequentialModelValue, SymTensor, Value } from './values';
 import type { SourceInfo } from './source';
+import { emptyArray, emptySet } from './release';
 
 /**
  * Where a tfjs model is built: the code ModelLens runs (statically) to find its layers. A class,
@@ -116,6 +117,10 @@ export function analyzeTfjsModels(interp: Interp, src: SourceInfo, scope: Scope,
   const out: ModelSummary[] = [];
   const fileDiagnostics: Diagnostic[] = [];
   for (const b of builders) out.push(...runBuilder(interp, src, scope, b, done, inputOverride, fileDiagnostics));
+  // They point at the builders' functions in the tree: see release.ts.
+  emptyArray(builders);
+  emptySet(seenSpans);
+  emptySet(done);
   return { models: out, diagnostics: fileDiagnostics };
 }
 
@@ -128,7 +133,7 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
   const rec = new Recorder(interp, 'tfjs', src);
   interp.recorder = rec;
   const models: (SequentialModelValue | FunctionalModelValue)[] = [];
-  interp.project.modelSink = (mv) => models.push(mv);
+  interp.project.modelSink = models;
   try {
     if (b.fn) interp.invoke(new FunctionValue(b.fn, scope), []);
     else if (b.cls && b.method) {
