@@ -39,8 +39,21 @@ export class SourceInfo {
     return lo + 1;
   }
 
-  /** Start of a node's own text (after leading trivia). */
+  /**
+   * Start of a node's own text (after leading trivia): `node.getStart()`, with the common case
+   * (only spaces and line breaks before it) answered here. TypeScript's own skip handles
+   * comments, conflict markers and Unicode spaces, so anything else goes to it.
+   */
   start(node: ts.Node): number {
+    const text = this.text;
+    const end = node.end;
+    for (let p = node.pos; p < end; p++) {
+      const c = text.charCodeAt(p);
+      if (c === 32 || c === 10 || c === 9 || c === 13 || c === 11 || c === 12) continue;
+      // Comments (/), conflict markers (< = > |), a shebang (#) or non-ASCII: TypeScript decides.
+      if (c === 47 || c === 60 || c === 61 || c === 62 || c === 124 || c === 35 || c > 127) break;
+      return p;
+    }
     return node.getStart(this.sf);
   }
 

@@ -49,7 +49,36 @@ class Builder {
   }
 }
 
-const MODEL_CALL = /\b(sequential|model)\s*\(/g;
+/**
+ * Where the text calls `sequential(` or `model(` (a word of its own, then optional spaces): the
+ * places tfjs models are made. Native `indexOf` per word rather than one regular expression over
+ * the whole file, which was a visible share of an analysis; same matches as
+ * `/\b(sequential|model)\s*\(/g`, in order.
+ */
+export function modelCalls(text: string): number[] {
+  const found: number[] = [];
+  for (const word of MODEL_WORDS) {
+    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
+      if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
+      let p = at + word.length;
+      while (p < text.length && isSpace(text.charCodeAt(p))) p++;
+      if (text.charCodeAt(p) === 40 /* ( */) found.push(at);
+    }
+  }
+  return found.sort((a, b) => a - b);
+}
+
+const MODEL_WORDS = ['sequential', 'model'];
+
+/** `\w` of a regular expression. */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** `\s` of a regular expression. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
 
 function functionName(s: ts.Statement): string | undefined {
   return isFunctionDeclaration(s) && s.name ? s.name.text : undefined;
@@ -102,10 +131,9 @@ function isStaticMember(m: ts.ClassElement): boolean {
 export function analyzeTfjsModels(interp: Interp, src: SourceInfo, scope: Scope, inputOverride: Shape[] | undefined): { models: ModelSummary[]; diagnostics: Diagnostic[] } {
   const builders: Builder[] = [];
   const seenSpans = new Set<ts.Node>();
-  MODEL_CALL.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = MODEL_CALL.exec(src.text))) {
-    const b = builderAt(interp, src, m.index, scope);
+  const calls = modelCalls(src.text);
+  for (let i = 0; i < calls.length; i++) {
+    const b = builderAt(interp, src, calls[i], scope);
     if (b && !seenSpans.has(b.span)) {
       seenSpans.add(b.span);
       builders.push(b);
@@ -170,7 +198,7 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
       summaries.push(
         mv instanceof SequentialModelValue
           ? finishSequential(interp, src, mv, name, anchor, diags, inputOverride, uncertain)
-          : finishFunctional(interp, src, rec, mv, name, anchor, diags, uncertain),
+          : finishFunctional(interp, src, rec, mv, name, anchor, diags, uncertain, mine.length === 1),
       );
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
@@ -268,7 +296,8 @@ function countBuilt(rec: Recorder, rows: LayerRow[], ids?: number[]): { trainabl
   return { trainable, nonTrainable };
 }
 
-function finishFunctional(interp: Interp, src: SourceInfo, rec: Recorder, mv: FunctionalModelValue, name: string, anchor: ts.Node, diagnostics: Diagnostic[], uncertain: string | undefined): ModelSummary {
+/** `only`: the builder made no other model, so its recorded rows can become this model's rows as they are. */
+function finishFunctional(interp: Interp, src: SourceInfo, rec: Recorder, mv: FunctionalModelValue, name: string, anchor: ts.Node, diagnostics: Diagnostic[], uncertain: string | undefined, only: boolean): ModelSummary {
   const inputs = flattenTensors(mv.inputs as Value);
   const outputs = flattenTensors(mv.outputs as Value);
   // The rows this model consists of: everything its outputs depend on.
@@ -302,16 +331,21 @@ function finishFunctional(interp: Interp, src: SourceInfo, rec: Recorder, mv: Fu
   for (const id of ids) {
     const r = rec.rows[id];
     const layer = rec.layerOf[id];
-    const copy: LayerRow = {
-      ...r,
-      id: rows.length,
-      inputs: r.inputs.map((s) => (s >= 0 ? newId.get(s) ?? s : inputRow.get(s) ?? s)),
-      // Reuse is per model: the first call in this model builds the weights.
-      reused: seenLayers.has(layer) ? true : undefined,
-    };
+    const inputs = r.inputs;
+    const remapped: number[] = new Array(inputs.length);
+    for (let k = 0; k < inputs.length; k++) {
+      const s = inputs[k];
+      remapped[k] = s >= 0 ? newId.get(s) ?? s : inputRow.get(s) ?? s;
+    }
+    // Several models of one builder may share rows: each gets its own copy then.
+    const row: LayerRow = only ? r : { ...r };
+    row.id = rows.length;
+    row.inputs = remapped;
+    // Reuse is per model: the first call in this model builds the weights.
+    row.reused = seenLayers.has(layer) ? true : undefined;
     seenLayers.add(layer);
     newId.set(id, rows.length);
-    rows.push(copy);
+    rows.push(row);
   }
   for (const t of inputs) {
     if (t.src >= 0 || !inputRow.has(t.src)) interp.report(mv.node, 'warning', 'An input of tf.model() is not a tf.input() ModelLens can follow.', 'unknown-value');

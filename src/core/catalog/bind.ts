@@ -1,6 +1,6 @@
 import { Args, ArgValue } from '../args';
 import { ConfigError } from '../unknown';
-import type { LayerEntry } from './types';
+import type { LayerEntry, ParamSpec } from './types';
 
 /** `output_padding` ← `outputPadding`; already snake names pass through. */
 const snake = new Map<string, string>();
@@ -24,11 +24,31 @@ function isPlainObject(v: ArgValue | undefined): v is { [key: string]: ArgValue 
  * `kwargs` is passed separately because only the analyzer knows whether the last argument was
  * written as an object literal.
  */
+/** An entry's signature, prepared once: its defaults as one object to copy, and each name's position. */
+class Binder {
+  /** Every parameter in signature order, with its default (or undefined when required). */
+  readonly template: Record<string, ArgValue> = {};
+  readonly index = new Map<string, number>();
+  constructor(readonly sig: readonly ParamSpec[]) {
+    sig.forEach((p, i) => {
+      this.template[p.name] = (p.default ?? undefined) as ArgValue;
+      this.index.set(p.name, i);
+    });
+  }
+}
+
+const binders = new WeakMap<LayerEntry, Binder>();
+
 export function bindTorch(entry: LayerEntry, positional: ArgValue[], kwargs: Record<string, ArgValue> | undefined): Args {
-  const sig = entry.signature ?? [];
-  const values: Record<string, ArgValue> = {};
+  let b = binders.get(entry);
+  if (!b) binders.set(entry, (b = new Binder(entry.signature ?? [])));
+  const sig = b.sig;
+  // One copy of the defaults, then the given values over them: the object has all its keys,
+  // in signature order, from the start (adding them one by one grew it step by step).
+  const values: Record<string, ArgValue> = { ...b.template };
   let i = 0;
-  for (const p of sig) {
+  for (let k = 0; k < sig.length; k++) {
+    const p = sig[k];
     if (p.rest) {
       values[p.name] = positional.slice(i);
       i = positional.length;
@@ -39,14 +59,17 @@ export function bindTorch(entry: LayerEntry, positional: ArgValue[], kwargs: Rec
   if (i < positional.length) {
     throw new ConfigError(`${entry.type} takes at most ${sig.length} positional arguments, got ${positional.length}`);
   }
+  let given: string[] | undefined; // keyword names seen (`outFeatures` and `out_features` are one)
   for (const k in kwargs) {
-    const v = kwargs[k];
     const name = toSnake(k);
-    if (!sig.some((p) => p.name === name)) throw new ConfigError(`${entry.type} has no argument \`${k}\``);
-    if (name in values) throw new ConfigError(`${entry.type} got \`${name}\` twice`);
-    values[name] = v;
+    const at = b.index.get(name);
+    if (at === undefined) throw new ConfigError(`${entry.type} has no argument \`${k}\``);
+    if (at < i || sig[at].rest || given?.includes(name)) throw new ConfigError(`${entry.type} got \`${name}\` twice`);
+    (given ??= []).push(name);
+    values[name] = kwargs[k];
   }
-  for (const p of sig) {
+  for (let k = 0; k < sig.length; k++) {
+    const p = sig[k];
     if (values[p.name] === undefined) {
       if (p.default !== undefined) values[p.name] = p.default;
       else if (!p.rest) throw new ConfigError(`${entry.type} needs \`${p.name}\``);

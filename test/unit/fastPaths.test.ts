@@ -1,0 +1,111 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import ts = require('typescript');
+import { SourceInfo, parse } from '../../src/core/analyzer/source';
+import { modelCalls } from '../../src/core/analyzer/tfjsModels';
+import { commas } from '../../src/core/catalog/util';
+import { bindTorch } from '../../src/core/catalog/bind';
+import { catalog } from '../../src/core/catalog';
+import { generateFile } from '../../scripts/generate-models';
+
+/**
+ * The core's speed work replaced a few library calls by hand-written fast paths. Each must give
+ * exactly what the obvious implementation gives, on real code and on text made to be awkward.
+ */
+
+const EXAMPLES = path.resolve(__dirname, '../../../examples');
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Every example, a generated benchmark file, and the examples with trivia of every kind spliced in. */
+function corpus(): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  for (const f of fs.readdirSync(EXAMPLES).filter((n) => n.endsWith('.ts'))) out.push({ name: f, text: fs.readFileSync(path.join(EXAMPLES, f), 'utf8') });
+  out.push({ name: 'generated', text: generateFile({ lines: 600, models: 24, seed: 7 }) });
+  const trivia = ['/* c */', '// c\n', '\u00a0', '\ufeff', '\u2028', '\r\n', '\t', '\v', '<<<<<<< HEAD\n', '=======\n', '>>>>>>> x\n', '#!', '/** @inputShape [1, 2] */\n', '<T>', '#p'];
+  const rand = rng(42);
+  for (const base of out.slice(0, 6)) {
+    let text = base.text;
+    for (let i = 0; i < 40; i++) {
+      const at = Math.floor(rand() * text.length);
+      text = text.slice(0, at) + trivia[Math.floor(rand() * trivia.length)] + text.slice(at);
+    }
+    out.push({ name: `${base.name} + trivia`, text });
+  }
+  return out;
+}
+
+describe('fast paths equal what they replace', () => {
+  const files = corpus();
+
+  it('SourceInfo.start(node) is node.getStart() for every node', () => {
+    let nodes = 0;
+    for (const { name, text } of files) {
+      const sf = parse(name, text);
+      const src = new SourceInfo(name, text, sf);
+      const visit = (node: ts.Node): void => {
+        nodes++;
+        assert.strictEqual(src.start(node), node.getStart(sf), `${name}: ${ts.SyntaxKind[node.kind]} at ${node.pos}`);
+        ts.forEachChild(node, visit);
+      };
+      visit(sf);
+    }
+    assert.ok(nodes > 5_000, `only ${nodes} nodes checked`);
+  });
+
+  it("SourceInfo's line of every offset is TypeScript's", () => {
+    for (const { name, text } of files) {
+      const sf = parse(name, text);
+      const src = new SourceInfo(name, text, sf);
+      for (let pos = 0; pos <= text.length; pos += 7) {
+        assert.strictEqual(src.lineOf(pos), sf.getLineAndCharacterOfPosition(pos).line + 1, `${name} at ${pos}`);
+      }
+    }
+  });
+
+  it('modelCalls finds what /\\b(sequential|model)\\s*\\(/g finds', () => {
+    const extra = ['model(', ' model (', 'xmodel(', 'sequential\u00a0(', 'remodel(', '_model(', 'model\n\t(', 'model', 'sequentialmodel(', '$model('].join(' ');
+    let matches = 0;
+    for (const { name, text } of [...files, { name: 'awkward', text: extra }]) {
+      const want: number[] = [];
+      const re = /\b(sequential|model)\s*\(/g;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(text))) want.push(m.index);
+      matches += want.length;
+      assert.deepStrictEqual(modelCalls(text), want, name);
+    }
+    assert.ok(matches > 20, `only ${matches} matches checked`);
+  });
+
+  it('commas(n) is toLocaleString("en-US") for integers', () => {
+    const rand = rng(3);
+    const ns = [0, 1, 9, 10, 99, 100, 999, 1000, 1001, 9999, 10000, 66564, 333853, 999999, 1000000, -1, -999, -1000, -1234567, 2 ** 53 - 1];
+    for (let i = 0; i < 500; i++) ns.push(Math.floor(rand() * 10 ** Math.floor(rand() * 15)) * (rand() < 0.1 ? -1 : 1) || 0); // not -0
+    for (const n of ns) assert.strictEqual(commas(n), n.toLocaleString('en-US'), String(n));
+  });
+
+  it('bindTorch binds as PyTorch: positional order, keywords in either case, defaults, and its errors', () => {
+    const linear = catalog.torch.get('Linear')!;
+    const conv = catalog.torch.get('Conv2d')!;
+    const values = (e: typeof linear, pos: unknown[], kw?: Record<string, unknown>) => ({ ...bindTorch(e, pos as never, kw as never).values });
+    assert.deepStrictEqual(values(linear, [128, 516]), { in_features: 128, out_features: 516, bias: true, device: null, dtype: null });
+    assert.deepStrictEqual(values(linear, [128], { outFeatures: 4, bias: false }), { in_features: 128, out_features: 4, bias: false, device: null, dtype: null });
+    const c = values(conv, [3, 16, 3], { stride: 2, padding_mode: 'zeros' });
+    assert.strictEqual(c.stride, 2);
+    assert.strictEqual(c.kernel_size, 3);
+    assert.strictEqual(c.padding, 0);
+    assert.throws(() => values(linear, [1, 2, true, null, null, 9]), /at most 5 positional/);
+    assert.throws(() => values(linear, [1, 2], { out_features: 3 }), /got `out_features` twice/);
+    assert.throws(() => values(linear, [1], { outFeatures: 3, out_features: 3 }), /got `out_features` twice/);
+    assert.throws(() => values(linear, [1], { width: 3 }), /has no argument `width`/);
+    assert.throws(() => values(linear, [1]), /needs `out_features`/);
+    assert.deepStrictEqual(values(catalog.torch.get('Sequential')!, []), { modules: [] });
+  });
+});
