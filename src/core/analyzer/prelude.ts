@@ -90,7 +90,7 @@ function deepCopy(layer: LayerInstance): LayerInstance {
   const copyArg = (v: ArgValue): ArgValue => (v instanceof LayerInstance ? deepCopy(v) : Array.isArray(v) ? v.map(copyArg) : v);
   const values: Record<string, ArgValue> = {};
   for (const k in layer.args.values) values[k] = copyArg(layer.args.values[k]);
-  const copy = new LayerInstance(layer.entry, new Args(layer.args.layerType, values), layer.node, layer.site, () => layer.argNodes);
+  const copy = new LayerInstance(layer.entry, new Args(layer.args.layerType, values), layer.node, layer.site, layer.argExprs, layer.keywordsExpr);
   copy.conditional = layer.conditional;
   return copy;
 }

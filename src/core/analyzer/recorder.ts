@@ -40,7 +40,8 @@ export class Recorder {
   allowInference = false;
   private depth = 1;
   private parent: number | undefined;
-  private readonly ownerRows = new Map<LayerInstance, number>();
+  /** Rows made for ModuleLists and Sequentials whose children were called (made on first use). */
+  private ownerRows?: Map<LayerInstance, number>;
   private prefix = '';
 
   constructor(
@@ -76,14 +77,14 @@ export class Recorder {
 
   /** The row standing for a container in the current module's rows, made at its first child's call. */
   private ownerRow(owner: LayerInstance): LayerRow {
-    const known = this.ownerRows.get(owner);
+    const known = this.ownerRows?.get(owner);
     if (known !== undefined && this.rows[known].parent === this.parent) return this.rows[known];
     const row = this.baseRow(this.rowName(owner, owner.entry.type, true), owner.entry.type, 'container', owner.node, [], owner.site);
     row.container = true;
     row.notCalled = true; // PyTorch never calls a ModuleList: no shapes, no activations of its own
     row.catalogKey = catalogKey(owner.entry);
     this.layerOf[row.id] = owner;
-    this.ownerRows.set(owner, row.id);
+    (this.ownerRows ??= new Map()).set(owner, row.id);
     return row;
   }
 

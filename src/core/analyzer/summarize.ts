@@ -69,7 +69,11 @@ export function buildSummary(p: SummaryParts): ModelSummary {
   const trainable = p.totalsUnknownReason ? null : p.trainable;
   const nonTrainable = p.totalsUnknownReason ? null : p.nonTrainable;
   const total = trainable === null || nonTrainable === null ? null : trainable + nonTrainable;
-  return {
+  const inputShapes: (Shape | null)[] = new Array(p.inputShapes.length);
+  for (let i = 0; i < inputShapes.length; i++) inputShapes[i] = p.inputShapes[i] ?? null;
+  const outputShapes: (Shape | null)[] = new Array(p.outputs.length);
+  for (let i = 0; i < outputShapes.length; i++) outputShapes[i] = p.outputUnknownReason ? null : p.outputs[i] ?? null;
+  const summary: ModelSummary = {
     name: p.name,
     framework: p.framework,
     kind: p.kind,
@@ -78,20 +82,26 @@ export function buildSummary(p: SummaryParts): ModelSummary {
     start: p.start,
     end: p.end,
     inputShape: p.inputShapes[0] ?? null,
-    inputShapes: p.inputShapes.map((s) => s ?? null),
+    inputShapes,
     inputShapeSource: p.inputShapeSource,
     outputShape: p.outputUnknownReason ? null : p.outputs[0] ?? null,
-    outputShapes: p.outputs.map((s) => (p.outputUnknownReason ? null : s ?? null)),
+    outputShapes,
     layers: p.rows,
     totalParams: total,
     trainableParams: trainable,
     nonTrainableParams: nonTrainable,
-    ...(p.totalsUnknownReason === undefined ? {} : { totalsUnknownReason: p.totalsUnknownReason }),
-    ...(p.outputUnknownReason === undefined ? {} : { outputUnknownReason: p.outputUnknownReason }),
     multAdds,
     paramBytes: bytes(total),
     activationBytes: bytes(activations),
     inputBytes: bytes(inputs),
-    diagnostics: p.diagnostics.sort((a, b) => a.line - b.line),
+    diagnostics: p.diagnostics.length > 1 ? p.diagnostics.sort(byLine) : p.diagnostics,
   };
+  // Present only when set (the JSON contract leaves them out otherwise).
+  if (p.totalsUnknownReason !== undefined) summary.totalsUnknownReason = p.totalsUnknownReason;
+  if (p.outputUnknownReason !== undefined) summary.outputUnknownReason = p.outputUnknownReason;
+  return summary;
+}
+
+function byLine(a: Diagnostic, b: Diagnostic): number {
+  return a.line - b.line;
 }

@@ -10,7 +10,7 @@ import { Unknowable, isUnknown } from '../unknown';
 import type { Interp } from './interp';
 import { findMethod } from './calls';
 import { initClass } from './classes';
-import { configNodes, tfjsAutoName } from './tfjsLayers';
+import { tfjsAutoName } from './tfjsLayers';
 import { ClassInfo, FunctionValue, LayerInstance, NativeFunction, Value, isPlainObjectValue } from './values';
 
 /**
@@ -130,5 +130,5 @@ export function makeCustomTfjsLayer(interp: Interp, info: ClassInfo, ctorArgs: V
   values.__self__ = self as unknown as ArgValue;
   const name = isPlainObjectValue(config) && typeof config.name === 'string' ? config.name : tfjsAutoName(interp, entry.type);
   const args = isNewExpression(node) && node.arguments?.[0];
-  return new LayerInstance(entry, new Args(entry.type, values), node, interp.file.site(node), () => configNodes(args || undefined), name);
+  return new LayerInstance(entry, new Args(entry.type, values), node, interp.file.site(node), undefined, args || undefined, name);
 }

@@ -1,7 +1,4 @@
-// `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
-import ts = require('typescript');
-// typescript.js exports through getters: read the hot ones once.
-const { isIdentifier, isObjectLiteralExpression, isPropertyAssignment, isStringLiteral } = ts;
+import type * as ts from 'typescript';
 import { bindTfjs } from '../catalog/bind';
 import type { LayerEntry } from '../catalog/types';
 import { ConfigError, UnknownValue } from '../unknown';
@@ -34,23 +31,13 @@ export function nextUid(interp: Interp, prefix: string): string {
   return prefix + n;
 }
 
-export function configNodes(configNode: ts.Node | undefined): Map<string, ts.Node> {
-  const nodes = new Map<string, ts.Node>();
-  if (configNode && isObjectLiteralExpression(configNode)) {
-    for (const p of configNode.properties) {
-      if (isPropertyAssignment(p) && (isIdentifier(p.name) || isStringLiteral(p.name))) nodes.set(p.name.text, p.initializer);
-    }
-  }
-  return nodes;
-}
-
 /** `tf.layers.dense({units: 8})`. */
 export function makeTfjsLayer(interp: Interp, entry: LayerEntry, config: Value, node: ts.Node, configNode?: ts.Node): LayerInstance | UnknownLayer {
   try {
     const args = bindTfjs(entry, config as never);
     const given = isPlainObjectValue(config) && typeof config.name === 'string' ? config.name : undefined;
     const name = given ?? tfjsAutoName(interp, entry.type);
-    const layer = new LayerInstance(entry, args, node, interp.file.site(node), () => configNodes(configNode), name);
+    const layer = new LayerInstance(entry, args, node, interp.file.site(node), undefined, configNode, name);
     if (interp.branchCondition) layer.conditional = existsOnlyIf(interp.branchCondition);
     return layer;
   } catch (e) {

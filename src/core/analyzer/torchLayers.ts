@@ -1,9 +1,9 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
-const { isIdentifier, isObjectLiteralExpression, isPropertyAssignment, isStringLiteral } = ts;
+const { isObjectLiteralExpression } = ts;
 import type { ArgValue } from '../args';
-import { bindTorch, toSnake } from '../catalog/bind';
+import { bindTorch } from '../catalog/bind';
 import type { LayerEntry } from '../catalog/types';
 import { ConfigError } from '../unknown';
 import type { Interp } from './interp';
@@ -17,7 +17,6 @@ export function makeTorchLayer(interp: Interp, entry: LayerEntry, argNodes: read
   const sig = entry.signature ?? [];
   const hasRest = sig.some((p) => p.rest);
   let positional = args;
-  let positionalNodes = argNodes;
   let kwargs: Record<string, ArgValue> | undefined;
   // `nn.Sequential(OrderedDict([('conv', …), ('relu', …)]))`, in TypeScript an object literal of
   // named children: the children in order, named by their keys.
@@ -30,26 +29,10 @@ export function makeTorchLayer(interp: Interp, entry: LayerEntry, argNodes: read
   if (!hasRest && last && isObjectLiteralExpression(last) && isPlainObjectValue(args[args.length - 1])) {
     kwargs = args[args.length - 1] as Record<string, ArgValue>;
     positional = args.slice(0, -1);
-    positionalNodes = argNodes.slice(0, -1);
   }
-  // Which node gave which argument: only needed for a quick fix, so built on demand.
-  const argNodesOf = () => {
-    const nodes = new Map<string, ts.Node>();
-    let i = 0;
-    for (const p of sig) {
-      if (p.rest || i >= positionalNodes.length) break;
-      nodes.set(p.name, positionalNodes[i++]);
-    }
-    if (kwargs && last && isObjectLiteralExpression(last)) {
-      for (const prop of last.properties) {
-        if (isPropertyAssignment(prop) && (isIdentifier(prop.name) || isStringLiteral(prop.name))) nodes.set(toSnake(prop.name.text), prop.initializer);
-      }
-    }
-    return nodes;
-  };
   try {
     const bound = bindTorch(entry, positional as ArgValue[], kwargs);
-    const layer = new LayerInstance(entry, bound, node, interp.file.site(node), argNodesOf);
+    const layer = new LayerInstance(entry, bound, node, interp.file.site(node), argNodes, kwargs ? last : undefined);
     if (interp.branchCondition) layer.conditional = existsOnlyIf(interp.branchCondition);
     layer.childNames = childNames;
     if (entry.container === 'sequential' || entry.container === 'modulelist') {

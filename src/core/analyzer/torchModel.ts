@@ -98,7 +98,7 @@ function countTree(v: Value, name: string, depth: number, seen: Set<unknown>, ac
       // A container always has a row its children sit under (torchinfo's tree): the recorder made
       // it when forward reached the container or a child; one nothing in ran is listed here.
       if (v.calls === 0 && !children.some(ran)) acc.uncalled.push(new Uncalled(v, name, depth, parent));
-      children.forEach((c, i) => countTree(c as Value, `${name}.${v.childNames?.[i] ?? i}`, depth + 1, seen, acc, name));
+      for (let i = 0; i < children.length; i++) countTree(children[i] as Value, `${name}.${v.childNames?.[i] ?? i}`, depth + 1, seen, acc, name);
       return;
     }
     const p = torchParams(acc.interp, v, name);
@@ -117,7 +117,7 @@ function countTree(v: Value, name: string, depth: number, seen: Set<unknown>, ac
     if (own === null) acc.reasons.push(`${name}: a parameter has no static size`);
     const idle = v.calls === 0 && depth > 0;
     if (idle) acc.uncalled.push(new Uncalled(v, name, depth, parent));
-    v.fields.forEach((f, k) => countTree(f, depth === 0 ? k : `${name}.${k}`, depth + 1, seen, acc, depth === 0 ? undefined : name));
+    for (const [k, f] of v.fields) countTree(f, depth === 0 ? k : `${name}.${k}`, depth + 1, seen, acc, depth === 0 ? undefined : name);
   }
 }
 

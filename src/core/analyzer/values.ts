@@ -1,5 +1,7 @@
-import type * as ts from 'typescript';
+// `import = require` keeps the bundle from wrapping the module in per-property getters.
+import ts = require('typescript');
 import { Args, LayerSpec } from '../args';
+import { toSnake } from '../catalog/bind';
 import type { LayerEntry } from '../catalog/types';
 import type { Shape } from '../shape';
 import type { SourceInfo } from './source';
@@ -55,8 +57,10 @@ export class LayerInstance extends LayerSpec {
     args: Args,
     readonly node: ts.Node,
     readonly site: Site,
-    /** Argument nodes by parameter name, for quick fixes on the exact literal (built on demand). */
-    private readonly argNodesOf: () => ReadonlyMap<string, ts.Node>,
+    /** PyTorch-shaped: the constructor call's argument expressions (see `argNodes`). */
+    readonly argExprs: readonly ts.Expression[] | undefined,
+    /** The object literal that gave keyword arguments (PyTorch) or the config (tfjs). */
+    readonly keywordsExpr: ts.Node | undefined,
     name?: string,
   ) {
     super(entry, args, name);
@@ -64,13 +68,33 @@ export class LayerInstance extends LayerSpec {
   get line(): number {
     return this.site.line;
   }
+  /** Argument nodes by parameter name, for quick fixes on the exact literal (built on demand). */
   get argNodes(): ReadonlyMap<string, ts.Node> {
-    return (this.argNodeMap ??= this.argNodesOf());
+    return (this.argNodeMap ??= argNodesOf(this));
   }
   userName?: string;
   get displayName(): string {
     return this.userName ?? this.name ?? this.entry.type;
   }
+}
+
+/** Which expression gave which argument: positional ones in signature order, then the keywords. */
+function argNodesOf(layer: LayerInstance): Map<string, ts.Node> {
+  const nodes = new Map<string, ts.Node>();
+  const sig = layer.entry.signature;
+  const exprs = layer.argExprs;
+  const kw = layer.keywordsExpr;
+  if (sig && exprs) {
+    const positional = kw ? exprs.length - 1 : exprs.length;
+    for (let i = 0; i < sig.length && i < positional && !sig[i].rest; i++) nodes.set(sig[i].name, exprs[i]);
+  }
+  if (kw && ts.isObjectLiteralExpression(kw)) {
+    const torch = layer.entry.framework === 'torch';
+    for (const prop of kw.properties) {
+      if (ts.isPropertyAssignment(prop) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) nodes.set(torch ? toSnake(prop.name.text) : prop.name.text, prop.initializer);
+    }
+  }
+  return nodes;
 }
 
 /** A layer whose kind ModelLens does not know: it still becomes a row, with `?` and a reason. */
