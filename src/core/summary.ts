@@ -91,6 +91,77 @@ export interface LayerRow {
   catalogKey?: string;
 }
 
+/**
+ * A row as the analyzer makes it: every field set in one fixed order (one hidden class, so the
+ * code reading rows stays fast), and made with `new`: V8 allocates long-lived object literals
+ * straight into its old generation ("pretenuring"), where each field store then pays a write
+ * barrier and leaves an old-to-young pointer for the next collection; rows live exactly long
+ * enough to trigger that.
+ */
+export class Row implements LayerRow {
+  id: number;
+  name: string;
+  type: string;
+  family: LayerRow['family'];
+  line: number;
+  file: string | undefined;
+  start: number | undefined;
+  end: number | undefined;
+  depth: number;
+  container = false;
+  op: boolean | undefined = undefined;
+  parent: number | undefined;
+  inputs: number[];
+  inputOutputs: number[] | undefined;
+  inputShapes: (Shape | null)[];
+  outputShape: Shape | null = null;
+  outputShapes: Shape[] | undefined = undefined;
+  params: number | null = 0;
+  trainableParams: number | null = 0;
+  nonTrainableParams: number | null = 0;
+  totalParams: number | null = 0;
+  multAdds: number | null = 0;
+  formula: string | undefined = undefined;
+  unknownReason: string | undefined;
+  hyper: string | undefined = undefined;
+  reused: boolean | undefined = undefined;
+  notCalled: boolean | undefined = undefined;
+  args: Record<string, unknown> | undefined = undefined;
+  opArgs: unknown[] | undefined = undefined;
+  catalogKey: string | undefined = undefined;
+  constructor(
+    id: number,
+    name: string,
+    type: string,
+    family: LayerRow['family'],
+    line: number,
+    start: number | undefined,
+    end: number | undefined,
+    file: string | undefined,
+    depth: number,
+    parent: number | undefined,
+    inputs: number[],
+    inputOutputs: number[] | undefined,
+    inputShapes: (Shape | null)[],
+    unknownReason: string | undefined,
+  ) {
+    this.id = id;
+    this.name = name;
+    this.type = type;
+    this.family = family;
+    this.line = line;
+    this.file = file;
+    this.start = start;
+    this.end = end;
+    this.depth = depth;
+    this.parent = parent;
+    this.inputs = inputs;
+    this.inputOutputs = inputOutputs;
+    this.inputShapes = inputShapes;
+    this.unknownReason = unknownReason;
+  }
+}
+
 export interface ModelSummary {
   name: string;
   framework: Framework;

@@ -4,7 +4,7 @@ import { Args, ArgValue, LayerSpec } from '../args';
 import { toSnake } from '../catalog/bind';
 import { commas, paramsWithoutInput } from '../catalog/util';
 import { Out, Shape, ShapeError, broadcast, flattenOut, formatShape, isTuple, primary } from '../shape';
-import type { LayerRow } from '../summary';
+import { type LayerRow, Row } from '../summary';
 import { ConfigError, Unknowable, UnknownValue, isUnknown } from '../unknown';
 import type { Interp } from './interp';
 import { LayerInstance, ModuleInstance, SequentialModelValue, Site, SymTensor, UnknownLayer, Value, isPlainObjectValue, runsOnlyIf } from './values';
@@ -186,38 +186,9 @@ export class Recorder {
       shapes[i] = inputs[i].shape;
       if (inputs[i].out !== 0) (outs ??= new Array<number>(inputs.length).fill(0))[i] = inputs[i].out;
     }
-    const row: LayerRow = {
-      id: this.rows.length,
-      name,
-      type,
-      family,
-      line: site.line,
-      start: site.start,
-      end: site.end ?? node.end,
-      depth: this.depth,
-      container: false,
-      parent: this.parent,
-      inputs: srcs,
-      inputOutputs: outs,
-      inputShapes: shapes,
-      outputShape: null,
-      params: 0,
-      trainableParams: 0,
-      nonTrainableParams: 0,
-      totalParams: 0,
-      multAdds: 0,
-      // Every optional field up front: rows keep one hidden class, which keeps them fast.
-      file: site.file === this.modelFile ? undefined : site.file.path,
-      op: undefined,
-      outputShapes: undefined,
-      formula: undefined,
-      unknownReason: this.interp.branchCondition === undefined ? undefined : runsOnlyIf(this.interp.branchCondition),
-      hyper: undefined,
-      reused: undefined,
-      args: undefined,
-      opArgs: undefined,
-      catalogKey: undefined,
-    };
+    const branch = this.interp.branchCondition;
+    const file = site.file === this.modelFile ? undefined : site.file.path;
+    const row = new Row(this.rows.length, name, type, family, site.line, site.start, site.end ?? node.end, file, this.depth, this.parent, srcs, outs, shapes, branch === undefined ? undefined : runsOnlyIf(branch));
     this.rows.push(row);
     return row;
   }

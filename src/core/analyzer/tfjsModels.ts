@@ -3,7 +3,7 @@ import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
 const { SyntaxKind: SK, getModifiers, isArrowFunction, isClassDeclaration, isFunctionDeclaration, isFunctionExpression, isIdentifier, isImportDeclaration, isMethodDeclaration, isVariableStatement } = ts;
 import type { Shape } from '../shape';
-import type { Diagnostic, LayerRow, ModelSummary } from '../summary';
+import { type Diagnostic, type LayerRow, type ModelSummary, Row } from '../summary';
 import { isUnknown } from '../unknown';
 import { BudgetExceeded, Interp } from './interp';
 import { Recorder } from './recorder';
@@ -321,11 +321,10 @@ function finishFunctional(interp: Interp, src: SourceInfo, rec: Recorder, mv: Fu
     const at = inp.node ?? mv.node;
     const start = src.start(at);
     inputRow.set(t.src, rows.length);
-    rows.push({
-      id: rows.length, name: inp.name, type: 'InputLayer', family: 'input', line: src.lineOf(start), start, end: at.end, depth: 1, container: false,
-      inputs: [], inputShapes: [], outputShape: inp.shape, params: 0, trainableParams: 0, nonTrainableParams: 0, totalParams: 0, multAdds: 0,
-      catalogKey: 'tfjs:InputLayer',
-    });
+    const row = new Row(rows.length, inp.name, 'InputLayer', 'input', src.lineOf(start), start, at.end, undefined, 1, undefined, [], undefined, [], undefined);
+    row.outputShape = inp.shape;
+    row.catalogKey = 'tfjs:InputLayer';
+    rows.push(row);
   }
   const seenLayers = new Set<unknown>();
   for (const id of ids) {

@@ -4,7 +4,7 @@ import ts = require('typescript');
 const { isClassDeclaration } = ts;
 import { Shape, primary } from '../shape';
 import { Unknowable } from '../unknown';
-import type { Diagnostic, LayerRow, ModelSummary } from '../summary';
+import { type Diagnostic, type LayerRow, type ModelSummary, Row } from '../summary';
 import { BudgetExceeded, Interp } from './interp';
 import { Recorder, buildParams, ownParameterCount } from './recorder';
 import { instantiateClass } from './classes';
@@ -138,31 +138,18 @@ function uncalledRow(id: number, u: Uncalled, file: Interp['file']): LayerRow {
   const container = v instanceof LayerInstance && !!v.entry.container;
   // A container holds no parameters of its own: its children's rows carry them.
   const params = container ? 0 : v instanceof LayerInstance ? (built && built.trainable !== null && built.nonTrainable !== null ? built.trainable + built.nonTrainable : null) : v instanceof ModuleInstance ? ownParameterCount(v) : null;
-  const start = v.site.start;
-  return {
-    id,
-    name: u.name,
-    type: v instanceof LayerInstance ? v.entry.type : v instanceof UnknownLayer ? v.typeName : v.cls.name,
-    family: v instanceof LayerInstance ? (v.entry.container ? 'container' : v.entry.family) : v instanceof ModuleInstance ? 'module' : 'linear',
-    line: v.line,
-    file: v.site.file === file ? undefined : v.site.file.path,
-    start,
-    end: v.node.end,
-    depth: u.depth,
-    container: v instanceof ModuleInstance || container,
-    inputs: [],
-    inputShapes: [],
-    outputShape: null,
-    params,
-    trainableParams: built ? built.trainable : params,
-    nonTrainableParams: built ? built.nonTrainable : 0,
-    totalParams: params,
-    multAdds: 0,
-    notCalled: true,
-    formula: built?.formula,
-    unknownReason: 'not called in forward(): it holds parameters but takes no part in the computation',
-    catalogKey: v instanceof LayerInstance ? `torch:${v.entry.type}` : undefined,
-  };
+  const type = v instanceof LayerInstance ? v.entry.type : v instanceof UnknownLayer ? v.typeName : v.cls.name;
+  const family = v instanceof LayerInstance ? (v.entry.container ? 'container' : v.entry.family) : v instanceof ModuleInstance ? 'module' : 'linear';
+  const row = new Row(id, u.name, type, family, v.line, v.site.start, v.node.end, v.site.file === file ? undefined : v.site.file.path, u.depth, undefined, [], undefined, [], 'not called in forward(): it holds parameters but takes no part in the computation');
+  row.container = v instanceof ModuleInstance || container;
+  row.params = params;
+  row.trainableParams = built ? built.trainable : params;
+  row.nonTrainableParams = built ? built.nonTrainable : 0;
+  row.totalParams = params;
+  row.notCalled = true;
+  row.formula = built?.formula;
+  row.catalogKey = v instanceof LayerInstance ? `torch:${v.entry.type}` : undefined;
+  return row;
 }
 
 /** One PyTorch-shaped class as a model: constructed with its defaults, traced through forward. */
