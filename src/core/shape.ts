@@ -1,3 +1,5 @@
+import { RuleError } from './unknown';
+
 /**
  * Tensor shapes as the analyzer sees them.
  *
@@ -77,7 +79,7 @@ export function axis(rank: number, dim: number): number {
 }
 
 /** A statically detected shape problem (a real bug in the user's model, not an unknown). */
-export class ShapeError extends Error {
+export class ShapeError extends RuleError {
   constructor(
     message: string,
     /** The constructor argument that would fix it (`in_features`), and the value it should take. */
