@@ -29,10 +29,13 @@ class Binder {
   /** Every parameter in signature order, with its default (or undefined when required). */
   readonly template: Record<string, ArgValue> = {};
   readonly index = new Map<string, number>();
+  /** Parameters with no default: the only ones that can still be missing after binding. */
+  readonly required: string[] = [];
   constructor(readonly sig: readonly ParamSpec[]) {
     sig.forEach((p, i) => {
-      this.template[p.name] = (p.default ?? undefined) as ArgValue;
+      this.template[p.name] = p.default as ArgValue;
       this.index.set(p.name, i);
+      if (p.default === undefined && !p.rest) this.required.push(p.name);
     });
   }
 }
@@ -54,7 +57,10 @@ export function bindTorch(entry: LayerEntry, positional: ArgValue[], kwargs: Rec
       i = positional.length;
       continue;
     }
-    if (i < positional.length) values[p.name] = positional[i++];
+    if (i < positional.length) {
+      const v = positional[i++];
+      if (v !== undefined) values[p.name] = v; // an explicit `undefined` keeps the default
+    }
   }
   if (i < positional.length) {
     throw new ConfigError(`${entry.type} takes at most ${sig.length} positional arguments, got ${positional.length}`);
@@ -66,14 +72,12 @@ export function bindTorch(entry: LayerEntry, positional: ArgValue[], kwargs: Rec
     if (at === undefined) throw new ConfigError(`${entry.type} has no argument \`${k}\``);
     if (at < i || sig[at].rest || given?.includes(name)) throw new ConfigError(`${entry.type} got \`${name}\` twice`);
     (given ??= []).push(name);
-    values[name] = kwargs[k];
+    const v = kwargs[k];
+    if (v !== undefined) values[name] = v;
   }
-  for (let k = 0; k < sig.length; k++) {
-    const p = sig[k];
-    if (values[p.name] === undefined) {
-      if (p.default !== undefined) values[p.name] = p.default;
-      else if (!p.rest) throw new ConfigError(`${entry.type} needs \`${p.name}\``);
-    }
+  const required = b.required;
+  for (let k = 0; k < required.length; k++) {
+    if (values[required[k]] === undefined) throw new ConfigError(`${entry.type} needs \`${required[k]}\``);
   }
   return new Args(entry.type, values);
 }
