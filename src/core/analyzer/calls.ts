@@ -152,7 +152,12 @@ function superCall(interp: Interp, name: string, call: ts.CallExpression, scope:
   if (!m || !(self instanceof ModuleInstance)) return new UnknownValue(`super.${name}() is not evaluated statically`);
   const args = evalArgs(interp, call.arguments, scope);
   // The base class may live in another file: evaluate it with that file's lines.
-  return interp.withFile(m.cls.source, () => interp.invoke(new FunctionValue(m.method, m.cls.scope, self, m.cls), args, self), call);
+  interp.enterFile(m.cls.source, call);
+  try {
+    return interp.invoke(new FunctionValue(m.method, m.cls.scope, self, m.cls), args, self);
+  } finally {
+    interp.leaveFile();
+  }
 }
 
 /** `f(args)` where `f` is already a value: a function, or a layer used as a callable. */

@@ -66,54 +66,63 @@ export function setField(self: Value, key: string, v: Value): void {
 
 /** Field initializers run at `super()`, before the rest of the constructor, as in JavaScript. */
 export function initClass(interp: Interp, info: ClassInfo, self: Value, args: Value[], anchor?: ts.Node): void {
-  interp.withFile(info.source, () => {
-    const scope = new Scope(info.scope as Scope);
-    scope.self = self;
-    const members = info.node.members;
-    const runFields = () => {
-      for (let i = 0; i < members.length; i++) {
-        const m = members[i];
-        if (isPropertyDeclaration(m) && m.initializer && !isStatic(m) && (isIdentifier(m.name) || isPrivateIdentifier(m.name))) {
-          setField(self, m.name.text, interp.eval(m.initializer, scope));
-        }
-      }
-    };
-    let ctor: ts.ConstructorDeclaration | undefined;
-    for (let i = 0; i < members.length && !ctor; i++) {
-      const m = members[i];
-      if (isConstructorDeclaration(m) && m.body) ctor = m;
+  interp.enterFile(info.source, anchor);
+  try {
+    construct(interp, info, self, args);
+  } finally {
+    interp.leaveFile();
+  }
+}
+
+function construct(interp: Interp, info: ClassInfo, self: Value, args: Value[]): void {
+  const scope = new Scope(info.scope as Scope);
+  scope.self = self;
+  const members = info.node.members;
+  let ctor: ts.ConstructorDeclaration | undefined;
+  for (let i = 0; i < members.length && !ctor; i++) {
+    const m = members[i];
+    if (isConstructorDeclaration(m) && m.body) ctor = m;
+  }
+  if (!ctor || !ctor.body) {
+    if (info.base) initClass(interp, info.base, self, args);
+    runFields(interp, members, self, scope);
+    return;
+  }
+  interp.bindParameters(ctor.parameters, args, scope);
+  const params = ctor.parameters;
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    // `constructor(private readonly hidden = 64)` declares a field too.
+    if (getModifiers(p)?.length && isIdentifier(p.name)) {
+      const v = scope.lookup(p.name.text);
+      if (typeof v !== 'symbol') setField(self, p.name.text, v);
     }
-    if (!ctor || !ctor.body) {
-      if (info.base) initClass(interp, info.base, self, args);
-      runFields();
-      return;
+  }
+  let fieldsDone = false;
+  const body = ctor.body.statements;
+  for (let i = 0; i < body.length; i++) {
+    const s = body[i];
+    if (isExpressionStatement(s) && isCallExpression(s.expression) && s.expression.expression.kind === SK.SuperKeyword) {
+      const superArgs = s.expression.arguments.map((a) => interp.eval(a, scope));
+      if (info.base) initClass(interp, info.base, self, superArgs);
+      runFields(interp, members, self, scope);
+      fieldsDone = true;
+      continue;
     }
-    interp.bindParameters(ctor.parameters, args, scope);
-    const params = ctor.parameters;
-    for (let i = 0; i < params.length; i++) {
-      const p = params[i];
-      // `constructor(private readonly hidden = 64)` declares a field too.
-      if (getModifiers(p)?.length && isIdentifier(p.name)) {
-        const v = scope.lookup(p.name.text);
-        if (typeof v !== 'symbol') setField(self, p.name.text, v);
-      }
+    const c = interp.stmt(s, scope);
+    if (c.kind === 'return') break;
+  }
+  if (!fieldsDone) runFields(interp, members, self, scope);
+}
+
+/** The class's field initializers, in order. */
+function runFields(interp: Interp, members: ts.NodeArray<ts.ClassElement>, self: Value, scope: Scope): void {
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i];
+    if (isPropertyDeclaration(m) && m.initializer && !isStatic(m) && (isIdentifier(m.name) || isPrivateIdentifier(m.name))) {
+      setField(self, m.name.text, interp.eval(m.initializer, scope));
     }
-    let fieldsDone = false;
-    const body = ctor.body.statements;
-    for (let i = 0; i < body.length; i++) {
-      const s = body[i];
-      if (isExpressionStatement(s) && isCallExpression(s.expression) && s.expression.expression.kind === SK.SuperKeyword) {
-        const superArgs = s.expression.arguments.map((a) => interp.eval(a, scope));
-        if (info.base) initClass(interp, info.base, self, superArgs);
-        runFields();
-        fieldsDone = true;
-        continue;
-      }
-      const c = interp.stmt(s, scope);
-      if (c.kind === 'return') break;
-    }
-    if (!fieldsDone) runFields();
-  }, anchor);
+  }
 }
 
 function isStatic(m: ts.ClassElement): boolean {

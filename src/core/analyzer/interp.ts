@@ -80,16 +80,30 @@ export class Interp {
 
   /** Evaluates code of another file (an imported module) with that file's line map. */
   withFile<T>(f: SourceInfo, fn: () => T, anchor?: ts.Node): T {
-    const prev = this.file;
-    const prevAnchor = this.anchor;
-    if (prev === this.rootFile && f !== this.rootFile) this.anchor = anchor;
-    this.file = f;
+    this.enterFile(f, anchor);
     try {
       return fn();
     } finally {
-      this.file = prev;
-      this.anchor = prevAnchor;
+      this.leaveFile();
     }
+  }
+
+  /** What `enterFile` replaced, restored by `leaveFile`: pairs of file and anchor. */
+  private readonly fileStack: (SourceInfo | ts.Node | undefined)[] = [];
+
+  /**
+   * From here until the matching `leaveFile()` (in a `finally`), code of file `f` is evaluated:
+   * `withFile` without a closure, for the hot paths (see release.ts on closures).
+   */
+  enterFile(f: SourceInfo, anchor?: ts.Node): void {
+    this.fileStack.push(this.file, this.anchor);
+    if (this.file === this.rootFile && f !== this.rootFile) this.anchor = anchor;
+    this.file = f;
+  }
+
+  leaveFile(): void {
+    this.anchor = this.fileStack.pop() as ts.Node | undefined;
+    this.file = this.fileStack.pop() as SourceInfo;
   }
 
   /** Ends the run (see Project.release): forgets the classes it was instantiating. */

@@ -5,7 +5,7 @@ const { SyntaxKind: SK, canHaveModifiers, getLeadingCommentRanges, getModifiers,
 import * as path from 'path';
 import { UnknownValue } from '../unknown';
 import type { Interp } from './interp';
-import { Scope } from './scope';
+import { type Declarations, Scope, type Thunk } from './scope';
 import { SourceInfo } from './source';
 import { parseCached } from './parseCache';
 import { emptyMap, emptySet } from './release';
@@ -91,71 +91,22 @@ export class Project {
     this.modelSink?.push(m);
   }
 
-  /** The file's top-level scope: imports, constants, enums, functions and classes, each bound lazily. */
+  /** The file's top-level scope: imports, constants, enums, functions and classes, each bound on first use. */
   scopeOf(interp: Interp, src: SourceInfo): Scope {
     const existing = this.scopes.get(src);
     if (existing) return existing;
     const scope = new Scope();
+    scope.decls = new TopLevel(this, interp, src);
     this.scopes.set(src, scope);
-    for (const s of src.sf.statements) this.declareTopLevel(interp, src, s, scope);
     return scope;
   }
 
-  private declareTopLevel(interp: Interp, src: SourceInfo, s: ts.Statement, scope: Scope): void {
-    if (isImportDeclaration(s) && isStringLiteral(s.moduleSpecifier) && s.importClause) {
-      const spec = s.moduleSpecifier.text;
-      const clause = s.importClause;
-      const target = spec.startsWith('.') ? this.resolve(src.path, spec) : undefined;
-      const fromFile = (name: string) => () => {
-        const other = target ? this.source(target) : undefined;
-        if (!other) return new UnknownValue(`${name} comes from ${spec}, which ModelLens could not read`);
-        const v = this.scopeOf(interp, other).lookup(name);
-        return typeof v === 'symbol' ? new UnknownValue(`${spec} does not export ${name}`) : v;
-      };
-      if (clause.name) {
-        if (spec.startsWith('.')) scope.declareLazy(clause.name.text, fromFile('default'));
-        else scope.declare(clause.name.text, Namespace.root(clause.name.text));
-      }
-      const nb = clause.namedBindings;
-      if (nb && isNamespaceImport(nb)) {
-        scope.declare(nb.name.text, spec.startsWith('.') ? new UnknownValue(`namespace imports of workspace files are not followed`) : Namespace.root(nb.name.text));
-      } else if (nb) {
-        for (const el of nb.elements) {
-          const imported = (el.propertyName ?? el.name).text;
-          if (spec.startsWith('.')) scope.declareLazy(el.name.text, fromFile(imported));
-          else scope.declare(el.name.text, Namespace.root(imported));
-        }
-      }
-      return;
-    }
-    if (isVariableStatement(s)) {
-      for (const d of s.declarationList.declarations) {
-        if (isIdentifier(d.name) && d.initializer) {
-          const init = d.initializer;
-          scope.declareLazy(d.name.text, () => interp.withFile(src, () => interp.eval(init, scope)));
-        }
-      }
-      return;
-    }
-    if (isFunctionDeclaration(s) && s.name) {
-      scope.declare(s.name.text, new FunctionValue(s, scope));
-      if (hasDefaultExport(s)) scope.declare('default', new FunctionValue(s, scope));
-      return;
-    }
-    if (isClassDeclaration(s) && s.name) {
-      const info = this.classInfo(src, s, scope);
-      scope.declare(s.name.text, new ClassRef(info));
-      if (hasDefaultExport(s)) scope.declare('default', new ClassRef(info));
-      return;
-    }
-    if (isEnumDeclaration(s)) {
-      scope.declareLazy(s.name.text, () => interp.withFile(src, () => evalEnum(interp, s, scope)));
-      return;
-    }
-    if (isExportAssignment(s)) {
-      const e = s.expression;
-      scope.declareLazy('default', () => interp.withFile(src, () => interp.eval(e, scope)));
-    }
+  /** A value imported from `spec` (resolved to `target`, a workspace file, when it is one). */
+  imported(interp: Interp, target: string | undefined, spec: string, name: string): Value {
+    const other = target ? this.source(target) : undefined;
+    if (!other) return new UnknownValue(`${name} comes from ${spec}, which ModelLens could not read`);
+    const v = this.scopeOf(interp, other).lookup(name);
+    return typeof v === 'symbol' ? new UnknownValue(`${spec} does not export ${name}`) : v;
   }
 
   /** Class facts, with the base class resolved through scopes (so imported bases work). */
@@ -182,6 +133,132 @@ export class Project {
       }
     }
     return info;
+  }
+}
+
+/**
+ * A file's top-level declarations, indexed by name when its scope is made and bound the first
+ * time a name is looked up (Scope.decls). The index holds statement positions, numbers, so it
+ * points at nothing; only the names a model uses get values.
+ */
+class TopLevel implements Declarations {
+  private readonly index = new Map<string, number>();
+
+  constructor(
+    private readonly project: Project,
+    private readonly interp: Interp,
+    private readonly src: SourceInfo,
+  ) {
+    const stmts = src.sf.statements;
+    // A later declaration of a name replaces an earlier one (an overload's implementation, say).
+    for (let i = 0; i < stmts.length; i++) {
+      const s = stmts[i];
+      if (isImportDeclaration(s) && isStringLiteral(s.moduleSpecifier) && s.importClause) {
+        const clause = s.importClause;
+        if (clause.name) this.index.set(clause.name.text, i);
+        const nb = clause.namedBindings;
+        if (nb && isNamespaceImport(nb)) this.index.set(nb.name.text, i);
+        else if (nb) for (const el of nb.elements) this.index.set(el.name.text, i);
+      } else if (isVariableStatement(s)) {
+        for (const d of s.declarationList.declarations) if (isIdentifier(d.name) && d.initializer) this.index.set(d.name.text, i);
+      } else if ((isFunctionDeclaration(s) || isClassDeclaration(s)) && s.name) {
+        this.index.set(s.name.text, i);
+        if (hasDefaultExport(s)) this.index.set('default', i);
+      } else if (isEnumDeclaration(s)) {
+        this.index.set(s.name.text, i);
+      } else if (isExportAssignment(s)) {
+        this.index.set('default', i);
+      }
+    }
+  }
+
+  bind(name: string, scope: Scope): boolean {
+    const i = this.index.get(name);
+    if (i === undefined) return false;
+    this.index.delete(name);
+    const { project, interp, src } = this;
+    const s = src.sf.statements[i];
+    if (isImportDeclaration(s) && isStringLiteral(s.moduleSpecifier) && s.importClause) {
+      const spec = s.moduleSpecifier.text;
+      const clause = s.importClause;
+      const workspace = spec.startsWith('.');
+      const target = workspace ? project.resolve(src.path, spec) : undefined;
+      const nb = clause.namedBindings;
+      if (clause.name?.text === name) {
+        if (workspace) scope.declareLazy(name, new ImportThunk(project, interp, target, spec, 'default'));
+        else scope.declare(name, Namespace.root(name));
+      } else if (nb && isNamespaceImport(nb)) {
+        scope.declare(name, workspace ? new UnknownValue(`namespace imports of workspace files are not followed`) : Namespace.root(name));
+      } else if (nb) {
+        for (const el of nb.elements) {
+          if (el.name.text !== name) continue;
+          const imported = (el.propertyName ?? el.name).text;
+          if (workspace) scope.declareLazy(name, new ImportThunk(project, interp, target, spec, imported));
+          else scope.declare(name, Namespace.root(imported));
+        }
+      }
+    } else if (isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) {
+        if (isIdentifier(d.name) && d.initializer && d.name.text === name) scope.declareLazy(name, new ExpressionThunk(interp, src, d.initializer, scope));
+      }
+    } else if (isFunctionDeclaration(s)) {
+      scope.declare(name, new FunctionValue(s, scope));
+    } else if (isClassDeclaration(s)) {
+      scope.declare(name, new ClassRef(project.classInfo(src, s, scope)));
+    } else if (isEnumDeclaration(s)) {
+      scope.declareLazy(name, new EnumThunk(interp, src, s, scope));
+    } else if (isExportAssignment(s)) {
+      scope.declareLazy(name, new ExpressionThunk(interp, src, s.expression, scope));
+    }
+    return true;
+  }
+}
+
+/** A top-level `const x = …` (or `export default …`), evaluated on first use in its own file. */
+class ExpressionThunk implements Thunk {
+  constructor(
+    private readonly interp: Interp,
+    private readonly src: SourceInfo,
+    private readonly expr: ts.Expression,
+    private readonly scope: Scope,
+  ) {}
+  compute(): Value {
+    this.interp.enterFile(this.src);
+    try {
+      return this.interp.eval(this.expr, this.scope);
+    } finally {
+      this.interp.leaveFile();
+    }
+  }
+}
+
+class EnumThunk implements Thunk {
+  constructor(
+    private readonly interp: Interp,
+    private readonly src: SourceInfo,
+    private readonly decl: ts.EnumDeclaration,
+    private readonly scope: Scope,
+  ) {}
+  compute(): Value {
+    this.interp.enterFile(this.src);
+    try {
+      return evalEnum(this.interp, this.decl, this.scope);
+    } finally {
+      this.interp.leaveFile();
+    }
+  }
+}
+
+class ImportThunk implements Thunk {
+  constructor(
+    private readonly project: Project,
+    private readonly interp: Interp,
+    private readonly target: string | undefined,
+    private readonly spec: string,
+    private readonly name: string,
+  ) {}
+  compute(): Value {
+    return this.project.imported(this.interp, this.target, this.spec, this.name);
   }
 }
 

@@ -2,10 +2,21 @@ import type { ClassInfo, Value } from './values';
 import { UnknownValue } from '../unknown';
 import { emptyMap } from './release';
 
+/** How a lazy binding gets its value: an object with a method, not a closure (see release.ts). */
+export interface Thunk {
+  compute(): Value;
+}
+
 /** A top-level declaration not evaluated yet: computed on first lookup (see `declareLazy`). */
 class Lazy {
   busy = false;
-  constructor(readonly compute: () => Value) {}
+  constructor(readonly thunk: Thunk) {}
+}
+
+/** A file's top-level declarations, bound on first use (see Scope.decls). */
+export interface Declarations {
+  /** Binds `name` in `scope` if the file declares it; says whether it did. */
+  bind(name: string, scope: Scope): boolean;
 }
 
 /**
@@ -30,6 +41,12 @@ export class Scope {
   self: Value | typeof NOT_FOUND = NOT_FOUND;
   /** For a method's scope: the class whose body defines it, where `super.m()` starts looking. */
   home: ClassInfo | undefined = undefined;
+  /**
+   * For a file's top-level scope: its declarations, bound the first time a name is looked up.
+   * Most of a file's names are never used by a model; binding all up front cost more than the
+   * rest of a small model's analysis.
+   */
+  decls: Declarations | undefined = undefined;
 
   constructor(readonly parent?: Scope) {}
 
@@ -50,49 +67,60 @@ export class Scope {
     } else (this.more ??= new Map()).set(name, value);
   }
 
-  declareLazy(name: string, compute: () => Value): void {
+  declareLazy(name: string, thunk: Thunk): void {
     // A name lives in one place: a lazy binding replaces an inline one of the same name.
     if (this.k0 === name) this.k0 = this.v0 = undefined;
     else if (this.k1 === name) this.k1 = this.v1 = undefined;
     else if (this.k2 === name) this.k2 = this.v2 = undefined;
-    (this.more ??= new Map()).set(name, new Lazy(compute));
+    (this.more ??= new Map()).set(name, new Lazy(thunk));
   }
 
   has(name: string): boolean {
     for (let s: Scope | undefined = this; s; s = s.parent) {
       if (s.k0 === name || s.k1 === name || s.k2 === name || (s.more !== undefined && s.more.has(name))) return true;
+      if (s.decls !== undefined && s.decls.bind(name, s)) return true;
     }
     return false;
   }
 
   lookup(name: string): Value | typeof NOT_FOUND {
     for (let s: Scope | undefined = this; s; s = s.parent) {
-      if (s.k0 === name) return s.v0;
-      if (s.k1 === name) return s.v1;
-      if (s.k2 === name) return s.v2;
-      const more = s.more;
-      if (more === undefined) continue;
-      const b = more.get(name);
-      if (b === undefined && !more.has(name)) continue;
-      if (!(b instanceof Lazy)) return b as Value;
-      if (b.busy) return new UnknownValue(`${name} refers to itself`);
-      b.busy = true;
-      let v: Value;
-      try {
-        v = b.compute();
-      } finally {
-        b.busy = false;
-      }
-      // Unless evaluating it assigned the name meanwhile, the value replaces the lazy binding.
-      if (more.get(name) === b) more.set(name, v);
-      return v;
+      const v = s.own(name);
+      if (v !== NOT_FOUND) return v;
+      // Not bound yet: a top-level declaration is bound now, on its first use.
+      if (s.decls !== undefined && s.decls.bind(name, s)) return s.own(name);
     }
     return NOT_FOUND;
+  }
+
+  /** The binding of `name` in this scope itself (computing a lazy one), or NOT_FOUND. */
+  private own(name: string): Value | typeof NOT_FOUND {
+    if (this.k0 === name) return this.v0;
+    if (this.k1 === name) return this.v1;
+    if (this.k2 === name) return this.v2;
+    const more = this.more;
+    if (more === undefined) return NOT_FOUND;
+    const b = more.get(name);
+    if (b === undefined && !more.has(name)) return NOT_FOUND;
+    if (!(b instanceof Lazy)) return b as Value;
+    if (b.busy) return new UnknownValue(`${name} refers to itself`);
+    b.busy = true;
+    let v: Value;
+    try {
+      v = b.thunk.compute();
+    } finally {
+      b.busy = false;
+    }
+    // Unless evaluating it assigned the name meanwhile, the value replaces the lazy binding.
+    if (more.get(name) === b) more.set(name, v);
+    return v;
   }
 
   /** Assigns to the nearest existing binding; declares here when there is none (sloppy assignment). */
   assign(name: string, value: Value): void {
     for (let s: Scope | undefined = this; s; s = s.parent) {
+      // A top-level name assigned before any read is bound first, so that the assignment reaches it.
+      if (s.decls !== undefined && !(s.more !== undefined && s.more.has(name))) s.decls.bind(name, s);
       if (s.k0 === name) {
         s.v0 = value;
         return;
@@ -119,6 +147,7 @@ export class Scope {
     this.v0 = this.v1 = this.v2 = undefined;
     this.self = NOT_FOUND;
     this.home = undefined;
+    this.decls = undefined;
     if (this.more) emptyMap(this.more);
   }
 

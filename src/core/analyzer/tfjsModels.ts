@@ -49,36 +49,17 @@ class Builder {
   }
 }
 
-/**
- * Where the text calls `sequential(` or `model(` (a word of its own, then optional spaces): the
- * places tfjs models are made. Native `indexOf` per word rather than one regular expression over
- * the whole file, which was a visible share of an analysis; same matches as
- * `/\b(sequential|model)\s*\(/g`, in order.
- */
+/** Where the text calls `sequential(` or `model(`: the places tfjs models are made. */
 export function modelCalls(text: string): number[] {
+  // One regular expression over the text: faster than an indexOf loop per word (measured).
   const found: number[] = [];
-  for (const word of MODEL_WORDS) {
-    for (let at = text.indexOf(word); at !== -1; at = text.indexOf(word, at + 1)) {
-      if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
-      let p = at + word.length;
-      while (p < text.length && isSpace(text.charCodeAt(p))) p++;
-      if (text.charCodeAt(p) === 40 /* ( */) found.push(at);
-    }
-  }
-  return found.sort((a, b) => a - b);
+  MODEL_CALL.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = MODEL_CALL.exec(text))) found.push(m.index);
+  return found;
 }
 
-const MODEL_WORDS = ['sequential', 'model'];
-
-/** `\w` of a regular expression. */
-function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-}
-
-/** `\s` of a regular expression. */
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
+const MODEL_CALL = /\b(sequential|model)\s*\(/g;
 
 function functionName(s: ts.Statement): string | undefined {
   return isFunctionDeclaration(s) && s.name ? s.name.text : undefined;

@@ -21,7 +21,12 @@ function findForward(cls: ClassInfo | undefined): { method: ts.MethodDeclaration
 export function runModuleForward(interp: Interp, inst: ModuleInstance, args: Value[], callNode?: ts.Node): Value {
   const fwd = findForward(inst.cls);
   if (fwd) {
-    return interp.withFile(fwd.cls.source, () => interp.invoke(new FunctionValue(fwd.method, fwd.cls.scope, inst, fwd.cls), args, inst), callNode);
+    interp.enterFile(fwd.cls.source, callNode);
+    try {
+      return interp.invoke(new FunctionValue(fwd.method, fwd.cls.scope, inst, fwd.cls), args, inst);
+    } finally {
+      interp.leaveFile();
+    }
   }
   interp.withFile(
     inst.cls.source,
