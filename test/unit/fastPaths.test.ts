@@ -59,12 +59,15 @@ describe('fast paths equal what they replace', () => {
     assert.ok(nodes > 5_000, `only ${nodes} nodes checked`);
   });
 
-  it("SourceInfo's line of every offset is TypeScript's", () => {
-    for (const { name, text } of files) {
-      const sf = parse(name, text);
-      const src = new SourceInfo(name, text, sf);
-      for (let pos = 0; pos <= text.length; pos += 7) {
-        assert.strictEqual(src.lineOf(pos), sf.getLineAndCharacterOfPosition(pos).line + 1, `${name} at ${pos}`);
+  it("SourceInfo's line of every offset is the editor's (lines end at \\r\\n, \\r or \\n, as in VS Code)", () => {
+    for (const { name, text } of [...files, { name: 'mixed breaks', text: 'a\r\nb\rc\nd\u2028e\u2029f\r\r\n\ng' }]) {
+      const src = new SourceInfo(name, text, parse(name, text));
+      const starts = [0];
+      for (const m of text.matchAll(/\r\n|\r|\n/g)) starts.push((m.index as number) + m[0].length);
+      for (let pos = 0; pos <= text.length; pos += name === 'mixed breaks' ? 1 : 7) {
+        let line = 0;
+        while (line + 1 < starts.length && starts[line + 1] <= pos) line++;
+        assert.strictEqual(src.lineOf(pos), line + 1, `${name} at ${pos}`);
       }
     }
   });

@@ -56,7 +56,7 @@ const host: AnalyzerHost = { readFile: (p) => originals.get(p) };
 
 // ------------------------------------------------------------------ the contract
 
-const LINE_BREAK = /\r\n|[\n\r\u2028\u2029]/g; // what TypeScript (and so every editor position) counts as a line break
+const LINE_BREAK = /\r\n|[\n\r]/g; // what editors count as a line break (VS Code's text model; TypeScript also breaks at U+2028/U+2029)
 
 function lineStarts(text: string): number[] {
   const starts = [0];
