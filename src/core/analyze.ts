@@ -95,29 +95,34 @@ function analyzeUncached(file: string, text: string, options: AnalyzeOptions, ho
   const models: ModelSummary[] = [];
   const fileDiagnostics = syntaxDiagnostics(src);
 
-  const guard = (what: string, at: ts.Node, fn: () => void) => {
+  // Anything unexpected in one model becomes a diagnostic at it; the others are still analyzed.
+  const failed = (what: string, at: ts.Node, e: unknown) => {
+    const start = src.start(at);
+    fileDiagnostics.push({ line: src.lineOf(start), severity: 'error', message: `ModelLens could not analyze ${what}: ${(e as Error)?.message ?? e}`, start, end: at.end, code: 'internal' });
+  };
+
+  const statements = src.sf.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const s = statements[i];
+    if (!ts.isClassDeclaration(s) || !s.name) continue;
     try {
-      fn();
+      const info = project.classInfo(src, s, scope);
+      if (info.kind === 'torch-module') models.push(analyzeTorchClass(interp, info, options.inputShapes));
     } catch (e) {
-      const start = src.start(at);
-      fileDiagnostics.push({ line: src.lineOf(start), severity: 'error', message: `ModelLens could not analyze ${what}: ${(e as Error)?.message ?? e}`, start, end: at.end, code: 'internal' });
+      failed(s.name.text, s, e);
     } finally {
       interp.recorder = undefined;
     }
-  };
-
-  for (const s of src.sf.statements) {
-    if (!ts.isClassDeclaration(s) || !s.name) continue;
-    guard(s.name.text, s, () => {
-      const info = project.classInfo(src, s, scope);
-      if (info.kind === 'torch-module') models.push(analyzeTorchClass(interp, info, options.inputShapes));
-    });
   }
-  guard('the TensorFlow.js models', src.sf, () => {
+  try {
     const tfjs = analyzeTfjsModels(interp, src, scope, options.inputShapes);
-    models.push(...tfjs.models);
-    fileDiagnostics.push(...tfjs.diagnostics);
-  });
+    for (const m of tfjs.models) models.push(m);
+    for (const d of tfjs.diagnostics) fileDiagnostics.push(d);
+  } catch (e) {
+    failed('the TensorFlow.js models', src.sf, e);
+  } finally {
+    interp.recorder = undefined;
+  }
   models.sort((a, b) => a.line - b.line);
   interp.release();
   project.release();

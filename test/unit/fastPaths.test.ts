@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import ts = require('typescript');
 import { SourceInfo, parse } from '../../src/core/analyzer/source';
+import { inputShapeTag } from '../../src/core/analyzer/project';
 import { commas } from '../../src/core/catalog/util';
 import { bindTorch } from '../../src/core/catalog/bind';
 import { catalog } from '../../src/core/catalog';
@@ -70,6 +71,40 @@ describe('fast paths equal what they replace', () => {
         assert.strictEqual(src.lineOf(pos), line + 1, `${name} at ${pos}`);
       }
     }
+  });
+
+  it('inputShapeTag finds what a regular expression over each leading comment finds', () => {
+    const tags = ['/** @inputShape [8, 64] */\n', '// @inputShape [1, 3, 32, 32]\n', '/**\n * A model.\n * @inputShape [2, 4] [2, 4]\n * @other\n */\n', '/* @inputShapes [1] */ ', '/** @inputShape */\n', '// @inputShape[4,5]@x\n', '/** text @inputShape [?, 7] */\n'];
+    const rand = rng(11);
+    let found = 0;
+    for (const { name, text: base } of files) {
+      // Tags of every form spliced in before declarations.
+      let text = base;
+      for (let k = 0; k < 12; k++) {
+        const at = text.indexOf('\nexport ', Math.floor(rand() * text.length));
+        if (at !== -1) text = text.slice(0, at + 1) + tags[Math.floor(rand() * tags.length)] + text.slice(at + 1);
+      }
+      const sf = parse(name, text);
+      const src = new SourceInfo(name, text, sf);
+      const visit = (node: ts.Node): void => {
+        if (ts.isClassDeclaration(node) || ts.isFunctionDeclaration(node) || ts.isVariableStatement(node)) {
+          let want: ReturnType<typeof inputShapeTag>;
+          for (const r of ts.getLeadingCommentRanges(text, node.pos) ?? []) {
+            const m = /@inputShape\b([^\n@*]*)/.exec(text.slice(r.pos, r.end));
+            if (m) {
+              const start = r.pos + m.index;
+              want = { text: m[1].trim(), line: src.lineOf(start), start, end: start + m[0].length };
+              break;
+            }
+          }
+          if (want) found++;
+          assert.deepStrictEqual(inputShapeTag(src, node), want, `${name}: at ${node.pos}`);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(sf);
+    }
+    assert.ok(found > 30, `only ${found} tags checked`);
   });
 
   it('commas(n) is toLocaleString("en-US") for integers', () => {

@@ -18,7 +18,7 @@ const MAX_SELF_NESTING = 8;
  * (a class that merely holds a tfjs model in a field).
  */
 export function instantiateClass(interp: Interp, info: ClassInfo, args: Value[], node: ts.Node): Value {
-  const active = interp.instantiating.get(info) ?? 0;
+  const active = info.instantiating;
   if (active > MAX_SELF_NESTING) {
     interp.report(node, 'error', `${info.name} contains itself (a circular module reference): PyTorch could not even construct it, so its size is unknown.`, 'cycle');
     // A placeholder layer keeps the containing model's totals unknown instead of partial.
@@ -26,7 +26,7 @@ export function instantiateClass(interp: Interp, info: ClassInfo, args: Value[],
     u.reason = 'circular module reference';
     return u;
   }
-  interp.instantiating.set(info, active + 1);
+  info.instantiating = active + 1;
   try {
     if (info.kind === 'tfjs-layer') return makeCustomTfjsLayer(interp, info, args, node);
     if (info.kind === 'torch-module') {
@@ -39,7 +39,7 @@ export function instantiateClass(interp: Interp, info: ClassInfo, args: Value[],
     initClass(interp, info, obj, args, node);
     return obj;
   } finally {
-    interp.instantiating.set(info, active);
+    info.instantiating = active;
   }
 }
 

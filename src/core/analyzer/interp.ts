@@ -23,7 +23,6 @@ import { callValue, constructValue, getProperty } from './calls';
 import { setField } from './classes';
 
 import { BudgetExceeded } from './budget';
-import { emptyMap } from './release';
 export { BudgetExceeded };
 
 type Completion = { kind: 'normal' } | { kind: 'return'; value: Value } | { kind: 'break' } | { kind: 'continue' };
@@ -48,8 +47,6 @@ export class Interp {
   recorder?: Recorder;
   /** tfjs auto-naming counters (`dense_Dense1`), per className, per analysis. */
   readonly tfjsUid = new Map<string, number>();
-  /** Classes being instantiated right now (circular-reference guard). */
-  readonly instantiating = new Map<unknown, number>();
   /**
    * The first control-flow decision of the current model that could not be made statically (an
    * `if` on an unknown value, a loop with an unknown bound): from then on, which layers exist or
@@ -106,9 +103,8 @@ export class Interp {
     this.file = this.fileStack.pop() as SourceInfo;
   }
 
-  /** Ends the run (see Project.release): forgets the classes it was instantiating. */
+  /** Ends the run (see Project.release). */
   release(): void {
-    emptyMap(this.instantiating);
     this.recorder = undefined;
   }
 

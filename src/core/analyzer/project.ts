@@ -1,7 +1,7 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
-const { SyntaxKind: SK, canHaveModifiers, getLeadingCommentRanges, getModifiers, isClassDeclaration, isEnumDeclaration, isExportAssignment, isFunctionDeclaration, isIdentifier, isImportDeclaration, isNamespaceImport, isPropertyAccessExpression, isStringLiteral, isVariableStatement } = ts;
+const { SyntaxKind: SK, canHaveModifiers, getModifiers, isClassDeclaration, isEnumDeclaration, isExportAssignment, isFunctionDeclaration, isIdentifier, isImportDeclaration, isNamespaceImport, isPropertyAccessExpression, isStringLiteral, isVariableStatement } = ts;
 import * as path from 'path';
 import { UnknownValue } from '../unknown';
 import type { Interp } from './interp';
@@ -301,15 +301,28 @@ function evalEnum(interp: Interp, e: ts.EnumDeclaration, scope: Scope): Value {
  * `@inputShape [64, 128]` (or several: `[8, 50] [8, 50]`) in the JSDoc just above the class
  * (or its `export`): batch first, NCHW for images.
  */
-function inputShapeTag(src: SourceInfo, node: ts.Node): ClassInfo['inputShapeTag'] {
-  const ranges = getLeadingCommentRanges(src.text, node.pos) ?? [];
-  for (const r of ranges) {
-    const comment = src.text.slice(r.pos, r.end);
-    const m = /@inputShape\b([^\n@*]*)/.exec(comment);
-    if (m) {
-      const start = r.pos + m.index;
-      return { text: m[1].trim(), line: src.lineOf(start), start, end: start + m[0].length };
+export function inputShapeTag(src: SourceInfo, node: ts.Node): ClassInfo['inputShapeTag'] {
+  // Everything between a node's full start and its own start is trivia, so a tag found there is
+  // in one of its leading comments: no comment ranges to collect.
+  const text = src.text;
+  const end = src.start(node);
+  for (let at = text.indexOf(TAG, node.pos); at !== -1 && at < end; at = text.indexOf(TAG, at + 1)) {
+    let p = at + TAG.length;
+    if (p < text.length && isWordChar(text.charCodeAt(p))) continue; // `@inputShapes`: not the tag
+    // The tag's text runs to the end of the line, the next tag or the comment's closing `*`.
+    while (p < text.length) {
+      const c = text.charCodeAt(p);
+      if (c === 10 || c === 64 /* @ */ || c === 42 /* * */) break;
+      p++;
     }
+    return { text: text.slice(at + TAG.length, p).trim(), line: src.lineOf(at), start: at, end: p };
   }
   return undefined;
+}
+
+const TAG = '@inputShape';
+
+/** `\w` of a regular expression. */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }

@@ -11,11 +11,11 @@
  * `Map.prototype.clear` and friends leave the old table (and its pointers) behind.
  */
 export function emptyMap<K, V>(m: Map<K, V>): void {
-  for (const k of [...m.keys()]) m.delete(k);
+  for (const k of m.keys()) m.delete(k); // deleting while iterating is safe for Maps and Sets
 }
 
 export function emptySet<T>(s: Set<T>): void {
-  for (const k of [...s]) s.delete(k);
+  for (const k of s) s.delete(k);
 }
 
 export function emptyArray<T>(a: T[]): void {

@@ -12,7 +12,7 @@ import { instantiateClass } from './classes';
 import { buildSummary } from './summarize';
 import { validInputShape } from './sanity';
 import { outOfSteps, rethrowBudget, stoppedAfter } from './budget';
-import { flattenTensors } from './torchModel';
+import { flattenTensors, outputShapes } from './torchModel';
 import { ClassInfo, FunctionValue, FunctionalModelValue, LayerInstance, SequentialModelValue, SymTensor, Value } from './values';
 import type { SourceInfo } from './source';
 import { emptyArray, emptySet } from './release';
@@ -167,14 +167,19 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
   // layers (totals) and the output shapes unknown.
   const uncertain = interp.controlUnknown;
   interp.controlUnknown = undefined;
-  const mine = models.filter((mv) => !done.has(mv.node) && (b.kind === 'top' || (mv.node.pos >= b.span.pos && mv.node.end <= b.span.end)));
+  // The models made here (not by a function it called, which is a builder of its own).
+  const mine: (SequentialModelValue | FunctionalModelValue)[] = [];
+  for (const mv of models) {
+    if (!done.has(mv.node) && (b.kind === 'top' || (mv.node.pos >= b.span.pos && mv.node.end <= b.span.end))) mine.push(mv);
+  }
   const summaries: ModelSummary[] = [];
   for (const mv of mine) {
     done.add(mv.node);
     const name = mv.configName ?? (mine.length === 1 && b.kind !== 'top' ? b.name : mv.userName ?? `model@${mv.line}`);
     // A class or function that builds one model is the model's place in the editor.
     const anchor: ts.Node = mine.length === 1 && b.kind !== 'top' ? (b.kind === 'method' ? b.cls!.node : b.span) : mv.node;
-    const diags = diagnostics.map((d) => ({ ...d }));
+    // Each model gets its own copy of what the builder reported (finishing one adds to its list).
+    const diags = mine.length === 1 ? diagnostics.slice() : copyDiagnostics(diagnostics);
     try {
       summaries.push(
         mv instanceof SequentialModelValue
@@ -188,8 +193,14 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
   }
   interp.recorder = undefined;
   // A builder stopped before it made its model must not vanish silently.
-  if (summaries.length === 0) fileDiagnostics.push(...diagnostics.filter((d) => d.code === 'budget'));
+  if (summaries.length === 0) for (const d of diagnostics) if (d.code === 'budget') fileDiagnostics.push(d);
   return summaries;
+}
+
+function copyDiagnostics(ds: Diagnostic[]): Diagnostic[] {
+  const out: Diagnostic[] = new Array(ds.length);
+  for (let i = 0; i < ds.length; i++) out[i] = { ...ds[i] };
+  return out;
 }
 
 export function firstLayerInput(first: Value): { shape: Shape | null; source: string } {
@@ -251,7 +262,7 @@ export function finishSequential(interp: Interp, src: SourceInfo, mv: Sequential
     end: anchor.end,
     inputShapes: [shape],
     inputShapeSource: source,
-    outputs: flattenTensors(x).map((t) => t.shape),
+    outputs: outputShapes(x),
     rows: rec.rows,
     trainable: totals.trainable,
     nonTrainable: totals.nonTrainable,
@@ -263,17 +274,23 @@ export function finishSequential(interp: Interp, src: SourceInfo, mv: Sequential
 
 /** tfjs counts each layer's weights once, however often it is applied. */
 function countBuilt(rec: Recorder, rows: LayerRow[], ids?: number[]): { trainable: number | null; nonTrainable: number | null } {
-  const seen = new Set<unknown>();
+  // Which layers were counted: only those called more than once can come again (most never do).
+  let seen: Set<unknown> | undefined;
   let trainable: number | null = 0;
   let nonTrainable: number | null = 0;
-  (ids ?? rows.map((r) => r.id)).forEach((id) => {
+  const n = ids ? ids.length : rows.length;
+  for (let k = 0; k < n; k++) {
+    const id = ids ? ids[k] : rows[k].id;
     const layer = rec.layerOf[id];
     const row = rec.rows[id];
-    if (row.op || row.family === 'input' || seen.has(layer)) return;
-    seen.add(layer);
+    if (row.op || row.family === 'input') continue;
+    if (!(layer instanceof LayerInstance) || layer.calls > 1) {
+      if (seen?.has(layer)) continue;
+      (seen ??= new Set()).add(layer);
+    }
     trainable = trainable === null || row.trainableParams === null ? null : trainable + row.trainableParams;
     nonTrainable = nonTrainable === null || row.nonTrainableParams === null ? null : nonTrainable + row.nonTrainableParams;
-  });
+  }
   return { trainable, nonTrainable };
 }
 

@@ -233,7 +233,7 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
     if (byName && !byName.has(row.name)) byName.set(row.name, row.id);
   }
   if (rec.inferred) source = `inferred from ${rec.inferred.from}`;
-  const outputs = flattenTensors(out).map((t) => t.shape);
+  const outputs = outputShapes(out);
   if (rows.length && outputs.length === 0 && !diagnostics.some((d) => d.code === 'budget')) {
     diagnostics.push({ line: src.lineOf(start), severity: 'info', message: `${info.name}.forward() returns nothing ModelLens can follow; the output shape is unknown.`, start, end: node.end, code: 'unknown-value' });
   }
@@ -259,7 +259,15 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
 
 export function flattenTensors(v: Value, out: SymTensor[] = []): SymTensor[] {
   if (v instanceof SymTensor) out.push(v);
-  else if (Array.isArray(v)) for (const x of v) flattenTensors(x, out);
+  else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) flattenTensors(v[i], out);
+  return out;
+}
+
+/** The shapes of the tensors in a model's output value (one tensor, or lists of them). */
+export function outputShapes(v: Value): (Shape | null)[] {
+  if (v instanceof SymTensor) return [v.shape];
+  const out: (Shape | null)[] = [];
+  for (const t of flattenTensors(v)) out.push(t.shape);
   return out;
 }
 

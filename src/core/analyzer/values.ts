@@ -170,6 +170,8 @@ export class ClassInfo {
   /** Resolved base when it is a user class. */
   base?: ClassInfo = undefined;
   kind: 'torch-module' | 'tfjs-layer' | 'plain' = 'plain';
+  /** How many instantiations of it are under way (the circular-reference guard, classes.ts). */
+  instantiating = 0;
   constructor(
     readonly name: string,
     /** Not readonly only so that Project.release can drop it. */
