@@ -69,7 +69,7 @@ export function getProperty(interp: Interp, obj: Value, key: string, node: ts.No
     if (field !== undefined || obj.fields.has(key)) return field;
     const m = findMethodInHierarchy(obj, key);
     if (m) return new FunctionValue(m.method, m.cls.scope, obj, m.cls);
-    if (obj.parameters.has(key)) return new UnknownValue(`parameter ${key} is a weight, not a static value`);
+    if (obj.parameters?.has(key)) return new UnknownValue(`parameter ${key} is a weight, not a static value`);
     return undefined;
   }
   if (obj instanceof LayerInstance) {

@@ -47,7 +47,7 @@ export function instantiateClass(interp: Interp, info: ClassInfo, args: Value[],
 export function setField(self: Value, key: string, v: Value): void {
   if (self instanceof ModuleInstance) {
     if (v instanceof ParameterValue) {
-      self.parameters.set(key, v.numel);
+      (self.parameters ??= new Map()).set(key, v.numel);
       return;
     }
     registerName(v, key);
@@ -58,6 +58,7 @@ export function setField(self: Value, key: string, v: Value): void {
         if (c instanceof LayerInstance || c instanceof ModuleInstance) c.userName = `${key}.${i}`;
       });
     }
+    if (!self.fields.has(key)) self.fieldNames.push(key);
     self.fields.set(key, v);
   } else if (isPlainObjectValue(self)) {
     self[key] = v;

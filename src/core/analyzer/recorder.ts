@@ -568,10 +568,8 @@ function firstTensor(v: Value): SymTensor | undefined {
 }
 
 export function ownParameterCount(inst: ModuleInstance): number | null {
-  if (inst.parameters.size === 0) return 0; // most modules: their weights live in their layers
+  if (!inst.parameters) return 0; // most modules: their weights live in their layers
   let n: number | null = 0;
-  inst.parameters.forEach((c) => {
-    n = n === null || c === null ? null : n + c;
-  });
+  for (const c of inst.parameters.values()) n = n === null || c === null ? null : n + c;
   return n;
 }

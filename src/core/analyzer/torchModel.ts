@@ -62,8 +62,12 @@ class TreeCount {
   nonTrainable: number | null = 0;
   readonly reasons: string[] = [];
   readonly uncalled: Uncalled[] = [];
+  /** Marks the objects this count has reached (their `counted`), instead of a set of them. */
+  readonly stamp = ++countStamps;
   constructor(readonly interp: Interp) {}
 }
+
+let countStamps = 0;
 
 /** A registered layer forward() never called: counted like any other, its problems reported at it. */
 function torchParams(interp: Interp, layer: LayerInstance, name: string): NonNullable<LayerInstance['built']> {
@@ -88,17 +92,17 @@ function add(acc: TreeCount, t: number | null, n: number | null): void {
  * Parameter totals the way `model.parameters()` sees them: every registered submodule once,
  * whether or not `forward` calls it (PyTorch's truth, unlike hook-based summaries).
  */
-function countTree(v: Value, name: string, depth: number, seen: Set<unknown>, acc: TreeCount, parent?: string): void {
-  if (seen.has(v)) return;
+function countTree(v: Value, name: string, depth: number, acc: TreeCount, parent?: string): void {
   if (v instanceof LayerInstance) {
-    seen.add(v);
+    if (v.counted === acc.stamp) return;
+    v.counted = acc.stamp;
     if (v.entry.container) {
       const children = v.args.raw('modules');
       if (!Array.isArray(children)) return;
       // A container always has a row its children sit under (torchinfo's tree): the recorder made
       // it when forward reached the container or a child; one nothing in ran is listed here.
       if (v.calls === 0 && !children.some(ran)) acc.uncalled.push(new Uncalled(v, name, depth, parent));
-      for (let i = 0; i < children.length; i++) countTree(children[i] as Value, `${name}.${v.childNames?.[i] ?? i}`, depth + 1, seen, acc, name);
+      for (let i = 0; i < children.length; i++) countTree(children[i] as Value, `${name}.${v.childNames?.[i] ?? i}`, depth + 1, acc, name);
       return;
     }
     const p = torchParams(acc.interp, v, name);
@@ -106,18 +110,24 @@ function countTree(v: Value, name: string, depth: number, seen: Set<unknown>, ac
     if (p.reason) acc.reasons.push(`${name}: ${p.reason}`);
     if (v.calls === 0) acc.uncalled.push(new Uncalled(v, name, depth, parent));
   } else if (v instanceof UnknownLayer) {
-    seen.add(v);
+    if (v.counted === acc.stamp) return;
+    v.counted = acc.stamp;
     add(acc, null, null);
     acc.reasons.push(`${name}: ${v.reason}`);
     if (v.calls === 0) acc.uncalled.push(new Uncalled(v, name, depth, parent));
   } else if (v instanceof ModuleInstance) {
-    seen.add(v);
+    if (v.counted === acc.stamp) return;
+    v.counted = acc.stamp;
     const own = ownParameterCount(v);
     add(acc, own, 0);
     if (own === null) acc.reasons.push(`${name}: a parameter has no static size`);
     const idle = v.calls === 0 && depth > 0;
     if (idle) acc.uncalled.push(new Uncalled(v, name, depth, parent));
-    for (const [k, f] of v.fields) countTree(f, depth === 0 ? k : `${name}.${k}`, depth + 1, seen, acc, depth === 0 ? undefined : name);
+    const names = v.fieldNames;
+    for (let i = 0; i < names.length; i++) {
+      const k = names[i];
+      countTree(v.fields.get(k), depth === 0 ? k : `${name}.${k}`, depth + 1, acc, depth === 0 ? undefined : name);
+    }
   }
 }
 
@@ -217,7 +227,7 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
 
   const rows = rec.rows;
   const acc = new TreeCount(interp);
-  if (inst instanceof ModuleInstance) countTree(inst, info.name, 0, new Set(), acc);
+  if (inst instanceof ModuleInstance) countTree(inst, info.name, 0, acc);
   // The first row by each name (the parents of idle layers are found by name), built only when needed.
   let byName: Map<string, number> | undefined;
   for (const u of acc.uncalled) {

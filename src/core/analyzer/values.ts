@@ -37,6 +37,8 @@ export class Site {
 export class LayerInstance extends LayerSpec {
   /** How often forward/apply called it (reuse detection). */
   calls = 0;
+  /** The module-tree count that last reached it (torchModel.ts counts each object once). */
+  counted = 0;
   /** Registered as a module attribute or container child (its PyTorch name is fixed then). */
   registered = false;
   /** The ModuleList or Sequential holding it: its row is this one's parent, as in torchinfo's tree. */
@@ -100,6 +102,7 @@ function argNodesOf(layer: LayerInstance): Map<string, ts.Node> {
 /** A layer whose kind ModelLens does not know: it still becomes a row, with `?` and a reason. */
 export class UnknownLayer {
   calls = 0;
+  counted = 0;
   userName?: string;
   registered = false;
   owner?: LayerInstance;
@@ -118,10 +121,13 @@ export class UnknownLayer {
 
 /** An instance of a user-defined `nn.Module` subclass. */
 export class ModuleInstance {
-  /** Registered attributes in assignment order (PyTorch's registration order). */
+  /** Registered attributes (PyTorch's `_modules` and plain attributes). */
   readonly fields = new Map<string, Value>();
-  /** Own `nn.Parameter`s: name → element count (null when unknown). */
-  readonly parameters = new Map<string, number | null>();
+  /** Their names in assignment order (PyTorch's registration order), to walk without an iterator. */
+  readonly fieldNames: string[] = [];
+  counted = 0;
+  /** Own `nn.Parameter`s: name → element count (null when unknown); made for the first one (most modules have none). */
+  parameters?: Map<string, number | null>;
   calls = 0;
   userName?: string;
   registered = false;
