@@ -56,6 +56,7 @@ export function getProperty(interp: Interp, obj: Value, key: string, node: ts.No
     if (obj.path === 'Math' && key === 'E') return Math.E;
     return obj.child(key);
   }
+  if (obj instanceof ModuleInstance) return moduleProperty(obj, key); // `this.fc1`: the other common case
   if (Array.isArray(obj)) {
     if (key === 'length') return obj.length;
     const i = Number(key);
@@ -64,14 +65,6 @@ export function getProperty(interp: Interp, obj: Value, key: string, node: ts.No
   }
   if (typeof obj === 'string' && key === 'length') return obj.length;
   if (isPlainObjectValue(obj)) return obj[key];
-  if (obj instanceof ModuleInstance) {
-    const field = obj.fields.get(key);
-    if (field !== undefined || obj.fields.has(key)) return field;
-    const m = findMethodInHierarchy(obj, key);
-    if (m) return new FunctionValue(m.method, m.cls.scope, obj, m.cls);
-    if (obj.parameters?.has(key)) return new UnknownValue(`parameter ${key} is a weight, not a static value`);
-    return undefined;
-  }
   if (obj instanceof LayerInstance) {
     if (obj.entry.container) {
       // `len(self.blocks)` and `self.blocks[i]`: a container's children.
@@ -88,6 +81,15 @@ export function getProperty(interp: Interp, obj: Value, key: string, node: ts.No
   }
   if (obj instanceof SymTensor) return tensorMethod(interp, obj, key.startsWith('__index__') ? key : 'attr:' + key, [], node);
   return new UnknownValue(`\`${key}\` is not evaluated statically`);
+}
+
+function moduleProperty(obj: ModuleInstance, key: string): Value {
+  const field = obj.fields.get(key);
+  if (field !== undefined || obj.fields.has(key)) return field;
+  const m = findMethodInHierarchy(obj, key);
+  if (m) return new FunctionValue(m.method, m.cls.scope, obj, m.cls);
+  if (obj.parameters?.has(key)) return new UnknownValue(`parameter ${key} is a weight, not a static value`);
+  return undefined;
 }
 
 export function findMethod(cls: ts.ClassLikeDeclaration, name: string): ts.MethodDeclaration | undefined {

@@ -146,18 +146,38 @@ export class Interp {
 
   eval(node: ts.Expression, scope: Scope): Value {
     this.tick();
-    // The four kinds that make up most of what models evaluate, called directly (monomorphic,
-    // inlinable); the rest through one table load. A handler table alone made this line the
-    // interpreter's hottest: every call through it is megamorphic.
-    const kind = node.kind;
-    if (kind === SK.Identifier) return this.identifier(node as ts.Identifier, scope);
-    if (kind === SK.CallExpression) return callValue(this, node as ts.CallExpression, scope);
-    if (kind === SK.PropertyAccessExpression) {
-      const n = node as ts.PropertyAccessExpression;
-      return getProperty(this, this.eval(n.expression, scope), n.name.text, n);
+    // The kinds that make up most of what models evaluate, called directly (monomorphic,
+    // inlinable); the rest through one table load. A handler table alone made its call the
+    // interpreter's hottest line: every call through it is megamorphic.
+    switch (node.kind) {
+      case SK.Identifier:
+        return this.identifier(node as ts.Identifier, scope);
+      case SK.CallExpression:
+        return callValue(this, node as ts.CallExpression, scope);
+      case SK.PropertyAccessExpression: {
+        const n = node as ts.PropertyAccessExpression;
+        return getProperty(this, this.eval(n.expression, scope), n.name.text, n);
+      }
+      case SK.NumericLiteral:
+        return Number((node as ts.NumericLiteral).text);
+      case SK.ThisKeyword: {
+        const self = scope.thisValue();
+        return self === NOT_FOUND ? new UnknownValue('`this` is not known here') : self;
+      }
+      case SK.ObjectLiteralExpression:
+        return this.objectLiteral(node as ts.ObjectLiteralExpression, scope);
+      case SK.NewExpression:
+        return constructValue(this, node as ts.NewExpression, scope);
+      case SK.StringLiteral:
+        return (node as ts.StringLiteral).text;
+      case SK.BinaryExpression:
+        return this.binary(node as ts.BinaryExpression, scope);
+      case SK.ArrayLiteralExpression:
+        return this.arrayLiteral(node as ts.ArrayLiteralExpression, scope);
+      case SK.AsExpression:
+        return this.eval((node as ts.AsExpression).expression, scope);
     }
-    if (kind === SK.NumericLiteral) return Number((node as ts.NumericLiteral).text);
-    const handler = EVAL[kind];
+    const handler = EVAL[node.kind];
     return handler ? handler(this, node as never, scope) : new UnknownValue(`\`${short(node, this.file)}\` is not evaluated statically`);
   }
 
@@ -585,6 +605,7 @@ export class Interp {
 }
 
 // ------------------------------------------------------------------ expression handlers
+// The kinds `eval` does not handle in its switch.
 
 type EvalHandler = (i: Interp, node: never, scope: Scope) => Value;
 const EVAL: (EvalHandler | undefined)[] = [];
@@ -592,24 +613,15 @@ function on<T extends ts.Node>(kinds: ts.SyntaxKind[], h: (i: Interp, node: T, s
   for (const k of kinds) EVAL[k] = h as EvalHandler;
 }
 
-on<ts.NumericLiteral>([SK.NumericLiteral], (_, n) => Number(n.text));
-on<ts.StringLiteral>([SK.StringLiteral, SK.NoSubstitutionTemplateLiteral], (_, n) => n.text);
+on<ts.NoSubstitutionTemplateLiteral>([SK.NoSubstitutionTemplateLiteral], (_, n) => n.text);
 on([SK.TrueKeyword], () => true);
 on([SK.FalseKeyword], () => false);
 on([SK.NullKeyword], () => null);
 on([SK.VoidExpression], () => undefined);
-on([SK.ThisKeyword], (_, __, scope) => {
-  const self = scope.thisValue();
-  return self === NOT_FOUND ? new UnknownValue('`this` is not known here') : self;
-});
-on<ts.Identifier>([SK.Identifier], (i, n, scope) => i.identifier(n, scope));
 on<ts.ParenthesizedExpression>(
-  [SK.ParenthesizedExpression, SK.AsExpression, SK.NonNullExpression, SK.TypeAssertionExpression, SK.SatisfiesExpression, SK.AwaitExpression],
+  [SK.ParenthesizedExpression, SK.NonNullExpression, SK.TypeAssertionExpression, SK.SatisfiesExpression, SK.AwaitExpression],
   (i, n, scope) => i.eval(n.expression, scope),
 );
-on<ts.ArrayLiteralExpression>([SK.ArrayLiteralExpression], (i, n, scope) => i.arrayLiteral(n, scope));
-on<ts.ObjectLiteralExpression>([SK.ObjectLiteralExpression], (i, n, scope) => i.objectLiteral(n, scope));
-on<ts.PropertyAccessExpression>([SK.PropertyAccessExpression], (i, n, scope) => getProperty(i, i.eval(n.expression, scope), n.name.text, n));
 on<ts.ElementAccessExpression>([SK.ElementAccessExpression], (i, n, scope) => {
   const obj = i.eval(n.expression, scope);
   const key = i.eval(n.argumentExpression, scope);
@@ -618,7 +630,6 @@ on<ts.ElementAccessExpression>([SK.ElementAccessExpression], (i, n, scope) => {
   return getProperty(i, obj, String(key), n);
 });
 on<ts.PrefixUnaryExpression>([SK.PrefixUnaryExpression], (i, n, scope) => i.prefix(n, scope));
-on<ts.BinaryExpression>([SK.BinaryExpression], (i, n, scope) => i.binary(n, scope));
 on<ts.ConditionalExpression>([SK.ConditionalExpression], (i, n, scope) => {
   const cond = i.eval(n.condition, scope);
   if (isUnknown(cond)) return new UnknownValue(`the condition \`${short(n.condition, i.file)}\` has no static value`);
@@ -635,8 +646,6 @@ on<ts.TemplateExpression>([SK.TemplateExpression], (i, n, scope) => {
   }
   return s;
 });
-on<ts.CallExpression>([SK.CallExpression], (i, n, scope) => callValue(i, n, scope));
-on<ts.NewExpression>([SK.NewExpression], (i, n, scope) => constructValue(i, n, scope));
 on<ts.ArrowFunction>([SK.ArrowFunction, SK.FunctionExpression], (_, n, scope) => new FunctionValue(n, scope, scope.thisValue()));
 on<ts.PostfixUnaryExpression>([SK.PostfixUnaryExpression], (i, n, scope) => {
   const before = i.eval(n.operand, scope);

@@ -26,9 +26,25 @@ export class SourceInfo {
     this.tree = undefined;
   }
 
-  /** 1-based line of a character offset (binary search over the line map). */
+  /** The line (0-based) of the last `lineOf` answer: the next question is usually near it. */
+  private near = 0;
+
+  /**
+   * 1-based line of a character offset. The analysis asks in source order, a few lines apart,
+   * so a short walk from the previous answer finds most lines; far jumps binary-search.
+   */
   lineOf(pos: number): number {
     const starts = this.lineStarts;
+    let line = this.near;
+    if (starts[line] <= pos) {
+      for (let k = 0; k < 16; k++) {
+        if (line + 1 >= starts.length || starts[line + 1] > pos) {
+          this.near = line;
+          return line + 1;
+        }
+        line++;
+      }
+    }
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -36,6 +52,7 @@ export class SourceInfo {
       if (starts[mid] <= pos) lo = mid;
       else hi = mid - 1;
     }
+    this.near = lo;
     return lo + 1;
   }
 
