@@ -92,11 +92,24 @@ export interface LayerRow {
 }
 
 /**
+ * What a layer row shows but nothing measured depends on: its formula, hyper-parameters and
+ * mult-adds. The recorder keeps what its rules saw instead of computing them (recorder.ts): they
+ * cost about a sixth of an analysis, and most analyses (every keystroke's lenses) never read
+ * them. The first read computes and keeps each.
+ */
+export interface RowDecorations {
+  formula(): string | undefined;
+  hyper(): string | undefined;
+  multAdds(): number | null;
+}
+
+/**
  * A row as the analyzer makes it: every field set in one fixed order (one hidden class, so the
  * code reading rows stays fast), and made with `new`: V8 allocates long-lived object literals
  * straight into its old generation ("pretenuring"), where each field store then pays a write
  * barrier and leaves an old-to-young pointer for the next collection; rows live exactly long
- * enough to trigger that.
+ * enough to trigger that. `formula`, `hyper` and `multAdds` are accessors (RowDecorations):
+ * `toJSON` gives them as plain fields; structuredClone gives the other fields only.
  */
 export class Row implements LayerRow {
   id: number;
@@ -120,15 +133,20 @@ export class Row implements LayerRow {
   trainableParams: number | null = 0;
   nonTrainableParams: number | null = 0;
   totalParams: number | null = 0;
-  multAdds: number | null = 0;
-  formula: string | undefined = undefined;
   unknownReason: string | undefined;
-  hyper: string | undefined = undefined;
   reused: boolean | undefined = undefined;
   notCalled: boolean | undefined = undefined;
   args: Record<string, unknown> | undefined = undefined;
   opArgs: unknown[] | undefined = undefined;
   catalogKey: string | undefined = undefined;
+  // Private fields, not properties: structuredClone copies a row's measured fields without them.
+  /** Where `formula`, `hyper` and `multAdds` come from when first read (unset: as assigned). */
+  #decor: RowDecorations | undefined = undefined;
+  #formula: string | undefined = undefined;
+  #hyper: string | undefined = undefined;
+  #multAdds: number | null = 0;
+  /** Bits of what was computed or assigned: 1 formula, 2 hyper, 4 multAdds. */
+  #decorated = 0;
   constructor(
     id: number,
     name: string,
@@ -159,6 +177,52 @@ export class Row implements LayerRow {
     this.inputOutputs = inputOutputs;
     this.inputShapes = inputShapes;
     this.unknownReason = unknownReason;
+  }
+
+  /** Formula, hyper-parameters and mult-adds come from `d` when first read. */
+  decorate(d: RowDecorations): void {
+    this.#decor = d;
+  }
+
+  get formula(): string | undefined {
+    if (!(this.#decorated & 1)) {
+      this.#formula = this.#decor?.formula();
+      this.#decorated |= 1;
+    }
+    return this.#formula;
+  }
+  set formula(v: string | undefined) {
+    this.#formula = v;
+    this.#decorated |= 1;
+  }
+
+  get hyper(): string | undefined {
+    if (!(this.#decorated & 2)) {
+      this.#hyper = this.#decor?.hyper();
+      this.#decorated |= 2;
+    }
+    return this.#hyper;
+  }
+  set hyper(v: string | undefined) {
+    this.#hyper = v;
+    this.#decorated |= 2;
+  }
+
+  get multAdds(): number | null {
+    if (!(this.#decorated & 4)) {
+      if (this.#decor) this.#multAdds = this.#decor.multAdds();
+      this.#decorated |= 4;
+    }
+    return this.#multAdds;
+  }
+  set multAdds(v: number | null) {
+    this.#multAdds = v;
+    this.#decorated |= 4;
+  }
+
+  /** The row as plain data, decorations included (JSON.stringify calls this). */
+  toJSON(): LayerRow {
+    return { ...this, formula: this.formula, hyper: this.hyper, multAdds: this.multAdds };
   }
 }
 
@@ -201,6 +265,60 @@ export interface ModelSummary {
   /** Input tensor(s) × 4 bytes. */
   inputBytes: number | null;
   diagnostics: Diagnostic[];
+}
+
+/**
+ * A model summary as the analyzer makes it (see `Row` on why a class). Its mult-adds total is
+ * summed from its rows when first read, so that rows' own mult-adds stay unwritten until a view
+ * wants them (RowDecorations).
+ */
+export class Summary implements ModelSummary {
+  name!: string;
+  framework!: Framework;
+  kind!: ModelSummary['kind'];
+  file!: string;
+  line!: number;
+  start: number | undefined;
+  end: number | undefined;
+  inputShape: Shape | null = null;
+  inputShapes!: (Shape | null)[];
+  inputShapeSource!: string;
+  outputShape: Shape | null = null;
+  outputShapes!: (Shape | null)[];
+  layers!: LayerRow[];
+  totalParams: number | null = null;
+  trainableParams: number | null = null;
+  nonTrainableParams: number | null = null;
+  totalsUnknownReason: string | undefined = undefined;
+  outputUnknownReason: string | undefined = undefined;
+  paramBytes: number | null = null;
+  activationBytes: number | null = null;
+  inputBytes: number | null = null;
+  diagnostics!: Diagnostic[];
+  #multAdds: number | null = 0;
+  #known = false;
+
+  get multAdds(): number | null {
+    if (!this.#known) {
+      let n: number | null = 0;
+      for (const r of this.layers) {
+        if (r.container || r.op || r.family === 'input' || r.notCalled) continue; // idle layers run nothing
+        n = n === null || r.multAdds === null ? null : n + r.multAdds;
+      }
+      this.#multAdds = n;
+      this.#known = true;
+    }
+    return this.#multAdds;
+  }
+  set multAdds(v: number | null) {
+    this.#multAdds = v;
+    this.#known = true;
+  }
+
+  /** The summary as plain data, its mult-adds included (JSON.stringify calls this). */
+  toJSON(): ModelSummary {
+    return { ...this, multAdds: this.multAdds };
+  }
 }
 
 export interface FileSummary {

@@ -2,12 +2,12 @@ import type * as ts from 'typescript';
 import type { Framework, LayerEntry } from '../catalog/types';
 import { Args, ArgValue, LayerSpec } from '../args';
 import { toSnake } from '../catalog/bind';
-import { commas, paramsWithoutInput } from '../catalog/util';
+import { formulas, paramsWithoutInput } from '../catalog/util';
 import { Out, Shape, ShapeError, broadcast, flattenOut, formatShape, isTuple, primary } from '../shape';
-import { type LayerRow, Row } from '../summary';
+import { type LayerRow, Row, type RowDecorations } from '../summary';
 import { ConfigError, Unknowable, UnknownValue, isUnknown } from '../unknown';
 import type { Interp } from './interp';
-import { LayerInstance, ModuleInstance, SequentialModelValue, Site, SymTensor, UnknownLayer, Value, isPlainObjectValue, runsOnlyIf } from './values';
+import { Built, LayerInstance, ModuleInstance, SequentialModelValue, Site, SymTensor, UnknownLayer, Value, isPlainObjectValue, runsOnlyIf } from './values';
 import { runModuleForward } from './torchModules';
 import { checkShape, checkedMultAdds, checkedOutput, checkedParams } from './sanity';
 import { rethrowBudget } from './budget';
@@ -30,7 +30,7 @@ export class RecordedInput {
  * Shape problems become diagnostics on the layer's line; unknowns become `?` with a reason.
  */
 export class Recorder {
-  readonly rows: LayerRow[] = [];
+  readonly rows: Row[] = [];
   readonly inputs: RecordedInput[] = [];
   /** The layer object behind each row (to count shared weights once per model). */
   readonly layerOf: (LayerInstance | UnknownLayer | ModuleInstance | SequentialModelValue | undefined)[] = [];
@@ -163,11 +163,7 @@ export class Recorder {
     const out = withAnchor(inst.cls.source, layer, () => this.callModule(inst, args, node));
     const row = this.rows[id];
     row.catalogKey = catalogKey(layer.entry);
-    try {
-      if (layer.entry.hyper) row.hyper = layer.entry.hyper(layer.args);
-    } catch (err) {
-      rethrowBudget(err);
-    }
+    row.decorate(new LayerCall(layer.entry, layer.args, layer.args, NO_SHAPES, undefined, undefined)); // its hyper-parameters
     return out;
   }
 
@@ -177,7 +173,7 @@ export class Recorder {
     return this.prefix === '' ? own : this.prefix + own;
   }
 
-  private baseRow(name: string, type: string, family: LayerRow['family'], node: ts.Node, inputs: SymTensor[], site: Site = this.interp.file.site(node)): LayerRow {
+  private baseRow(name: string, type: string, family: LayerRow["family"], node: ts.Node, inputs: SymTensor[], site: Site = this.interp.file.site(node)): Row {
     const srcs: number[] = new Array(inputs.length);
     const shapes: (Shape | null)[] = new Array(inputs.length);
     let outs: number[] | undefined;
@@ -236,7 +232,7 @@ export class Recorder {
     if (!layer.built) {
       if (e.framework === 'torch' || known) {
         const err = countParams(layer, known ? (shapes as Shape[]) : NO_SHAPES);
-        if (err !== undefined) layer.built = { trainable: null, nonTrainable: null, reason: this.explain(err, layer, inputs) };
+        if (err !== undefined) layer.built = new Built(null, null, this.explain(err, layer, inputs));
       } else if (!buildWithoutInput(layer)) {
         // Not built: a later call with a known shape may still build it.
         row.params = row.trainableParams = row.nonTrainableParams = null;
@@ -248,7 +244,6 @@ export class Recorder {
       row.trainableParams = b.trainable;
       row.nonTrainableParams = b.nonTrainable;
       row.params = b.trainable === null || b.nonTrainable === null ? null : b.trainable + b.nonTrainable;
-      if (b.formula) row.formula = b.formula;
       if (b.reason) (reasons ??= []).push(b.reason);
     }
 
@@ -277,18 +272,9 @@ export class Recorder {
     if (out) {
       row.outputShape = primary(out);
       if (isTuple(out)) row.outputShapes = flattenOut(out);
-      try {
-        row.multAdds = e.multAdds ? checkedMultAdds(e.multAdds(a, shapes as Shape[], out)) : 0;
-      } catch (err) {
-        rethrowBudget(err);
-        row.multAdds = null;
-      }
     } else row.multAdds = null;
-    try {
-      if (e.hyper) row.hyper = e.hyper(layer.args);
-    } catch (err) {
-      rethrowBudget(err); // hyper-parameters are decoration; running out of steps is not
-    }
+    // Formula, hyper-parameters and mult-adds: written when first read.
+    row.decorate(new LayerCall(e, layer.args, a, shapes as Shape[], out ?? undefined, layer.built));
     if (reasons) row.unknownReason = reasons.length === 1 ? reasons[0] : [...new Set(reasons)].join('; ');
     if (out === null) return new SymTensor(null, row.id, outReason ?? 'unknown');
     return isTuple(out) ? this.toValue(out, row.id, { k: 0 }) : new SymTensor(out, row.id);
@@ -433,20 +419,65 @@ export class Recorder {
  * tfjs's at the first call with a known input (its build). `explain` turns a failure into the
  * `?` reason, reporting real problems as diagnostics.
  */
-export function buildParams(layer: LayerInstance, inputs: Shape[], explain: (err: unknown) => string): NonNullable<LayerInstance['built']> {
+export function buildParams(layer: LayerInstance, inputs: Shape[], explain: (err: unknown) => string): Built {
   const err = countParams(layer, inputs);
-  if (err !== undefined) layer.built = { trainable: null, nonTrainable: null, reason: explain(err) };
+  if (err !== undefined) layer.built = new Built(null, null, explain(err));
   return layer.built!;
 }
 
-/** Runs the parameter rule into `layer.built`; returns the rule's error instead when it fails. */
+/**
+ * Runs the parameter rule into `layer.built`; returns the rule's error instead when it fails.
+ * Formulas are off meanwhile: Built writes one when it is first read.
+ */
 function countParams(layer: LayerInstance, inputs: Shape[]): unknown {
+  const writing = formulas.write;
+  formulas.write = false;
   try {
     const p = checkedParams(layer.entry.params(layer.args, inputs));
-    layer.built = { trainable: p.trainable, nonTrainable: p.nonTrainable, formula: `${p.formula} = ${commas(p.trainable + p.nonTrainable)}` };
+    layer.built = new Built(p.trainable, p.nonTrainable, undefined, { entry: layer.entry, args: layer.args, inputs, withoutInput: false });
     return undefined;
   } catch (err) {
     return err;
+  } finally {
+    formulas.write = writing;
+  }
+}
+
+/**
+ * What a layer's rules saw at one call, kept to give its row's formula, hyper-parameters and
+ * mult-adds when first read (RowDecorations): none of them is needed to measure the model.
+ */
+class LayerCall implements RowDecorations {
+  constructor(
+    private readonly entry: LayerEntry,
+    private readonly layerArgs: Args,
+    /** With the call's own options (MultiheadAttention's need_weights). */
+    private readonly args: Args,
+    private readonly inputs: Shape[],
+    /** The output; absent: no mult-adds of its own (0). */
+    private readonly out: Out | undefined,
+    private readonly built: Built | undefined,
+  ) {}
+
+  formula(): string | undefined {
+    return this.built?.formula;
+  }
+
+  hyper(): string | undefined {
+    try {
+      return this.entry.hyper?.(this.layerArgs);
+    } catch {
+      return undefined; // hyper-parameters are decoration
+    }
+  }
+
+  multAdds(): number | null {
+    if (!this.out || !this.entry.multAdds) return 0;
+    try {
+      return checkedMultAdds(this.entry.multAdds(this.args, this.inputs, this.out));
+    } catch {
+      return null;
+    }
   }
 }
 
@@ -488,13 +519,17 @@ function withCallOptions(args: Args, names: readonly string[], callArgs: Value[]
  * whether it could.
  */
 function buildWithoutInput(layer: LayerInstance): boolean {
+  const writing = formulas.write;
+  formulas.write = false;
   try {
     const p = checkedParams(paramsWithoutInput(layer.entry, layer.args));
-    layer.built = { trainable: p.trainable, nonTrainable: p.nonTrainable, formula: `${p.formula} = ${commas(p.trainable + p.nonTrainable)}` };
+    layer.built = new Built(p.trainable, p.nonTrainable, undefined, { entry: layer.entry, args: layer.args, inputs: NO_SHAPES, withoutInput: true });
     return true;
   } catch (err) {
     rethrowBudget(err);
     return false; // the reason the caller reports is the unknown input, not this attempt's error
+  } finally {
+    formulas.write = writing;
   }
 }
 

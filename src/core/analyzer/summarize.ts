@@ -1,6 +1,6 @@
 import type { Framework } from '../catalog/types';
 import { Shape, numel } from '../shape';
-import type { Diagnostic, LayerRow, ModelSummary } from '../summary';
+import { type Diagnostic, type LayerRow, type ModelSummary, Summary } from '../summary';
 
 /**
  * Turns recorded rows into a `ModelSummary`: container totals, model totals, mult-adds and
@@ -50,11 +50,9 @@ function bytes(n: number | null): number | null {
 
 export function buildSummary(p: SummaryParts): ModelSummary {
   rollUpTotals(p.rows);
-  let multAdds: number | null = 0;
   let activations: number | null = 0;
   for (const r of p.rows) {
     if (r.container || r.op || r.family === 'input' || r.notCalled) continue; // idle layers run nothing
-    multAdds = multAdds === null || r.multAdds === null ? null : multAdds + r.multAdds;
     if (activations === null) continue;
     if (r.outputShapes) {
       for (const s of r.outputShapes) activations = plus(activations, numel(s));
@@ -73,32 +71,29 @@ export function buildSummary(p: SummaryParts): ModelSummary {
   for (let i = 0; i < inputShapes.length; i++) inputShapes[i] = p.inputShapes[i] ?? null;
   const outputShapes: (Shape | null)[] = new Array(p.outputs.length);
   for (let i = 0; i < outputShapes.length; i++) outputShapes[i] = p.outputUnknownReason ? null : p.outputs[i] ?? null;
-  const summary: ModelSummary = {
-    name: p.name,
-    framework: p.framework,
-    kind: p.kind,
-    file: p.file,
-    line: p.line,
-    start: p.start,
-    end: p.end,
-    inputShape: p.inputShapes[0] ?? null,
-    inputShapes,
-    inputShapeSource: p.inputShapeSource,
-    outputShape: p.outputUnknownReason ? null : p.outputs[0] ?? null,
-    outputShapes,
-    layers: p.rows,
-    totalParams: total,
-    trainableParams: trainable,
-    nonTrainableParams: nonTrainable,
-    multAdds,
-    paramBytes: bytes(total),
-    activationBytes: bytes(activations),
-    inputBytes: bytes(inputs),
-    diagnostics: p.diagnostics.length > 1 ? p.diagnostics.sort(byLine) : p.diagnostics,
-  };
-  // Present only when set (the JSON contract leaves them out otherwise).
-  if (p.totalsUnknownReason !== undefined) summary.totalsUnknownReason = p.totalsUnknownReason;
-  if (p.outputUnknownReason !== undefined) summary.outputUnknownReason = p.outputUnknownReason;
+  const summary = new Summary();
+  summary.name = p.name;
+  summary.framework = p.framework;
+  summary.kind = p.kind;
+  summary.file = p.file;
+  summary.line = p.line;
+  summary.start = p.start;
+  summary.end = p.end;
+  summary.inputShape = p.inputShapes[0] ?? null;
+  summary.inputShapes = inputShapes;
+  summary.inputShapeSource = p.inputShapeSource;
+  summary.outputShape = p.outputUnknownReason ? null : p.outputs[0] ?? null;
+  summary.outputShapes = outputShapes;
+  summary.layers = p.rows;
+  summary.totalParams = total;
+  summary.trainableParams = trainable;
+  summary.nonTrainableParams = nonTrainable;
+  summary.totalsUnknownReason = p.totalsUnknownReason;
+  summary.outputUnknownReason = p.outputUnknownReason;
+  summary.paramBytes = bytes(total);
+  summary.activationBytes = bytes(activations);
+  summary.inputBytes = bytes(inputs);
+  summary.diagnostics = p.diagnostics.length > 1 ? p.diagnostics.sort(byLine) : p.diagnostics;
   return summary;
 }
 

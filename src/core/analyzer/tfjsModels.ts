@@ -335,7 +335,7 @@ function finishFunctional(interp: Interp, src: SourceInfo, rec: Recorder, mv: Fu
       remapped[k] = s >= 0 ? newId.get(s) ?? s : inputRow.get(s) ?? s;
     }
     // Several models of one builder may share rows: each gets its own copy then.
-    const row: LayerRow = only ? r : { ...r };
+    const row: LayerRow = only ? r : r.toJSON();
     row.id = rows.length;
     row.inputs = remapped;
     // Reuse is per model: the first call in this model builds the weights.

@@ -4,14 +4,14 @@ import ts = require('typescript');
 const { isClassDeclaration } = ts;
 import { Shape, primary } from '../shape';
 import { Unknowable } from '../unknown';
-import { type Diagnostic, type LayerRow, type ModelSummary, Row } from '../summary';
+import { type Diagnostic, type ModelSummary, Row, type RowDecorations } from '../summary';
 import { BudgetExceeded, Interp } from './interp';
 import { Recorder, buildParams, ownParameterCount } from './recorder';
 import { instantiateClass } from './classes';
 import { runModuleForward } from './torchModules';
 import { buildSummary } from './summarize';
 import { outOfSteps, rethrowBudget, stoppedAfter } from './budget';
-import { ClassInfo, LayerInstance, ModuleInstance, SymTensor, UnknownLayer, Value } from './values';
+import { type Built, ClassInfo, LayerInstance, ModuleInstance, SymTensor, UnknownLayer, Value } from './values';
 
 /** `@inputShape [64, 128]` or several inputs `[8, 50] [8, 50]`; `?`/`null`/`None` for an unknown dim. */
 const shapeListCache = new Map<string, Shape[] | undefined>();
@@ -142,7 +142,7 @@ function ran(v: unknown): boolean {
   return v instanceof UnknownLayer && v.calls > 0;
 }
 
-function uncalledRow(id: number, u: Uncalled, file: Interp['file']): LayerRow {
+function uncalledRow(id: number, u: Uncalled, file: Interp['file']): Row {
   const v = u.v;
   const built = v instanceof LayerInstance ? v.built : undefined;
   const container = v instanceof LayerInstance && !!v.entry.container;
@@ -157,9 +157,23 @@ function uncalledRow(id: number, u: Uncalled, file: Interp['file']): LayerRow {
   row.nonTrainableParams = built ? built.nonTrainable : 0;
   row.totalParams = params;
   row.notCalled = true;
-  row.formula = built?.formula;
+  row.decorate(new IdleDecor(built));
   row.catalogKey = v instanceof LayerInstance ? `torch:${v.entry.type}` : undefined;
   return row;
+}
+
+/** An idle layer's row shows its formula only (written when first read): it runs nothing. */
+class IdleDecor implements RowDecorations {
+  constructor(private readonly built: Built | undefined) {}
+  formula(): string | undefined {
+    return this.built?.formula;
+  }
+  hyper(): string | undefined {
+    return undefined;
+  }
+  multAdds(): number | null {
+    return 0;
+  }
 }
 
 /** One PyTorch-shaped class as a model: constructed with its defaults, traced through forward. */

@@ -2,6 +2,7 @@
 import ts = require('typescript');
 import { Args, LayerSpec } from '../args';
 import { toSnake } from '../catalog/bind';
+import { commas, paramsWithoutInput } from '../catalog/util';
 import type { LayerEntry } from '../catalog/types';
 import type { Shape } from '../shape';
 import type { SourceInfo } from './source';
@@ -44,7 +45,7 @@ export class LayerInstance extends LayerSpec {
   /** The ModuleList or Sequential holding it: its row is this one's parent, as in torchinfo's tree. */
   owner?: LayerInstance;
   /** tfjs: weights are created on the first call (build); counts are fixed then. */
-  built?: { trainable: number | null; nonTrainable: number | null; formula?: string; reason?: string };
+  built?: Built;
   /** Made in the `then` branch of a condition with no static value: "exists only if `useNorm` is true…". */
   conditional?: string;
   /** A Sequential's children's names when given as an object (`{ conv: …, relu: … }`); else their indices. */
@@ -97,6 +98,36 @@ function argNodesOf(layer: LayerInstance): Map<string, ts.Node> {
     }
   }
   return nodes;
+}
+
+/**
+ * A layer's weights, counted once (tfjs: at its first call with a known input). The formula
+ * (`128 × 516 + 516 = 66,564`) is written when first read, by running the parameter rule again
+ * with formulas on (catalog/util.ts `formulas`).
+ */
+export class Built {
+  private written: string | undefined = undefined;
+  constructor(
+    readonly trainable: number | null,
+    readonly nonTrainable: number | null,
+    /** Why the counts are unknown. */
+    readonly reason?: string,
+    /** The rule and what it saw (counted ones). */
+    private readonly rule?: { entry: LayerEntry; args: Args; inputs: Shape[]; withoutInput: boolean },
+  ) {}
+
+  get formula(): string | undefined {
+    const r = this.rule;
+    if (this.written === undefined && r && this.trainable !== null && this.nonTrainable !== null) {
+      try {
+        const p = r.withoutInput ? paramsWithoutInput(r.entry, r.args) : r.entry.params(r.args, r.inputs);
+        this.written = `${p.formula} = ${commas(this.trainable + this.nonTrainable)}`;
+      } catch {
+        this.written = undefined; // the rule succeeded when counting; nothing else can fail it
+      }
+    }
+    return this.written;
+  }
 }
 
 /** A layer whose kind ModelLens does not know: it still becomes a row, with `?` and a reason. */

@@ -50,8 +50,16 @@ export function perPosition(weightCount: number, outShape: Shape, channelAxis: n
   return weightCount * knownProduct(positions);
 }
 
-/** `a × b + c` formatting with thousands separators. */
+/**
+ * Whether `f` writes formulas. The analyzer turns it off while it counts a layer's parameters
+ * and writes the formula only when a row's formula is first read (summary.ts, RowDecorations):
+ * most analyses never show one.
+ */
+export const formulas = { write: true };
+
+/** `a × b + c` formatting with thousands separators ('' while formulas are not written). */
 export function f(...parts: (number | string)[]): string {
+  if (!formulas.write) return '';
   let out = '';
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i];
