@@ -2,12 +2,19 @@
  * The analyzer as the extension uses it. Bundled separately (dist/coreApi.js) and required on the
  * first analysis, so activation loads neither the TypeScript compiler nor the catalog.
  */
-import { analyzeSource } from '../core/analyze';
+import { analyzeSource, clearAnalysisCache } from '../core/analyze';
+import { clearParseCache } from '../core/analyzer/parseCache';
 import { catalog } from '../core/catalog';
 import type { LayerDocs } from '../core/catalog/types';
 import { formatFileJson, formatSummary } from '../core/format';
 
 export { analyzeSource, formatFileJson, formatSummary };
+
+/** Forgets every parsed tree and result: the next analysis is cold (benchmarks measure this). */
+export function clearCaches(): void {
+  clearAnalysisCache();
+  clearParseCache();
+}
 
 /** Catalog docs by the row's `catalogKey` (`torch:Linear`), undefined for unknown kinds. */
 export function docsFor(key: string): LayerDocs | undefined {
