@@ -22,14 +22,38 @@ export function tfjsSnake(name: string): string {
 
 /** tfjs names unnamed layers `dense_Dense1`, `dense_Dense2`… with a counter per class name. */
 export function tfjsAutoName(interp: Interp, className: string): string {
-  return `${tfjsSnake(className)}_${nextUid(interp, className)}`;
+  return numbered(autoNames, className, uid(interp, className), true);
 }
 
 export function nextUid(interp: Interp, prefix: string): string {
+  return numbered(uids, prefix, uid(interp, prefix), false);
+}
+
+function uid(interp: Interp, prefix: string): number {
   const n = (interp.tfjsUid.get(prefix) ?? 0) + 1;
   interp.tfjsUid.set(prefix, n);
-  return prefix + n;
+  return n;
 }
+
+/**
+ * `prefix + n`, made once: every builder numbers its layers from 1 again, so the same names
+ * (`dense_Dense1`, `sequential_1`) come back builder after builder. Bounded: prefixes come from
+ * catalog class names and a few fixed words, and numbers past 64 are made each time.
+ */
+function numbered(table: Map<string, { prefix: string; names: string[] }>, key: string, n: number, layerName: boolean): string {
+  let t = table.get(key);
+  if (!t) {
+    // A layer's automatic name is its class name snake-cased, then the class name: `dense_Dense1`.
+    const prefix = layerName ? tfjsSnake(key) + '_' + key : key;
+    if (table.size >= 500) return prefix + n;
+    table.set(key, (t = { prefix, names: [] }));
+  }
+  if (n > 64) return t.prefix + n;
+  return (t.names[n] ??= t.prefix + n);
+}
+
+const autoNames = new Map<string, { prefix: string; names: string[] }>();
+const uids = new Map<string, { prefix: string; names: string[] }>();
 
 /** `tf.layers.dense({units: 8})`. */
 export function makeTfjsLayer(interp: Interp, entry: LayerEntry, config: Value, node: ts.Node, configNode?: ts.Node): LayerInstance | UnknownLayer {

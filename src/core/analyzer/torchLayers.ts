@@ -3,7 +3,7 @@ import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
 const { isObjectLiteralExpression } = ts;
 import type { ArgValue } from '../args';
-import { bindTorch } from '../catalog/bind';
+import { bindTorch, takesRest } from '../catalog/bind';
 import type { LayerEntry } from '../catalog/types';
 import { ConfigError } from '../unknown';
 import type { Interp } from './interp';
@@ -14,8 +14,7 @@ import { LayerInstance, UnknownLayer, Value, isPlainObjectValue, ModuleInstance,
  * object literal as keyword arguments, and remembers which node gave which argument (for quick fixes).
  */
 export function makeTorchLayer(interp: Interp, entry: LayerEntry, argNodes: readonly ts.Expression[], args: Value[], node: ts.NewExpression): LayerInstance | UnknownLayer {
-  const sig = entry.signature ?? [];
-  const hasRest = sig.some((p) => p.rest);
+  const hasRest = takesRest(entry);
   let positional = args;
   let kwargs: Record<string, ArgValue> | undefined;
   // `nn.Sequential(OrderedDict([('conv', …), ('relu', …)]))`, in TypeScript an object literal of

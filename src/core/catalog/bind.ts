@@ -31,20 +31,33 @@ class Binder {
   readonly index = new Map<string, number>();
   /** Parameters with no default: the only ones that can still be missing after binding. */
   readonly required: string[] = [];
+  /** Whether a parameter collects the remaining positional arguments (`*modules`). */
+  readonly hasRest: boolean;
   constructor(readonly sig: readonly ParamSpec[]) {
     sig.forEach((p, i) => {
       this.template[p.name] = p.default as ArgValue;
       this.index.set(p.name, i);
       if (p.default === undefined && !p.rest) this.required.push(p.name);
     });
+    this.hasRest = sig.some((p) => p.rest);
   }
 }
 
 const binders = new WeakMap<LayerEntry, Binder>();
 
-export function bindTorch(entry: LayerEntry, positional: ArgValue[], kwargs: Record<string, ArgValue> | undefined): Args {
+function binder(entry: LayerEntry): Binder {
   let b = binders.get(entry);
   if (!b) binders.set(entry, (b = new Binder(entry.signature ?? [])));
+  return b;
+}
+
+/** Whether the entry's signature collects positional arguments (`nn.Sequential(*modules)`). */
+export function takesRest(entry: LayerEntry): boolean {
+  return binder(entry).hasRest;
+}
+
+export function bindTorch(entry: LayerEntry, positional: ArgValue[], kwargs: Record<string, ArgValue> | undefined): Args {
+  const b = binder(entry);
   const sig = b.sig;
   // One copy of the defaults, then the given values over them: the object has all its keys,
   // in signature order, from the start (adding them one by one grew it step by step).
