@@ -125,7 +125,7 @@ export function analyzeTfjsModels(interp: Interp, src: SourceInfo, scope: Scope,
   const done = new Set<ts.Node>();
   const out: ModelSummary[] = [];
   const fileDiagnostics: Diagnostic[] = [];
-  for (const b of builders) out.push(...runBuilder(interp, src, scope, b, done, inputOverride, fileDiagnostics));
+  for (const b of builders) runBuilder(interp, src, scope, b, done, inputOverride, fileDiagnostics, out);
   // They point at the builders' functions in the tree: see release.ts.
   emptyArray(builders);
   emptySet(seenSpans);
@@ -133,7 +133,8 @@ export function analyzeTfjsModels(interp: Interp, src: SourceInfo, scope: Scope,
   return { models: out, diagnostics: fileDiagnostics };
 }
 
-function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, done: Set<ts.Node>, inputOverride: Shape[] | undefined, fileDiagnostics: Diagnostic[]): ModelSummary[] {
+/** Runs one builder and adds the summaries of the models it made to `out`. */
+function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, done: Set<ts.Node>, inputOverride: Shape[] | undefined, fileDiagnostics: Diagnostic[], out: ModelSummary[]): void {
   const diagnostics: Diagnostic[] = [];
   interp.diagnostics = diagnostics;
   interp.steps = 0;
@@ -167,12 +168,17 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
   // layers (totals) and the output shapes unknown.
   const uncertain = interp.controlUnknown;
   interp.controlUnknown = undefined;
-  // The models made here (not by a function it called, which is a builder of its own).
-  const mine: (SequentialModelValue | FunctionalModelValue)[] = [];
-  for (const mv of models) {
-    if (!done.has(mv.node) && (b.kind === 'top' || (mv.node.pos >= b.span.pos && mv.node.end <= b.span.end))) mine.push(mv);
+  // The models made here (not by a function it called, which is a builder of its own): usually
+  // all of them, and then no second list.
+  const here = (mv: SequentialModelValue | FunctionalModelValue) => !done.has(mv.node) && (b.kind === 'top' || (mv.node.pos >= b.span.pos && mv.node.end <= b.span.end));
+  let mine = models;
+  for (let i = 0; i < models.length; i++) {
+    if (here(models[i])) continue;
+    mine = [];
+    for (const mv of models) if (here(mv)) mine.push(mv);
+    break;
   }
-  const summaries: ModelSummary[] = [];
+  const before = out.length;
   for (const mv of mine) {
     done.add(mv.node);
     const name = mv.configName ?? (mine.length === 1 && b.kind !== 'top' ? b.name : mv.userName ?? `model@${mv.line}`);
@@ -181,7 +187,7 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
     // Each model gets its own copy of what the builder reported (finishing one adds to its list).
     const diags = mine.length === 1 ? diagnostics.slice() : copyDiagnostics(diagnostics);
     try {
-      summaries.push(
+      out.push(
         mv instanceof SequentialModelValue
           ? finishSequential(interp, src, mv, name, anchor, diags, inputOverride, uncertain)
           : finishFunctional(interp, src, rec, mv, name, anchor, diags, uncertain, mine.length === 1),
@@ -193,8 +199,7 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
   }
   interp.recorder = undefined;
   // A builder stopped before it made its model must not vanish silently.
-  if (summaries.length === 0) for (const d of diagnostics) if (d.code === 'budget') fileDiagnostics.push(d);
-  return summaries;
+  if (out.length === before) for (const d of diagnostics) if (d.code === 'budget') fileDiagnostics.push(d);
 }
 
 function copyDiagnostics(ds: Diagnostic[]): Diagnostic[] {
