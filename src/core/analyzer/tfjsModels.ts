@@ -139,7 +139,9 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
   interp.diagnostics = diagnostics;
   interp.steps = 0;
   interp.controlUnknown = undefined;
-  interp.tfjsUid.clear(); // tfjs numbers layers per process; a fresh builder run starts at 1, like a fresh script
+  // tfjs numbers layers per process; a fresh builder run starts at 1, like a fresh script. (Counts
+  // set to 0 rather than `clear()`, which replaces the map's table every time.)
+  for (const k of interp.tfjsUid.keys()) interp.tfjsUid.set(k, 0);
   const rec = new Recorder(interp, 'tfjs', src);
   interp.recorder = rec;
   const models: (SequentialModelValue | FunctionalModelValue)[] = [];
@@ -185,11 +187,11 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
     // A class or function that builds one model is the model's place in the editor.
     const anchor: ts.Node = mine.length === 1 && b.kind !== 'top' ? (b.kind === 'method' ? b.cls!.node : b.span) : mv.node;
     // Each model gets its own copy of what the builder reported (finishing one adds to its list).
-    const diags = mine.length === 1 ? diagnostics.slice() : copyDiagnostics(diagnostics);
+    const diags = mine.length === 1 ? diagnostics : copyDiagnostics(diagnostics);
     try {
       out.push(
         mv instanceof SequentialModelValue
-          ? finishSequential(interp, src, mv, name, anchor, diags, inputOverride, uncertain)
+          ? finishSequential(interp, src, mv, name, anchor, diags, inputOverride, uncertain, rec.rows.length === 0 && rec.inputs.length === 0 && mine.length === 1 ? rec : undefined)
           : finishFunctional(interp, src, rec, mv, name, anchor, diags, uncertain, mine.length === 1),
       );
     } catch (e) {
@@ -230,9 +232,10 @@ export function firstLayerInput(first: Value): { shape: Shape | null; source: st
   return { shape: null, source: 'none' };
 }
 
-export function finishSequential(interp: Interp, src: SourceInfo, mv: SequentialModelValue, name: string, anchor: ts.Node, diagnostics: Diagnostic[], inputOverride: Shape[] | undefined, uncertain: string | undefined): ModelSummary {
+/** `unused`: the builder's recorder when it recorded nothing, so that its rows can be this model's. */
+export function finishSequential(interp: Interp, src: SourceInfo, mv: SequentialModelValue, name: string, anchor: ts.Node, diagnostics: Diagnostic[], inputOverride: Shape[] | undefined, uncertain: string | undefined, unused?: Recorder): ModelSummary {
   interp.diagnostics = diagnostics;
-  const rec = new Recorder(interp, 'tfjs', src);
+  const rec = unused ?? new Recorder(interp, 'tfjs', src);
   interp.recorder = rec;
   let layers = mv.layers;
   let { shape, source } = firstLayerInput(layers[0]);
