@@ -434,7 +434,7 @@ function countParams(layer: LayerInstance, inputs: Shape[]): unknown {
   formulas.write = false;
   try {
     const p = checkedParams(layer.entry.params(layer.args, inputs));
-    layer.built = new Built(p.trainable, p.nonTrainable, undefined, { entry: layer.entry, args: layer.args, inputs, withoutInput: false });
+    layer.built = new Built(p.trainable, p.nonTrainable, undefined, layer.entry, layer.args, inputs);
     return undefined;
   } catch (err) {
     return err;
@@ -523,7 +523,7 @@ function buildWithoutInput(layer: LayerInstance): boolean {
   formulas.write = false;
   try {
     const p = checkedParams(paramsWithoutInput(layer.entry, layer.args));
-    layer.built = new Built(p.trainable, p.nonTrainable, undefined, { entry: layer.entry, args: layer.args, inputs: NO_SHAPES, withoutInput: true });
+    layer.built = new Built(p.trainable, p.nonTrainable, undefined, layer.entry, layer.args, undefined);
     return true;
   } catch (err) {
     rethrowBudget(err);

@@ -112,15 +112,17 @@ export class Built {
     readonly nonTrainable: number | null,
     /** Why the counts are unknown. */
     readonly reason?: string,
-    /** The rule and what it saw (counted ones). */
-    private readonly rule?: { entry: LayerEntry; args: Args; inputs: Shape[]; withoutInput: boolean },
+    /** The rule and what it saw (counted ones); `inputs` undefined: counted without an input. */
+    private readonly entry?: LayerEntry,
+    private readonly args?: Args,
+    private readonly inputs?: Shape[],
   ) {}
 
   get formula(): string | undefined {
-    const r = this.rule;
-    if (this.written === undefined && r && this.trainable !== null && this.nonTrainable !== null) {
+    const { entry, args, inputs } = this;
+    if (this.written === undefined && entry && args && this.trainable !== null && this.nonTrainable !== null) {
       try {
-        const p = r.withoutInput ? paramsWithoutInput(r.entry, r.args) : r.entry.params(r.args, r.inputs);
+        const p = inputs ? entry.params(args, inputs) : paramsWithoutInput(entry, args);
         this.written = `${p.formula} = ${commas(this.trainable + this.nonTrainable)}`;
       } catch {
         this.written = undefined; // the rule succeeded when counting; nothing else can fail it
