@@ -57,9 +57,10 @@ export class SourceInfo {
   }
 
   /**
-   * Start of a node's own text (after leading trivia): `node.getStart()`, with the common case
-   * (only spaces and line breaks before it) answered here. TypeScript's own skip handles
-   * comments, conflict markers and Unicode spaces, so anything else goes to it.
+   * Start of a node's own text (after leading trivia): `node.getStart()`, with the common cases
+   * (spaces, line breaks and comments before it: a model's doc comment) answered here.
+   * TypeScript's own skip handles conflict markers, a shebang and Unicode spaces, so anything
+   * else goes to it.
    */
   start(node: ts.Node): number {
     const text = this.text;
@@ -67,8 +68,25 @@ export class SourceInfo {
     for (let p = node.pos; p < end; p++) {
       const c = text.charCodeAt(p);
       if (c === 32 || c === 10 || c === 9 || c === 13 || c === 11 || c === 12) continue;
-      // Comments (/), conflict markers (< = > |), a shebang (#) or non-ASCII: TypeScript decides.
-      if (c === 47 || c === 60 || c === 61 || c === 62 || c === 124 || c === 35 || c > 127) break;
+      if (c === 47 /* / */) {
+        const next = text.charCodeAt(p + 1);
+        if (next === 47) {
+          // A line comment ends at the line's end (TypeScript's line breaks: also \r, U+2028/9).
+          const nl = text.indexOf('\n', p);
+          if (nl === -1 || hasOtherBreak(text, p, nl)) break;
+          p = nl;
+          continue;
+        }
+        if (next === 42 /* * */) {
+          const close = text.indexOf('*/', p + 2);
+          if (close === -1) break;
+          p = close + 1;
+          continue;
+        }
+        break;
+      }
+      // Conflict markers (< = > |), a shebang (#) or non-ASCII: TypeScript decides.
+      if (c === 60 || c === 61 || c === 62 || c === 124 || c === 35 || c > 127) break;
       return p;
     }
     return node.getStart(this.sf);
@@ -89,6 +107,15 @@ export class SourceInfo {
     const start = this.start(node);
     return new Site(this, start, this.lineOf(start));
   }
+}
+
+/** Whether text[from, to) holds \r, U+2028 or U+2029, which also end a line comment in TypeScript. */
+function hasOtherBreak(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13 || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
 }
 
 /**
