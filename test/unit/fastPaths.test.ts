@@ -7,7 +7,7 @@ import { inputShapeTag } from '../../src/core/analyzer/project';
 import { commas } from '../../src/core/catalog/util';
 import { bindTorch } from '../../src/core/catalog/bind';
 import { catalog } from '../../src/core/catalog';
-import { generateFile } from '../../scripts/generate-models';
+import { generateFile, makeRng } from '../../scripts/generate-models';
 
 /**
  * The core's speed work replaced a few library calls by hand-written fast paths. Each must give
@@ -16,21 +16,13 @@ import { generateFile } from '../../scripts/generate-models';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 /** Every example, a generated benchmark file, and the examples with trivia of every kind spliced in. */
 function corpus(): { name: string; text: string }[] {
   const out: { name: string; text: string }[] = [];
   for (const f of fs.readdirSync(EXAMPLES).filter((n) => n.endsWith('.ts'))) out.push({ name: f, text: fs.readFileSync(path.join(EXAMPLES, f), 'utf8') });
   out.push({ name: 'generated', text: generateFile({ lines: 600, models: 24, seed: 7 }) });
   const trivia = ['/* c */', '// c\n', '\u00a0', '\ufeff', '\u2028', '\r\n', '\t', '\v', '<<<<<<< HEAD\n', '=======\n', '>>>>>>> x\n', '#!', '/** @inputShape [1, 2] */\n', '<T>', '#p'];
-  const rand = rng(42);
+  const rand = makeRng(42);
   for (const base of out.slice(0, 6)) {
     let text = base.text;
     for (let i = 0; i < 40; i++) {
@@ -75,7 +67,7 @@ describe('fast paths equal what they replace', () => {
 
   it('inputShapeTag finds what a regular expression over each leading comment finds', () => {
     const tags = ['/** @inputShape [8, 64] */\n', '// @inputShape [1, 3, 32, 32]\n', '/**\n * A model.\n * @inputShape [2, 4] [2, 4]\n * @other\n */\n', '/* @inputShapes [1] */ ', '/** @inputShape */\n', '// @inputShape[4,5]@x\n', '/** text @inputShape [?, 7] */\n'];
-    const rand = rng(11);
+    const rand = makeRng(11);
     let found = 0;
     for (const { name, text: base } of files) {
       // Tags of every form spliced in before declarations.
@@ -108,7 +100,7 @@ describe('fast paths equal what they replace', () => {
   });
 
   it('commas(n) is toLocaleString("en-US") for integers', () => {
-    const rand = rng(3);
+    const rand = makeRng(3);
     const ns = [0, 1, 9, 10, 99, 100, 999, 1000, 1001, 9999, 10000, 66564, 333853, 999999, 1000000, -1, -999, -1000, -1234567, 2 ** 53 - 1];
     for (let i = 0; i < 500; i++) ns.push(Math.floor(rand() * 10 ** Math.floor(rand() * 15)) * (rand() < 0.1 ? -1 : 1) || 0); // not -0
     for (const n of ns) assert.strictEqual(commas(n), n.toLocaleString('en-US'), String(n));

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeSource, clearAnalysisCache } from '../../src/core/analyze';
 import { clearParseCache } from '../../src/core/analyzer/parseCache';
+import { makeRng } from '../../scripts/generate-models';
 
 /**
  * Re-analysis after an edit reuses the previous syntax tree (incremental parse). Whatever it
@@ -11,14 +12,6 @@ import { clearParseCache } from '../../src/core/analyzer/parseCache';
 
 const EXAMPLES = path.resolve(__dirname, '../../../examples');
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 const EDITS = ['516', '256', ' ', '\n', '// note\n', 'x', ')', '{', ', 4', 'new nn.ReLU()'];
 
 describe('incremental re-analysis equals cold analysis', () => {
@@ -26,7 +19,7 @@ describe('incremental re-analysis equals cold analysis', () => {
     it(f, () => {
       const file = path.join(EXAMPLES, f);
       let text = fs.readFileSync(file, 'utf8');
-      const rand = rng(f.length * 7919);
+      const rand = makeRng(f.length * 7919);
       const virtual = '/virtual/' + f; // imports resolve against missing files: the same for both runs
       for (let i = 0; i < 25; i++) {
         const at = Math.floor(rand() * text.length);

@@ -199,50 +199,36 @@ class TopLevel implements Declarations {
       }
     } else if (isVariableStatement(s)) {
       for (const d of s.declarationList.declarations) {
-        if (isIdentifier(d.name) && d.initializer && d.name.text === name) scope.declareLazy(name, new ExpressionThunk(interp, src, d.initializer, scope));
+        if (isIdentifier(d.name) && d.initializer && d.name.text === name) scope.declareLazy(name, new DeclarationThunk(interp, src, d.initializer, scope));
       }
     } else if (isFunctionDeclaration(s)) {
       scope.declare(name, new FunctionValue(s, scope));
     } else if (isClassDeclaration(s)) {
       scope.declare(name, new ClassRef(project.classInfo(src, s, scope)));
     } else if (isEnumDeclaration(s)) {
-      scope.declareLazy(name, new EnumThunk(interp, src, s, scope));
+      scope.declareLazy(name, new DeclarationThunk(interp, src, s, scope));
     } else if (isExportAssignment(s)) {
-      scope.declareLazy(name, new ExpressionThunk(interp, src, s.expression, scope));
+      scope.declareLazy(name, new DeclarationThunk(interp, src, s.expression, scope));
     }
     return true;
   }
 }
 
-/** A top-level `const x = …` (or `export default …`), evaluated on first use in its own file. */
-class ExpressionThunk implements Thunk {
+/**
+ * A top-level `const x = …`, `export default …` or enum, evaluated on first use in its own file.
+ * An object rather than a closure: see release.ts on what closures keep alive.
+ */
+class DeclarationThunk implements Thunk {
   constructor(
     private readonly interp: Interp,
     private readonly src: SourceInfo,
-    private readonly expr: ts.Expression,
+    private readonly node: ts.Expression | ts.EnumDeclaration,
     private readonly scope: Scope,
   ) {}
   compute(): Value {
     this.interp.enterFile(this.src);
     try {
-      return this.interp.eval(this.expr, this.scope);
-    } finally {
-      this.interp.leaveFile();
-    }
-  }
-}
-
-class EnumThunk implements Thunk {
-  constructor(
-    private readonly interp: Interp,
-    private readonly src: SourceInfo,
-    private readonly decl: ts.EnumDeclaration,
-    private readonly scope: Scope,
-  ) {}
-  compute(): Value {
-    this.interp.enterFile(this.src);
-    try {
-      return evalEnum(this.interp, this.decl, this.scope);
+      return isEnumDeclaration(this.node) ? evalEnum(this.interp, this.node, this.scope) : this.interp.eval(this.node, this.scope);
     } finally {
       this.interp.leaveFile();
     }
