@@ -20,6 +20,7 @@
 import * as path from 'path';
 import * as ts from 'typescript';
 import type * as CoreApi from '../src/extension/coreApi';
+import { garbage, garbageMade } from './bench-garbage';
 import { generateFile } from './generate-models';
 
 /**
@@ -39,25 +40,6 @@ const TARGET_RATIO = 1.5;
 
 function mean(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
-/** Deterministic pseudo-random numbers in [0, 1): the same garbage sizes on every run. */
-let seed = 12345;
-function random(): number {
-  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-  return seed / 2 ** 32;
-}
-
-let sink = 0;
-/** Short-lived garbage of a random size up to 16 MB (untimed; see the top of this file). */
-function garbage(): void {
-  const objects = (random() * 16e6) / 64;
-  let batch: { x: number; y: number }[] = [];
-  for (let i = 0; i < objects; i++) {
-    batch.push({ x: i, y: i });
-    if (batch.length > 1000) batch = [];
-  }
-  sink += batch.length;
 }
 
 function median(xs: number[]): number {
@@ -221,7 +203,7 @@ function main(): void {
   console.log(rule);
   for (const r of rows) console.log(`${r.what.padEnd(w[0])}  ${r.ms.padStart(w[1])}  ${r.note}`);
   console.log(rule);
-  if (sink < 0) console.log(sink); // keeps the garbage from being optimized away
+  if (garbageMade() < 0) console.log('never'); // keeps the garbage from being optimized away
 }
 
 main();

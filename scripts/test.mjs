@@ -4,9 +4,8 @@
 //
 // Steps: npm packages (npm ci when node_modules is missing or stale) → type-check and compile
 // (tsc → out/) → bundles (esbuild → dist/) → Debian packages (real PyTorch, Chromium) → unit
-// tests (mocha, in this process) → the test
-// VS Code (code-server 4.100.3) and Chromium → the diagram in Chromium → integration suites
-// inside VS Code → UI checks.
+// tests (mocha, in this process) → the test VS Code (code-server 4.100.3) and Chromium → the
+// diagram in Chromium → integration suites inside VS Code → UI checks.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

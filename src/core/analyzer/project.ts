@@ -290,9 +290,12 @@ function evalEnum(interp: Interp, e: ts.EnumDeclaration, scope: Scope): Value {
 export function inputShapeTag(src: SourceInfo, node: ts.Node): ClassInfo['inputShapeTag'] {
   // Everything between a node's full start and its own start is trivia, so a tag found there is
   // in one of its leading comments: no comment ranges to collect.
+  // The search stays inside that trivia: `indexOf` from here would run on to the next tag in the
+  // file, past every untagged class, and make a file of many of them quadratic.
   const text = src.text;
   const end = src.start(node);
-  for (let at = text.indexOf(TAG, node.pos); at !== -1 && at < end; at = text.indexOf(TAG, at + 1)) {
+  for (let at = node.pos; at < end; at++) {
+    if (text.charCodeAt(at) !== 64 /* @ */ || !text.startsWith(TAG, at)) continue;
     let p = at + TAG.length;
     if (p < text.length && isWordChar(text.charCodeAt(p))) continue; // `@inputShapes`: not the tag
     // The tag's text runs to the end of the line, the next tag or the comment's closing `*`.

@@ -9,6 +9,11 @@
  * the whole tree alive: each cold analysis paid for copying it twice after it was done with it,
  * more than the analysis itself cost. The helpers overwrite entries one by one, because
  * `Map.prototype.clear` and friends leave the old table (and its pointers) behind.
+ *
+ * Closures are the other way to keep a tree alive unseen: a closure holds its whole enclosing
+ * scope, and one that has been called stays referenced from the caller's call feedback after
+ * everything else has dropped it. Hence objects with a method (Thunk, RowDecorations) and
+ * `Interp.enterFile`/`leaveFile` where the analyzer would otherwise keep a closure per value.
  */
 export function emptyMap<K, V>(m: Map<K, V>): void {
   for (const k of m.keys()) m.delete(k); // deleting while iterating is safe for Maps and Sets
