@@ -4,6 +4,7 @@ import * as path from 'path';
 import ts = require('typescript');
 import { SourceInfo, parse } from '../../src/core/analyzer/source';
 import { inputShapeTag } from '../../src/core/analyzer/project';
+import { hasAnyModifier, hasModifier } from '../../src/core/analyzer/modifiers';
 import { commas } from '../../src/core/catalog/util';
 import { bindTorch } from '../../src/core/catalog/bind';
 import { catalog } from '../../src/core/catalog';
@@ -97,6 +98,32 @@ describe('fast paths equal what they replace', () => {
       visit(sf);
     }
     assert.ok(found > 30, `only ${found} tags checked`);
+  });
+
+  it("hasModifier and hasAnyModifier agree with TypeScript's getModifiers on every node, decorators included", () => {
+    const decorated = [
+      '@sealed export default class A extends nn.Module {',
+      '  @field static readonly size = 3;',
+      '  @field fc = new nn.Linear(2, 3);',
+      '  static build() { return new A(1); }',
+      '  constructor(@inject private readonly width = 64, @inject plain = 1, public override depth = 2, protected x?: number) { super(); }',
+      '  declare y: number; accessor z = 1; async *gen() {}',
+      '}',
+      'export const c = 1; declare function f(): void; export abstract class B { abstract m(): void }',
+    ].join('\n');
+    const kinds = [ts.SyntaxKind.StaticKeyword, ts.SyntaxKind.DefaultKeyword, ts.SyntaxKind.ExportKeyword, ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.ReadonlyKeyword, ts.SyntaxKind.DeclareKeyword, ts.SyntaxKind.AbstractKeyword, ts.SyntaxKind.AccessorKeyword, ts.SyntaxKind.AsyncKeyword] as const;
+    let withModifiers = 0;
+    for (const { name, text } of [...files, { name: 'decorated', text: decorated }]) {
+      const visit = (node: ts.Node): void => {
+        const mods = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+        if (mods?.length) withModifiers++;
+        assert.strictEqual(hasAnyModifier(node), !!mods?.length, `${name}: ${ts.SyntaxKind[node.kind]} at ${node.pos}`);
+        for (const k of kinds) assert.strictEqual(hasModifier(node, k), !!mods?.some((m) => m.kind === k), `${name}: ${ts.SyntaxKind[node.kind]} at ${node.pos}, ${ts.SyntaxKind[k]}`);
+        ts.forEachChild(node, visit);
+      };
+      visit(parse(name, text));
+    }
+    assert.ok(withModifiers > 50, `only ${withModifiers} nodes with modifiers checked`);
   });
 
   it('commas(n) is toLocaleString("en-US") for integers', () => {

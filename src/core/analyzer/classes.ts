@@ -1,10 +1,11 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
-const { SyntaxKind: SK, getModifiers, isCallExpression, isConstructorDeclaration, isExpressionStatement, isIdentifier, isPrivateIdentifier, isPropertyDeclaration } = ts;
+const { SyntaxKind: SK, isCallExpression, isConstructorDeclaration, isExpressionStatement, isIdentifier, isPrivateIdentifier, isPropertyDeclaration } = ts;
 import { UnknownValue } from '../unknown';
 import type { Interp } from './interp';
 import { Scope } from './scope';
+import { hasAnyModifier, hasModifier } from './modifiers';
 import { ClassInfo, LayerInstance, ModuleInstance, ParameterValue, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from './values';
 import { registerName } from './torchLayers';
 import { makeCustomTfjsLayer } from './tfjsCustom';
@@ -94,7 +95,7 @@ function construct(interp: Interp, info: ClassInfo, self: Value, args: Value[]):
   for (let i = 0; i < params.length; i++) {
     const p = params[i];
     // `constructor(private readonly hidden = 64)` declares a field too.
-    if (getModifiers(p)?.length && isIdentifier(p.name)) {
+    if (hasAnyModifier(p) && isIdentifier(p.name)) {
       const v = scope.lookup(p.name.text);
       if (typeof v !== 'symbol') setField(self, p.name.text, v);
     }
@@ -127,5 +128,5 @@ function runFields(interp: Interp, members: ts.NodeArray<ts.ClassElement>, self:
 }
 
 function isStatic(m: ts.ClassElement): boolean {
-  return !!getModifiers(m as ts.PropertyDeclaration)?.some((x) => x.kind === SK.StaticKeyword);
+  return hasModifier(m, SK.StaticKeyword);
 }

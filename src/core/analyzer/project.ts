@@ -1,12 +1,13 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
-const { SyntaxKind: SK, canHaveModifiers, getModifiers, isClassDeclaration, isEnumDeclaration, isExportAssignment, isFunctionDeclaration, isIdentifier, isImportDeclaration, isNamespaceImport, isPropertyAccessExpression, isStringLiteral, isVariableStatement } = ts;
+const { SyntaxKind: SK, isClassDeclaration, isEnumDeclaration, isExportAssignment, isFunctionDeclaration, isIdentifier, isImportDeclaration, isNamespaceImport, isPropertyAccessExpression, isStringLiteral, isVariableStatement } = ts;
 import * as path from 'path';
 import { UnknownValue } from '../unknown';
 import type { Interp } from './interp';
 import { type Declarations, Scope, type Thunk } from './scope';
 import { SourceInfo } from './source';
+import { hasModifier } from './modifiers';
 import { parseCached } from './parseCache';
 import { emptyMap, emptySet } from './release';
 import { ClassInfo, ClassRef, FunctionValue, FunctionalModelValue, Namespace, SequentialModelValue, Value } from './values';
@@ -257,8 +258,7 @@ function extendsClause(node: ts.ClassLikeDeclaration): ts.Expression | undefined
 }
 
 function hasDefaultExport(s: ts.Statement): boolean {
-  const mods = canHaveModifiers(s) ? getModifiers(s) : undefined;
-  return !!mods?.some((m) => m.kind === SK.DefaultKeyword);
+  return hasModifier(s, SK.DefaultKeyword);
 }
 
 function lastName(e: ts.Expression): string | undefined {

@@ -1,13 +1,14 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
-const { SyntaxKind: SK, getModifiers, isArrowFunction, isClassDeclaration, isFunctionDeclaration, isFunctionExpression, isIdentifier, isImportDeclaration, isMethodDeclaration, isVariableStatement } = ts;
+const { SyntaxKind: SK, isArrowFunction, isClassDeclaration, isFunctionDeclaration, isFunctionExpression, isIdentifier, isImportDeclaration, isMethodDeclaration, isVariableStatement } = ts;
 import type { Shape } from '../shape';
 import { type Diagnostic, type LayerRow, type ModelSummary, Row } from '../summary';
 import { isUnknown } from '../unknown';
 import { BudgetExceeded, Interp } from './interp';
 import { Recorder } from './recorder';
 import { Scope } from './scope';
+import { hasModifier } from './modifiers';
 import { instantiateClass } from './classes';
 import { buildSummary } from './summarize';
 import { validInputShape } from './sanity';
@@ -105,7 +106,7 @@ function builderAt(interp: Interp, src: SourceInfo, pos: number, scope: Scope): 
 }
 
 function isStaticMember(m: ts.ClassElement): boolean {
-  return !!getModifiers(m as ts.MethodDeclaration)?.some((x) => x.kind === SK.StaticKeyword);
+  return hasModifier(m, SK.StaticKeyword);
 }
 
 /** Every tfjs model in the file: finds `sequential(`/`model(` calls by text, then runs their builders. */
