@@ -6,7 +6,7 @@
 // Each step runs LO and then HI times in fresh processes; (count(HI) − count(LO)) / (HI − LO) is
 // the cost of one more run once the JIT has settled (lower counts include its warm-up, which
 // inflates them severalfold). The garbage collector runs on the main thread (--single-threaded)
-// so its work is counted too: it is a large part of a cold analysis. Each step follows random
+// so its work is counted too. Each step follows random
 // garbage so that collections land at random points of it (see the child), and that garbage's
 // own count is measured alone and subtracted.
 import { execFileSync, spawn } from 'node:child_process';
@@ -15,8 +15,11 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHILD = path.join(ROOT, 'dist/bench-instructions-child.js');
-const LO = 20;
-const HI = 40;
+// Runs 60→100: with one thread (callgrind runs threads one at a time) V8 compiles on the main
+// thread, and at runs 20→40 its optimizing compiler was still at work on the analyzer, counted
+// as the analyzer's (analysis of a cached tree: 70.8 M at 20→40, 34.6 M at 60→100).
+const LO = 60;
+const HI = 100;
 const MODES = [
   ['garbage', 'the garbage made before every step (subtracted from the others)'],
   ['parse', 'bare ts.createSourceFile (the floor)'],
@@ -65,5 +68,8 @@ for (const [mode, label] of shown) {
   console.log(`${label.padEnd(w)}  ${(step[mode] / 1e6).toFixed(1).padStart(7)} M  ${(step[mode] / floor).toFixed(2)}× the bare parse`);
 }
 const gc = step.cold - step.ownparse - step.warm;
-console.log(`${'cold − own parse − warm'.padEnd(w)}  ${(gc / 1e6).toFixed(1).padStart(7)} M  ${(gc / floor).toFixed(2)}× (mostly the collector copying the fresh tree)`);
-console.log(`target: cold ≤ 1.50× the bare parse: ${step.cold / floor <= 1.5 ? 'met' : 'MISSED'} (${(step.cold / floor).toFixed(2)}×); took ${Math.round((Date.now() - t0) / 1000)} s`);
+console.log(`${'cold − own parse − warm'.padEnd(w)}  ${(gc / 1e6).toFixed(1).padStart(7)} M  ${(gc / floor).toFixed(2)}× (what a fresh tree adds: mostly the collector copying it)`);
+// The issue's 1.5× is a cost in time, measured by `npm run bench`. These counts put on one thread
+// what a normal run spreads over several (the collector's parallel copying and concurrent
+// marking), and count instructions, not their cost: a guide to changes, not the target's measure.
+console.log(`cold / bare parse in instructions: ${(step.cold / floor).toFixed(2)}× (the 1.5× target is on time: npm run bench); took ${Math.round((Date.now() - t0) / 1000)} s`);

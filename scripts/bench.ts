@@ -7,7 +7,9 @@
  *       cache cleared (target: analysis ≤ 1.5 × parse);
  *   (b) the same file re-analysed after a one-character edit in the middle (caches warm, the
  *       incremental re-parse) vs cold;
- *   (c) 10,000 lines / 400 models, cold.
+ *   (c) 10,000 lines / 400 models, cold;
+ *   (d) where a cold analysis's time goes: the same call in two timed halves (its own parse, then
+ *       the analysis of that fresh tree), with the garbage collections that land in each.
  *
  * Parse and analysis alternate round by round in this one process, so that they share the
  * machine's conditions. Before every timed call comes an untimed batch of short-lived garbage of
@@ -18,6 +20,7 @@
  * collections a call causes are counted at their rate; medians are printed beside them.
  */
 import * as path from 'path';
+import { PerformanceObserver, performance } from 'perf_hooks';
 import * as ts from 'typescript';
 import type * as CoreApi from '../src/extension/coreApi';
 import { garbage, garbageMade } from './bench-garbage';
@@ -39,13 +42,15 @@ const PAIRED_RUNS = 60;
 /**
  * Rounds before the paired ones are counted: until the JIT has settled on both sides. The parser
  * is a few tight loops that V8 optimizes within its first call; the analyzer is many functions
- * each run a few hundred times per file, and measured round by round it took 20–30 rounds to
- * settle (5,000 lines: about 45 ms in the first rounds, 20 ms from round 30 on; `--trace-opt`
+ * each run a few hundred times per file, and measured round by round it took 10–30 rounds to
+ * settle (5,000 lines: about 45 ms in the first rounds, near 20 ms from then on; `--trace-opt`
  * shows most optimizations done by then). With 3 warm-up rounds the means charged that one-time
  * start-up to every analysis. The first round is printed beside the figures, so the start-up
- * cost stays visible; bench:instructions has always measured after warm-up (its marginal run).
+ * cost stays visible. (bench:instructions, which counts instructions, measures runs 60→100.)
  */
 const PAIRED_WARMUP = 40;
+/** Warm-up of the split (d), which runs after (a) and (c) have warmed the JIT. */
+const SPLIT_WARMUP = 10;
 const TARGET_RATIO = 1.5;
 
 function mean(xs: number[]): number {
@@ -141,6 +146,66 @@ function parseVsAnalysis(name: string, text: string): Paired {
   return { parse: mean(parse), ms: mean(analysis), parseMedian: median(parse), msMedian: median(analysis), firstParse, firstMs, models, diagnostics };
 }
 
+/** A cold analysis in two timed halves, beside the bare parse; collections that land in each. */
+interface Split {
+  parse: Part;
+  own: Part;
+  analysis: Part;
+}
+interface Part {
+  /** Mean ms per call. */
+  ms: number;
+  /** Mean ms per call spent in garbage collections that started inside it, and how many per call. */
+  gcMs: number;
+  gcs: number;
+}
+
+/**
+ * The cold analysis of `parseVsAnalysis`, timed as its two halves: `parseCached` (the analyzer's
+ * own parse, which `analyzeSource` then finds cached) and `analyzeSource` on that fresh tree.
+ * Collections are read from a PerformanceObserver and charged to the half they started in. Runs
+ * after (a)/(c), so the JIT has already settled; a few rounds of warm-up still go first.
+ */
+async function whereColdGoes(name: string, text: string): Promise<Split> {
+  const gcs: { start: number; ms: number }[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcs.push({ start: e.startTime, ms: e.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const spans: { part: keyof Split; t0: number; t1: number }[] = [];
+  for (let i = 0; i < SPLIT_WARMUP + PAIRED_RUNS; i++) {
+    clearAll();
+    garbage();
+    let t0 = performance.now();
+    ts.createSourceFile(name, text, ts.ScriptTarget.Latest, false);
+    let t1 = performance.now();
+    if (i >= SPLIT_WARMUP) spans.push({ part: 'parse', t0, t1 });
+    clearAll();
+    garbage();
+    t0 = performance.now();
+    core.parseCached(name, text);
+    const mid = performance.now();
+    analyzeSource(name, text);
+    t1 = performance.now();
+    if (i >= SPLIT_WARMUP) spans.push({ part: 'own', t0, t1: mid }, { part: 'analysis', t0: mid, t1 });
+  }
+  await new Promise((resolve) => setTimeout(resolve, 20)); // the observer reports asynchronously
+  observer.disconnect();
+  const part = (p: keyof Split): Part => {
+    const mine = spans.filter((s) => s.part === p);
+    let gcMs = 0;
+    let n = 0;
+    for (const g of gcs) {
+      if (mine.some((s) => g.start >= s.t0 && g.start < s.t1)) {
+        gcMs += g.ms;
+        n++;
+      }
+    }
+    return { ms: mean(mine.map((s) => s.t1 - s.t0)), gcMs: gcMs / mine.length, gcs: n / mine.length };
+  };
+  return { parse: part('parse'), own: part('own'), analysis: part('analysis') };
+}
+
 /**
  * A one-character edit in the middle of the file: a digit of the numeric literal nearest the
  * middle line, flipped between two values, so that every timed call is a real re-analysis of
@@ -186,7 +251,7 @@ function fmtRatio(r: number): string {
   return r.toFixed(2);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const rows: Row[] = [];
   const out = (what: string, ms: number, note = '') => rows.push({ what, ms: fmt(ms), note });
   const outRatio = (what: string, ratio: number, note = '') => rows.push({ what, ms: fmtRatio(ratio), note });
@@ -216,6 +281,14 @@ function main(): void {
   outRatio('(c) ratio analyze / parse', ratio10, `of the means; target ≤ ${TARGET_RATIO}× ${ratio10 <= TARGET_RATIO ? '(met)' : '(MISSED)'}; of the medians ${fmtRatio(cold10.msMedian / cold10.parseMedian)}`);
   out('(c) 10,000 lines: first round', cold10.firstMs, `analysis; parse ${fmt(cold10.firstParse)} ms; not in the means`);
 
+  for (const [label, n, t] of [['5,000', n5, t5], ['10,000', n10, t10]] as const) {
+    const s = await whereColdGoes(n, t);
+    const gc = (x: Part) => `collections in it ${fmt(x.gcMs)} ms per call (${x.gcs.toFixed(2)} per call)`;
+    out(`(d) ${label} lines: bare parse`, s.parse.ms, `mean; ${gc(s.parse)}`);
+    out(`(d) ${label} lines: cold analysis, its own parse`, s.own.ms, `${fmtRatio(s.own.ms / s.parse.ms)}× the bare parse; ${gc(s.own)}`);
+    out(`(d) ${label} lines: cold analysis, the rest`, s.analysis.ms, `${fmtRatio(s.analysis.ms / s.parse.ms)}× the bare parse; ${gc(s.analysis)}`);
+  }
+
   const w = [Math.max(...rows.map((r) => r.what.length)), Math.max(...rows.map((r) => r.ms.length), 'ms / ratio'.length)];
   const rule = '-'.repeat(w[0] + w[1] + 5 + Math.max(...rows.map((r) => r.note.length)));
   console.log(`ModelLens benchmark (parse vs analysis: means of ${PAIRED_RUNS} alternating rounds after ${PAIRED_WARMUP} warm-up rounds, each call after random garbage; others: medians of ${RUNS} runs after ${WARMUP} warm-up runs), node ${process.version}, typescript ${ts.version}`);
@@ -227,4 +300,7 @@ function main(): void {
   if (garbageMade() < 0) console.log('never'); // keeps the garbage from being optimized away
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
