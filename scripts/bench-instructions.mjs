@@ -6,9 +6,9 @@
 // Each step runs LO and then HI times in fresh processes; (count(HI) − count(LO)) / (HI − LO) is
 // the cost of one more run once the JIT has settled (lower counts include its warm-up, which
 // inflates them severalfold). The garbage collector runs on the main thread (--single-threaded)
-// so its work is counted too. Each step follows random
-// garbage so that collections land at random points of it (see the child), and that garbage's
-// own count is measured alone and subtracted.
+// so its work is counted too. Each step follows random garbage so that collections land at
+// random points of it (see the child), and that garbage's own count is measured alone and
+// subtracted.
 import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHILD = path.join(ROOT, 'dist/bench-instructions-child.js');
 // Runs 60→100: with one thread (callgrind runs threads one at a time) V8 compiles on the main
 // thread, and at runs 20→40 its optimizing compiler was still at work on the analyzer, counted
-// as the analyzer's (analysis of a cached tree: 70.8 M at 20→40, 34.6 M at 60→100).
+// as the analyzer's (analysis of a cached tree, one build: 70.8 M at 20→40, 34.6 M at 60→100).
 const LO = 60;
 const HI = 100;
 const MODES = [
