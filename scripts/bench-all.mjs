@@ -323,7 +323,7 @@ const c = results.core;
 if (c.failed) add('core', 'FAILED', '', reason(c.failed));
 else {
   add('core', 'analysis / parse, 5,000 lines, cold', `${c.figures.ratio5.toFixed(2)}×`, `target ≤ ${TARGETS.ratio}× (${vs(c.figures.ratio5 <= TARGETS.ratio)}); ${f1(c.figures.cold5)} vs ${f1(c.figures.parse5)} ms`);
-  add('', 'analysis / parse, 10,000 lines, cold', `${c.figures.ratio10.toFixed(2)}×`, `target ≤ ${TARGETS.ratio}× (${vs(c.figures.ratio10 <= TARGETS.ratio)})`);
+  add('', 'analysis / parse, 10,000 lines, cold', `${c.figures.ratio10.toFixed(2)}×`, `${c.figures.ratio10 <= TARGETS.ratio ? 'under' : 'over'} ${TARGETS.ratio}× (the target is set on 5,000 lines; shown for scale)`);
   add('', 're-analysis after a 1-char edit, 5,000 lines', `${f1(c.figures.edit5)} ms`, 'in Node, no debounce');
 }
 const x = results.extension;

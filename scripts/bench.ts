@@ -283,7 +283,7 @@ async function main(): Promise<void> {
   const ratio10 = cold10.ms / parse10;
   out('(c) 10,000 lines: ts.createSourceFile', parse10, `mean; ${fmt(parse10 / 10)} ms per 1,000 lines; median ${fmt(cold10.parseMedian)}`);
   out('(c) 10,000 lines: analyzeSource, cold', cold10.ms, `mean; ${fmt(cold10.ms / 10)} ms per 1,000 lines; median ${fmt(cold10.msMedian)}; ${cold10.models} models, ${cold10.diagnostics} diagnostics`);
-  outRatio('(c) ratio analyze / parse', ratio10, `of the means; target ≤ ${TARGET_RATIO}× ${ratio10 <= TARGET_RATIO ? '(met)' : '(MISSED)'}; of the medians ${fmtRatio(cold10.msMedian / cold10.parseMedian)}`);
+  outRatio('(c) ratio analyze / parse', ratio10, `of the means; ${ratio10 <= TARGET_RATIO ? 'under' : 'over'} ${TARGET_RATIO}× (the target is set on 5,000 lines; this shows how the ratio grows); of the medians ${fmtRatio(cold10.msMedian / cold10.parseMedian)}`);
   out('(c) 10,000 lines: first round', cold10.firstMs, `analysis; parse ${fmt(cold10.firstParse)} ms; not in the means`);
 
   for (const [label, s] of [['5,000', split5], ['10,000', split10]] as const) {
