@@ -41,14 +41,16 @@ const RUNS = 9;
 const PAIRED_RUNS = 60;
 /**
  * Rounds before the paired ones are counted: until the JIT has settled on both sides. The parser
- * is a few tight loops that V8 optimizes within its first call; the analyzer is many functions
- * each run a few hundred times per file, and measured round by round it took 10–30 rounds to
- * settle (5,000 lines: about 45 ms in the first rounds, near 20 ms from then on; `--trace-opt`
- * shows most optimizations done by then). With 3 warm-up rounds the means charged that one-time
- * start-up to every analysis. The first round is printed beside the figures, so the start-up
- * cost stays visible. (bench:instructions, which counts instructions, measures runs 60→100.)
+ * is a few tight loops that V8 optimizes within its first call; the analyzer is many functions,
+ * some run a few hundred times per file and some (a layer kind's shape and parameter rules) only
+ * a few. Round by round, a 5,000-line analysis took about 45 ms at first and near 20 ms after
+ * 10–30 rounds, but `--trace-opt` showed V8 still optimizing catalog rules past round 40 (about 25
+ * functions per 10 rounds, down to a few after round 100), and with 40 warm-up rounds the ratio
+ * came out 1.46–1.55× against 1.40–1.41× with 100, four processes each. With 3 warm-up rounds the
+ * means charged that one-time start-up to every analysis. The first round is printed beside the
+ * figures, so the start-up cost stays visible. (bench:instructions counts runs 60→100.)
  */
-const PAIRED_WARMUP = 40;
+const PAIRED_WARMUP = 100;
 /** Warm-up of the split (d), which runs after (a) or (c) has warmed the JIT. */
 const SPLIT_WARMUP = 10;
 const TARGET_RATIO = 1.5;
@@ -259,10 +261,6 @@ async function main(): Promise<void> {
   const t5 = generateFile({ lines: 5000, models: 200, seed: 5000 });
   const n5 = 'bench-5000.ts';
   const cold5 = parseVsAnalysis(n5, t5);
-  // Each split right after its paired run, in the same state: the 10,000-line runs leave a larger
-  // heap behind, whose collections cost more (a 5,000-line split after them charged its own parse
-  // twice the collection time).
-  const split5 = await whereColdGoes(n5, t5);
   const parse5 = cold5.parse;
   const ratio5 = cold5.ms / parse5;
   out('(a) 5,000 lines: ts.createSourceFile', parse5, `mean; ${fmt(parse5 / 5)} ms per 1,000 lines; median ${fmt(cold5.parseMedian)}`);
@@ -274,6 +272,11 @@ async function main(): Promise<void> {
   out('(b) 5,000 lines: re-analysis after a 1-char edit', edit.ms, `median; edit on line ${edit.line}; caches warm`);
   out('(b) 5,000 lines: cold analysis', cold5.msMedian, 'median, from (a)');
   outRatio('(b) ratio edit / cold', edit.ms / cold5.msMedian, 'of the medians');
+
+  // Each split before the next size's runs, which leave a larger heap behind whose collections
+  // cost more (a 5,000-line split after them charged its own parse twice the collection time);
+  // and after (b), which a split before it slowed from about 7 to 15 ms.
+  const split5 = await whereColdGoes(n5, t5);
 
   const t10 = generateFile({ lines: 10000, models: 400, seed: 10000 });
   const n10 = 'bench-10000.ts';
