@@ -4,12 +4,14 @@
 //
 //   python3-torch  real PyTorch 1.13 for /usr/bin/python3: a unit test regenerates the PyTorch
 //                  truth of the examples and checks the committed fixture is current
+//   python3-torchvision  torchvision 0.14's model sources (read at test time as real-world
+//                  Python models) and the models themselves (the truth they are compared with)
 //   chromium       the browser Playwright drives (diagram, integration, UI suites)
 //   ripgrep        replaces @vscode/ripgrep's GitHub download in the test VS Code
 //   libkrb5-dev    lets code-server's kerberos dependency build from source
 import { spawnSync } from 'node:child_process';
 
-export const TEST_PACKAGES = ['python3-torch', 'chromium', 'ripgrep', 'libkrb5-dev'];
+export const TEST_PACKAGES = ['python3-torch', 'python3-torchvision', 'chromium', 'ripgrep', 'libkrb5-dev'];
 
 export function dpkgInstalled(pkg) {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
