@@ -2,11 +2,15 @@
 // `N passed, N failed` totalled over all of them. Skipped tests count as failures: a suite
 // that did not run must not look like one that passed.
 //
+// Ends by comparing the working tree with how it was at the start: a tracked file modified or a
+// new untracked file (outside the git-ignored dirs) is printed and counted as a failure.
+//
 // Steps: npm packages (npm ci when node_modules is missing or stale) → type-check and compile
 // (tsc → out/) → bundles (esbuild → dist/) → Debian packages (real PyTorch, Chromium) → unit
 // tests (mocha, in this process) → the test VS Code (code-server 4.100.3) and Chromium → the
 // diagram in Chromium → integration suites inside VS Code → UI checks.
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -16,6 +20,40 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
 const totals = { passed: 0, failed: 0 };
 const failures = [];
+
+// Tests leave the world as they found it: the working tree is snapshotted now (every path git
+// reports as changed or untracked, with a hash of its content) and compared at the end. Outputs
+// belong in git-ignored dirs (test-artifacts/, out/, dist/, .cache/) or the OS temp dir.
+function treeSnapshot() {
+  const r = spawnSync('git', ['status', '--porcelain=v1', '-z', '--untracked-files=all'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) return null; // not a git checkout (an unpacked tarball): nothing to compare with
+  const snap = new Map();
+  const entries = r.stdout.split('\0').filter(Boolean);
+  for (let i = 0; i < entries.length; i++) {
+    const status = entries[i].slice(0, 2);
+    const file = entries[i].slice(3);
+    if (status[0] === 'R' || status[0] === 'C') i++; // the rename's source path follows
+    let hash = 'missing';
+    try { hash = crypto.createHash('sha1').update(fs.readFileSync(path.join(ROOT, file))).digest('hex'); } catch { /* deleted or a directory */ }
+    snap.set(file, `${status} ${hash}`);
+  }
+  return snap;
+}
+const treeBefore = treeSnapshot();
+
+/** What the tests changed in the working tree since the start, one line per path. */
+function treeChanges() {
+  if (!treeBefore) return [];
+  const after = treeSnapshot() ?? new Map();
+  const changes = [];
+  for (const [file, state] of after) {
+    const was = treeBefore.get(file);
+    if (was === undefined) changes.push(`${state.slice(0, 2) === '??' ? 'new' : 'modified'}: ${file}`);
+    else if (was !== state) changes.push(`changed again: ${file}`);
+  }
+  for (const file of treeBefore.keys()) if (!after.has(file)) changes.push(`restored (the run changed it back): ${file}`);
+  return changes;
+}
 
 function run(label, cmd, args, opts = {}) {
   console.log(`\n▶ ${label}: ${cmd} ${args.join(' ')}`);
@@ -46,6 +84,13 @@ function suite(label, script) {
 }
 
 function finish() {
+  const changes = treeChanges();
+  console.log(`\n▶ working tree after the tests: ${changes.length ? `${changes.length} change(s) the tests made` : 'as it was'}`);
+  if (changes.length) {
+    for (const c of changes) console.log(`  ${c}`);
+    totals.failed++;
+    failures.push(`the tests changed the working tree (${changes.length} path(s); see above)`);
+  }
   console.log('');
   if (failures.length) console.log(`failures:\n  ${failures.join('\n  ')}`);
   if (totals.passed === 0 && totals.failed === 0) totals.failed = 1; // nothing ran is not a pass
