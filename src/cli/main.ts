@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { analyzeSource } from '../core/analyze';
+import { DEFAULT_MAX_FILE_BYTES, analyzeSource, tooLarge } from '../core/analyze';
+import { findProjectRoot, readRegularFile } from '../core/fileAccess';
 import { SUMMARY_FORMATS, SummaryFormat, formatFileJson, formatSummary } from '../core/format';
 import { UsageError, parseInputShapeFlag } from './flags';
 import type { FileSummary, ModelSummary } from '../core/summary';
 import { runMain } from './run';
 
-const USAGE = `usage: modellens summary <file.ts|folder> [--model NAME] [--input-shape 64,128] [--format seed|torchinfo|keras|json|markdown]
+const USAGE = `usage: modellens summary <file.ts|folder> [--model NAME] [--input-shape 64,128] [--format seed|torchinfo|keras|json|markdown] [--root DIR] [--max-file-size KB]
        modellens run <file.ts> [--model NAME] [--input-shape 64,128] [--format text|json] [--backend wasm|cpu] [--seed N]`;
 
 
@@ -15,12 +16,15 @@ interface SummaryArgs {
   model?: string;
   inputShapes?: (number | null)[][];
   format: SummaryFormat;
+  /** Imports are read only inside this folder (default: the nearest project root). */
+  root?: string;
+  maxFileBytes: number;
 }
 
 function parseArgs(argv: string[]): SummaryArgs {
   const [command, ...rest] = argv;
   if (command !== 'summary') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
-  const out: Partial<SummaryArgs> = { format: 'seed' };
+  const out: Partial<SummaryArgs> = { format: 'seed', maxFileBytes: DEFAULT_MAX_FILE_BYTES };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = () => {
@@ -35,6 +39,12 @@ function parseArgs(argv: string[]): SummaryArgs {
       out.format = f as SummaryFormat;
     } else if (a === '--input-shape') {
       out.inputShapes = parseInputShapeFlag(value());
+    } else if (a === '--root') out.root = value();
+    else if (a === '--max-file-size') {
+      const v = value();
+      const kb = Number(v);
+      if (!Number.isInteger(kb) || kb < 1) throw new UsageError(`--max-file-size needs a whole number of KB ≥ 1, not "${v}"`);
+      out.maxFileBytes = kb * 1024;
     } else if (a.startsWith('-')) throw new UsageError(`unknown flag ${a}`);
     else if (out.target === undefined) out.target = a;
     else throw new UsageError(`unexpected argument "${a}"`);
@@ -86,12 +96,20 @@ export function main(argv: string[], write: (s: string) => void = (s) => process
     return 2;
   }
   const files = stat.isDirectory() ? listFiles(target) : [target];
+  const root = args.root !== undefined ? path.resolve(args.root) : findProjectRoot(stat.isDirectory() ? path.join(target, 'x') : target);
+  const analyze = (f: string, inputShapes = args.inputShapes): FileSummary => {
+    // Only regular files under the size limit are opened (a FIFO named model.ts must not hang the CLI).
+    const r = readRegularFile(f, args.maxFileBytes);
+    if ('size' in r) return tooLarge(f, r.size, args.maxFileBytes);
+    if ('refused' in r) return { file: f, models: [], diagnostics: [{ line: 1, severity: 'error', message: `ModelLens did not read this file: ${r.refused}`, code: 'file-access' }] };
+    return analyzeSource(f, r.text, { inputShapes, roots: [root], maxFileBytes: args.maxFileBytes });
+  };
   const results: FileSummary[] = files.map((f) => {
-    const r = analyzeSource(f, fs.readFileSync(f, 'utf8'), { inputShapes: args.inputShapes });
+    const r = analyze(f);
     return args.model ? { ...r, models: r.models.filter((m) => m.name === args.model) } : r;
   });
   if (args.model && results.every((r) => r.models.length === 0)) {
-    const names = files.flatMap((f) => analyzeSource(f, fs.readFileSync(f, 'utf8')).models.map((m) => m.name));
+    const names = files.flatMap((f) => analyze(f, undefined).models.map((m) => m.name));
     writeErr(`modellens: no model named "${args.model}"${names.length ? ` (found: ${names.join(', ')})` : ''}\n`);
     return 2;
   }

@@ -1,6 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
-import { analyzeSource } from '../core/analyze';
+import { DEFAULT_MAX_FILE_BYTES, analyzeSource } from '../core/analyze';
+import { findProjectRoot, readRegularFile } from '../core/fileAccess';
 import { UsageError, parseInputShapeFlag } from './flags';
 import { ForwardPassError, formatBytes, formatForwardText, runForwardPass } from '../runtime';
 
@@ -78,14 +78,13 @@ export async function runMain(argv: string[], write: (s: string) => void = (s) =
     throw e;
   }
   const file = path.resolve(args.file);
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    writeErr(`modellens: no such file: ${args.file}\n`);
+  // Only a regular file under the size limit is opened (never a FIFO or a device).
+  const read = readRegularFile(file, DEFAULT_MAX_FILE_BYTES);
+  if (!('text' in read)) {
+    writeErr('size' in read ? `modellens: ${args.file} is larger than the ${DEFAULT_MAX_FILE_BYTES / 1024} KB limit\n` : `modellens: cannot read ${args.file}: ${read.refused}\n`);
     return 2;
   }
-  const models = analyzeSource(file, text, { inputShapes: args.inputShapes }).models;
+  const models = analyzeSource(file, read.text, { inputShapes: args.inputShapes, roots: [findProjectRoot(file)] }).models;
   const names = models.map((m) => m.name);
   const chosen = args.model ? models.filter((m) => m.name === args.model) : models;
   if (chosen.length === 0) {

@@ -1,6 +1,5 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
-import * as fs from 'fs';
 import type { Shape } from './shape';
 import type { Diagnostic, FileSummary, ModelSummary } from './summary';
 import { Interp } from './analyzer/interp';
@@ -10,12 +9,20 @@ import { parseCached } from './analyzer/parseCache';
 import { emptyMap } from './analyzer/release';
 import { analyzeTorchClass } from './analyzer/torchModel';
 import { analyzeTfjsModels } from './analyzer/tfjsModels';
+import { DEFAULT_MAX_FILE_KB, PolicyHost, findProjectRoot, sizeLimitMessage } from './fileAccess';
 
 export interface AnalyzeOptions {
   /** Input shape(s) to use instead of `@inputShape`/`inputShape` (the CLI's `--input-shape`). */
   inputShapes?: Shape[];
-  /** Reads imported workspace files; defaults to the disk. */
+  /**
+   * Reads imported workspace files; defaults to the disk under `roots` and `maxFileBytes`
+   * (see fileAccess.ts: regular files inside the roots only).
+   */
   host?: AnalyzerHost;
+  /** Folders imports may be read from when no host is given; default: the file's project root. */
+  roots?: string[];
+  /** Files (this one and each import) larger than this are not analyzed; default 1024 KB. */
+  maxFileBytes?: number;
   /** Interpreter steps per model before giving up (bounded time on any input). */
   budget?: number;
 }
@@ -23,15 +30,17 @@ export interface AnalyzeOptions {
 const DEFAULT_BUDGET = 200_000;
 const MAX_SYNTAX_DIAGNOSTICS = 5;
 
-export const diskHost: AnalyzerHost = {
-  readFile(file) {
-    try {
-      return fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
-  },
-};
+export const DEFAULT_MAX_FILE_BYTES = DEFAULT_MAX_FILE_KB * 1024;
+
+/** The disk, under the file-access rules, for a file analysed without a host. */
+function defaultHost(file: string, options: AnalyzeOptions): AnalyzerHost {
+  return new PolicyHost({ roots: options.roots ?? [findProjectRoot(file)], maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES });
+}
+
+/** The one diagnostic a file above the size limit gets instead of an analysis. */
+export function tooLarge(file: string, bytes: number, maxBytes: number): FileSummary {
+  return { file, models: [], diagnostics: [{ line: 1, severity: 'warning', message: sizeLimitMessage(bytes, maxBytes), code: 'size-limit' }] };
+}
 
 /**
  * Results by file and content: re-analysing unchanged text is a lookup, and an edit re-parses
@@ -41,7 +50,7 @@ const resultCache = new Map<string, { text: string; key: string; result: FileSum
 const MAX_RESULTS = 32;
 
 function optionsKey(o: AnalyzeOptions): string {
-  return JSON.stringify([o.inputShapes ?? null, o.budget ?? DEFAULT_BUDGET]);
+  return JSON.stringify([o.inputShapes ?? null, o.budget ?? DEFAULT_BUDGET, o.roots ?? null, o.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES]);
 }
 
 /**
@@ -49,7 +58,13 @@ function optionsKey(o: AnalyzeOptions): string {
  * Never throws: anything unexpected becomes a diagnostic, so editors always get an answer.
  */
 export function analyzeSource(file: string, text: string, options: AnalyzeOptions = {}): FileSummary {
-  const host = options.host ?? diskHost;
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  // UTF-8 takes 1 to 3 bytes per UTF-16 unit: count the bytes only when the text could be over.
+  if (text.length > maxBytes / 3) {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > maxBytes) return tooLarge(file, bytes, maxBytes);
+  }
+  const host = options.host ?? defaultHost(file, options);
   const key = optionsKey(options);
   const cached = resultCache.get(file);
   if (cached && cached.text === text && cached.key === key && [...cached.deps].every(([p, t]) => host.readFile(p) === t)) return cached.result;
@@ -60,6 +75,7 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
       reads.set(p, t);
       return t;
     },
+    whyUnreadable: host.whyUnreadable ? (p) => host.whyUnreadable?.(p) : undefined,
   };
   let result: FileSummary;
   try {

@@ -3,6 +3,7 @@ import type { FileSummary } from '../core/summary';
 import { core } from './core';
 import { docPath, isModelDocument } from './documents';
 import { logError } from './log';
+import { settings } from './settings';
 import { WorkspaceHost, prefetch } from './workspaceHost';
 
 export interface Analysis {
@@ -116,10 +117,11 @@ export class AnalysisService implements vscode.Disposable {
     const { analyzeSource } = core();
     const started = doc.version;
     for (let round = 0; ; round++) {
-      const host = new WorkspaceHost(doc.uri, this.fetched);
-      const summary = analyzeSource(docPath(doc.uri), doc.getText(), { host });
+      const { maxFileBytes } = settings(doc.uri);
+      const host = new WorkspaceHost(doc.uri, this.fetched, maxFileBytes);
+      const summary = analyzeSource(docPath(doc.uri), doc.getText(), { host, maxFileBytes });
       if (host.missing.length > 0 && round < MAX_FETCH_ROUNDS) {
-        await prefetch(host.missing, this.fetched);
+        await prefetch(host.missing, this.fetched, maxFileBytes);
         // An edit during the fetch: the scheduled run will analyse the newer text.
         if (doc.version !== started || doc.isClosed) return undefined;
         continue;

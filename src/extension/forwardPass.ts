@@ -2,6 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ModelSummary } from '../core/summary';
 import { ForwardPassError, ForwardResult, formatBytes, runForwardPass } from '../runtime';
+import { limitSetting, positiveOr } from './settings';
 
 /**
  * `ModelLens: Run Sample Forward Pass`: runs one seeded forward pass of an analyzed model in a
@@ -24,13 +25,13 @@ interface ForwardSettings {
 
 function forwardSettings(scope?: vscode.ConfigurationScope): ForwardSettings {
   const c = vscode.workspace.getConfiguration('modellens', scope);
-  const positive = (v: number | undefined, d: number) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : d);
-  const backend = c.get<string>('forwardPass.backend', 'wasm');
+  // The limits are read as restricted settings: an untrusted workspace's own values don't count.
+  const backend = limitSetting<string>(c, 'forwardPass.backend', 'wasm');
   const seed = c.get<number>('forwardPass.seed', 0);
   const batch = c.get<number>('defaultBatchSize', 1);
   return {
-    confirmAboveBytes: positive(c.get<number>('forwardPass.confirmAboveMB'), 1024) * 1024 * 1024,
-    timeoutMs: positive(c.get<number>('forwardPass.timeoutSeconds'), 60) * 1000,
+    confirmAboveBytes: positiveOr(limitSetting<number>(c, 'forwardPass.confirmAboveMB', 1024), 1024) * 1024 * 1024,
+    timeoutMs: positiveOr(limitSetting<number>(c, 'forwardPass.timeoutSeconds', 60), 60) * 1000,
     backend: backend === 'cpu' ? 'cpu' : 'wasm',
     seed: Number.isInteger(seed) && seed >= 0 ? seed : 0,
     batch: Number.isInteger(batch) && batch > 0 ? batch : 1,

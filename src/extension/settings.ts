@@ -1,11 +1,31 @@
 import * as vscode from 'vscode';
 import { NUMBER_FORMATS, NumberFormat } from './numbers';
+import type { RestrictedSetting } from './restricted';
+
+/** Kept in step with src/core/fileAccess.ts's DEFAULT_MAX_FILE_KB (not imported: activation loads no core). */
+export const DEFAULT_MAX_FILE_KB = 1024;
+
+export function positiveOr(v: unknown, d: number): number {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : d;
+}
 
 /** The `modellens.*` settings (declared in package.json), read with their defaults. */
 export interface Settings {
   defaultBatchSize: number;
   layerLenses: boolean;
   numberFormat: NumberFormat;
+  /** Files (and each import) larger than this are not analyzed. */
+  maxFileBytes: number;
+}
+
+/**
+ * A restricted setting's value (see restricted.ts): when the workspace is untrusted, the user's
+ * own value or the default, never the workspace's or a folder's.
+ */
+export function limitSetting<T>(c: vscode.WorkspaceConfiguration, key: RestrictedSetting, fallback: T): T {
+  if (vscode.workspace.isTrusted) return c.get<T>(key, fallback);
+  const i = c.inspect<T>(key);
+  return i?.globalValue ?? i?.defaultValue ?? fallback;
 }
 
 export function settings(scope?: vscode.ConfigurationScope): Settings {
@@ -16,5 +36,6 @@ export function settings(scope?: vscode.ConfigurationScope): Settings {
     defaultBatchSize: Number.isInteger(batch) && batch > 0 ? batch : 1,
     layerLenses: c.get<boolean>('layerLenses', true),
     numberFormat: (NUMBER_FORMATS as readonly string[]).includes(fmt) ? (fmt as NumberFormat) : 'commas',
+    maxFileBytes: positiveOr(limitSetting<number>(c, 'maxFileSizeKB', DEFAULT_MAX_FILE_KB), DEFAULT_MAX_FILE_KB) * 1024,
   };
 }

@@ -15,6 +15,8 @@ import { ClassInfo, ClassRef, FunctionValue, FunctionalModelValue, Namespace, Se
 /** Where the analyzer reads other files from (the disk for the CLI, open documents in VS Code). */
 export interface AnalyzerHost {
   readFile(file: string): string | undefined;
+  /** Why `file` was not read although it may exist (outside the workspace, too large, a device…). */
+  whyUnreadable?(file: string): string | undefined;
 }
 
 const EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '/index.ts', '/index.js'];
@@ -55,6 +57,7 @@ export class Project {
     for (const info of this.classInfos.values()) (info.node as unknown) = undefined;
     emptyMap(this.classInfos);
     emptySet(this.resolvingBase);
+    emptyMap(this.refusedImports);
     this.interp = undefined;
     this.modelSink = undefined;
   }
@@ -84,9 +87,14 @@ export class Project {
       const candidate = base + ext;
       if (candidate === from) continue;
       if (this.source(candidate)) return candidate;
+      const why = this.host.whyUnreadable?.(candidate);
+      if (why && !this.refusedImports.has(spec)) this.refusedImports.set(spec, why);
     }
     return undefined;
   }
+
+  /** Why an import specifier's file was kept out (see fileAccess.ts), for the `?` it leaves. */
+  readonly refusedImports = new Map<string, string>();
 
   noteModel(_interp: Interp, m: SequentialModelValue | FunctionalModelValue): void {
     this.modelSink?.push(m);
@@ -105,7 +113,10 @@ export class Project {
   /** A value imported from `spec` (resolved to `target`, a workspace file, when it is one). */
   imported(interp: Interp, target: string | undefined, spec: string, name: string): Value {
     const other = target ? this.source(target) : undefined;
-    if (!other) return new UnknownValue(`${name} comes from ${spec}, which ModelLens could not read`);
+    if (!other) {
+      const why = this.refusedImports.get(spec);
+      return new UnknownValue(`${name} comes from ${spec}, which ModelLens could not read${why ? ` (${why})` : ''}`);
+    }
     const v = this.scopeOf(interp, other).lookup(name);
     return typeof v === 'symbol' ? new UnknownValue(`${spec} does not export ${name}`) : v;
   }
