@@ -6,9 +6,7 @@ import { SUMMARY_FORMATS, SummaryFormat, formatFileJson, formatSummary } from '.
 import { UsageError, parseInputShapeFlag } from './flags';
 import type { FileSummary, ModelSummary } from '../core/summary';
 import { runMain } from './run';
-
-const USAGE = `usage: modellens summary <file.ts|folder> [--model NAME] [--input-shape 64,128] [--format seed|torchinfo|keras|json|markdown] [--root DIR] [--max-file-size KB]
-       modellens run <file.ts> [--model NAME] [--input-shape 64,128] [--format text|json] [--backend wasm|cpu] [--seed N]`;
+import { COMMAND_HELP, GENERAL_HELP, synopsis, wantsHelp } from './help';
 
 
 interface SummaryArgs {
@@ -66,23 +64,72 @@ function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-function describeDiagnostics(file: string, ds: { line: number; severity: string; message: string }[]): string {
-  return ds.map((d) => `${path.relative(process.cwd(), file) || file}:${d.line}: ${d.severity}: ${d.message}\n`).join('');
+/** How many further line numbers a repeated diagnostic lists before it says "…". */
+const LINES_LISTED = 8;
+
+/**
+ * One line per distinct message: the same warning on twelve layers (`Unknown layer
+ * \`nn.Lineer\``) is printed once, at its first line, with the count and the other lines.
+ */
+export function describeDiagnostics(file: string, ds: { line: number; severity: string; message: string }[]): string {
+  const where = path.relative(process.cwd(), file) || file;
+  const groups = new Map<string, { severity: string; message: string; lines: number[] }>();
+  for (const d of ds) {
+    const key = `${d.severity}\0${d.message}`;
+    const g = groups.get(key);
+    if (g === undefined) groups.set(key, { severity: d.severity, message: d.message, lines: [d.line] });
+    else if (!g.lines.includes(d.line)) g.lines.push(d.line);
+  }
+  let out = '';
+  for (const g of groups.values()) {
+    let also = '';
+    if (g.lines.length > 1) {
+      const more = g.lines.slice(1, 1 + LINES_LISTED).join(', ');
+      also = ` (×${g.lines.length}; also line${g.lines.length > 2 ? 's' : ''} ${more}${g.lines.length > 1 + LINES_LISTED ? ', …' : ''})`;
+    }
+    out += `${where}:${g.lines[0]}: ${g.severity}: ${g.message}${also}\n`;
+  }
+  return out;
 }
 
-/** `modellens run …` (a real forward pass, async) or `modellens summary …` (static, sync). */
+/**
+ * `modellens --help` / `help [command]` (exit 0), `modellens run …` (a real forward pass, async)
+ * or `modellens summary …` (static, sync).
+ */
 export function cli(argv: string[], write: (s: string) => void = (s) => process.stdout.write(s), writeErr: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
-  if (argv[0] === 'run') return runMain(argv, write, writeErr);
+  const [command, topic] = argv;
+  if (command === undefined) {
+    writeErr(GENERAL_HELP);
+    return Promise.resolve(2);
+  }
+  if (command === '-h' || command === '--help' || (command === 'help' && topic === undefined)) {
+    write(GENERAL_HELP);
+    return Promise.resolve(0);
+  }
+  if (command === 'help') {
+    const help = COMMAND_HELP[topic];
+    if (help === undefined) {
+      writeErr(`modellens: no command "${topic}" (commands: ${Object.keys(COMMAND_HELP).join(', ')})\n`);
+      return Promise.resolve(2);
+    }
+    write(help);
+    return Promise.resolve(0);
+  }
+  if (command === 'run') return runMain(argv, write, writeErr);
   return Promise.resolve(main(argv, write, writeErr));
 }
 
 export function main(argv: string[], write: (s: string) => void = (s) => process.stdout.write(s), writeErr: (s: string) => void = (s) => process.stderr.write(s)): number {
+  if (argv[0] === 'summary' && wantsHelp(argv)) {
+    write(COMMAND_HELP.summary);
+    return 0;
+  }
   let args: SummaryArgs;
   try {
     args = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      writeErr(`modellens: ${e.message}\n${USAGE}\n`);
+      writeErr(`modellens: ${e.message}\n${argv[0] === 'summary' ? synopsis('summary') : 'commands: summary, run (modellens --help for more)'}\n`);
       return 2;
     }
     throw e;

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { DEFAULT_MAX_FILE_BYTES, analyzeSource } from '../core/analyze';
 import { findProjectRoot, readRegularFile } from '../core/fileAccess';
 import { UsageError, parseInputShapeFlag } from './flags';
+import { RUN_HELP, synopsis, wantsHelp } from './help';
 import { ForwardPassError, formatBytes, formatForwardText, runForwardPass } from '../runtime';
 
 /**
@@ -11,8 +12,6 @@ import { ForwardPassError, formatBytes, formatForwardText, runForwardPass } from
  * compares it with the static analysis. Exit code: 0 when they agree, 1 on findings or when the
  * model can't be run, 2 on usage errors.
  */
-
-const USAGE = 'usage: modellens run <file.ts> [--model NAME] [--input-shape 64,128] [--format text|json] [--backend wasm|cpu] [--seed N] [--batch N] [--timeout MS] [--yes]';
 
 
 interface RunArgs {
@@ -67,12 +66,16 @@ function parseArgs(argv: string[]): RunArgs {
 }
 
 export async function runMain(argv: string[], write: (s: string) => void = (s) => process.stdout.write(s), writeErr: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  if (wantsHelp(argv)) {
+    write(RUN_HELP);
+    return 0;
+  }
   let args: RunArgs;
   try {
     args = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      writeErr(`modellens: ${e.message}\n${USAGE}\n`);
+      writeErr(`modellens: ${e.message}\n${synopsis('run')}\n`);
       return 2;
     }
     throw e;

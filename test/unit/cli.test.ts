@@ -3,7 +3,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../src/cli/main';
+import { cli as cliAsync, main } from '../../src/cli/main';
 
 /** The `modellens` CLI: the seed table byte for byte, the JSON contract, folders and exit codes. */
 
@@ -126,4 +126,90 @@ describe('modellens CLI', () => {
       assert.strictEqual(r.status, 0);
     });
   }
+});
+
+describe('modellens CLI help', () => {
+  async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const code = await cliAsync(args, (s) => (out += s), (s) => (err += s));
+    return { code, out, err };
+  }
+
+  it('modellens --help and -h list the commands with examples, on stdout, exit 0', async () => {
+    for (const flag of ['--help', '-h', 'help']) {
+      const r = await run(flag);
+      assert.strictEqual(r.code, 0, flag);
+      assert.strictEqual(r.err, '');
+      assert.match(r.out, /^Usage:\n {2}modellens <command> \[options\]$/m);
+      for (const command of ['summary', 'run', 'help']) assert.match(r.out, new RegExp(`^ {2}${command} +\\S`, 'm'), command);
+      assert.match(r.out, /^Examples:\n {2}modellens summary examples\/simple-mlp\.ts$/m);
+    }
+  });
+
+  it('help summary, summary --help and summary -h print the same text; so do run\'s', async () => {
+    for (const command of ['summary', 'run']) {
+      const texts = [await run('help', command), await run(command, '--help'), await run(command, 'x.ts', '-h')];
+      for (const r of texts) {
+        assert.strictEqual(r.code, 0);
+        assert.strictEqual(r.err, '');
+        assert.strictEqual(r.out, texts[0].out);
+      }
+      assert.ok(texts[0].out.startsWith(`Usage: modellens ${command} <file`), texts[0].out);
+      assert.match(texts[0].out, /^Options:$/m);
+      assert.match(texts[0].out, new RegExp(`^Examples:\\n {2}modellens ${command} `, 'm'));
+    }
+  });
+
+  it('documents every flag each command accepts, and every summary format', async () => {
+    const summary = (await run('help', 'summary')).out;
+    for (const flag of ['--model NAME', '--input-shape SHAPE', '--format FORMAT', '--root DIR', '--max-file-size KB', '-h, --help']) assert.ok(summary.includes(`  ${flag}`), flag);
+    for (const f of ['seed', 'torchinfo', 'keras', 'markdown', 'json']) assert.match(summary, new RegExp(`^( {2}--format FORMAT)? +${f} {2,}\\S`, 'm'), f);
+    const runHelp = (await run('help', 'run')).out;
+    for (const flag of ['--model', '--input-shape', '--format', '--backend', '--seed N', '--batch N', '--timeout MS', '--yes', '-h, --help']) assert.ok(runHelp.includes(`  ${flag}`), flag);
+    // Every example in the help runs (the summary ones, which are static and quick).
+    for (const m of summary.matchAll(/^ {2}modellens summary (examples\/\S+)(.*)$/gm)) {
+      const args = m[2].trim() ? m[2].trim().split(/\s+/) : [];
+      const r = cli('summary', path.join(ROOT, m[1]), ...args);
+      assert.strictEqual(r.code, 0, m[0]);
+      assert.strictEqual(r.err, '', m[0]);
+    }
+  });
+
+  it('a usage error names the problem and the command\'s synopsis, on stderr, exit 2', async () => {
+    const bad = await run('summary', 'x.ts', '--format', 'yaml');
+    assert.strictEqual(bad.code, 2);
+    assert.strictEqual(bad.out, '');
+    assert.deepStrictEqual(bad.err.split('\n'), ['modellens: unknown format "yaml"', 'Usage: modellens summary <file|folder> [--model NAME] [--input-shape SHAPE] [--format FORMAT]', '                         [--root DIR] [--max-file-size KB]', '(modellens summary --help for the options)', '']);
+    const none = await run();
+    assert.strictEqual(none.code, 2);
+    assert.match(none.err, /^Commands:$/m);
+    const unknown = await run('help', 'bogus');
+    assert.strictEqual(unknown.code, 2);
+    assert.strictEqual(unknown.err, 'modellens: no command "bogus" (commands: summary, run)\n');
+  });
+});
+
+describe('modellens CLI findings', () => {
+  it('prints a finding repeated on many layers once, at its first line, with the count and the other lines', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-'));
+    const f = path.join(dir, 'typo.ts');
+    const layers = Array.from({ length: 11 }, (_, k) => `  l${k} = new nn.Lineer(8, 8);`);
+    const calls = layers.reduce((x, _, k) => `this.l${k}(${x})`, 'x');
+    fs.writeFileSync(f, ['class Net extends nn.Module {', ...layers, `  forward(x) { return ${calls}; }`, '}', ''].join('\n'));
+    try {
+      const r = cli('summary', f, '--input-shape', '2,8');
+      assert.strictEqual(r.code, 0);
+      const lines = r.err.split('\n').filter((l) => l.includes('Unknown layer'));
+      assert.strictEqual(lines.length, 1, r.err);
+      const first = lineOf(f, /l0 = new/);
+      assert.ok(lines[0].startsWith(`${path.relative(process.cwd(), f)}:${first}: warning: Unknown layer \`nn.Lineer\``), lines[0]);
+      const rest = Array.from({ length: 8 }, (_, k) => first + 1 + k).join(', ');
+      assert.ok(lines[0].endsWith(`(×11; also lines ${rest}, …)`), lines[0]);
+      // The table's footnote says the reason once too, with the count.
+      assert.match(r.out, /^ {2}l0, l1, l2, l3, l4 and 6 more \(11 × Lineer\): /m);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

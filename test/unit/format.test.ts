@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LayerRow, ModelSummary } from '../../src/core/summary';
 import type { Shape } from '../../src/core/shape';
 import { formatFileJson, formatSummary } from '../../src/core/format';
+import { formatTorchinfo } from '../../src/core/format/torchinfo';
 import { analyzeSource } from '../../src/core/analyze';
 
 /*
@@ -526,5 +527,115 @@ describe('format: markdown', () => {
     assert.ok(text.includes('| `x` | LSTM | `[8, ?]` | ? |'));
     assert.ok(text.includes('**Total params:** ?'));
     assert.ok(text.includes('- x (LSTM): units has no value'));
+  });
+});
+
+describe('format: long names and shapes widen their column for the whole table', () => {
+  // PreNormEncoder's tail as real PyTorch 1.13 forward hooks see it: the encoder layers fire
+  // after their children (hook numbers past 9), and MultiheadAttention returns the output and
+  // the per-head weights ([4, 12, 32] and [4, 4, 12, 12] with average_attn_weights=False).
+  const long = summary({
+    name: 'PreNormEncoder',
+    inputShape: [4, 12],
+    outputShape: [4, 2],
+    totalParams: 12386,
+    trainableParams: 12386,
+    layers: rows([
+      ...Array.from({ length: 9 }, (_, k) => ({ name: `drop${k}`, type: 'Dropout', family: 'dropout' as const, outputShape: [4, 12, 32] })),
+      { name: 'layer', type: 'TransformerEncoderLayer', outputShape: [4, 12, 32], params: 7504 },
+      { name: 'attn', type: 'MultiheadAttention', outputShape: [4, 12, 32], outputShapes: [[4, 12, 32], [4, 4, 12, 12]], params: 4224 },
+      { name: 'head', type: 'Linear', outputShape: [4, 2], params: 66 },
+    ]),
+  });
+
+  it('seed: every row keeps its cells right-aligned on the same edges, at least one space apart', () => {
+    const lines = linesOf(formatSummary(long, 'seed'));
+    const table = lines.slice(3, lines.indexOf(lines[0], 3));
+    assert.strictEqual(table.length, 13);
+    assert.strictEqual(table[9], 'TransformerEncoderLayer-10                   [4, 12, 32]           7,504');
+    assert.strictEqual(table[10], '     MultiheadAttention-11 [[4, 12, 32], [4, 4, 12, 12]]           4,224');
+    const nameEnd = 'TransformerEncoderLayer-10'.length;
+    for (const l of table) {
+      assert.strictEqual(l.length, table[0].length, l);
+      // The name ends at the widened name column; the shape and count cells end at their edges.
+      assert.strictEqual(l[nameEnd], ' ', l);
+      const shape = outputCell(l);
+      assert.strictEqual(l.indexOf(shape) + shape.length, table[10].indexOf(']]') + 2, l);
+    }
+    assert.strictEqual(lines[0].length, table[0].length + 8, 'the rule keeps torchsummary\'s 8 extra characters');
+    // The header's titles end on the same edges as the cells under them.
+    assert.strictEqual(lines[1].indexOf('Output Shape') + 'Output Shape'.length, table[10].indexOf(']]') + 2);
+    assert.strictEqual(lines[1].length, table[0].length);
+  });
+
+  function outputCell(line: string): string {
+    const m = /(\[\[.*\]\]|\[[^\]]*\]|\?)\s+\S+$/.exec(line);
+    assert.ok(m, line);
+    return m[1];
+  }
+
+  it('seed: a table whose cells fit keeps torchsummary\'s widths exactly', () => {
+    for (const l of linesOf(formatSummary(simpleMlp, 'seed'))) assert.ok(l.length === 70 || l.length <= 62, l);
+  });
+
+  it('torchinfo: a multi-output shape widens its column, and every later column starts at the same place in every row', () => {
+    const lines = linesOf(formatSummary(long, 'torchinfo'));
+    const header = lines[1];
+    const paramsAt = header.indexOf('Param #');
+    const macsAt = header.indexOf('Mult-Adds');
+    assert.strictEqual(macsAt - paramsAt, 26, 'Param # keeps torchinfo\'s 25 + 1');
+    assert.strictEqual(paramsAt - header.indexOf('Output Shape'), '[[4, 12, 32], [4, 4, 12, 12]]'.length + 1);
+    const table = lines.slice(3, lines.indexOf(lines[0], 3));
+    for (const l of table) {
+      assert.strictEqual(l[paramsAt - 1], ' ', l);
+      assert.notStrictEqual(l[paramsAt], ' ', l);
+      assert.notStrictEqual(l[macsAt], ' ', l);
+    }
+    assert.match(table.find((l) => l.startsWith('├─MultiheadAttention')) as string, /\[\[4, 12, 32\], \[4, 4, 12, 12\]\] 4,224/);
+    assert.strictEqual(lines[0].length, 140 + '[[4, 12, 32], [4, 4, 12, 12]]'.length - 25, 'the rule grows by what the column grew');
+  });
+
+  it('torchinfo: a container at the depth limit is in parentheses only when nothing under it trains', () => {
+    const m = summary({
+      name: 'Enc',
+      totalParams: 7504,
+      trainableParams: 7504,
+      layers: rows([
+        { name: 'layers', type: 'ModuleList', container: true, params: 0, trainableParams: 0, totalParams: 7504 },
+        { name: 'layers.0', type: 'TransformerEncoderLayer', container: true, depth: 2, params: 0, trainableParams: 0, totalParams: 7504, outputShape: [4, 12, 32] },
+        { name: 'layers.0.linear1', type: 'Linear', depth: 3, params: 7504, outputShape: [4, 12, 48] },
+      ]),
+    });
+    const row = linesOf(formatTorchinfo(m, { depth: 2 })).find((l) => l.includes('TransformerEncoderLayer')) as string;
+    assert.match(row, / 7,504 /);
+    assert.doesNotMatch(row, /\(7,504\)/);
+  });
+});
+
+describe('format: a reason shared by many layers is said once, with the count', () => {
+  const reason = 'in_features: dModel has no value';
+  const m = summary({
+    name: 'Wide',
+    totalParams: null,
+    trainableParams: null,
+    layers: rows([
+      ...Array.from({ length: 7 }, (_, k) => ({ name: `fc${k}`, type: 'Linear', params: null, unknownReason: reason })),
+      { name: 'norm', type: 'LayerNorm', params: null, unknownReason: 'the input shape is unknown' },
+      { name: 'act', type: 'ReLU', unknownReason: 'the input shape is unknown' },
+    ]),
+  });
+
+  it('groups rows by reason, lists up to five names and says how many more', () => {
+    const lines = linesOf(formatSummary(m, 'seed'));
+    const notes = lines.slice(lines.indexOf('? = unknown:') + 1);
+    assert.deepStrictEqual(notes, [
+      '  fc0, fc1, fc2, fc3, fc4 and 2 more (7 × Linear): in_features: dModel has no value',
+      '  norm, act (2 layers): the input shape is unknown',
+    ]);
+  });
+
+  it('keeps the one-layer line as before', () => {
+    const one = summary({ name: 'One', totalParams: null, layers: rows([{ name: 'x', type: 'LSTM', params: null, unknownReason: 'units has no value' }]) });
+    assert.ok(linesOf(formatSummary(one, 'torchinfo')).includes('  x (LSTM): units has no value'));
   });
 });

@@ -49,23 +49,37 @@ export function hasUnknown(model: ModelSummary, rows: LayerRow[] = tableRows(mod
   return rows.some((r) => r.params === null || (r.outputShape === null && !r.notCalled) || r.unknownReason !== undefined);
 }
 
+/** How many layer names a grouped footnote line lists before it says "and N more". */
+const NAMES_LISTED = 5;
+
+/** `a, b, c (3 × Linear)` or `relu, pool (2 layers)`: the layers that share one reason, with the count. */
+function layersText(group: LayerRow[]): string {
+  if (group.length === 1) return `${group[0].name} (${group[0].type})`;
+  const listed = group.slice(0, NAMES_LISTED).map((r) => r.name);
+  const names = group.length > NAMES_LISTED ? `${listed.join(', ')} and ${group.length - NAMES_LISTED} more` : listed.join(', ');
+  const type = group.every((r) => r.type === group[0].type) ? `${group.length} × ${group[0].type}` : `${group.length} layers`;
+  return `${names} (${type})`;
+}
+
 /**
- * The footnote listing why things are `?`, one line per row with a reason; empty when nothing
- * is unknown. Each printer appends it below its own table.
+ * The footnote listing why things are `?`: one line per reason, naming the layers it applies to
+ * (a reason shared by twelve layers is said once, with the count); empty when nothing is
+ * unknown. Each printer appends it below its own table.
  */
 export function unknownNotes(model: ModelSummary, rows: LayerRow[] = tableRows(model)): string[] {
   if (!hasUnknown(model, rows)) return [];
   const lines = ['? = unknown:'];
-  const seen = new Set<string>();
+  const byReason = new Map<string, LayerRow[]>();
   for (const r of rows) {
     // A row with no output because nothing calls it (a ModuleList) has nothing unknown to explain.
     if (r.unknownReason === undefined && r.params !== null && (r.outputShape !== null || r.notCalled)) continue;
-    const line = `  ${r.name} (${r.type}): ${r.unknownReason ?? 'could not be inferred'}`;
-    if (!seen.has(line)) {
-      seen.add(line);
-      lines.push(line);
-    }
+    const reason = r.unknownReason ?? 'could not be inferred';
+    const group = byReason.get(reason);
+    if (group === undefined) byReason.set(reason, [r]);
+    // The same layer reached twice (a reused module) is one layer.
+    else if (!group.some((g) => g.name === r.name && g.type === r.type)) group.push(r);
   }
+  for (const [reason, group] of byReason) lines.push(`  ${layersText(group)}: ${reason}`);
   if (model.outputUnknownReason !== undefined) lines.push(`  output: ${model.outputUnknownReason}`);
   if (model.totalsUnknownReason !== undefined) lines.push(`  totals: ${model.totalsUnknownReason}`);
   if (lines.length === 1) lines.push('  totals: some parameter counts could not be inferred');

@@ -15,6 +15,7 @@ export interface TorchinfoOptions {
   depth?: number;
 }
 
+/** torchinfo's `col_width`; a column with a longer cell is widened for the whole table. */
 const COL_WIDTH = 25;
 const COLUMNS = ['Input Shape', 'Output Shape', 'Param #', 'Mult-Adds'];
 /** torchinfo's starting name-column width, widened to a multiple of 5 when a name needs it. */
@@ -27,9 +28,9 @@ function treePrefix(depth: number): string {
   return '│    '.repeat(depth - 1) + '└─';
 }
 
-function formatRow(nameWidth: number, name: string, cells: string[]): string {
+function formatRow(nameWidth: number, colWidths: number[], name: string, cells: string[]): string {
   let line = name.padEnd(nameWidth) + ' ';
-  for (const c of cells) line += c.padEnd(COL_WIDTH) + ' ';
+  cells.forEach((c, j) => (line += c.padEnd(colWidths[j]) + ' '));
   return line.trimEnd();
 }
 
@@ -53,6 +54,17 @@ function sumMultAdds(rows: LayerRow[]): number | null {
     if (r.container) continue;
     if (r.multAdds === null) return null;
     sum += r.multAdds;
+  }
+  return sum;
+}
+
+/** Trainable parameters of a row and everything under it (rows carry their own only). */
+function subtreeTrainable(r: LayerRow, below: LayerRow[]): number | null {
+  let sum = r.trainableParams;
+  for (const d of below) {
+    if (d.reused) continue; // counted at its first call
+    if (sum === null || d.trainableParams === null) return null;
+    sum += d.trainableParams;
   }
   return sum;
 }
@@ -101,20 +113,19 @@ export function formatTorchinfo(model: ModelSummary, options: TorchinfoOptions =
   let need = model.name.length + 1;
   rows.forEach((r, i) => (need = Math.max(need, titles[i].length + r.depth * 5 + 1)));
   const nameWidth = need >= MIN_NAME_WIDTH ? Math.ceil(need / 5) * 5 : MIN_NAME_WIDTH;
-  const rule = '='.repeat(nameWidth + COLUMNS.length * COL_WIDTH);
 
-  const lines = [rule, formatRow(nameWidth, 'Layer (type:depth-idx)', COLUMNS), rule];
-
+  const body: [string, string[]][] = [];
   // The model itself: a container at depth 0, its own parameters only (usually `--`).
   const own = modelOwnParams(model, all);
-  lines.push(
-    formatRow(nameWidth, model.name, [
+  body.push([
+    model.name,
+    [
       model.inputShape ? formatShape(model.inputShape, unk) : '--',
       outputText(model, unk),
       own === null ? '?' : own > 0 ? commas(own) : '--',
       '--',
-    ]),
-  );
+    ],
+  ]);
 
   rows.forEach((r, i) => {
     if (r.depth > maxDepth) return;
@@ -128,16 +139,24 @@ export function formatTorchinfo(model: ModelSummary, options: TorchinfoOptions =
       params = '(recursive)';
       macs = atMax ? multAddsCell(sumMultAdds(descendants(rows, i))) : '--';
     } else if (atMax) {
-      // Children are hidden here, so the container stands for its whole subtree.
-      params = paramCell(r.totalParams, r.trainableParams);
-      macs = multAddsCell(sumMultAdds(descendants(rows, i)));
+      // Children are hidden here, so the container stands for its whole subtree: its count is in
+      // parentheses only when none of the subtree trains (torchinfo counts parameters recursively).
+      const below = descendants(rows, i);
+      params = paramCell(r.totalParams, subtreeTrainable(r, below));
+      macs = multAddsCell(sumMultAdds(below));
     } else {
       params = r.params === null ? '?' : r.params > 0 ? commas(r.params) : '--';
       macs = '--';
     }
     const input = r.inputShapes.length > 0 ? shapeText(r.inputShapes[0], unk) : '--';
-    lines.push(formatRow(nameWidth, treePrefix(r.depth) + titles[i], [input, outputText(r, unk), params, macs]));
+    body.push([treePrefix(r.depth) + titles[i], [input, outputText(r, unk), params, macs]]);
   });
+
+  // A cell longer than torchinfo's column (a multi-output shape) widens its column for every row.
+  const colWidths = COLUMNS.map((_, j) => Math.max(COL_WIDTH, ...body.map(([, cells]) => cells[j].length)));
+  const rule = '='.repeat(nameWidth + colWidths.reduce((a, b) => a + b, 0));
+  const lines = [rule, formatRow(nameWidth, colWidths, 'Layer (type:depth-idx)', COLUMNS), rule];
+  for (const [name, cells] of body) lines.push(formatRow(nameWidth, colWidths, name, cells));
 
   // torchinfo doubles the activations for the backward pass; activationBytes is forward only.
   const fwdBwd = model.activationBytes === null ? null : model.activationBytes * 2;
