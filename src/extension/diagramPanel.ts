@@ -114,6 +114,10 @@ class DiagramPanel {
       enableScripts: true,
       enableCommandUris: false,
       enableForms: false,
+      // Switching back to the diagram's tab shows it at once: without this VS Code throws the
+      // page away when hidden and the graph is laid out again from scratch (seconds on a big
+      // model). The cost is the page's memory while hidden.
+      retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(root, 'media'), vscode.Uri.joinPath(root, 'dist', 'webview')],
     });
     this.panel.iconPath = vscode.Uri.joinPath(root, 'media', 'diagram.svg');

@@ -28,7 +28,7 @@ export async function nodeSide() {
   const outfile = path.join(ARTIFACTS, 'node-side.cjs');
   await esbuild.build({
     stdin: {
-      contents: `export { exampleFixtures } from './test/fixtures/graphs/generate';\nexport { syntheticResNet } from './test/fixtures/graphs/synthetic';\nexport { buildDiagramGraph, visibleGraph } from './src/core/graph';\nexport { diagramHtml } from './webview/diagram/page';`,
+      contents: `export { exampleFixtures, modelFixture } from './test/fixtures/graphs/generate';\nexport { syntheticResNet } from './test/fixtures/graphs/synthetic';\nexport { buildDiagramGraph, visibleGraph } from './src/core/graph';\nexport { diagramHtml } from './webview/diagram/page';`,
       resolveDir: ROOT,
       loader: 'ts',
     },

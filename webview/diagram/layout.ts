@@ -1,6 +1,6 @@
 import type { ElkExtendedEdge, ElkNode, LayoutOptions } from 'elkjs/lib/elk-api';
 import type { VisibleGraph } from '../../src/core/graph';
-import { GROUP_HEADER, type TextMeter, edgeText, nodeText } from './measure';
+import { GROUP_HEADER, type NodeBadge, type TextMeter, edgeText, nodeText } from './measure';
 
 export interface Box {
   x: number;
@@ -56,9 +56,12 @@ const FAST_FLAT: LayoutOptions = { 'elk.layered.crossingMinimization.strategy': 
 
 const LABEL: LayoutOptions = { 'elk.edgeLabels.placement': 'TAIL' };
 
-export function elkGraph(v: VisibleGraph, meter: TextMeter): ElkNode {
+/** Top to bottom (the default) or left to right. */
+export type Direction = 'DOWN' | 'RIGHT';
+
+export function elkGraph(v: VisibleGraph, meter: TextMeter, direction: Direction = 'DOWN', badges: ReadonlyMap<string, NodeBadge> = new Map()): ElkNode {
   const large = v.nodes.length > LARGE_GRAPH;
-  const root: ElkNode = { id: '__root', children: [], edges: [], layoutOptions: { ...COMMON, ...(large ? FAST : {}), ...(large && !v.groups.length ? FAST_FLAT : {}) } };
+  const root: ElkNode = { id: '__root', children: [], edges: [], layoutOptions: { ...COMMON, 'elk.direction': direction, ...(large ? FAST : {}), ...(large && !v.groups.length ? FAST_FLAT : {}) } };
   if (v.groups.length) root.layoutOptions!['elk.hierarchyHandling'] = 'INCLUDE_CHILDREN';
   const containers = new Map<string, ElkNode>();
   for (const g of v.groups) {
@@ -67,9 +70,9 @@ export function elkGraph(v: VisibleGraph, meter: TextMeter): ElkNode {
   const place = (parent: string | undefined, child: ElkNode) => (parent && containers.get(parent) ? containers.get(parent)! : root).children!.push(child);
   for (const g of v.groups) place(g.parent, containers.get(g.id)!);
   for (const n of v.nodes) {
-    const size = meter.nodeSize(nodeText(n));
+    const size = meter.nodeSize(nodeText(n, badges.get(n.id)));
     const node: ElkNode = { id: n.id, ...size };
-    // Inputs on the first layer, outputs on the last: the picture reads top to bottom.
+    // Inputs on the first layer, outputs on the last: the picture reads top to bottom (or left to right).
     if (n.kind === 'input' && !n.parent) node.layoutOptions = { 'elk.layered.layering.layerConstraint': 'FIRST' };
     if (n.kind === 'output') node.layoutOptions = { 'elk.layered.layering.layerConstraint': 'LAST' };
     place(n.parent, node);

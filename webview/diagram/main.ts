@@ -1,9 +1,9 @@
-import { visibleGraph, type DiagramBadge, type DiagramGraph, type ToDiagram, type VisibleGraph } from '../../src/core/graph';
+import { defaultCollapsed, visibleGraph, type DiagramBadge, type DiagramGraph, type ToDiagram, type VisibleGraph } from '../../src/core/graph';
 import { acquireBridge } from './api';
-import { badgeLayer } from './badges';
+import { nodeBadges, type NodeBadges } from './badges';
 import { LayoutEngine } from './engine';
 import { exportSvg, svgToPng } from './export';
-import { LARGE_GRAPH, elkGraph, readLayout, type Positioned } from './layout';
+import { LARGE_GRAPH, elkGraph, readLayout, type Box, type Positioned } from './layout';
 import { TextMeter } from './measure';
 import { Minimap } from './minimap';
 import { neuronMarkup } from './neurons';
@@ -13,7 +13,7 @@ import { graphMarkup } from './render';
 import { loadState, stateSaver, type DiagramState } from './state';
 import { tooltipHtml } from './tooltip';
 import { buildUi } from './ui';
-import { PanZoom } from './viewport';
+import { PanZoom, READABLE_K } from './viewport';
 
 /** Figures of the last render, for the tests and the benchmark (read through `window.modelLensDiagram`). */
 export interface RenderStats {
@@ -58,6 +58,8 @@ let highlightLine: number | null = null;
 /** The last forward pass's badges by node id (from the extension; empty when none or after an edit). */
 let badges = new Map<string, DiagramBadge>();
 let badgeCounts = { count: 0, mismatches: 0 };
+/** Groups this graph opens collapsed (folded `×N` runs, deep modules of a big model); the user's toggles are in `state`. */
+let defaults = new Set<string>();
 let generation = 0;
 let fitPending = state.viewport === null;
 const stats: RenderStats = { renders: 0, view: 'graph', nodes: 0, edges: 0, firstPaintMs: 0, layoutMs: 0, totalMs: 0, engine: '' };
@@ -83,34 +85,34 @@ function renderFailed(e: unknown): void {
 
 type Anchor = { id: string; screenX: number; screenY: number };
 
-/** Puts a laid-out graph on screen (markup, size, minimap); returns its size. */
-function drawGraph(v: VisibleGraph, pos: Positioned): { width: number; height: number } {
-  ui.svg.innerHTML = graphMarkup(v, pos, meter);
+/** What the user sees collapsed: their own collapses, plus the defaults they have not expanded. */
+function collapsedSet(): Set<string> {
+  const set = new Set(state.collapsed);
+  for (const id of defaults) if (!state.expanded.includes(id)) set.add(id);
+  return set;
+}
+
+/** Puts a laid-out graph on screen (markup with its badges, size, minimap); returns its size. */
+function drawGraph(v: VisibleGraph, pos: Positioned, b: NodeBadges): { width: number; height: number } {
+  ui.svg.innerHTML = graphMarkup(v, pos, meter, b.byNode);
   shown = v;
   positioned = pos;
   stats.nodes = v.nodes.length;
   stats.edges = v.edges.length;
   setSize(pos.width, pos.height);
-  drawBadges();
+  for (const id of b.mismatched) elementFor(id)?.classList.add('forward-mismatch');
+  badgeCounts = { count: b.count, mismatches: b.mismatches };
   const fam = familyColours();
   const famOf = new Map(v.nodes.map((n) => [n.id, n.family]));
-  minimap.draw(v.nodes.flatMap((n) => (pos.boxes.get(n.id) ? [{ id: n.id, box: pos.boxes.get(n.id)! }] : [])), pos.width, pos.height, (id) => fam(famOf.get(id) ?? ''));
+  minimap.draw(v.nodes.flatMap((n) => (pos.boxes.get(n.id) ? [{ id: n.id, box: pos.boxes.get(n.id)! }] : [])), pos.width, pos.height, (id) => fam(famOf.get(id) ?? ''), pz.fitScale() < READABLE_K);
   return pos;
 }
 
-/** (Re)draws the forward-pass badges over the graph on screen; the neuron view has none. */
-function drawBadges(): void {
-  ui.svg.querySelector(':scope > .badges')?.remove();
-  ui.svg.querySelectorAll('.forward-mismatch').forEach((el) => el.classList.remove('forward-mismatch'));
-  badgeCounts = { count: 0, mismatches: 0 };
-  if (!shown || !positioned) return;
-  if (badges.size === 0) return setSize(positioned.width, positioned.height);
-  const layer = badgeLayer(shown, positioned, badges, visibleFor, meter);
-  ui.svg.insertAdjacentHTML('beforeend', layer.markup);
-  for (const id of layer.mismatched) elementFor(id)?.classList.add('forward-mismatch');
-  badgeCounts = { count: layer.count, mismatches: layer.mismatches };
-  // Pills right of the rightmost nodes stay inside the drawing (fit, minimap scale, export).
-  setSize(Math.max(positioned.width, layer.right + 4), positioned.height);
+/** Where a first view starts when the whole model is too big to read at once: its (first) input. */
+function startBox(): Box | undefined {
+  if (!shown || !positioned) return undefined;
+  const first = shown.nodes.find((n) => n.kind === 'input') ?? shown.nodes[0];
+  return first ? positioned.boxes.get(first.id) : undefined;
 }
 
 /** Tells the extension what is on screen (it records it; its tests read it). */
@@ -132,7 +134,7 @@ function setSize(width: number, height: number): void {
 function placeView(anchor: Anchor | undefined): void {
   if (fitPending) {
     fitPending = false;
-    pz.fit();
+    pz.open(startBox(), state.direction === 'RIGHT');
   } else if (anchor && positioned?.boxes.get(anchor.id)) {
     const b = positioned.boxes.get(anchor.id)!;
     pz.set({ k: pz.k, x: anchor.screenX - b.x * pz.k, y: anchor.screenY - b.y * pz.k });
@@ -152,6 +154,9 @@ async function render(anchor?: Anchor): Promise<void> {
   ui.buttons.graph.setAttribute('aria-pressed', String(!neurons));
   ui.buttons.neurons.setAttribute('aria-pressed', String(!!neurons));
   ui.buttons.expand.disabled = ui.buttons.collapse.disabled = !!neurons || graph.groups.length === 0;
+  ui.buttons.direction.disabled = !!neurons;
+  ui.buttons.direction.textContent = state.direction === 'RIGHT' ? 'Top to bottom' : 'Left to right';
+  ui.buttons.direction.title = state.direction === 'RIGHT' ? 'Lay the graph out top to bottom' : 'Lay the graph out left to right';
   ui.stage.classList.toggle('neuron-view', !!neurons);
   let layoutMs = 0;
   stats.firstPaintMs = 0;
@@ -167,15 +172,17 @@ async function render(anchor?: Anchor): Promise<void> {
     setSize(n.width, n.height);
     placeView(undefined);
   } else {
-    const v = visibleGraph(graph, new Set(state.collapsed));
+    const v = visibleGraph(graph, collapsedSet());
+    // Badges are drawn inside their nodes, so they are part of the layout.
+    const b = nodeBadges(v, badges, visibleFor);
     performance.mark('ml-layout-start');
     // ELK starts first: in the worker it runs while the page does everything below.
-    const pending = engine.layout(elkGraph(v, meter));
+    const pending = engine.layout(elkGraph(v, meter, state.direction, b.byNode));
     if (v.nodes.length > LARGE_GRAPH) {
       // A big graph: a quick layout on screen now, ELK's when it is ready.
       setStatus(`${v.nodes.length} nodes: refining the layout…`);
       const wasFitting = fitPending;
-      drawGraph(v, quickLayout(v, meter));
+      drawGraph(v, quickLayout(v, meter, state.direction, b.byNode), b);
       placeView(anchor);
       const placed = JSON.stringify(pz.get());
       await nextPaint();
@@ -186,7 +193,7 @@ async function render(anchor?: Anchor): Promise<void> {
       if (gen !== generation) return;
       performance.mark('ml-layout-end');
       layoutMs = performance.now() - t0;
-      drawGraph(v, readLayout(out));
+      drawGraph(v, readLayout(out), b);
       // The final layout gets its own fit unless the user moved the view meanwhile.
       if (wasFitting && JSON.stringify(pz.get()) === placed) fitPending = true;
       placeView(undefined);
@@ -195,7 +202,7 @@ async function render(anchor?: Anchor): Promise<void> {
       if (gen !== generation) return;
       performance.mark('ml-layout-end');
       layoutMs = performance.now() - t0;
-      drawGraph(v, readLayout(out));
+      drawGraph(v, readLayout(out), b);
       placeView(anchor);
     }
   }
@@ -224,12 +231,12 @@ function familyColours(): (family: string) => string {
 
 /** The visible element standing for a graph node or group: itself, or its outermost collapsed ancestor. */
 function visibleFor(id: string): string | undefined {
-  if (!graph || !shown) return undefined;
+  if (!graph) return undefined;
   const parentOf = new Map<string, string | undefined>();
   for (const n of graph.nodes) parentOf.set(n.id, n.parent);
   for (const g of graph.groups) parentOf.set(g.id, g.parent);
   let rep = id;
-  const collapsed = new Set(state.collapsed);
+  const collapsed = collapsedSet();
   for (let p = parentOf.get(id); p !== undefined; p = parentOf.get(p)) if (collapsed.has(p)) rep = p;
   return rep;
 }
@@ -299,10 +306,17 @@ function toggleGroup(id: string): void {
   const el = elementFor(id);
   const r = ui.stage.getBoundingClientRect();
   const box = el?.getBoundingClientRect();
-  const set = new Set(state.collapsed);
-  if (set.has(id)) set.delete(id);
-  else set.add(id);
-  state = { ...state, collapsed: [...set] };
+  const mine = new Set(state.collapsed);
+  const opened = new Set(state.expanded);
+  if (collapsedSet().has(id)) {
+    mine.delete(id);
+    if (defaults.has(id)) opened.add(id);
+  } else if (defaults.has(id)) {
+    opened.delete(id);
+  } else {
+    mine.add(id);
+  }
+  state = { ...state, collapsed: [...mine], expanded: [...opened] };
   save();
   void render(box ? { id, screenX: box.left - r.left, screenY: box.top - r.top } : undefined).catch(renderFailed);
 }
@@ -316,8 +330,9 @@ function receive(msg: ToDiagram): void {
   }
   if (msg.type === 'forward') {
     badges = new Map((msg.badges ?? []).map((b) => [b.node, b]));
-    drawBadges();
-    if (graph) report();
+    // The badges sit inside the nodes: a new layout makes room for them (or gives it back).
+    if (graph && state.view === 'graph') void render().catch(renderFailed);
+    else if (graph) report();
     return;
   }
   const first = !graph;
@@ -326,13 +341,15 @@ function receive(msg: ToDiagram): void {
   ui.title.textContent = `${graph.model.name} · ${graph.model.paramsText} params`;
   if (!sameModel) {
     // Another model: its own defaults, but not the stored state of a different one.
-    state = { ...state, model: graph.model.name, collapsed: [], view: 'graph' };
+    state = { ...state, model: graph.model.name, collapsed: [], expanded: [], view: 'graph' };
     fitPending = true;
   } else if (first && state.viewport) {
     pz.set(state.viewport);
   }
   const groups = new Set(graph.groups.map((g) => g.id));
   state.collapsed = state.collapsed.filter((c) => groups.has(c));
+  state.expanded = state.expanded.filter((c) => groups.has(c));
+  defaults = new Set(defaultCollapsed(graph));
   if (state.view === 'neurons' && !graph.neurons) state.view = 'graph';
   save();
   void render().catch(renderFailed);
@@ -400,14 +417,20 @@ const setView = (view: DiagramState['view']) => {
 };
 ui.buttons.graph.onclick = () => setView('graph');
 ui.buttons.neurons.onclick = () => setView('neurons');
+ui.buttons.direction.onclick = () => {
+  state = { ...state, direction: state.direction === 'RIGHT' ? 'DOWN' : 'RIGHT' };
+  fitPending = true;
+  save();
+  void render().catch(renderFailed);
+};
 ui.buttons.expand.onclick = () => {
-  state = { ...state, collapsed: [] };
+  state = { ...state, collapsed: [], expanded: [...defaults] };
   save();
   void render().catch(renderFailed);
 };
 ui.buttons.collapse.onclick = () => {
   // Collapsing the top-level groups hides everything nested too.
-  state = { ...state, collapsed: (graph?.groups ?? []).filter((g) => !g.parent).map((g) => g.id) };
+  state = { ...state, collapsed: (graph?.groups ?? []).filter((g) => !g.parent).map((g) => g.id), expanded: [] };
   save();
   void render().catch(renderFailed);
 };
@@ -435,8 +458,9 @@ document.addEventListener('keydown', (ev) => {
 });
 
 async function doExport(format: 'svg' | 'png'): Promise<void> {
-  const width = pz.contentWidth;
-  const height = pz.contentHeight;
+  // Whole pixels, as the live SVG's own size is (a fractional width rounds differently in the PNG).
+  const width = Math.ceil(pz.contentWidth);
+  const height = Math.ceil(pz.contentHeight);
   const bg = getComputedStyle(document.body).backgroundColor || '#ffffff';
   const svg = exportSvg(ui.svg, width, height, bg);
   const data = format === 'svg' ? svg : await svgToPng(svg, width, height);

@@ -48,9 +48,12 @@ export class Minimap {
     this.pz.set({ k: this.pz.k, x: this.stage.clientWidth / 2 - cx * this.pz.k, y: this.stage.clientHeight / 2 - cy * this.pz.k });
   }
 
-  /** Redraws the node overview; `colour(id)` gives each box its family colour. */
-  draw(boxes: { id: string; box: Box }[], width: number, height: number, colour: (id: string) => string): void {
-    this.canvas.hidden = boxes.length < MINIMAP_MIN_NODES;
+  /**
+   * Redraws the node overview; `colour(id)` gives each box its family colour. `needed`: the
+   * drawing does not fit the stage at a readable scale, so the minimap shows however few nodes.
+   */
+  draw(boxes: { id: string; box: Box }[], width: number, height: number, colour: (id: string) => string, needed = false): void {
+    this.canvas.hidden = boxes.length === 0 || (boxes.length < MINIMAP_MIN_NODES && !needed);
     if (this.canvas.hidden) return;
     this.scale = Math.min((WIDTH - 8) / width, (HEIGHT - 8) / height);
     this.ox = (WIDTH - width * this.scale) / 2;

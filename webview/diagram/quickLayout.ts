@@ -1,6 +1,6 @@
 import type { VisibleGraph } from '../../src/core/graph';
-import type { Box, Point, Positioned } from './layout';
-import { GROUP_HEADER, LABEL_HEIGHT, type TextMeter, edgeText, nodeText } from './measure';
+import type { Box, Direction, Point, Positioned } from './layout';
+import { GROUP_HEADER, LABEL_HEIGHT, type NodeBadge, type TextMeter, edgeText, nodeText } from './measure';
 
 const NODE_GAP = 28;
 const LAYER_GAP = 30;
@@ -11,8 +11,10 @@ const GROUP_PAD = 12;
  * the worker: longest-path layers (inputs on top), nodes ordered within a layer by their
  * predecessors' positions (execution order breaks ties), group boxes around their members,
  * straight edges. ELK's layout replaces it when it arrives; this only has to be readable.
+ * Left to right is the same layout with the axes swapped.
  */
-export function quickLayout(v: VisibleGraph, meter: TextMeter): Positioned {
+export function quickLayout(v: VisibleGraph, meter: TextMeter, direction: Direction = 'DOWN', badges: ReadonlyMap<string, NodeBadge> = new Map()): Positioned {
+  const across = direction === 'RIGHT';
   const index = new Map(v.nodes.map((n, i) => [n.id, i]));
   const preds = v.nodes.map(() => [] as number[]);
   for (const e of v.edges) {
@@ -28,7 +30,9 @@ export function quickLayout(v: VisibleGraph, meter: TextMeter): Positioned {
   v.nodes.forEach((n, i) => {
     if (n.kind === 'output') layer[i] = last;
   });
-  const sizes = v.nodes.map((n) => meter.nodeSize(nodeText(n)));
+  const real = v.nodes.map((n) => meter.nodeSize(nodeText(n, badges.get(n.id))));
+  // Laid out top to bottom; across, with each box's sides swapped, then transposed back.
+  const sizes = across ? real.map((r) => ({ width: r.height, height: r.width })) : real;
   const layers: number[][] = [];
   v.nodes.forEach((_, i) => (layers[layer[i]] ??= []).push(i));
 
@@ -76,7 +80,7 @@ export function quickLayout(v: VisibleGraph, meter: TextMeter): Positioned {
   });
   const minX = Math.min(...v.nodes.map((_, i) => x[i] - chain(v.nodes[i].parent).length * GROUP_PAD)) - 16;
   const boxes = new Map<string, Box>();
-  v.nodes.forEach((n, i) => boxes.set(n.id, { x: x[i] - minX, y: y[i], width: sizes[i].width, height: sizes[i].height }));
+  v.nodes.forEach((n, i) => boxes.set(n.id, across ? { x: y[i], y: x[i] - minX, ...real[i] } : { x: x[i] - minX, y: y[i], ...real[i] }));
   // Innermost groups first, so outer boxes can include inner ones.
   const depth = (id: string) => chain(id).length;
   for (const g of [...v.groups].sort((a, b) => depth(b.id) - depth(a.id))) {
@@ -94,8 +98,8 @@ export function quickLayout(v: VisibleGraph, meter: TextMeter): Positioned {
     const s = boxes.get(e.source);
     const t = boxes.get(e.target);
     if (!s || !t) continue;
-    const a: Point = { x: s.x + s.width / 2, y: s.y + s.height };
-    const b: Point = { x: t.x + t.width / 2, y: t.y };
+    const a: Point = across ? { x: s.x + s.width, y: s.y + s.height / 2 } : { x: s.x + s.width / 2, y: s.y + s.height };
+    const b: Point = across ? { x: t.x, y: t.y + t.height / 2 } : { x: t.x + t.width / 2, y: t.y };
     const key = `${e.source}\u0000${edgeText(e)}`;
     let label: Box | undefined;
     if (e.label && !labelled.has(key)) {
@@ -103,8 +107,28 @@ export function quickLayout(v: VisibleGraph, meter: TextMeter): Positioned {
       const size = meter.labelSize(e);
       label = { x: a.x + 4, y: a.y + 2, ...size };
     }
-    edges.set(e.id, { points: a.y < b.y ? [a, { x: a.x, y: a.y + 8 }, { x: b.x, y: b.y - 8 }, b] : [a, b], label });
+    const bent = across ? (a.x < b.x ? [a, { x: a.x + 8, y: a.y }, { x: b.x - 8, y: b.y }, b] : [a, b]) : a.y < b.y ? [a, { x: a.x, y: a.y + 8 }, { x: b.x, y: b.y - 8 }, b] : [a, b];
+    edges.set(e.id, { points: bent, label });
   }
   const all = [...boxes.values()];
-  return { boxes, edges, width: Math.max(...all.map((b) => b.x + b.width)) + 16, height: top + 16 };
+  // Group boxes may reach above or left of the nodes: shift everything into the drawing.
+  const dx = Math.min(0, ...all.map((b) => b.x - 16));
+  const dy = Math.min(0, ...all.map((b) => b.y - 16));
+  if (dx || dy) {
+    for (const b of all) {
+      b.x -= dx;
+      b.y -= dy;
+    }
+    for (const e of edges.values()) {
+      for (const p of e.points) {
+        p.x -= dx;
+        p.y -= dy;
+      }
+      if (e.label) {
+        e.label.x -= dx;
+        e.label.y -= dy;
+      }
+    }
+  }
+  return { boxes, edges, width: Math.max(...all.map((b) => b.x + b.width)) + 16, height: Math.max(...all.map((b) => b.y + b.height)) + 16 };
 }

@@ -1,12 +1,12 @@
 import type { DiagramGroup, VisibleGraph, VisibleNode } from '../../src/core/graph';
 import type { Positioned } from './layout';
-import { LINE_HEIGHT, PAD_X, PAD_Y, type TextMeter, edgeText, nodeText } from './measure';
+import { BADGE_FONT, LINE_HEIGHT, PAD_X, PAD_Y, type NodeBadge, type TextMeter, badgeBox, edgeText, nodeText } from './measure';
 import { ARROW_DEFS, esc, famClass, pathData } from './svg';
 
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
-function nodeMarkup(n: VisibleNode, x: number, y: number, w: number, h: number): string {
-  const t = nodeText(n);
+function nodeMarkup(n: VisibleNode, x: number, y: number, w: number, h: number, meter: TextMeter, badge: NodeBadge | undefined): string {
+  const t = nodeText(n, badge);
   const cls = `node kind-${n.kind} ${famClass(n.family)}${n.kind !== 'group' && n.reused ? ' reused' : ''}`;
   const rx = t.pill ? Math.min(h / 2, 14) : 5;
   let s = `<g class="${cls}" data-id="${esc(n.id)}" data-line="${n.line}" transform="translate(${r1(x)},${r1(y)})"><rect class="node-box" width="${r1(w)}" height="${r1(h)}" rx="${rx}"/>`;
@@ -17,6 +17,12 @@ function nodeMarkup(n: VisibleNode, x: number, y: number, w: number, h: number):
     const toggle = n.kind === 'group' && i === 0 ? ` data-toggle="${esc(n.id)}"` : '';
     s += `<text class="t${Math.min(i, 2)}"${toggle} x="${r1(tx)}" y="${baseline}"${anchor}>${esc(line)}</text>`;
   });
+  if (t.badge) {
+    const b = badgeBox(t, w, h, meter.width(t.badge.text, BADGE_FONT, t.badge.bad, true));
+    s +=
+      `<g class="badge${t.badge.bad ? ' mismatch' : ''}" data-badge="${esc(n.id)}" transform="translate(${r1(b.x)},${r1(b.y)})">` +
+      `<rect width="${b.width}" height="${b.height}" rx="${b.height / 2}"/><text x="5" y="11.5">${esc(t.badge.text)}</text></g>`;
+  }
   return s + '</g>';
 }
 
@@ -24,7 +30,7 @@ function groupMarkup(g: DiagramGroup, x: number, y: number, w: number, h: number
   // The header shares the box's width: the parameter count goes first when space runs out, then the title is shortened.
   const room = w - 20;
   let meta = g.paramsText ? `${g.paramsText} params` : '';
-  const full = `▾ ${g.type} · ${g.name}`;
+  const full = `▾ ${g.type}${g.repeat ? ` ×${g.repeat}` : ''} · ${g.name}`;
   const metaWidth = meta ? meter.width(meta, 11) + 12 : 0;
   if (meter.width(full, 12, true) + metaWidth > room) meta = '';
   const title = meter.fit(full, 12, true, room - (meta ? metaWidth : 0));
@@ -39,9 +45,10 @@ function groupMarkup(g: DiagramGroup, x: number, y: number, w: number, h: number
 
 /**
  * The laid-out graph as one SVG string (a single innerHTML assignment is the fastest way to
- * put a few thousand elements on screen). Groups first (behind), then edges, labels, nodes.
+ * put a few thousand elements on screen). Groups first (behind), then edges, labels, nodes
+ * (with their forward-pass badges inside).
  */
-export function graphMarkup(v: VisibleGraph, pos: Positioned, meter: TextMeter): string {
+export function graphMarkup(v: VisibleGraph, pos: Positioned, meter: TextMeter, badges: ReadonlyMap<string, NodeBadge> = new Map()): string {
   const parts: string[] = [ARROW_DEFS, '<g class="groups">'];
   // Outer groups before inner ones so inner boxes paint on top.
   const depth = new Map<string, number>();
@@ -68,7 +75,7 @@ export function graphMarkup(v: VisibleGraph, pos: Positioned, meter: TextMeter):
   parts.push('</g><g class="labels">', ...labels, '</g><g class="nodes">');
   for (const n of v.nodes) {
     const b = pos.boxes.get(n.id);
-    if (b) parts.push(nodeMarkup(n, b.x, b.y, b.width, b.height));
+    if (b) parts.push(nodeMarkup(n, b.x, b.y, b.width, b.height, meter, badges.get(n.id)));
   }
   parts.push('</g>');
   return parts.join('');

@@ -12,12 +12,18 @@ export type ViewMode = 'graph' | 'neurons';
 export interface DiagramState {
   model: string;
   viewport: Viewport | null;
+  /** Groups the user collapsed (shown expanded by default). */
   collapsed: string[];
+  /** Groups the user expanded among those that open collapsed (`defaultCollapsed`: `×N` runs, deep modules of big models). */
+  expanded: string[];
   view: ViewMode;
   search: string;
+  /** Top to bottom (default) or left to right. */
+  direction: 'DOWN' | 'RIGHT';
 }
 
-const EMPTY: DiagramState = { model: '', viewport: null, collapsed: [], view: 'graph', search: '' };
+const EMPTY: DiagramState = { model: '', viewport: null, collapsed: [], expanded: [], view: 'graph', search: '', direction: 'DOWN' };
+const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((c): c is string => typeof c === 'string') : []);
 
 function finite(x: unknown): x is number {
   return typeof x === 'number' && Number.isFinite(x);
@@ -31,9 +37,11 @@ export function loadState(bridge: Bridge): DiagramState {
   return {
     model: typeof s.model === 'string' ? s.model : '',
     viewport: v && finite(v.x) && finite(v.y) && finite(v.k) && v.k > 0 ? { x: v.x, y: v.y, k: v.k } : null,
-    collapsed: Array.isArray(s.collapsed) ? s.collapsed.filter((c): c is string => typeof c === 'string') : [],
+    collapsed: strings(s.collapsed),
+    expanded: strings(s.expanded),
     view: s.view === 'neurons' ? 'neurons' : 'graph',
     search: typeof s.search === 'string' ? s.search : '',
+    direction: s.direction === 'RIGHT' ? 'RIGHT' : 'DOWN',
   };
 }
 

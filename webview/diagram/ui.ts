@@ -8,7 +8,7 @@ export interface Ui {
   search: HTMLInputElement;
   searchCount: HTMLElement;
   status: HTMLElement;
-  buttons: Record<'fit' | 'zoomIn' | 'zoomOut' | 'graph' | 'neurons' | 'expand' | 'collapse' | 'svg' | 'png', HTMLButtonElement>;
+  buttons: Record<'fit' | 'zoomIn' | 'zoomOut' | 'graph' | 'neurons' | 'direction' | 'expand' | 'collapse' | 'svg' | 'png', HTMLButtonElement>;
 }
 
 function button(id: string, text: string, title: string): HTMLButtonElement {
@@ -31,6 +31,7 @@ export function buildUi(root: HTMLElement): Ui {
   const buttons = {
     graph: button('view-graph', 'Layers', 'Layer graph'),
     neurons: button('view-neurons', 'Neurons', 'Neuron view (small fully-connected networks)'),
+    direction: button('direction', 'Left to right', 'Lay the graph out left to right'),
     fit: button('fit', 'Fit', 'Fit to view (F or 0)'),
     zoomOut: button('zoom-out', '−', 'Zoom out (-)'),
     zoomIn: button('zoom-in', '+', 'Zoom in (+)'),
@@ -54,7 +55,7 @@ export function buildUi(root: HTMLElement): Ui {
   status.setAttribute('aria-live', 'polite');
   const spacer = document.createElement('span');
   spacer.className = 'spacer';
-  bar.append(title, views, buttons.fit, buttons.zoomOut, buttons.zoomIn, buttons.expand, buttons.collapse, search, searchCount, spacer, status, buttons.svg, buttons.png);
+  bar.append(title, views, buttons.direction, buttons.fit, buttons.zoomOut, buttons.zoomIn, buttons.expand, buttons.collapse, search, searchCount, spacer, status, buttons.svg, buttons.png);
 
   const stage = document.createElement('div');
   stage.className = 'stage';

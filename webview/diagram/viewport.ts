@@ -1,6 +1,12 @@
 import type { Viewport } from './state';
 
 const MIN_K = 0.05;
+/**
+ * The smallest scale a diagram opens at: node text is 11–12px, so 0.85 keeps every label at
+ * 9.35px or more on screen (edge labels, 10px, at 8.5px). Below it, fitting the whole model
+ * would make it a picture rather than something to read.
+ */
+export const READABLE_K = 0.85;
 const MAX_K = 4;
 const KEY_PAN = 60;
 
@@ -47,12 +53,35 @@ export class PanZoom {
     this.changed();
   }
 
+  /** The scale at which the whole content is in view, never above 1:1. */
+  fitScale(): number {
+    const w = this.stage.clientWidth || 800;
+    const h = this.stage.clientHeight || 600;
+    return Math.min(1, (w - 24) / this.contentWidth, (h - 24) / this.contentHeight);
+  }
+
   /** Whole content in view, never magnified past 1:1 (small models stay crisp and centred). */
   fit(): void {
     const w = this.stage.clientWidth || 800;
     const h = this.stage.clientHeight || 600;
-    const k = Math.min(1, (w - 24) / this.contentWidth, (h - 24) / this.contentHeight);
+    const k = this.fitScale();
     this.set({ k, x: (w - this.contentWidth * k) / 2, y: Math.max(12, (h - this.contentHeight * k) / 2) });
+  }
+
+  /**
+   * The first view of a diagram: the whole of it when that stays readable (`READABLE_K`);
+   * otherwise the readable scale with `start` (the model's input) at the top (or, left to right,
+   * at the left), centred across the flow; the minimap shows the rest.
+   */
+  open(start: { x: number; y: number; width: number; height: number } | undefined, across: boolean): void {
+    if (this.fitScale() >= READABLE_K || !start) return this.fit();
+    const w = this.stage.clientWidth || 800;
+    const h = this.stage.clientHeight || 600;
+    const k = READABLE_K;
+    // Across the flow: centre the whole drawing if it fits that way, else the start node, without leaving a margin before the drawing's edge.
+    const centre = (view: number, size: number, at: number) => (size * k <= view - 24 ? (view - size * k) / 2 : Math.min(12, view / 2 - at * k));
+    if (across) this.set({ k, x: 12 - Math.max(0, start.x - 16) * k, y: centre(h, this.contentHeight, start.y + start.height / 2) });
+    else this.set({ k, x: centre(w, this.contentWidth, start.x + start.width / 2), y: 12 - Math.max(0, start.y - 16) * k });
   }
 
   zoomAt(factor: number, cx: number, cy: number): void {

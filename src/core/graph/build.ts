@@ -2,6 +2,7 @@ import type { LayerRow, ModelSummary } from '../summary';
 import { paramsText, shapeText } from './format';
 import { buildNeuronView } from './neurons';
 import { outputProducers } from './outputs';
+import { foldRepeats } from './repeats';
 import type { DiagramEdge, DiagramGraph, DiagramGroup, DiagramNode } from './types';
 
 export const nodeId = (row: number): string => `n${row}`;
@@ -80,6 +81,7 @@ export function buildDiagramGraph(model: ModelSummary): DiagramGraph {
   const order = new Map<string, number>();
   for (const r of rows) order.set(isGroup(r) ? groupId(r.id) : nodeId(r.id), r.id);
   for (const g of groups) g.children.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+  foldRepeats(groups, nodes, edges);
 
   const producers = outputProducers(model, isNode, resolve);
   const outShapes = model.outputShapes.length ? model.outputShapes : model.outputShape ? [model.outputShape] : [];

@@ -47,6 +47,11 @@ export interface DiagramGroup extends DiagramItem {
   row: number;
   /** Direct children: node and group ids, in execution order. */
   children: string[];
+  /**
+   * Set on a run of N identical blocks folded into one group (`r<row>`, see repeats.ts): its
+   * children are the blocks, its parameters their total. Drawn `×N`, collapsed by default.
+   */
+  repeat?: number;
 }
 
 export interface DiagramEdge {

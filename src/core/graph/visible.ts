@@ -5,6 +5,8 @@ export interface CollapsedGroupNode extends Omit<DiagramNode, 'kind'> {
   kind: 'group';
   /** How many layer/op nodes it hides. */
   hiddenCount: number;
+  /** A folded run of identical blocks: how many. */
+  repeat?: number;
 }
 
 export type VisibleNode = DiagramNode | CollapsedGroupNode;
