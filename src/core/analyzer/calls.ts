@@ -4,7 +4,6 @@ import ts = require('typescript');
 const { SyntaxKind: SK, isIdentifier, isMethodDeclaration, isPropertyAccessExpression, isSpreadElement } = ts;
 import { catalog } from '../catalog';
 import { UnknownValue, isUnknown } from '../unknown';
-import { toSnake } from '../catalog/bind';
 import type { Interp } from './interp';
 import { short } from './interp';
 import type { Scope } from './scope';
@@ -29,6 +28,8 @@ import { instantiateClass } from './classes';
 import { applySequential } from './tfjsNested';
 import { makeTorchLayer } from './torchLayers';
 import { tensorMethod, torchFunction, isTorchFunctionPath } from './tensorOps';
+import { CONTAINERS, NOT_BUILTIN, containerProperty, layerAttribute, moduleMethod, parameterAttribute, parameterMethod } from './moduleApi';
+import { preludeClass } from './prelude';
 
 /** The ways a layer or module is invoked on tensors. */
 const CALL_METHODS = new Set(['forward', 'call', 'apply', '__call__']);
@@ -65,6 +66,10 @@ export function getProperty(interp: Interp, obj: Value, key: string, node: ts.No
   }
   if (typeof obj === 'string' && key === 'length') return obj.length;
   if (isPlainObjectValue(obj)) return obj[key];
+  if (obj instanceof ParameterValue) {
+    const a = parameterAttribute(obj, key);
+    if (a !== NOT_BUILTIN) return a;
+  }
   if (obj instanceof LayerInstance) {
     if (obj.entry.container) {
       // `len(self.blocks)` and `self.blocks[i]`: a container's children.
@@ -75,9 +80,9 @@ export function getProperty(interp: Interp, obj: Value, key: string, node: ts.No
         if (Number.isInteger(i)) return (items[i < 0 ? items.length + i : i] as Value) ?? new UnknownValue(`${obj.displayName} has no child ${key}`);
       }
     }
-    // Layer attributes mirror constructor arguments: `this.fc1.out_features`, `layer.units`.
-    const raw = obj.args.raw(key) ?? obj.args.raw(toSnake(key));
-    return raw === undefined ? new UnknownValue(`\`${key}\` of ${obj.entry.type} is not known`) : (raw as Value);
+    // Layer attributes mirror constructor arguments (`this.fc1.out_features`, `layer.units`); a
+    // torch layer's `weight`/`bias` are its parameter tensors.
+    return layerAttribute(obj, key);
   }
   if (obj instanceof SymTensor) return tensorMethod(interp, obj, key.startsWith('__index__') ? key : 'attr:' + key, [], node);
   return new UnknownValue(`\`${key}\` is not evaluated statically`);
@@ -86,9 +91,13 @@ export function getProperty(interp: Interp, obj: Value, key: string, node: ts.No
 function moduleProperty(obj: ModuleInstance, key: string): Value {
   const field = obj.fields.get(key);
   if (field !== undefined || obj.fields.has(key)) return field;
+  const param = obj.parameters?.get(key);
+  if (param) return param;
+  const item = containerProperty(obj, key);
+  if (item !== undefined) return item;
   const m = findMethodInHierarchy(obj, key);
   if (m) return new FunctionValue(m.method, m.cls.scope, obj, m.cls);
-  if (obj.parameters?.has(key)) return new UnknownValue(`parameter ${key} is a weight, not a static value`);
+  if (key === 'training') return true;
   return undefined;
 }
 
@@ -180,7 +189,14 @@ export function callMethod(interp: Interp, recv: Value, method: string, args: Va
   if (recv instanceof LayerInstance || recv instanceof UnknownLayer) {
     if (CALL_METHODS.has(method)) {
       if (!interp.recorder) return new UnknownValue('layer called outside a model');
-      return interp.recorder.call(recv, tensorArgs(args), call);
+      // `layer.apply(fn)` is nn.Module.apply (init loops), not a call on tensors.
+      if (!(method === 'apply' && recv instanceof LayerInstance && recv.entry.framework === 'torch' && (args[0] instanceof FunctionValue || args[0] instanceof NativeFunction))) {
+        return interp.recorder.call(recv, tensorArgs(args), call);
+      }
+    }
+    if (recv instanceof LayerInstance && recv.entry.framework === 'torch') {
+      const r = moduleMethod(interp, recv, method, args, call, (fn, a) => callCallable(interp, fn, a, call));
+      if (r !== NOT_BUILTIN) return r;
     }
     return new UnknownValue(`${method}() of a layer is not evaluated`);
   }
@@ -193,6 +209,8 @@ export function callMethod(interp: Interp, recv: Value, method: string, args: Va
     // `this.act(x)` where the field holds a layer, a module or a function (`F.gelu`, an arrow).
     const field = recv.fields.get(method);
     if (field !== undefined) return callCallable(interp, field, args, call);
+    const r = moduleMethod(interp, recv, method, args, call, (fn, a) => callCallable(interp, fn, a, call));
+    if (r !== NOT_BUILTIN) return r;
     return new UnknownValue(`${method}() is not evaluated statically`);
   }
   if (recv instanceof SequentialModelValue) {
@@ -207,6 +225,10 @@ export function callMethod(interp: Interp, recv: Value, method: string, args: Va
   if (recv instanceof FunctionalModelValue) {
     if (method === 'apply') return new UnknownValue('a tf.model() applied as a layer of another model is not followed statically');
     return undefined;
+  }
+  if (recv instanceof ParameterValue) {
+    const r = parameterMethod(recv, method, args);
+    if (r !== NOT_BUILTIN) return r;
   }
   if (recv instanceof SymTensor) return tensorMethod(interp, recv, method, args, call);
   if (Array.isArray(recv)) return arrayMethod(interp, recv, method, args, call);
@@ -302,6 +324,10 @@ function namespaceCall(interp: Interp, ns: Namespace, call: ts.CallExpression, s
     const config = call.arguments[0] ? interp.eval(call.arguments[0], scope) : undefined;
     return tfInput(interp, config, call);
   }
+  if (parts.includes('init') && (parts[0] === 'nn' || parts[0] === 'torch' || parts[0] === 'init')) {
+    // nn.init.kaiming_normal_(m.weight, …): fills a tensor in place; sizes are unchanged.
+    return evalArgs(interp, call.arguments, scope)[0];
+  }
   if (isTorchFunctionPath(parts)) {
     const args = evalArgs(interp, call.arguments, scope);
     return torchFunction(interp, last, args, call);
@@ -316,13 +342,24 @@ export function constructValue(interp: Interp, node: ts.NewExpression, scope: Sc
   if (ctor instanceof Namespace) {
     const name = ctor.last;
     if (name === 'Parameter') {
-      // `new nn.Parameter(torch.randn(3, 4))`: registered by classes.ts when assigned to a field.
-      const data = evalArgs(interp, argNodes, scope)[0];
+      // `new nn.Parameter(torch.randn(3, 4), requires_grad?)`: registered when assigned to a field.
+      const args = evalArgs(interp, argNodes, scope);
+      const data = args[0];
+      const last = args[args.length - 1];
+      const grad = args.length > 1 ? (isPlainObjectValue(last) ? last.requires_grad ?? last.requiresGrad : last) : true;
+      let p: ParameterValue;
       if (data instanceof SymTensor && data.shape) {
-        const n = data.shape.every((d) => d !== null) ? (data.shape as number[]).reduce((a, b) => a * b, 1) : null;
-        return new ParameterValue(n, n === null ? 'a dimension of the parameter is unknown' : undefined);
-      }
-      return new ParameterValue(null, isUnknown(data) ? data.reason : 'the parameter tensor has no static size');
+        const known = data.shape.every((d) => d !== null);
+        p = new ParameterValue(data.shape, known ? undefined : 'a dimension of the parameter is unknown');
+      } else p = new ParameterValue(null, isUnknown(data) ? data.reason : 'the parameter tensor has no static size');
+      if (grad === false) p.frozen = true;
+      else if (grad !== true && grad !== undefined) return new UnknownValue('requires_grad of the parameter has no static value');
+      return p;
+    }
+    if (CONTAINERS.has(name)) {
+      // nn.Sequential, nn.ModuleList, …: PyTorch's own classes, transcribed (prelude.ts).
+      const info = preludeClass(interp, name);
+      if (info) return instantiateClass(interp, info, evalArgs(interp, argNodes, scope), node);
     }
     const entry = catalog.torch.get(name);
     if (entry) return makeTorchLayer(interp, entry, argNodes, evalArgs(interp, argNodes, scope), node);

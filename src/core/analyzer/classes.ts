@@ -7,7 +7,7 @@ import type { Interp } from './interp';
 import { Scope } from './scope';
 import { hasAnyModifier, hasModifier } from './modifiers';
 import { ClassInfo, LayerInstance, ModuleInstance, ParameterValue, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from './values';
-import { registerName } from './torchLayers';
+import { setModuleAttribute } from './moduleApi';
 import { makeCustomTfjsLayer } from './tfjsCustom';
 
 /** How deep one class may appear inside itself before we call it circular (A holds a B holds an A …). */
@@ -47,20 +47,7 @@ export function instantiateClass(interp: Interp, info: ClassInfo, args: Value[],
 /** Sets `this.key = v` on an instance: registers submodules and `nn.Parameter`s the way PyTorch's `__setattr__` does. */
 export function setField(self: Value, key: string, v: Value): void {
   if (self instanceof ModuleInstance) {
-    if (v instanceof ParameterValue) {
-      (self.parameters ??= new Map()).set(key, v.numel);
-      return;
-    }
-    registerName(v, key);
-    if (v instanceof LayerInstance && v.entry.container === 'modulelist') {
-      // ModuleList children are called directly from forward(): they carry the list's path (`layers.0`).
-      const children = v.args.raw('modules');
-      if (Array.isArray(children)) children.forEach((c, i) => {
-        if (c instanceof LayerInstance || c instanceof ModuleInstance) c.userName = `${key}.${i}`;
-      });
-    }
-    if (!self.fields.has(key)) self.fieldNames.push(key);
-    self.fields.set(key, v);
+    setModuleAttribute(self, key, v);
   } else if (isPlainObjectValue(self)) {
     self[key] = v;
   }

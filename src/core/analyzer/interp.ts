@@ -21,6 +21,7 @@ import type { Recorder } from './recorder';
 import type { Project } from './project';
 import { callValue, constructValue, getProperty } from './calls';
 import { setField } from './classes';
+import { iterateModule, setTorchAttribute, torchInstanceOf } from './moduleApi';
 
 import { BudgetExceeded } from './budget';
 export { BudgetExceeded };
@@ -287,6 +288,13 @@ export class Interp {
       if (op === SK.BarBarToken) return truthy(l) ? l : this.eval(node.right, scope);
       return l === null || l === undefined ? this.eval(node.right, scope) : l;
     }
+    if (op === SK.InstanceOfKeyword) {
+      const l = this.eval(node.left, scope);
+      const r = this.eval(node.right, scope);
+      const known = torchInstanceOf(l, r);
+      if (known !== undefined) return known;
+      return new UnknownValue(`\`${short(node, this.file)}\` is not evaluated statically`);
+    }
     if (op === SK.CommaToken) {
       this.eval(node.left, scope);
       return this.eval(node.right, scope);
@@ -356,8 +364,8 @@ export class Interp {
       const key = target.name.text;
       if (obj instanceof ModuleInstance) {
         setField(obj, key, v);
-      } else if (obj instanceof LayerInstance && key === 'name') {
-        // ignore
+      } else if (setTorchAttribute(this, obj, key, v, target)) {
+        // a layer's weight tied to another's, a parameter frozen (moduleApi.ts)
       } else if (isPlainObjectValue(obj)) {
         obj[key] = v;
       }
@@ -679,6 +687,7 @@ function iterableItems(v: Value): Value[] | undefined {
     const items = v.args.raw('modules');
     return Array.isArray(items) ? (items as Value[]) : undefined;
   }
+  if (v instanceof ModuleInstance) return iterateModule(v);
   return undefined;
 }
 

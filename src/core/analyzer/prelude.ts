@@ -7,6 +7,7 @@ import { SourceInfo, parse } from './source';
 import { ClassInfo, ClassRef, LayerInstance, ModuleInstance, NativeFunction, Site, Value } from './values';
 import { initClass } from './classes';
 import { rethrowBudget } from './budget';
+import { PRELUDE_NATIVES, PRELUDE_PATH, preludeReporters } from './moduleApi';
 
 /**
  * PyTorch's composite modules, transcribed from torch/nn/modules/transformer.py (1.13, which the
@@ -74,7 +75,129 @@ class TransformerEncoder extends nn.Module {
 }
 `;
 
-const PATH = '<modellens>/torch-prelude.ts';
+/**
+ * torch/nn/modules/container.py (1.13), transcribed the same way: the containers are modules like
+ * any other, so `class ConvBNAct extends nn.Sequential { constructor(…) { super(conv, bn, act) } }`
+ * is simply a subclass. The natives (`_len`, `_items`, …) are Python's built-ins on modules
+ * (moduleApi.ts); `add_module` and `register_parameter` are nn.Module's own.
+ */
+const CONTAINER_SOURCE = `
+class Sequential extends nn.Module {
+  constructor(...args) {
+    super();
+    if (args.length === 1 && _is_ordered_dict(args[0])) {
+      for (const [key, module] of _items(args[0])) this.add_module(key, module);
+    } else {
+      for (let idx = 0; idx < args.length; idx++) this.add_module('' + idx, args[idx]);
+    }
+  }
+  append(module) {
+    this.add_module('' + _len(this), module);
+    return this;
+  }
+  extend(sequential) {
+    for (const layer of _list(sequential)) this.append(layer);
+    return this;
+  }
+  insert(index, module) {
+    const n = _len(this);
+    if (index < 0) index = index + n;
+    for (let i = n; i > index; i--) this.add_module('' + i, _get(this, '' + (i - 1)));
+    this.add_module('' + index, module);
+    return this;
+  }
+  forward(input) {
+    for (const module of this) input = module(input);
+    return input;
+  }
+}
+
+class ModuleList extends nn.Module {
+  constructor(modules) {
+    super();
+    if (modules !== undefined && modules !== null) this.extend(modules);
+  }
+  append(module) {
+    this.add_module('' + _len(this), module);
+    return this;
+  }
+  extend(modules) {
+    const offset = _len(this);
+    let i = 0;
+    for (const module of _list(modules)) {
+      this.add_module('' + (offset + i), module);
+      i++;
+    }
+    return this;
+  }
+  insert(index, module) {
+    for (let i = _len(this); i > index; i--) this.add_module('' + i, _get(this, '' + (i - 1)));
+    this.add_module('' + index, module);
+  }
+  forward() {
+    return _not_callable(this);
+  }
+}
+
+class ModuleDict extends nn.Module {
+  constructor(modules) {
+    super();
+    if (modules !== undefined && modules !== null) this.update(modules);
+  }
+  update(modules) {
+    for (const [key, module] of _items(modules)) this.add_module(key, module);
+  }
+  keys() {
+    return _keys(this);
+  }
+  values() {
+    return _list(_items(this).map(([k, v]) => v));
+  }
+  items() {
+    return _items(this);
+  }
+  forward() {
+    return _not_callable(this);
+  }
+}
+
+class ParameterList extends nn.Module {
+  constructor(values) {
+    super();
+    if (values !== undefined && values !== null) this.extend(values);
+  }
+  append(value) {
+    this.register_parameter('' + _len(this), value);
+    return this;
+  }
+  extend(values) {
+    for (const value of _list(values)) this.append(value);
+    return this;
+  }
+  forward() {
+    return _not_callable(this);
+  }
+}
+
+class ParameterDict extends nn.Module {
+  constructor(parameters) {
+    super();
+    if (parameters !== undefined && parameters !== null) this.update(parameters);
+  }
+  update(parameters) {
+    for (const [key, value] of _items(parameters)) this.register_parameter(key, value);
+  }
+  keys() {
+    return _keys(this);
+  }
+  forward() {
+    return _not_callable(this);
+  }
+}
+`;
+
+const PATH = PRELUDE_PATH;
+const TEXT = SOURCE + CONTAINER_SOURCE;
 let parsed: ts.SourceFile | undefined;
 
 /** `_get_clones(module, N)`: N fresh copies of a layer, as PyTorch deep-copies the template. */
@@ -100,9 +223,12 @@ export function preludeClass(interp: Interp, name: string): ClassInfo | undefine
   const project = interp.project;
   let src = project.prelude;
   if (!src) {
-    src = new SourceInfo(PATH, SOURCE, (parsed ??= parse(PATH, SOURCE)));
+    src = new SourceInfo(PATH, TEXT, (parsed ??= parse(PATH, TEXT)));
     project.prelude = src;
-    project.scopeOf(interp, src).declare('_get_clones', getClones);
+    const scope = project.scopeOf(interp, src);
+    scope.declare('_get_clones', getClones);
+    for (const [name, fn] of Object.entries(PRELUDE_NATIVES)) scope.declare(name, fn);
+    for (const [name, fn] of Object.entries(preludeReporters(interp))) scope.declare(name, fn);
   }
   const v = project.scopeOf(interp, src).lookup(name);
   return v instanceof ClassRef ? v.info : undefined;

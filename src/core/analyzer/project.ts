@@ -10,6 +10,8 @@ import { SourceInfo } from './source';
 import { hasModifier } from './modifiers';
 import { parseCached } from './parseCache';
 import { emptyMap, emptySet } from './release';
+import { CONTAINERS, PRELUDE_PATH } from './moduleApi';
+import { preludeClass } from './prelude';
 import { ClassInfo, ClassRef, FunctionValue, FunctionalModelValue, Namespace, SequentialModelValue, Value } from './values';
 
 /** Where the analyzer reads other files from (the disk for the CLI, open documents in VS Code). */
@@ -131,6 +133,7 @@ export class Project {
     this.classInfos.set(node, info);
     if (baseName === 'Module') info.kind = 'torch-module';
     else if (baseName === 'Layer') info.kind = 'tfjs-layer';
+
     else if (heritage && isIdentifier(heritage) && !this.resolvingBase.has(node)) {
       // A user base class: inherit its kind (class Base extends nn.Module; class Net extends Base).
       this.resolvingBase.add(node);
@@ -142,6 +145,14 @@ export class Project {
         }
       } finally {
         this.resolvingBase.delete(node);
+      }
+    }
+    if (!info.base && baseName && CONTAINERS.has(baseName) && this.interp && src.path !== PRELUDE_PATH) {
+      // `class Stage extends nn.Sequential`: PyTorch's container class (prelude.ts) is its base.
+      const base = preludeClass(this.interp, baseName);
+      if (base) {
+        info.base = base;
+        info.kind = 'torch-module';
       }
     }
     return info;

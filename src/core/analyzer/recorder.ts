@@ -12,6 +12,8 @@ import { runModuleForward } from './torchModules';
 import { checkShape, checkedMultAdds, checkedOutput, checkedParams } from './sanity';
 import { rethrowBudget } from './budget';
 import { expandLayer, withAnchor } from './prelude';
+import { containerKind } from './moduleApi';
+import { catalog } from '../catalog';
 import type { SourceInfo } from './source';
 
 /** A model input (a class, not a literal: it points into the syntax tree, see `Site`). */
@@ -41,7 +43,7 @@ export class Recorder {
   private depth = 1;
   private parent: number | undefined;
   /** Rows made for ModuleLists and Sequentials whose children were called (made on first use). */
-  private ownerRows?: Map<LayerInstance, number>;
+  private ownerRows?: Map<LayerInstance | ModuleInstance, number>;
   private prefix = '';
 
   constructor(
@@ -66,6 +68,7 @@ export class Recorder {
       const saved = { depth: this.depth, parent: this.parent, prefix: this.prefix };
       this.depth = list.depth + 1;
       this.parent = list.id;
+      this.prefix = list.name + '.';
       try {
         return this.dispatch(fn, args, node);
       } finally {
@@ -76,13 +79,33 @@ export class Recorder {
   }
 
   /** The row standing for a container in the current module's rows, made at its first child's call. */
-  private ownerRow(owner: LayerInstance): LayerRow {
+  private ownerRow(owner: LayerInstance | ModuleInstance): LayerRow {
+    // A list inside a list (`this.stages[i][j]`): the outer one's row first, as its parent.
+    const outer = owner.owner;
+    if (outer && outer.userName !== undefined && (this.parent === undefined || this.layerOf[this.parent] !== outer)) {
+      const parentRow = this.ownerRow(outer);
+      const saved = { depth: this.depth, parent: this.parent, prefix: this.prefix };
+      this.depth = parentRow.depth + 1;
+      this.parent = parentRow.id;
+      this.prefix = parentRow.name + '.';
+      try {
+        return this.ownerRowHere(owner);
+      } finally {
+        this.leave(saved);
+      }
+    }
+    return this.ownerRowHere(owner);
+  }
+
+  private ownerRowHere(owner: LayerInstance | ModuleInstance): LayerRow {
     const known = this.ownerRows?.get(owner);
     if (known !== undefined && this.rows[known].parent === this.parent) return this.rows[known];
-    const row = this.baseRow(this.rowName(owner, owner.entry.type, true), owner.entry.type, 'container', owner.node, [], owner.site);
+    const type = owner instanceof LayerInstance ? owner.entry.type : owner.cls.name;
+    const row = this.baseRow(this.rowName(owner, type, true), type, 'container', owner.node, [], owner.site);
     row.container = true;
     row.notCalled = true; // PyTorch never calls a ModuleList: no shapes, no activations of its own
-    row.catalogKey = catalogKey(owner.entry);
+    row.catalogKey = owner instanceof LayerInstance ? catalogKey(owner.entry) : containerCatalogKey(owner);
+    if (owner instanceof ModuleInstance) row.params = row.trainableParams = ownParameterCount(owner);
     this.layerOf[row.id] = owner;
     (this.ownerRows ??= new Map()).set(owner, row.id);
     return row;
@@ -241,9 +264,10 @@ export class Recorder {
     }
     const b = layer.built;
     if (b) {
-      row.trainableParams = b.trainable;
-      row.nonTrainableParams = b.nonTrainable;
-      row.params = b.trainable === null || b.nonTrainable === null ? null : b.trainable + b.nonTrainable;
+      const c = e.framework === 'torch' ? layerCounts(layer, b) : b;
+      row.trainableParams = c.trainable;
+      row.nonTrainableParams = c.nonTrainable;
+      row.params = c.trainable === null || c.nonTrainable === null ? null : c.trainable + c.nonTrainable;
       if (b.reason) (reasons ??= []).push(b.reason);
     }
 
@@ -361,11 +385,16 @@ export class Recorder {
   private callModule(inst: ModuleInstance, args: Value[], node: ts.Node): Value {
     inst.calls++;
     const inputs = args.filter((a): a is SymTensor => a instanceof SymTensor);
-    const row = this.baseRow(this.rowName(inst, inst.cls.name), inst.cls.name, 'module', inst.node, inputs, inst.site);
+    const kind = containerKind(inst);
+    // nn.Sequential itself is a container row (its catalog entry's docs); a subclass is the user's module.
+    const plain = kind !== undefined && kind === inst.cls.name;
+    const row = this.baseRow(this.rowName(inst, plain ? lowerCase(inst.cls.name) : inst.cls.name), inst.cls.name, plain ? 'container' : 'module', inst.node, inputs, inst.site);
     this.layerOf[row.id] = inst;
+    if (plain) row.catalogKey = containerCatalogKey(inst);
     if (inst.calls > 1) row.reused = true;
     const own = ownParameterCount(inst);
-    row.params = row.trainableParams = own;
+    row.params = own;
+    row.trainableParams = ownTrainableCount(inst);
     if (own === null) row.unknownReason = 'a parameter of this module has no static size';
     else if (inst.conditional && !row.unknownReason) row.unknownReason = inst.conditional;
     const saved = this.enter(row);
@@ -605,6 +634,40 @@ function firstTensor(v: Value): SymTensor | undefined {
 export function ownParameterCount(inst: ModuleInstance): number | null {
   if (!inst.parameters) return 0; // most modules: their weights live in their layers
   let n: number | null = 0;
-  for (const c of inst.parameters.values()) n = n === null || c === null ? null : n + c;
+  for (const p of inst.parameters.values()) n = n === null || p.numel === null ? null : n + p.numel;
   return n;
+}
+
+/** The trainable part of a module's own parameters (`requires_grad`). */
+export function ownTrainableCount(inst: ModuleInstance): number | null {
+  if (!inst.parameters) return 0;
+  let n: number | null = 0;
+  for (const p of inst.parameters.values()) if (!p.frozen) n = n === null || p.numel === null ? null : n + p.numel;
+  return n;
+}
+
+/**
+ * A torch layer's own counts as its row shows them (`parameters(recurse=False)`): the catalog's
+ * rule, or its named tensors once code has read, tied or frozen one of them.
+ */
+export function layerCounts(layer: LayerInstance, built: Built): { trainable: number | null; nonTrainable: number | null } {
+  if (built.trainable === null || built.nonTrainable === null) return built;
+  if (layer.slots) {
+    let t: number | null = 0;
+    let n: number | null = built.nonTrainable;
+    for (const p of layer.slots.values()) {
+      if (p.numel === null) t = n = null;
+      else if (p.frozen || p.whole?.frozenAll) n = n === null ? null : n + p.numel;
+      else t = t === null ? null : t + p.numel;
+    }
+    return { trainable: t, nonTrainable: n };
+  }
+  if (layer.frozenAll) return { trainable: 0, nonTrainable: built.trainable + built.nonTrainable };
+  return built;
+}
+
+/** `torch:Sequential` for the prelude's containers (their docs live in the catalog). */
+function containerCatalogKey(inst: ModuleInstance): string | undefined {
+  const e = catalog.torch.get(inst.cls.name);
+  return e ? catalogKey(e) : undefined;
 }

@@ -6,12 +6,13 @@ import { Shape, primary } from '../shape';
 import { Unknowable } from '../unknown';
 import { type Diagnostic, type ModelSummary, Row, type RowDecorations } from '../summary';
 import { BudgetExceeded, Interp } from './interp';
-import { Recorder, buildParams, ownParameterCount } from './recorder';
+import { Recorder, buildParams, layerCounts, ownParameterCount, ownTrainableCount } from './recorder';
+import { containerKind, namedChildren } from './moduleApi';
 import { instantiateClass } from './classes';
 import { runModuleForward } from './torchModules';
 import { buildSummary } from './summarize';
 import { outOfSteps, rethrowBudget, stoppedAfter } from './budget';
-import { type Built, ClassInfo, LayerInstance, ModuleInstance, SymTensor, UnknownLayer, Value } from './values';
+import { type Built, ClassInfo, LayerInstance, ModuleInstance, ParameterValue, SymTensor, UnknownLayer, Value } from './values';
 
 /** `@inputShape [64, 128]` or several inputs `[8, 50] [8, 50]`; `?`/`null`/`None` for an unknown dim. */
 const shapeListCache = new Map<string, Shape[] | undefined>();
@@ -106,7 +107,11 @@ function countTree(v: Value, name: string, depth: number, acc: TreeCount, parent
       return;
     }
     const p = torchParams(acc.interp, v, name);
-    add(acc, p.trainable, p.nonTrainable);
+    if (v.slots && p.trainable !== null) countSlots(acc, v.slots, p.nonTrainable);
+    else {
+      const c = layerCounts(v, p);
+      add(acc, c.trainable, c.nonTrainable);
+    }
     if (p.reason) acc.reasons.push(`${name}: ${p.reason}`);
     if (v.calls === 0) acc.uncalled.push(new Uncalled(v, name, depth, parent));
   } else if (v instanceof UnknownLayer) {
@@ -118,10 +123,9 @@ function countTree(v: Value, name: string, depth: number, acc: TreeCount, parent
   } else if (v instanceof ModuleInstance) {
     if (v.counted === acc.stamp) return;
     v.counted = acc.stamp;
-    const own = ownParameterCount(v);
-    add(acc, own, 0);
-    if (own === null) acc.reasons.push(`${name}: a parameter has no static size`);
-    const idle = v.calls === 0 && depth > 0;
+    if (v.parameters) countSlots(acc, v.parameters, 0);
+    if (ownParameterCount(v) === null) acc.reasons.push(`${name}: a parameter has no static size`);
+    const idle = depth > 0 && !ran(v);
     if (idle) acc.uncalled.push(new Uncalled(v, name, depth, parent));
     const names = v.fieldNames;
     for (let i = 0; i < names.length; i++) {
@@ -138,8 +142,29 @@ function ran(v: unknown): boolean {
     const children = v.entry.container ? v.args.raw('modules') : undefined;
     return Array.isArray(children) && children.some(ran);
   }
-  if (v instanceof ModuleInstance) return v.calls > 0;
+  if (v instanceof ModuleInstance) {
+    if (v.calls > 0) return true;
+    // A ModuleList is never called, but its row stands when its children ran (Recorder.ownerRow).
+    return containerKind(v) !== undefined && namedChildren(v).some(([, c]) => ran(c));
+  }
   return v instanceof UnknownLayer && v.calls > 0;
+}
+
+/**
+ * Parameter tensors counted as `model.parameters()` yields them: each tensor once however many
+ * modules hold it (tied weights), a frozen one (`requires_grad = false`) as non-trainable.
+ */
+function countSlots(acc: TreeCount, slots: ReadonlyMap<string, ParameterValue>, nonTrainable: number | null): void {
+  let t: number | null = 0;
+  let n = nonTrainable;
+  for (const p of slots.values()) {
+    if (p.counted === acc.stamp) continue;
+    p.counted = acc.stamp;
+    if (p.numel === null) t = n = null;
+    else if (p.frozen || p.whole?.frozenAll) n = n === null ? null : n + p.numel;
+    else t = t === null ? null : t + p.numel;
+  }
+  add(acc, t, n);
 }
 
 function uncalledRow(id: number, u: Uncalled, file: Interp['file']): Row {
@@ -149,12 +174,15 @@ function uncalledRow(id: number, u: Uncalled, file: Interp['file']): Row {
   // A container holds no parameters of its own: its children's rows carry them.
   const params = container ? 0 : v instanceof LayerInstance ? (built && built.trainable !== null && built.nonTrainable !== null ? built.trainable + built.nonTrainable : null) : v instanceof ModuleInstance ? ownParameterCount(v) : null;
   const type = v instanceof LayerInstance ? v.entry.type : v instanceof UnknownLayer ? v.typeName : v.cls.name;
-  const family = v instanceof LayerInstance ? (v.entry.container ? 'container' : v.entry.family) : v instanceof ModuleInstance ? 'module' : 'linear';
+  const family = v instanceof LayerInstance ? (v.entry.container ? 'container' : v.entry.family) : v instanceof ModuleInstance ? (containerKind(v) === v.cls.name ? 'container' : 'module') : 'linear';
   const row = new Row(id, u.name, type, family, v.line, v.site.start, v.node.end, v.site.file === file ? undefined : v.site.file.path, u.depth, undefined, [], undefined, [], 'not called in forward(): it holds parameters but takes no part in the computation');
   row.container = v instanceof ModuleInstance || container;
+  if (v instanceof ModuleInstance && containerKind(v) === v.cls.name) row.catalogKey = `torch:${v.cls.name}`;
   row.params = params;
-  row.trainableParams = built ? built.trainable : params;
-  row.nonTrainableParams = built ? built.nonTrainable : 0;
+  const counts = v instanceof LayerInstance && built ? layerCounts(v, built) : undefined;
+  if (counts) row.params = counts.trainable === null || counts.nonTrainable === null ? null : counts.trainable + counts.nonTrainable;
+  row.trainableParams = counts ? counts.trainable : v instanceof ModuleInstance ? ownTrainableCount(v) : params;
+  row.nonTrainableParams = counts ? counts.nonTrainable : v instanceof ModuleInstance && params !== null ? params - (ownTrainableCount(v) ?? 0) : 0;
   row.totalParams = params;
   row.notCalled = true;
   row.decorate(new IdleDecor(built));

@@ -43,7 +43,7 @@ export class LayerInstance extends LayerSpec {
   /** Registered as a module attribute or container child (its PyTorch name is fixed then). */
   registered = false;
   /** The ModuleList or Sequential holding it: its row is this one's parent, as in torchinfo's tree. */
-  owner?: LayerInstance;
+  owner?: LayerInstance | ModuleInstance;
   /** tfjs: weights are created on the first call (build); counts are fixed then. */
   built?: Built;
   /** Made in the `then` branch of a condition with no static value: "exists only if `useNorm` is true…". */
@@ -54,6 +54,10 @@ export class LayerInstance extends LayerSpec {
   expanded?: ModuleInstance | null;
   /** Its bound arguments as JSON (`LayerRow.args`), made at its first row and shared by the rest. */
   serialized?: Record<string, unknown>;
+  /** Its parameters by name, made when code first reads one (`fc.weight`); a tied one is another layer's. */
+  slots?: Map<string, ParameterValue>;
+  /** `requires_grad_(false)` on the whole layer (a kind whose parameters are not listed by name). */
+  frozenAll?: boolean;
   private argNodeMap?: ReadonlyMap<string, ts.Node>;
   constructor(
     entry: LayerEntry,
@@ -138,7 +142,7 @@ export class UnknownLayer {
   counted = 0;
   userName?: string;
   registered = false;
-  owner?: LayerInstance;
+  owner?: LayerInstance | ModuleInstance;
   /** Why it is unknown: "unknown layer" or the configuration error. */
   reason = 'unknown layer';
   constructor(
@@ -159,12 +163,12 @@ export class ModuleInstance {
   /** Their names in assignment order (PyTorch's registration order), to walk without an iterator. */
   readonly fieldNames: string[] = [];
   counted = 0;
-  /** Own `nn.Parameter`s: name → element count (null when unknown); made for the first one (most modules have none). */
-  parameters?: Map<string, number | null>;
+  /** Own `nn.Parameter`s by name; made for the first one (most modules have none). */
+  parameters?: Map<string, ParameterValue>;
   calls = 0;
   userName?: string;
   registered = false;
-  owner?: LayerInstance;
+  owner?: LayerInstance | ModuleInstance;
   /** Made in the `then` branch of a condition with no static value (see LayerInstance). */
   conditional?: string;
   constructor(
@@ -262,9 +266,28 @@ export class NativeFunction {
   constructor(readonly fn: (args: Value[], node: ts.Node) => Value) {}
 }
 
-/** `new nn.Parameter(torch.randn(3, 4))`: a weight registered on a user module. */
-export class ParameterValue {
-  constructor(readonly numel: number | null, readonly reason?: string) {}
+/**
+ * A parameter tensor: `new nn.Parameter(torch.randn(3, 4))` on a user module, or a layer's own
+ * `weight`/`bias` once code reads it (`this.head.weight = this.embed.weight`). It is a tensor in
+ * forward (a constant of its shape), and an object with an identity when counting: PyTorch's
+ * `parameters()` yields a shared (tied) tensor once, and `requires_grad = false` makes it frozen.
+ */
+export class ParameterValue extends SymTensor {
+  /** The module-tree count that last reached it (torchModel.ts counts each tensor once). */
+  counted = 0;
+  /** `requires_grad` is false: counted as non-trainable. */
+  frozen = false;
+  readonly numel: number | null;
+  constructor(
+    shape: Shape | null,
+    reason?: string,
+    /** Stands for all of this layer's parameters (a kind whose weights are not listed by name). */
+    readonly whole?: LayerInstance,
+    numel?: number | null,
+  ) {
+    super(shape, -1000, reason);
+    this.numel = numel !== undefined ? numel : shape && shape.every((d) => d !== null) ? (shape as number[]).reduce((a, b) => a * b, 1) : null;
+  }
 }
 
 /** A namespace-like object we recognise by name (`tf`, `nn`, `torch`, `F`, `Math`). */

@@ -97,6 +97,13 @@ export interface LayerEntry {
    */
   callInputs?: string[];
   params(a: Args, inputs: Shape[]): ParamCount;
+  /**
+   * PyTorch: the layer's parameters by name with their shapes, in registration order (what
+   * `named_parameters(recurse=False)` lists): lets `head.weight = embed.weight` tie one weight, and
+   * `layer.bias.requires_grad = false` freeze one. Their sizes add up to `params`. Kinds without it
+   * still count exactly; only a single named weight of theirs is then unknown.
+   */
+  weights?(a: Args): Record<string, number[]>;
   output(a: Args, inputs: Shape[]): Out;
   /** Multiply-accumulate operations for one forward pass at the given shapes (null batch counts as 1). */
   multAdds?(a: Args, inputs: Shape[], out: Out): number;

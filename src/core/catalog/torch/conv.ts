@@ -90,6 +90,10 @@ function conv(n: 1 | 2 | 3): LayerEntry {
       convPadding(a, n, c.stride); // 'same' with a stride is rejected by the constructor
       return convParams(c);
     },
+    weights(a) {
+      const c = config(a, n);
+      return { weight: [c.cout, c.cin / c.groups, ...c.k], ...(c.bias ? { bias: [c.cout] } : {}) };
+    },
     output(a, inputs) {
       const c = config(a, n);
       const pad = convPadding(a, n, c.stride);
@@ -144,6 +148,10 @@ function convTranspose(n: 1 | 2): LayerEntry {
       const c = config(a, n);
       if (a.str('padding_mode') !== 'zeros') throw new ConfigError(`${type}: only "zeros" padding mode is supported`);
       return convParams(c);
+    },
+    weights(a) {
+      const c = config(a, n);
+      return { weight: [c.cin, c.cout / c.groups, ...c.k], ...(c.bias ? { bias: [c.cout] } : {}) };
     },
     output(a, inputs) {
       const c = config(a, n);

@@ -32,6 +32,7 @@ export const embeddings: LayerEntry[] = [
       if (pad !== undefined && (pad >= n || pad < -n)) throw new ConfigError('Embedding: padding_idx must be within num_embeddings');
       return { trainable: n * d, nonTrainable: 0, formula: f(n, '×', d) };
     },
+    weights: (a) => ({ weight: [a.int('num_embeddings'), a.int('embedding_dim')] }),
     output: (a, inputs) => [...single(inputs, 'Embedding'), a.int('embedding_dim')],
     // A gather, not a multiply: torchinfo's weights × positions would overstate it by num_embeddings.
     multAdds: () => 0,

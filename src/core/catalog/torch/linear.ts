@@ -22,6 +22,7 @@ export const linear: LayerEntry[] = [
       const b = a.bool('bias');
       return { trainable: i * o + (b ? o : 0), nonTrainable: 0, formula: b ? f(i, '×', o, '+', o) : f(i, '×', o) };
     },
+    weights: (a) => ({ weight: [a.int('out_features'), a.int('in_features')], ...(a.bool('bias') ? { bias: [a.int('out_features')] } : {}) }),
     output(a, inputs) {
       const x = single(inputs, 'Linear');
       if (x.length < 1) throw new ShapeError('expects at least a 1-d input but receives a scalar');

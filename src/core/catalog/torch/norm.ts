@@ -29,6 +29,7 @@ function batchNorm(n: 1 | 2 | 3): LayerEntry {
       const c = a.int('num_features');
       return a.bool('affine') ? { trainable: 2 * c, nonTrainable: 0, formula: f(2, '×', c) } : { trainable: 0, nonTrainable: 0, formula: '0 (affine=False)' };
     },
+    weights: (a): Record<string, number[]> => (a.bool('affine') ? { weight: [a.int('num_features')], bias: [a.int('num_features')] } : {}),
     output(a, inputs) {
       const x = single(inputs, type);
       expectRank(x, ranks, n === 1 ? '(N, C) or (N, C, L)' : `(N, C, ${n === 2 ? 'H, W' : 'D, H, W'})`);
@@ -63,6 +64,10 @@ export const norms: LayerEntry[] = [
       const size = ns.reduce((p, x) => p * x, 1);
       if (!a.bool('elementwise_affine')) return { trainable: 0, nonTrainable: 0, formula: '0 (elementwise_affine=False)' };
       return { trainable: 2 * size, nonTrainable: 0, formula: ns.length === 1 ? f(2, '×', size) : f(2, '×', ns.join(' × ')) };
+    },
+    weights(a) {
+      const ns = a.numList('normalized_shape');
+      return a.bool('elementwise_affine') ? { weight: [...ns], bias: [...ns] } : ({} as Record<string, number[]>);
     },
     output(a, inputs) {
       const x = single(inputs, 'LayerNorm');
@@ -100,6 +105,7 @@ export const norms: LayerEntry[] = [
       if (g <= 0 || c % g !== 0) throw new ConfigError(`GroupNorm: num_channels (${c}) must be divisible by num_groups (${g})`);
       return a.bool('affine') ? { trainable: 2 * c, nonTrainable: 0, formula: f(2, '×', c) } : { trainable: 0, nonTrainable: 0, formula: '0 (affine=False)' };
     },
+    weights: (a): Record<string, number[]> => (a.bool('affine') ? { weight: [a.int('num_channels')], bias: [a.int('num_channels')] } : {}),
     output(a, inputs) {
       const x = single(inputs, 'GroupNorm');
       if (x.length < 2) throw new ShapeError(`expects at least a 2-d (N, C, *) input but receives a ${x.length}-d tensor`);
