@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, EXAMPLES_DIR, ARTIFACTS_DIR, VSCODE_VERSION, ensureDir, readTestResults, printTestResults } from './vscode-host.mjs';
+import { ROOT, ARTIFACTS_DIR, VSCODE_VERSION, ensureDir, readTestResults, printTestResults, workspaceCopy } from './vscode-host.mjs';
 
 const TESTS_ENTRY = path.join(ROOT, 'out', 'test', 'integration', 'index.js');
 
@@ -25,7 +25,6 @@ async function main() {
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   if (!fs.existsSync(TESTS_ENTRY)) fail(`${path.relative(ROOT, TESTS_ENTRY)} is missing: compile with \`npx tsc -p .\` first`);
   if (!fs.existsSync(path.join(ROOT, manifest.main))) fail(`${manifest.main} (package.json "main") is missing: run \`npm run build\` first`);
-  fs.mkdirSync(EXAMPLES_DIR, { recursive: true });
 
   let testElectron;
   try {
@@ -46,6 +45,14 @@ async function main() {
 
   const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-electron-'));
   const resultsFile = path.join(resultsDir, 'results.json');
+  // Temp copies of the workspace folders and a temp profile with autosave off: nothing a test
+  // edits reaches the repository.
+  const copy = workspaceCopy();
+  const workspaceFile = path.join(resultsDir, 'modellens-tests.code-workspace');
+  fs.writeFileSync(workspaceFile, JSON.stringify({ folders: copy.folders.map((p) => ({ path: p })) }));
+  const userData = path.join(resultsDir, 'user-data');
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ 'files.autoSave': 'off', 'files.hotExit': 'off', 'security.workspace.trust.enabled': false }));
   let exitCode;
   try {
     exitCode = await testElectron.runTests({
@@ -53,7 +60,7 @@ async function main() {
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: TESTS_ENTRY,
       extensionTestsEnv: { MODELLENS_TEST_RESULTS: resultsFile },
-      launchArgs: [EXAMPLES_DIR, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--disable-telemetry'],
+      launchArgs: [workspaceFile, '--user-data-dir', userData, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--disable-telemetry'],
     });
   } catch (e) {
     // runTests rejects when VS Code exits non-zero (a failing test) or cannot start.
@@ -64,6 +71,7 @@ async function main() {
 
   const results = readTestResults(resultsFile);
   fs.rmSync(resultsDir, { recursive: true, force: true });
+  copy.remove();
   if (!results) fail(`no results file was written (VS Code exit code ${exitCode})`);
   fs.writeFileSync(path.join(ensureDir(path.join(ARTIFACTS_DIR, 'electron')), 'results.json'), JSON.stringify(results, null, 2));
   console.log(`electron: VS Code ${version}, exit code ${exitCode}, ${((Date.now() - t0) / 1000).toFixed(1)} s`);

@@ -4,18 +4,18 @@
 // extension-test mode, and the workbench calls `codeAutomationExit` when `run()` settles.
 // Builds nothing: expects `tsc` output in out/ and the bundle in dist/.
 //
-// Env: MODELLENS_INTEGRATION_TIMEOUT_MS (default 300000), MODELLENS_TEST_VERBOSE=1 to echo the
+// Env: MODELLENS_INTEGRATION_TIMEOUT_MS (default 1200000, a backstop for a hung run), MODELLENS_TEST_VERBOSE=1 to echo the
 // workbench console.
 
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  ROOT, EXAMPLES_DIR, ARTIFACTS_DIR, startCodeServer, launchBrowser, remoteUri, workbenchUrl, consoleText, ensureDir,
+  ROOT, ARTIFACTS_DIR, workspaceCopy, startCodeServer, launchBrowser, remoteUri, workbenchUrl, consoleText, ensureDir,
   readTestResults, printTestResults,
 } from './vscode-host.mjs';
 
-const TIMEOUT_MS = Number(process.env.MODELLENS_INTEGRATION_TIMEOUT_MS ?? 300_000);
+const TIMEOUT_MS = Number(process.env.MODELLENS_INTEGRATION_TIMEOUT_MS ?? 1_200_000);
 const VERBOSE = process.env.MODELLENS_TEST_VERBOSE === '1';
 const TESTS_ENTRY = path.join(ROOT, 'out', 'test', 'integration', 'index.js');
 const NO_HOST = 'No extension host found';
@@ -32,7 +32,6 @@ async function main() {
   const mainFile = path.join(ROOT, manifest.main ?? 'dist/extension.js');
   if (!fs.existsSync(TESTS_ENTRY)) fail(`${path.relative(ROOT, TESTS_ENTRY)} is missing: compile with \`npx tsc -p .\` first`);
   if (!fs.existsSync(mainFile)) fail(`${path.relative(ROOT, mainFile)} (package.json "main") is missing: run \`npm run build\` first`);
-  fs.mkdirSync(EXAMPLES_DIR, { recursive: true });
 
   let server;
   let browser;
@@ -49,17 +48,20 @@ async function main() {
     browser = await launchBrowser();
     const page = await browser.newPage();
 
+    // The run ends with an event: the workbench calls codeAutomationExit, or says it found no host.
     let noHost = false;
+    let ended;
+    const end = new Promise((resolve) => { ended = resolve; });
     page.on('console', async (msg) => {
       const text = await consoleText(msg);
       log.push(text);
-      if (text.includes(NO_HOST)) noHost = true;
+      if (text.includes(NO_HOST)) { noHost = true; ended(); }
       if (VERBOSE) console.log(`  [page] ${text}`);
     });
     page.on('pageerror', (err) => log.push(`pageerror: ${err.message}`));
 
     let exitCode;
-    await page.exposeFunction('codeAutomationExit', (code) => { exitCode = code; });
+    await page.exposeFunction('codeAutomationExit', (code) => { exitCode = code; ended(); });
 
     // Both URIs must be vscode-remote with the page's own host:port; a file:// tests path never runs.
     const payload = [
@@ -69,13 +71,17 @@ async function main() {
     const opened = Date.now();
     // A multi-root workspace (examples/ first, a second folder after it): every suite runs the
     // way a multi-root user works, and test/integration/multiRoot.test.ts checks the second root.
+    // Both are temp copies (the repository's own files are never opened for editing).
+    const copy = workspaceCopy();
+    cleanup.push(copy.remove);
     const workspaceFile = path.join(resultsDir, 'modellens-tests.code-workspace');
-    fs.writeFileSync(workspaceFile, JSON.stringify({ folders: [{ path: EXAMPLES_DIR }, { path: path.join(ROOT, 'test/fixtures/second-root') }] }));
+    fs.writeFileSync(workspaceFile, JSON.stringify({ folders: copy.folders.map((p) => ({ path: p })) }));
     await page.goto(workbenchUrl(server.port, { workspace: workspaceFile, payload }));
 
-    while (exitCode === undefined && !noHost && Date.now() - opened < TIMEOUT_MS) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // TIMEOUT_MS is a backstop for a hung run, not a speed target.
+    let backstop;
+    await Promise.race([end, new Promise((r) => { backstop = setTimeout(r, TIMEOUT_MS); })]);
+    clearTimeout(backstop);
     const tail = () => log.slice(-40).map((l) => `  | ${l}`).join('\n');
     if (noHost) throw new Error(`"${NO_HOST} that can launch the test runner": the tests path was not accepted\n${tail()}`);
     if (exitCode === undefined) throw new Error(`timed out after ${TIMEOUT_MS} ms waiting for the test run to finish\n${tail()}`);

@@ -7,7 +7,9 @@
 // CodeLens, hover, webview. Selectors: /work/shared/notes/vscode-test-host.md.
 //
 // A spec module exports `tests`: [{ name, folder?, settings?, timeoutMs?, run: async (ctx) => {} }]
-// where ctx = { page, server, consoleLines }; `folder` (absolute, default examples/) is opened.
+// where ctx = { page, server, consoleLines, folder }. `folder` (absolute, default examples/) is
+// copied to a temp dir and the copy is opened (ctx.folder): what a test types, saves or exports
+// never reaches the repository, and the workbench runs with autosave off.
 // Each test gets a fresh browser context (clean workbench state) on one shared code-server.
 //
 // Env: MODELLENS_UI_FILTER=substring selects tests by name; MODELLENS_TEST_VERBOSE=1 echoes the console.
@@ -16,7 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
-  ROOT, EXAMPLES_DIR, ARTIFACTS_DIR, startCodeServer, launchBrowser, remoteUri, workbenchUrl, consoleText, ensureDir, sleep,
+  ROOT, EXAMPLES_DIR, ARTIFACTS_DIR, workspaceCopy, startCodeServer, launchBrowser, remoteUri, workbenchUrl, consoleText, ensureDir, sleep,
 } from './vscode-host.mjs';
 
 export const UI_ARTIFACTS = path.join(ARTIFACTS_DIR, 'ui');
@@ -26,11 +28,31 @@ const QUICK_INPUT_BOX = '.quick-input-widget input';
 const QUICK_ROWS = '.quick-input-widget .quick-input-list .monaco-list-row';
 
 /** Fails with a message that says what was awaited (Playwright's own errors only name a selector). */
-async function waitFor(locator, what, timeout = 20_000) {
+async function waitFor(locator, what, timeout = 60_000) {
   try {
     await locator.first().waitFor({ state: 'visible', timeout });
   } catch {
     throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+  }
+}
+
+/**
+ * Waits for a condition: re-checks `check` (sync or async) until it returns a value other than
+ * undefined/false, and returns it. The timeout is a generous backstop that fails loudly with the
+ * last value seen, not a speed assertion.
+ */
+export async function until(what, check, { timeout = 90_000, every = 100 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}${last ? ` (last: ${last?.message ?? last})` : ''}`);
+    await sleep(every);
   }
 }
 
@@ -79,7 +101,7 @@ async function focusWorkbench(page) {
  * Ctrl+P quick open: types `relPath` (relative to the opened folder), picks the first match, and
  * waits until an editor whose tab is `basename(relPath)` is active. Returns the editor locator.
  */
-export async function quickOpen(page, relPath, { timeout = 30_000 } = {}) {
+export async function quickOpen(page, relPath, { timeout = 90_000 } = {}) {
   const base = path.basename(relPath);
   const deadline = Date.now() + timeout;
   // The file index may not be ready on the first try: retry until a row for the file shows.
@@ -107,32 +129,29 @@ export async function quickOpen(page, relPath, { timeout = 30_000 } = {}) {
  * F1 command palette filtered by `query`; returns the labels of the rows shown. Retries while the
  * list is empty, because contributed commands appear only once the extensions are registered.
  */
-export async function commandPalette(page, query, { timeout = 30_000 } = {}) {
+export async function commandPalette(page, query, { timeout = 90_000 } = {}) {
   const deadline = Date.now() + timeout;
   for (;;) {
     await focusWorkbench(page);
     await page.keyboard.press('F1');
     await waitFor(page.locator(QUICK_INPUT_BOX), 'the command palette input');
     await page.locator(QUICK_INPUT_BOX).fill(`>${query}`);
+    // Before the development extension is registered the palette shows only "similar commands"
+    // rows: wait for a row whose label matches the query (the filter applies as rows render), and
+    // reopen the palette when none shows for a while (its list is built when it opens).
+    const matching = page.locator(QUICK_ROWS).filter({ hasText: query });
     try {
-      await page.locator(QUICK_ROWS).first().waitFor({ state: 'visible', timeout: 3_000 });
-      // Let the filter settle before reading the rows.
-      await sleep(300);
-      const labels = (await page.locator(QUICK_ROWS).allInnerTexts()).map((t) => t.split('\n')[0].trim());
-      // Before the development extension is registered the palette shows only "similar commands"
-      // rows: keep retrying until a row matches the query (or the deadline passes).
-      if (labels.some((l) => l.toLowerCase().includes(query.toLowerCase())) || Date.now() > deadline) return labels;
-      throw new Error('no matching row yet');
+      await matching.first().waitFor({ state: 'visible', timeout: Math.max(1_000, Math.min(10_000, deadline - Date.now())) });
+      return (await page.locator(QUICK_ROWS).allInnerTexts()).map((t) => t.split('\n')[0].trim());
     } catch {
-      if (Date.now() > deadline) return [];
+      if (Date.now() > deadline) return (await page.locator(QUICK_ROWS).allInnerTexts().catch(() => [])).map((t) => t.split('\n')[0].trim());
       await closeQuickInput(page);
-      await sleep(500);
     }
   }
 }
 
 /** Runs a command by its palette label, e.g. "ModelLens: Summarize Model". */
-export async function runCommand(page, label, { timeout = 30_000 } = {}) {
+export async function runCommand(page, label, { timeout = 90_000 } = {}) {
   const labels = await commandPalette(page, label, { timeout });
   const i = labels.indexOf(label);
   if (i < 0) throw new Error(`command palette has no "${label}" (rows: ${JSON.stringify(labels)})`);
@@ -141,14 +160,14 @@ export async function runCommand(page, label, { timeout = 30_000 } = {}) {
 }
 
 /** Texts of the CodeLens items in the active editor, once at least one shows. */
-export async function codeLensTexts(page, { timeout = 30_000 } = {}) {
+export async function codeLensTexts(page, { timeout = 60_000 } = {}) {
   const lenses = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration');
   await waitFor(lenses, 'a CodeLens (.codelens-decoration)', timeout);
   return (await lenses.allInnerTexts()).map((t) => t.trim());
 }
 
 /** Clicks the CodeLens link whose text contains `text`. */
-export async function clickCodeLens(page, text, { timeout = 30_000 } = {}) {
+export async function clickCodeLens(page, text, { timeout = 60_000 } = {}) {
   const link = page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a').filter({ hasText: text }).first();
   await waitFor(link, `a CodeLens "${text}"`, timeout);
   await link.click();
@@ -169,7 +188,7 @@ export async function goToPosition(page, line, column = 1) {
  * and returns its text. Hover providers run asynchronously: waits until the text contains `expect`
  * when given.
  */
-export async function hoverAt(page, line, column, { expect, timeout = 30_000 } = {}) {
+export async function hoverAt(page, line, column, { expect, timeout = 90_000 } = {}) {
   await goToPosition(page, line, column);
   const hover = page.locator('.monaco-editor .monaco-hover:not(.hidden)').first();
   const deadline = Date.now() + timeout;
@@ -184,7 +203,7 @@ export async function hoverAt(page, line, column, { expect, timeout = 30_000 } =
     } catch { /* not shown yet: retry */ }
     if (Date.now() > deadline) throw new Error(`no hover${expect ? ` containing "${expect}"` : ''} at ${line}:${column} (last: ${JSON.stringify(last)})`);
     await page.keyboard.press('Escape');
-    await sleep(500);
+    await hover.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
   }
 }
 
@@ -204,7 +223,7 @@ export function webviewFrame(page, { index = 0 } = {}) {
 }
 
 /** Waits for a webview whose content shows `selector` and returns the frame locator. */
-export async function waitForWebview(page, selector = 'body', { timeout = 30_000, index = 0 } = {}) {
+export async function waitForWebview(page, selector = 'body', { timeout = 60_000, index = 0 } = {}) {
   const frame = webviewFrame(page, { index });
   await waitFor(frame.locator(selector), `webview content "${selector}"`, timeout);
   return frame;
@@ -257,7 +276,6 @@ async function main() {
   let browser;
   try {
     if (!fs.existsSync(mainFile)) throw new Error(`${path.relative(ROOT, mainFile)} (package.json "main") is missing: run \`npm run build\` first`);
-    fs.mkdirSync(EXAMPLES_DIR, { recursive: true });
     const tests = await loadSpecs();
     if (tests.length === 0) throw new Error('no UI tests found in test/ui/*.spec.mjs');
     server = await startCodeServer();
@@ -267,10 +285,12 @@ async function main() {
     for (const t of tests) {
       const started = Date.now();
       let session;
+      const copy = workspaceCopy([t.folder ?? EXAMPLES_DIR]);
       try {
-        session = await openWorkbench(browser, server, { folder: t.folder ?? EXAMPLES_DIR });
-        const ctx = { page: session.page, server, consoleLines: session.consoleLines };
-        await withTimeout(t.run(ctx), t.timeoutMs ?? 120_000, `"${t.name}"`);
+        const folder = copy.folders[0];
+        session = await openWorkbench(browser, server, { folder });
+        const ctx = { page: session.page, server, consoleLines: session.consoleLines, folder };
+        await withTimeout(t.run(ctx), t.timeoutMs ?? 300_000, `"${t.name}"`);
         const broke = session.consoleLines.find((l) => EXTENSION_BROKE.test(l));
         if (broke) throw new Error(`the extension failed in the workbench: ${broke}`);
         await screenshot(session.page, t.name);
@@ -284,6 +304,7 @@ async function main() {
         if (session && !VERBOSE) console.log(`    console (tail):\n${session.consoleLines.slice(-15).map((l) => `      | ${l}`).join('\n')}`);
       } finally {
         if (session) await session.context.close().catch(() => {});
+        copy.remove();
       }
     }
   } catch (e) {

@@ -19,6 +19,23 @@ export const STAMP_FILE = path.join(HOST_DIR, `.installed-${CODE_SERVER_VERSION}
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.join(ROOT, 'test-artifacts');
 export const EXAMPLES_DIR = path.join(ROOT, 'examples');
+export const SECOND_ROOT_DIR = path.join(ROOT, 'test', 'fixtures', 'second-root');
+
+/**
+ * Temporary copies of the folders a test workbench opens (default: examples/ and the second
+ * root), so nothing a test types, saves or exports can reach the repository's own files (a UI
+ * test once typed into examples/simple-mlp.ts and the web workbench autosaved it). Each copy keeps
+ * its folder's name (workspace folder names are checked). Returns { dir, folders, remove() }.
+ */
+export function workspaceCopy(folders = [EXAMPLES_DIR, SECOND_ROOT_DIR]) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-workspace-'));
+  const copies = folders.map((from) => {
+    const to = path.join(dir, path.basename(from));
+    fs.cpSync(from, to, { recursive: true });
+    return to;
+  });
+  return { dir, folders: copies, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
 
 export function hostInstalled() {
   return fs.existsSync(STAMP_FILE) && fs.existsSync(CODE_SERVER_BIN);
@@ -72,6 +89,9 @@ const DEFAULT_SETTINGS = {
   'typescript.disableAutomaticTypeAcquisition': true,
   'typescript.surveys.enabled': false,
   'window.restoreWindows': 'none',
+  // Edits made by a test stay in the editor: nothing is written back, even to the temp copies.
+  'files.autoSave': 'off',
+  'files.hotExit': 'off',
 };
 
 /**
@@ -79,7 +99,7 @@ const DEFAULT_SETTINGS = {
  * `env` is passed to the server, and through it to the extension host (e.g. MODELLENS_TEST_RESULTS).
  * Returns { port, origin, tmpDir, output(), stop() }; stop() kills the process group and removes tmpDir.
  */
-export async function startCodeServer({ env = {}, settings = {}, readyTimeoutMs = 60_000 } = {}) {
+export async function startCodeServer({ env = {}, settings = {}, readyTimeoutMs = 180_000 } = {}) {
   requireHost();
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-vscode-'));
   const userData = path.join(tmpDir, 'user-data');
@@ -109,10 +129,17 @@ export async function startCodeServer({ env = {}, settings = {}, readyTimeoutMs 
   liveServers.add(child.pid);
   let out = '';
   let exited = null;
-  const onData = (d) => { out += d.toString(); if (out.length > 200_000) out = out.slice(-100_000); };
+  // Ready is an event: the line code-server prints once it listens (or its exit).
+  let ready = false;
+  let wake = () => {};
+  const onData = (d) => {
+    out += d.toString();
+    if (!ready && out.includes('HTTP server listening on')) { ready = true; wake(); }
+    if (out.length > 200_000) out = out.slice(-100_000);
+  };
   child.stdout.on('data', onData);
   child.stderr.on('data', onData);
-  const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => { exited = { code, signal }; liveServers.delete(child.pid); resolve(); }));
+  const exitPromise = new Promise((resolve) => child.on('exit', (code, signal) => { exited = { code, signal }; liveServers.delete(child.pid); resolve(); wake(); }));
 
   const stop = async () => {
     if (exited) { fs.rmSync(tmpDir, { recursive: true, force: true }); return; }
@@ -127,16 +154,15 @@ export async function startCodeServer({ env = {}, settings = {}, readyTimeoutMs 
   };
 
   const started = Date.now();
-  while (!out.includes('HTTP server listening on')) {
-    if (exited) {
-      await stop();
-      throw new Error(`code-server exited before it was ready (${exited.code ?? exited.signal}):\n${out}`);
-    }
-    if (Date.now() - started > readyTimeoutMs) {
-      await stop();
-      throw new Error(`code-server was not ready after ${readyTimeoutMs} ms:\n${out}`);
-    }
-    await sleep(50);
+  if (!ready && !exited) {
+    let backstop;
+    await new Promise((resolve) => { wake = resolve; backstop = setTimeout(resolve, readyTimeoutMs); });
+    clearTimeout(backstop);
+  }
+  if (!ready) {
+    await stop();
+    if (exited) throw new Error(`code-server exited before it was ready (${exited.code ?? exited.signal}):\n${out}`);
+    throw new Error(`code-server was not ready after ${readyTimeoutMs} ms:\n${out}`);
   }
   return { port, origin: `http://127.0.0.1:${port}`, tmpDir, readyMs: Date.now() - started, output: () => out, stop };
 }

@@ -274,13 +274,18 @@ export default (test) => {
   test('malformed host messages are ignored', async ({ assert, show }) => {
     const { page, problems, fx } = await show('resnet');
     const renders = await page.evaluate(() => window.modelLensDiagram.stats.renders);
+    const reports = () => page.evaluate(() => window.modelLensPosted.filter((m) => m.type === 'rendered').length);
+    const reported = await reports();
     await page.evaluate(() => {
       window.postMessage({ type: 'update', graph: { version: 1, model: {}, nodes: [], groups: [], edges: [{ source: 'x', target: 'y', label: '' }] } }, '*');
       window.postMessage({ type: 'update' }, '*');
       window.postMessage({ type: 'highlight', line: 'x' }, '*');
       window.postMessage('<img src=x onerror=alert(1)>', '*');
+      // A valid marker last: messages are handled in order, so its report means all were seen.
+      window.postMessage({ type: 'highlight', line: null }, '*');
     });
-    await page.waitForTimeout(200);
+    await page.waitForFunction((n) => window.modelLensPosted.filter((m) => m.type === 'rendered').length > n, reported);
+    assert.equal(await reports(), reported + 1, 'only the marker was acted on');
     assert.equal(await page.evaluate(() => window.modelLensDiagram.stats.renders), renders);
     assert.equal((await dom(page)).nodes.length, fx.graph.nodes.length);
     assert.deepEqual(problems, []);

@@ -163,6 +163,8 @@ export default (test) => {
     const before = (await badgeDom(page)).badges;
     // tfjs sequential at the runtime's default batch: Dense(516) gives [batch, 516].
     assert.ok(before.some((b) => b.text.startsWith(`[${result.inputShape[0]}, 516]`)), JSON.stringify(before.map((b) => b.text)));
+    const reports = () => page.evaluate(() => window.modelLensPosted.filter((m) => m.type === 'rendered').length);
+    const reported = await reports();
     await page.evaluate((good) => {
       const bad = [
         { type: 'forward', badges: [{ ...good, node: '"><script>alert(1)</script>' }] },
@@ -172,8 +174,12 @@ export default (test) => {
         { type: 'forward' },
       ];
       for (const m of bad) window.postMessage(m, '*');
+      // A marker after them: window messages are delivered in order, so once it has arrived every
+      // bad message before it has been handled (or dropped).
+      window.postMessage({ type: 'highlight', line: null }, '*');
     }, badges[0]);
-    await page.waitForTimeout(200);
+    await page.waitForFunction((n) => window.modelLensPosted.filter((m) => m.type === 'rendered').length > n, reported);
+    assert.equal(await reports(), reported + 1, 'only the marker was acted on');
     assert.deepEqual((await badgeDom(page)).badges, before);
 
     await page.click('#ml-export-svg');

@@ -36,7 +36,7 @@ function models(file: string, text?: string): ModelSummary[] {
 }
 
 /** Waits until the webview reports a drawing matching `check`. */
-function rendered(uri: vscode.Uri, model: string, what: string, check: (r: NonNullable<ReturnType<ModelLensExports['diagramTesting']['rendered']>>) => boolean, timeoutMs = 30_000) {
+function rendered(uri: vscode.Uri, model: string, what: string, check: (r: NonNullable<ReturnType<ModelLensExports['diagramTesting']['rendered']>>) => boolean, timeoutMs = 90_000) {
   return waitFor(
     `the ${model} diagram to report ${what}`,
     () => {
@@ -92,8 +92,21 @@ describe('Show Model Diagram', function () {
     const shown = await vscode.commands.executeCommand<Shown>('modellens.showDiagram');
     assert.strictEqual(shown?.model, 'buildTextGru');
     await waitFor('a "Diagram: buildTextGru" tab', () => diagramTabs().find((t) => t.label === 'Diagram: buildTextGru'));
-    await vscode.commands.executeCommand('modellens.showDiagram', doc.uri, 'buildTextGru');
-    await new Promise((r) => setTimeout(r, 300));
+    // The same model again: no new panel is created (counted at the API, not by waiting to see
+    // whether a second tab shows up).
+    const window = vscode.window as { createWebviewPanel: typeof vscode.window.createWebviewPanel };
+    const real = window.createWebviewPanel;
+    let created = 0;
+    window.createWebviewPanel = (...args: Parameters<typeof real>) => {
+      created++;
+      return real.apply(vscode.window, args);
+    };
+    try {
+      await vscode.commands.executeCommand('modellens.showDiagram', doc.uri, 'buildTextGru');
+    } finally {
+      window.createWebviewPanel = real;
+    }
+    assert.strictEqual(created, 0, 'showing the same model again created another panel');
     assert.deepStrictEqual(diagramTabs().map((t) => t.label), ['Diagram: buildTextGru']);
     assert.strictEqual(await vscode.commands.executeCommand('modellens.showDiagram', doc.uri, 'NoSuchModel'), undefined);
   });

@@ -46,8 +46,12 @@ export async function lenses(uri: vscode.Uri): Promise<LensInfo[]> {
     .sort((a, b) => a.line - b.line);
 }
 
-/** Polls until `check` returns a value (not undefined), failing with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+/**
+ * Waits for a condition: re-checks until `check` returns a value (not undefined). The timeout is
+ * a generous backstop that fails loudly, not a speed assertion: on a loaded 2-core machine an
+ * analysis or a webview round trip can take many seconds.
+ */
+export async function waitFor<T>(what: string, check: () => T | undefined | Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

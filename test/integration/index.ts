@@ -54,7 +54,7 @@ export function run(): Promise<void> {
 
   return new Promise<void>((resolve, reject) => {
     try {
-      const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, reporter: 'spec' });
+      const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 180_000, reporter: 'spec' });
       const files = findTestFiles(__dirname);
       if (files.length === 0) throw new Error(`no *.test.js files under ${__dirname}: was the project compiled (tsc)?`);
       for (const f of files) mocha.addFile(f);

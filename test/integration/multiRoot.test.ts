@@ -1,10 +1,10 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activate } from './helpers';
+import { activate, waitFor } from './helpers';
 
 /**
- * The suites run in a multi-root workspace (scripts/run-integration.mjs): examples/ and
- * test/fixtures/second-root/. A model in the second root gets its lenses like any other.
+ * The suites run in a multi-root workspace (scripts/run-integration.mjs): temp copies of
+ * examples/ and test/fixtures/second-root/. A model in the second root gets its lenses like any other.
  */
 describe('multi-root workspace', () => {
   before(activate);
@@ -18,12 +18,11 @@ describe('multi-root workspace', () => {
     const folder = vscode.workspace.workspaceFolders![1];
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'tiny.ts'));
     await vscode.window.showTextDocument(doc);
-    let titles: string[] = [];
-    for (let i = 0; i < 100 && !titles.some((t) => t.startsWith('15 params')); i++) {
+    const titles = await waitFor('a "15 params" lens in the second root', async () => {
       const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [];
-      titles = lenses.map((l) => l.command?.title ?? '');
-      if (!titles.some((t) => t.startsWith('15 params'))) await new Promise((r) => setTimeout(r, 100));
-    }
+      const t = lenses.map((l) => l.command?.title ?? '');
+      return t.some((x) => x.startsWith('15 params')) ? t : undefined;
+    });
     assert.ok(titles.includes('15 params · [2, 3]'), JSON.stringify(titles));
     assert.ok(titles.some((t) => t.startsWith('15 params · ') && t.endsWith('· [2, 3]') && t.includes('MB')), JSON.stringify(titles));
   });

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, sleep } from '../../scripts/vscode-host.mjs';
-import { clickCodeLens, codeLensTexts, goToPosition, hoverAt, quickOpen, runCommand, screenshot, waitForWebview } from '../../scripts/run-ui.mjs';
+import { ROOT } from '../../scripts/vscode-host.mjs';
+import { clickCodeLens, codeLensTexts, goToPosition, hoverAt, quickOpen, runCommand, screenshot, until, waitForWebview } from '../../scripts/run-ui.mjs';
 
 const README_SHOTS = process.env.MODELLENS_README_SHOTS === '1';
 
@@ -32,17 +32,15 @@ function assertNoCspErrors(consoleLines) {
 export const tests = [
   {
     name: 'simple-mlp.ts: lenses, hover on nn.Linear, Summarize Model panel',
-    timeoutMs: 180_000,
+    timeoutMs: 400_000,
     async run({ page, consoleLines }) {
       await quickOpen(page, 'simple-mlp.ts');
 
-      // CodeLens: the model line and the layer lines.
-      let texts = [];
-      const deadline = Date.now() + 60_000;
-      while (!texts.some((t) => t.includes('333,853 params')) && Date.now() < deadline) {
-        texts = await codeLensTexts(page, { timeout: 60_000 });
-        await sleep(300);
-      }
+      // CodeLens: the model line and the layer lines (once the model's lens shows).
+      const texts = await until('the "333,853 params" lens', async () => {
+        const t = await codeLensTexts(page);
+        return t.some((x) => x.includes('333,853 params')) ? t : undefined;
+      });
       assert.ok(texts.some((t) => t.includes('333,853 params · 1.27 MB · [64, 1]') && t.includes('Diagram') && t.includes('Run forward pass')), `lenses: ${JSON.stringify(texts)}`);
       assert.ok(texts.some((t) => t.includes('66,564 params · [64, 516]')), `lenses: ${JSON.stringify(texts)}`);
       await shot(page, 'lenses', { clip: { x: 0, y: 0, width: 1000, height: 700 } });
@@ -72,7 +70,7 @@ export const tests = [
       // Clicking a row reveals its line in the editor (fc3 is built on line 21).
       await frame.locator('vscode-table-row').filter({ hasText: 'fc3' }).first().click();
       const status = page.locator('.statusbar-item[id="status.editor.selection"]');
-      await status.filter({ hasText: 'Ln 21' }).waitFor({ state: 'visible', timeout: 15_000 });
+      await status.filter({ hasText: 'Ln 21' }).waitFor({ state: 'visible', timeout: 60_000 });
 
       // Live update: typing 256 over `hiddenSize = 516` (line 15) refreshes the open panel (PyTorch: 33,024 for Linear(128, 256)).
       const line15 = '  constructor(inputSize = 128, hiddenSize = 516, outputSize = 1) {';
@@ -81,7 +79,10 @@ export const tests = [
       await page.keyboard.press('Shift+ArrowRight');
       await page.keyboard.press('Shift+ArrowRight');
       await page.keyboard.type('256');
-      await frame.locator('vscode-table-row').filter({ hasText: '33,024' }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      // Typed one key at a time: the panel may show 2 and 25 on the way. Wait for the final state
+      // (row and totals together), then check it.
+      await until('the panel to show hiddenSize = 256', async () =>
+        (await frame.locator('vscode-table-row').filter({ hasText: '33,024' }).count()) > 0 && /Total params\s+99,073/.test(await frame.locator('.totals').innerText()));
       assert.match(await frame.locator('.totals').innerText(), /Total params\s+99,073/);
       await page.keyboard.press('Control+Z');
       assertNoCspErrors(consoleLines);
@@ -91,7 +92,7 @@ export const tests = [
 
 tests.push({
   name: 'resnet.ts: the panel nests modules and collapses them',
-  timeoutMs: 180_000,
+  timeoutMs: 400_000,
   async run({ page }) {
     await quickOpen(page, 'resnet.ts');
     await codeLensTexts(page, { timeout: 60_000 });
@@ -104,25 +105,28 @@ tests.push({
     // Its children are shown under it with their relative names.
     assert.ok((await rows.allInnerTexts()).some((t) => /^\s*conv1\s/.test(t)), 'no nested conv1 row');
     await layer1.locator('button.twisty').click();
-    await page.waitForTimeout(200);
-    const after = await rows.count();
+    // Collapsing is done when the twisty says so; then the rows are counted.
+    await until('layer1 to collapse', async () => (await layer1.locator('button.twisty').getAttribute('aria-expanded')) === 'false');
     // ResBlock layer1: conv1, bn1, relu, conv2, bn2 and the reused relu are hidden.
+    const after = await until(`${before - 6} rows after collapsing`, async () => {
+      const n = await rows.count();
+      return n < before ? n : undefined;
+    });
     assert.strictEqual(before - after, 6, `rows before ${before}, after ${after}`);
-    assert.strictEqual(await layer1.locator('button.twisty').getAttribute('aria-expanded'), 'false');
     await screenshot(page, 'resnet-collapsed');
   },
 });
 
 tests.push({
   name: 'simple-mlp.ts: Run forward pass CodeLens fills the actual-shape column',
-  timeoutMs: 180_000,
+  timeoutMs: 400_000,
   async run({ page, consoleLines }) {
     await quickOpen(page, 'simple-mlp.ts');
     await page.keyboard.press('Control+B');
     await clickCodeLens(page, 'Run forward pass', { timeout: 60_000 });
     const frame = await waitForWebview(page, 'vscode-table-header-cell', { timeout: 60_000 });
     // The forward columns appear once the pass is done (worker start-up, wasm, five layers).
-    await frame.locator('vscode-table-header-cell').filter({ hasText: 'Actual Shape' }).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await frame.locator('vscode-table-header-cell').filter({ hasText: 'Actual Shape' }).first().waitFor({ state: 'visible', timeout: 180_000 });
     const headers = (await frame.locator('vscode-table-header-cell').allInnerTexts()).map((t) => t.trim());
     assert.deepStrictEqual(headers.slice(7), ['Actual Shape', 'Mean ± Std', 'Time', 'Activations']);
     const rows = frame.locator('vscode-table-body vscode-table-row');
@@ -157,19 +161,18 @@ function coreGraph(file) {
 
 tests.push({
   name: 'resnet.ts: Diagram CodeLens opens the graph; clicking a node moves the cursor, the cursor lights the node; SVG export through the save dialog',
-  timeoutMs: 180_000,
-  async run({ page, consoleLines }) {
+  timeoutMs: 400_000,
+  async run({ page, consoleLines, folder }) {
     const graph = coreGraph('resnet.ts');
     await quickOpen(page, 'resnet.ts');
     await page.keyboard.press('Control+B');
     await clickCodeLens(page, 'Diagram', { timeout: 60_000 });
     const frame = await waitForWebview(page, 'svg.diagram .node', { timeout: 60_000 });
     // Every node and edge of the core's graph is drawn (ELK has laid them out once the edges exist).
-    await frame.locator('svg.diagram .edge').first().waitFor({ state: 'attached', timeout: 30_000 });
+    await frame.locator('svg.diagram .edge').first().waitFor({ state: 'attached', timeout: 60_000 });
     assert.strictEqual(await frame.locator('svg.diagram .node').count(), graph.nodes.length);
     assert.strictEqual(await frame.locator('svg.diagram .edge').count(), graph.edges.length);
     assert.strictEqual(await frame.locator('svg.diagram .group').count(), graph.groups.length);
-    await page.waitForTimeout(300);
     await shot(page, 'diagram');
 
     // Click `fc` (built on line 27 of resnet.ts): the editor's cursor goes there.
@@ -178,16 +181,16 @@ tests.push({
     await status.filter({ hasText: /Ln 1,/ }).waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {});
     const before = (await status.innerText()).trim();
     await frame.locator(`svg.diagram .node[data-id="${fc.id}"]`).click();
-    await status.filter({ hasText: `Ln ${fc.line},` }).waitFor({ state: 'visible', timeout: 15_000 });
+    await status.filter({ hasText: `Ln ${fc.line},` }).waitFor({ state: 'visible', timeout: 60_000 });
     assert.notStrictEqual((await status.innerText()).trim(), before);
-    await frame.locator(`svg.diagram .node.selected[data-id="${fc.id}"]`).waitFor({ state: 'attached', timeout: 5_000 });
+    await frame.locator(`svg.diagram .node.selected[data-id="${fc.id}"]`).waitFor({ state: 'attached', timeout: 60_000 });
     // The cursor now on fc's line lights that node.
-    await frame.locator(`svg.diagram .node.highlight[data-id="${fc.id}"]`).waitFor({ state: 'attached', timeout: 10_000 });
+    await frame.locator(`svg.diagram .node.highlight[data-id="${fc.id}"]`).waitFor({ state: 'attached', timeout: 60_000 });
 
     // The other way: the cursor moved in the editor (the stem, line 21) lights the stem's node.
     const stem = graph.nodes.find((n) => n.name === 'stem');
     await goToPosition(page, stem.line, 10);
-    await frame.locator(`svg.diagram .node.highlight[data-id="${stem.id}"]`).waitFor({ state: 'attached', timeout: 10_000 });
+    await frame.locator(`svg.diagram .node.highlight[data-id="${stem.id}"]`).waitFor({ state: 'attached', timeout: 60_000 });
     assert.strictEqual(await frame.locator('svg.diagram .highlight').count(), 1);
     await shot(page, 'diagram-highlight');
 
@@ -196,26 +199,27 @@ tests.push({
     try {
       await frame.locator('#ml-export-svg').click();
       const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      await input.waitFor({ state: 'visible', timeout: 60_000 });
       // The dialog proposes <model>.svg next to the model's file (it fills the input in steps).
-      let proposed = '';
-      for (const until = Date.now() + 10_000; !/ResNetTiny\.svg$/.test(proposed) && Date.now() < until; await sleep(100)) proposed = await input.inputValue();
-      assert.strictEqual(proposed, path.join(ROOT, 'examples', 'ResNetTiny.svg'));
+      const proposed = await until('the save dialog to propose ResNetTiny.svg', async () => {
+        const v = await input.inputValue();
+        return /ResNetTiny\.svg$/.test(v) ? v : undefined;
+      });
+      assert.strictEqual(proposed, path.join(folder, 'ResNetTiny.svg'));
       const target = path.join(dir, 'ResNetTiny.svg');
       await input.fill(target);
       // The simple file dialog completes and validates paths as they are typed, and on a loaded
       // machine it can ignore an OK pressed meanwhile (the dialog stays open, the path in it):
       // press OK until the dialog closes or the file is there.
       const ok = page.locator('.quick-input-widget .monaco-button').filter({ hasText: /^OK$/ });
-      const deadline = Date.now() + 20_000;
-      while (!fs.existsSync(target) && Date.now() < deadline) {
+      await until(`the export to be written to ${target}`, async () => {
+        if (fs.existsSync(target)) return true;
         if (await ok.isVisible().catch(() => false)) {
           if ((await input.inputValue().catch(() => target)) !== target) await input.fill(target);
           await ok.click({ timeout: 2_000 }).catch(() => {});
         }
-        await sleep(500);
-      }
-      assert.ok(fs.existsSync(target), `the export was not written to ${target}`);
+        return fs.existsSync(target);
+      }, { every: 500 });
       const svg = fs.readFileSync(target, 'utf8');
       assert.match(svg, /^<\?xml[^>]*>\s*<svg[\s>]/);
       assert.strictEqual(svg.match(/<g [^>]*data-id="(n|in|out)\d+"/g)?.length, graph.nodes.length);
@@ -229,16 +233,16 @@ tests.push({
 
 tests.push({
   name: 'Summary panel: the Diagram button opens the diagram of its model',
-  timeoutMs: 180_000,
+  timeoutMs: 400_000,
   async run({ page }) {
     await quickOpen(page, 'cnn.ts');
     await codeLensTexts(page, { timeout: 60_000 });
     await runCommand(page, 'ModelLens: Summarize Model');
     const frame = await waitForWebview(page, '#show-diagram', { timeout: 60_000 });
     await frame.locator('#show-diagram').click();
-    await page.locator('.tabs-container .tab.active').filter({ hasText: 'Diagram: SmallCNN' }).waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.tabs-container .tab.active').filter({ hasText: 'Diagram: SmallCNN' }).waitFor({ state: 'visible', timeout: 60_000 });
     const diagram = page.frameLocator('iframe.webview').last().frameLocator('#active-frame');
-    await diagram.locator('svg.diagram .node').first().waitFor({ state: 'visible', timeout: 30_000 });
+    await diagram.locator('svg.diagram .node').first().waitFor({ state: 'visible', timeout: 60_000 });
     await screenshot(page, 'summary-diagram-button');
   },
 });

@@ -21,6 +21,25 @@ const EXAMPLES = path.join(ROOT, 'examples');
 
 const torchModels = torchTruth();
 
+/**
+ * Records the worker threads the runner starts (it constructs `worker_threads.Worker` at call
+ * time), each with a promise of its exit: the guards are checked by what happened to the worker
+ * (never started, or exited), not by how long they took.
+ */
+function trackWorkers(): { started: { worker: import('worker_threads').Worker; exited: Promise<number> }[]; restore(): void } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const wt = require('worker_threads') as { Worker: typeof import('worker_threads').Worker };
+  const Real = wt.Worker;
+  const started: { worker: import('worker_threads').Worker; exited: Promise<number> }[] = [];
+  wt.Worker = class extends Real {
+    constructor(...args: ConstructorParameters<typeof Real>) {
+      super(...args);
+      started.push({ worker: this, exited: new Promise((resolve) => this.once('exit', resolve)) });
+    }
+  };
+  return { started, restore: () => { wt.Worker = Real; } };
+}
+
 function models(file: string): ModelSummary[] {
   const f = path.join(EXAMPLES, file);
   return analyzeSource(f, fs.readFileSync(f, 'utf8')).models;
@@ -171,17 +190,27 @@ export class Huge extends nn.Module {
 `;
     const m = analyzeSource('/virtual/huge.ts', text).models[0];
     let asked = false;
-    const t0 = Date.now();
-    await rejects(runForwardPass(m, { onLargeModel: () => (asked = true) }), 'too-large', /Huge needs about 37\.\d+ GB/);
+    const workers = trackWorkers();
+    try {
+      await rejects(runForwardPass(m, { onLargeModel: () => (asked = true) }), 'too-large', /Huge needs about 37\.\d+ GB/);
+    } finally {
+      workers.restore();
+    }
     assert.strictEqual(asked, false);
-    assert.ok(Date.now() - t0 < 2000);
+    assert.strictEqual(workers.started.length, 0, 'a worker was started for a pass that was refused');
   });
 
   it('timeout terminates the worker', async () => {
     const m = model('text-lstm.ts');
-    const t0 = Date.now();
-    await rejects(runForwardPass(m, { timeoutMs: 200 }), 'timeout', /timed out after 200 ms/);
-    assert.ok(Date.now() - t0 < 3000);
+    const workers = trackWorkers();
+    try {
+      // 1 ms: shorter than any worker's start-up, so the timeout always wins the race.
+      await rejects(runForwardPass(m, { timeoutMs: 1 }), 'timeout', /timed out after 1 ms/);
+    } finally {
+      workers.restore();
+    }
+    assert.strictEqual(workers.started.length, 1);
+    await workers.started[0].exited; // terminated, not left running (mocha's timeout catches a hang)
     // The next pass is unaffected.
     const r = await runForwardPass(model('simple-mlp.ts'));
     assert.deepStrictEqual(r.findings, []);
@@ -190,11 +219,19 @@ export class Huge extends nn.Module {
   it('cancellation terminates the worker; an aborted signal never starts one', async () => {
     const m = model('text-lstm.ts');
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 150);
-    const t0 = Date.now();
-    await rejects(runForwardPass(m, { signal: ac.signal }), 'cancelled', /cancelled/);
-    assert.ok(Date.now() - t0 < 3000);
-    await rejects(runForwardPass(m, { signal: ac.signal }), 'cancelled', /cancelled/);
+    const workers = trackWorkers();
+    try {
+      const pass = runForwardPass(m, { signal: ac.signal });
+      // Cancel once the worker is running (an event, not a delay that a fast pass could beat).
+      assert.strictEqual(workers.started.length, 1);
+      workers.started[0].worker.once('online', () => ac.abort());
+      await rejects(pass, 'cancelled', /cancelled/);
+      await workers.started[0].exited;
+      await rejects(runForwardPass(m, { signal: ac.signal }), 'cancelled', /cancelled/);
+      assert.strictEqual(workers.started.length, 1, 'an aborted signal started a worker');
+    } finally {
+      workers.restore();
+    }
   });
 
   it('a model without an input shape gets a clear message', async () => {
