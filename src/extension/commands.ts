@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
 import { COMMANDS } from './codeLens';
 import { core } from './core';
-import { showDiagram } from './diagramPanel';
+import { showDiagram, visibleDiagramColumn } from './diagramPanel';
 import { forwardPassModule } from './forwardLoader';
 import type { ForwardResults } from './forwardResults';
 import type { ForwardOutcome } from './forwardView';
@@ -67,7 +67,9 @@ async function runForwardPass(context: vscode.ExtensionContext, analyses: Analys
   const { model, document } = target;
   const version = document.version;
   results.started(document, model.name);
-  SummaryPanel.show(context.extensionUri, analyses, { uri: document.uri, modelName: model.name }, results);
+  // With the model's diagram on screen, the panel opens beside it, never over it (the diagram shows the badges).
+  const diagramColumn = visibleDiagramColumn(document.uri, model.name);
+  SummaryPanel.show(context.extensionUri, analyses, { uri: document.uri, modelName: model.name }, results, diagramColumn);
   let outcome: ForwardOutcome;
   try {
     outcome = await forwardPassModule().runForwardPassCommand(context, model, document);

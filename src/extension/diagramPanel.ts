@@ -65,6 +65,15 @@ export function refreshDiagrams(document: vscode.TextDocument, models: readonly 
   for (const m of models) panels.get(key(document.uri, m.name))?.update(m);
 }
 
+/**
+ * The editor group showing the diagram of `model` in `uri`, when it is on screen: results of a
+ * forward pass of that model go elsewhere (its badges show on the diagram itself).
+ */
+export function visibleDiagramColumn(uri: vscode.Uri, model: string): vscode.ViewColumn | undefined {
+  const p = panels.get(key(uri, model));
+  return p?.panel.visible ? p.panel.viewColumn : undefined;
+}
+
 /** Closes every diagram (deactivation). */
 export function disposeDiagrams(): void {
   for (const p of [...panels.values()]) p.panel.dispose();
@@ -186,6 +195,10 @@ class DiagramPanel {
         return;
       case 'rendered':
         this.rendered = msg;
+        return;
+      case 'runForward':
+        // The command keeps the summary panel out of this diagram's group (visibleDiagramColumn).
+        await vscode.commands.executeCommand('modellens.runForwardPass', this.document.uri, this.model.name);
         return;
       case 'reveal': {
         // A layer built in an imported file (the node the webview names, looked up in our own

@@ -26,14 +26,20 @@ export class SummaryPanel implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private target: PanelTarget;
 
-  /** Opens (or retargets) the panel; `forward` adds the last forward pass's columns and section. */
-  static show(extensionUri: vscode.Uri, analyses: AnalysisService, target: PanelTarget, forward?: ForwardResults): SummaryPanel {
+  /**
+   * Opens (or retargets) the panel; `forward` adds the last forward pass's columns and section.
+   * `avoid`: an editor group the panel must not cover (the model's diagram is showing there):
+   * the panel opens, or moves, to the group after it.
+   */
+  static show(extensionUri: vscode.Uri, analyses: AnalysisService, target: PanelTarget, forward?: ForwardResults, avoid?: vscode.ViewColumn): SummaryPanel {
+    const beside = avoid === undefined ? undefined : ((avoid + 1) as vscode.ViewColumn);
     if (SummaryPanel.instance) {
       if (forward) SummaryPanel.instance.useForwardResults(forward);
       SummaryPanel.instance.retarget(target);
-      SummaryPanel.instance.panel.reveal(undefined, true);
+      const inTheWay = avoid !== undefined && SummaryPanel.instance.panel.viewColumn === avoid;
+      SummaryPanel.instance.panel.reveal(inTheWay ? beside : undefined, true);
     } else {
-      SummaryPanel.instance = new SummaryPanel(extensionUri, analyses, target);
+      SummaryPanel.instance = new SummaryPanel(extensionUri, analyses, target, beside);
       if (forward) SummaryPanel.instance.useForwardResults(forward);
     }
     return SummaryPanel.instance;
@@ -49,9 +55,10 @@ export class SummaryPanel implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly analyses: AnalysisService,
     target: PanelTarget,
+    column: vscode.ViewColumn = vscode.ViewColumn.Beside,
   ) {
     this.target = target;
-    this.panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, this.title(), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+    this.panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, this.title(), { viewColumn: column, preserveFocus: true }, {
       enableScripts: true,
       enableCommandUris: false,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')],

@@ -184,3 +184,13 @@ export default (test) => {
     for (const [f, colour] of Object.entries(c.families)) assert.notEqual(colour, c.error, `${f} uses the error colour`);
   });
 };
+
+export const forwardButton = (test) => {
+  test('the toolbar runs a forward pass of the diagram’s own model (the message names nothing else)', async ({ assert, show, posted }) => {
+    const d = await show('simple-mlp');
+    await d.page.click('#ml-run-forward');
+    await d.page.waitForFunction(() => window.modelLensPosted.some((m) => m.type === 'runForward'));
+    assert.deepEqual((await d.posted()).filter((m) => m.type === 'runForward'), [{ type: 'runForward' }]);
+    assert.equal(typeof posted, 'undefined');
+  });
+};

@@ -160,12 +160,24 @@ describe('Show Model Diagram', function () {
     await vscode.commands.executeCommand('modellens.showDiagram', doc.uri, model.name);
     await rendered(doc.uri, model.name, 'the graph', drew(graph));
 
-    // The pass opens the summary panel in the diagram's column; show the diagram again to see its badges.
+    // The pass's summary panel opens beside the diagram, never over it: the diagram stays on screen with its badges.
+    const where = () => {
+      const groupOf = (match: (t: vscode.Tab) => boolean) => vscode.window.tabGroups.all.find((g) => g.tabs.some(match));
+      const diagram = groupOf((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('modellens.diagram'));
+      const summary = groupOf((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('modellens.summary'));
+      return { diagram, summary, diagramShown: diagram?.activeTab?.label === `Diagram: ${model.name}` };
+    };
     const result = await vscode.commands.executeCommand<{ layers: { id: number }[]; findings: unknown[] }>('modellens.runForwardPass', doc.uri, model.name);
     assert.ok(result && !('error' in result), JSON.stringify(result).slice(0, 300));
     assert.deepStrictEqual(result.findings, []);
-    await vscode.commands.executeCommand('modellens.showDiagram', doc.uri, model.name);
+    let w = where();
+    assert.ok(w.summary && w.diagram && w.summary.viewColumn !== w.diagram.viewColumn, `summary panel in group ${w.summary?.viewColumn}, diagram in ${w.diagram?.viewColumn}`);
+    assert.ok(w.diagramShown, 'the diagram is still the visible tab of its group');
     await rendered(doc.uri, model.name, `${result.layers.length} badges`, (r) => r.badges === result.layers.length && r.mismatches === 0 && drew(graph)(r));
+    // The diagram's own "Run forward pass" button: the same, the panel staying where it is.
+    await api.diagramTesting.deliver(doc.uri, model.name, { type: 'runForward' });
+    w = where();
+    assert.ok(w.summary && w.diagram && w.summary.viewColumn !== w.diagram.viewColumn && w.diagramShown, 'run from the diagram: still not covered');
 
     // An edit: relu2 applied a second time adds a node (and drops the pass's results).
     const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);

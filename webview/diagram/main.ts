@@ -466,6 +466,7 @@ async function doExport(format: 'svg' | 'png'): Promise<void> {
   const data = format === 'svg' ? svg : await svgToPng(svg, width, height);
   bridge.postMessage({ type: 'export', format, data });
 }
+ui.buttons.forward.onclick = () => bridge.postMessage({ type: 'runForward' });
 ui.buttons.svg.onclick = () => void doExport('svg').catch((e: unknown) => setStatus(`Export failed: ${(e as Error)?.message ?? e}`));
 ui.buttons.png.onclick = () => void doExport('png').catch((e: unknown) => setStatus(`Export failed: ${(e as Error)?.message ?? e}`));
 

@@ -8,7 +8,7 @@ export interface Ui {
   search: HTMLInputElement;
   searchCount: HTMLElement;
   status: HTMLElement;
-  buttons: Record<'fit' | 'zoomIn' | 'zoomOut' | 'graph' | 'neurons' | 'direction' | 'expand' | 'collapse' | 'svg' | 'png', HTMLButtonElement>;
+  buttons: Record<'fit' | 'zoomIn' | 'zoomOut' | 'graph' | 'neurons' | 'direction' | 'expand' | 'collapse' | 'forward' | 'svg' | 'png', HTMLButtonElement>;
 }
 
 function button(id: string, text: string, title: string): HTMLButtonElement {
@@ -37,6 +37,7 @@ export function buildUi(root: HTMLElement): Ui {
     zoomIn: button('zoom-in', '+', 'Zoom in (+)'),
     expand: button('expand-all', 'Expand all', 'Expand every module'),
     collapse: button('collapse-all', 'Collapse all', 'Collapse every module'),
+    forward: button('run-forward', 'Run forward pass', 'Run a sample forward pass: its shapes and means appear on the nodes'),
     svg: button('export-svg', 'SVG', 'Export as SVG'),
     png: button('export-png', 'PNG', 'Export as PNG'),
   };
@@ -55,7 +56,7 @@ export function buildUi(root: HTMLElement): Ui {
   status.setAttribute('aria-live', 'polite');
   const spacer = document.createElement('span');
   spacer.className = 'spacer';
-  bar.append(title, views, buttons.direction, buttons.fit, buttons.zoomOut, buttons.zoomIn, buttons.expand, buttons.collapse, search, searchCount, spacer, status, buttons.svg, buttons.png);
+  bar.append(title, views, buttons.direction, buttons.fit, buttons.zoomOut, buttons.zoomIn, buttons.expand, buttons.collapse, search, searchCount, spacer, status, buttons.forward, buttons.svg, buttons.png);
 
   const stage = document.createElement('div');
   stage.className = 'stage';

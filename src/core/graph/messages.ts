@@ -44,7 +44,7 @@ export type ExportFormat = 'svg' | 'png';
  * clicked node's id when it has one: the extension looks the node up in its own graph (a layer
  * built in an imported file is revealed there); the webview never names a file.
  */
-export type FromDiagram = { type: 'ready' } | { type: 'reveal'; line: number; id?: string } | { type: 'export'; format: ExportFormat; data: string } | DiagramRendered;
+export type FromDiagram = { type: 'ready' } | { type: 'reveal'; line: number; id?: string } | { type: 'export'; format: ExportFormat; data: string } | { type: 'runForward' } | DiagramRendered;
 
 const MAX_LINE = 10_000_000;
 /** A 1,000-layer SVG is a few MB; anything near this is not something we produced. */
@@ -71,6 +71,9 @@ export function parseDiagramMessage(x: unknown): FromDiagram | undefined {
   switch (x.type) {
     case 'ready':
       return hasOnly(x, ['type']) ? { type: 'ready' } : undefined;
+    case 'runForward':
+      // The diagram's own model, nothing else: the extension knows which one.
+      return hasOnly(x, ['type']) ? { type: 'runForward' } : undefined;
     case 'reveal': {
       const withId = 'id' in x;
       if (!hasOnly(x, withId ? ['type', 'line', 'id'] : ['type', 'line']) || typeof x.line !== 'number' || !Number.isInteger(x.line) || x.line < 1 || x.line > MAX_LINE) return undefined;

@@ -1,0 +1,34 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import * as ts from 'typescript';
+
+const ROOT = path.resolve(__dirname, '../../..');
+
+/** Type errors of a program, one line each (`file:line: message`), as VS Code would underline them. */
+function errors(program: ts.Program): string[] {
+  return ts.getPreEmitDiagnostics(program).map((d) => {
+    const where = d.file && d.start !== undefined ? `${path.relative(ROOT, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
+    return `${where}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
+}
+
+describe('the examples open without red squiggles', function () {
+  this.timeout(120_000);
+
+  it('examples/tsconfig.json type-checks with no error: every import resolves (tfjs from node_modules, js-pytorch from js-pytorch.d.ts)', () => {
+    const configPath = path.join(ROOT, 'examples', 'tsconfig.json');
+    const parsed = ts.getParsedCommandLineOfConfigFile(configPath, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => assert.fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')) });
+    assert.ok(parsed, 'examples/tsconfig.json parses');
+    assert.deepStrictEqual(parsed.errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')), []);
+    // Every example is in the program VS Code builds for the folder.
+    const files = parsed.fileNames.map((f) => path.basename(f)).sort();
+    for (const f of ['cnn.ts', 'cnn.tfjs.ts', 'resnet.ts', 'transformer.ts', 'js-pytorch.d.ts']) assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
+    assert.deepStrictEqual(errors(ts.createProgram(parsed.fileNames, parsed.options)), []);
+  });
+
+  it('the ResNet-50 the diagram tests read is well-typed against the same declarations', () => {
+    const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'examples', 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+    const files = [path.join(ROOT, 'test/fixtures/models/resnet50.ts'), path.join(ROOT, 'examples/js-pytorch.d.ts')];
+    assert.deepStrictEqual(errors(ts.createProgram(files, parsed.options)), []);
+  });
+});
