@@ -6,6 +6,7 @@ import { SUMMARY_FORMATS, SummaryFormat, formatFileJson, formatSummary } from '.
 import { UsageError, parseInputShapeFlag } from './flags';
 import type { FileSummary, ModelSummary } from '../core/summary';
 import { runMain } from './run';
+import { plainLines } from '../core/escape/plain';
 import { COMMAND_HELP, GENERAL_HELP, synopsis, wantsHelp } from './help';
 
 
@@ -96,7 +97,16 @@ export function describeDiagnostics(file: string, ds: { line: number; severity: 
  * `modellens --help` / `help [command]` (exit 0), `modellens run …` (a real forward pass, async)
  * or `modellens summary …` (static, sync).
  */
+/**
+ * Everything the CLI prints quotes the user's code (names, config strings, messages): control
+ * characters (ANSI escapes) and bidi overrides are written as `\uNNNN` escapes, never sent to the
+ * terminal (escape/plain.ts; JSON keeps its meaning, as JSON writes them the same way).
+ */
+const inert = (write: (s: string) => void) => (s: string) => write(plainLines(s));
+
 export function cli(argv: string[], write: (s: string) => void = (s) => process.stdout.write(s), writeErr: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  write = inert(write);
+  writeErr = inert(writeErr);
   const [command, topic] = argv;
   if (command === undefined) {
     writeErr(GENERAL_HELP);
@@ -120,6 +130,8 @@ export function cli(argv: string[], write: (s: string) => void = (s) => process.
 }
 
 export function main(argv: string[], write: (s: string) => void = (s) => process.stdout.write(s), writeErr: (s: string) => void = (s) => process.stderr.write(s)): number {
+  write = inert(write);
+  writeErr = inert(writeErr);
   if (argv[0] === 'summary' && wantsHelp(argv)) {
     write(COMMAND_HELP.summary);
     return 0;

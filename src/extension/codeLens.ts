@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ModelSummary } from '../core/summary';
 import type { AnalysisService } from './analysisService';
-import { layerLensTitle, layerLenses, modelLensTitle } from './lensTitles';
+import { layerLensTitle, layerLensTooltip, layerLenses, modelLensTitle, modelLensTooltip } from './lensTitles';
 import { guarded } from './log';
 import { settings } from './settings';
 
@@ -53,7 +53,7 @@ export class ModelLensProvider implements vscode.CodeLensProvider, vscode.Dispos
         const range = lineRange(doc, m.line);
         const args = [doc.uri, m.name];
         lenses.push(
-          new vscode.CodeLens(range, { title: modelLensTitle(m, opts.numberFormat), command: COMMANDS.summarize, arguments: args, tooltip: `Open the summary of ${m.name}` }),
+          new vscode.CodeLens(range, { title: modelLensTitle(m, opts.numberFormat), command: COMMANDS.summarize, arguments: args, tooltip: modelLensTooltip(m) }),
           new vscode.CodeLens(range, { title: 'Diagram', command: COMMANDS.diagram, arguments: args }),
           new vscode.CodeLens(range, { title: 'Run forward pass', command: COMMANDS.forward, arguments: args }),
         );
@@ -68,7 +68,7 @@ export class ModelLensProvider implements vscode.CodeLensProvider, vscode.Dispos
               title: layerLensTitle(row, model, opts.numberFormat),
               command: COMMANDS.summarize,
               arguments: [doc.uri, model.name],
-              tooltip: row.formula ? `${row.name}: ${row.formula}` : `${row.name} (${row.type})`,
+              tooltip: layerLensTooltip(row),
             }),
           );
         }

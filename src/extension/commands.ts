@@ -11,6 +11,7 @@ import { guarded } from './log';
 import { resolveTarget } from './modelTarget';
 import { SummaryPanel } from './panel';
 import { settings } from './settings';
+import { notificationText } from '../core/escape/plain';
 
 /**
  * `modellens.summarizeModel` opens the summary panel and returns the CLI's JSON contract for the
@@ -30,7 +31,7 @@ async function setInputShape(analyses: AnalysisService, uri?: unknown, name?: un
   if (!target) return false;
   const { model, document } = target;
   if (model.kind !== 'torch-module' || model.start === undefined) {
-    void vscode.window.showInformationMessage(`ModelLens: ${model.name} is a TensorFlow.js model; give its first layer an inputShape instead.`);
+    void vscode.window.showInformationMessage(notificationText(`ModelLens: ${model.name} is a TensorFlow.js model; give its first layer an inputShape instead.`));
     return false;
   }
   const batch = settings(document.uri).defaultBatchSize;
@@ -76,7 +77,7 @@ async function runForwardPass(context: vscode.ExtensionContext, analyses: Analys
   } catch (e) {
     // runForwardPassCommand reports its own failures; this is the module failing to load.
     outcome = { error: { code: 'failed', message: `the forward pass could not start: ${(e as Error)?.message ?? e}` } };
-    void vscode.window.showErrorMessage(`ModelLens: ${outcome.error.message}`);
+    void vscode.window.showErrorMessage(notificationText(`ModelLens: ${outcome.error.message}`));
   }
   results.finished(document, version, model, outcome);
   return outcome;

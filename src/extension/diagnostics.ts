@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { Diagnostic, FileSummary } from '../core/summary';
 import type { AnalysisService } from './analysisService';
 import { guarded } from './log';
+import { plainLine } from '../core/escape/plain';
+import { diagnosticText } from './problemText';
 
 const SEVERITY: Record<Diagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -29,7 +31,7 @@ function rangeOf(doc: vscode.TextDocument, d: { start?: number; end?: number; li
 }
 
 function toVscode(doc: vscode.TextDocument, d: Diagnostic): vscode.Diagnostic {
-  const out = new vscode.Diagnostic(rangeOf(doc, d), d.message, SEVERITY[d.severity]);
+  const out = new vscode.Diagnostic(rangeOf(doc, d), diagnosticText(d.message), SEVERITY[d.severity]);
   out.source = 'ModelLens';
   if (d.code) out.code = d.code;
   return out;
@@ -69,11 +71,12 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
       for (const d of allDiagnostics(summary)) {
         if (!d.fix) continue;
         const diagRange = rangeOf(doc, d);
-        if (!diagRange.intersection(range) && !ctx.diagnostics.some((c) => c.source === 'ModelLens' && c.message === d.message)) continue;
-        const action = new vscode.CodeAction(d.fix.title, vscode.CodeActionKind.QuickFix);
+        const shown = diagnosticText(d.message);
+        if (!diagRange.intersection(range) && !ctx.diagnostics.some((c) => c.source === 'ModelLens' && c.message === shown)) continue;
+        const action = new vscode.CodeAction(plainLine(d.fix.title), vscode.CodeActionKind.QuickFix);
         action.edit = new vscode.WorkspaceEdit();
         action.edit.replace(doc.uri, new vscode.Range(doc.positionAt(d.fix.start), doc.positionAt(d.fix.end)), d.fix.text);
-        action.diagnostics = ctx.diagnostics.filter((c) => c.source === 'ModelLens' && c.message === d.message);
+        action.diagnostics = ctx.diagnostics.filter((c) => c.source === 'ModelLens' && c.message === shown);
         action.isPreferred = true;
         actions.push(action);
       }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { buildDiagramGraph } from '../core/graph/build';
+import { fileNamePart, iconFreeLine, plainLine } from '../core/escape/plain';
 import { parseDiagramMessage, type DiagramRendered, type FromDiagram, type ToDiagram } from '../core/graph/messages';
 import type { DiagramGraph } from '../core/graph/types';
 import type { ModelSummary } from '../core/summary';
@@ -119,7 +120,7 @@ class DiagramPanel {
     const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === document.uri.toString());
     if (editor) this.cursorLine = editor.selection.active.line + 1;
     const root = context.extensionUri;
-    this.panel = vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, `Diagram: ${model.name}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+    this.panel = vscode.window.createWebviewPanel(DIAGRAM_VIEW_TYPE, plainLine(`Diagram: ${model.name}`), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
       enableCommandUris: false,
       enableForms: false,
@@ -151,7 +152,7 @@ class DiagramPanel {
   update(model: ModelSummary): void {
     this.model = model;
     this.graph = buildDiagramGraph(model);
-    this.panel.title = `Diagram: ${model.name}`;
+    this.panel.title = plainLine(`Diagram: ${model.name}`);
     const json = JSON.stringify(this.graph);
     if (json === this.sent) return;
     this.sent = json;
@@ -179,7 +180,7 @@ class DiagramPanel {
     try {
       await this.handle(msg);
     } catch (e) {
-      void vscode.window.showErrorMessage(`ModelLens diagram: ${(e as Error)?.message ?? e}`);
+      void vscode.window.showErrorMessage(iconFreeLine(`ModelLens diagram: ${(e as Error)?.message ?? e}`, 1000));
     }
   }
 
@@ -219,14 +220,14 @@ class DiagramPanel {
       case 'export': {
         const ext = msg.format;
         const target = await vscode.window.showSaveDialog({
-          defaultUri: vscode.Uri.joinPath(this.document.uri, '..', `${this.model.name}.${ext}`),
+          defaultUri: vscode.Uri.joinPath(this.document.uri, '..', `${fileNamePart(this.model.name)}.${ext}`),
           filters: ext === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
-          title: `Export the ${this.model.name} diagram`,
+          title: plainLine(`Export the ${this.model.name} diagram`),
         });
         if (!target) return;
         const bytes = ext === 'svg' ? new TextEncoder().encode(msg.data) : Buffer.from(msg.data, 'base64');
         await vscode.workspace.fs.writeFile(target, bytes);
-        void vscode.window.setStatusBarMessage(`ModelLens: saved ${vscode.workspace.asRelativePath(target)}`, 4000);
+        void vscode.window.setStatusBarMessage(iconFreeLine(`ModelLens: saved ${vscode.workspace.asRelativePath(target)}`), 4000);
         return;
       }
     }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { ModelSummary } from '../core/summary';
 import { ForwardPassError, ForwardResult, formatBytes, runForwardPass } from '../runtime';
 import { limitSetting, positiveOr } from './settings';
+import { notificationText } from '../core/escape/plain';
 
 /**
  * `ModelLens: Run Sample Forward Pass`: runs one seeded forward pass of an analyzed model in a
@@ -52,13 +53,13 @@ export async function runForwardPassCommand(
   const dist = path.join(context.extensionPath, 'dist');
   const fail = (e: unknown): ForwardPassOutcome => {
     const err = e instanceof ForwardPassError ? e : new ForwardPassError('failed', String((e as Error)?.message ?? e));
-    if (err.code === 'cancelled' || err.code === 'declined') void vscode.window.showInformationMessage(`ModelLens: ${err.message}`);
-    else void vscode.window.showErrorMessage(`ModelLens: ${err.message}`);
+    if (err.code === 'cancelled' || err.code === 'declined') void vscode.window.showInformationMessage(notificationText(`ModelLens: ${err.message}`));
+    else void vscode.window.showErrorMessage(notificationText(`ModelLens: ${err.message}`));
     return { error: { code: err.code, message: err.message, ...(err.layer ? { layer: err.layer } : {}) } };
   };
   try {
     return await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `ModelLens: forward pass of ${model.name}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: notificationText(`ModelLens: forward pass of ${model.name}`), cancellable: true },
       async (progress, progressToken) => {
         const abort = new AbortController();
         const subs = [progressToken.onCancellationRequested(() => abort.abort()), token?.onCancellationRequested(() => abort.abort())];
@@ -77,7 +78,7 @@ export async function runForwardPassCommand(
             onLargeModel: async (bytes, limit) => {
               const go = 'Run anyway';
               const pick = await vscode.window.showWarningMessage(
-                `${model.name} needs about ${formatBytes(bytes)} for a forward pass (limit ${formatBytes(limit)}).`,
+                notificationText(`${model.name} needs about ${formatBytes(bytes)} for a forward pass (limit ${formatBytes(limit)}).`),
                 { modal: true },
                 go,
               );
@@ -85,7 +86,7 @@ export async function runForwardPassCommand(
             },
           });
           const verdict = result.findings.length === 0 ? 'agrees with the static analysis' : `${result.findings.length} finding(s)`;
-          void vscode.window.showInformationMessage(`ModelLens: ${model.name} ran on ${result.backend} in ${result.ms.toFixed(1)} ms; ${verdict}.`);
+          void vscode.window.showInformationMessage(notificationText(`ModelLens: ${model.name} ran on ${result.backend} in ${result.ms.toFixed(1)} ms; ${verdict}.`));
           return result;
         } finally {
           for (const d of subs) d?.dispose();

@@ -65,8 +65,10 @@ export class LayerHoverProvider implements vscode.HoverProvider {
       const docs = hit?.row.catalogKey ? core().docsFor(hit.row.catalogKey) : undefined;
       if (!hit || !docs) return undefined;
       const md = new vscode.MarkdownString(layerHoverMarkdown(hit.row, hit.model, docs, settings(doc.uri).numberFormat));
+      // Untrusted (no command links), no HTML, no `$(icon)`: the text quotes the user's code.
       md.isTrusted = false;
       md.supportHtml = false;
+      md.supportThemeIcons = false;
       return new vscode.Hover(md, hit.range);
     });
   }

@@ -1,10 +1,20 @@
 import type { FileSummary, LayerRow, ModelSummary } from '../core/summary';
+import { iconFreeLine, plainLine } from '../core/escape/plain';
 import { NumberFormat, count, megabytes, shapeText } from './numbers';
 
 /**
  * CodeLens titles and the rows that get one. Pure (no `vscode`): the provider only maps offsets
- * to ranges.
+ * to ranges. A title quotes the user's code (reasons name variables, config strings, imports):
+ * it is one bounded line with no control characters and no `$(icon)` syntax (lensText).
  */
+
+/** The longest CodeLens title or tooltip: the editor line above a layer is no place for more. */
+export const MAX_LENS_TEXT = 200;
+
+/** Any CodeLens title or tooltip, made inert (escape/plain.ts). */
+export function lensText(s: string): string {
+  return iconFreeLine(s, MAX_LENS_TEXT);
+}
 
 /** Output shape(s): the primary one, or the list when a layer returns several (RNN output and state). */
 function outputOf(r: Pick<LayerRow, 'outputShape' | 'outputShapes'>, m: ModelSummary): string {
@@ -20,6 +30,10 @@ export function firstUnknownReason(m: ModelSummary): string | undefined {
 
 /** `333,853 params · 1.27 MB · [64, 1]`, or `? params — hiddenSize has no value`. */
 export function modelLensTitle(m: ModelSummary, fmt: NumberFormat = 'commas'): string {
+  return lensText(rawModelTitle(m, fmt));
+}
+
+function rawModelTitle(m: ModelSummary, fmt: NumberFormat): string {
   const shape = m.outputShapes.length > 1 ? `[${m.outputShapes.map((s) => shapeText(s, m.framework)).join(', ')}]` : shapeText(m.outputShape, m.framework);
   if (m.totalParams === null) {
     const reason = m.totalsUnknownReason ?? firstUnknownReason(m);
@@ -30,6 +44,10 @@ export function modelLensTitle(m: ModelSummary, fmt: NumberFormat = 'commas'): s
 
 /** `66,564 params · [64, 516]`; `? params — hiddenSize has no value` when unknown. */
 export function layerLensTitle(r: LayerRow, m: ModelSummary, fmt: NumberFormat = 'commas'): string {
+  return lensText(rawLayerTitle(r, m, fmt));
+}
+
+function rawLayerTitle(r: LayerRow, m: ModelSummary, fmt: NumberFormat): string {
   // Containers (Sequential, nested modules) show what they hold, not their own (zero) weights.
   const n = r.container ? r.totalParams : r.params;
   if (n === null) return `? params — ${r.unknownReason ?? 'could not be inferred'}`;
@@ -37,6 +55,16 @@ export function layerLensTitle(r: LayerRow, m: ModelSummary, fmt: NumberFormat =
   if (r.notCalled) return r.container && !r.unknownReason ? `${count(n, fmt)} params` : `${count(n, fmt)} params · not called in forward()`;
   const base = `${count(n, fmt)} params · ${outputOf(r, m)}`;
   return r.outputShape === null && r.unknownReason ? `${base} — ${r.unknownReason}` : base;
+}
+
+/** The model lens's tooltip (plain text: a tooltip renders no icons). */
+export function modelLensTooltip(m: ModelSummary): string {
+  return plainLine(`Open the summary of ${m.name}`, MAX_LENS_TEXT);
+}
+
+/** A layer lens's tooltip: its formula, or its name and type. */
+export function layerLensTooltip(r: LayerRow): string {
+  return plainLine(r.formula ? `${r.name}: ${r.formula}` : `${r.name} (${r.type})`, MAX_LENS_TEXT);
 }
 
 export interface LayerLens {

@@ -1,8 +1,11 @@
 import * as vscode from 'vscode';
+import { plainLines } from '../core/escape/plain';
 
 /**
  * The ModelLens output channel. Failures are logged here, never shown as exception popups:
- * a provider that fails returns nothing and the editor carries on.
+ * a provider that fails returns nothing and the editor carries on. Messages can quote the user's
+ * code (an error naming a layer, a URI): control characters and bidi overrides are shown as
+ * escapes (escape/plain.ts), line breaks kept for stack traces.
  */
 
 let channel: vscode.LogOutputChannel | undefined;
@@ -14,11 +17,11 @@ export function initLog(): vscode.LogOutputChannel {
 
 export function logError(what: string, e: unknown): void {
   const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
-  initLog().error(`${what}: ${msg}`);
+  initLog().error(plainLines(`${what}: ${msg}`));
 }
 
 export function logInfo(msg: string): void {
-  initLog().info(msg);
+  initLog().info(plainLines(msg));
 }
 
 /** Runs `fn`, logging and swallowing any error (providers and event handlers). */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { FileSummary, ModelSummary } from '../core/summary';
 import type { AnalysisService } from './analysisService';
+import { notificationText } from '../core/escape/plain';
 
 export interface Target {
   document: vscode.TextDocument;
@@ -38,12 +39,12 @@ export async function resolveTarget(analyses: AnalysisService, uriArg: unknown, 
   if (!summary) return undefined;
   const label = vscode.workspace.asRelativePath(uri);
   if (summary.models.length === 0) {
-    void vscode.window.showInformationMessage(`ModelLens found no model in ${label} (a PyTorch-style nn.Module class or a TensorFlow.js model).`);
+    void vscode.window.showInformationMessage(notificationText(`ModelLens found no model in ${label} (a PyTorch-style nn.Module class or a TensorFlow.js model).`));
     return undefined;
   }
   if (typeof nameArg === 'string') {
     const model = summary.models.find((m) => m.name === nameArg);
-    if (!model) void vscode.window.showWarningMessage(`ModelLens: no model named "${nameArg}" in ${label}.`);
+    if (!model) void vscode.window.showWarningMessage(notificationText(`ModelLens: no model named "${nameArg}" in ${label}.`));
     return model && { document, summary, model };
   }
   const underCursor = editor && editor.document.uri.toString() === uri.toString() ? containing(summary.models, document, editor.selection.active) : undefined;

@@ -5,6 +5,7 @@ import { COMMANDS } from './codeLens';
 import { core } from './core';
 import type { ForwardResults } from './forwardResults';
 import { logError } from './log';
+import { iconFreeLine, plainLine } from '../core/escape/plain';
 import { ToWebview, panelModel } from './panelModel';
 import { settings } from './settings';
 import { parseWebviewMessage } from './webviewMessages';
@@ -89,7 +90,7 @@ export class SummaryPanel implements vscode.Disposable {
   }
 
   private title(): string {
-    return `Summary: ${this.target.modelName}`;
+    return plainLine(`Summary: ${this.target.modelName}`);
   }
 
   retarget(target: PanelTarget): void {
@@ -113,7 +114,7 @@ export class SummaryPanel implements vscode.Disposable {
       const msg: ToWebview =
         summary && model
           ? { type: 'summary', model: panelModel(summary, model, vscode.workspace.asRelativePath(this.target.uri), settings(this.target.uri).numberFormat, run) }
-          : { type: 'missing', message: `${this.target.modelName} is no longer in ${vscode.workspace.asRelativePath(this.target.uri)}.` };
+          : { type: 'missing', message: plainLine(`${this.target.modelName} is no longer in ${vscode.workspace.asRelativePath(this.target.uri)}.`, 1000) };
       await this.panel.webview.postMessage(msg);
     } catch (e) {
       logError('updating the summary panel', e);
@@ -144,7 +145,7 @@ export class SummaryPanel implements vscode.Disposable {
           const { model } = await this.current();
           if (!model) return;
           await vscode.env.clipboard.writeText(core().formatSummary(model, msg.format));
-          void vscode.window.setStatusBarMessage(`ModelLens: copied the ${msg.format === 'seed' ? 'text table' : 'markdown'} summary of ${model.name}`, 3000);
+          void vscode.window.setStatusBarMessage(iconFreeLine(`ModelLens: copied the ${msg.format === 'seed' ? 'text table' : 'markdown'} summary of ${model.name}`), 3000);
           break;
         }
         case 'showDiagram':

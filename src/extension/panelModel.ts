@@ -1,10 +1,12 @@
 import type { Diagnostic, FileSummary, ModelSummary } from '../core/summary';
 import { ForwardState, PanelForward, RowForward, forwardPanel } from './forwardView';
 import { NumberFormat, count, megabytes, shapeText } from './numbers';
+import { inertStrings, plainLine } from '../core/escape/plain';
 
 /**
  * What the summary panel shows, computed in the extension host so the webview only renders
- * strings (it never sees the analyzer). Shared by src/extension/panel.ts and webview/ (types only).
+ * strings (it never sees the analyzer), as text nodes. Every string in it is inert (escape/plain.ts:
+ * no control characters or bidi overrides; names one bounded line), whatever the user's code holds. Shared by src/extension/panel.ts and webview/ (types only).
  */
 
 export interface PanelRow {
@@ -78,9 +80,9 @@ export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string
         parent: r.parent ?? null,
         depth: r.depth,
         container: r.container,
-        name: relative(r.name, r.parent),
-        path: r.name,
-        type: r.reused ? `${r.type} (reused)` : r.type,
+        name: plainLine(relative(r.name, r.parent)),
+        path: plainLine(r.name),
+        type: plainLine(r.reused ? `${r.type} (reused)` : r.type),
         outputShape: r.notCalled ? '--' : r.outputShapes && r.outputShapes.length > 1 ? `[${r.outputShapes.map((s) => shapeText(s, m.framework)).join(', ')}]` : shapeText(r.outputShape, m.framework),
         params: count(held, fmt),
         trainable: trainable(r.container ? r.totalParams : r.trainableParams, r.container ? 0 : r.nonTrainableParams),
@@ -104,8 +106,8 @@ export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string
       if (cells) row.forward = cells;
     }
   }
-  return {
-    title: m.name,
+  return inertStrings({
+    title: plainLine(m.name),
     file: fileLabel,
     framework: m.framework === 'tfjs' ? 'TensorFlow.js' : 'PyTorch',
     inputShape: m.inputShapes.length > 1 ? m.inputShapes.map((s) => shapeText(s, m.framework)).join(' ') : shapeText(m.inputShape, m.framework),
@@ -123,5 +125,5 @@ export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string
     ],
     diagnostics,
     ...(forward ? { forward } : {}),
-  };
+  });
 }

@@ -1,6 +1,12 @@
-/** Escapes text for SVG/HTML markup (the graph's names come from the user's source). */
+import { xmlText } from '../../src/core/escape/xml';
+
+/**
+ * Escapes text for SVG/HTML markup (the graph's names come from the user's source): entities,
+ * and no control characters (XML forbids them: the SVG export would not load). The graph's
+ * strings are already one bounded line (core/graph/build.ts); the bound here only backs that up.
+ */
 export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return xmlText(s, 2000);
 }
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';

@@ -1,5 +1,7 @@
 import type { ModelSummary } from '../summary';
 import { formatShape } from '../shape';
+import { markdownCode, markdownText } from '../escape/markdown';
+import { MAX_SHOWN } from '../escape/plain';
 import { countText, isInputRow, outputText, tableRows, unknownDim, unknownNotes } from './rows';
 
 /**
@@ -7,13 +9,17 @@ import { countText, isInputRow, outputText, tableRows, unknownDim, unknownNotes 
  * layer with name, type, output shape and own parameters, then the totals.
  */
 
-/** Table cells cannot contain a raw `|` or a line break. */
+/**
+ * Cells quote the user's code: text is escaped Markdown, code a span it can't close, both one
+ * inert line with any `|` escaped (escape/markdown.ts). A cell must not start a link, an image,
+ * HTML or a new column.
+ */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return markdownText(text, 1000);
 }
 
 function code(text: string): string {
-  return '`' + text.replace(/`/g, "'") + '`';
+  return markdownCode(text, MAX_SHOWN, true);
 }
 
 export function formatMarkdown(model: ModelSummary): string {
@@ -28,8 +34,8 @@ export function formatMarkdown(model: ModelSummary): string {
     // usually 0, so like torchinfo they show `--` rather than a number that looks like a total.
     const indent = '\u2003'.repeat(Math.max(0, r.depth - 1));
     const params = r.container && r.params === 0 ? '--' : countText(r.params);
-    const type = isInputRow(r) || !r.reused ? r.type : `${r.type} (reused)`;
-    lines.push(`| ${indent}${code(r.name)} | ${cell(type)} | ${code(outputText(r, unk))} | ${params} |`);
+    const type = isInputRow(r) || !r.reused ? cell(r.type) : `${cell(r.type)} (reused)`;
+    lines.push(`| ${indent}${code(r.name)} | ${type} | ${code(outputText(r, unk))} | ${params} |`);
   }
   lines.push(
     '',
