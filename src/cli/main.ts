@@ -94,16 +94,16 @@ export function describeDiagnostics(file: string, ds: { line: number; severity: 
 }
 
 /**
- * `modellens --help` / `help [command]` (exit 0), `modellens run …` (a real forward pass, async)
- * or `modellens summary …` (static, sync).
- */
-/**
  * Everything the CLI prints quotes the user's code (names, config strings, messages): control
  * characters (ANSI escapes) and bidi overrides are written as `\uNNNN` escapes, never sent to the
  * terminal (escape/plain.ts; JSON keeps its meaning, as JSON writes them the same way).
  */
 const inert = (write: (s: string) => void) => (s: string) => write(plainLines(s));
 
+/**
+ * `modellens --help` / `help [command]` (exit 0), `modellens run …` (a real forward pass, async)
+ * or `modellens summary …` (static, sync).
+ */
 export function cli(argv: string[], write: (s: string) => void = (s) => process.stdout.write(s), writeErr: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
   write = inert(write);
   writeErr = inert(writeErr);
