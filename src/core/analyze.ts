@@ -3,6 +3,7 @@ import ts = require('typescript');
 import type { Shape } from './shape';
 import type { Diagnostic, FileSummary, ModelSummary } from './summary';
 import { Interp } from './analyzer/interp';
+import { BudgetExceeded, DEFAULT_FILE_LIMITS, FileBudget, type FileLimits } from './analyzer/budget';
 import { AnalyzerHost, Project } from './analyzer/project';
 import { SourceInfo } from './analyzer/source';
 import { parseCached } from './analyzer/parseCache';
@@ -25,6 +26,10 @@ export interface AnalyzeOptions {
   maxFileBytes?: number;
   /** Interpreter steps per model before giving up (bounded time on any input). */
   budget?: number;
+  /** The whole file's budget (all models and imports): steps, wall time, native work. */
+  fileLimits?: Partial<FileLimits>;
+  /** A flag another thread sets (non-zero) to stop the analysis early: see FileBudget. */
+  cancel?: Int32Array;
 }
 
 const DEFAULT_BUDGET = 200_000;
@@ -50,7 +55,7 @@ const resultCache = new Map<string, { text: string; key: string; result: FileSum
 const MAX_RESULTS = 32;
 
 function optionsKey(o: AnalyzeOptions): string {
-  return JSON.stringify([o.inputShapes ?? null, o.budget ?? DEFAULT_BUDGET, o.roots ?? null, o.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES]);
+  return JSON.stringify([o.inputShapes ?? null, o.budget ?? DEFAULT_BUDGET, o.fileLimits ?? null, o.roots ?? null, o.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES]);
 }
 
 /**
@@ -78,12 +83,15 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
     whyUnreadable: host.whyUnreadable ? (p) => host.whyUnreadable?.(p) : undefined,
   };
   let result: FileSummary;
+  const run: { stopped?: string } = {};
   try {
-    result = analyzeUncached(file, text, options, recordingHost);
+    result = analyzeUncached(file, text, options, recordingHost, run);
   } catch (e) {
     result = { file, models: [], diagnostics: [{ line: 1, severity: 'error', message: `ModelLens could not analyze this file: ${(e as Error)?.message ?? e}`, code: 'internal' }] };
   }
   resultCache.delete(file);
+  // A run cut short (by the clock or a cancel) is not the file's answer: the next run tries again.
+  if (run.stopped) return result;
   resultCache.set(file, { text, key, result, deps: reads });
   if (resultCache.size > MAX_RESULTS) resultCache.delete(resultCache.keys().next().value as string);
   return result;
@@ -101,11 +109,12 @@ function syntaxDiagnostics(src: SourceInfo): Diagnostic[] {
   }));
 }
 
-function analyzeUncached(file: string, text: string, options: AnalyzeOptions, host: AnalyzerHost): FileSummary {
+function analyzeUncached(file: string, text: string, options: AnalyzeOptions, host: AnalyzerHost, run: { stopped?: string }): FileSummary {
   const src = new SourceInfo(file, text, parseCached(file, text));
   const project = new Project(host);
   project.addSource(src);
-  const interp = new Interp(project, src, [], options.budget ?? DEFAULT_BUDGET);
+  const fileBudget = new FileBudget({ ...DEFAULT_FILE_LIMITS, ...options.fileLimits }, options.cancel);
+  const interp = new Interp(project, src, [], options.budget ?? DEFAULT_BUDGET, fileBudget);
   project.interp = interp;
   const scope = project.scopeOf(interp, src);
   const models: ModelSummary[] = [];
@@ -114,13 +123,15 @@ function analyzeUncached(file: string, text: string, options: AnalyzeOptions, ho
   // Anything unexpected in one model becomes a diagnostic at it; the others are still analyzed.
   const failed = (what: string, at: ts.Node, e: unknown) => {
     const start = src.start(at);
-    fileDiagnostics.push({ line: src.lineOf(start), severity: 'error', message: `ModelLens could not analyze ${what}: ${(e as Error)?.message ?? e}`, start, end: at.end, code: 'internal' });
+    const budget = e instanceof BudgetExceeded;
+    fileDiagnostics.push({ line: src.lineOf(start), severity: 'error', message: `ModelLens could not analyze ${what}: ${(e as Error)?.message ?? e}`, start, end: at.end, code: budget ? 'budget' : 'internal' });
   };
 
   const statements = src.sf.statements;
   for (let i = 0; i < statements.length; i++) {
     const s = statements[i];
     if (!ts.isClassDeclaration(s) || !s.name) continue;
+    fileBudget.poll();
     try {
       const info = project.classInfo(src, s, scope);
       if (info.kind === 'torch-module') models.push(analyzeTorchClass(interp, info, options.inputShapes));
@@ -130,6 +141,7 @@ function analyzeUncached(file: string, text: string, options: AnalyzeOptions, ho
       interp.recorder = undefined;
     }
   }
+  fileBudget.poll();
   try {
     const tfjs = analyzeTfjsModels(interp, src, scope, options.inputShapes);
     for (const m of tfjs.models) models.push(m);
@@ -140,6 +152,8 @@ function analyzeUncached(file: string, text: string, options: AnalyzeOptions, ho
     interp.recorder = undefined;
   }
   models.sort((a, b) => a.line - b.line);
+  const stopped = (run.stopped = fileBudget.exhaustedWhy);
+  if (stopped) fileDiagnostics.unshift({ line: 1, severity: 'warning', message: `ModelLens stopped analyzing this file early: ${stopped}. Models finished before then are exact; the rest show ? with this reason.`, code: 'budget' });
   interp.release();
   project.release();
   return { file, models, diagnostics: fileDiagnostics };

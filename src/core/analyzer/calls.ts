@@ -125,8 +125,11 @@ function evalArgs(interp: Interp, args: readonly ts.Expression[], scope: Scope):
     const a = args[i];
     if (isSpreadElement(a)) {
       const v = interp.eval(a.expression, scope);
-      if (Array.isArray(v)) out.push(...v);
-      else out.push(v);
+      if (Array.isArray(v)) {
+        // A loop, not `push(...v)`: a long list would overflow the stack as arguments.
+        interp.fileBudget.charge(v.length);
+        for (let j = 0; j < v.length; j++) out.push(v[j]);
+      } else out.push(v);
     } else out.push(interp.eval(a, scope));
   }
   return out;
@@ -253,15 +256,23 @@ function arrayMethod(interp: Interp, arr: Value[], method: string, args: Value[]
   const fn = args[0];
   switch (method) {
     case 'push':
+      interp.fileBudget.charge(args.length);
       arr.push(...args);
       return arr.length;
-    case 'concat':
+    case 'concat': {
+      // Native work counts against the file's budget before it is done (`a = a.concat(a)` doubles).
+      let n = arr.length;
+      for (const a of args) n += Array.isArray(a) ? a.length : 1;
+      interp.fileBudget.charge(n);
       return arr.concat(...args.map((a) => (Array.isArray(a) ? a : [a])));
+    }
     case 'slice':
+      interp.fileBudget.charge(arr.length);
       return arr.slice(typeof args[0] === 'number' ? args[0] : undefined, typeof args[1] === 'number' ? args[1] : undefined);
     case 'includes':
       return arr.includes(args[0]);
     case 'map':
+      interp.fileBudget.charge(arr.length);
       if (fn instanceof FunctionValue) return arr.map((x, i) => interp.invoke(fn, [x, i]));
       break;
     case 'forEach':

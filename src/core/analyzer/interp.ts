@@ -23,7 +23,7 @@ import { callValue, constructValue, getProperty } from './calls';
 import { setField } from './classes';
 import { iterateModule, setTorchAttribute, torchInstanceOf } from './moduleApi';
 
-import { BudgetExceeded } from './budget';
+import { BudgetExceeded, FileBudget } from './budget';
 export { BudgetExceeded };
 
 type Completion = { kind: 'normal' } | { kind: 'return'; value: Value } | { kind: 'break' } | { kind: 'continue' };
@@ -64,6 +64,8 @@ export class Interp {
     /** Where diagnostics go: swapped per model. */
     public diagnostics: Diagnostic[],
     readonly budget: number,
+    /** The whole file's budget (steps, time, native work): built-ins charge it (`charge(n)`). */
+    readonly fileBudget: FileBudget = new FileBudget(),
   ) {
     this.rootFile = file;
   }
@@ -111,6 +113,7 @@ export class Interp {
 
   tick(): void {
     if (++this.steps > this.budget) throw new BudgetExceeded();
+    this.fileBudget.step();
   }
 
   /** A diagnostic at a node of the current file. */
@@ -215,8 +218,11 @@ export class Interp {
       const el = elements[i];
       if (isSpreadElement(el)) {
         const v = this.eval(el.expression, scope);
-        if (Array.isArray(v)) out.push(...v);
-        else out.push(isUnknown(v) ? v : new UnknownValue(`cannot spread \`${short(el.expression, this.file)}\``));
+        if (Array.isArray(v)) {
+          // Counted first; a loop, not `push(...v)`: a long list would overflow the stack as arguments.
+          this.fileBudget.charge(v.length);
+          for (let j = 0; j < v.length; j++) out.push(v[j]);
+        } else out.push(isUnknown(v) ? v : new UnknownValue(`cannot spread \`${short(el.expression, this.file)}\``));
       } else if (isOmittedExpression(el)) {
         out.push(undefined);
       } else {
@@ -319,7 +325,12 @@ export class Interp {
       case SK.ExclamationEqualsToken:
         return l !== r;
     }
-    if (op === SK.PlusToken && (typeof l === 'string' || typeof r === 'string')) return String(l) + String(r);
+    if (op === SK.PlusToken && (typeof l === 'string' || typeof r === 'string')) {
+      const joined = String(l) + String(r);
+      // Doubling a string in a loop is native work too; short strings are not worth counting.
+      if (joined.length > 4096) this.fileBudget.charge(joined.length);
+      return joined;
+    }
     if (typeof l !== 'number' || typeof r !== 'number') return new UnknownValue(`\`${short(node, this.file)}\` is not numeric`);
     switch (op) {
       case SK.PlusToken:

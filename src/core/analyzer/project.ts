@@ -77,8 +77,11 @@ export class Project {
     } catch {
       text = undefined;
     }
+    // Parsing an import is work for this file's budget too (its text, then the clock).
+    if (text !== undefined) this.interp?.fileBudget.charge(text.length);
     const info = text === undefined ? null : new SourceInfo(file, text, parseCached(file, text));
     this.sources.set(file, info);
+    if (info) this.interp?.fileBudget.check();
     return info ?? undefined;
   }
 

@@ -162,8 +162,8 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
     }
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
-    diagnostics.push(outOfSteps(src, b.span, b.name, interp.budget));
-    interp.controlUnknown ??= stoppedAfter(interp.budget);
+    diagnostics.push(outOfSteps(src, b.span, b.name, interp.budget, e));
+    interp.controlUnknown ??= stoppedAfter(interp.budget, e);
   } finally {
     interp.project.modelSink = undefined;
   }
@@ -197,7 +197,7 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
       );
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
-      diagnostics.push(outOfSteps(src, anchor, name, interp.budget));
+      diagnostics.push(outOfSteps(src, anchor, name, interp.budget, e));
     }
   }
   interp.recorder = undefined;

@@ -258,8 +258,8 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
     forwardUnknown = interp.controlUnknown;
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
-    diagnostics.push(outOfSteps(src, node, info.name, interp.budget));
-    const why = interp.controlUnknown ?? stoppedAfter(interp.budget);
+    diagnostics.push(outOfSteps(src, node, info.name, interp.budget, e));
+    const why = interp.controlUnknown ?? stoppedAfter(interp.budget, e);
     if (constructing) builtUnknown ??= why;
     forwardUnknown ??= why;
   } finally {

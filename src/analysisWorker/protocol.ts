@@ -1,0 +1,32 @@
+import type { FileSummary } from '../core/summary';
+
+/**
+ * Messages between the extension host and the analysis worker (worker.ts). The worker is
+ * language-agnostic: it gets a file's path and text (plus what it may read besides) and returns
+ * a FileSummary.
+ */
+export interface AnalysisRequest {
+  id: number;
+  file: string;
+  text: string;
+  /** `file` when imports are read from the disk (under `roots`); else only `open` and `fetched` exist. */
+  disk: boolean;
+  roots: string[];
+  maxFileBytes: number;
+  /** Open documents with unsaved (or non-disk) text, by path: read as the editor shows them. */
+  open: [string, string][];
+  /** Files fetched by the extension (remote and virtual workspaces), by path; null when absent. */
+  fetched: [string, string | null][];
+  /** Int32 flag: the extension sets it to 1 when the result is no longer wanted. */
+  cancel: SharedArrayBuffer;
+}
+
+export interface AnalysisReply {
+  id: number;
+  summary?: FileSummary;
+  /** Every path the analysis asked for: it depends on these files. */
+  reads: string[];
+  /** Paths it could not read because only the extension can fetch them (non-file workspaces). */
+  missing: string[];
+  cancelled?: boolean;
+}

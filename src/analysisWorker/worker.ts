@@ -1,0 +1,57 @@
+/**
+ * The analysis worker (dist/analysis-worker.js): analyses run here, off the extension host's
+ * thread, so no file — however large, deep or looping — can make the editor unresponsive. One
+ * request at a time, in order; a request cancelled while it runs stops at the budget's next
+ * check (see FileBudget) and replies `cancelled`.
+ */
+import { parentPort } from 'worker_threads';
+import { analyzeSource } from '../core/analyze';
+import type { AnalyzerHost } from '../core/analyzer/project';
+import { PolicyHost } from '../core/fileAccess';
+import type { AnalysisReply, AnalysisRequest } from './protocol';
+
+/** Open documents first (as the editor shows them), then the disk under the policy, or what the extension fetched. */
+class WorkerHost implements AnalyzerHost {
+  readonly reads = new Set<string>();
+  readonly missing: string[] = [];
+  private readonly disk: PolicyHost;
+  private readonly open: Map<string, string>;
+  private readonly fetched: Map<string, string | null>;
+
+  constructor(private readonly req: AnalysisRequest) {
+    this.disk = new PolicyHost({ roots: req.roots, maxFileBytes: req.maxFileBytes });
+    this.open = new Map(req.open);
+    this.fetched = new Map(req.fetched);
+  }
+
+  readFile(p: string): string | undefined {
+    this.reads.add(p);
+    const open = this.open.get(p);
+    // An open document is held to the same rules as the disk: inside the roots, under the limit.
+    if (open !== undefined) return this.disk.allows(p) && Buffer.byteLength(open) <= this.req.maxFileBytes ? open : undefined;
+    if (this.req.disk) return this.disk.readFile(p);
+    if (!this.disk.allows(p)) return undefined;
+    if (this.fetched.has(p)) return this.fetched.get(p) ?? undefined;
+    this.missing.push(p);
+    return undefined;
+  }
+
+  whyUnreadable(p: string): string | undefined {
+    if (!this.req.disk && !this.disk.allows(p)) return 'it is outside the workspace';
+    return this.disk.whyUnreadable(p);
+  }
+}
+
+export function handle(req: AnalysisRequest): AnalysisReply {
+  const cancel = new Int32Array(req.cancel);
+  const host = new WorkerHost(req);
+  const summary = analyzeSource(req.file, req.text, { host, maxFileBytes: req.maxFileBytes, cancel });
+  if (Atomics.load(cancel, 0) !== 0) return { id: req.id, reads: [], missing: [], cancelled: true };
+  return { id: req.id, summary, reads: [...host.reads], missing: host.missing };
+}
+
+parentPort?.on('message', (req: AnalysisRequest) => {
+  // A request cancelled while it waited in the queue is answered without analysing.
+  if (Atomics.load(new Int32Array(req.cancel), 0) !== 0) parentPort?.postMessage({ id: req.id, reads: [], missing: [], cancelled: true } satisfies AnalysisReply);
+  else parentPort?.postMessage(handle(req));
+});
