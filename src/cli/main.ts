@@ -52,7 +52,7 @@ function parseArgs(argv: string[]): SummaryArgs {
   return out as SummaryArgs;
 }
 
-const SOURCE = /\.(ts|tsx|js|mjs|cjs)$/;
+const SOURCE = /\.(ts|tsx|js|mjs|cjs|py)$/;
 
 function listFiles(dir: string): string[] {
   const out: string[] = [];

@@ -11,6 +11,7 @@ import { emptyMap } from './analyzer/release';
 import { analyzeTorchClass } from './analyzer/torchModel';
 import { analyzeTfjsModels } from './analyzer/tfjsModels';
 import { DEFAULT_MAX_FILE_KB, PolicyHost, findProjectRoot, sizeLimitMessage } from './fileAccess';
+import { analyzePython } from './lang/python/models';
 
 export interface AnalyzeOptions {
   /** Input shape(s) to use instead of `@inputShape`/`inputShape` (the CLI's `--input-shape`). */
@@ -110,6 +111,11 @@ function syntaxDiagnostics(src: SourceInfo): Diagnostic[] {
 }
 
 function analyzeUncached(file: string, text: string, options: AnalyzeOptions, host: AnalyzerHost, run: { stopped?: string }): FileSummary {
+  // A language is a front end: Python files go to src/core/lang/python, the rest to the TypeScript interpreter.
+  if (/\.py$/i.test(file)) {
+    const fileBudget = new FileBudget({ ...DEFAULT_FILE_LIMITS, ...options.fileLimits }, options.cancel);
+    return analyzePython(file, text, { inputShapes: options.inputShapes, budget: options.budget ?? DEFAULT_BUDGET, host, fileBudget });
+  }
   const src = new SourceInfo(file, text, parseCached(file, text));
   const project = new Project(host);
   project.addSource(src);

@@ -1,6 +1,5 @@
-import type * as ts from 'typescript';
 import type { Diagnostic } from '../summary';
-import type { SourceInfo } from './source';
+import type { Loc, SourceText } from './values';
 
 /** Raised when an analysis exceeds its step budget: the model is reported as too large or looping. */
 export class BudgetExceeded extends Error {
@@ -114,7 +113,7 @@ export function stoppedAfter(budget: number, err?: unknown): string {
 }
 
 /** The error at a model (or its builder) whose analysis ran out of steps (or the file's budget, `err`). */
-export function outOfSteps(src: SourceInfo, at: ts.Node, name: string, budget: number, err?: unknown): Diagnostic {
+export function outOfSteps(src: SourceText & { start(node: Loc): number }, at: Loc, name: string, budget: number, err?: unknown): Diagnostic {
   const start = src.start(at);
   const message = err instanceof FileBudgetExceeded ? `${name} was not fully analyzed: ${err.why}; what it could change is unknown` : `${name} is too large or loops: analysis stopped after ${budget.toLocaleString('en-US')} steps`;
   return { line: src.lineOf(start), severity: 'error', message, start, end: at.end, code: 'budget' };

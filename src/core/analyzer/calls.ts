@@ -244,12 +244,17 @@ export function callMethod(interp: Interp, recv: Value, method: string, args: Va
   return new UnknownValue(`${method}() is not evaluated statically`);
 }
 
-function findMethodInHierarchy(inst: ModuleInstance, name: string, from: ClassInfo | undefined = inst.cls): { method: ts.MethodDeclaration; cls: ClassInfo } | undefined {
+function findMethodInHierarchy(inst: ModuleInstance, name: string, from: ClassInfo | undefined = tsClass(inst)): { method: ts.MethodDeclaration; cls: ClassInfo } | undefined {
   for (let c: ClassInfo | undefined = from; c; c = c.base) {
     const m = findMethod(c.node, name);
     if (m) return { method: m, cls: c };
   }
   return undefined;
+}
+
+/** The TypeScript class of a module (the TypeScript interpreter runs only the classes it defined). */
+export function tsClass(inst: ModuleInstance): ClassInfo | undefined {
+  return inst.cls instanceof ClassInfo ? inst.cls : undefined;
 }
 
 function arrayMethod(interp: Interp, arr: Value[], method: string, args: Value[], call: ts.Node): Value {

@@ -6,7 +6,7 @@ import { UnknownValue } from '../unknown';
 import type { Interp } from './interp';
 import { Scope } from './scope';
 import { hasAnyModifier, hasModifier } from './modifiers';
-import { ClassInfo, LayerInstance, ModuleInstance, ParameterValue, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from './values';
+import { ClassInfo, LayerInstance, type Loc, ModuleInstance, ParameterValue, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from './values';
 import { setModuleAttribute } from './moduleApi';
 import { makeCustomTfjsLayer } from './tfjsCustom';
 
@@ -54,7 +54,7 @@ export function setField(self: Value, key: string, v: Value): void {
 }
 
 /** Field initializers run at `super()`, before the rest of the constructor, as in JavaScript. */
-export function initClass(interp: Interp, info: ClassInfo, self: Value, args: Value[], anchor?: ts.Node): void {
+export function initClass(interp: Interp, info: ClassInfo, self: Value, args: Value[], anchor?: Loc): void {
   interp.enterFile(info.source, anchor);
   try {
     construct(interp, info, self, args);

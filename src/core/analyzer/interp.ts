@@ -10,6 +10,7 @@ import {
   ClassRef,
   FunctionValue,
   LayerInstance,
+  type Loc,
   ModuleInstance,
   Namespace,
   SymTensor,
@@ -22,6 +23,9 @@ import type { Project } from './project';
 import { callValue, constructValue, getProperty } from './calls';
 import { setField } from './classes';
 import { iterateModule, setTorchAttribute, torchInstanceOf } from './moduleApi';
+import type { EvalHost } from './host';
+import { runModuleForward } from './torchModules';
+import { expandLayer } from './prelude';
 
 import { BudgetExceeded, FileBudget } from './budget';
 export { BudgetExceeded };
@@ -41,7 +45,7 @@ const MAX_LOOP_ITERATIONS = 10_000;
  * user modules, `forward` bodies and tfjs builder functions. It never runs user code: it only
  * evaluates syntax, and anything outside the subset becomes an `UnknownValue` with a reason.
  */
-export class Interp {
+export class Interp implements EvalHost {
   steps = 0;
   callDepth = 0;
   /** Where layer calls are recorded; set while a model is being traced. */
@@ -76,10 +80,10 @@ export class Interp {
    * While evaluating an imported file: the node in the analyzed file that led there
    * (`new Block(4)`, `this.block.forward(x)`), where that file's problems are reported.
    */
-  private anchor?: ts.Node;
+  private anchor?: Loc;
 
   /** Evaluates code of another file (an imported module) with that file's line map. */
-  withFile<T>(f: SourceInfo, fn: () => T, anchor?: ts.Node): T {
+  withFile<T>(f: SourceInfo, fn: () => T, anchor?: Loc): T {
     this.enterFile(f, anchor);
     try {
       return fn();
@@ -89,20 +93,20 @@ export class Interp {
   }
 
   /** What `enterFile` replaced, restored by `leaveFile`: pairs of file and anchor. */
-  private readonly fileStack: (SourceInfo | ts.Node | undefined)[] = [];
+  private readonly fileStack: (SourceInfo | Loc | undefined)[] = [];
 
   /**
    * From here until the matching `leaveFile()` (in a `finally`), code of file `f` is evaluated:
    * `withFile` without a closure, for the hot paths (see release.ts on closures).
    */
-  enterFile(f: SourceInfo, anchor?: ts.Node): void {
+  enterFile(f: SourceInfo, anchor?: Loc): void {
     this.fileStack.push(this.file, this.anchor);
     if (this.file === this.rootFile && f !== this.rootFile) this.anchor = anchor;
     this.file = f;
   }
 
   leaveFile(): void {
-    this.anchor = this.fileStack.pop() as ts.Node | undefined;
+    this.anchor = this.fileStack.pop() as Loc | undefined;
     this.file = this.fileStack.pop() as SourceInfo;
   }
 
@@ -111,20 +115,28 @@ export class Interp {
     this.recorder = undefined;
   }
 
+  runForward(inst: ModuleInstance, args: Value[], node: Loc): Value {
+    return runModuleForward(this, inst, args, node);
+  }
+
+  expandLayer(layer: LayerInstance): ModuleInstance | null {
+    return expandLayer(this, layer);
+  }
+
   tick(): void {
     if (++this.steps > this.budget) throw new BudgetExceeded();
     this.fileBudget.step();
   }
 
   /** A diagnostic at a node of the current file. */
-  report(node: ts.Node, severity: Diagnostic['severity'], message: string, code?: string): Diagnostic | undefined {
+  report(node: Loc, severity: Diagnostic['severity'], message: string, code?: string): Diagnostic | undefined {
     let file = this.file;
     let start: number;
     let end: number;
     const site = file.anchor;
     if (site && site.file === this.rootFile) {
       // Inside the prelude (a composite PyTorch layer): the problem is the user's layer's.
-      file = site.file;
+      file = this.rootFile;
       start = site.start;
       end = site.end ?? site.start;
     } else if (file !== this.rootFile) {

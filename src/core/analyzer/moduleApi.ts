@@ -27,7 +27,7 @@ export const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'Pa
 
 /** Which prelude container `inst` is (or derives from): `class Stage extends nn.Sequential` is a Sequential. */
 export function containerKind(inst: ModuleInstance): string | undefined {
-  for (let c: ClassInfo | undefined = inst.cls; c; c = c.base) {
+  for (let c: ClassInfo | undefined = inst.cls instanceof ClassInfo ? inst.cls : undefined; c; c = c.base) {
     if (c.source.path === PRELUDE_PATH && CONTAINERS.has(c.name)) return c.name;
   }
   return undefined;
@@ -382,7 +382,7 @@ export function parameterAttribute(p: ParameterValue, key: string): Value | type
 export function torchInstanceOf(v: Value, ctor: Value): boolean | UnknownValue | undefined {
   if (ctor instanceof ClassRef) {
     if (v instanceof ModuleInstance) {
-      for (let c: ClassInfo | undefined = v.cls; c; c = c.base) if (c === ctor.info) return true;
+      for (let c: ClassInfo | undefined = v.cls instanceof ClassInfo ? v.cls : undefined; c; c = c.base) if (c === ctor.info) return true;
       return false;
     }
     if (v instanceof LayerInstance || v instanceof SymTensor || typeof v !== 'object' || v === null) return false;
@@ -396,7 +396,7 @@ export function torchInstanceOf(v: Value, ctor: Value): boolean | UnknownValue |
   if (name === 'Tensor') return v instanceof SymTensor;
   if (v instanceof LayerInstance) return v.entry.type === name || baseKinds(v.entry.type).includes(name);
   if (v instanceof ModuleInstance) {
-    for (let c: ClassInfo | undefined = v.cls; c; c = c.base) if (c.source.path === PRELUDE_PATH && c.name === name) return true;
+    for (let c: ClassInfo | undefined = v.cls instanceof ClassInfo ? v.cls : undefined; c; c = c.base) if (c.source.path === PRELUDE_PATH && c.name === name) return true;
     return false;
   }
   if (v instanceof UnknownLayer) return v.typeName === name ? true : new UnknownValue(`whether ${v.typeName} is a ${name} is not known`);

@@ -1,4 +1,3 @@
-import type * as ts from 'typescript';
 import type { Framework, LayerEntry } from '../catalog/types';
 import { Args, ArgValue, LayerSpec } from '../args';
 import { toSnake } from '../catalog/bind';
@@ -6,15 +5,14 @@ import { formulas, paramsWithoutInput } from '../catalog/util';
 import { Out, Shape, ShapeError, broadcast, flattenOut, formatShape, isTuple, primary } from '../shape';
 import { type LayerRow, Row, type RowDecorations } from '../summary';
 import { ConfigError, Unknowable, UnknownValue, isUnknown } from '../unknown';
-import type { Interp } from './interp';
-import { Built, LayerInstance, ModuleInstance, SequentialModelValue, Site, SymTensor, UnknownLayer, Value, isPlainObjectValue, runsOnlyIf } from './values';
-import { runModuleForward } from './torchModules';
+import type { EvalHost } from './host';
+import { Built, LayerInstance, type Loc, ModuleInstance, SequentialModelValue, Site, type SourceText, SymTensor, UnknownLayer, Value, isPlainObjectValue, runsOnlyIf } from './values';
 import { checkShape, checkedMultAdds, checkedOutput, checkedParams } from './sanity';
 import { rethrowBudget } from './budget';
-import { expandLayer, withAnchor } from './prelude';
+import { withAnchor } from './prelude';
 import { containerKind } from './moduleApi';
 import { catalog } from '../catalog';
-import type { SourceInfo } from './source';
+import { ClassInfo } from './values';
 
 /** A model input (a class, not a literal: it points into the syntax tree, see `Site`). */
 export class RecordedInput {
@@ -22,7 +20,7 @@ export class RecordedInput {
     public shape: Shape | null,
     readonly name: string,
     readonly dtype: 'float32' | 'int32',
-    readonly node?: ts.Node,
+    readonly node?: Loc,
   ) {}
 }
 
@@ -47,19 +45,19 @@ export class Recorder {
   private prefix = '';
 
   constructor(
-    readonly interp: Interp,
+    readonly interp: EvalHost,
     readonly framework: Framework,
     /** The model's own file (rows from imported modules carry theirs). */
-    readonly modelFile: SourceInfo,
+    readonly modelFile: SourceText,
   ) {}
 
-  addInput(shape: Shape | null, name: string, dtype: 'float32' | 'int32', node?: ts.Node): SymTensor {
+  addInput(shape: Shape | null, name: string, dtype: 'float32' | 'int32', node?: Loc): SymTensor {
     this.inputs.push(new RecordedInput(shape, name, dtype, node));
     return new SymTensor(shape, -this.inputs.length, shape ? undefined : 'the input shape is unknown', dtype);
   }
 
   /** Invokes a layer, container or user module on tensors. */
-  call(fn: LayerInstance | UnknownLayer | ModuleInstance, args: Value[], node: ts.Node): Value {
+  call(fn: LayerInstance | UnknownLayer | ModuleInstance, args: Value[], node: Loc): Value {
     // A ModuleList's child (or a Sequential's, called on its own) sits under its container's row,
     // as in torchinfo's tree, though the container itself is never called.
     const owner = fn.owner;
@@ -111,7 +109,7 @@ export class Recorder {
     return row;
   }
 
-  private dispatch(fn: LayerInstance | UnknownLayer | ModuleInstance, args: Value[], node: ts.Node): Value {
+  private dispatch(fn: LayerInstance | UnknownLayer | ModuleInstance, args: Value[], node: Loc): Value {
     if (fn instanceof ModuleInstance) return this.callModule(fn, args, node);
     if (fn instanceof UnknownLayer) return this.callUnknown(fn, args);
     if (fn.entry.container === 'sequential') return this.callSequential(fn, args, node);
@@ -120,7 +118,7 @@ export class Recorder {
       return new SymTensor(null, -1, 'ModuleList called');
     }
     if (fn.entry.expand) {
-      const inst = fn.expanded === undefined ? (fn.expanded = expandLayer(this.interp, fn)) : fn.expanded;
+      const inst = fn.expanded === undefined ? (fn.expanded = this.interp.expandLayer(fn)) : fn.expanded;
       if (inst) return this.callExpanded(fn, inst, args, node);
     }
     return this.callLeaf(fn, args);
@@ -130,7 +128,7 @@ export class Recorder {
    * A tfjs model applied as a layer of the model being built: one row with its weights, counted
    * once however often it is applied (countBuilt goes by the object in `layerOf`).
    */
-  modelLayer(model: SequentialModelValue, name: string, type: string, x: SymTensor, info: NonNullable<SequentialModelValue['asLayer']>, node: ts.Node): Value {
+  modelLayer(model: SequentialModelValue, name: string, type: string, x: SymTensor, info: NonNullable<SequentialModelValue['asLayer']>, node: Loc): Value {
     const row = this.baseRow(name, type, 'container', model.node, [x]);
     row.reused = this.layerOf.includes(model) || undefined;
     this.layerOf[row.id] = model;
@@ -176,14 +174,15 @@ export class Recorder {
   }
 
   /** A composite PyTorch layer run as its transcribed module: a module row over its submodules' rows. */
-  private callExpanded(layer: LayerInstance, inst: ModuleInstance, args: Value[], node: ts.Node): Value {
+  private callExpanded(layer: LayerInstance, inst: ModuleInstance, args: Value[], node: Loc): Value {
     layer.calls++;
     // The composite's own rule may fix the model's input (a TransformerEncoder first: [?, ?, d_model]).
     const given = args.filter((a): a is SymTensor => a instanceof SymTensor);
     const inputs = this.inferInput(layer, given, this.rowName(layer, layer.entry.type, true));
     if (inputs !== given) args = args.map((a) => (a === given[0] ? inputs[0] : a));
     const id = this.rows.length;
-    const out = withAnchor(inst.cls.source, layer, () => this.callModule(inst, args, node));
+    // The prelude is TypeScript: its sites stand for the layer's construction while it runs.
+    const out = inst.cls instanceof ClassInfo ? withAnchor(inst.cls.source, layer, () => this.callModule(inst, args, node)) : this.callModule(inst, args, node);
     const row = this.rows[id];
     row.catalogKey = catalogKey(layer.entry);
     row.decorate(new LayerCall(layer.entry, layer.args, layer.args, NO_SHAPES, undefined, undefined)); // its hyper-parameters
@@ -196,7 +195,7 @@ export class Recorder {
     return this.prefix === '' ? own : this.prefix + own;
   }
 
-  private baseRow(name: string, type: string, family: LayerRow["family"], node: ts.Node, inputs: SymTensor[], site: Site = this.interp.file.site(node)): Row {
+  private baseRow(name: string, type: string, family: LayerRow["family"], node: Loc, inputs: SymTensor[], site: Site = this.interp.file.site(node)): Row {
     const srcs: number[] = new Array(inputs.length);
     const shapes: (Shape | null)[] = new Array(inputs.length);
     let outs: number[] | undefined;
@@ -364,7 +363,7 @@ export class Recorder {
     this.prefix = saved.prefix;
   }
 
-  private callSequential(seq: LayerInstance, args: Value[], node: ts.Node): Value {
+  private callSequential(seq: LayerInstance, args: Value[], node: Loc): Value {
     seq.calls++;
     const inputs = this.tensors(args, false);
     const row = this.baseRow(this.rowName(seq, 'sequential'), seq.entry.type, 'container', seq.node, inputs, seq.site);
@@ -382,7 +381,7 @@ export class Recorder {
     return x;
   }
 
-  private callModule(inst: ModuleInstance, args: Value[], node: ts.Node): Value {
+  private callModule(inst: ModuleInstance, args: Value[], node: Loc): Value {
     inst.calls++;
     const inputs = args.filter((a): a is SymTensor => a instanceof SymTensor);
     const kind = containerKind(inst);
@@ -398,7 +397,7 @@ export class Recorder {
     if (own === null) row.unknownReason = 'a parameter of this module has no static size';
     else if (inst.conditional && !row.unknownReason) row.unknownReason = inst.conditional;
     const saved = this.enter(row);
-    const out = runModuleForward(this.interp, inst, args, node);
+    const out = this.interp.runForward(inst, args, node);
     this.leave(saved);
     this.finishContainer(row, out);
     return out;
@@ -411,7 +410,7 @@ export class Recorder {
   }
 
   /** A functional op (`torch.cat`, `x.view`, `a + b`): a graph node, not a summary row. */
-  op(type: string, inputs: SymTensor[], compute: (shapes: Shape[]) => Shape, node: ts.Node, opArgs?: Value[]): SymTensor {
+  op(type: string, inputs: SymTensor[], compute: (shapes: Shape[]) => Shape, node: Loc, opArgs?: Value[]): SymTensor {
     const row = this.baseRow(type, type, 'op', node, inputs);
     row.op = true;
     if (opArgs) row.opArgs = opArgs.map((v) => (v instanceof SymTensor ? { tensor: v.src } : serializeArg(v as ArgValue)));
@@ -436,7 +435,7 @@ export class Recorder {
   }
 
   /** Elementwise binary op with NumPy/PyTorch broadcasting (`x + identity`). Scalars broadcast freely. */
-  broadcastOp(type: string, operands: Value[], node: ts.Node): Value {
+  broadcastOp(type: string, operands: Value[], node: Loc): Value {
     const tensors = operands.filter((o): o is SymTensor => o instanceof SymTensor);
     for (const o of operands) if (!(o instanceof SymTensor) && typeof o !== 'number') return new SymTensor(null, tensors[0]?.src ?? -1, `\`${type}\` with a value that is not a tensor or number`);
     return this.op(type, tensors, (shapes) => shapes.reduce(broadcast), node, operands);

@@ -1,9 +1,9 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
-import { Site } from './values';
+import { type Loc, Site, type SourceText } from './values';
 
 /** A parsed file plus the cheap lookups the analyzer needs (lines). */
-export class SourceInfo {
+export class SourceInfo implements SourceText {
   readonly lineStarts: ArrayLike<number>;
   private tree: ts.SourceFile | undefined;
   constructor(
@@ -62,7 +62,7 @@ export class SourceInfo {
    * TypeScript's own skip handles conflict markers, a shebang and Unicode spaces, so anything
    * else goes to it.
    */
-  start(node: ts.Node): number {
+  start(node: Loc): number {
     const text = this.text;
     const end = node.end;
     for (let p = node.pos; p < end; p++) {
@@ -89,10 +89,11 @@ export class SourceInfo {
       if (c === 60 || c === 61 || c === 62 || c === 124 || c === 35 || c > 127) break;
       return p;
     }
-    return node.getStart(this.sf);
+    // Every location the TypeScript interpreter sees is a TypeScript node.
+    return (node as ts.Node).getStart(this.sf);
   }
 
-  lineOfNode(node: ts.Node): number {
+  lineOfNode(node: Loc): number {
     return this.lineOf(this.start(node));
   }
 
@@ -102,7 +103,7 @@ export class SourceInfo {
    */
   anchor?: Site;
 
-  site(node: ts.Node): Site {
+  site(node: Loc): Site {
     if (this.anchor) return this.anchor;
     const start = this.start(node);
     return new Site(this, start, this.lineOf(start));
@@ -124,7 +125,7 @@ function hasOtherBreak(text: string, from: number, to: number): boolean {
  * would put a lens on the wrong line of a file holding one. Native `indexOf('\n')` in one pass,
  * into an array grown by doubling, when the text has no `\r`; a character loop otherwise.
  */
-function lineStarts(text: string): ArrayLike<number> {
+export function lineStarts(text: string): ArrayLike<number> {
   if (text.indexOf('\r') !== -1) return lineStartsWithCR(text);
   // Source lines average 30–40 characters: a guess of 20 rarely needs to grow.
   let starts = new Uint32Array(Math.ceil(text.length / 20) + 16);

@@ -1,11 +1,10 @@
-import type * as ts from 'typescript';
 import { bindTorch } from '../catalog/bind';
 import { catalog } from '../catalog';
 import type { ArgValue } from '../args';
 import { Shape, ShapeError, axis, broadcast, numel, primary } from '../shape';
 import { Unknowable, UnknownValue, isUnknown } from '../unknown';
-import type { Interp } from './interp';
-import { SymTensor, Value } from './values';
+import type { EvalHost } from './host';
+import { type Loc, SymTensor, Value } from './values';
 
 /**
  * Shape rules for the tensor operations people write inside `forward`: methods (`x.view(…)`)
@@ -143,7 +142,7 @@ function select(shape: Shape, dim: number): Shape {
 }
 
 /** A method call on a tensor, or an attribute (`attr:shape`), or indexing (`__index__0`). */
-export function tensorMethod(interp: Interp, t: SymTensor, method: string, args: Value[], node: ts.Node): Value {
+export function tensorMethod(interp: EvalHost, t: SymTensor, method: string, args: Value[], node: Loc): Value {
   if (method === 'attr:shape' || method === 'size' || method === 'attr:ndim' || method === 'dim' || method === 'numel') {
     if (!t.shape) return new UnknownValue(t.reason ?? 'the tensor shape is unknown');
     const shape = t.shape;
@@ -214,7 +213,7 @@ export function tensorMethod(interp: Interp, t: SymTensor, method: string, args:
 }
 
 /** `torch.cat([a, b], 1)`, `F.relu(x)`, `torch.flatten(x, 1)`, `F.max_pool2d(x, 2)`. */
-export function torchFunction(interp: Interp, name: string, args: Value[], node: ts.Node): Value {
+export function torchFunction(interp: EvalHost, name: string, args: Value[], node: Loc): Value {
   if (CREATE.has(name)) {
     // Constant tensors (usually for nn.Parameter): their size is all that matters.
     try {

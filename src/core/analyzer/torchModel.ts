@@ -12,7 +12,8 @@ import { instantiateClass } from './classes';
 import { runModuleForward } from './torchModules';
 import { buildSummary } from './summarize';
 import { outOfSteps, rethrowBudget, stoppedAfter } from './budget';
-import { type Built, ClassInfo, LayerInstance, ModuleInstance, ParameterValue, SymTensor, UnknownLayer, Value } from './values';
+import { type Built, ClassInfo, LayerInstance, type Loc, ModuleInstance, ParameterValue, type SourceText, SymTensor, UnknownLayer, Value } from './values';
+import type { EvalHost } from './host';
 
 /** `@inputShape [64, 128]` or several inputs `[8, 50] [8, 50]`; `?`/`null`/`None` for an unknown dim. */
 const shapeListCache = new Map<string, Shape[] | undefined>();
@@ -65,13 +66,13 @@ class TreeCount {
   readonly uncalled: Uncalled[] = [];
   /** Marks the objects this count has reached (their `counted`), instead of a set of them. */
   readonly stamp = ++countStamps;
-  constructor(readonly interp: Interp) {}
+  constructor(readonly interp: EvalHost) {}
 }
 
 let countStamps = 0;
 
 /** A registered layer forward() never called: counted like any other, its problems reported at it. */
-function torchParams(interp: Interp, layer: LayerInstance, name: string): NonNullable<LayerInstance['built']> {
+function torchParams(interp: EvalHost, layer: LayerInstance, name: string): NonNullable<LayerInstance['built']> {
   return (
     layer.built ??
     buildParams(layer, [], (e) => {
@@ -167,7 +168,7 @@ function countSlots(acc: TreeCount, slots: ReadonlyMap<string, ParameterValue>, 
   add(acc, t, n);
 }
 
-function uncalledRow(id: number, u: Uncalled, file: Interp['file']): Row {
+function uncalledRow(id: number, u: Uncalled, file: SourceText): Row {
   const v = u.v;
   const built = v instanceof LayerInstance ? v.built : undefined;
   const container = v instanceof LayerInstance && !!v.entry.container;
@@ -266,10 +267,41 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
     interp.recorder = undefined;
     interp.controlUnknown = undefined;
   }
+  return summarizeTracedModule(interp, { name: info.name, node, start, inst, out, rec, source, builtUnknown, forwardUnknown, diagnostics });
+}
 
+/** A PyTorch module after its construction and traced forward, in any language (see summarizeTracedModule). */
+export interface TracedModule {
+  /** The model's name (its class, or the variable or factory that makes it). */
+  name: string;
+  /** Where the model is written: its rows, lenses and diagnostics point here. */
+  node: Loc;
+  start: number;
+  /** The constructed module (anything else: nothing to count). */
+  inst: Value;
+  /** What forward returned. */
+  out: Value;
+  rec: Recorder;
+  /** Where the input shape came from (`cli`, `@inputShape`, `none`, …). */
+  source: string;
+  /** Why the set of layers is unknown (construction took an undecidable path). */
+  builtUnknown?: string;
+  /** Why the output shapes are unknown (forward took one). */
+  forwardUnknown?: string;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Totals the way `model.parameters()` counts them, rows for registered modules forward never
+ * called, and the ModelSummary: shared by every language front end.
+ */
+export function summarizeTracedModule(interp: EvalHost, t: TracedModule): ModelSummary {
+  const { rec, inst, out, diagnostics, node, start } = t;
+  let source = t.source;
+  const src = rec.modelFile;
   const rows = rec.rows;
   const acc = new TreeCount(interp);
-  if (inst instanceof ModuleInstance) countTree(inst, info.name, 0, acc);
+  if (inst instanceof ModuleInstance) countTree(inst, t.name, 0, acc);
   // The first row by each name (the parents of idle layers are found by name), built only when needed.
   let byName: Map<string, number> | undefined;
   for (const u of acc.uncalled) {
@@ -287,10 +319,10 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
   if (rec.inferred) source = `inferred from ${rec.inferred.from}`;
   const outputs = outputShapes(out);
   if (rows.length && outputs.length === 0 && !diagnostics.some((d) => d.code === 'budget')) {
-    diagnostics.push({ line: src.lineOf(start), severity: 'info', message: `${info.name}.forward() returns nothing ModelLens can follow; the output shape is unknown.`, start, end: node.end, code: 'unknown-value' });
+    diagnostics.push({ line: src.lineOf(start), severity: 'info', message: `${t.name}.forward() returns nothing ModelLens can follow; the output shape is unknown.`, start, end: node.end, code: 'unknown-value' });
   }
   return buildSummary({
-    name: info.name,
+    name: t.name,
     framework: 'torch',
     kind: 'torch-module',
     file: src.path,
@@ -303,8 +335,8 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
     rows,
     trainable: acc.trainable,
     nonTrainable: acc.nonTrainable,
-    totalsUnknownReason: builtUnknown,
-    outputUnknownReason: forwardUnknown,
+    totalsUnknownReason: t.builtUnknown,
+    outputUnknownReason: t.forwardUnknown,
     diagnostics,
   });
 }

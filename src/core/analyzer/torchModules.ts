@@ -1,8 +1,8 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
 import type { Interp } from './interp';
-import { findMethod } from './calls';
-import { FunctionValue, LayerInstance, ModuleInstance, SymTensor, UnknownLayer, Value } from './values';
+import { findMethod, tsClass } from './calls';
+import { FunctionValue, LayerInstance, type Loc, ModuleInstance, SymTensor, UnknownLayer, Value } from './values';
 import type { ClassInfo } from './values';
 
 /** The class (or base class) method that implements `forward`. */
@@ -18,8 +18,10 @@ function findForward(cls: ClassInfo | undefined): { method: ts.MethodDeclaration
  * Traces a user module's `forward` on symbolic tensors. Without a usable `forward`, the
  * registered layers are chained in declaration order and the summary says so.
  */
-export function runModuleForward(interp: Interp, inst: ModuleInstance, args: Value[], callNode?: ts.Node): Value {
-  const fwd = findForward(inst.cls);
+export function runModuleForward(interp: Interp, inst: ModuleInstance, args: Value[], callNode?: Loc): Value {
+  const cls = tsClass(inst);
+  if (!cls) return new SymTensor(null, -1, `${inst.cls.name} is not a TypeScript class`);
+  const fwd = findForward(cls);
   if (fwd) {
     interp.enterFile(fwd.cls.source, callNode);
     try {
@@ -29,8 +31,8 @@ export function runModuleForward(interp: Interp, inst: ModuleInstance, args: Val
     }
   }
   interp.withFile(
-    inst.cls.source,
-    () => interp.report(inst.cls.node.name ?? inst.cls.node, 'info', `${inst.cls.name} has no forward(); its layers are shown in declaration order.`, 'no-forward'),
+    cls.source,
+    () => interp.report(cls.node.name ?? cls.node, 'info', `${inst.cls.name} has no forward(); its layers are shown in declaration order.`, 'no-forward'),
     callNode,
   );
   let x: Value = args[0];

@@ -9,6 +9,29 @@ import type { SourceInfo } from './source';
 import { UnknownValue } from '../unknown';
 
 /**
+ * Where something was written, in any language: a span of the file's text. A TypeScript node is
+ * one (its `pos` may include leading trivia; `SourceInfo.start` skips it), and so is a node of the
+ * Python front end (src/core/lang/python/nodes.ts). The shared semantics (values, the recorder,
+ * tensor ops, model totals) keep and pass these without looking inside.
+ */
+export interface Loc {
+  readonly pos: number;
+  readonly end: number;
+}
+
+/** A source file as the shared semantics see it, whatever its language: its path and line map. */
+export interface SourceText {
+  readonly path: string;
+  readonly text: string;
+  lineOf(pos: number): number;
+}
+
+/** What a module's class is to the shared semantics (the TypeScript `ClassInfo`, a Python class). */
+export interface ModuleClass {
+  readonly name: string;
+}
+
+/**
  * Values of the static interpreter. Plain numbers, strings, arrays and objects mirror what the
  * user wrote; the classes below stand for the things ModelLens cares about: layers, user
  * modules, symbolic tensors, models and functions.
@@ -26,7 +49,7 @@ import { UnknownValue } from '../unknown';
  */
 export class Site {
   constructor(
-    readonly file: SourceInfo,
+    readonly file: SourceText,
     readonly start: number,
     readonly line: number,
     /** End of the node: set when the site stands for another node's (see SourceInfo.anchor). */
@@ -62,7 +85,7 @@ export class LayerInstance extends LayerSpec {
   constructor(
     entry: LayerEntry,
     args: Args,
-    readonly node: ts.Node,
+    readonly node: Loc,
     readonly site: Site,
     /** PyTorch-shaped: the constructor call's argument expressions (see `argNodes`). */
     readonly argExprs: readonly ts.Expression[] | undefined,
@@ -148,7 +171,7 @@ export class UnknownLayer {
   constructor(
     readonly typeName: string,
     readonly framework: 'torch' | 'tfjs',
-    readonly node: ts.Node,
+    readonly node: Loc,
     readonly site: Site,
   ) {}
   get line(): number {
@@ -172,8 +195,9 @@ export class ModuleInstance {
   /** Made in the `then` branch of a condition with no static value (see LayerInstance). */
   conditional?: string;
   constructor(
-    readonly cls: ClassInfo,
-    readonly node: ts.Node,
+    /** A `ClassInfo` when TypeScript defined it; the Python front end's class otherwise. */
+    readonly cls: ModuleClass,
+    readonly node: Loc,
     readonly site: Site,
   ) {}
   get line(): number {
@@ -209,7 +233,7 @@ export class FunctionValue {
 }
 
 /** A class declaration the interpreter can instantiate (a class, not a literal: see `Site`). */
-export class ClassInfo {
+export class ClassInfo implements ModuleClass {
   /** Resolved base when it is a user class. */
   base?: ClassInfo = undefined;
   kind: 'torch-module' | 'tfjs-layer' | 'plain' = 'plain';

@@ -1,0 +1,187 @@
+import { UnknownValue, isUnknown } from '../../unknown';
+import { LayerInstance, ModuleInstance, SymTensor, UnknownLayer, type Value } from '../../analyzer/values';
+import type { Shape } from '../../shape';
+import type * as N from './nodes';
+import { PyRaise, type PyInterp } from './interp';
+import { Scope } from './scope';
+import { BoundMethod, PyClass, PyDict, PyException, PyFunction, PyKwargs, PyNative, PyPartial, type PyValue, SuperProxy } from './values';
+import { evalExpr, iterate, textOf } from './expressions';
+import { execBlock } from './statements';
+import { instantiate } from './classes';
+import { isTorchValue, torchCall } from './torch';
+
+const MAX_CALL_DEPTH = 40;
+
+/** Where a model's input shape was found in the file (models.ts reads these). */
+export interface InputHint {
+  shapes: (Shape | null)[];
+  source: string;
+}
+export const inputHints = new WeakMap<PyInterp, Map<PyValue, InputHint>>();
+
+function hint(I: PyInterp, model: PyValue, h: InputHint): void {
+  let m = inputHints.get(I);
+  if (!m) inputHints.set(I, (m = new Map()));
+  if (!m.has(model)) m.set(model, h);
+}
+
+/** A shape from `(64, 128)`; null when it is not a list of sizes. */
+function shapeOf(v: PyValue): Shape | null {
+  if (!Array.isArray(v) || !v.length || !v.every((d) => typeof d === 'number' && Number.isInteger(d) && d > 0)) return null;
+  return v as number[];
+}
+
+/**
+ * `summary(model, input_size=(64, 128))` (torchinfo), `summary(model, (1, 28, 28))` (torchsummary:
+ * no batch), the primer's `custom_summary(model, input_size=…)`: the call is not evaluated, it says
+ * which input the file's author runs the model on.
+ */
+function summaryCall(I: PyInterp, name: string, args: PyValue[], kwargs: Map<string, PyValue>): boolean {
+  if (!(name === 'summary' || name.endsWith('_summary')) || !(args[0] instanceof ModuleInstance || args[0] instanceof LayerInstance)) return false;
+  const size = kwargs.get('input_size') ?? args[1];
+  const noBatch = I.summaryFromTorchsummary && name === 'summary';
+  const list = Array.isArray(size) && size.length && size.every((s) => Array.isArray(s)) ? (size as PyValue[]) : [size];
+  const shapes = list.map(shapeOf);
+  if (shapes.every((s) => s !== null)) {
+    const batch = kwargs.get('batch_size');
+    const b = typeof batch === 'number' && batch > 0 ? batch : null;
+    hint(I, args[0], { shapes: noBatch ? shapes.map((s) => [b, ...s!]) : shapes, source: `${name}() call` });
+  }
+  return true;
+}
+
+export function callExpr(I: PyInterp, e: N.Call, scope: Scope): PyValue {
+  const fn = evalExpr(I, e.fn, scope);
+  const args: PyValue[] = [];
+  const kwargs = new Map<string, PyValue>();
+  for (const a of e.args) {
+    if (a.kind === 'pos') args.push(evalExpr(I, a.value, scope));
+    else if (a.kind === 'kw') kwargs.set(a.name!, evalExpr(I, a.value, scope));
+    else if (a.kind === 'star') {
+      const v = evalExpr(I, a.value, scope);
+      const items = iterate(v);
+      if (!items) return isUnknown(v) ? v : new UnknownValue(`\`*${textOf(I, a.value)}\` cannot be expanded statically`);
+      args.push(...items);
+    } else {
+      const v = evalExpr(I, a.value, scope);
+      if (!(v instanceof PyDict)) return isUnknown(v) ? v : new UnknownValue(`\`**${textOf(I, a.value)}\` cannot be expanded statically`);
+      for (const [k, x] of v.map) if (typeof k === 'string') kwargs.set(k, x);
+    }
+  }
+  const name = e.fn.kind === 'name' ? e.fn.id : e.fn.kind === 'attr' ? e.fn.name : '';
+  if (summaryCall(I, name, args, kwargs)) return null;
+  // `model(x)` outside forward: the example input the file runs the model on.
+  if (!I.recorder && (fn instanceof ModuleInstance || fn instanceof LayerInstance) && args[0] instanceof SymTensor && args[0].shape) {
+    hint(I, fn, { shapes: args.filter((a): a is SymTensor => a instanceof SymTensor).map((t) => t.shape), source: 'example input' });
+    return new UnknownValue('a model called outside forward');
+  }
+  return callValue(I, fn, args, kwargs, e);
+}
+
+/** Calls a value with positional and keyword arguments. */
+export function callValue(I: PyInterp, fn: PyValue, args: PyValue[], kwargs: Map<string, PyValue>, node: N.Span): PyValue {
+  if (fn instanceof PyFunction) return invokeFunction(I, fn, args, kwargs, node);
+  if (fn instanceof BoundMethod) return invokeFunction(I, fn.fn, [fn.self, ...args], kwargs, node);
+  if (fn instanceof PyNative) return fn.fn(args, kwargs, node);
+  if (fn instanceof PyPartial) return callValue(I, fn.fn, [...fn.args, ...args], new Map([...fn.kwargs, ...kwargs]), node);
+  if (fn instanceof PyClass) return instantiate(I, fn, args, kwargs, node);
+  if (fn instanceof LayerInstance || fn instanceof UnknownLayer || fn instanceof ModuleInstance) {
+    if (!I.recorder) return new UnknownValue('a module called outside a traced forward');
+    // Keyword arguments: a trailing object for layers (the recorder's call options), PyKwargs for modules.
+    const callArgs: Value[] = args as Value[];
+    if (kwargs.size) {
+      if (fn instanceof ModuleInstance) callArgs.push(new PyKwargs(kwargs) as unknown as Value);
+      else callArgs.push(Object.fromEntries(kwargs) as Value);
+    }
+    return I.recorder.call(fn, callArgs, node) as PyValue;
+  }
+  if (isTorchValue(fn)) return torchCall(I, fn, args, kwargs, node);
+  if (isUnknown(fn)) return fn;
+  return new UnknownValue(`calling ${describe(fn)} is not evaluated statically`);
+}
+
+function describe(v: PyValue): string {
+  if (v === null) return 'None';
+  if (typeof v !== 'object') return `a ${typeof v}`;
+  return `a ${(v as object).constructor?.name ?? 'value'}`;
+}
+
+/**
+ * Runs a function's body with its parameters bound. A call whose body took a path that could
+ * not be decided, but that changed nothing outside its own locals (a logging helper's `if`),
+ * leaves the caller's control flow certain: only its result is unknown.
+ */
+export function invokeFunction(I: PyInterp, fn: PyFunction, args: PyValue[], kwargs: Map<string, PyValue>, node: N.Span): PyValue {
+  if (I.callDepth >= MAX_CALL_DEPTH) return new UnknownValue('calls nested too deeply (recursion?)');
+  const scope = new Scope(fn.closure, fn.closure.module);
+  const bindError = bindParams(I, fn, args, kwargs, scope);
+  if (bindError) return bindError;
+  // `super()` in a method: the class after the method's own in self's order.
+  if (fn.home && fn.node.kind === 'def' && args.length) {
+    const self = args[0];
+    const home = fn.home;
+    scope.vars.set('super', new PyNative('super', () => new SuperProxy(self, home)));
+  }
+  const controlBefore = I.controlUnknown;
+  const effectsBefore = I.effects;
+  const rowsBefore = I.recorder?.rows.length ?? 0;
+  I.callDepth++;
+  const sameFile = fn.file === I.file;
+  if (!sameFile) I.enterFile(fn.file, node);
+  let result: PyValue;
+  try {
+    if (fn.node.kind === 'lambda') result = evalExpr(I, fn.node.body, scope);
+    else {
+      const c = execBlock(I, fn.node.body, scope);
+      result = c.kind === 'return' ? c.value : null;
+    }
+  } finally {
+    I.callDepth--;
+    if (!sameFile) I.leaveFile();
+  }
+  if (controlBefore === undefined && I.controlUnknown !== undefined && I.effects === effectsBefore && (I.recorder?.rows.length ?? 0) === rowsBefore) {
+    const why = I.controlUnknown;
+    I.controlUnknown = undefined;
+    return new UnknownValue(`${fn.name}() took a path that is not known statically (${why})`);
+  }
+  return result;
+}
+
+function bindParams(I: PyInterp, fn: PyFunction, args: PyValue[], kwargs: Map<string, PyValue>, scope: Scope): UnknownValue | undefined {
+  const params = fn.node.params;
+  let i = 0;
+  const rest = new Map(kwargs);
+  for (const p of params) {
+    if (p.kind === 'star') {
+      scope.set(p.name, args.slice(i));
+      i = args.length;
+      continue;
+    }
+    if (p.kind === 'dstar') continue;
+    let v: PyValue | undefined;
+    if (!p.kwOnly && i < args.length) v = args[i++];
+    else if (rest.has(p.name)) {
+      v = rest.get(p.name);
+      rest.delete(p.name);
+    } else if (p.default) v = evalExpr(I, p.default, fn.closure);
+    else v = new UnknownValue(`the argument \`${p.name}\` of ${fn.name}() has no value`);
+    scope.set(p.name, v);
+  }
+  const dstar = params.find((p) => p.kind === 'dstar');
+  if (dstar) {
+    const d = new PyDict();
+    for (const [k, v] of rest) d.map.set(k, v);
+    scope.set(dstar.name, d);
+  } else if (rest.size) {
+    throw new PyRaise(`TypeError: ${fn.name}() got an unexpected keyword argument '${[...rest.keys()][0]}'`, fn.node);
+  }
+  if (i < args.length && !params.some((p) => p.kind === 'star')) {
+    throw new PyRaise(`TypeError: ${fn.name}() takes ${params.filter((p) => p.kind === 'param' && !p.kwOnly).length} positional arguments but ${args.length} were given`, fn.node);
+  }
+  return undefined;
+}
+
+/** `ValueError("…")`: an exception value, only ever raised. */
+export function exceptionClass(name: string): PyNative {
+  return new PyNative(name, (args) => new PyException(name, typeof args[0] === 'string' ? args[0] : ''));
+}

@@ -1,0 +1,343 @@
+import { UnknownValue, isUnknown } from '../../unknown';
+import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../analyzer/values';
+import { setField } from '../../analyzer/classes';
+import { tensorMethod } from '../../analyzer/tensorOps';
+import { parseShapeList } from '../../analyzer/torchModel';
+import type * as N from './nodes';
+import { PyRaise, type PyInterp } from './interp';
+import { Scope } from './scope';
+import { BoundMethod, BoundTensorMethod, PyClass, PyDict, PyFunction, PyModuleValue, PyNative, PyObject, type PyValue, SuperProxy } from './values';
+export { BoundTensorMethod };
+import { evalExpr, isKey, textOf } from './expressions';
+import { execBlock } from './statements';
+import { invokeFunction } from './calls';
+import { isModuleBase, layerAttr, namespaceAttr, moduleMethod } from './torch';
+
+const MAX_SELF_NESTING = 8;
+
+/** Why a module's construction is uncertain (an undecidable branch in its `__init__`). */
+export const builtUnknownOf = new WeakMap<ModuleInstance, string>();
+
+/** `class Name(bases): body` — the body runs once, its names become class attributes. */
+export function defineClass(I: PyInterp, s: N.ClassDef, scope: Scope): PyClass {
+  const bases = s.bases.filter((b) => b.kind === 'pos').map((b) => evalExpr(I, b.value, scope));
+  const isModule = bases.some((b) => (b instanceof PyClass ? b.isModule : isModuleBase(b)));
+  const cls = new PyClass(s.name, s, I.file, bases, isModule);
+  cls.inputShapeTag = inputShapeTag(I, s);
+  const body = new Scope(scope, scope.module);
+  const dataclass = s.decorators.some((d) => decoratorName(d) === 'dataclass');
+  const fields: { name: string; default?: PyValue }[] = [];
+  for (const st of s.body) {
+    if (st.kind === 'def') {
+      const kind = decoratorKind(st.decorators);
+      const f = new PyFunction(st, scope, I.file, cls, kind);
+      // A property's setter (`@x.setter`) keeps the getter.
+      if (st.decorators.some((d) => d.kind === 'attr' && d.name === 'setter')) continue;
+      cls.attrs.set(st.name, f);
+      body.set(st.name, f);
+      continue;
+    }
+    if (st.kind === 'assign' && dataclass && st.targets.length === 1 && st.targets[0].kind === 'name' && st.annotated) {
+      const name = st.targets[0].id;
+      let dflt: PyValue | undefined = st.value ? evalExpr(I, st.value, body) : undefined;
+      if (dflt instanceof FieldSpec) dflt = dflt.value;
+      fields.push({ name, default: dflt });
+      if (dflt !== undefined) cls.attrs.set(name, dflt);
+      continue;
+    }
+    execBlock(I, [st], body);
+    if (st.kind === 'assign' || st.kind === 'class') for (const [k, v] of body.vars) if (!cls.attrs.has(k)) cls.attrs.set(k, v);
+  }
+  if (dataclass) cls.dataclassFields = [...(bases.find((b): b is PyClass => b instanceof PyClass)?.dataclassFields ?? []), ...fields];
+  return cls;
+}
+
+/** `dataclasses.field(default=…)` / `field(default_factory=…)`. */
+export class FieldSpec {
+  constructor(readonly value: PyValue) {}
+}
+
+function decoratorName(d: N.Expr): string | undefined {
+  const e = d.kind === 'call' ? d.fn : d;
+  return e.kind === 'name' ? e.id : e.kind === 'attr' ? e.name : undefined;
+}
+
+function decoratorKind(ds: N.Expr[]): PyFunction['kind'] {
+  for (const d of ds) {
+    const n = decoratorName(d);
+    if (n === 'staticmethod') return 'static';
+    if (n === 'classmethod') return 'class';
+    if (n === 'property' || n === 'cached_property') return 'property';
+  }
+  return 'function';
+}
+
+/** `# @inputShape [64, 128]` on the lines just above the class, or `@inputShape` in its docstring. */
+function inputShapeTag(I: PyInterp, s: N.ClassDef): PyClass['inputShapeTag'] {
+  const text = I.file.text;
+  const doc = s.body[0]?.kind === 'expr' && s.body[0].value.kind === 'str' ? s.body[0].value : undefined;
+  const m = doc ? /@inputShape\b([^\n]*)/.exec(doc.value) : undefined;
+  if (doc && m) return { text: m[1].trim(), line: I.file.lineOf(doc.pos), start: doc.pos, end: doc.end };
+  // Comment lines directly above (decorators in between are fine).
+  let p = text.lastIndexOf('\n', s.pos - 1);
+  while (p > 0) {
+    const prev = text.lastIndexOf('\n', p - 1);
+    const line = text.slice(prev + 1, p).trim();
+    if (!line.startsWith('#') && !line.startsWith('@')) break;
+    const t = /@inputShape\b(.*)$/.exec(line);
+    if (t) return { text: t[1].trim(), line: I.file.lineOf(prev + 1), start: prev + 1, end: p };
+    p = prev;
+  }
+  return undefined;
+}
+
+export function findMethod(cls: PyClass, name: string): PyFunction | undefined {
+  const f = cls.lookup(name)?.value;
+  return f instanceof PyFunction ? f : undefined;
+}
+
+/** `Cls(args)`: a module (PyTorch's `__init__` path), a dataclass, or a plain object. */
+export function instantiate(I: PyInterp, cls: PyClass, args: PyValue[], kwargs: Map<string, PyValue>, node: N.Span): PyValue {
+  if (cls.instantiating > MAX_SELF_NESTING) {
+    I.report(node, 'error', `${cls.name} contains itself (a circular module reference).`, 'cycle');
+    const u = new UnknownLayer(cls.name, 'torch', node, I.file.site(node));
+    u.reason = 'circular module reference';
+    return u;
+  }
+  cls.instantiating++;
+  try {
+    if (cls.isModule) {
+      const inst = new ModuleInstance(cls, node, I.file.site(node));
+      if (I.branchCondition) inst.conditional = existsOnlyIf(I.branchCondition);
+      const init = findMethod(cls, '__init__');
+      const before = I.controlUnknown;
+      I.controlUnknown = undefined;
+      try {
+        if (init) invokeFunction(I, init, [inst, ...args], kwargs, node);
+      } finally {
+        // Construction that took an undecidable path: this module's set of layers is unknown.
+        if (I.controlUnknown) builtUnknownOf.set(inst, I.controlUnknown);
+        I.controlUnknown = before ?? I.controlUnknown;
+      }
+      return inst;
+    }
+    const obj = new PyObject(cls);
+    if (cls.dataclassFields && !findMethod(cls, '__init__')) {
+      const fields = cls.dataclassFields;
+      fields.forEach((f, i) => {
+        const v = i < args.length ? args[i] : kwargs.has(f.name) ? kwargs.get(f.name) : f.default !== undefined ? f.default : new UnknownValue(`the field \`${f.name}\` of ${cls.name} has no value`);
+        obj.attrs.set(f.name, v);
+      });
+      const post = findMethod(cls, '__post_init__');
+      if (post) invokeFunction(I, post, [obj], new Map(), node);
+      return obj;
+    }
+    const init = findMethod(cls, '__init__');
+    if (init) invokeFunction(I, init, [obj, ...args], kwargs, node);
+    return obj;
+  } finally {
+    cls.instantiating--;
+  }
+}
+
+/** `obj.name`. */
+export function getAttr(I: PyInterp, obj: PyValue, name: string, node: N.Span): PyValue {
+  if (isUnknown(obj)) return obj;
+  if (obj instanceof ModuleInstance) {
+    if (obj.fields.has(name)) return obj.fields.get(name);
+    if (obj.parameters?.has(name)) return new UnknownValue(`the parameter ${name} as a value`);
+    const cls = obj.cls instanceof PyClass ? obj.cls : undefined;
+    const found = cls?.lookup(name);
+    if (found) return bind(I, found.value, obj, cls!, node);
+    if (name === 'training') return true; // a freshly constructed module is in training mode
+    return moduleMethod(I, obj, name, node);
+  }
+  if (obj instanceof PyObject) {
+    if (obj.attrs.has(name)) return obj.attrs.get(name);
+    const found = obj.cls.lookup(name);
+    if (found) return bind(I, found.value, obj, obj.cls, node);
+    return new UnknownValue(`${obj.cls.name} has no attribute \`${name}\` ModelLens knows`);
+  }
+  if (obj instanceof PyClass) {
+    const found = obj.lookup(name);
+    if (found) {
+      const v = found.value;
+      if (v instanceof PyFunction && v.kind === 'class') return new BoundMethod(v, obj);
+      return v;
+    }
+    if (name === '__name__') return obj.name;
+    return new UnknownValue(`${obj.name}.${name} is not known`);
+  }
+  if (obj instanceof SuperProxy) {
+    const self = obj.self;
+    const cls = self instanceof ModuleInstance ? (self.cls as PyClass) : self instanceof PyObject ? self.cls : undefined;
+    if (!cls) return new UnknownValue('super() outside a method');
+    const mro = cls.mro();
+    for (const c of mro.slice(mro.indexOf(obj.home) + 1)) if (c.attrs.has(name)) return bind(I, c.attrs.get(name), self, c, node);
+    // The library base (nn.Module, object): its __init__ does nothing ModelLens needs.
+    if (name === '__init__') return new PyNative('__init__', () => null);
+    return new UnknownValue(`super().${name} is not known`);
+  }
+  if (obj instanceof PyModuleValue) {
+    const v = obj.scope.vars.get(name);
+    return v !== undefined || obj.scope.vars.has(name) ? v : new UnknownValue(`${obj.name}.${name} is not defined`);
+  }
+  if (obj instanceof SymTensor) {
+    if (name === 'shape' || name === 'ndim') return tensorMethod(I, obj, `attr:${name}`, [], node) as PyValue;
+    return new BoundTensorMethod(obj, name);
+  }
+  if (obj instanceof LayerInstance) return layerAttr(I, obj, name, node);
+  if (obj instanceof Namespace) return namespaceAttr(obj, name);
+  if (obj instanceof PyDict) return dictMethod(obj, name);
+  if (Array.isArray(obj)) return listMethod(I, obj, name);
+  if (typeof obj === 'string') return stringMethod(obj, name);
+  return new UnknownValue(`\`.${name}\` of this value is not evaluated statically`);
+}
+
+function bind(I: PyInterp, v: PyValue, self: PyValue, owner: PyClass, node: N.Span): PyValue {
+  if (!(v instanceof PyFunction)) return v;
+  if (v.kind === 'static') return v;
+  if (v.kind === 'class') return new BoundMethod(v, owner);
+  if (v.kind === 'property') return invokeFunction(I, v, [self], new Map(), node);
+  return new BoundMethod(v, self);
+}
+
+/** `obj.name = v`: a module registers submodules and parameters as PyTorch's __setattr__ does. */
+export function setAttr(I: PyInterp, obj: PyValue, name: string, v: PyValue, node: N.Span): void {
+  I.effects++;
+  if (obj instanceof ModuleInstance) {
+    if (v instanceof ParameterValue || v instanceof LayerInstance || v instanceof UnknownLayer || v instanceof ModuleInstance) setField(obj, name, v as Value);
+    else {
+      // A plain attribute: not a submodule, but forward may read it.
+      if (!obj.fields.has(name)) obj.fieldNames.push(name);
+      obj.fields.set(name, v as Value);
+    }
+    return;
+  }
+  if (obj instanceof PyObject) {
+    obj.attrs.set(name, v);
+    return;
+  }
+  if (obj instanceof PyClass) {
+    obj.attrs.set(name, v);
+    return;
+  }
+  if (!isUnknown(obj)) I.report(node, 'info', `Setting \`${textOf(I, node)}\` is not followed statically.`, 'unknown-value');
+}
+
+export function setItem(I: PyInterp, obj: PyValue, idx: PyValue, v: PyValue, node: N.Span): void {
+  I.effects++;
+  if (obj instanceof PyDict && isKey(idx)) obj.map.set(idx, v);
+  else if (Array.isArray(obj) && typeof idx === 'number' && Number.isInteger(idx) && Math.abs(idx) <= obj.length) obj[idx < 0 ? obj.length + idx : idx] = v;
+  else if (!isUnknown(obj)) I.controlUnknown ??= `\`${textOf(I, node)} = …\` is not followed statically`;
+}
+
+/** `self.features[0]`, `self.blocks[-1]`: a container's children. */
+export function subscriptObject(I: PyInterp, obj: PyValue, idx: PyValue, node: N.Span): PyValue {
+  const items = moduleItems(obj);
+  if (items && typeof idx === 'number' && Number.isInteger(idx)) {
+    const k = idx < 0 ? items.length + idx : idx;
+    return k >= 0 && k < items.length ? items[k] : new UnknownValue(`\`${textOf(I, node)}\`: index out of range`);
+  }
+  return new UnknownValue(`\`${textOf(I, node)}\` is not evaluated statically`);
+}
+
+/** The children of an nn.Sequential or nn.ModuleList (iterating one in forward). */
+export function moduleItems(v: PyValue): PyValue[] | undefined {
+  if (v instanceof LayerInstance && v.entry.container) {
+    const children = v.args.raw('modules');
+    return Array.isArray(children) ? (children as PyValue[]) : undefined;
+  }
+  return undefined;
+}
+
+function listMethod(I: PyInterp, list: PyValue[], name: string): PyValue {
+  switch (name) {
+    case 'append':
+      return new PyNative('append', (a) => {
+        I.effects++;
+        list.push(a[0]);
+        return null;
+      });
+    case 'extend':
+      return new PyNative('extend', (a) => {
+        I.effects++;
+        if (!Array.isArray(a[0])) throw new PyRaise('extend() of a value that is not a list ModelLens knows', { pos: 0, end: 0 });
+        list.push(...a[0]);
+        return null;
+      });
+    case 'insert':
+      return new PyNative('insert', (a) => {
+        I.effects++;
+        if (typeof a[0] === 'number') list.splice(a[0] < 0 ? list.length + a[0] : a[0], 0, a[1]);
+        return null;
+      });
+    case 'pop':
+      return new PyNative('pop', (a) => {
+        I.effects++;
+        const k = typeof a[0] === 'number' ? (a[0] < 0 ? list.length + a[0] : a[0]) : list.length - 1;
+        return list.splice(k, 1)[0];
+      });
+    case 'index':
+      return new PyNative('index', (a) => list.indexOf(a[0]));
+    case 'copy':
+      return new PyNative('copy', () => [...list]);
+  }
+  return new UnknownValue(`list.${name} is not evaluated statically`);
+}
+
+function dictMethod(d: PyDict, name: string): PyValue {
+  switch (name) {
+    case 'get':
+      return new PyNative('get', (a) => (isKey(a[0]) && d.map.has(a[0]) ? d.map.get(a[0]) : a[1] === undefined ? null : a[1]));
+    case 'keys':
+      return new PyNative('keys', () => [...d.map.keys()]);
+    case 'values':
+      return new PyNative('values', () => [...d.map.values()]);
+    case 'items':
+      return new PyNative('items', () => [...d.map.entries()].map(([k, v]) => [k, v]));
+    case 'pop':
+      return new PyNative('pop', (a) => {
+        if (!isKey(a[0])) return new UnknownValue('dict.pop of an unknown key');
+        const v = d.map.has(a[0]) ? d.map.get(a[0]) : a[1] === undefined ? new UnknownValue('dict.pop of a missing key') : a[1];
+        d.map.delete(a[0]);
+        return v;
+      });
+    case 'setdefault':
+      return new PyNative('setdefault', (a) => {
+        if (!isKey(a[0])) return new UnknownValue('dict.setdefault of an unknown key');
+        if (!d.map.has(a[0])) d.map.set(a[0], a[1] === undefined ? null : a[1]);
+        return d.map.get(a[0]);
+      });
+    case 'update':
+      return new PyNative('update', (a, kw) => {
+        if (a[0] instanceof PyDict) for (const [k, v] of a[0].map) d.map.set(k, v);
+        for (const [k, v] of kw) d.map.set(k, v);
+        return null;
+      });
+  }
+  return new UnknownValue(`dict.${name} is not evaluated statically`);
+}
+
+function stringMethod(s: string, name: string): PyValue {
+  switch (name) {
+    case 'startswith':
+      return new PyNative(name, (a) => (typeof a[0] === 'string' ? s.startsWith(a[0]) : new UnknownValue('startswith of an unknown prefix')));
+    case 'endswith':
+      return new PyNative(name, (a) => (typeof a[0] === 'string' ? s.endsWith(a[0]) : new UnknownValue('endswith of an unknown suffix')));
+    case 'lower':
+      return new PyNative(name, () => s.toLowerCase());
+    case 'upper':
+      return new PyNative(name, () => s.toUpperCase());
+    case 'replace':
+      return new PyNative(name, (a) => (typeof a[0] === 'string' && typeof a[1] === 'string' ? s.split(a[0]).join(a[1]) : new UnknownValue('replace with unknown strings')));
+    case 'format':
+      return new PyNative(name, () => new UnknownValue('str.format is not evaluated statically'));
+    case 'join':
+      return new PyNative(name, (a) => (Array.isArray(a[0]) && a[0].every((x) => typeof x === 'string') ? (a[0] as string[]).join(s) : new UnknownValue('join of unknown strings')));
+    case 'split':
+      return new PyNative(name, (a) => (a[0] === undefined ? s.split(/\s+/).filter(Boolean) : typeof a[0] === 'string' ? s.split(a[0]) : new UnknownValue('split on an unknown separator')));
+  }
+  return new UnknownValue(`str.${name} is not evaluated statically`);
+}
+

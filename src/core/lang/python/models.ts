@@ -1,0 +1,204 @@
+import type { Diagnostic, FileSummary, ModelSummary } from '../../summary';
+import type { Shape } from '../../shape';
+import { BudgetExceeded, FileBudget, outOfSteps, stoppedAfter } from '../../analyzer/budget';
+import { Recorder } from '../../analyzer/recorder';
+import { parseShapeList, summarizeTracedModule } from '../../analyzer/torchModel';
+import { ModuleInstance, type Value } from '../../analyzer/values';
+import type { AnalyzerHost } from '../../analyzer/project';
+import { parsePython } from './parse';
+import { PySource } from './source';
+import { PyInterp, PyRaise } from './interp';
+import { Scope } from './scope';
+import { PyClass, PyFunction, type PyValue } from './values';
+import type * as N from './nodes';
+import { execStmt } from './statements';
+import { inputHints, invokeFunction } from './calls';
+import { builtUnknownOf, instantiate } from './classes';
+
+const MAX_SYNTAX_DIAGNOSTICS = 5;
+
+/** A model found in the file: how to make it, and where it is written. */
+interface Candidate {
+  name: string;
+  node: N.Span;
+  /** Made already (a module-level `model = Net(…)`), or made when traced. */
+  make: () => PyValue;
+  cls?: PyClass;
+}
+
+/**
+ * Analyzes a Python file: runs its top level (imports, classes, functions, `model = …`, the
+ * `summary(model, input_size=…)` call), then traces each model. A model is an `nn.Module` subclass
+ * (built with its defaults when the file makes none), a module-level instance, or a factory
+ * function (every parameter has a default: `resnet18(*, weights=None, **kwargs)`).
+ */
+export function analyzePython(file: string, text: string, options: { inputShapes?: Shape[]; budget: number; host: AnalyzerHost; fileBudget?: FileBudget }): FileSummary {
+  const src = new PySource(file, text, parsePython(text));
+  const load = (path: string): PySource | undefined => {
+    const t = options.host.readFile(path);
+    if (t === undefined) return undefined;
+    fileBudget.charge(t.length); // parsing an import is work the file's budget pays for
+    return new PySource(path, t, parsePython(t));
+  };
+  const fileBudget = options.fileBudget ?? new FileBudget();
+  const I = new PyInterp(src, options.budget, options.host, load, fileBudget);
+  const fileDiagnostics: Diagnostic[] = src.tree.errors.slice(0, MAX_SYNTAX_DIAGNOSTICS).map((e) => ({
+    line: src.lineOf(e.pos),
+    severity: 'error' as const,
+    message: 'Syntax error (ModelLens shows what it could read)',
+    start: e.pos,
+    end: e.end,
+    code: 'syntax',
+  }));
+  I.summaryFromTorchsummary = /^\s*from\s+torchsummary\s+import\b/m.test(text);
+  const scope = new Scope(undefined);
+  // The file as a script: its `if __name__ == "__main__":` block is where models are usually run.
+  scope.set('__name__', '__main__');
+  I.diagnostics = fileDiagnostics;
+  try {
+    for (const s of src.tree.body) {
+      I.controlUnknown = undefined;
+      execStmt(I, s, scope);
+    }
+  } catch (e) {
+    if (e instanceof PyRaise) I.report(e.at, 'error', `This file raises ${e.what} when run; what follows is not read.`, 'raises');
+    else if (e instanceof BudgetExceeded) fileDiagnostics.push(outOfSteps(src, { pos: 0, end: 0 }, 'The file', options.budget, e));
+    else throw e;
+  }
+  I.controlUnknown = undefined;
+
+  const candidates = findModels(I, src, scope);
+  const models: ModelSummary[] = [];
+  for (const c of candidates) {
+    fileBudget.poll();
+    models.push(traceModel(I, c, options.inputShapes));
+  }
+  models.sort((a, b) => a.line - b.line);
+  return { file, models, diagnostics: fileDiagnostics };
+}
+
+function findModels(I: PyInterp, src: PySource, scope: Scope): Candidate[] {
+  const out: Candidate[] = [];
+  const instancesOf = new Set<PyClass>();
+  const seen = new Set<PyValue>();
+  const counts = new Map<PyClass, number>();
+  for (const v of scope.vars.values()) if (v instanceof ModuleInstance && v.cls instanceof PyClass) counts.set(v.cls, (counts.get(v.cls) ?? 0) + 1);
+  for (const [name, v] of scope.vars) {
+    if (!(v instanceof ModuleInstance) || !(v.cls instanceof PyClass) || seen.has(v)) continue;
+    seen.add(v);
+    instancesOf.add(v.cls);
+    out.push({ name: counts.get(v.cls)! > 1 ? name : v.cls.name, node: v.node, make: () => v, cls: v.cls });
+  }
+  for (const v of scope.vars.values()) {
+    if (v instanceof PyClass && v.isModule && v.file === src && !instancesOf.has(v)) {
+      const cls = v;
+      out.push({ name: cls.name, node: cls.node, cls, make: () => instantiate(I, cls, [], new Map(), cls.node.nameSpan) });
+    }
+    if (v instanceof PyFunction && v.file === src && v.node.kind === 'def' && isFactory(v.node)) {
+      const fn = v;
+      const node = v.node;
+      out.push({ name: node.name, node, make: () => invokeFunction(I, fn, [], new Map(), node.nameSpan) });
+    }
+  }
+  return out;
+}
+
+/** A public function whose every parameter has a default, and that returns something. */
+function isFactory(d: N.FunctionDef): boolean {
+  if (d.name.startsWith('_')) return false;
+  if (!d.params.every((p) => p.kind !== 'param' || p.default)) return false;
+  let returns = false;
+  const walk = (body: N.Stmt[]): void => {
+    for (const s of body) {
+      if (s.kind === 'return' && s.value) returns = true;
+      else if (s.kind === 'if') {
+        walk(s.body);
+        walk(s.orelse);
+      }
+    }
+  };
+  walk(d.body);
+  return returns;
+}
+
+function traceModel(I: PyInterp, c: Candidate, cli: Shape[] | undefined): ModelSummary | never {
+  const diagnostics: Diagnostic[] = [];
+  const saved = I.diagnostics;
+  I.diagnostics = diagnostics;
+  I.steps = 0;
+  I.controlUnknown = undefined;
+  const rec = new Recorder(I, 'torch', I.rootFile);
+  let builtUnknown: string | undefined;
+  let forwardUnknown: string | undefined;
+  let inst: PyValue;
+  let out: PyValue = undefined;
+  let source = 'none';
+  let constructing = true;
+  try {
+    inst = c.make();
+    builtUnknown = (inst instanceof ModuleInstance ? builtUnknownOf.get(inst) ?? syntaxErrorIn(I, inst) : undefined) ?? I.controlUnknown;
+    I.controlUnknown = undefined;
+    constructing = false;
+    if (!(inst instanceof ModuleInstance)) {
+      return skipped(I, c, diagnostics, inst);
+    }
+    let shapes: (Shape | null)[] = [null];
+    const hint = inputHints.get(I)?.get(inst);
+    const cls = inst.cls instanceof PyClass ? inst.cls : undefined;
+    if (hint) {
+      shapes = hint.shapes;
+      source = hint.source;
+    } else if (cls?.inputShapeTag && parseShapeList(cls.inputShapeTag.text)) {
+      shapes = parseShapeList(cls.inputShapeTag.text)!;
+      source = '@inputShape';
+    } else if (cli) {
+      shapes = cli;
+      source = 'cli';
+    } else if (cls?.inputShapeTag) {
+      const t = cls.inputShapeTag;
+      diagnostics.push({ line: t.line, severity: 'error', message: `@inputShape should list sizes, batch first, like [64, 128] (got "${t.text}")`, start: t.start, end: t.end, code: 'bad-input-shape' });
+    }
+    I.recorder = rec;
+    rec.allowInference = source === 'none';
+    inst.calls++;
+    const inputs = shapes.map((s, i) => rec.addInput(s, `input${i}`, 'float32'));
+    out = I.runForward(inst, inputs, c.node);
+    forwardUnknown = I.controlUnknown;
+  } catch (e) {
+    if (e instanceof BudgetExceeded) {
+      diagnostics.push(outOfSteps(I.rootFile, c.node, c.name, I.budget, e));
+      const why = I.controlUnknown ?? stoppedAfter(I.budget, e);
+      if (constructing) builtUnknown ??= why;
+      forwardUnknown ??= why;
+    } else if (e instanceof PyRaise) {
+      const why = `${constructing ? 'building' : 'running'} it raises ${e.what}`;
+      I.report(c.node, 'error', `${c.name}: ${why}`, 'raises');
+      if (constructing) builtUnknown = why;
+      forwardUnknown = why;
+    } else throw e;
+    inst = constructing ? undefined : (inst! as PyValue);
+  } finally {
+    I.recorder = undefined;
+    I.controlUnknown = undefined;
+    I.diagnostics = saved;
+  }
+  return summarizeTracedModule(I, { name: c.name, node: c.node, start: c.node.pos, inst: inst as Value, out: out as Value, rec, source, builtUnknown, forwardUnknown, diagnostics });
+}
+
+/** A syntax error inside the module's class (or a base class in the same file): what was lost there may have held layers. */
+function syntaxErrorIn(I: PyInterp, inst: ModuleInstance): string | undefined {
+  if (!(inst.cls instanceof PyClass)) return undefined;
+  for (const c of inst.cls.mro()) {
+    if (c.file !== I.rootFile) continue;
+    const e = I.rootFile.tree.errors.find((x) => x.pos >= c.node.pos && x.pos < c.node.end);
+    if (e) return `a syntax error at line ${I.rootFile.lineOf(e.pos)} inside ${c.name}`;
+  }
+  return undefined;
+}
+
+/** A factory that returned no module, or a class that could not be built: a model row with nothing known. */
+function skipped(I: PyInterp, c: Candidate, diagnostics: Diagnostic[], v: PyValue): ModelSummary {
+  const why = v instanceof Object && 'reason' in (v as object) ? String((v as { reason: unknown }).reason) : 'it does not make an nn.Module ModelLens can follow';
+  const rec = new Recorder(I, 'torch', I.rootFile);
+  return summarizeTracedModule(I, { name: c.name, node: c.node, start: c.node.pos, inst: undefined, out: undefined, rec, source: 'none', builtUnknown: why, forwardUnknown: why, diagnostics });
+}

@@ -1,0 +1,38 @@
+import { lineStarts } from '../../analyzer/source';
+import { type Loc, Site, type SourceText } from '../../analyzer/values';
+import type { Module } from './nodes';
+
+/**
+ * A Python file as the evaluator and the shared semantics see it: its path, text, line map and
+ * typed tree. Python nodes start exactly where their text does, so a location's start is its `pos`.
+ */
+export class PySource implements SourceText {
+  private readonly starts: ArrayLike<number>;
+  constructor(
+    readonly path: string,
+    readonly text: string,
+    readonly tree: Module,
+  ) {
+    this.starts = lineStarts(text);
+  }
+
+  lineOf(pos: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  start(node: Loc): number {
+    return node.pos;
+  }
+
+  site(node: Loc): Site {
+    return new Site(this, node.pos, this.lineOf(node.pos));
+  }
+}

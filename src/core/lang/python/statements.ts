@@ -1,0 +1,226 @@
+import { UnknownValue, isUnknown } from '../../unknown';
+import { SymTensor } from '../../analyzer/values';
+import type * as N from './nodes';
+import { PyRaise, type PyInterp } from './interp';
+import type { Scope } from './scope';
+import { PyException, PyFunction, type PyValue } from './values';
+import { binary, evalExpr, iterate, subscript, textOf, truthy } from './expressions';
+import { defineClass, setAttr, setItem } from './classes';
+import { runImport, runImportFrom } from './imports';
+
+export type Completion = { kind: 'normal' } | { kind: 'return'; value: PyValue } | { kind: 'break' } | { kind: 'continue' };
+export const NORMAL: Completion = { kind: 'normal' };
+const MAX_ITERATIONS = 10_000;
+
+export function execBlock(I: PyInterp, body: N.Stmt[], scope: Scope): Completion {
+  for (const s of body) {
+    const c = execStmt(I, s, scope);
+    if (c.kind !== 'normal') return c;
+  }
+  return NORMAL;
+}
+
+/** Marks what follows as uncertain: an undecidable branch or loop (the model's totals become `?`). */
+function uncertain(I: PyInterp, at: N.Span, why: string): void {
+  I.controlUnknown ??= why;
+  I.report(at, 'warning', `${why[0].toUpperCase()}${why.slice(1)}: whatever depends on it is unknown.`, 'unknown-branch');
+}
+
+/** A block that only raises (after statements without effects): a failure path. */
+function onlyRaises(body: N.Stmt[]): boolean {
+  return body.length > 0 && body[body.length - 1].kind === 'raise' && body.every((s) => s.kind === 'raise' || s.kind === 'pass' || s.kind === 'expr');
+}
+
+export function execStmt(I: PyInterp, s: N.Stmt, scope: Scope): Completion {
+  I.tick();
+  switch (s.kind) {
+    case 'expr':
+      evalExpr(I, s.value, scope);
+      return NORMAL;
+    case 'assign': {
+      if (!s.value) {
+        // `x: int` without a value declares nothing at run time (dataclass fields: classes.ts).
+        return NORMAL;
+      }
+      const v = evalExpr(I, s.value, scope);
+      for (const t of s.targets) assignTarget(I, t, v, scope);
+      return NORMAL;
+    }
+    case 'augassign': {
+      const cur = evalExpr(I, s.target, scope);
+      let v: PyValue;
+      const rhs = evalExpr(I, s.value, scope);
+      if (s.op === '+' && Array.isArray(cur) && Array.isArray(rhs)) {
+        (cur as PyValue[]).push(...(rhs as PyValue[])); // in place: the same list object
+        I.effects++;
+        v = cur;
+      } else v = binary(I, s.op, cur, rhs, s);
+      assignTarget(I, s.target, v, scope);
+      return NORMAL;
+    }
+    case 'if': {
+      const test = evalExpr(I, s.test, scope);
+      const t = truthy(test);
+      if (t === undefined) {
+        // A guard that only raises: a model exists only where it did not fire.
+        if (onlyRaises(s.body)) return execBlock(I, s.orelse, scope);
+        if (onlyRaises(s.orelse)) return execBlock(I, s.body, scope);
+        const text = textOf(I, s.test);
+        uncertain(I, s.test, `the condition \`${text}\` has no static value${isUnknown(test) ? ` (${test.reason})` : ''}`);
+        const outer = I.branchCondition;
+        I.branchCondition ??= `\`${text}\``;
+        try {
+          return execBlock(I, s.body, scope);
+        } finally {
+          I.branchCondition = outer;
+        }
+      }
+      return execBlock(I, t ? s.body : s.orelse, scope);
+    }
+    case 'for': {
+      const iterable = evalExpr(I, s.iter, scope);
+      const items = iterate(iterable) ?? moduleItems(iterable);
+      if (!items) {
+        uncertain(I, s.iter, `the loop over \`${textOf(I, s.iter)}\` cannot be followed statically${isUnknown(iterable) ? ` (${iterable.reason})` : ''}`);
+        return NORMAL;
+      }
+      let n = 0;
+      for (const item of items) {
+        if (++n > MAX_ITERATIONS) {
+          uncertain(I, s.iter, `the loop over \`${textOf(I, s.iter)}\` runs too long to follow`);
+          return NORMAL;
+        }
+        assignTarget(I, s.target, item, scope);
+        const c = execBlock(I, s.body, scope);
+        if (c.kind === 'break') return NORMAL;
+        if (c.kind === 'return') return c;
+      }
+      return execBlock(I, s.orelse, scope);
+    }
+    case 'while': {
+      for (let n = 0; ; n++) {
+        const t = truthy(evalExpr(I, s.test, scope));
+        if (t === undefined) {
+          uncertain(I, s.test, `the loop condition \`${textOf(I, s.test)}\` has no static value`);
+          return NORMAL;
+        }
+        if (!t) return execBlock(I, s.orelse, scope);
+        if (n > MAX_ITERATIONS) {
+          uncertain(I, s.test, `the loop \`while ${textOf(I, s.test)}\` runs too long to follow`);
+          return NORMAL;
+        }
+        const c = execBlock(I, s.body, scope);
+        if (c.kind === 'break') return NORMAL;
+        if (c.kind === 'return') return c;
+      }
+    }
+    case 'return':
+      return { kind: 'return', value: s.value ? evalExpr(I, s.value, scope) : null };
+    case 'raise': {
+      const exc = s.exc ? evalExpr(I, s.exc, scope) : undefined;
+      throw new PyRaise(exc instanceof PyException ? `${exc.type}${exc.message ? `: ${exc.message}` : ''}` : s.exc ? textOf(I, s.exc) : 'an exception', s);
+    }
+    case 'assert': {
+      // An assert that cannot be decided is assumed to hold: a model exists only where it did.
+      const t = truthy(evalExpr(I, s.test, scope));
+      if (t === false) {
+        const msg = s.msg ? evalExpr(I, s.msg, scope) : undefined;
+        throw new PyRaise(`AssertionError${typeof msg === 'string' ? `: ${msg}` : ` (${textOf(I, s.test)})`}`, s);
+      }
+      return NORMAL;
+    }
+    case 'pass':
+      return NORMAL;
+    case 'break':
+      return { kind: 'break' };
+    case 'continue':
+      return { kind: 'continue' };
+    case 'def': {
+      // Decorators other than @staticmethod/@classmethod/@property (classes.ts) are ignored: `@register_model()`.
+      scope.set(s.name, new PyFunction(s, scope, I.file));
+      return NORMAL;
+    }
+    case 'class':
+      scope.set(s.name, defineClass(I, s, scope));
+      return NORMAL;
+    case 'import':
+      runImport(I, s, scope);
+      return NORMAL;
+    case 'importfrom':
+      runImportFrom(I, s, scope);
+      return NORMAL;
+    case 'global':
+      for (const n of s.names) scope.declareGlobal(n);
+      return NORMAL;
+    case 'del':
+      return NORMAL;
+    case 'with':
+      for (const it of s.items) {
+        const v = evalExpr(I, it.ctx, scope);
+        if (it.target) assignTarget(I, it.target, new UnknownValue(`the value of \`with ${textOf(I, it.ctx)}\``), scope);
+        void v;
+      }
+      return execBlock(I, s.body, scope);
+    case 'try': {
+      // The path without exceptions: the body, then `else`, then `finally`.
+      let c: Completion;
+      try {
+        c = execBlock(I, s.body, scope);
+      } catch (e) {
+        if (!(e instanceof PyRaise) || !s.handlers.length) throw e;
+        uncertain(I, s, `an exception (${e.what}) inside try: which handler runs is not followed`);
+        return NORMAL;
+      }
+      if (c.kind === 'normal') c = execBlock(I, s.orelse, scope);
+      const f = execBlock(I, s.finalbody, scope);
+      return f.kind === 'normal' ? c : f;
+    }
+    case 'badstmt':
+      uncertain(I, s, `${s.why.replace(/^a syntax error$/, 'a syntax error here')}`);
+      return NORMAL;
+  }
+}
+
+/** Iterating an nn.ModuleList/Sequential gives its children (classes.ts). */
+import { moduleItems } from './classes';
+
+/** Binds an assignment target: a name, `self.x`, `d[k]`, or a tuple/list pattern with one `*rest`. */
+export function assignTarget(I: PyInterp, t: N.Expr, v: PyValue, scope: Scope): void {
+  switch (t.kind) {
+    case 'name':
+      scope.set(t.id, v);
+      if (scope.module === scope) I.effects++;
+      return;
+    case 'attr':
+      setAttr(I, evalExpr(I, t.obj, scope), t.name, v, t);
+      return;
+    case 'subscript':
+      setItem(I, evalExpr(I, t.obj, scope), evalExpr(I, t.index, scope), v, t);
+      return;
+    case 'tuple':
+    case 'list': {
+      let items = iterate(v);
+      if (!items && v instanceof SymTensor && v.shape && v.shape[0] !== null && v.shape[0] <= 64) {
+        // `a, b = t`: unpacks along the first dimension.
+        items = Array.from({ length: v.shape[0] as number }, (_, i) => subscript(I, v, i, t));
+      }
+      const star = t.elts.findIndex((e) => e.kind === 'starred');
+      if (!items || (star < 0 && items.length !== t.elts.length) || (star >= 0 && items.length < t.elts.length - 1)) {
+        const why = isUnknown(v) ? v : new UnknownValue(`\`${textOf(I, t)}\` cannot be unpacked statically`);
+        for (const e of t.elts) assignTarget(I, e.kind === 'starred' ? e.value : e, why, scope);
+        return;
+      }
+      if (star < 0) {
+        t.elts.forEach((e, i) => assignTarget(I, e, items![i], scope));
+        return;
+      }
+      const after = t.elts.length - star - 1;
+      t.elts.slice(0, star).forEach((e, i) => assignTarget(I, e, items![i], scope));
+      assignTarget(I, (t.elts[star] as N.Starred).value, items.slice(star, items.length - after), scope);
+      t.elts.slice(star + 1).forEach((e, i) => assignTarget(I, e, items![items!.length - after + i], scope));
+      return;
+    }
+    default:
+      return;
+  }
+}

@@ -1,0 +1,160 @@
+import type { ModuleClass, SymTensor, Value } from '../../analyzer/values';
+import type { ClassDef, FunctionDef, Lambda, Span } from './nodes';
+import type { Scope } from './scope';
+import type { PySource } from './source';
+
+/**
+ * Values only Python has. Everything a model is made of (layers, modules, tensors, unknowns,
+ * numbers, strings, lists) is the shared world of analyzer/values.ts; these are the language's
+ * own machinery around it: functions, classes, plain objects, dicts, keyword arguments.
+ */
+
+/** A `def` or `lambda` with the scope it closes over. */
+export class PyFunction {
+  constructor(
+    readonly node: FunctionDef | Lambda,
+    readonly closure: Scope,
+    readonly file: PySource,
+    /** The class whose body defines it (where `super()` starts looking). */
+    readonly home?: PyClass,
+    readonly kind: 'function' | 'static' | 'class' | 'property' = 'function',
+  ) {}
+  get name(): string {
+    return this.node.kind === 'def' ? this.node.name : '<lambda>';
+  }
+}
+
+/** A function with its first argument bound: `self.method`, `Cls.classmethod`. */
+export class BoundMethod {
+  constructor(
+    readonly fn: PyFunction,
+    readonly self: PyValue,
+  ) {}
+}
+
+/** A built-in the evaluator provides (`len`, `math.sqrt`, `nn.init.kaiming_normal_`). */
+export class PyNative {
+  constructor(
+    readonly name: string,
+    readonly fn: (args: PyValue[], kwargs: Map<string, PyValue>, node: Span) => PyValue,
+  ) {}
+}
+
+/** `functools.partial(f, *args, **kwargs)`. */
+export class PyPartial {
+  constructor(
+    readonly fn: PyValue,
+    readonly args: PyValue[],
+    readonly kwargs: Map<string, PyValue>,
+  ) {}
+}
+
+/** A class defined in Python: an `nn.Module` subclass or a plain class (a `@dataclass` config). */
+export class PyClass implements ModuleClass {
+  /** Class attributes and methods, in definition order. */
+  readonly attrs = new Map<string, PyValue>();
+  /** `@dataclass` fields in order, with their defaults (undefined: required). */
+  dataclassFields?: { name: string; default?: PyValue }[];
+  /** `# @inputShape [64, 128]` above the class or in its docstring. */
+  inputShapeTag?: { text: string; line: number; start: number; end: number };
+  /** How many instantiations are under way (a class that contains itself). */
+  instantiating = 0;
+  constructor(
+    readonly name: string,
+    readonly node: ClassDef,
+    readonly file: PySource,
+    /** Base classes: other PyClasses, or library classes (`nn.Module`, as a Namespace). */
+    readonly bases: PyValue[],
+    /** Whether it derives from `torch.nn.Module`. */
+    readonly isModule: boolean,
+  ) {}
+
+  /** Method resolution order (C3 for the single and simple multiple inheritance model code uses). */
+  mro(): PyClass[] {
+    const out: PyClass[] = [this];
+    for (const b of this.bases) if (b instanceof PyClass) for (const c of b.mro()) if (!out.includes(c)) out.push(c);
+    return out;
+  }
+
+  lookup(name: string): { value: PyValue; owner: PyClass } | undefined {
+    for (const c of this.mro()) if (c.attrs.has(name)) return { value: c.attrs.get(name), owner: c };
+    return undefined;
+  }
+}
+
+/** An instance of a plain (non-Module) class: a config object, a helper. */
+export class PyObject {
+  readonly attrs = new Map<string, PyValue>();
+  constructor(readonly cls: PyClass) {}
+}
+
+/** A dict (keys are strings, numbers, booleans or None; insertion order kept). */
+export class PyDict {
+  readonly map = new Map<string | number | boolean | null, PyValue>();
+}
+
+/** Keyword arguments riding along a call into a module's `forward` (the recorder passes values only). */
+export class PyKwargs {
+  constructor(readonly map: Map<string, PyValue>) {}
+}
+
+/** An exception object (`ValueError("…")`): only ever raised. */
+export class PyException {
+  constructor(
+    readonly type: string,
+    readonly message: string,
+  ) {}
+}
+
+/** A module imported from the workspace: its top-level names. */
+export class PyModuleValue {
+  constructor(
+    readonly name: string,
+    readonly scope: Scope,
+  ) {}
+}
+
+/** `super()` inside a method: attribute lookups start after `home` in `self`'s class order. */
+export class SuperProxy {
+  constructor(
+    readonly self: PyValue,
+    readonly home: PyClass,
+  ) {}
+}
+
+/** `range(…)`, kept lazy so `len(range(n))` and large ranges cost nothing until iterated. */
+export class RangeValue {
+  constructor(
+    readonly start: number,
+    readonly stop: number,
+    readonly step: number,
+  ) {}
+  get length(): number {
+    return Math.max(0, Math.ceil((this.stop - this.start) / this.step));
+  }
+  items(): number[] | undefined {
+    if (this.length > 100_000) return undefined;
+    const out: number[] = [];
+    for (let i = this.start; this.step > 0 ? i < this.stop : i > this.stop; i += this.step) out.push(i);
+    return out;
+  }
+}
+
+/** `a:b:c` inside a subscript. */
+export class Slice {
+  constructor(
+    readonly lower: PyValue,
+    readonly upper: PyValue,
+    readonly step: PyValue,
+  ) {}
+}
+
+/** `x.view` before it is called: a tensor method waiting for its arguments (torch.ts). */
+export class BoundTensorMethod {
+  constructor(
+    readonly t: SymTensor,
+    readonly name: string,
+  ) {}
+}
+
+export type PyValue = Value | PyValue[] | RangeValue | Slice | BoundTensorMethod | PyFunction | BoundMethod | PyNative | PyPartial | PyClass | PyObject | PyDict | PyKwargs | PyException | PyModuleValue | SuperProxy;
