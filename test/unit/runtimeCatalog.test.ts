@@ -31,6 +31,13 @@ const NOT_RUN: Record<string, string> = {
   ModuleList: 'a ModuleList is not callable; its layers are run where forward uses them',
   'Sequential:0': 'an empty Sequential has no layer to run',
 };
+// Kinds the static catalog knows (checked against PyTorch in torchCatalog.test.ts) that the
+// forward-pass runtime has no TensorFlow.js equivalent for yet: refused with a clear message.
+for (const t of ['ReLU6', 'Hardswish', 'Hardsigmoid', 'SELU', 'CELU', 'Softsign', 'Tanhshrink', 'LogSigmoid', 'Hardshrink', 'Softshrink', 'RReLU',
+  'Threshold', 'Softmin', 'GLU', 'PixelShuffle', 'PixelUnshuffle', 'ChannelShuffle', 'UpsamplingNearest2d', 'UpsamplingBilinear2d', 'LocalResponseNorm',
+  'InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d'].concat(['Constant', 'Reflection', 'Replication'].flatMap((k) => [1, 2, 3].map((n) => `${k}Pad${n}d`)))) {
+  NOT_RUN[t] = 'no TensorFlow.js equivalent in the runtime yet';
+}
 
 function literal(v: Json): string {
   if (Array.isArray(v)) return `[${v.map(literal).join(', ')}]`;

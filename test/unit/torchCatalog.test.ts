@@ -6,6 +6,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { spawnSync } from 'child_process';
 import { ArgValue, Args, LayerSpec } from '../../src/core/args';
 import { bindTorch } from '../../src/core/catalog/bind';
 import { torchEntries } from '../../src/core/catalog/torch';
@@ -97,6 +98,21 @@ function label(c: Case): string {
 }
 
 describe(`torch catalog against PyTorch ${fixture.torch}`, () => {
+  it('is current with generate.py (re-run by real PyTorch now)', function () {
+    this.timeout(300000);
+    const root = path.resolve(__dirname, '../../..');
+    const r = spawnSync('/usr/bin/python3', [path.join(root, 'test/fixtures/torch/generate.py'), '--stdout'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    assert.strictEqual(r.status, 0, `generate.py failed (is PyTorch installed?):\n${r.stderr}`);
+    assert.deepStrictEqual(JSON.parse(r.stdout), JSON.parse(fs.readFileSync(path.join(root, 'test/fixtures/torch/layers.json'), 'utf8')), 'layers.json is stale: re-run the generator');
+  });
+
+  it('lists named parameters for the kinds that tie and freeze weights', () => {
+    for (const t of ['Linear', 'Conv2d', 'ConvTranspose2d', 'Embedding', 'LayerNorm', 'BatchNorm2d', 'GroupNorm', 'InstanceNorm2d', 'PReLU']) {
+      assert.ok(entry(t).weights, `${t} has no weights rule`);
+      assert.ok(fixture.cases.some((c) => c.type === t && !c.error && c.weights && Object.keys(c.weights).length > 0), `${t}: no PyTorch case with parameters`);
+    }
+  });
+
   it('the fixture is real and large', () => {
     assert.ok(fixture.cases.length >= 120, `only ${fixture.cases.length} cases`);
     assert.match(fixture.torch, /^1\.13/);
@@ -117,6 +133,8 @@ describe(`torch catalog against PyTorch ${fixture.torch}`, () => {
         assert.throws(() => run(s, inputs), ShapeError, `PyTorch: ${c.message}`);
         return;
       }
+      // Each parameter by name and shape, as named_parameters(recurse=False) lists them (tying, freezing).
+      if (s.entry.weights && c.weights) assert.deepStrictEqual(s.entry.weights(s.args), c.weights, 'named parameters');
       if (c.output === null) return; // ModuleList: not callable in PyTorch
       const out = run(s, inputs);
       assert.deepStrictEqual(out, c.output, 'output shape');
@@ -152,7 +170,8 @@ describe(`torch catalog against PyTorch ${fixture.torch}`, () => {
       'GELU', 'SiLU', 'Sigmoid', 'Tanh', 'Softmax', 'LogSoftmax', 'Conv1d', 'Conv2d', 'Conv3d', 'ConvTranspose1d', 'ConvTranspose2d',
       'MaxPool1d', 'MaxPool2d', 'AvgPool1d', 'AvgPool2d', 'AdaptiveAvgPool1d', 'AdaptiveAvgPool2d', 'AdaptiveMaxPool2d', 'BatchNorm1d',
       'BatchNorm2d', 'LayerNorm', 'GroupNorm', 'Embedding', 'RNN', 'LSTM', 'GRU', 'MultiheadAttention', 'TransformerEncoderLayer',
-      'TransformerEncoder', 'Sequential', 'ModuleList'];
+      'TransformerEncoder', 'Sequential', 'ModuleList', 'ReLU6', 'Hardswish', 'Hardsigmoid', 'Mish', 'PixelShuffle', 'PixelUnshuffle',
+      'ChannelShuffle', 'ReflectionPad2d', 'ReplicationPad2d', 'ConstantPad2d', 'InstanceNorm2d', 'LocalResponseNorm', 'UpsamplingNearest2d'];
     assert.deepStrictEqual(required.filter((t) => !types.includes(t)), []);
   });
 

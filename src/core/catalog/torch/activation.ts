@@ -18,7 +18,56 @@ function checkDim(type: string) {
   };
 }
 
+
+/** Element-wise activations without parameters: kind, signature, summary, use. */
+const SIMPLE: [string, { name: string; default?: number | boolean | null }[], string, string][] = [
+  ['ReLU6', [inplace], 'min(max(0, x), 6), element-wise.', 'Mobile CNNs (MobileNetV2) that quantise well.'],
+  ['Hardswish', [inplace], 'x × ReLU6(x + 3) / 6: a cheap piecewise approximation of swish.', 'MobileNetV3 blocks.'],
+  ['Hardsigmoid', [inplace], 'ReLU6(x + 3) / 6: a cheap piecewise approximation of the sigmoid.', 'Gates of MobileNetV3 squeeze-and-excitation blocks.'],
+  ['SELU', [inplace], 'Scaled exponential linear unit: scale × (max(0, x) + min(0, α × (exp(x) − 1))).', 'Self-normalising MLPs.'],
+  ['CELU', [{ name: 'alpha', default: 1.0 }, inplace], 'max(0, x) + min(0, α × (exp(x / α) − 1)).', 'A continuously differentiable ELU.'],
+  ['Softsign', [], 'x / (1 + |x|).', 'A slow-saturating alternative to tanh.'],
+  ['Tanhshrink', [], 'x − tanh(x).', 'Sparse coding experiments.'],
+  ['LogSigmoid', [], 'log(sigmoid(x)), computed stably.', 'Log-probabilities of binary outputs.'],
+  ['Hardshrink', [{ name: 'lambd', default: 0.5 }], 'x where |x| > λ, else 0.', 'Sparse coding (shrinkage).'],
+  ['Softshrink', [{ name: 'lambd', default: 0.5 }], 'x − λ·sign(x) where |x| > λ, else 0.', 'Sparse coding (soft thresholding).'],
+  ['Threshold', [{ name: 'threshold' }, { name: 'value' }, inplace], 'x where x > threshold, else value.', 'Clipping small activations.'],
+  ['RReLU', [{ name: 'lower', default: 1 / 8 }, { name: 'upper', default: 1 / 3 }, inplace], 'Leaky ReLU with a random slope in [lower, upper] while training.', 'Regularised leaky ReLU.'],
+];
+
+const simple: LayerEntry[] = SIMPLE.map(([type, sig, summary, use]) =>
+  passThrough(type, 'activation', sig, { summary, use, formula: none, url: DOCS + `${type}.html` }),
+);
+
 export const activations: LayerEntry[] = [
+  ...simple,
+  passThrough('Softmin', 'activation', [{ name: 'dim', default: null }], {
+    summary: 'softmax(−x) along `dim`.',
+    use: 'Turning costs or distances into weights.',
+    formula: none,
+    url: DOCS + 'Softmin.html',
+  }, { output: checkDim('Softmin') }),
+  {
+    type: 'GLU',
+    framework: 'torch',
+    family: 'activation',
+    signature: [{ name: 'dim', default: -1 }],
+    docs: {
+      summary: 'Gated linear unit: splits the input in two halves along `dim`, a ⊗ sigmoid(b); that dim halves.',
+      use: 'Gated convolutional language models and conformer blocks.',
+      formula: none,
+      url: DOCS + 'GLU.html',
+    },
+    params: () => ({ trainable: 0, nonTrainable: 0, formula: '0' }),
+    output(a, inputs) {
+      const x = single(inputs, 'GLU');
+      if (x.length === 0) throw new ShapeError('expects at least a 1-d input but receives a scalar');
+      const d = axis(x.length, a.int('dim'));
+      const n = x[d];
+      if (n !== null && n % 2 !== 0) throw new ShapeError(`expects an even size in dim ${a.int('dim')} but receives ${n}`);
+      return x.map((v, i) => (i === d && v !== null ? v / 2 : v));
+    },
+  },
   passThrough('ReLU', 'activation', [inplace], {
     summary: 'Rectified linear unit, max(0, x), applied element-wise.',
     use: 'The default hidden-layer non-linearity for MLPs and CNNs.',
@@ -125,6 +174,7 @@ export const activations: LayerEntry[] = [
       if (n < 1) throw new ConfigError(`PReLU: num_parameters should be at least 1, not ${n}`);
       return { trainable: n, nonTrainable: 0, formula: f(n) };
     },
+    weights: (a) => ({ weight: [a.int('num_parameters')] }),
     output(a, inputs) {
       const x = single(inputs, 'PReLU');
       const n = a.int('num_parameters');

@@ -10,11 +10,13 @@ import { norms } from './norm';
 import { pools } from './pool';
 import { recurrents } from './recurrent';
 import { reshapes } from './reshape';
+import { spatials } from './spatial';
 
 /** Every PyTorch-shaped layer kind ModelLens knows, grouped by file. */
 export const torchEntries: LayerEntry[] = [
   ...linear,
   ...reshapes,
+  ...spatials,
   ...dropouts,
   ...activations,
   ...convs,

@@ -44,7 +44,65 @@ function batchNorm(n: 1 | 2 | 3): LayerEntry {
   };
 }
 
+
+function instanceNorm(n: 1 | 2 | 3): LayerEntry {
+  const type = `InstanceNorm${n}d`;
+  return {
+    type,
+    framework: 'torch',
+    family: 'norm',
+    signature: [
+      { name: 'num_features' },
+      { name: 'eps', default: 1e-5 },
+      { name: 'momentum', default: 0.1 },
+      { name: 'affine', default: false },
+      { name: 'track_running_stats', default: false },
+      ...DEVICE_DTYPE,
+    ],
+    docs: {
+      summary: 'Normalises each channel of each sample over its spatial dims; learned per-channel scale and shift only when affine.',
+      use: 'Style transfer and image-to-image generators.',
+      formula: '2 × num_features (when affine; 0 by default)',
+      url: DOCS + `${type}.html`,
+    },
+    params(a) {
+      const c = a.int('num_features');
+      return a.bool('affine') ? { trainable: 2 * c, nonTrainable: 0, formula: f(2, '×', c) } : { trainable: 0, nonTrainable: 0, formula: '0 (affine=False)' };
+    },
+    weights: (a): Record<string, number[]> => (a.bool('affine') ? { weight: [a.int('num_features')], bias: [a.int('num_features')] } : {}),
+    output(a, inputs) {
+      const x = single(inputs, type);
+      expectRank(x, [n + 1, n + 2], n === 1 ? '(C, L) or (N, C, L)' : n === 2 ? '(C, H, W) or (N, C, H, W)' : '(C, D, H, W) or (N, C, D, H, W)');
+      // Without affine weights PyTorch only warns about a channel mismatch.
+      if (a.bool('affine')) expectDim(x[x.length - n - 1], a.int('num_features'), 'channels', 'num_features');
+      return [...x];
+    },
+    hyper: (a) => `${a.int('num_features')}`,
+  };
+}
+
 export const norms: LayerEntry[] = [
+  instanceNorm(1),
+  instanceNorm(2),
+  instanceNorm(3),
+  {
+    type: 'LocalResponseNorm',
+    framework: 'torch',
+    family: 'norm',
+    signature: [{ name: 'size' }, { name: 'alpha', default: 1e-4 }, { name: 'beta', default: 0.75 }, { name: 'k', default: 1.0 }],
+    docs: {
+      summary: 'Normalises each value by the activity of `size` neighbouring channels (AlexNet-style).',
+      use: 'Classic CNNs (AlexNet, GoogLeNet).',
+      formula: 'none (no parameters)',
+      url: DOCS + 'LocalResponseNorm.html',
+    },
+    params: () => ({ trainable: 0, nonTrainable: 0, formula: '0' }),
+    output(_a, inputs) {
+      const x = single(inputs, 'LocalResponseNorm');
+      if (x.length < 3) throw new ShapeError(`expects at least a 3-d input but receives a ${x.length}-d tensor`);
+      return [...x];
+    },
+  },
   batchNorm(1),
   batchNorm(2),
   batchNorm(3),
