@@ -54,3 +54,10 @@ export async function useBackend(want: 'wasm' | 'cpu', wasmPath?: string): Promi
 export function isMissingKernel(e: unknown): boolean {
   return /not registered for backend|is not implemented|not yet supported/i.test(String((e as Error)?.message ?? e));
 }
+
+/** The current size of the wasm backend's heap (WebAssembly memory only grows), or undefined on another backend. */
+export function wasmHeapBytes(): number | undefined {
+  if (tf.getBackend() !== 'wasm') return undefined;
+  const b = tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } };
+  return b.wasm?.HEAPU8?.buffer.byteLength;
+}

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { isMissingKernel, useBackend } from './backend';
+import { isMissingKernel, useBackend, wasmHeapBytes } from './backend';
 import { compareModel, compareNode, compareSymbolic } from './compare';
 import { histogram } from './histogram';
 import { estimateBytes } from './plan';
@@ -167,6 +167,11 @@ function runOnce(plan: Plan, backend: 'wasm' | 'cpu', options: ExecuteOptions): 
       findings.push(...compareNode(node, shapes, params, trainable));
       const symbolic = built.symbolicShapes.get(node.id);
       if (symbolic) findings.push(...compareSymbolic(node, symbolic));
+      // wasm memory lives outside V8's heap limits: the worker checks it itself.
+      const heap = wasmHeapBytes();
+      if (options.memoryLimitBytes !== undefined && heap !== undefined && heap > options.memoryLimitBytes) {
+        throw new ForwardPassError('too-large', `the forward pass of ${plan.model} grew the wasm heap to ${(heap / 1024 ** 2).toFixed(0)} MB at ${node.name}, past the ${(options.memoryLimitBytes / 1024 ** 2).toFixed(0)} MB it may use; stopped`, node.name);
+      }
       if (options.statistics !== false) {
         layers.push({ id: node.id, name: node.name, type: node.type, outputShape: shapes[0], ...(shapes.length > 1 ? { outputShapes: shapes } : {}), ...stats(list[0]), ms: dt, ...(params !== undefined ? { params } : {}) });
       }
@@ -188,6 +193,7 @@ function runOnce(plan: Plan, backend: 'wasm' | 'cpu', options: ExecuteOptions): 
       ms,
       seed,
       memoryEstimateBytes: estimateBytes(plan, plan.staticTotalParams),
+      ...(wasmHeapBytes() !== undefined ? { wasmMemoryBytes: wasmHeapBytes() } : {}),
       layers,
       findings,
     };

@@ -2,6 +2,7 @@ import { catalog } from '../core/catalog';
 import { Shape, formatShape } from '../core/shape';
 import type { LayerRow, ModelSummary } from '../core/summary';
 import { FUNCTIONAL_LAYERS, TFJS_UNSUPPORTED, TORCH_LAYERS, TORCH_OPS } from './support';
+import { bytesNumber, estimateMemory } from './memory';
 import { ForwardPassError, InputSpec, NodeInput, Plan, PlanNode } from './types';
 
 /**
@@ -185,12 +186,11 @@ function inputSpec(shape: number[], k: number, nodes: PlanNode[], framework: str
   return vocab === undefined ? { shape, dtype: 'float32' } : { shape, dtype: 'int32', vocab };
 }
 
-/** Bytes for weights plus every activation at the chosen batch (float32), before anything is built. */
+/**
+ * Peak bytes of a forward pass (memory.ts: weights, activations, every layer's intermediates, the
+ * runner's copies, the worker's fixed cost), before anything is built. Throws RangeError for
+ * counts past 2^53; Infinity only when the exact size is past what a double holds.
+ */
 export function estimateBytes(plan: Plan, totalParams: number | null): number {
-  const numel = (s: Shape) => s.reduce<number>((n, d, i) => n * (d === null ? (i === 0 ? plan.batch : 1) : d), 1);
-  let activations = 0;
-  for (const n of plan.nodes) for (const s of n.staticOutputs ?? []) activations += numel(s);
-  for (const i of plan.inputs) activations += i.shape.reduce((a, b) => a * b, 1);
-  const params = totalParams ?? plan.nodes.reduce((a, n) => a + (n.sharesWith === undefined ? n.staticParams ?? 0 : 0), 0);
-  return 4 * (params + activations);
+  return bytesNumber(estimateMemory(plan, totalParams).bytes);
 }

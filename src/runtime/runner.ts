@@ -3,14 +3,19 @@ import * as os from 'os';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import type { ModelSummary } from '../core/summary';
-import { PlanOptions, estimateBytes, planFromSummary } from './plan';
+import { bytesNumber, estimateMemory } from './memory';
+import { PlanOptions, planFromSummary } from './plan';
 import { ExecuteOptions, ForwardPassError, ForwardResult } from './types';
 import type { WorkerReply, WorkerRequest } from './worker';
 
 /**
  * Runs a sample forward pass of an analyzed model in a worker thread: plan (refusing what can't
- * be built), estimate memory (ask above a limit, refuse what can't fit), then build and run in
- * the worker under a timeout; an AbortSignal terminates it.
+ * be built), estimate memory (memory.ts; ask above a limit, refuse what can't fit or can't be
+ * counted exactly), then build and run in the worker under a timeout; an AbortSignal terminates
+ * it. Memory is bounded three ways while it runs, because V8's resourceLimits cover only the JS
+ * heap: the JS heap by resourceLimits, the wasm heap by the worker itself after every layer, and
+ * the whole process (typed arrays, wasm, anything) by an RSS watchdog here that terminates the
+ * worker when the process has grown by more than the pass may use.
  */
 
 export interface RunOptions extends ExecuteOptions, PlanOptions {
@@ -52,10 +57,21 @@ export function workerScript(given?: string): string {
 export async function runForwardPass(summary: ModelSummary, options: RunOptions = {}): Promise<ForwardResult> {
   if (options.signal?.aborted) throw new ForwardPassError('cancelled', 'the forward pass was cancelled');
   const plan = planFromSummary(summary, options);
-  const bytes = estimateBytes(plan, summary.totalParams);
+  let estimate: ReturnType<typeof estimateMemory>;
+  try {
+    estimate = estimateMemory(plan, summary.totalParams);
+  } catch (e) {
+    if (e instanceof RangeError) throw new ForwardPassError('too-large', `${summary.name} can't be run: ${e.message}`);
+    throw e;
+  }
+  const bytes = bytesNumber(estimate.bytes);
   const max = options.maxBytes ?? defaultMaxBytes();
-  if (bytes > max) {
-    throw new ForwardPassError('too-large', `${summary.name} needs about ${formatBytes(bytes)} (weights plus activations at batch ${plan.batch}), more than the ${formatBytes(max)} a forward pass can use here`);
+  if (estimate.bytes > BigInt(Math.floor(max))) {
+    const p = estimate.parts;
+    throw new ForwardPassError(
+      'too-large',
+      `${summary.name} needs about ${formatBytes(bytes)} (weights ${formatBytes(bytesNumber(p.weights))}, activations at batch ${plan.batch} ${formatBytes(bytesNumber(p.activations))}, the largest layer's intermediates ${formatBytes(bytesNumber(p.transient))}), more than the ${formatBytes(max)} a forward pass can use here`,
+    );
   }
   const confirm = options.confirmAboveBytes ?? DEFAULT_CONFIRM_BYTES;
   if (bytes > confirm) {
@@ -66,7 +82,7 @@ export async function runForwardPass(summary: ModelSummary, options: RunOptions 
 
   const request: WorkerRequest = {
     plan,
-    options: { backend: options.backend ?? 'wasm', seed: options.seed ?? 0, wasmPath: options.wasmPath, statistics: options.statistics },
+    options: { backend: options.backend ?? 'wasm', seed: options.seed ?? 0, wasmPath: options.wasmPath, statistics: options.statistics, memoryLimitBytes: max },
   };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const heapMb = Math.max(512, Math.min(4096, Math.ceil((bytes * 2) / 1024 ** 2) + 256));
@@ -77,9 +93,17 @@ export async function runForwardPass(summary: ModelSummary, options: RunOptions 
 
   return new Promise<ForwardResult>((resolve, reject) => {
     let settled = false;
+    // The RSS watchdog: a pass may grow this process by `max` at most (the estimate is below it).
+    const rssAtStart = process.memoryUsage.rss();
+    const watchdog = setInterval(() => {
+      const grown = process.memoryUsage.rss() - rssAtStart;
+      if (grown > max) finish(() => reject(new ForwardPassError('too-large', `the forward pass of ${summary.name} grew the process by ${formatBytes(grown)}, past the ${formatBytes(max)} it may use; stopped`)));
+    }, 100);
+    watchdog.unref?.();
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
+      clearInterval(watchdog);
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       void worker.terminate();

@@ -54,6 +54,8 @@ export interface ForwardResult {
   wallMs?: number;
   seed: number;
   memoryEstimateBytes: number;
+  /** The wasm heap's size after the pass (it only grows: its peak), when the pass ran on wasm. */
+  wasmMemoryBytes?: number;
   layers: LayerRunStats[];
   findings: Finding[];
 }
@@ -128,4 +130,6 @@ export interface ExecuteOptions {
   wasmPath?: string;
   /** Skip per-layer statistics (benchmarks). */
   statistics?: boolean;
+  /** Stop with 'too-large' when the wasm heap grows past this many bytes (checked after every layer). */
+  memoryLimitBytes?: number;
 }
