@@ -13,6 +13,17 @@ import { spawnSync } from 'node:child_process';
 
 export const TEST_PACKAGES = ['python3-torch', 'python3-torchvision', 'chromium', 'ripgrep', 'libkrb5-dev'];
 
+/** Why each package is wanted: printed before anything is installed. */
+export const WHY = {
+  'python3-torch': 'real PyTorch 1.13: the truth the parameter counts and shapes are checked against',
+  'python3-torchvision': "torchvision 0.14's model sources and models, as real-world test input and its truth",
+  chromium: 'the headless browser the diagram, integration and UI suites drive',
+  ripgrep: "the test VS Code's search (instead of @vscode/ripgrep's GitHub download)",
+  'libkrb5-dev': "headers for building the test VS Code's kerberos module",
+  'build-essential': 'a C/C++ toolchain for the test VS Code\'s native modules (node-gyp)',
+  python3: 'node-gyp and the PyTorch truth scripts',
+};
+
 export function dpkgInstalled(pkg) {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
   return r.status === 0 && r.stdout.includes('install ok installed');
@@ -35,6 +46,11 @@ export function aptEnsure(packages, log = (m) => console.log(`[apt] ${m}`)) {
     log(`${packages.join(', ')} already installed`);
     return;
   }
+  // Announce first: what will be installed system-wide, why, and roughly how much (a fresh Debian
+  // 12 with build-essential took 376 packages, a 359 MB download, 1.4 GB installed, 86 s).
+  log(`installing Debian packages system-wide with apt-get (needs root or sudo): ${missing.join(', ')}`);
+  for (const p of missing) log(`  ${p}: ${WHY[p] ?? 'needed by the test suites'}`);
+  log('  on a fresh system this pulls in a few hundred dependencies: about 360 MB to download, 1.4 GB on disk');
   const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
   if (sudo.length && !have('sudo')) throw new Error(`apt: need root or sudo to install ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
