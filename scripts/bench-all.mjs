@@ -4,7 +4,7 @@
 // printed as one report ending with a summary of the headline figures.
 //
 //   1. core analyzer      dist/bench.js             parse vs analysis, incremental edit, 10k lines
-//   2. extension          scripts/bench-host.mjs    inside VS Code: activation, change → lenses
+//   2. extension          scripts/bench-host.mjs    inside VS Code: open → first lens, diagram tab back, change → lenses
 //   3. forward pass       dist/bench-forward.js     wasm vs cpu
 //   4. diagram            scripts/bench-diagram.mjs layout and first paint in headless Chromium
 //
@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const EDITS = Number(process.env.MODELLENS_BENCH_EDITS ?? 15);
 const SESSIONS = Number(process.env.MODELLENS_BENCH_SESSIONS ?? 3);
-const TARGETS = { ratio: 1.5, wasm: 10, firstPaint: 500 };
+const TARGETS = { ratio: 1.5, wasm: 10, firstPaint: 500, openToLens: 1000, beyondDebounce: 100, diagramBack: 100 };
 
 const started = Date.now();
 const secs = (ms) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
@@ -169,14 +169,25 @@ async function extension() {
   lines.push('server, browser context and extension host.');
   if (tscNote) lines.push(tscNote);
   lines.push('');
-  lines.push(`(a) Activation: \`await vscode.extensions.getExtension('modellens.modellens').activate()\`, the first thing the`);
-  lines.push(`    bench does in each fresh host (the extension was not active before), ${x.activation.samples.length} hosts:`);
-  lines.push(`    median ${f1(x.activation.median)} ms  (${x.activation.samples.map(f1).join(', ')} ms)`);
+  lines.push(`(a) Open a model file in a freshly started window → its first lens: ${x.open.file} (it imports res-block.ts) opened`);
+  lines.push(`    and shown, the first thing the bench does in each fresh host (ModelLens not active before: its activation, lazy`);
+  lines.push(`    loads and first analysis are inside the figure), until vscode.executeCodeLensProvider returns its lenses (${x.open.lenses}).`);
+  lines.push(`    ${x.open.samples.length} fresh windows: ${x.open.samples.map(f0).join(', ')} ms; median ${f0(x.open.median)} ms, worst ${f0(x.open.max)} ms (target ≤ ${TARGETS.openToLens} ms)`);
+  lines.push('    Where the time went, per window (ms from the open): document opened · editor shown · ModelLens active · first lens;');
+  lines.push('    ModelLens\'s own log: loading the analyzer (the TypeScript compiler) · the first analysis, load included:');
+  for (const st of x.open.steps) lines.push(`      ${f0(st.opened)} · ${f0(st.shown)} · ${st.active < 0 ? '?' : f0(st.active)} · ${f0(st.lens)};  load ${st.analyzerLoad ?? '?'} · analysis ${st.firstAnalysis ?? '?'}`);
   if (own.median !== null) {
     lines.push(`    the extension's own activate(), as it logs it ("activated in N ms", ${own.log.replace(/^.*?exthost\d*\//, 'exthost/')}):`);
     lines.push(`    median ${own.median} ms  (${own.samples.join(', ')} ms${own.missing ? `; not found in ${own.missing} host(s)` : ''})`);
   } else {
     lines.push(`    the extension's own activate() duration: its "activated in N ms" log line was not found in any host's logs`);
+  }
+  lines.push('');
+  for (const d of x.diagram) {
+    lines.push(`(c) Diagram tab shown again, ${d.label}: the ${d.model} diagram (${d.file}, ${d.nodes} nodes as it opens) beside its code;`);
+    lines.push('    another file is opened in the diagram\'s group, then the diagram\'s tab is brought back (WebviewPanel.reveal), until the');
+    lines.push('    webview reports a frame with the graph on screen (a round trip through the workbench both ways).');
+    lines.push(`    ${d.ms.length} rounds: ${d.ms.map(f0).join(', ')} ms; median ${f0(d.median)} ms, worst ${f0(d.max)} ms (target ≤ ${TARGETS.diagramBack} ms)`);
   }
   lines.push('');
   lines.push(`(b) Document change → refreshed lenses in a ${f0(stock.lines)}-line file (scripts/generate-models.ts, ${stock.models} models,`);
@@ -208,7 +219,7 @@ async function extension() {
   }
   return {
     body: lines.join('\n'),
-    figures: { activation: x.activation.median, own: own.median, median: stock.fromChange.median, p90: stock.fromChange.p90, quiet: x.edits.find((e) => e !== stock)?.fromChange.median, debounce, lines: stock.lines },
+    figures: { open: x.open, diagram: x.diagram.find((d) => d.label === 'stock workbench') ?? x.diagram[0], own: own.median, max: stock.fromChange.max, median: stock.fromChange.median, p90: stock.fromChange.p90, quiet: x.edits.find((e) => e !== stock)?.fromChange.median, debounce, lines: stock.lines },
     ms: Date.now() - t0,
   };
 }
@@ -329,8 +340,12 @@ else {
 const x = results.extension;
 if (x.failed) add('extension', 'FAILED', '', reason(x.failed));
 else {
-  add('extension', 'activation, fresh extension host (median)', `${f1(x.figures.activation)} ms`, x.figures.own === null ? 'its own activate(): not logged' : `its own activate(): ${x.figures.own} ms`);
-  add('', `change → refreshed lenses, ${f0(x.figures.lines)} lines`, `${f0(x.figures.median)} ms`, `median; p90 ${f0(x.figures.p90)} ms; includes the ${x.figures.debounce ?? '?'} ms debounce${x.figures.quiet !== undefined ? `; ${f0(x.figures.quiet)} ms with TypeScript features quieted` : ''}`);
+  const o = x.figures.open;
+  add('extension', 'open a model file → first lens, fresh window', `${f0(o.median)} ms`, `median; worst ${f0(o.max)} ms; target ≤ ${TARGETS.openToLens} ms (${vs(o.median <= TARGETS.openToLens)})${x.figures.own === null ? '' : `; its own activate(): ${x.figures.own} ms`}`);
+  const beyond = x.figures.debounce === null ? null : x.figures.median - x.figures.debounce;
+  add('', `change → refreshed lenses, ${f0(x.figures.lines)} lines`, `${f0(x.figures.median)} ms`, `median; worst ${f0(x.figures.max)} ms; ${beyond === null ? 'debounce unknown' : `${f0(beyond)} ms beyond the ${x.figures.debounce} ms debounce, target ≤ ${TARGETS.beyondDebounce} ms (${vs(beyond <= TARGETS.beyondDebounce)})`}${x.figures.quiet !== undefined ? `; ${f0(x.figures.quiet)} ms with TypeScript features quieted` : ''}`);
+  const dg = x.figures.diagram;
+  if (dg) add('', 'diagram tab shown again → painted', `${f0(dg.median)} ms`, `median; worst ${f0(dg.max)} ms; target ≤ ${TARGETS.diagramBack} ms (${vs(dg.median <= TARGETS.diagramBack)})`);
 }
 const fw = results.forward;
 if (fw.failed) add('forward', 'FAILED', '', reason(fw.failed));

@@ -1,8 +1,9 @@
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FileSummary } from '../core/summary';
 import { core } from './core';
 import { docPath, isModelDocument } from './documents';
-import { logError } from './log';
+import { logError, logInfo } from './log';
 import { settings } from './settings';
 import { WorkspaceHost, prefetch } from './workspaceHost';
 
@@ -40,6 +41,8 @@ export class AnalysisService implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<Analysis>();
   readonly onDidAnalyze = this.emitter.event;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private loggedLoad = false;
+  private loggedFirst = false;
 
   constructor(private readonly debounceMs = 200) {
     this.subscriptions.push(
@@ -114,7 +117,12 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   private async analyze(doc: vscode.TextDocument): Promise<Analysis | undefined> {
+    const t0 = Date.now();
     const { analyzeSource } = core();
+    if (!this.loggedLoad) {
+      this.loggedLoad = true;
+      logInfo(`analyzer loaded in ${Date.now() - t0} ms`);
+    }
     const started = doc.version;
     for (let round = 0; ; round++) {
       const { maxFileBytes } = settings(doc.uri);
@@ -128,6 +136,11 @@ export class AnalysisService implements vscode.Disposable {
       }
       const entry: Entry = { version: doc.version, summary, deps: host.reads };
       this.entries.set(doc.uri.toString(), entry);
+      // The first analysis of a session says where a first lens's time went (the benchmark reads it).
+      if (!this.loggedFirst) {
+        this.loggedFirst = true;
+        logInfo(`first analysis (${path.basename(doc.uri.path)}) in ${Date.now() - t0} ms, ${round} import fetch round(s)`);
+      }
       return { document: doc, version: doc.version, summary };
     }
   }

@@ -95,6 +95,14 @@ export const diagramTesting = {
   deliver: (uri: vscode.Uri, model: string, raw: unknown): Promise<void> => panelFor(uri, model).receive(raw),
   rendered: (uri: vscode.Uri, model: string): DiagramRendered | undefined => panels.get(key(uri, model))?.rendered,
   isOpen: (uri: vscode.Uri, model: string): boolean => panels.has(key(uri, model)),
+  isVisible: (uri: vscode.Uri, model: string): boolean => !!panels.get(key(uri, model))?.panel.visible,
+  /** Brings the diagram's tab to the front, as a click on the tab does (without taking focus). */
+  reveal: (uri: vscode.Uri, model: string): void => panelFor(uri, model).panel.reveal(undefined, true),
+  /**
+   * When (performance.now() in this host) the webview last had the graph on screen after being
+   * shown or (re)drawn, and how many nodes it counted: a `painted` answer to `visible`, or a `rendered` report.
+   */
+  painted: (uri: vscode.Uri, model: string): { at: number; nodes: number } | undefined => panels.get(key(uri, model))?.painted,
 };
 
 class DiagramPanel {
@@ -106,6 +114,7 @@ class DiagramPanel {
   private sent = '';
   /** What the webview last reported having on screen. */
   rendered: DiagramRendered | undefined;
+  painted: { at: number; nodes: number } | undefined;
   private cursorLine: number | null = null;
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -134,6 +143,9 @@ class DiagramPanel {
     this.panel.webview.html = this.html();
     this.subscriptions.push(
       this.panel.onDidDispose(() => this.dispose()),
+      this.panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.visible) void this.post({ type: 'visible' });
+      }),
       this.panel.webview.onDidReceiveMessage((m: unknown) => void this.receive(m)),
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (e.textEditor.document.uri.toString() !== this.document.uri.toString()) return;
@@ -196,6 +208,10 @@ class DiagramPanel {
         return;
       case 'rendered':
         this.rendered = msg;
+        if (msg.nodes > 0) this.painted = { at: performance.now(), nodes: msg.nodes };
+        return;
+      case 'painted':
+        if (msg.nodes > 0) this.painted = { at: performance.now(), nodes: msg.nodes };
         return;
       case 'runForward':
         // The command keeps the summary panel out of this diagram's group (visibleDiagramColumn).

@@ -1,8 +1,9 @@
 // Speed of the extension as a user meets it, measured inside a real VS Code extension host
-// (scripts/bench-host.mjs starts it): activation, then the time from a document change to
-// refreshed CodeLenses in a generated 5,000-line file. Figures only: nothing here asserts on
-// time. A step that cannot be measured throws, so the run fails loudly instead of reporting
-// a number that means something else.
+// (scripts/bench-host.mjs starts it): opening a model file in the fresh window → its first lens
+// (activation included), the diagram's tab shown again → the graph painted, then the time from a
+// document change to refreshed CodeLenses in a generated 5,000-line file. Figures only: nothing
+// here asserts on time. A step that cannot be measured throws, so the run fails loudly instead
+// of reporting a number that means something else.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -11,18 +12,13 @@ import { generateFile } from '../../scripts/generate-models';
 export const EXTENSION_ID = 'modellens.modellens';
 
 export interface BenchOptions {
-  /** 'activation' stops after (a): extra fresh hosts for more activation samples. */
+  /** 'activation' stops after (a), opening a file → its first lens: extra fresh windows for more samples of it. */
   mode: 'full' | 'activation';
   /** Timed edits (after WARMUP_EDITS untimed ones). */
   edits: number;
   lines: number;
   models: number;
   seed: number;
-}
-
-export interface ActivationFigures {
-  /** Wall time of `await extension.activate()` in a fresh host, ms. */
-  ms: number;
 }
 
 export interface EditFigures {
@@ -51,8 +47,31 @@ export interface EditFigures {
   polls: number[];
 }
 
+/** (a) A model file opened in the fresh window, the extension not yet active, until its first lens. */
+export interface OpenFigures {
+  /** `openTextDocument` + `showTextDocument` → ModelLens lenses returned for it, ms (activation, lazy loads and the analysis included). */
+  ms: number;
+  file: string;
+  lenses: number;
+  /** Where the time went: the document opened, shown in an editor, ModelLens active (from the same start), ms. */
+  openedMs: number;
+  shownMs: number;
+  activeMs: number;
+}
+
+/** (c) The diagram's tab hidden behind another editor, then shown again. */
+export interface DiagramReturnFigures {
+  file: string;
+  model: string;
+  /** Nodes on screen (the diagram as it opens: folded runs collapsed). */
+  nodes: number;
+  /** Per round: the tab brought back (`WebviewPanel.reveal`) → the webview reports a frame with the graph on screen, ms. */
+  ms: number[];
+}
+
 export interface BenchFigures {
-  activation: ActivationFigures;
+  open: OpenFigures;
+  diagram?: DiagramReturnFigures;
   edits?: EditFigures;
 }
 
@@ -66,18 +85,110 @@ export const WARMUP_EDITS = 4;
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/**
- * (a) The first thing a bench run does: activate ModelLens in this fresh extension host. It must
- * not be active yet (no TypeScript document is open at start-up), else the time would be ~0 and
- * mean nothing.
- */
-export async function measureActivation(): Promise<ActivationFigures> {
+function extension(): vscode.Extension<unknown> {
   const ext = vscode.extensions.getExtension(EXTENSION_ID);
   if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this extension host`);
-  if (ext.isActive) throw new Error(`${EXTENSION_ID} was already active before the bench activated it: the activation time cannot be measured`);
+  return ext;
+}
+
+function workspaceDir(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder || folder.uri.scheme !== 'file') throw new Error('the bench needs a local folder open (scripts/bench-host.mjs opens a temp one)');
+  return folder.uri.fsPath;
+}
+
+/** Copies files of the extension's own tree into the workspace; returns the copies' paths. */
+function copyIn(...rel: string[]): string[] {
+  const from = extension().extensionPath;
+  return rel.map((r) => {
+    const to = path.join(workspaceDir(), path.basename(r));
+    fs.copyFileSync(path.join(from, r), to);
+    return to;
+  });
+}
+
+/**
+ * (a) The first thing a bench run does, as a user's first minute: open a model file
+ * (examples/resnet.ts, which imports res-block.ts) in this freshly started window and wait for its
+ * first ModelLens lens. ModelLens must not be active yet (nothing opened a TypeScript file before),
+ * so its activation, its lazy loads and the first analysis are all inside the figure.
+ */
+export async function measureOpenToFirstLens(): Promise<OpenFigures> {
+  if (extension().isActive) throw new Error(`${EXTENSION_ID} was already active: opening a file would not include its start-up`);
+  const [file] = copyIn('examples/resnet.ts', 'examples/res-block.ts');
+  const ext = extension();
+  let activeMs = -1;
   const t0 = performance.now();
-  await ext.activate();
-  return { ms: performance.now() - t0 };
+  const watch = setInterval(() => {
+    if (activeMs < 0 && ext.isActive) activeMs = performance.now() - t0;
+  }, 2);
+  try {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const openedMs = performance.now() - t0;
+    await vscode.window.showTextDocument(doc);
+    const shownMs = performance.now() - t0;
+    const first = await waitForLenses(doc.uri, { differentFrom: '' });
+    return { ms: performance.now() - t0, file: path.basename(file), lenses: first.count, openedMs, shownMs, activeMs };
+  } finally {
+    clearInterval(watch);
+  }
+}
+
+interface DiagramHooks {
+  rendered(uri: vscode.Uri, model: string): unknown;
+  isVisible(uri: vscode.Uri, model: string): boolean;
+  reveal(uri: vscode.Uri, model: string): void;
+  painted(uri: vscode.Uri, model: string): { at: number; nodes: number } | undefined;
+}
+
+async function until<T>(what: string, get: () => T | undefined | false, timeoutMs = EDIT_TIMEOUT_MS): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = get();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(POLL_MS);
+  }
+}
+
+/**
+ * (c) The diagram of a ResNet-50 (test/fixtures/models/resnet50.ts) open beside its code; another
+ * file is opened in the diagram's group (its tab goes to the background), then the diagram's tab is
+ * brought back, `rounds` times. Timed from `reveal` until the webview says a frame with the graph
+ * is on screen (its answer to the panel becoming visible, or a full render when the page had to
+ * be rebuilt).
+ */
+export async function measureDiagramReturn(rounds: number): Promise<DiagramReturnFigures> {
+  const hooks = (extension().exports as { diagramTesting?: DiagramHooks }).diagramTesting;
+  if (!hooks) throw new Error('the extension exports no diagramTesting hooks');
+  const [file, other] = copyIn('test/fixtures/models/resnet50.ts', 'examples/cnn.ts');
+  const model = 'ResNet50';
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+  await waitForLenses(doc.uri, { differentFrom: '' });
+  await vscode.commands.executeCommand('modellens.showDiagram', doc.uri, model);
+  const first = await until('the diagram to be drawn', () => hooks.painted(doc.uri, model), 60_000);
+  const column = vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('modellens.diagram')))?.viewColumn;
+  if (column === undefined) throw new Error('no editor group shows the diagram');
+  const otherDoc = await vscode.workspace.openTextDocument(vscode.Uri.file(other));
+  const ms: number[] = [];
+  for (let i = 0; i < rounds + 1; i++) {
+    await vscode.window.showTextDocument(otherDoc, { viewColumn: column, preserveFocus: true });
+    await until('the diagram tab to go to the background', () => !hooks.isVisible(doc.uri, model));
+    await sleep(SETTLE_MS);
+    const t0 = performance.now();
+    hooks.reveal(doc.uri, model);
+    const p = await until('the diagram to be painted again', () => {
+      const got = hooks.painted(doc.uri, model);
+      return got && got.at > t0 ? got : undefined;
+    });
+    if (p.nodes !== first.nodes) throw new Error(`shown again with ${p.nodes} nodes, ${first.nodes} before`);
+    // The first round is a warm-up (first switch of this editor group).
+    if (i > 0) ms.push(p.at - t0);
+    await sleep(SETTLE_MS);
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  return { file: path.basename(file), model, nodes: first.nodes, ms };
 }
 
 /** Every ModelLens lens of the document as `line:title` lines: equal strings mean equal lenses. */
@@ -221,11 +332,16 @@ export async function measureEdits(opts: BenchOptions): Promise<EditFigures> {
  */
 const LOG_FLUSH_MS = 1500;
 
+/** Rounds of (c): the diagram's tab hidden and shown again. */
+const DIAGRAM_ROUNDS = 10;
+
 export async function runBench(opts: BenchOptions): Promise<BenchFigures> {
-  const activation = await measureActivation();
+  const open = await measureOpenToFirstLens();
   if (opts.mode === 'activation') {
     await sleep(LOG_FLUSH_MS);
-    return { activation };
+    return { open };
   }
-  return { activation, edits: await measureEdits(opts) };
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  const diagram = await measureDiagramReturn(DIAGRAM_ROUNDS);
+  return { open, diagram, edits: await measureEdits(opts) };
 }

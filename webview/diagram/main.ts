@@ -322,6 +322,11 @@ function toggleGroup(id: string): void {
 }
 
 function receive(msg: ToDiagram): void {
+  if (msg.type === 'visible') {
+    // The tab is back (the page was kept): say when a frame with the graph is on screen (the benchmark times it).
+    void nextPaint().then(() => bridge.postMessage({ type: 'painted', nodes: ui.svg.querySelectorAll('.node, .neuron-column').length }));
+    return;
+  }
   if (msg.type === 'highlight') {
     highlightLine = msg.line;
     applyHighlight(true);

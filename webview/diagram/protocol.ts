@@ -40,6 +40,7 @@ export function parseToDiagram(x: unknown): ToDiagram | undefined {
     const badges = x.badges === null ? null : x.badges.map((b) => ({ node: b.node, shape: b.shape, mean: b.mean, mismatch: b.mismatch, detail: b.detail }));
     return { type: 'forward', badges };
   }
+  if (x.type === 'visible') return { type: 'visible' };
   if (x.type === 'highlight' && (x.line === null || (typeof x.line === 'number' && Number.isInteger(x.line)))) return { type: 'highlight', line: x.line as number | null };
   return undefined;
 }

@@ -21,7 +21,8 @@ export interface DiagramBadge {
 }
 
 /** Extension → webview. `line` null clears the highlight; `badges` null clears the forward-pass badges. */
-export type ToDiagram = { type: 'update'; graph: DiagramGraph } | { type: 'highlight'; line: number | null } | { type: 'forward'; badges: DiagramBadge[] | null };
+/** `visible`: the panel's tab is on screen again; the webview answers `painted` once a frame with the graph is on screen. */
+export type ToDiagram = { type: 'update'; graph: DiagramGraph } | { type: 'highlight'; line: number | null } | { type: 'forward'; badges: DiagramBadge[] | null } | { type: 'visible' };
 
 /**
  * What the webview has on screen after a render, a badge update or a highlight: counts of the
@@ -44,7 +45,7 @@ export type ExportFormat = 'svg' | 'png';
  * clicked node's id when it has one: the extension looks the node up in its own graph (a layer
  * built in an imported file is revealed there); the webview never names a file.
  */
-export type FromDiagram = { type: 'ready' } | { type: 'reveal'; line: number; id?: string } | { type: 'export'; format: ExportFormat; data: string } | { type: 'runForward' } | DiagramRendered;
+export type FromDiagram = { type: 'ready' } | { type: 'reveal'; line: number; id?: string } | { type: 'export'; format: ExportFormat; data: string } | { type: 'runForward' } | { type: 'painted'; nodes: number } | DiagramRendered;
 
 const MAX_LINE = 10_000_000;
 /** A 1,000-layer SVG is a few MB; anything near this is not something we produced. */
@@ -71,6 +72,8 @@ export function parseDiagramMessage(x: unknown): FromDiagram | undefined {
   switch (x.type) {
     case 'ready':
       return hasOnly(x, ['type']) ? { type: 'ready' } : undefined;
+    case 'painted':
+      return hasOnly(x, ['type', 'nodes']) && isCount(x.nodes) ? { type: 'painted', nodes: x.nodes } : undefined;
     case 'runForward':
       // The diagram's own model, nothing else: the extension knows which one.
       return hasOnly(x, ['type']) ? { type: 'runForward' } : undefined;
