@@ -300,9 +300,16 @@ export default (test) => {
   });
 
   test('screenshots of a CNN and a residual network (README pictures with MODELLENS_README_SHOTS=1)', async ({ assert, open, fixtures, root }) => {
-    for (const [key, file, size] of [['cnn', 'cnn.png', { width: 640, height: 1000 }], ['resnet', 'resnet.png', { width: 820, height: 1400 }]]) {
-      const d = await open(size);
+    for (const [key, file] of [['cnn', 'cnn.png'], ['resnet', 'resnet.png']]) {
+      // Uncropped at full size: a first page measures the drawing, a second one is made to hold it at 1:1.
+      const probe = await open({ width: 1000, height: 800 });
+      await probe.send({ type: 'update', graph: fixtures[key].graph });
+      const drawing = await probe.page.evaluate(() => ({ w: Number(document.querySelector('svg.diagram').getAttribute('width')), h: Number(document.querySelector('svg.diagram').getAttribute('height')), bar: document.querySelector('.toolbar').getBoundingClientRect().height }));
+      await probe.page.close();
+      const d = await open({ width: Math.max(820, drawing.w + 40), height: Math.ceil(drawing.h + drawing.bar + 40) });
       await d.send({ type: 'update', graph: fixtures[key].graph });
+      const k = await d.page.evaluate(() => Number(/scale\(([\d.]+)\)/.exec(document.querySelector('.world').style.transform)[1]));
+      assert.equal(k, 1, `${key} drawn at 1:1`);
       // Test artifacts by default; MODELLENS_README_SHOTS=1 refreshes the committed README pictures.
       const dir = process.env.MODELLENS_README_SHOTS ? path.join(root, 'media/screenshots') : path.join(root, 'test-artifacts/browser');
       (await import('node:fs')).mkdirSync(dir, { recursive: true });
