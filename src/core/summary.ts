@@ -89,6 +89,12 @@ export interface LayerRow {
   opArgs?: unknown[];
   /** The catalog entry's docs key: `${framework}:${type}`; absent for user modules and unknown kinds. */
   catalogKey?: string;
+  /**
+   * A copy the library made of a template layer (`nn.TransformerEncoder(layer, 2)` deep-copies
+   * `layer` twice): the row is counted, but its `line`/`start` are the template's, and the
+   * template itself is not registered, so it counts nothing.
+   */
+  cloned?: boolean;
 }
 
 /**
@@ -139,6 +145,7 @@ export class Row implements LayerRow {
   args: Record<string, unknown> | undefined = undefined;
   opArgs: unknown[] | undefined = undefined;
   catalogKey: string | undefined = undefined;
+  cloned: boolean | undefined = undefined;
   // Private fields, not properties: structuredClone copies a row's measured fields without them.
   /** Where `formula`, `hyper` and `multAdds` come from when first read (unset: as assigned). */
   #decor: RowDecorations | undefined = undefined;

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
-import type { ModelSummary } from '../core/summary';
 import type { AnalysisService } from './analysisService';
-import { layerLensTitle, layerLensTooltip, layerLenses, modelLensTitle, modelLensTooltip } from './lensTitles';
+import { planLenses } from './lensPlan';
+import { MAX_LENS_TEXT } from './lensTitles';
+import { plainLine } from '../core/escape/plain';
 import { guarded } from './log';
 import { settings } from './settings';
 
@@ -18,15 +19,8 @@ function lineRange(doc: vscode.TextDocument, line: number): vscode.Range {
   return new vscode.Range(l, 0, l, 0);
 }
 
-/** Models given no input shape (PyTorch classes take it from an `@inputShape` JSDoc tag). */
-export function needsInputShape(m: ModelSummary): boolean {
-  return m.kind === 'torch-module' && (m.inputShapeSource === 'none' || m.inputShapeSource.startsWith('inferred'));
-}
-
 /**
- * Above every model: counts, size and output shape (opens the summary), then Diagram and Run
- * forward pass, and `Set input shape…` when the model has none. Above every layer line: its
- * parameters and output shape (setting `modellens.layerLenses`).
+ * The lenses planned by lensPlan.ts (which ones, and their titles) on the document's lines.
  */
 export class ModelLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -49,29 +43,10 @@ export class ModelLensProvider implements vscode.CodeLensProvider, vscode.Dispos
       if (!summary || token.isCancellationRequested) return undefined;
       const opts = settings(doc.uri);
       const lenses: vscode.CodeLens[] = [];
-      for (const m of summary.models) {
-        const range = lineRange(doc, m.line);
-        const args = [doc.uri, m.name];
-        lenses.push(
-          new vscode.CodeLens(range, { title: modelLensTitle(m, opts.numberFormat), command: COMMANDS.summarize, arguments: args, tooltip: modelLensTooltip(m) }),
-          new vscode.CodeLens(range, { title: 'Diagram', command: COMMANDS.diagram, arguments: args }),
-          new vscode.CodeLens(range, { title: 'Run forward pass', command: COMMANDS.forward, arguments: args }),
-        );
-        if (needsInputShape(m)) {
-          lenses.push(new vscode.CodeLens(range, { title: 'Set input shape…', command: COMMANDS.setInputShape, arguments: args, tooltip: 'Write an @inputShape JSDoc tag for this model' }));
-        }
-      }
-      if (opts.layerLenses) {
-        for (const { row, model } of layerLenses(summary)) {
-          lenses.push(
-            new vscode.CodeLens(lineRange(doc, row.line), {
-              title: layerLensTitle(row, model, opts.numberFormat),
-              command: COMMANDS.summarize,
-              arguments: [doc.uri, model.name],
-              tooltip: layerLensTooltip(row),
-            }),
-          );
-        }
+      for (const p of planLenses(summary, opts)) {
+        // A lens with no command is a statement (VS Code draws it as plain text).
+        const command = p.command ? COMMANDS[p.command] : '';
+        lenses.push(new vscode.CodeLens(lineRange(doc, p.line), { title: p.title, command, arguments: command ? [doc.uri, p.model] : undefined, tooltip: p.tooltip === undefined ? undefined : plainLine(p.tooltip, MAX_LENS_TEXT) }));
       }
       return lenses;
     });

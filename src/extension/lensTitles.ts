@@ -28,13 +28,18 @@ export function firstUnknownReason(m: ModelSummary): string | undefined {
   return m.layers.find((r) => !r.op && r.unknownReason && !(r.notCalled && r.params !== null))?.unknownReason;
 }
 
+/** The model's output shape(s): `[64, 1]`, or the list when it returns several. */
+export function modelShapeText(m: ModelSummary): string {
+  return m.outputShapes.length > 1 ? `[${m.outputShapes.map((s) => shapeText(s, m.framework)).join(', ')}]` : shapeText(m.outputShape, m.framework);
+}
+
 /** `333,853 params · 1.27 MB · [64, 1]`, or `? params — hiddenSize has no value`. */
 export function modelLensTitle(m: ModelSummary, fmt: NumberFormat = 'commas'): string {
   return lensText(rawModelTitle(m, fmt));
 }
 
 function rawModelTitle(m: ModelSummary, fmt: NumberFormat): string {
-  const shape = m.outputShapes.length > 1 ? `[${m.outputShapes.map((s) => shapeText(s, m.framework)).join(', ')}]` : shapeText(m.outputShape, m.framework);
+  const shape = modelShapeText(m);
   if (m.totalParams === null) {
     const reason = m.totalsUnknownReason ?? firstUnknownReason(m);
     return `? params${reason ? ` — ${reason}` : ''}${m.outputShape ? ` · ${shape}` : ''}`;
@@ -72,6 +77,17 @@ export interface LayerLens {
   model: ModelSummary;
 }
 
+/** The copies of a template (rows cloned from the same construction as `row`) in its model, first calls only. */
+export function clonesOf(row: LayerRow, m: ModelSummary): LayerRow[] {
+  return m.layers.filter((r) => r.cloned && !r.reused && r.start === row.start && r.file === row.file);
+}
+
+/** Whether a row runs inside a cloned layer (a copy's own sublayers point at the template too). */
+function insideClone(r: LayerRow, m: ModelSummary): boolean {
+  for (let p = r.parent; p !== undefined; p = m.layers[p]?.parent) if (m.layers[p]?.cloned) return true;
+  return false;
+}
+
 function within(r: LayerRow, m: ModelSummary): boolean {
   if (r.start === undefined || m.start === undefined || m.end === undefined) return true;
   return r.start >= m.start && r.start < m.end;
@@ -81,17 +97,20 @@ function within(r: LayerRow, m: ModelSummary): boolean {
  * One lens per layer line of this file: rows constructed here (not in an imported file), inside
  * their model's own text (a nested module's layers get their lens from the nested class, not
  * from every model that uses it), skipping second calls of a reused layer and functional ops.
- * The first row on a line wins.
+ * The first row on a line wins, except that a layer registered itself beats the copies a
+ * container made of it (`LayerRow.cloned`), which point at the same construction.
  */
 export function layerLenses(summary: FileSummary): LayerLens[] {
   const out: LayerLens[] = [];
-  const lines = new Set<number>();
+  const lines = new Map<number, number>();
   for (const m of summary.models) {
     for (const r of m.layers) {
       if (r.op || r.reused || r.file !== undefined || r.family === 'input' || r.start === undefined || !within(r, m)) continue;
-      if (lines.has(r.line)) continue;
-      lines.add(r.line);
-      out.push({ row: r, model: m });
+      const at = lines.get(r.line);
+      if (at === undefined) {
+        lines.set(r.line, out.length);
+        out.push({ row: r, model: m });
+      } else if (out[at].row.cloned && !r.cloned && r.start === out[at].row.start && !insideClone(r, m)) out[at] = { row: r, model: m };
     }
   }
   return out;

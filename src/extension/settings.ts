@@ -13,6 +13,8 @@ export function positiveOr(v: unknown, d: number): number {
 export interface Settings {
   defaultBatchSize: number;
   layerLenses: boolean;
+  /** Lenses also above layers with no parameters (ReLU, Dropout, pooling); off by default. */
+  parameterFreeLayerLenses: boolean;
   numberFormat: NumberFormat;
   /** Files (and each import) larger than this are not analyzed. */
   maxFileBytes: number;
@@ -35,6 +37,7 @@ export function settings(scope?: vscode.ConfigurationScope): Settings {
   return {
     defaultBatchSize: Number.isInteger(batch) && batch > 0 ? batch : 1,
     layerLenses: c.get<boolean>('layerLenses', true),
+    parameterFreeLayerLenses: c.get<boolean>('parameterFreeLayerLenses', false),
     numberFormat: (NUMBER_FORMATS as readonly string[]).includes(fmt) ? (fmt as NumberFormat) : 'commas',
     maxFileBytes: positiveOr(limitSetting<number>(c, 'maxFileSizeKB', DEFAULT_MAX_FILE_KB), DEFAULT_MAX_FILE_KB) * 1024,
   };

@@ -6,11 +6,10 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { activate, lenses, openExample, openUntitled, waitFor } from './helpers';
 
+// The ReLU lines (18, 20) hold no parameters: no lens there unless modellens.parameterFreeLayerLenses.
 const MLP_LAYERS = [
   [17, '66,564 params · [64, 516]'],
-  [18, '0 params · [64, 516]'],
   [19, '266,772 params · [64, 516]'],
-  [20, '0 params · [64, 516]'],
   [21, '517 params · [64, 1]'],
 ];
 
@@ -42,15 +41,13 @@ describe('CodeLens', () => {
         [4, 'Diagram'],
         [4, 'Run forward pass'],
         [7, '66,564 params · [None, 516]'],
-        [8, '0 params · [None, 516]'],
         [9, '266,772 params · [None, 516]'],
-        [10, '0 params · [None, 516]'],
         [11, '517 params · [None, 1]'],
       ],
     );
   });
 
-  it('unknown values read `? params — <reason>` and a model without input shape gets `Set input shape…`', async () => {
+  it('unknown values read `? params — <reason>`; a constructor argument with no value is said so, instead of `Set input shape…`', async () => {
     const doc = await openUntitled(
       [
         "import { nn, Tensor } from 'js-pytorch';",
@@ -72,9 +69,40 @@ describe('CodeLens', () => {
     const titles = got.map((l) => [l.line, l.title]);
     assert.deepStrictEqual(titles.filter(([line]) => line === 7), [[7, '? params — out_features: hiddenSize has no value']]);
     const onModel = got.filter((l) => l.line === 2);
-    assert.deepStrictEqual(onModel.map((l) => l.title).slice(1), ['Diagram', 'Run forward pass', 'Set input shape…']);
-    assert.match(onModel[0].title, /^\? params — /);
-    assert.strictEqual(onModel[3].command, 'modellens.setInputShape');
+    // An input shape would not give hiddenSize a value: the lens says what would.
+    assert.deepStrictEqual(onModel.map((l) => l.title).slice(1), ['Diagram', 'Run forward pass', 'constructor argument hiddenSize: no default']);
+    assert.match(onModel[0].title, /^\? params — hiddenSize has no value/);
+    assert.strictEqual(onModel[3].command, '', 'a statement, not a button');
+    assert.ok(!got.some((l) => l.title === 'Set input shape…'));
+  });
+
+  it('transformer.ts: the layer given to TransformerEncoder is a template, cloned and not counted', async () => {
+    const doc = await openExample('transformer.ts');
+    const got = await lenses(doc.uri);
+    const line = (needle: string) => doc.getText().split('\n').findIndex((l) => l.includes(needle)) + 1;
+    assert.deepStrictEqual(got.filter((l) => l.line === line('const encoderLayer = new nn.TransformerEncoderLayer')).map((l) => l.title), ['template · cloned ×2 · not counted']);
+    assert.deepStrictEqual(got.filter((l) => l.line === line('const layer = new nn.TransformerEncoderLayer')).map((l) => l.title), ['template · cloned ×3 · not counted']);
+    // TransformerEncoderLayer(64, 4, 128) holds 33,472 parameters in PyTorch; the encoder two copies.
+    assert.deepStrictEqual(got.filter((l) => l.line === line('this.encoder = new nn.TransformerEncoder(encoderLayer')).map((l) => l.title), ['66,944 params · [8, 20, 64]']);
+  });
+
+  it('modellens.parameterFreeLayerLenses = true brings back the lenses above ReLU', async () => {
+    const doc = await openExample('simple-mlp.ts');
+    const config = vscode.workspace.getConfiguration('modellens');
+    await config.update('parameterFreeLayerLenses', true, vscode.ConfigurationTarget.Global);
+    try {
+      const got = await waitFor('ReLU lenses', async () => {
+        const l = await lenses(doc.uri);
+        return l.some((x) => x.line === 18) ? l : undefined;
+      });
+      assert.deepStrictEqual(
+        got.filter((l) => l.line > 8).map((l) => [l.line, l.title]),
+        [[17, '66,564 params · [64, 516]'], [18, '0 params · [64, 516]'], [19, '266,772 params · [64, 516]'], [20, '0 params · [64, 516]'], [21, '517 params · [64, 1]']],
+      );
+    } finally {
+      await config.update('parameterFreeLayerLenses', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('ReLU lenses gone again', async () => ((await lenses(doc.uri)).some((x) => x.line === 18) ? undefined : true));
   });
 
   it('Set input shape… proposes the inferred shape with the default batch size and writes the JSDoc tag', async () => {
@@ -144,9 +172,7 @@ describe('CodeLens', () => {
       [
         [8, '99,073 params · 0.38 MB · [64, 1]'],
         [17, '33,024 params · [64, 256]'],
-        [18, '0 params · [64, 256]'],
         [19, '65,792 params · [64, 256]'],
-        [20, '0 params · [64, 256]'],
         [21, '257 params · [64, 1]'],
       ],
     );
@@ -175,7 +201,7 @@ describe('CodeLens', () => {
     } finally {
       await config.update('layerLenses', undefined, vscode.ConfigurationTarget.Global);
     }
-    assert.strictEqual((await lenses(doc.uri)).length, 8);
+    await waitFor('the layer lenses back', async () => ((await lenses(doc.uri)).length === 6 ? true : undefined));
   });
 
   it('modellens.numberFormat = plain changes how counts read', async () => {

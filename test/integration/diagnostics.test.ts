@@ -67,4 +67,35 @@ describe('diagnostics', () => {
     assert.match(d.message, /@inputShape should list sizes/);
     assert.strictEqual(doc.getText(d.range), '@inputShape 64 by 128 ');
   });
+
+  it('an unknown layer kind close to a catalog name: "Did you mean nn.Linear?", and the quick fix makes it known', async () => {
+    const doc = await openUntitled(
+      [
+        "import { nn, Tensor } from 'js-pytorch';",
+        '/** @inputShape [2, 4] */',
+        'export class Typo extends nn.Module {',
+        '  fc: nn.Linear;',
+        '  constructor() {',
+        '    super();',
+        '    this.fc = new nn.Lineer(4, 8);',
+        '  }',
+        '  forward(x: Tensor): Tensor {',
+        '    return this.fc.forward(x);',
+        '  }',
+        '}',
+      ].join('\n'),
+    );
+    const d = await waitFor('the unknown-layer diagnostic', () => modellensDiagnostics(doc.uri).find((x) => x.code === 'unknown-layer'));
+    assert.strictEqual(d.message, 'Unknown layer `nn.Lineer`: its parameters and shape are unknown. Did you mean `nn.Linear`?');
+    assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Warning);
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range)) ?? [];
+    const fix = actions.find((a) => a.title === 'Change to nn.Linear');
+    assert.ok(fix?.edit, `actions: ${actions.map((a) => a.title).join(', ')}`);
+    assert.strictEqual(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.strictEqual(doc.lineAt(6).text.trim(), 'this.fc = new nn.Linear(4, 8);');
+    await waitFor('the diagnostic to clear', () => (modellensDiagnostics(doc.uri).length === 0 ? true : undefined));
+    // Linear(4, 8): 4·8 + 8 = 40 parameters (PyTorch).
+    await waitFor('the lens to count 40', async () => ((await lenses(doc.uri))[0]?.title === '40 params · 0.00 MB · [2, 8]' ? true : undefined));
+  });
 });

@@ -41,7 +41,8 @@ export interface LensInfo {
 export async function lenses(uri: vscode.Uri): Promise<LensInfo[]> {
   const got = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
   return got
-    .filter((l) => l.command?.command.startsWith('modellens.'))
+    // ModelLens's buttons, and its statements (a lens with an empty command, drawn as plain text).
+    .filter((l) => l.command !== undefined && (l.command.command.startsWith('modellens.') || (l.command.command === '' && !l.command.arguments)))
     .map((l) => ({ line: l.range.start.line + 1, title: l.command!.title, command: l.command!.command, args: l.command!.arguments ?? [] }))
     .sort((a, b) => a.line - b.line);
 }

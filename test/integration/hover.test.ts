@@ -28,12 +28,16 @@ describe('hover', () => {
     assert.ok(text.includes('516 × 516 + 516 = 266,772'), text);
   });
 
-  it('tf.layers.dense shows the tfjs docs with None batch dims', async () => {
+  it('tf.layers.dense leads with the kind and its numbers, with None batch dims, the auto-generated name after', async () => {
     const doc = await openExample('simple-mlp.tfjs.ts');
     const text = await hoverAt(doc, positionOf(doc, 'tf.layers.dense', 'tf.layers.'.length + 2));
-    assert.ok(text.includes('128 × 516 + 516 = 66,564'), text);
-    assert.ok(text.includes('`[None, 128]` → `[None, 516]`'), text);
-    assert.ok(text.includes('js.tensorflow.org'), text);
+    const ours = text.slice(text.indexOf('**Dense**'));
+    assert.ok(ours.startsWith('**Dense** · 66,564 params · `[None, 128]` → `[None, 516]`'), text);
+    assert.ok(ours.includes('128 × 516 + 516 = 66,564'), text);
+    assert.ok(ours.indexOf('dense\\_Dense1') > ours.indexOf('66,564'), text);
+    assert.ok(ours.includes('js.tensorflow.org'), text);
+    // Short: the numbers, the name, one paragraph of docs and the link.
+    assert.ok(ours.split('\n').filter((l) => l.trim() !== '').length <= 7, ours);
   });
 
   it('an unknown layer kind and a constructor argument get no ModelLens hover', async () => {
@@ -56,10 +60,11 @@ describe('hover', () => {
       ].join('\n'),
     );
     // The same position kind works for the known layer (so the empty answers below mean something).
-    assert.ok((await hoverAt(doc, positionOf(doc, 'nn.Linear(10', 4))).includes('10 × 20 + 20 = 220'));
+    const known = await hoverAt(doc, positionOf(doc, 'nn.Linear(10', 4));
+    assert.ok(known.includes('10 × 20 + 20 = 220') && known.includes('**Mult-adds:**'), known);
     const unknown = await hoverAt(doc, positionOf(doc, 'nn.Mystery()', 4));
-    assert.ok(!unknown.includes('**Parameters:**') && !unknown.includes('documentation]('), unknown);
+    assert.ok(!unknown.includes('**Mult-adds:**') && !unknown.includes('documentation]('), unknown);
     const arg = await hoverAt(doc, positionOf(doc, 'nn.Linear(10, 20)', 'nn.Linear(1'.length));
-    assert.ok(!arg.includes('**Parameters:**'), arg);
+    assert.ok(!arg.includes('**Mult-adds:**'), arg);
   });
 });

@@ -147,7 +147,7 @@ export class Idle extends nn.Module {
     const m = file.models[0];
     const unused = m.layers.find((r) => r.name === 'unused')!;
     assert.strictEqual(layerLensTitle(unused, m), '12 params · not called in forward()');
-    assert.ok(layerHoverMarkdown(unused, m, docsFor(unused.catalogKey!)!).includes('**Shape:** -- (forward() never runs it)'));
+    assert.ok(layerHoverMarkdown(unused, m, docsFor(unused.catalogKey!)!).startsWith('**Linear** · 12 params · not called in forward()'));
     assert.strictEqual(modelLensTitle(m), '148 params · 0.00 MB · [4, 8]');
     const panel = panelModel(file, m, 'idle.ts');
     assert.strictEqual(panel.rows.find((r) => r.name === 'unused')!.outputShape, '--');

@@ -3,6 +3,7 @@ import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
 const { SyntaxKind: SK, isIdentifier, isMethodDeclaration, isPropertyAccessExpression, isSpreadElement } = ts;
 import { catalog } from '../catalog';
+import { closestName } from '../catalog/suggest';
 import { UnknownValue, isUnknown } from '../unknown';
 import type { Interp } from './interp';
 import { short } from './interp';
@@ -315,8 +316,11 @@ function namespaceCall(interp: Interp, ns: Namespace, call: ts.CallExpression, s
     return makeTfjsLayer(interp, entry, config, call, call.arguments[0]);
   }
   if (parts.length >= 2 && parts[parts.length - 2] === 'layers') {
-    interp.report(call, 'warning', `Unknown tfjs layer \`${path}\`: its parameters and shape are unknown.`, 'unknown-layer');
-    return new UnknownLayer(last, 'tfjs', call, interp.file.site(call));
+    const meant = closestName(last, catalog.tfjsByFactory.keys());
+    const d = interp.report(call, 'warning', `Unknown tfjs layer \`${path}\`: its parameters and shape are unknown.${meant ? ` Did you mean \`${parts.slice(0, -1).join('.')}.${meant}\`?` : ''}`, 'unknown-layer');
+    const u = new UnknownLayer(last, 'tfjs', call, interp.file.site(call));
+    if (meant) suggestKind(interp, d, u, call.expression, parts, meant);
+    return u;
   }
   const isTf = parts[0] === 'tf' || parts.length === 1;
   if (isTf && last === 'sequential') {
@@ -351,6 +355,19 @@ function namespaceCall(interp: Interp, ns: Namespace, call: ts.CallExpression, s
   return new UnknownValue(`${path}() is not evaluated statically`);
 }
 
+/**
+ * An unknown kind close to a catalog name (`nn.Lineer`): the row's reason names the likely one,
+ * and the diagnostic gets a quick fix replacing the last name of the callee (`Lineer` in
+ * `nn.Lineer`) when the callee is written out here as a property access.
+ */
+function suggestKind(interp: Interp, d: ReturnType<Interp['report']>, u: UnknownLayer, callee: ts.Expression, parts: readonly string[], meant: string): void {
+  const full = [...parts.slice(0, -1), meant].join('.');
+  u.reason = `unknown layer (did you mean ${full}?)`;
+  if (!d || interp.file !== interp.rootFile || !ts.isPropertyAccessExpression(callee)) return;
+  const at = callee.name;
+  d.fix = { start: interp.file.start(at), end: at.end, text: meant, title: `Change to ${full}` };
+}
+
 export function constructValue(interp: Interp, node: ts.NewExpression, scope: Scope): Value {
   const ctor = interp.eval(node.expression, scope);
   const argNodes = node.arguments ?? [];
@@ -379,9 +396,13 @@ export function constructValue(interp: Interp, node: ts.NewExpression, scope: Sc
     }
     const entry = catalog.torch.get(name);
     if (entry) return makeTorchLayer(interp, entry, argNodes, evalArgs(interp, argNodes, scope), node);
-    if (/^[A-Z]/.test(name) && !['Map', 'Set', 'Array', 'Error', 'Float32Array', 'Int32Array', 'Date', 'Object'].includes(name)) {
-      interp.report(node, 'warning', `Unknown layer \`${ctor.path}\`: its parameters and shape are unknown.`, 'unknown-layer');
-      return new UnknownLayer(name, 'torch', node, interp.file.site(node));
+    // A capitalized name is surely meant as a layer; a lower-case one (`new nn.conv2d`) only when it is a near miss of one.
+    const meant = closestName(name, catalog.torch.keys());
+    if ((/^[A-Z]/.test(name) || meant !== undefined) && !['Map', 'Set', 'Array', 'Error', 'Float32Array', 'Int32Array', 'Date', 'Object'].includes(name)) {
+      const d = interp.report(node, 'warning', `Unknown layer \`${ctor.path}\`: its parameters and shape are unknown.${meant ? ` Did you mean \`${[...ctor.parts.slice(0, -1), meant].join('.')}\`?` : ''}`, 'unknown-layer');
+      const u = new UnknownLayer(name, 'torch', node, interp.file.site(node));
+      if (meant) suggestKind(interp, d, u, node.expression, ctor.parts, meant);
+      return u;
     }
   }
   if (isUnknown(ctor)) return ctor;

@@ -215,6 +215,7 @@ function deepCopy(layer: LayerInstance): LayerInstance {
   for (const k in layer.args.values) values[k] = copyArg(layer.args.values[k]);
   const copy = new LayerInstance(layer.entry, new Args(layer.args.layerType, values), layer.node, layer.site, layer.argExprs, layer.keywordsExpr);
   copy.conditional = layer.conditional;
+  copy.copied = true;
   return copy;
 }
 

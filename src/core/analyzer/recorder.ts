@@ -185,6 +185,7 @@ export class Recorder {
     const out = inst.cls instanceof ClassInfo ? withAnchor(inst.cls.source, layer, () => this.callModule(inst, args, node)) : this.callModule(inst, args, node);
     const row = this.rows[id];
     row.catalogKey = catalogKey(layer.entry);
+    if (layer.copied) row.cloned = true;
     row.decorate(new LayerCall(layer.entry, layer.args, layer.args, NO_SHAPES, undefined, undefined)); // its hyper-parameters
     return out;
   }
@@ -240,6 +241,7 @@ export class Recorder {
     this.layerOf[row.id] = layer;
     row.args = a === layer.args ? (layer.serialized ??= serializeArgs(a.values)) : serializeArgs(a.values);
     row.catalogKey = catalogKey(e);
+    if (layer.copied) row.cloned = true;
     if (layer.calls > 1) row.reused = true;
     // The rules' input shapes: the row's own list, unless the call had inputs the rules do not see.
     const shapes = extra ? inputs.map((t) => t.shape) : row.inputShapes;

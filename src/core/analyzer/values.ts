@@ -75,6 +75,8 @@ export class LayerInstance extends LayerSpec {
   childNames?: string[];
   /** A composite PyTorch layer run as its transcribed module (see LayerEntry.expand); null: runs as one row. */
   expanded?: ModuleInstance | null;
+  /** A deep copy of a template layer (`TransformerEncoder` clones its `encoder_layer`): see `LayerRow.cloned`. */
+  copied?: boolean;
   /** Its bound arguments as JSON (`LayerRow.args`), made at its first row and shared by the rest. */
   serialized?: Record<string, unknown>;
   /** Its parameters by name, made when code first reads one (`fc.weight`); a tied one is another layer's. */

@@ -42,6 +42,7 @@ function layerJson(r: LayerRow): Record<string, unknown> {
     notCalled: r.notCalled ?? false,
     hyper: r.hyper ?? null,
     catalogKey: r.catalogKey ?? null,
+    ...(r.cloned ? { cloned: true } : {}),
     ...(r.file ? { file: r.file } : {}),
     ...(r.args ? { args: r.args } : {}),
   };

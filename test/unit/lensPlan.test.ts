@@ -1,0 +1,273 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeSource } from '../../src/core/analyze';
+import { closestName, editDistance } from '../../src/core/catalog/suggest';
+import { docsFor } from '../../src/extension/coreApi';
+import { layerHoverMarkdown } from '../../src/extension/hoverText';
+import { LensOptions, PlannedLens, planLenses } from '../../src/extension/lensPlan';
+
+/*
+ * Which lenses a file gets and what they say. Expected counts are PyTorch 1.13's
+ * sum(p.numel() for p in m.parameters()): Linear(128,516) 66,564, Linear(516,516) 266,772,
+ * Linear(516,1) 517; TransformerEncoderLayer(64, 4, 128) 33,472; TransformerEncoderLayer(16, 2,
+ * 32) 2,224, and a module holding it as `proto` plus TransformerEncoder(proto, 2) 6,672;
+ * Conv2d(3,16,3) 448, Conv2d(16,16,3) 2,320, Conv2d(16,8,3) 1,160; Linear(4, 8) 40.
+ */
+
+const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
+const DEFAULTS: LensOptions = { numberFormat: 'commas', layerLenses: true, parameterFreeLayerLenses: false };
+
+function plan(file: string, text: string, opts: Partial<LensOptions> = {}): PlannedLens[] {
+  return planLenses(analyzeSource(file, text), { ...DEFAULTS, ...opts });
+}
+function example(name: string): { file: string; text: string } {
+  const file = path.join(EXAMPLES, name);
+  return { file, text: fs.readFileSync(file, 'utf8') };
+}
+/** 1-based line of the first line containing `needle`, found in the source, not by the analyzer. */
+function lineOf(text: string, needle: string): number {
+  const i = text.split('\n').findIndex((l) => l.includes(needle));
+  assert.ok(i >= 0, needle);
+  return i + 1;
+}
+
+describe('lens plan: parameter-free layers', () => {
+  it('simple-mlp.ts: the ReLU lines get no lens by default; the setting brings them back', () => {
+    const { file, text } = example('simple-mlp.ts');
+    const layers = (opts: Partial<LensOptions>) => plan(file, text, opts).filter((l) => l.line > lineOf(text, 'class SimpleMLP')).map((l) => [l.line, l.title]);
+    const fc = (n: number) => lineOf(text, `this.fc${n} = new nn.Linear`);
+    const relu = (n: number) => lineOf(text, `this.relu${n} = new nn.ReLU`);
+    assert.deepStrictEqual(layers({}), [
+      [fc(1), '66,564 params · [64, 516]'],
+      [fc(2), '266,772 params · [64, 516]'],
+      [fc(3), '517 params · [64, 1]'],
+    ]);
+    assert.deepStrictEqual(layers({ parameterFreeLayerLenses: true }), [
+      [fc(1), '66,564 params · [64, 516]'],
+      [relu(1), '0 params · [64, 516]'],
+      [fc(2), '266,772 params · [64, 516]'],
+      [relu(2), '0 params · [64, 516]'],
+      [fc(3), '517 params · [64, 1]'],
+    ]);
+    assert.deepStrictEqual(layers({ layerLenses: false }), []);
+  });
+});
+
+describe('lens plan: templates', () => {
+  it('the TransformerEncoderLayer given to TransformerEncoder says it is a template, cloned ×N, not counted', () => {
+    const { file, text } = example('transformer.ts');
+    const lenses = plan(file, text);
+    const tiny = lineOf(text, 'const encoderLayer = new nn.TransformerEncoderLayer');
+    const pre = lineOf(text, 'const layer = new nn.TransformerEncoderLayer');
+    assert.deepStrictEqual(lenses.filter((l) => l.line === tiny).map((l) => l.title), ['template · cloned ×2 · not counted']);
+    assert.deepStrictEqual(lenses.filter((l) => l.line === pre).map((l) => l.title), ['template · cloned ×3 · not counted']);
+    const tip = lenses.find((l) => l.line === tiny)!.tooltip!;
+    assert.match(tip, /2 copies of it \(encoder\.layers\.0, encoder\.layers\.1\), 33,472 params each/);
+    // The encoder holds both copies: 2 × 33,472.
+    assert.deepStrictEqual(lenses.filter((l) => l.line === tiny + 1).map((l) => l.title), ['66,944 params · [8, 20, 64]']);
+  });
+
+  it('a template that is also registered on the model is counted, and its lens says so', () => {
+    const file = '/virtual/proto.ts';
+    const text = [
+      "import { nn, Tensor } from 'js-pytorch';",
+      '/** @inputShape [2, 5, 16] */',
+      'export class Proto extends nn.Module {',
+      '  proto: nn.TransformerEncoderLayer;',
+      '  enc: nn.TransformerEncoder;',
+      '  constructor() {',
+      '    super();',
+      '    this.proto = new nn.TransformerEncoderLayer(16, 2, { dim_feedforward: 32, batch_first: true });',
+      '    this.enc = new nn.TransformerEncoder(this.proto, { num_layers: 2 });',
+      '  }',
+      '  forward(x: Tensor): Tensor {',
+      '    return this.enc.forward(x);',
+      '  }',
+      '}',
+    ].join('\n');
+    const lenses = plan(file, text);
+    assert.match(lenses[0].title, /^6,672 params /);
+    assert.deepStrictEqual(lenses.filter((l) => l.line === 8).map((l) => l.title), ['2,224 params · not called in forward()']);
+    assert.deepStrictEqual(lenses.filter((l) => l.line === 9).map((l) => l.title), ['4,448 params · [2, 5, 16]']);
+  });
+
+  it('the hover over a template leads with the kind and says what is counted', () => {
+    const { file, text } = example('transformer.ts');
+    const m = analyzeSource(file, text).models.find((x) => x.name === 'TinyTransformer')!;
+    const copy = m.layers.find((r) => r.name === 'encoder.layers.0')!;
+    const md = layerHoverMarkdown(copy, m, docsFor(copy.catalogKey!)!);
+    assert.ok(md.startsWith('**TransformerEncoderLayer** · template · cloned ×2 · 33,472 params each · `[8, 20, 64]` → `[8, 20, 64]`'), md);
+    assert.match(md, /\*Template:\* its container registers 2 copies \(encoder\\\.layers\\\.0, encoder\\\.layers\\\.1\)/);
+  });
+});
+
+describe('lens plan: where the unknowns come from', () => {
+  it('res-block.ts: constructor arguments with no value are said so on the model, not `Set input shape…`, and the shared reason once', () => {
+    const { file, text } = example('res-block.ts');
+    const lenses = plan(file, text);
+    const model = lineOf(text, 'export class ResBlock');
+    const onModel = lenses.filter((l) => l.line === model);
+    assert.deepStrictEqual(
+      onModel.map((l) => [l.title, l.command]),
+      [
+        ['? params — inChannels and outChannels have no value; the input shape is unknown', 'summarize'],
+        ['Diagram', 'diagram'],
+        ['Run forward pass', 'forward'],
+        ['constructor arguments inChannels and outChannels: no default', undefined],
+      ],
+    );
+    assert.ok(!lenses.some((l) => l.title === 'Set input shape…'));
+    // The input shape's reason is on every layer: said once above, not on each line.
+    const layers = lenses.filter((l) => l.line !== model);
+    assert.ok(layers.length >= 4);
+    for (const l of layers) assert.ok(!l.title.includes('the input shape is unknown'), l.title);
+    assert.deepStrictEqual(layers.filter((l) => l.line === lineOf(text, 'this.conv1 =')).map((l) => l.title), ['? params — in_channels: inChannels has no value']);
+  });
+
+  it('a model whose unknowns an input shape would fill gets `Set input shape…`, and the shared reason on the model', () => {
+    const text = [
+      "import { nn, Tensor } from 'js-pytorch';",
+      'export class Convs extends nn.Module {',
+      '  c1 = new nn.Conv2d(3, 16, 3);',
+      '  a1 = new nn.ReLU();',
+      '  c2 = new nn.Conv2d(16, 16, 3);',
+      '  c3 = new nn.Conv2d(16, 8, 3);',
+      '  forward(x: Tensor): Tensor {',
+      '    return this.c3.forward(this.c2.forward(this.a1.forward(this.c1.forward(x))));',
+      '  }',
+      '}',
+    ].join('\n');
+    const lenses = plan('/virtual/convs.ts', text);
+    assert.deepStrictEqual(
+      lenses.map((l) => [l.line, l.title]),
+      [
+        [2, '3,928 params · 0.01 MB · [?, 8, ?, ?]'],
+        [2, 'Diagram'],
+        [2, 'Run forward pass'],
+        [2, 'Set input shape…'],
+        [3, '448 params · [?, 16, ?, ?]'],
+        [5, '2,320 params · [?, 16, ?, ?]'],
+        [6, '1,160 params · [?, 8, ?, ?]'],
+      ],
+    );
+    // With the shape given, nothing is left for it to fill.
+    const tagged = plan('/virtual/convs.ts', text.replace('export class', '/** @inputShape [2, 3, 16, 16] */\nexport class'));
+    assert.ok(!tagged.some((l) => l.title === 'Set input shape…'));
+  });
+
+  it('a reason on a single layer stays on its line', () => {
+    const text = [
+      "import { nn, Tensor } from 'js-pytorch';",
+      '/** @inputShape [2, 4] */',
+      'export class One extends nn.Module {',
+      '  fc: nn.Linear;',
+      '  out: nn.Linear;',
+      '  constructor(width: number) {',
+      '    super();',
+      '    this.fc = new nn.Linear(4, 8);',
+      '    this.out = new nn.Linear(8, width);',
+      '  }',
+      '  forward(x: Tensor): Tensor {',
+      '    return this.out.forward(this.fc.forward(x));',
+      '  }',
+      '}',
+    ].join('\n');
+    const lenses = plan('/virtual/one.ts', text);
+    assert.deepStrictEqual(lenses.filter((l) => l.line === 9).map((l) => l.title), ['? params — out_features: width has no value']);
+    assert.deepStrictEqual(lenses.filter((l) => l.line === 8).map((l) => l.title), ['40 params · [2, 8]']);
+    assert.ok(lenses.some((l) => l.line === 3 && l.title === 'constructor argument width: no default'));
+  });
+});
+
+describe('unknown layer kinds: did you mean…', () => {
+  it('edit distance counts swaps as one', () => {
+    assert.strictEqual(editDistance('lienar', 'linear'), 1);
+    assert.strictEqual(editDistance('lineer', 'linear'), 1);
+    assert.strictEqual(editDistance('gru', 'rnn'), 3);
+  });
+
+  it('suggests one close catalog name, case-insensitively, and nothing when none is close or several tie', () => {
+    const names = ['Linear', 'Conv2d', 'BatchNorm1d', 'BatchNorm2d', 'GRU', 'RNN', 'LSTM'];
+    assert.strictEqual(closestName('Lineer', names), 'Linear');
+    assert.strictEqual(closestName('Conv2D', names), 'Conv2d');
+    assert.strictEqual(closestName('conv2d', names), 'Conv2d');
+    assert.strictEqual(closestName('BatchNorm', names), undefined, 'a tie is a guess');
+    assert.strictEqual(closestName('Gru', names), 'GRU');
+    assert.strictEqual(closestName('LSMT', names), 'LSTM');
+    assert.strictEqual(closestName('GAN', names), undefined, 'two edits from RNN is too many for a 3-letter name');
+    assert.strictEqual(closestName('Transformer', names), undefined);
+    assert.strictEqual(closestName('Linear', names), undefined, 'a known name is not a typo');
+  });
+
+  it('the diagnostic says `Did you mean nn.Linear?` and carries a fix that makes the layer known', () => {
+    const text = [
+      "import { nn, Tensor } from 'js-pytorch';",
+      '/** @inputShape [2, 4] */',
+      'export class Typo extends nn.Module {',
+      '  fc = new nn.Lineer(4, 8);',
+      '  forward(x: Tensor): Tensor {',
+      '    return this.fc.forward(x);',
+      '  }',
+      '}',
+    ].join('\n');
+    const r = analyzeSource('/virtual/typo.ts', text);
+    const d = r.models[0].diagnostics.find((x) => x.code === 'unknown-layer')!;
+    assert.strictEqual(d.message, 'Unknown layer `nn.Lineer`: its parameters and shape are unknown. Did you mean `nn.Linear`?');
+    assert.ok(d.fix);
+    assert.strictEqual(d.fix.title, 'Change to nn.Linear');
+    assert.strictEqual(text.slice(d.fix.start, d.fix.end), 'Lineer');
+    const fixed = text.slice(0, d.fix.start) + d.fix.text + text.slice(d.fix.end);
+    assert.strictEqual(analyzeSource('/virtual/typo.ts', fixed).models[0].totalParams, 40);
+    // The row's reason names the likely kind too (lens, summary footnote).
+    assert.strictEqual(r.models[0].layers[0].unknownReason, 'unknown layer (did you mean nn.Linear?)');
+  });
+
+  it('tfjs: a factory in the wrong case or misspelt gets the factory name', () => {
+    const text = [
+      "import * as tf from '@tensorflow/tfjs';",
+      'export function build() {',
+      '  return tf.sequential({ layers: [tf.layers.Dense({ units: 3, inputShape: [4] }), tf.layers.desne({ units: 2 })] });',
+      '}',
+    ].join('\n');
+    const ds = analyzeSource('/virtual/typo.tfjs.ts', text).models[0].diagnostics.filter((x) => x.code === 'unknown-layer');
+    assert.deepStrictEqual(
+      ds.map((d) => [d.message.replace(/^.*Did you mean /, ''), text.slice(d.fix!.start, d.fix!.end), d.fix!.text]),
+      [
+        ['`tf.layers.dense`?', 'Dense', 'dense'],
+        ['`tf.layers.dense`?', 'desne', 'dense'],
+      ],
+    );
+  });
+
+  it('a lower-case near miss of a PyTorch layer is reported too, an unrelated one is not', () => {
+    const text = [
+      "import { nn, Tensor } from 'js-pytorch';",
+      '/** @inputShape [2, 3, 8, 8] */',
+      'export class Low extends nn.Module {',
+      '  conv = new nn.conv2d(3, 4, 3);',
+      '  forward(x: Tensor): Tensor {',
+      '    return this.conv.forward(x);',
+      '  }',
+      '}',
+    ].join('\n');
+    const ds = analyzeSource('/virtual/low.ts', text).models[0].diagnostics.filter((x) => x.code === 'unknown-layer');
+    assert.deepStrictEqual(ds.map((d) => d.fix?.text), ['Conv2d']);
+  });
+});
+
+describe('hover text', () => {
+  it('tfjs: leads with the kind and its numbers; the auto-generated name comes after, and it stays short', () => {
+    const { file, text } = example('simple-mlp.tfjs.ts');
+    const m = analyzeSource(file, text).models[0];
+    const dense = m.layers.find((r) => r.type === 'Dense')!;
+    const md = layerHoverMarkdown(dense, m, docsFor(dense.catalogKey!)!);
+    const paragraphs = md.split('\n').filter((l) => l.trim() !== '');
+    assert.strictEqual(paragraphs[0], '**Dense** · 66,564 params · `[None, 128]` → `[None, 516]`');
+    assert.strictEqual(paragraphs[1], '`128 × 516 + 516 = 66,564` · **Mult-adds:** 66,564');
+    assert.match(paragraphs[2], /^dense\\_Dense1 \(auto-named\) in SimpleMLP · TensorFlow\.js$/);
+    assert.ok(paragraphs.length <= 7, md);
+    assert.ok(md.length < 700, `${md.length} characters`);
+    assert.ok(md.includes('(https://js.tensorflow.org/api/latest/#layers.dense)'));
+  });
+});
