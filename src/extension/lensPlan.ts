@@ -131,7 +131,8 @@ export function planLenses(summary: FileSummary, opts: LensOptions): PlannedLens
         });
         continue;
       }
-      const own = reasonParts(r.unknownReason).filter((p) => !shared.includes(p));
+      // A value with no value stays on the lines whose own count it leaves `?` (which argument of which layer).
+      const own = reasonParts(r.unknownReason).filter((p) => !shared.includes(p) || (heldParams(r) === null && missingValue(p) !== undefined));
       const row = own.length === reasonParts(r.unknownReason).length ? r : { ...r, unknownReason: own.length ? own.join('; ') : undefined };
       let title = layerLensTitle(row, model, opts.numberFormat);
       // With its reason moved to the model, a `?` count still needs its `?` shown plainly.

@@ -9,4 +9,4 @@ export const RESTRICTED_SETTINGS = ['maxFileSizeKB', 'forwardPass.confirmAboveMB
 export type RestrictedSetting = (typeof RESTRICTED_SETTINGS)[number];
 
 /** Settings that only change how results look: a workspace may set them in Restricted Mode. */
-export const HARMLESS_SETTINGS = ['defaultBatchSize', 'layerLenses', 'numberFormat', 'forwardPass.seed'] as const;
+export const HARMLESS_SETTINGS = ['defaultBatchSize', 'layerLenses', 'parameterFreeLayerLenses', 'numberFormat', 'forwardPass.seed'] as const;

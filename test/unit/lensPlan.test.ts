@@ -123,6 +123,8 @@ describe('lens plan: where the unknowns come from', () => {
     assert.ok(layers.length >= 4);
     for (const l of layers) assert.ok(!l.title.includes('the input shape is unknown'), l.title);
     assert.deepStrictEqual(layers.filter((l) => l.line === lineOf(text, 'this.conv1 =')).map((l) => l.title), ['? params — in_channels: inChannels has no value']);
+    // A missing value stays on each line whose own count it leaves unknown.
+    assert.deepStrictEqual(layers.filter((l) => l.line === lineOf(text, 'this.bn1 =')).map((l) => l.title), ['? params — num_features: outChannels has no value']);
   });
 
   it('a model whose unknowns an input shape would fill gets `Set input shape…`, and the shared reason on the model', () => {
