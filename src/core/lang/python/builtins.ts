@@ -152,6 +152,9 @@ const BUILTINS = new Map<string, PyValue>([
     return new UnknownValue(`hasattr(…, '${n}') is not known statically`);
   })],
   ['print', new PyNative('print', () => null)],
+  // Evaluated by calls.ts, which has the interpreter they need.
+  ['getattr', new PyNative('getattr', () => new UnknownValue('getattr'))],
+  ['setattr', new PyNative('setattr', () => new UnknownValue('setattr'))],
   ['super', new PyNative('super', () => new UnknownValue('super() outside a method'))],
   ['object', new PyNative('object', () => new UnknownValue('object()'))],
   ['callable', new PyNative('callable', (a) => a[0] instanceof PyFunction || a[0] instanceof BoundMethod || a[0] instanceof PyNative || a[0] instanceof PyClass || a[0] instanceof PyPartial)],
@@ -243,7 +246,11 @@ export function stdlibModule(name: string): Map<string, PyValue> | undefined {
         ['field', new PyNative('field', (_a, kw) => new FieldSpec(kw.has('default') ? kw.get('default') : new UnknownValue('a dataclass field with a default_factory')) as unknown as PyValue)],
       ]);
     case 'typing':
-      return new Map();
+      // Type hints are ignored; `cast(T, v)` is `v` at run time.
+      return new Map<string, PyValue>([
+        ['cast', new PyNative('cast', (a) => a[1])],
+        ['TYPE_CHECKING', false],
+      ]);
   }
   return undefined;
 }

@@ -4,11 +4,12 @@ import type { Shape } from '../../shape';
 import type * as N from './nodes';
 import { PyRaise, type PyInterp } from './interp';
 import { Scope } from './scope';
-import { BoundMethod, PyClass, PyDict, PyException, PyFunction, PyKwargs, PyNative, PyPartial, type PyValue, SuperProxy } from './values';
-import { evalExpr, iterate, textOf } from './expressions';
+import { BoundMethod, PyClass, PyDict, PyException, PyFunction, PyKwargs, PyNative, PyObject, PyPartial, type PyValue, SuperProxy } from './values';
+import { TUPLES, evalExpr, iterate, textOf } from './expressions';
 import { execBlock } from './statements';
-import { instantiate } from './classes';
+import { getAttr, instantiate, setAttr } from './classes';
 import { isTorchValue, torchCall } from './torch';
+import { builtin } from './builtins';
 
 const MAX_CALL_DEPTH = 40;
 
@@ -82,6 +83,7 @@ export function callExpr(I: PyInterp, e: N.Call, scope: Scope): PyValue {
 export function callValue(I: PyInterp, fn: PyValue, args: PyValue[], kwargs: Map<string, PyValue>, node: N.Span): PyValue {
   if (fn instanceof PyFunction) return invokeFunction(I, fn, args, kwargs, node);
   if (fn instanceof BoundMethod) return invokeFunction(I, fn.fn, [fn.self, ...args], kwargs, node);
+  if (fn instanceof PyNative && (fn.name === 'setattr' || fn.name === 'getattr') && fn === builtin(fn.name)) return attrBuiltin(I, fn.name, args, node);
   if (fn instanceof PyNative) return fn.fn(args, kwargs, node);
   if (fn instanceof PyPartial) return callValue(I, fn.fn, [...fn.args, ...args], new Map([...fn.kwargs, ...kwargs]), node);
   if (fn instanceof PyClass) return instantiate(I, fn, args, kwargs, node);
@@ -96,8 +98,37 @@ export function callValue(I: PyInterp, fn: PyValue, args: PyValue[], kwargs: Map
     return I.recorder.call(fn, callArgs, node) as PyValue;
   }
   if (isTorchValue(fn)) return torchCall(I, fn, args, kwargs, node);
-  if (isUnknown(fn)) return fn;
+  if (isUnknown(fn)) {
+    // A call ModelLens cannot follow, given a module or a container: it may register layers in it.
+    if (args.some(mutable) || [...kwargs.values()].some(mutable)) mayHaveChanged(I, node, fn.reason);
+    return fn;
+  }
   return new UnknownValue(`calling ${describe(fn)} is not evaluated statically`);
+}
+
+function mutable(v: PyValue): boolean {
+  return v instanceof ModuleInstance || v instanceof PyObject || v instanceof PyDict || (Array.isArray(v) && !TUPLES.has(v));
+}
+
+/** Something not followed may have changed a module: which layers exist is then unknown. */
+export function mayHaveChanged(I: PyInterp, node: N.Span, why: string): void {
+  I.effects++;
+  I.controlUnknown ??= `\`${textOf(I, node)}\` is not followed statically (${why}) and may change the model`;
+}
+
+/** `getattr(obj, "name"[, default])`, `setattr(obj, "name", value)` with static names. */
+function attrBuiltin(I: PyInterp, name: string, args: PyValue[], node: N.Span): PyValue {
+  const [obj, key] = args;
+  if (typeof key !== 'string') {
+    if (name === 'setattr') mayHaveChanged(I, node, 'the attribute name has no static value');
+    return new UnknownValue(`${name}() with a name that has no static value`);
+  }
+  if (name === 'setattr') {
+    setAttr(I, obj, key, args[2], node);
+    return null;
+  }
+  const v = getAttr(I, obj, key, node);
+  return isUnknown(v) && args.length > 2 ? (obj instanceof ModuleInstance && !obj.fields.has(key) ? args[2] : v) : v;
 }
 
 function describe(v: PyValue): string {

@@ -11,7 +11,7 @@ export { BoundTensorMethod };
 import { evalExpr, isKey, textOf } from './expressions';
 import { execBlock } from './statements';
 import { invokeFunction } from './calls';
-import { isModuleBase, layerAttr, namespaceAttr, moduleMethod } from './torch';
+import { isLibraryModuleClass, isModuleBase, layerAttr, namespaceAttr, moduleMethod } from './torch';
 
 const MAX_SELF_NESTING = 8;
 
@@ -21,7 +21,7 @@ export const builtUnknownOf = new WeakMap<ModuleInstance, string>();
 /** `class Name(bases): body` — the body runs once, its names become class attributes. */
 export function defineClass(I: PyInterp, s: N.ClassDef, scope: Scope): PyClass {
   const bases = s.bases.filter((b) => b.kind === 'pos').map((b) => evalExpr(I, b.value, scope));
-  const isModule = bases.some((b) => (b instanceof PyClass ? b.isModule : isModuleBase(b)));
+  const isModule = bases.some((b) => (b instanceof PyClass ? b.isModule : isLibraryModuleClass(b)));
   const cls = new PyClass(s.name, s, I.file, bases, isModule);
   cls.inputShapeTag = inputShapeTag(I, s);
   const body = new Scope(scope, scope.module);
@@ -91,6 +91,12 @@ function inputShapeTag(I: PyInterp, s: N.ClassDef): PyClass['inputShapeTag'] {
   return undefined;
 }
 
+/** A library base class other than nn.Module (nn.Sequential, nn.ModuleDict, …) along the class's order. */
+function libraryBase(cls: PyClass): string | undefined {
+  for (const c of cls.mro()) for (const b of c.bases) if (b instanceof Namespace && !isModuleBase(b)) return b.path.replace(/^torch\./, '');
+  return undefined;
+}
+
 export function findMethod(cls: PyClass, name: string): PyFunction | undefined {
   const f = cls.lookup(name)?.value;
   return f instanceof PyFunction ? f : undefined;
@@ -108,6 +114,12 @@ export function instantiate(I: PyInterp, cls: PyClass, args: PyValue[], kwargs: 
   try {
     if (cls.isModule) {
       const inst = new ModuleInstance(cls, node, I.file.site(node));
+      const base = libraryBase(cls);
+      if (base) {
+        // Subclassing nn.Sequential / nn.ModuleDict: their registration is not modelled for Python yet.
+        I.effects++;
+        I.controlUnknown ??= `${cls.name} derives from ${base}, whose subclasses ModelLens does not model in Python yet`;
+      }
       if (I.branchCondition) inst.conditional = existsOnlyIf(I.branchCondition);
       const init = findMethod(cls, '__init__');
       const before = I.controlUnknown;
@@ -150,10 +162,12 @@ export function getAttr(I: PyInterp, obj: PyValue, name: string, node: N.Span): 
     const found = cls?.lookup(name);
     if (found) return bind(I, found.value, obj, cls!, node);
     if (name === 'training') return true; // a freshly constructed module is in training mode
+    if (name === '__class__' && cls) return cls;
     return moduleMethod(I, obj, name, node);
   }
   if (obj instanceof PyObject) {
     if (obj.attrs.has(name)) return obj.attrs.get(name);
+    if (name === '__class__') return obj.cls;
     const found = obj.cls.lookup(name);
     if (found) return bind(I, found.value, obj, obj.cls, node);
     return new UnknownValue(`${obj.cls.name} has no attribute \`${name}\` ModelLens knows`);
@@ -208,6 +222,8 @@ export function setAttr(I: PyInterp, obj: PyValue, name: string, v: PyValue, nod
   if (obj instanceof ModuleInstance) {
     if (v instanceof ParameterValue || v instanceof LayerInstance || v instanceof UnknownLayer || v instanceof ModuleInstance) setField(obj, name, v as Value);
     else {
+      // An unknown value may be a submodule: which layers this module has is then unknown.
+      if (isUnknown(v)) I.controlUnknown ??= `self.${name} has no static value (${v.reason}), and it may be a submodule`;
       // A plain attribute: not a submodule, but forward may read it.
       if (!obj.fields.has(name)) obj.fieldNames.push(name);
       obj.fields.set(name, v as Value);

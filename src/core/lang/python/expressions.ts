@@ -340,6 +340,7 @@ export function binary(I: PyInterp, op: string, a: PyValue, b: PyValue, node: N.
     }
   }
   if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
+  if (op === '%' && typeof a === 'string') return percentFormat(a, Array.isArray(b) ? b : [b]);
   if (op === '+' && Array.isArray(a) && Array.isArray(b)) return TUPLES.has(a) ? tuple([...a, ...b]) : [...a, ...b];
   if (op === '*' && Array.isArray(a) && typeof y === 'number') return repeatList(a, y);
   if (op === '*' && Array.isArray(b) && typeof x === 'number') return repeatList(b, x);
@@ -409,3 +410,18 @@ export function subscript(I: PyInterp, obj: PyValue, idx: PyValue, node: N.Span)
 
 /** Indexing containers of layers (`self.features[0]`) lives with the classes (classes.ts). */
 import { subscriptObject as subscriptOther } from './classes';
+
+/** `"layer%d" % (i + 1)`: %d, %i, %s and %% with static values; anything else is unknown. */
+function percentFormat(fmt: string, args: PyValue[]): PyValue {
+  let k = 0;
+  let bad = false;
+  const out = fmt.replace(/%([%dis])/g, (_, c: string) => {
+    if (c === '%') return '%';
+    const v = args[k++];
+    const t = c === 's' ? str(v) : typeof v === 'number' && Number.isInteger(v) ? String(v) : undefined;
+    if (t === undefined) bad = true;
+    return t ?? '';
+  });
+  if (bad || k !== args.length || /%[^%dis]/.test(fmt.replace(/%%/g, ''))) return new UnknownValue('a %-formatted string ModelLens cannot evaluate');
+  return out;
+}

@@ -12,6 +12,7 @@ import type { PyInterp } from './interp';
 import { PyNative, type PyValue } from './values';
 import { BoundTensorMethod, moduleItems } from './classes';
 import { Slice, iterate, textOf, tuple } from './expressions';
+import { mayHaveChanged } from './calls';
 
 /**
  * What `torch`, `torch.nn` and `torch.nn.functional` are to Python code: layer classes from the
@@ -21,6 +22,11 @@ import { Slice, iterate, textOf, tuple } from './expressions';
 
 export function isModuleBase(v: PyValue): boolean {
   return v instanceof Namespace && v.last === 'Module' && v.parts[0] === 'torch';
+}
+
+/** `nn.Module`, `nn.Sequential`, `torch.nn.Linear`: a library module class (a base makes a class an nn.Module). */
+export function isLibraryModuleClass(v: PyValue): boolean {
+  return v instanceof Namespace && v.parts[0] === 'torch' && v.parts[1] === 'nn' && /^[A-Z]/.test(v.last);
 }
 
 export function isTorchValue(v: PyValue): v is Namespace | BoundTensorMethod {
@@ -47,6 +53,9 @@ const KW_POSITIONS: Record<string, Record<string, number>> = {
   squeeze: { dim: 1 },
   unsqueeze: { dim: 1 },
   chunk: { chunks: 1, dim: 2 },
+  softmax: { dim: 1 },
+  log_softmax: { dim: 1 },
+  normalize: { p: 1, dim: 2 },
 };
 /** Keyword arguments that never change a result's shape. */
 const SHAPE_FREE = new Set(['inplace', 'training', 'p', 'dtype', 'device', 'approximate', 'negative_slope', 'memory_format', 'non_blocking', 'requires_grad', 'eps', 'alpha', 'min', 'max', 'beta', 'threshold', 'lambd', 'out']);
@@ -66,6 +75,7 @@ export function torchCall(I: PyInterp, fn: Namespace | BoundTensorMethod, args: 
   if (parts[1] === 'nn' && parts[2] !== 'functional' && /^[A-Z]/.test(last)) return makeLayer(I, fn, args, kwargs, node);
   const fnName = last;
   if (['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'randint', 'tensor'].includes(fnName)) return creation(fnName, args, kwargs);
+  if (fnName === 'arange') return arange(args, kwargs);
   if (fnName === 'manual_seed' || fnName === 'no_grad') return null;
   return tensorCall(I, null, fnName, args, kwargs, node, 1);
 }
@@ -77,6 +87,15 @@ function creation(name: string, args: PyValue[], kwargs: Map<string, PyValue>): 
   if (dims.length === 1 && Array.isArray(dims[0])) dims = dims[0] as PyValue[];
   if (!dims.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) return new UnknownValue(`the size of torch.${name}() has no static value`);
   return new SymTensor(dims as number[], -1000, undefined, name === 'randint' ? 'int32' : 'float32');
+}
+
+/** `torch.arange(end)`, `torch.arange(start, end[, step])`: a 1-d tensor of ceil((end - start) / step) values. */
+function arange(args: PyValue[], kwargs: Map<string, PyValue>): PyValue {
+  const xs = args.map((a) => (typeof a === 'number' ? a : undefined));
+  const step = xs[2] ?? (kwargs.has('step') ? (typeof kwargs.get('step') === 'number' ? (kwargs.get('step') as number) : undefined) : 1);
+  const [start, end] = xs.length === 1 ? [0, xs[0]] : [xs[0], xs[1] ?? (typeof kwargs.get('end') === 'number' ? (kwargs.get('end') as number) : undefined)];
+  if (start === undefined || end === undefined || step === undefined || step === 0) return new UnknownValue('the bounds of torch.arange() have no static value');
+  return new SymTensor([Math.max(0, Math.ceil((end - start) / step))], -1000, undefined, 'int32');
 }
 
 /**
@@ -206,6 +225,16 @@ function makeLayer(I: PyInterp, ns: Namespace, args: PyValue[], kwargs: Map<stri
     if (!items) return new UnknownLayer('ModuleList', 'torch', node, site);
     positional = [[...items]];
   }
+  if (entry.container) {
+    // PyTorch accepts only modules as children (anything else raises): one ModelLens cannot follow leaves the container unknown.
+    const children = entry.container === 'modulelist' ? (positional[0] as PyValue[]) : positional;
+    const bad = children.find((c) => !(c instanceof LayerInstance || c instanceof ModuleInstance || c instanceof UnknownLayer));
+    if (bad !== undefined) {
+      const u = new UnknownLayer(entry.type, 'torch', node, site);
+      u.reason = `a child of this ${entry.type} is not a module ModelLens can follow${isUnknown(bad) ? ` (${bad.reason})` : ''}`;
+      return u;
+    }
+  }
   try {
     const kw: Record<string, ArgValue> = {};
     for (const [k, v] of kwargs) kw[k] = v as ArgValue;
@@ -276,7 +305,8 @@ export function moduleMethod(I: PyInterp, inst: ModuleInstance, name: string, no
     case 'add_module':
       if (name === 'add_module') {
         return new PyNative(name, (a) => {
-          if (typeof a[0] === 'string') {
+          if (typeof a[0] !== 'string') mayHaveChanged(I, node, 'the module name has no static value');
+          else {
             I.effects++;
             const v = a[1];
             if (v instanceof LayerInstance || v instanceof ModuleInstance || v instanceof UnknownLayer) {
@@ -291,7 +321,11 @@ export function moduleMethod(I: PyInterp, inst: ModuleInstance, name: string, no
       if (name === 'register_buffer') return new PyNative(name, () => null); // buffers are not parameters
       return new PyNative(name, () => inst as PyValue); // apply(init_fn): initialisation, no shapes
   }
-  return new UnknownValue(`${inst.cls.name}.${name} is not known${node ? '' : ''}`);
+  // A method ModelLens does not know may change the module when called (an unreadable base class's).
+  return new PyNative(name, () => {
+    mayHaveChanged(I, node, `${inst.cls.name}.${name} is not known`);
+    return new UnknownValue(`${inst.cls.name}.${name}() is not known`);
+  });
 }
 
 function isModuleLike(v: PyValue): boolean {
