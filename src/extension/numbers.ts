@@ -38,6 +38,18 @@ export function megabytes(bytes: number | null | undefined): string {
   return `${(bytes / 2 ** 20).toFixed(2)} MB`;
 }
 
+/**
+ * A size in the unit that reads best: bytes below 1 KB, KB below 1 MB, then MB and GB (binary
+ * units, as `megabytes`): a 665-parameter model is `2.6 KB`, not `0.00 MB`.
+ */
+export function sizeText(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '?';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 2 ** 20) return `${(bytes / 1024).toFixed(1)} KB`;
+  if (bytes < 2 ** 30) return `${(bytes / 2 ** 20).toFixed(2)} MB`;
+  return `${(bytes / 2 ** 30).toFixed(2)} GB`;
+}
+
 /** tfjs (like Keras) prints an unknown dim as `None`, PyTorch-style tables as `?`. */
 export function unknownDimText(framework: Framework): string {
   return framework === 'tfjs' ? 'None' : '?';

@@ -1,6 +1,6 @@
-import type { Diagnostic, FileSummary, ModelSummary } from '../core/summary';
+import type { Diagnostic, FileSummary, LayerRow, ModelSummary } from '../core/summary';
 import { ForwardState, PanelForward, RowForward, forwardPanel } from './forwardView';
-import { NumberFormat, count, megabytes, shapeText } from './numbers';
+import { NumberFormat, count, shapeText, sizeText } from './numbers';
 import { inertStrings, plainLine } from '../core/escape/plain';
 
 /**
@@ -63,6 +63,23 @@ function trainable(t: number | null, nt: number | null): string {
   return t === 0 ? 'no' : 'partly';
 }
 
+/**
+ * A container's mult-adds: what its layers cost (its own are none, so a `0` there would read as
+ * "computes nothing"); `--` when nothing inside computes, `?` when a layer's cost is unknown.
+ */
+function containerMultAdds(container: LayerRow, m: ModelSummary, fmt: NumberFormat): string {
+  const inside = new Set([container.id]);
+  let sum: number | null = 0;
+  // Rows come parents first, so one pass finds every descendant.
+  for (const r of m.layers) {
+    if (r.parent === undefined || !inside.has(r.parent)) continue;
+    inside.add(r.id);
+    if (r.container) continue; // (a reused layer's second call computes again: counted)
+    sum = sum === null || r.multAdds === null ? null : sum + r.multAdds;
+  }
+  return sum === 0 ? '--' : count(sum, fmt);
+}
+
 export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string, fmt: NumberFormat = 'commas', run?: ForwardState): PanelModel {
   const total = m.totalParams;
   const byId = new Map(m.layers.map((r) => [r.id, r]));
@@ -86,13 +103,13 @@ export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string
         outputShape: r.notCalled ? '--' : r.outputShapes && r.outputShapes.length > 1 ? `[${r.outputShapes.map((s) => shapeText(s, m.framework)).join(', ')}]` : shapeText(r.outputShape, m.framework),
         params: count(held, fmt),
         trainable: trainable(r.container ? r.totalParams : r.trainableParams, r.container ? 0 : r.nonTrainableParams),
-        multAdds: count(r.multAdds, fmt),
+        multAdds: r.container ? containerMultAdds(r, m, fmt) : count(r.multAdds, fmt),
         share: held !== null && total ? held / total : null,
         line: r.file === undefined ? r.line : null,
         unknownReason: r.unknownReason ?? null,
       };
     });
-  const bytes = (n: number | null) => (n === null ? '?' : megabytes(n));
+  const bytes = (n: number | null) => sizeText(n);
   const sum = [m.inputBytes, m.activationBytes, m.paramBytes];
   const estimated = sum.every((b) => b !== null) ? (sum as number[]).reduce((a, b) => a + b, 0) : null;
   const diagnostics = [...file.diagnostics, ...m.diagnostics].map((d) => ({ severity: d.severity, line: d.line, message: d.message }));

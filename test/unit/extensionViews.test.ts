@@ -9,7 +9,7 @@ import { docsFor } from '../../src/extension/coreApi';
 import { layerHoverMarkdown } from '../../src/extension/hoverText';
 import { inputShapeEdit, parseShapeInput } from '../../src/extension/inputShapeTag';
 import { layerLensTitle, layerLenses, modelLensTitle } from '../../src/extension/lensTitles';
-import { count, megabytes } from '../../src/extension/numbers';
+import { count, megabytes, sizeText } from '../../src/extension/numbers';
 import { panelModel } from '../../src/extension/panelModel';
 import { parseWebviewMessage } from '../../src/extension/webviewMessages';
 
@@ -151,5 +151,37 @@ export class Idle extends nn.Module {
     assert.strictEqual(modelLensTitle(m), '148 params · 0.00 MB · [4, 8]');
     const panel = panelModel(file, m, 'idle.ts');
     assert.strictEqual(panel.rows.find((r) => r.name === 'unused')!.outputShape, '--');
+  });
+});
+
+describe('summary panel numbers', () => {
+  it('sizes read in the unit that fits: B, KB below 1 MB, then MB', () => {
+    assert.strictEqual(sizeText(665 * 4 / 4), '665 B');
+    assert.strictEqual(sizeText(665 * 4), '2.6 KB');
+    assert.strictEqual(sizeText(333853 * 4), '1.27 MB');
+    assert.strictEqual(sizeText(null), '?');
+    // A small model's params size is no longer `0.00 MB`: Scale(16→8) + two Dense = 665 params (tfjs).
+    const small = analyze('custom-layer.tfjs.ts');
+    const totals = panelModel(small, small.models[0], 'custom-layer.tfjs.ts').totals;
+    assert.strictEqual(totals.find((t) => t.label === 'Params size')!.value, '2.6 KB');
+  });
+
+  it('a container row shows what its layers cost, never 0 when they compute', () => {
+    const file = analyze('resnet.ts');
+    const m = file.models[0];
+    const panel = panelModel(file, m, 'resnet.ts');
+    const block = m.layers.find((r) => r.name === 'layer1')!;
+    assert.ok(block.container);
+    const leaves = m.layers.filter((r) => !r.op && !r.container && r.name.startsWith('layer1.'));
+    const sum = leaves.reduce((n, r) => n + (r.multAdds as number), 0);
+    assert.ok(sum > 0);
+    assert.strictEqual(panel.rows.find((r) => r.id === block.id)!.multAdds, sum.toLocaleString('en-US'));
+  });
+
+  it('a one-unit Dense reads "1 unit"', () => {
+    const m = analyze('simple-mlp.tfjs.ts').models[0];
+    const last = m.layers.filter((r) => r.type === 'Dense').pop()!;
+    assert.strictEqual(last.hyper, '1 unit');
+    assert.strictEqual(m.layers.find((r) => r.type === 'Dense')!.hyper, '516 units');
   });
 });

@@ -4,6 +4,11 @@ import { Unknowable } from '../unknown';
 import type { LayerEntry, ParamCount } from './types';
 
 /** 66564 → `66,564` (the format of every count ModelLens prints). */
+/** `516 units`, and `1 unit`: a diagram node's hyper-parameters read as English. */
+export function unitsText(n: number): string {
+  return `${n} unit${n === 1 ? '' : 's'}`;
+}
+
 export function commas(n: number): string {
   // By hand: `toLocaleString` goes through Intl and is a hot spot when every layer gets a formula.
   const r = Math.round(n);

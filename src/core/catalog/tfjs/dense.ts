@@ -1,5 +1,5 @@
 import type { LayerEntry } from '../types';
-import { f, need, single } from '../util';
+import { f, need, single, unitsText } from '../util';
 import { Shape, ShapeError, knownProduct, withLast } from '../../shape';
 
 const DOCS = 'https://js.tensorflow.org/api/latest/#layers.';
@@ -36,6 +36,6 @@ export const dense: LayerEntry[] = [
       const u = a.int('units');
       return (i * u + (a.bool('useBias') ? u : 0)) * knownProduct(out as Shape, 0, (out as Shape).length - 1);
     },
-    hyper: (a) => `${a.int('units')} units`,
+    hyper: (a) => unitsText(a.int('units')),
   },
 ];

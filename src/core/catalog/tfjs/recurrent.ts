@@ -1,7 +1,7 @@
 import type { Args } from '../../args';
 import type { Out, Shape } from '../../shape';
 import type { LayerEntry } from '../types';
-import { expectRank, f, need, single } from '../util';
+import { expectRank, f, need, single, unitsText } from '../util';
 import { ConfigError } from '../../unknown';
 import { DOCS } from './common';
 
@@ -77,7 +77,7 @@ function recurrent(
       const per = i * u + u * u + (a.bool('useBias') ? u : 0);
       return gates * per * (x[1] ?? 1);
     },
-    hyper: (a: Args) => `${a.int('units')} units${a.bool('returnSequences') ? ', seq' : ''}`,
+    hyper: (a: Args) => `${unitsText(a.int('units'))}${a.bool('returnSequences') ? ', seq' : ''}`,
   };
 }
 
