@@ -29,4 +29,12 @@ export interface AnalysisReply {
   /** Paths it could not read because only the extension can fetch them (non-file workspaces). */
   missing: string[];
   cancelled?: boolean;
+  /** On the worker's first reply: how long loading the analyzer (the TypeScript compiler…) took, in ms. */
+  loadMs?: number;
+}
+
+/** Sent when the worker starts on a request (a cancel's grace period counts from then, not from a slow start-up). */
+export interface AnalysisStarted {
+  id: number;
+  started: true;
 }

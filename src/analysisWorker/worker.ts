@@ -7,8 +7,12 @@
 import { parentPort } from 'worker_threads';
 import { analyzeSource } from '../core/analyze';
 import type { AnalyzerHost } from '../core/analyzer/project';
+import type { FileSummary } from '../core/summary';
 import { PolicyHost } from '../core/fileAccess';
-import type { AnalysisReply, AnalysisRequest } from './protocol';
+import type { AnalysisReply, AnalysisRequest, AnalysisStarted } from './protocol';
+
+/** Time since the worker started, once its modules (the analyzer, TypeScript) are loaded. */
+let loadMs: number | undefined = Math.round(performance.now());
 
 /** Open documents first (as the editor shows them), then the disk under the policy, or what the extension fetched. */
 class WorkerHost implements AnalyzerHost {
@@ -42,16 +46,45 @@ class WorkerHost implements AnalyzerHost {
   }
 }
 
+/**
+ * The summary as plain data for postMessage: rows' and models' computed fields (formula,
+ * mult-adds: accessors, which structured cloning drops) made fields, through their `toJSON`.
+ */
+function plain(summary: FileSummary): FileSummary {
+  return {
+    ...summary,
+    models: summary.models.map((m) => ({ ...asData(m), layers: m.layers.map(asData) })),
+  };
+}
+
+function asData<T extends object>(x: T): T {
+  const withJson = x as T & { toJSON?: () => T };
+  return typeof withJson.toJSON === 'function' ? withJson.toJSON() : { ...x };
+}
+
 export function handle(req: AnalysisRequest): AnalysisReply {
   const cancel = new Int32Array(req.cancel);
   const host = new WorkerHost(req);
   const summary = analyzeSource(req.file, req.text, { host, maxFileBytes: req.maxFileBytes, cancel });
   if (Atomics.load(cancel, 0) !== 0) return { id: req.id, reads: [], missing: [], cancelled: true };
-  return { id: req.id, summary, reads: [...host.reads], missing: host.missing };
+  return { id: req.id, summary: plain(summary), reads: [...host.reads], missing: host.missing };
 }
 
 parentPort?.on('message', (req: AnalysisRequest) => {
   // A request cancelled while it waited in the queue is answered without analysing.
   if (Atomics.load(new Int32Array(req.cancel), 0) !== 0) parentPort?.postMessage({ id: req.id, reads: [], missing: [], cancelled: true } satisfies AnalysisReply);
-  else parentPort?.postMessage(handle(req));
+  else {
+    parentPort?.postMessage({ id: req.id, started: true } satisfies AnalysisStarted);
+    const reply = handle(req);
+    if (loadMs !== undefined) {
+      reply.loadMs = loadMs;
+      loadMs = undefined;
+    }
+    try {
+      parentPort?.postMessage(reply);
+    } catch {
+      // Something in the summary that can't be cloned (a stray function in a layer's args): send it as JSON data.
+      parentPort?.postMessage(JSON.parse(JSON.stringify(reply)));
+    }
+  }
 });

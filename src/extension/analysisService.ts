@@ -1,11 +1,12 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { AnalysisClient } from '../analysisWorker/client';
+import { sizeLimitMessage } from '../core/fileAccess';
 import type { FileSummary } from '../core/summary';
-import { core } from './core';
-import { docPath, isModelDocument } from './documents';
+import { docPath, isModelDocument, uriForPath } from './documents';
 import { logError, logInfo } from './log';
 import { settings } from './settings';
-import { WorkspaceHost, prefetch } from './workspaceHost';
+import { importRoots, prefetch } from './workspaceHost';
 
 export interface Analysis {
   document: vscode.TextDocument;
@@ -30,9 +31,11 @@ const MAX_FETCH_ROUNDS = 3;
 
 /**
  * Analyses of open documents, by URI and document version: the document TEXT (unsaved edits
- * included), never the file on disk. Edits are debounced; an edit arriving before the timer
- * fires supersedes the scheduled run (the run always reads the latest text), so stale versions
- * are never analysed. Every finished analysis is announced on `onDidAnalyze`.
+ * included), never the file on disk. Analyses run in a worker thread (dist/analysis-worker.js),
+ * never on the extension host's. Edits are debounced; an edit arriving before the timer
+ * fires supersedes the scheduled run (the run always reads the latest text), and an edit or a
+ * close while a run is in the worker cancels it (its result is dropped, its work stopped), so
+ * stale versions are never published. Every finished analysis is announced on `onDidAnalyze`.
  */
 export class AnalysisService implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
@@ -43,19 +46,35 @@ export class AnalysisService implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private loggedLoad = false;
   private loggedFirst = false;
+  /** Runs in the worker now, by document URI: an edit or a close cancels them. */
+  private readonly running = new Map<string, () => void>();
+  private readonly startEmitter = new vscode.EventEmitter<vscode.TextDocument>();
+  private readonly cancelEmitter = new vscode.EventEmitter<vscode.TextDocument>();
+  /** A run was sent to the worker (tests wait for this, then check the host still answers). */
+  readonly onDidStartAnalysis = this.startEmitter.event;
+  /** A run in the worker was cancelled: its result will never be published. */
+  readonly onDidCancelAnalysis = this.cancelEmitter.event;
+  private readonly client: AnalysisClient;
 
-  constructor(private readonly debounceMs = 200) {
+  constructor(extensionPath: string, private readonly debounceMs = 200) {
+    this.client = new AnalysisClient(path.join(extensionPath, 'dist', 'analysis-worker.js'));
     this.subscriptions.push(
       this.emitter,
+      this.startEmitter,
+      this.cancelEmitter,
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0) return;
+        this.cancelRunning(e.document);
         this.invalidateDependents(e.document);
         if (isModelDocument(e.document)) this.schedule(e.document);
       }),
       vscode.workspace.onDidOpenTextDocument((d) => {
         if (isModelDocument(d)) this.schedule(d, 0);
       }),
-      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.cancelRunning(d);
+        this.forget(d.uri);
+      }),
       vscode.workspace.onDidSaveTextDocument(() => this.fetched.clear()),
     );
   }
@@ -116,33 +135,81 @@ export class AnalysisService implements vscode.Disposable {
     if (result) this.emitter.fire(result);
   }
 
+  private cancelRunning(doc: vscode.TextDocument): void {
+    const cancel = this.running.get(doc.uri.toString());
+    if (!cancel) return;
+    cancel();
+    this.cancelEmitter.fire(doc);
+  }
+
   private async analyze(doc: vscode.TextDocument): Promise<Analysis | undefined> {
     const t0 = Date.now();
-    const { analyzeSource } = core();
-    if (!this.loggedLoad) {
-      this.loggedLoad = true;
-      logInfo(`analyzer loaded in ${Date.now() - t0} ms`);
-    }
     const started = doc.version;
+    const key = doc.uri.toString();
+    const file = docPath(doc.uri);
+    const { maxFileBytes } = settings(doc.uri);
+    const text = doc.getText();
+    // Above the size limit: one notice, nothing sent to the worker (UTF-8 takes ≥ 1 byte per UTF-16 unit).
+    if (text.length > maxFileBytes / 3 && Buffer.byteLength(text) > maxFileBytes) {
+      const summary: FileSummary = { file, models: [], diagnostics: [{ line: 1, severity: 'warning', message: sizeLimitMessage(Buffer.byteLength(text), maxFileBytes), code: 'size-limit' }] };
+      this.entries.set(key, { version: doc.version, summary, deps: new Set() });
+      return { document: doc, version: doc.version, summary };
+    }
+    const open = this.openTexts(doc.uri);
     for (let round = 0; ; round++) {
-      const { maxFileBytes } = settings(doc.uri);
-      const host = new WorkspaceHost(doc.uri, this.fetched, maxFileBytes);
-      const summary = analyzeSource(docPath(doc.uri), doc.getText(), { host, maxFileBytes });
-      if (host.missing.length > 0 && round < MAX_FETCH_ROUNDS) {
-        await prefetch(host.missing, this.fetched, maxFileBytes);
-        // An edit during the fetch: the scheduled run will analyse the newer text.
+      const job = this.client.analyze({ file, text, disk: doc.uri.scheme === 'file', roots: importRoots(doc.uri), maxFileBytes, open, fetched: this.fetchedPaths(doc.uri) });
+      this.running.set(key, job.cancel);
+      this.startEmitter.fire(doc);
+      let outcome;
+      try {
+        outcome = await job.result;
+      } finally {
+        if (this.running.get(key) === job.cancel) this.running.delete(key);
+      }
+      // Cancelled (an edit or a close): the scheduled run, if any, analyses the newer text.
+      if (!outcome || doc.version !== started || doc.isClosed) return undefined;
+      if (outcome.missing.length > 0 && doc.uri.scheme !== 'file' && doc.uri.scheme !== 'untitled' && round < MAX_FETCH_ROUNDS) {
+        await prefetch(outcome.missing.map((p) => uriForPath(doc.uri, p)), this.fetched, maxFileBytes);
         if (doc.version !== started || doc.isClosed) return undefined;
         continue;
       }
-      const entry: Entry = { version: doc.version, summary, deps: host.reads };
-      this.entries.set(doc.uri.toString(), entry);
-      // The first analysis of a session says where a first lens's time went (the benchmark reads it).
+      const entry: Entry = { version: doc.version, summary: outcome.summary, deps: new Set(outcome.reads) };
+      this.entries.set(key, entry);
+      // The first analysis of a session says where a first lens's time went (the benchmark reads it):
+      // loading the analyzer happens in the worker, which reports it.
+      if (!this.loggedLoad && outcome.loadMs !== undefined) {
+        this.loggedLoad = true;
+        logInfo(`analyzer loaded in ${outcome.loadMs} ms (in the analysis worker)`);
+      }
       if (!this.loggedFirst) {
         this.loggedFirst = true;
         logInfo(`first analysis (${path.basename(doc.uri.path)}) in ${Date.now() - t0} ms, ${round} import fetch round(s)`);
       }
-      return { document: doc, version: doc.version, summary };
+      return { document: doc, version: doc.version, summary: outcome.summary };
     }
+  }
+
+  /**
+   * Texts of open documents the worker can't read from the disk as VS Code shows them: unsaved
+   * ones, and every one in a workspace that is not on the local disk.
+   */
+  private openTexts(origin: vscode.Uri): [string, string][] {
+    const out: [string, string][] = [];
+    for (const d of vscode.workspace.textDocuments) {
+      if (d.uri.scheme !== origin.scheme || d.uri.authority !== origin.authority) continue;
+      if (d.isDirty || d.uri.scheme !== 'file') out.push([docPath(d.uri), d.getText()]);
+    }
+    return out;
+  }
+
+  /** What was fetched through vscode.workspace.fs for this document's workspace, by path. */
+  private fetchedPaths(origin: vscode.Uri): [string, string | null][] {
+    const out: [string, string | null][] = [];
+    for (const [u, text] of this.fetched) {
+      const uri = vscode.Uri.parse(u);
+      if (uri.scheme === origin.scheme && uri.authority === origin.authority) out.push([docPath(uri), text ?? null]);
+    }
+    return out;
   }
 
   /** An edited file may be imported by other open documents: their analyses are stale too. */
@@ -166,6 +233,7 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.client.dispose();
     for (const p of this.pending.values()) if (p.timer) clearTimeout(p.timer);
     this.pending.clear();
     for (const s of this.subscriptions) s.dispose();

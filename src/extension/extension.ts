@@ -16,12 +16,14 @@ import { SummaryPanel } from './panel';
 /** What `activate` returns (`extension.exports`): hooks the integration tests drive the diagram with. */
 export interface ModelLensExports {
   diagramTesting: typeof diagramTesting;
+  /** The analysis service's run events (tests check that the host answers while a run is in the worker). */
+  analyses: Pick<AnalysisService, 'onDidStartAnalysis' | 'onDidCancelAnalysis' | 'onDidAnalyze'>;
 }
 
 export function activate(context: vscode.ExtensionContext): ModelLensExports {
   const started = Date.now();
   const log = initLog();
-  const analyses = new AnalysisService();
+  const analyses = new AnalysisService(context.extensionPath);
   const lenses = new ModelLensProvider(analyses);
   // Forward-pass results and their diagnostics; the runtime itself loads on the first run.
   const forward = new ForwardResults();
@@ -44,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): ModelLensExports {
   // Documents already open (the one that triggered activation) get diagnostics without waiting for an edit.
   for (const d of vscode.workspace.textDocuments) if (isModelDocument(d)) analyses.schedule(d, 0);
   logInfo(`activated in ${Date.now() - started} ms`);
-  return { diagramTesting };
+  return { diagramTesting, analyses };
 }
 
 export function deactivate(): void {
