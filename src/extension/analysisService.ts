@@ -46,6 +46,8 @@ export class AnalysisService implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private loggedLoad = false;
   private loggedFirst = false;
+  /** Runs under way, by document URI, with their waiters: requests for the same version join them. */
+  private readonly inflight = new Map<string, { version: number; pending: Pending }>();
   /** Runs in the worker now, by document URI: an edit or a close cancels them. */
   private readonly running = new Map<string, () => void>();
   private readonly startEmitter = new vscode.EventEmitter<vscode.TextDocument>();
@@ -94,6 +96,9 @@ export class AnalysisService implements vscode.Disposable {
     if (cur) return Promise.resolve(cur);
     const key = doc.uri.toString();
     let p = this.pending.get(key);
+    // A run of this very version is in the worker: wait for it rather than start another.
+    const flying = this.inflight.get(key);
+    if (!p && flying && flying.version === doc.version) p = flying.pending;
     if (!p) {
       p = { waiters: [] };
       this.pending.set(key, p);
@@ -123,15 +128,19 @@ export class AnalysisService implements vscode.Disposable {
 
   private async run(doc: vscode.TextDocument): Promise<void> {
     const key = doc.uri.toString();
-    const p = this.pending.get(key);
+    const p = this.pending.get(key) ?? { waiters: [] };
     this.pending.delete(key);
+    const flying = { version: doc.version, pending: p };
+    this.inflight.set(key, flying);
     let result: Analysis | undefined;
     try {
       if (!doc.isClosed) result = await this.analyze(doc);
     } catch (e) {
       logError(`analyzing ${doc.uri.toString(true)}`, e);
+    } finally {
+      if (this.inflight.get(key) === flying) this.inflight.delete(key);
     }
-    for (const w of p?.waiters ?? []) w(result);
+    for (const w of p.waiters) w(result);
     if (result) this.emitter.fire(result);
   }
 
