@@ -114,7 +114,9 @@ function analyzeUncached(file: string, text: string, options: AnalyzeOptions, ho
   // A language is a front end: Python files go to src/core/lang/python, the rest to the TypeScript interpreter.
   if (/\.py$/i.test(file)) {
     const fileBudget = new FileBudget({ ...DEFAULT_FILE_LIMITS, ...options.fileLimits }, options.cancel);
-    return analyzePython(file, text, { inputShapes: options.inputShapes, budget: options.budget ?? DEFAULT_BUDGET, host, fileBudget });
+    const summary = analyzePython(file, text, { inputShapes: options.inputShapes, budget: options.budget ?? DEFAULT_BUDGET, host, fileBudget });
+    run.stopped = fileBudget.exhaustedWhy; // cut short (a cancel, the clock): not cached
+    return summary;
   }
   const src = new SourceInfo(file, text, parseCached(file, text));
   const project = new Project(host);
