@@ -322,6 +322,10 @@ export class Interp implements EvalHost {
 
   /** Arithmetic and comparison on known values; tensors go to the tensor-op rules (residual `a + b`). */
   arith(op: ts.SyntaxKind, l: Value, r: Value, node: ts.Node): Value {
+    // `m.bias !== null`: in JavaScript equality is identity, tensors included (no overloading).
+    if ((l instanceof SymTensor || r instanceof SymTensor) && (op === SK.EqualsEqualsEqualsToken || op === SK.ExclamationEqualsEqualsToken)) {
+      return op === SK.EqualsEqualsEqualsToken ? l === r : l !== r;
+    }
     if (l instanceof SymTensor || r instanceof SymTensor) {
       const name = { [SK.PlusToken]: 'add', [SK.MinusToken]: 'sub', [SK.AsteriskToken]: 'mul', [SK.SlashToken]: 'div' }[op as number];
       if (name && this.recorder) return this.recorder.broadcastOp(name, [l, r], node);

@@ -1,0 +1,84 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { analyzeSource } from '../../src/core/analyze';
+import type { ModelSummary } from '../../src/core/summary';
+import type { TorchModel } from '../fixtures/examples/torchTruth';
+
+/**
+ * Realistic PyTorch-shaped ports of torchvision architectures (test/fixtures/realistic), written
+ * the way their authors write them, against the real torchvision models (generate.py there, run
+ * by real PyTorch; truth.json checked current here). A port is either exact — totals, every
+ * module's type and own parameters under its real name, every call's output shape in call order —
+ * or its totals are unknown with a reason. Never a different definite number.
+ */
+
+const ROOT = path.resolve(__dirname, '../../..');
+const DIR = path.join(ROOT, 'test/fixtures/realistic');
+const truth = JSON.parse(fs.readFileSync(path.join(DIR, 'truth.json'), 'utf8')) as { torchVersion: string; models: Record<string, TorchModel> };
+
+/** Ports that must be exact today (the rest may be unknown with a reason, never wrong). */
+const EXACT = ['vgg.ts#VGG11BN'];
+
+function analyze(key: string): ModelSummary {
+  const [file, cls] = key.split('#');
+  const full = path.join(DIR, file);
+  const m = analyzeSource(full, fs.readFileSync(full, 'utf8')).models.find((x) => x.name === cls);
+  assert.ok(m, `${key}: model not found`);
+  return m;
+}
+
+function assertExact(key: string, m: ModelSummary, t: TorchModel): void {
+  assert.deepStrictEqual(m.diagnostics.filter((d) => d.severity === 'error'), [], 'error diagnostics');
+  assert.strictEqual(m.totalParams, t.totalParams, 'total = model.parameters()');
+  assert.strictEqual(m.trainableParams, t.trainableParams, 'trainable');
+  assert.deepStrictEqual(m.inputShape, t.inputShape, 'input shape');
+  assert.deepStrictEqual(m.outputShape, t.outputShape, 'output shape');
+  const rows = m.layers.filter((r) => !r.op);
+  // Every registered module is a row, under its real name, with its real type and own parameters.
+  for (const mod of t.modules) {
+    const r = rows.find((x) => x.name === mod.name);
+    assert.ok(r, `${mod.name}: no row`);
+    assert.strictEqual(r.type, mod.className, `${mod.name} type`);
+    if (!r.container) assert.strictEqual(r.params, mod.params, `${mod.name} params`);
+  }
+  for (const r of rows) assert.ok(t.modules.some((x) => x.name === r.name), `${r.name}: no such module in PyTorch`);
+  // Calls in PyTorch's order, each with its real output shape (hooks fire once per call).
+  const called = rows.filter((r) => !r.notCalled);
+  assert.deepStrictEqual(called.map((r) => r.name), t.callOrder, `${key}: call order`);
+  const seen = new Map<string, number>();
+  for (const r of called) {
+    const k = seen.get(r.name) ?? 0;
+    seen.set(r.name, k + 1);
+    const real = t.rows.filter((x) => x.name === r.name)[k];
+    assert.deepStrictEqual(r.outputShape, real.outputShape, `${r.name} output shape (call ${k + 1})`);
+  }
+}
+
+describe(`realistic ports against torchvision (PyTorch ${truth.torchVersion})`, () => {
+  it('truth.json is current with generate.py (real torchvision, now)', function () {
+    this.timeout(600000);
+    const r = spawnSync('/usr/bin/python3', [path.join(DIR, 'generate.py'), '--stdout'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    assert.strictEqual(r.status, 0, `generate.py failed (are python3-torch and python3-torchvision installed?):\n${r.stderr}`);
+    assert.deepStrictEqual(JSON.parse(r.stdout), truth, 'truth.json is stale: re-run the generator');
+  });
+
+  for (const [key, t] of Object.entries(truth.models)) {
+    it(`${key}: exact, or unknown with a reason — never another number`, function () {
+      this.timeout(120000);
+      const m = analyze(key);
+      if (m.totalParams === null) {
+        assert.ok(!EXACT.includes(key), `${key} must be exact: ${m.totalsUnknownReason}`);
+        assert.ok(m.totalsUnknownReason, 'an unknown total says why');
+        assert.strictEqual(m.trainableParams, null);
+        return;
+      }
+      assertExact(key, m, t);
+    });
+  }
+
+  it('covers the ports the brief names that exist here', () => {
+    for (const k of EXACT) assert.ok(truth.models[k], `${k} has truth`);
+  });
+});
