@@ -7,7 +7,7 @@
 //
 // Steps: npm packages (npm ci when node_modules is missing or stale) → type-check and compile
 // (tsc → out/) → bundles (esbuild → dist/) → Debian packages (real PyTorch, Chromium) → unit
-// tests (mocha, in this process) → the test VS Code (code-server 4.100.3) and Chromium → the
+// tests (mocha, in this process) → the non-ML corpus (node_modules) → the test VS Code (code-server 4.100.3) and Chromium → the
 // diagram in Chromium → integration suites inside VS Code → UI checks.
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -143,6 +143,10 @@ function walk(dir) {
     return e.isDirectory() ? walk(p) : p.endsWith('.test.js') ? [p] : [];
   });
 }
+
+// 5b. Only real models are models: every source file of node_modules outside the ML packages
+// gives no model and no diagnostic (a child process with generous limits; one count per file).
+suite('non-ML corpus (node_modules)', 'scripts/run-nonml-corpus.mjs');
 
 // 6. The test VS Code and Chromium (idempotent; a no-op when installed).
 must('test VS Code and Chromium', process.execPath, ['scripts/install-test-host.mjs']);

@@ -6,6 +6,7 @@ import { Interp } from './analyzer/interp';
 import { BudgetExceeded, DEFAULT_FILE_LIMITS, FileBudget, type FileLimits } from './analyzer/budget';
 import { AnalyzerHost, Project } from './analyzer/project';
 import { SourceInfo } from './analyzer/source';
+import { hasMlEvidence } from './analyzer/evidence';
 import { parseCached } from './analyzer/parseCache';
 import { emptyMap } from './analyzer/release';
 import { analyzeTorchClass } from './analyzer/torchModel';
@@ -60,7 +61,8 @@ function optionsKey(o: AnalyzeOptions): string {
 }
 
 /**
- * Analyzes one file's text: every PyTorch-shaped `nn.Module` class and every tfjs model in it.
+ * Analyzes one file's text: every PyTorch-shaped `nn.Module` class and every tfjs model in it,
+ * when the file uses a neural-network library (analyzer/evidence.ts; else it has nothing to show).
  * Never throws: anything unexpected becomes a diagnostic, so editors always get an answer.
  */
 export function analyzeSource(file: string, text: string, options: AnalyzeOptions = {}): FileSummary {
@@ -118,6 +120,10 @@ function analyzeUncached(file: string, text: string, options: AnalyzeOptions, ho
     run.stopped = fileBudget.exhaustedWhy; // cut short (a cancel, the clock): not cached
     return summary;
   }
+  // No neural-network library in sight: not a model file, whatever it extends or calls, and
+  // nothing to say about it (not even its syntax errors). Decided before parsing: see analyzer/evidence.ts.
+  // (TypeScript and JavaScript; the Python front end above decides for itself.)
+  if (!hasMlEvidence(host, file, text)) return { file, models: [], diagnostics: [] };
   const src = new SourceInfo(file, text, parseCached(file, text));
   const project = new Project(host);
   project.addSource(src);

@@ -17,8 +17,14 @@ import { ForwardPassError } from '../../src/runtime/types';
  * in×out×k×k+out; BatchNorm2d: 2×C parameters; tfjs BatchNormalization: 4×C, 2×C non-trainable).
  */
 
+/**
+ * Snippets here are about forms, not imports: each gets an import of an ML package appended (at
+ * the end, so no line or offset moves), the evidence a model file needs (analyzer/evidence.ts).
+ */
+const ML_EVIDENCE = "\nimport type {} from 'js-pytorch';";
+
 function models(text: string, file = '/virtual/model.ts', host?: AnalyzerHost): ModelSummary[] {
-  return analyzeSource(file, text, host ? { host } : {}).models;
+  return analyzeSource(file, text + ML_EVIDENCE, host ? { host } : {}).models;
 }
 function one(text: string, name?: string): ModelSummary {
   const ms = models(text);
@@ -402,9 +408,9 @@ describe('Control flow with no static value: unknown, never a guess', () => {
       class Big extends nn.Module {
         constructor() { super(); this.a = new nn.Linear(8, 8); this.b = new nn.Linear(8, 8); this.c = new nn.Linear(8, 8); }
         forward(x) { return this.c.forward(this.b.forward(this.a.forward(x))); } }`;
-    const full = analyzeSource('/virtual/big.ts', text).models[0];
+    const full = analyzeSource('/virtual/big.ts', text + ML_EVIDENCE).models[0];
     assert.strictEqual(full.totalParams, 3 * 72, 'with enough steps: exact');
-    const cut = analyzeSource('/virtual/big.ts', text, { budget: 8 }).models[0];
+    const cut = analyzeSource('/virtual/big.ts', text + ML_EVIDENCE, { budget: 8 }).models[0];
     assert.ok(cut.diagnostics.some((d) => d.code === 'budget'));
     assert.strictEqual(cut.totalParams, null);
     assert.strictEqual(cut.totalsUnknownReason, 'the analysis stopped after 8 steps');

@@ -76,7 +76,7 @@ describe('modellens CLI', () => {
   it('prints unknown dims as null and unknown counts as null with a reason in JSON', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-'));
     const f = path.join(dir, 'm.ts');
-    fs.writeFileSync(f, `class M extends nn.Module { constructor(hiddenSize: number) { super(); this.fc = new nn.Linear(8, hiddenSize); } forward(x) { return this.fc.forward(x); } }`);
+    fs.writeFileSync(f, `import { nn } from 'js-pytorch'; class M extends nn.Module { constructor(hiddenSize: number) { super(); this.fc = new nn.Linear(8, hiddenSize); } forward(x) { return this.fc.forward(x); } }`);
     const m = JSON.parse(cli('summary', f, '--format', 'json').out).models[0];
     assert.strictEqual(m.totalParams, null);
     assert.deepStrictEqual(m.inputShape, [null, 8]);
@@ -103,7 +103,7 @@ describe('modellens CLI', () => {
   it('exits 0 with diagnostics on a syntax error, 2 on a missing file or a bad flag', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-'));
     const f = path.join(dir, 'broken.ts');
-    fs.writeFileSync(f, `/** @inputShape [1, 4] */\nclass A extends nn.Module { fc = new nn.Linear(4, 2); forward(x) { return this.fc.forward(x); } }\nclass B extends nn.Module { fc = new nn.Linear(4, `);
+    fs.writeFileSync(f, `import { nn } from 'js-pytorch'; /** @inputShape [1, 4] */\nclass A extends nn.Module { fc = new nn.Linear(4, 2); forward(x) { return this.fc.forward(x); } }\nclass B extends nn.Module { fc = new nn.Linear(4, `);
     const r = cli('summary', f);
     assert.strictEqual(r.code, 0);
     assert.match(r.out, /Linear-1/);
@@ -196,7 +196,7 @@ describe('modellens CLI findings', () => {
     const f = path.join(dir, 'typo.ts');
     const layers = Array.from({ length: 11 }, (_, k) => `  l${k} = new nn.Lineer(8, 8);`);
     const calls = layers.reduce((x, _, k) => `this.l${k}(${x})`, 'x');
-    fs.writeFileSync(f, ['class Net extends nn.Module {', ...layers, `  forward(x) { return ${calls}; }`, '}', ''].join('\n'));
+    fs.writeFileSync(f, ["import { nn } from 'js-pytorch'; class Net extends nn.Module {", ...layers, `  forward(x) { return ${calls}; }`, '}', ''].join('\n'));
     try {
       const r = cli('summary', f, '--input-shape', '2,8');
       assert.strictEqual(r.code, 0);
