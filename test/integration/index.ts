@@ -55,7 +55,9 @@ export function run(): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     try {
       const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 180_000, reporter: 'spec' });
-      const files = findTestFiles(__dirname);
+      // MODELLENS_TEST_FILES=escape,hover runs only those suites (by file name), when working on them.
+      const only = process.env.MODELLENS_TEST_FILES?.split(',').filter(Boolean);
+      const files = findTestFiles(__dirname).filter((f) => !only || only.some((o) => path.basename(f) === `${o}.test.js`));
       if (files.length === 0) throw new Error(`no *.test.js files under ${__dirname}: was the project compiled (tsc)?`);
       for (const f of files) mocha.addFile(f);
 
