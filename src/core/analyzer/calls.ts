@@ -1,13 +1,17 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
-const { SyntaxKind: SK, isIdentifier, isMethodDeclaration, isPropertyAccessExpression, isSpreadElement } = ts;
+const { SyntaxKind: SK, isElementAccessExpression, isIdentifier, isMethodDeclaration, isPrivateIdentifier, isPropertyAccessExpression, isPropertyDeclaration, isSpreadElement } = ts;
 import { catalog } from '../catalog';
 import { closestName } from '../catalog/suggest';
 import { UnknownValue, isUnknown } from '../unknown';
 import type { Interp } from './interp';
-import { short } from './interp';
-import type { Scope } from './scope';
+import { SHORT, short } from './interp';
+import { Scope } from './scope';
+import { hasModifier } from './modifiers';
+import { Thrown, mutableKind } from './soundness';
+import { NOT_HANDLED, arrayMethod, newArray, numberMethod, stringMethod } from './builtins';
+import { builtinCall, builtinConstant, isBuiltinPath, unknownBuiltin } from './builtins';
 import {
   ClassInfo,
   ClassRef,
@@ -35,38 +39,29 @@ import { preludeClass } from './prelude';
 /** The ways a layer or module is invoked on tensors. */
 const CALL_METHODS = new Set(['forward', 'call', 'apply', '__call__']);
 
-const MATH: Record<string, (...xs: number[]) => number> = {
-  floor: Math.floor,
-  ceil: Math.ceil,
-  round: Math.round,
-  trunc: Math.trunc,
-  max: Math.max,
-  min: Math.min,
-  sqrt: Math.sqrt,
-  abs: Math.abs,
-  pow: Math.pow,
-  log: Math.log,
-  log2: Math.log2,
-  exp: Math.exp,
-};
-
 /** `obj.key` for interpreter values. */
 export function getProperty(interp: Interp, obj: Value, key: string, node: ts.Node): Value {
   if (isUnknown(obj)) return obj;
   if (obj instanceof Namespace) {
-    if (obj.path === 'Math' && key === 'PI') return Math.PI;
-    if (obj.path === 'Math' && key === 'E') return Math.E;
-    return obj.child(key);
+    const child = obj.child(key);
+    const c = builtinConstant(child.parts);
+    return c === NOT_HANDLED ? child : c;
   }
-  if (obj instanceof ModuleInstance) return moduleProperty(obj, key); // `this.fc1`: the other common case
+  if (obj instanceof ModuleInstance) return moduleProperty(interp, obj, key); // `this.fc1`: the other common case
+  if (obj instanceof ClassRef) return staticMember(interp, obj.info, key, node);
   if (Array.isArray(obj)) {
     if (key === 'length') return obj.length;
     const i = Number(key);
     if (Number.isInteger(i)) return obj[i < 0 ? obj.length + i : i];
     return new UnknownValue(`\`${key}\` of a list is not evaluated`);
   }
-  if (typeof obj === 'string' && key === 'length') return obj.length;
-  if (isPlainObjectValue(obj)) return obj[key];
+  if (typeof obj === 'string') {
+    if (key === 'length') return obj.length;
+    const i = Number(key);
+    if (Number.isInteger(i) && i >= 0) return obj[i];
+  }
+  if (isPlainObjectValue(obj)) return key === '__proto__' ? new UnknownValue('`__proto__` is not evaluated') : obj[key];
+  if (obj === null || obj === undefined) throw new Thrown(`\`${short(node, interp.file)}\` reads \`${key}\` of ${obj}`);
   if (obj instanceof ParameterValue) {
     const a = parameterAttribute(obj, key);
     if (a !== NOT_BUILTIN) return a;
@@ -89,26 +84,73 @@ export function getProperty(interp: Interp, obj: Value, key: string, node: ts.No
   return new UnknownValue(`\`${key}\` is not evaluated statically`);
 }
 
-function moduleProperty(obj: ModuleInstance, key: string): Value {
+function moduleProperty(interp: Interp, obj: ModuleInstance, key: string): Value {
   const field = obj.fields.get(key);
   if (field !== undefined || obj.fields.has(key)) return field;
   const param = obj.parameters?.get(key);
   if (param) return param;
   const item = containerProperty(obj, key);
   if (item !== undefined) return item;
+  const g = findMethodInHierarchy(obj, key, tsClass(obj), SK.GetAccessor);
+  if (g) return callGetter(interp, g.method, g.cls, obj);
   const m = findMethodInHierarchy(obj, key);
   if (m) return new FunctionValue(m.method, m.cls.scope, obj, m.cls);
   if (key === 'training') return true;
   return undefined;
 }
 
-export function findMethod(cls: ts.ClassLikeDeclaration, name: string): ts.MethodDeclaration | undefined {
+/** A class's own instance method (or, with `kind`, getter) by name. */
+export function findMethod(cls: ts.ClassLikeDeclaration, name: string, kind: ts.SyntaxKind = SK.MethodDeclaration, isStatic = false): ts.MethodDeclaration | undefined {
   const members = cls.members;
   for (let i = 0; i < members.length; i++) {
     const m = members[i];
-    if (isMethodDeclaration(m) && m.name && isIdentifier(m.name) && m.name.text === name && m.body) return m;
+    if (m.kind === kind && (m as ts.MethodDeclaration).body && m.name && (isIdentifier(m.name) || isPrivateIdentifier(m.name)) && m.name.text === name && hasModifier(m, SK.StaticKeyword) === isStatic) return m as ts.MethodDeclaration;
   }
   return undefined;
+}
+
+/** Runs a getter with `this` bound, in its class's file. */
+export function callGetter(interp: Interp, g: ts.MethodDeclaration, cls: ClassInfo, self: Value): Value {
+  interp.enterFile(cls.source);
+  try {
+    return interp.invoke(new FunctionValue(g, cls.scope, self, cls), [], self);
+  } finally {
+    interp.leaveFile();
+  }
+}
+
+/**
+ * `Bottleneck.expansion`, `Net.make(…)`: a class's static fields (initialized on first read, in
+ * declaration order as far as reads allow), static methods and getters, inherited from its bases.
+ */
+function staticMember(interp: Interp, info: ClassInfo, key: string, node: ts.Node): Value {
+  for (let c: ClassInfo | undefined = info; c; c = c.base) {
+    const statics = c.statics();
+    if (statics.has(key)) return statics.get(key);
+    const members = c.node.members;
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i];
+      if (!m.name || !(isIdentifier(m.name) || isPrivateIdentifier(m.name) || ts.isStringLiteral(m.name)) || m.name.text !== key || !hasModifier(m, SK.StaticKeyword)) continue;
+      if (isPropertyDeclaration(m)) {
+        // `static expansion = 4`: `this` in the initializer is the class.
+        const scope = new Scope(c.scope as Scope);
+        scope.self = new ClassRef(c);
+        interp.enterFile(c.source, node);
+        let v: Value;
+        try {
+          v = m.initializer ? interp.eval(m.initializer, scope) : undefined;
+        } finally {
+          interp.leaveFile();
+        }
+        statics.set(key, v);
+        return v;
+      }
+      if (isMethodDeclaration(m) && m.body) return new FunctionValue(m, c.scope, new ClassRef(c), c);
+      if (m.kind === SK.GetAccessor && (m as ts.GetAccessorDeclaration).body) return callGetter(interp, m as unknown as ts.MethodDeclaration, c, new ClassRef(c));
+    }
+  }
+  if (key === 'name') return info.name;
+  return new UnknownValue(`\`${info.name}.${key}\` is not known statically`);
 }
 
 function evalArgs(interp: Interp, args: readonly ts.Expression[], scope: Scope): Value[] {
@@ -153,10 +195,55 @@ export function callValue(interp: Interp, call: ts.CallExpression, scope: Scope)
     const args = evalArgs(interp, call.arguments, scope);
     return callMethod(interp, recv, method, args, call);
   }
+  if (isElementAccessExpression(callee)) {
+    // `this[name](x)`, `builders[kind](cfg)`: a method by a computed name.
+    const recv = interp.eval(callee.expression, scope);
+    const key = interp.eval(callee.argumentExpression, scope);
+    const args = evalArgs(interp, call.arguments, scope);
+    if (typeof key !== 'string' && typeof key !== 'number') return notFollowed(interp, call, isUnknown(key) ? key : 'the method name has no static value', recv, args);
+    if (recv instanceof Namespace) return notFollowed(interp, call, `\`${short(call, interp.file)}\` is not evaluated statically`, NO_RECEIVER, args);
+    return callMethod(interp, recv, String(key), args, call);
+  }
   const fn = interp.eval(callee, scope);
   if (fn instanceof Namespace) return namespaceCall(interp, fn, call, scope);
   const args = evalArgs(interp, call.arguments, scope);
   return callCallable(interp, fn, args, call);
+}
+
+/** A call in an optional chain (`a?.b()`, `f?.()`): SHORT once a `?.` met null or undefined (see Interp.chain). */
+export function optionalCall(interp: Interp, call: ts.CallExpression, scope: Scope): Value {
+  const callee = call.expression;
+  if (isPropertyAccessExpression(callee)) {
+    const recv = interp.linkObject(callee.expression, scope);
+    if (recv === SHORT || (callee.questionDotToken && (recv === null || recv === undefined))) return SHORT;
+    if (call.questionDotToken) {
+      // `a.b?.()`: the method itself may be missing.
+      const f = getProperty(interp, recv, callee.name.text, callee);
+      if (f === null || f === undefined) return SHORT;
+    }
+    if (recv instanceof Namespace) return namespaceCall(interp, recv.child(callee.name.text), call, scope);
+    return callMethod(interp, recv, callee.name.text, evalArgs(interp, call.arguments, scope), call);
+  }
+  const fn = interp.linkObject(callee, scope);
+  if (fn === SHORT || (call.questionDotToken && (fn === null || fn === undefined))) return SHORT;
+  if (fn instanceof Namespace) return namespaceCall(interp, fn, call, scope);
+  return callCallable(interp, fn, evalArgs(interp, call.arguments, scope), call);
+}
+
+/** No receiver, for `notFollowed`. */
+export const NO_RECEIVER: unique symbol = Symbol('no receiver');
+
+/**
+ * The result of a call the interpreter cannot follow. If it receives something the model is made
+ * of (a module, a layer, a model, a list or object, a callback it could run), it could change
+ * it: the model's totals become unknown with the reason (Interp.unmodelled).
+ */
+export function notFollowed(interp: Interp, call: ts.Node, reason: string | UnknownValue, recv: Value | typeof NO_RECEIVER, args: readonly Value[]): UnknownValue {
+  const u = typeof reason === 'string' ? new UnknownValue(reason) : reason;
+  let what = recv === NO_RECEIVER ? undefined : mutableKind(recv);
+  for (let i = 0; i < args.length && !what; i++) what = mutableKind(args[i]);
+  if (what) interp.unmodelled(call, `\`${short(call, interp.file)}\` is not followed statically, and it receives ${what}`);
+  return u;
 }
 
 /** `super.forward(x)`: the method as the base class of the calling method's class defines it, on the same `this`. */
@@ -181,15 +268,19 @@ export function callCallable(interp: Interp, fn: Value, args: Value[], call: ts.
   if (fn instanceof NativeFunction) return fn.fn(args, call);
   // A torch function held in a variable or field: `const act = F.relu; act(x)`.
   if (fn instanceof Namespace && isTorchFunctionPath(fn.parts)) return torchFunction(interp, fn.last, args, call);
+  if (fn instanceof Namespace) {
+    const r = builtinCall(interp, fn.parts, args, call);
+    if (r !== NOT_HANDLED) return r;
+  }
   if (fn instanceof LayerInstance || fn instanceof UnknownLayer || fn instanceof ModuleInstance) {
     return interp.recorder ? interp.recorder.call(fn, tensorArgs(args), call) : new UnknownValue('layer called outside a model');
   }
-  if (isUnknown(fn)) return fn;
-  return new UnknownValue(`\`${short(call, interp.file)}\` is not evaluated statically`);
+  if (fn === null || fn === undefined) throw new Thrown(`\`${short(call, interp.file)}\` calls ${fn}`);
+  return notFollowed(interp, call, isUnknown(fn) ? fn : `\`${short(call, interp.file)}\` is not evaluated statically`, NO_RECEIVER, args);
 }
 
 export function callMethod(interp: Interp, recv: Value, method: string, args: Value[], call: ts.Node): Value {
-  if (isUnknown(recv)) return recv;
+  if (isUnknown(recv)) return notFollowed(interp, call, recv, NO_RECEIVER, args);
   if (recv instanceof LayerInstance || recv instanceof UnknownLayer) {
     if (CALL_METHODS.has(method)) {
       if (!interp.recorder) return new UnknownValue('layer called outside a model');
@@ -202,7 +293,9 @@ export function callMethod(interp: Interp, recv: Value, method: string, args: Va
       const r = moduleMethod(interp, recv, method, args, call, (fn, a) => callCallable(interp, fn, a, call));
       if (r !== NOT_BUILTIN) return r;
     }
-    return new UnknownValue(`${method}() of a layer is not evaluated`);
+    // Reading methods leave the layer as it is; any other could change it.
+    if (READ_ONLY_METHODS.has(method)) return notFollowed(interp, call, `${method}() of a layer is not evaluated`, NO_RECEIVER, args);
+    return notFollowed(interp, call, `${method}() of a layer is not evaluated`, recv, args);
   }
   if (recv instanceof ModuleInstance) {
     if (method === 'forward' || method === 'call' || method === '__call__') {
@@ -215,7 +308,8 @@ export function callMethod(interp: Interp, recv: Value, method: string, args: Va
     if (field !== undefined) return callCallable(interp, field, args, call);
     const r = moduleMethod(interp, recv, method, args, call, (fn, a) => callCallable(interp, fn, a, call));
     if (r !== NOT_BUILTIN) return r;
-    return new UnknownValue(`${method}() is not evaluated statically`);
+    if (READ_ONLY_METHODS.has(method)) return notFollowed(interp, call, `${method}() is not evaluated statically`, NO_RECEIVER, args);
+    return notFollowed(interp, call, `${method}() is not evaluated statically`, recv, args);
   }
   if (recv instanceof SequentialModelValue) {
     if (method === 'add') {
@@ -224,30 +318,58 @@ export function callMethod(interp: Interp, recv: Value, method: string, args: Va
     }
     // A model is a layer too: `encoder.apply(x)` inside another model.
     if (method === 'apply') return applySequential(interp, recv, tensorArgs(args), call);
-    return undefined; // compile, summary, fit: nothing to do statically
+    if (MODEL_METHODS_WITHOUT_EFFECT.has(method)) return undefined;
+    return notFollowed(interp, call, `${method}() of a model is not evaluated statically`, recv, args);
   }
   if (recv instanceof FunctionalModelValue) {
     if (method === 'apply') return new UnknownValue('a tf.model() applied as a layer of another model is not followed statically');
-    return undefined;
+    if (MODEL_METHODS_WITHOUT_EFFECT.has(method)) return undefined;
+    return notFollowed(interp, call, `${method}() of a model is not evaluated statically`, recv, args);
   }
   if (recv instanceof ParameterValue) {
     const r = parameterMethod(recv, method, args);
     if (r !== NOT_BUILTIN) return r;
   }
   if (recv instanceof SymTensor) return tensorMethod(interp, recv, method, args, call);
-  if (Array.isArray(recv)) return arrayMethod(interp, recv, method, args, call);
+  if (Array.isArray(recv)) {
+    const r = arrayMethod(interp, recv, method, args, call);
+    return r !== NOT_HANDLED ? r : notFollowed(interp, call, `the list method ${method}() is not evaluated statically here`, recv, args);
+  }
+  if (typeof recv === 'string') {
+    const r = stringMethod(interp, recv, method, args);
+    return r !== NOT_HANDLED ? r : notFollowed(interp, call, `the string method ${method}() is not evaluated statically here`, NO_RECEIVER, args);
+  }
+  if (typeof recv === 'number') {
+    const r = numberMethod(recv, method, args);
+    return r !== NOT_HANDLED ? r : notFollowed(interp, call, `the number method ${method}() is not evaluated statically here`, NO_RECEIVER, args);
+  }
   if (isPlainObjectValue(recv)) {
     const f = recv[method];
     if (f instanceof FunctionValue) return interp.invoke(f, args, recv);
     if (f instanceof NativeFunction) return f.fn(args, call);
+    if (f instanceof ClassRef || f instanceof Namespace || f instanceof LayerInstance || f instanceof ModuleInstance || f instanceof UnknownLayer) return callCallable(interp, f, args, call);
+    if (f === undefined && !(method in recv)) throw new Thrown(`\`${short(call, interp.file)}\`: the object has no ${method}()`);
+  }
+  if (recv instanceof ClassRef) {
+    const f = staticMember(interp, recv.info, method, call);
+    if (f instanceof FunctionValue) return interp.invoke(f, args, recv);
+    return notFollowed(interp, call, isUnknown(f) ? f : `${method}() is not evaluated statically`, NO_RECEIVER, args);
   }
   if (recv instanceof FunctionValue && method === 'call') return interp.invoke(recv, args.slice(1), args[0]);
-  return new UnknownValue(`${method}() is not evaluated statically`);
+  if (recv instanceof FunctionValue && method === 'apply') return interp.invoke(recv, Array.isArray(args[1]) ? args[1] : [], args[0]);
+  if (recv === null || recv === undefined) throw new Thrown(`\`${short(call, interp.file)}\` calls ${method}() of ${recv}`);
+  return notFollowed(interp, call, `${method}() is not evaluated statically`, recv, args);
 }
 
-function findMethodInHierarchy(inst: ModuleInstance, name: string, from: ClassInfo | undefined = tsClass(inst)): { method: ts.MethodDeclaration; cls: ClassInfo } | undefined {
+/** Methods that only read a layer or module (or do nothing ModelLens models): they cannot change its weights. */
+const READ_ONLY_METHODS = new Set(['countParams', 'getConfig', 'getClassName', 'getWeights', 'toString', 'summary', 'computeOutputShape', 'parameters', 'named_parameters', 'modules', 'named_modules', 'children', 'named_children', 'buffers', 'named_buffers', 'state_dict', 'extra_repr', 'numel', 'train', 'eval', 'to', 'cuda', 'cpu', 'zero_grad']);
+
+/** Model methods that don't change its layers or weights' count: training, saving, printing. */
+const MODEL_METHODS_WITHOUT_EFFECT = new Set(['compile', 'summary', 'fit', 'fitDataset', 'evaluate', 'evaluateDataset', 'predict', 'predictOnBatch', 'trainOnBatch', 'save', 'countParams', 'getConfig', 'toJSON', 'execute', 'dispose', 'getLayer', 'getWeights', 'setWeights', 'loadWeights', 'resetStates']);
+
+function findMethodInHierarchy(inst: ModuleInstance, name: string, from: ClassInfo | undefined = tsClass(inst), kind: ts.SyntaxKind = SK.MethodDeclaration): { method: ts.MethodDeclaration; cls: ClassInfo } | undefined {
   for (let c: ClassInfo | undefined = from; c; c = c.base) {
-    const m = findMethod(c.node, name);
+    const m = findMethod(c.node, name, kind);
     if (m) return { method: m, cls: c };
   }
   return undefined;
@@ -258,57 +380,15 @@ export function tsClass(inst: ModuleInstance): ClassInfo | undefined {
   return inst.cls instanceof ClassInfo ? inst.cls : undefined;
 }
 
-function arrayMethod(interp: Interp, arr: Value[], method: string, args: Value[], call: ts.Node): Value {
-  const fn = args[0];
-  switch (method) {
-    case 'push':
-      interp.fileBudget.charge(args.length);
-      arr.push(...args);
-      return arr.length;
-    case 'concat': {
-      // Native work counts against the file's budget before it is done (`a = a.concat(a)` doubles).
-      let n = arr.length;
-      for (const a of args) n += Array.isArray(a) ? a.length : 1;
-      interp.fileBudget.charge(n);
-      return arr.concat(...args.map((a) => (Array.isArray(a) ? a : [a])));
-    }
-    case 'slice':
-      interp.fileBudget.charge(arr.length);
-      return arr.slice(typeof args[0] === 'number' ? args[0] : undefined, typeof args[1] === 'number' ? args[1] : undefined);
-    case 'includes':
-      return arr.includes(args[0]);
-    case 'map':
-      interp.fileBudget.charge(arr.length);
-      if (fn instanceof FunctionValue) return arr.map((x, i) => interp.invoke(fn, [x, i]));
-      break;
-    case 'forEach':
-      if (fn instanceof FunctionValue) arr.forEach((x, i) => interp.invoke(fn, [x, i]));
-      return undefined;
-    case 'reduce':
-      // `layers.reduce((x, layer) => layer.apply(x), input)`: a common way to chain tfjs layers.
-      if (fn instanceof FunctionValue) {
-        let acc = args.length > 1 ? args[1] : arr[0];
-        for (let i = args.length > 1 ? 0 : 1; i < arr.length; i++) acc = interp.invoke(fn, [acc, arr[i], i]);
-        return acc;
-      }
-      break;
-  }
-  return new UnknownValue(`${method}() of a list is not evaluated`);
-}
-
 /** Calls through a library namespace: Math.floor, tf.layers.dense, tf.input, tf.sequential, torch.cat, F.relu. */
 function namespaceCall(interp: Interp, ns: Namespace, call: ts.CallExpression, scope: Scope): Value {
   const parts = ns.parts;
   const last = ns.last;
   const path = ns.path;
-  if (parts[0] === 'Math' && parts.length === 2 && MATH[last]) {
+  if (isBuiltinPath(parts) && !scopeDefines(scope, parts[0])) {
     const args = evalArgs(interp, call.arguments, scope);
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i];
-      if (isUnknown(a)) return a;
-      if (typeof a !== 'number') return new UnknownValue(`Math.${last} needs numbers`);
-    }
-    return MATH[last](...(args as number[]));
+    const r = builtinCall(interp, parts, args, call);
+    return r !== NOT_HANDLED ? r : notFollowed(interp, call, unknownBuiltin(path), NO_RECEIVER, args);
   }
   if (parts.length >= 2 && parts[parts.length - 2] === 'layers' && catalog.tfjsByFactory.has(last)) {
     const entry = catalog.tfjsByFactory.get(last)!;
@@ -352,7 +432,23 @@ function namespaceCall(interp: Interp, ns: Namespace, call: ts.CallExpression, s
     const args = evalArgs(interp, call.arguments, scope);
     return torchFunction(interp, last, args, call);
   }
-  return new UnknownValue(`${path}() is not evaluated statically`);
+  const args = evalArgs(interp, call.arguments, scope);
+  // `tf.tidy(() => …)` runs its function and returns its result.
+  if (last === 'tidy' && parts.length === 2 && args.length === 1 && args[0] instanceof FunctionValue) return interp.invoke(args[0], []);
+  // A library function reads the configs and lists it is given (`tf.regularizers.l2({ l2 })`);
+  // a module, layer, model or callback it receives it could change or run.
+  const reason = `${path}() is not evaluated statically`;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (Array.isArray(a) || isPlainObjectValue(a)) continue;
+    if (mutableKind(a)) return notFollowed(interp, call, reason, NO_RECEIVER, [a]);
+  }
+  return new UnknownValue(reason);
+}
+
+/** Whether a name is bound by the code (a user's own `Array`), not the global built-in. */
+function scopeDefines(scope: Scope, name: string): boolean {
+  return scope.has(name);
 }
 
 /**
@@ -405,6 +501,10 @@ export function constructValue(interp: Interp, node: ts.NewExpression, scope: Sc
       return u;
     }
   }
-  if (isUnknown(ctor)) return ctor;
-  return new UnknownValue(`\`new ${short(node.expression, interp.file)}\` is not evaluated statically`);
+  if (ctor instanceof Namespace && ctor.parts.length === 1 && ctor.last === 'Array') {
+    const r = newArray(interp, evalArgs(interp, argNodes, scope));
+    if (r !== NOT_HANDLED) return r;
+  }
+  const args = evalArgs(interp, argNodes, scope);
+  return notFollowed(interp, node, isUnknown(ctor) ? ctor : `\`new ${short(node.expression, interp.file)}\` is not evaluated statically`, NO_RECEIVER, args);
 }

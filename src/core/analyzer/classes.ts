@@ -6,8 +6,9 @@ import { UnknownValue } from '../unknown';
 import type { Interp } from './interp';
 import { Scope } from './scope';
 import { hasAnyModifier, hasModifier } from './modifiers';
-import { ClassInfo, LayerInstance, type Loc, ModuleInstance, ParameterValue, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from './values';
+import { ClassInfo, FunctionValue, LayerInstance, type Loc, ModuleInstance, ParameterValue, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from './values';
 import { setModuleAttribute } from './moduleApi';
+import { callGetter } from './calls';
 import { makeCustomTfjsLayer } from './tfjsCustom';
 
 /** How deep one class may appear inside itself before we call it circular (A holds a B holds an A …). */
@@ -67,6 +68,7 @@ function construct(interp: Interp, info: ClassInfo, self: Value, args: Value[]):
   const scope = new Scope(info.scope as Scope);
   scope.self = self;
   const members = info.node.members;
+  if (isPlainObjectValue(self)) attachMethods(interp, info, self);
   let ctor: ts.ConstructorDeclaration | undefined;
   for (let i = 0; i < members.length && !ctor; i++) {
     const m = members[i];
@@ -116,4 +118,25 @@ function runFields(interp: Interp, members: ts.NodeArray<ts.ClassElement>, self:
 
 function isStatic(m: ts.ClassElement): boolean {
   return hasModifier(m, SK.StaticKeyword);
+}
+
+/**
+ * A plain class's instance (one that is not a module or layer) is a plain object: its methods and
+ * getters become non-enumerable members, so that `this.createModel(n)` calls them while spreads
+ * and `Object.keys` see only its fields, as in JavaScript. A subclass's own come first and win.
+ */
+function attachMethods(interp: Interp, info: ClassInfo, self: { [key: string]: Value }): void {
+  const members = info.node.members;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i];
+    if (!m.name || !(isIdentifier(m.name) || isPrivateIdentifier(m.name)) || isStatic(m)) continue;
+    const key = m.name.text;
+    if (Object.prototype.hasOwnProperty.call(self, key)) continue;
+    if (ts.isMethodDeclaration(m) && m.body) {
+      Object.defineProperty(self, key, { value: new FunctionValue(m, info.scope, self, info), writable: true, configurable: true, enumerable: false });
+    } else if (ts.isGetAccessorDeclaration(m) && m.body) {
+      const getter = m as unknown as ts.MethodDeclaration;
+      Object.defineProperty(self, key, { get: () => callGetter(interp, getter, info, self), configurable: true, enumerable: false });
+    }
+  }
 }

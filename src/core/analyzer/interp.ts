@@ -1,7 +1,7 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
-const { SyntaxKind: SK, isArrayBindingPattern, isArrayLiteralExpression, isBindingElement, isBlock, isComputedPropertyName, isElementAccessExpression, isIdentifier, isMethodDeclaration, isNumericLiteral, isOmittedExpression, isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteral, isVariableDeclarationList } = ts;
+const { SyntaxKind: SK, isArrayBindingPattern, isArrayLiteralExpression, isObjectLiteralExpression, isBindingElement, isBlock, isComputedPropertyName, isElementAccessExpression, isIdentifier, isMethodDeclaration, isNumericLiteral, isOmittedExpression, isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteral, isVariableDeclarationList } = ts;
 import { UnknownValue, isUnknown } from '../unknown';
 import type { Diagnostic } from '../summary';
 import { NOT_FOUND, Scope } from './scope';
@@ -20,7 +20,8 @@ import {
 } from './values';
 import type { Recorder } from './recorder';
 import type { Project } from './project';
-import { callValue, constructValue, getProperty } from './calls';
+import { evalEnum } from './project';
+import { callValue, constructValue, getProperty, optionalCall } from './calls';
 import { setField } from './classes';
 import { iterateModule, setTorchAttribute, torchInstanceOf } from './moduleApi';
 import type { EvalHost } from './host';
@@ -28,13 +29,26 @@ import { runModuleForward } from './torchModules';
 import { expandLayer } from './prelude';
 
 import { BudgetExceeded, FileBudget } from './budget';
-export { BudgetExceeded };
+import { BUILTIN_GLOBALS } from './builtins';
+import { Thrown, alwaysThrows, instanceOf, inOperator, looseEquals, memberOf, mutableKind, restOf, toText, typeOf } from './soundness';
+export { BudgetExceeded, Thrown };
 
-type Completion = { kind: 'normal' } | { kind: 'return'; value: Value } | { kind: 'break' } | { kind: 'continue' };
+/** How a statement ended; `label` is set for `break outer` / `continue outer`. */
+export type Completion = { kind: 'normal' } | { kind: 'return'; value: Value } | { kind: 'break'; label?: string } | { kind: 'continue'; label?: string };
 const NORMAL: Completion = { kind: 'normal' };
+const BREAK: Completion = { kind: 'break' };
+const CONTINUE: Completion = { kind: 'continue' };
+
+/** What a loop does after its body completed with `c`: go on, stop, or pass `c` outward. */
+function afterBody(c: Completion, labels: readonly string[] | undefined): 'next' | 'stop' | Completion {
+  if (c.kind === 'normal') return 'next';
+  if (c.kind === 'return') return c;
+  if (c.label !== undefined && !labels?.includes(c.label)) return c; // aimed at an outer statement
+  return c.kind === 'break' ? 'stop' : 'next';
+}
 
 /** Names that mean a library namespace when nothing in scope defines them. */
-const GLOBAL_NAMESPACES = new Set(['tf', 'nn', 'torch', 'F', 'Math', 'layers', 'functional']);
+const GLOBAL_NAMESPACES = new Set(['tf', 'nn', 'torch', 'F', 'Math', 'layers', 'functional', ...BUILTIN_GLOBALS]);
 
 const MAX_CALL_DEPTH = 40;
 const MAX_LOOP_ITERATIONS = 10_000;
@@ -158,6 +172,16 @@ export class Interp implements EvalHost {
     return d;
   }
 
+  /**
+   * Something that could change the model is not modelled exactly (a statement kind, a call it
+   * cannot follow that receives a module, a dynamic write): what it could change is unknown from
+   * here on. The model's totals say so through `controlUnknown` (read by the model analyses).
+   */
+  unmodelled(node: ts.Node, reason: string): void {
+    this.report(node, 'warning', `${reason[0].toUpperCase()}${reason.slice(1)}: what it could change is unknown.`, 'unmodelled');
+    this.controlUnknown ??= reason;
+  }
+
   // ---------------------------------------------------------------- expressions
 
   eval(node: ts.Expression, scope: Scope): Value {
@@ -169,9 +193,11 @@ export class Interp implements EvalHost {
       case SK.Identifier:
         return this.identifier(node as ts.Identifier, scope);
       case SK.CallExpression:
+        if ((node.flags & OPTIONAL_CHAIN) !== 0) return this.chain(node as ts.CallExpression, scope);
         return callValue(this, node as ts.CallExpression, scope);
       case SK.PropertyAccessExpression: {
         const n = node as ts.PropertyAccessExpression;
+        if ((n.flags & OPTIONAL_CHAIN) !== 0) return this.chain(n, scope);
         return getProperty(this, this.eval(n.expression, scope), n.name.text, n);
       }
       case SK.NumericLiteral:
@@ -195,6 +221,26 @@ export class Interp implements EvalHost {
     }
     const handler = EVAL[node.kind];
     return handler ? handler(this, node as never, scope) : new UnknownValue(`\`${short(node, this.file)}\` is not evaluated statically`);
+  }
+
+  /** An optional chain (`a?.b.c`, `f?.()`): `undefined` as soon as a `?.` meets null or undefined. */
+  chain(n: ChainLink, scope: Scope): Value {
+    const v = this.link(n, scope);
+    return v === SHORT ? undefined : v;
+  }
+
+  /** The value of `inner` as the object of a chain link: `SHORT` when the chain stopped there. */
+  linkObject(inner: ts.Expression, scope: Scope): Value {
+    return isChainLink(inner) ? this.link(inner, scope) : this.eval(inner, scope);
+  }
+
+  /** One link of an optional chain; `SHORT` once the chain has stopped. */
+  private link(n: ChainLink, scope: Scope): Value {
+    this.tick();
+    if (n.kind === SK.CallExpression) return optionalCall(this, n, scope);
+    const obj = this.linkObject(n.expression, scope);
+    if (obj === SHORT || (n.questionDotToken !== undefined && (obj === null || obj === undefined))) return SHORT;
+    return n.kind === SK.PropertyAccessExpression ? getProperty(this, obj, n.name.text, n) : elementOf(this, n, obj, scope);
   }
 
   /** @internal */ identifier(id: ts.Identifier, scope: Scope): Value {
@@ -267,8 +313,16 @@ export class Interp implements EvalHost {
   /** @internal */ prefix(node: ts.PrefixUnaryExpression, scope: Scope): Value {
     const v = this.eval(node.operand, scope);
     if (node.operator === SK.ExclamationToken) return isUnknown(v) ? v : !truthy(v);
-    if (isUnknown(v)) return v;
-    if (typeof v !== 'number') return new UnknownValue(`\`${short(node, this.file)}\` is not a number`);
+    if (isUnknown(v)) {
+      // `i++` on an unknown still writes: the variable is unknown afterwards.
+      if (node.operator === SK.PlusPlusToken || node.operator === SK.MinusMinusToken) this.assignTo(node.operand, v, scope);
+      return v;
+    }
+    if (typeof v !== 'number') {
+      const u = new UnknownValue(`\`${short(node, this.file)}\` is not a number`);
+      if (node.operator === SK.PlusPlusToken || node.operator === SK.MinusMinusToken) this.assignTo(node.operand, u, scope);
+      return u;
+    }
     switch (node.operator) {
       case SK.MinusToken:
         return -v;
@@ -279,7 +333,7 @@ export class Interp implements EvalHost {
       case SK.PlusPlusToken:
       case SK.MinusMinusToken: {
         const nv = node.operator === SK.PlusPlusToken ? v + 1 : v - 1;
-        if (isIdentifier(node.operand)) scope.assign(node.operand.text, nv);
+        this.assignTo(node.operand, nv, scope);
         return nv;
       }
     }
@@ -293,25 +347,38 @@ export class Interp implements EvalHost {
       this.assignTo(node.left, v, scope);
       return v;
     }
-    if (op >= SK.FirstCompoundAssignment && op <= SK.LastCompoundAssignment) {
-      const base = compoundBase(op);
-      const v = base === undefined ? new UnknownValue('unsupported assignment') : this.arith(base, this.eval(node.left, scope), this.eval(node.right, scope), node);
+    if (op === SK.QuestionQuestionEqualsToken || op === SK.BarBarEqualsToken || op === SK.AmpersandAmpersandEqualsToken) {
+      // `a ??= b`: `b` is evaluated, and assigned, only when `a` calls for it.
+      const l = this.eval(node.left, scope);
+      if (isUnknown(l)) {
+        this.assignTo(node.left, l, scope);
+        return l;
+      }
+      const assign = op === SK.QuestionQuestionEqualsToken ? l === null || l === undefined : op === SK.BarBarEqualsToken ? !truthy(l) : truthy(l);
+      if (!assign) return l;
+      const v = this.eval(node.right, scope);
       this.assignTo(node.left, v, scope);
       return v;
     }
+    if (op >= SK.FirstCompoundAssignment && op <= SK.LastCompoundAssignment) {
+      const base = compoundBase(op);
+      const v = base === undefined ? new UnknownValue(`\`${short(node, this.file)}\` is not evaluated statically`) : this.arith(base, this.eval(node.left, scope), this.eval(node.right, scope), node);
+      this.assignTo(node.left, v, scope);
+      return v;
+    }
+    if (op === SK.InstanceOfKeyword) {
+      const l = this.eval(node.left, scope);
+      const r = this.eval(node.right, scope);
+      const known = torchInstanceOf(l, r);
+      return known !== undefined ? known : instanceOf(l, r);
+    }
+    if (op === SK.InKeyword) return inOperator(this.eval(node.left, scope), this.eval(node.right, scope));
     if (op === SK.AmpersandAmpersandToken || op === SK.BarBarToken || op === SK.QuestionQuestionToken) {
       const l = this.eval(node.left, scope);
       if (isUnknown(l)) return l;
       if (op === SK.AmpersandAmpersandToken) return truthy(l) ? this.eval(node.right, scope) : l;
       if (op === SK.BarBarToken) return truthy(l) ? l : this.eval(node.right, scope);
       return l === null || l === undefined ? this.eval(node.right, scope) : l;
-    }
-    if (op === SK.InstanceOfKeyword) {
-      const l = this.eval(node.left, scope);
-      const r = this.eval(node.right, scope);
-      const known = torchInstanceOf(l, r);
-      if (known !== undefined) return known;
-      return new UnknownValue(`\`${short(node, this.file)}\` is not evaluated statically`);
     }
     if (op === SK.CommaToken) {
       this.eval(node.left, scope);
@@ -335,17 +402,36 @@ export class Interp implements EvalHost {
     if (isUnknown(r)) return r;
     switch (op) {
       case SK.EqualsEqualsEqualsToken:
-      case SK.EqualsEqualsToken:
         return l === r;
       case SK.ExclamationEqualsEqualsToken:
-      case SK.ExclamationEqualsToken:
         return l !== r;
+      case SK.EqualsEqualsToken:
+        return looseEquals(l, r);
+      case SK.ExclamationEqualsToken: {
+        const eq = looseEquals(l, r);
+        return isUnknown(eq) ? eq : !eq;
+      }
     }
     if (op === SK.PlusToken && (typeof l === 'string' || typeof r === 'string')) {
-      const joined = String(l) + String(r);
+      const a = toText(l);
+      if (isUnknown(a)) return a;
+      const b = toText(r);
+      if (isUnknown(b)) return b;
       // Doubling a string in a loop is native work too; short strings are not worth counting.
-      if (joined.length > 4096) this.fileBudget.charge(joined.length);
-      return joined;
+      if (a.length + b.length > 4096) this.fileBudget.charge(a.length + b.length);
+      return a + b;
+    }
+    if (typeof l === 'string' && typeof r === 'string' && op >= SK.LessThanToken && op <= SK.GreaterThanEqualsToken) {
+      switch (op) {
+        case SK.LessThanToken:
+          return l < r;
+        case SK.GreaterThanToken:
+          return l > r;
+        case SK.LessThanEqualsToken:
+          return l <= r;
+        case SK.GreaterThanEqualsToken:
+          return l >= r;
+      }
     }
     if (typeof l !== 'number' || typeof r !== 'number') return new UnknownValue(`\`${short(node, this.file)}\` is not numeric`);
     switch (op) {
@@ -377,6 +463,10 @@ export class Interp implements EvalHost {
         return l & r;
       case SK.BarToken:
         return l | r;
+      case SK.CaretToken:
+        return l ^ r;
+      case SK.GreaterThanGreaterThanGreaterThanToken:
+        return l >>> r;
     }
     return new UnknownValue(`\`${short(node, this.file)}\` is not evaluated statically`);
   }
@@ -387,29 +477,79 @@ export class Interp implements EvalHost {
       nameValue(v, target.text);
       scope.assign(target.text, v);
     } else if (isPropertyAccessExpression(target)) {
-      const obj = this.eval(target.expression, scope);
-      const key = target.name.text;
-      if (obj instanceof ModuleInstance) {
-        setField(obj, key, v);
-      } else if (setTorchAttribute(this, obj, key, v, target)) {
-        // a layer's weight tied to another's, a parameter frozen (moduleApi.ts)
-      } else if (isPlainObjectValue(obj)) {
-        obj[key] = v;
-      }
+      this.writeProperty(this.eval(target.expression, scope), target.name.text, v, target);
     } else if (isElementAccessExpression(target)) {
       const obj = this.eval(target.expression, scope);
       const key = this.eval(target.argumentExpression, scope);
-      if (Array.isArray(obj) && typeof key === 'number') obj[key] = v;
-      else if (isPlainObjectValue(obj) && (typeof key === 'string' || typeof key === 'number')) obj[String(key)] = v;
+      if (typeof key === 'string' || typeof key === 'number') this.writeProperty(obj, key, v, target);
+      else if (!isUnknown(obj) && mutableKind(obj)) this.unmodelled(target, `the write \`${short(target, this.file)}\` has a key with no static value`);
+    } else if (isObjectLiteralExpression(target)) {
+      // `({ a, b: c, ...rest } = v)`
+      const used: string[] = [];
+      for (const p of target.properties) {
+        if (isShorthandPropertyAssignment(p)) {
+          used.push(p.name.text);
+          let item = memberOf(v, p.name.text);
+          if (item === undefined && p.objectAssignmentInitializer) item = this.eval(p.objectAssignmentInitializer, scope);
+          this.assignTo(p.name, item, scope);
+        } else if (isPropertyAssignment(p)) {
+          const key = propertyName(p.name, this, scope);
+          if (key === undefined) {
+            this.unmodelled(p, `the destructuring \`${short(p, this.file)}\` has a key with no static value`);
+            continue;
+          }
+          used.push(key);
+          let inner: ts.Expression = p.initializer;
+          let item = memberOf(v, key);
+          if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === SK.EqualsToken) {
+            if (item === undefined) item = this.eval(inner.right, scope);
+            inner = inner.left;
+          }
+          this.assignTo(inner, item, scope);
+        } else if (isSpreadAssignment(p)) {
+          this.assignTo(p.expression, restOf(v, used), scope);
+        }
+      }
     } else if (isArrayLiteralExpression(target)) {
       const elements = target.elements;
       for (let i = 0; i < elements.length; i++) {
         const el = elements[i];
         if (!isOmittedExpression(el)) this.assignTo(el as ts.Expression, element(v, i), scope);
       }
-    } else if (isParenthesizedExpression(target)) {
-      this.assignTo(target.expression, v, scope);
+    } else if (isParenthesizedExpression(target) || target.kind === SK.NonNullExpression || target.kind === SK.AsExpression) {
+      this.assignTo((target as ts.ParenthesizedExpression).expression, v, scope);
+    } else {
+      this.unmodelled(target, `the assignment to \`${short(target, this.file)}\` is not modelled`);
     }
+  }
+
+  /**
+   * `obj.key = v` and `obj[key] = v` with a known key: a module registers it, plain objects and
+   * lists store it; a write the model could depend on that is not modelled makes it unknown.
+   */
+  writeProperty(obj: Value, key: string | number, v: Value, at: ts.Node): void {
+    if (obj instanceof ModuleInstance) setField(obj, String(key), v);
+    else if (setTorchAttribute(this, obj, String(key), v, at)) {
+      // a layer's weight tied to another's, a parameter frozen (moduleApi.ts)
+    }
+    else if (Array.isArray(obj)) {
+      const i = typeof key === 'number' ? key : Number(key);
+      if (key === 'length' && typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= obj.length) obj.length = v;
+      else if (Number.isInteger(i) && i >= 0 && i <= obj.length + 1_000) {
+        while (obj.length < i) obj.push(undefined); // no holes: the interpreter's lists are dense
+        obj[i] = v;
+      } else this.unmodelled(at, `the write \`${short(at, this.file)}\` is not modelled`);
+    } else if (isPlainObjectValue(obj)) {
+      if (key === '__proto__') this.unmodelled(at, 'a write to `__proto__` is not modelled');
+      else obj[String(key)] = v;
+    } else if (obj instanceof ClassRef) obj.info.statics().set(String(key), v);
+    else if (obj === null || obj === undefined) throw new Thrown(`\`${short(at, this.file)}\` writes to ${obj}`);
+    else if (isUnknown(obj) || typeof obj !== 'object') {
+      // An unknown object: anything it could alias was already made unknown where it was lost.
+      // (Primitives ignore writes.)
+    } else if (obj instanceof LayerInstance && key === 'name') {
+      // tfjs names are fixed at construction; the row keeps the name it was made with
+    } else this.unmodelled(at, `the write \`${short(at, this.file)}\` is not modelled`);
   }
 
   /** Binds `const [out, [h, c]] = …`, `const { a, b } = …`, `const x = …`. */
@@ -428,10 +568,21 @@ export class Interp implements EvalHost {
       }
     } else {
       const elements = name.elements;
+      const used: string[] = [];
       for (let i = 0; i < elements.length; i++) {
         const el = elements[i];
-        const key = el.propertyName && isIdentifier(el.propertyName) ? el.propertyName.text : isIdentifier(el.name) ? el.name.text : undefined;
-        let item: Value = key === undefined ? undefined : isPlainObjectValue(v) ? v[key] : isUnknown(v) ? v : undefined;
+        if (el.dotDotDotToken) {
+          this.bindName(el.name, restOf(v, used), scope);
+          continue;
+        }
+        const key = el.propertyName ? propertyName(el.propertyName, this, scope) : isIdentifier(el.name) ? el.name.text : undefined;
+        if (key === undefined) {
+          this.unmodelled(el, `the destructuring \`${short(el, this.file)}\` has a key with no static value`);
+          this.bindName(el.name, new UnknownValue(`\`${short(el, this.file)}\` has a key with no static value`), scope);
+          continue;
+        }
+        used.push(key);
+        let item: Value = memberOf(v, key);
         if (item === undefined && el.initializer) item = this.eval(el.initializer, scope);
         this.bindName(el.name, item, scope);
       }
@@ -476,16 +627,29 @@ export class Interp implements EvalHost {
         return this.forLoop(s as ts.ForStatement, scope);
       case SK.WhileStatement:
         return this.whileLoop(s as ts.WhileStatement, scope);
-      case SK.TryStatement: {
-        const t = s as ts.TryStatement;
-        const c = this.exec(t.tryBlock.statements, new Scope(scope));
-        if (t.finallyBlock) this.exec(t.finallyBlock.statements, new Scope(scope));
-        return c;
+      case SK.DoStatement:
+        return this.doLoop(s as ts.DoStatement, scope);
+      case SK.ForInStatement:
+        return this.forIn(s as ts.ForInStatement, scope);
+      case SK.SwitchStatement:
+        return this.switchStatement(s as ts.SwitchStatement, scope);
+      case SK.LabeledStatement:
+        return this.labelled(s as ts.LabeledStatement, scope, []);
+      case SK.TryStatement:
+        return this.tryStatement(s as ts.TryStatement, scope);
+      case SK.ThrowStatement: {
+        const e = (s as ts.ThrowStatement).expression;
+        const v = this.eval(e, scope);
+        throw new Thrown(`it throws at \`${short(s, this.file)}\` (${this.file === this.rootFile ? 'line ' : baseName(this.file.path) + ':'}${this.file.lineOfNode(s)})`, v);
       }
-      case SK.BreakStatement:
-        return { kind: 'break' };
-      case SK.ContinueStatement:
-        return { kind: 'continue' };
+      case SK.BreakStatement: {
+        const l = (s as ts.BreakStatement).label;
+        return l ? { kind: 'break', label: l.text } : BREAK;
+      }
+      case SK.ContinueStatement: {
+        const l = (s as ts.ContinueStatement).label;
+        return l ? { kind: 'continue', label: l.text } : CONTINUE;
+      }
       case SK.FunctionDeclaration: {
         const f = s as ts.FunctionDeclaration;
         if (f.name) scope.declare(f.name.text, new FunctionValue(f, scope));
@@ -497,14 +661,150 @@ export class Interp implements EvalHost {
         if (info && c.name) scope.declare(c.name.text, new ClassRef(info));
         return NORMAL;
       }
+      case SK.EmptyStatement:
+      case SK.TypeAliasDeclaration:
+      case SK.InterfaceDeclaration:
+      case SK.ImportDeclaration:
+      case SK.ExportDeclaration:
+      case SK.DebuggerStatement:
+      case SK.MissingDeclaration:
+        return NORMAL; // nothing to evaluate
+      case SK.EnumDeclaration: {
+        const e = s as ts.EnumDeclaration;
+        scope.declare(e.name.text, evalEnum(this, e, scope));
+        return NORMAL;
+      }
       default:
-        return NORMAL; // type aliases, interfaces, empty statements, throws: nothing to evaluate
+        // `with`, namespaces, `export =` inside a body, …: not modelled, so not silently skipped.
+        this.unmodelled(s, `the statement \`${short(s, this.file)}\` is not evaluated statically`);
+        return NORMAL;
     }
+  }
+
+  /** `outer: for (…)`: the label names the loop for `break outer` / `continue outer`. */
+  private labelled(s: ts.LabeledStatement, scope: Scope, labels: string[]): Completion {
+    labels.push(s.label.text);
+    const body = s.statement;
+    let c: Completion;
+    switch (body.kind) {
+      case SK.LabeledStatement:
+        return this.labelled(body as ts.LabeledStatement, scope, labels);
+      case SK.ForStatement:
+        c = this.forLoop(body as ts.ForStatement, scope, labels);
+        break;
+      case SK.ForOfStatement:
+        c = this.forOf(body as ts.ForOfStatement, scope, labels);
+        break;
+      case SK.ForInStatement:
+        c = this.forIn(body as ts.ForInStatement, scope, labels);
+        break;
+      case SK.WhileStatement:
+        c = this.whileLoop(body as ts.WhileStatement, scope, labels);
+        break;
+      case SK.DoStatement:
+        c = this.doLoop(body as ts.DoStatement, scope, labels);
+        break;
+      default:
+        c = this.stmt(body, scope);
+    }
+    // `break label` out of a labelled block ends the block.
+    return c.kind === 'break' && c.label !== undefined && labels.includes(c.label) ? NORMAL : c;
+  }
+
+  /** `switch`: the first case equal (===) to the value, else `default`, then on through fallthrough until `break`. */
+  private switchStatement(s: ts.SwitchStatement, scope: Scope): Completion {
+    const v = this.eval(s.expression, scope);
+    const clauses = s.caseBlock.clauses;
+    let start = -1;
+    if (!isUnknown(v)) {
+      for (let i = 0; i < clauses.length && start < 0; i++) {
+        const c = clauses[i];
+        if (c.kind !== SK.CaseClause) continue;
+        const cv = this.eval(c.expression, scope);
+        if (isUnknown(cv)) {
+          start = -2;
+          break;
+        }
+        if (cv === v) start = i;
+      }
+      if (start === -1) start = clauses.findIndex((c) => c.kind === SK.DefaultClause);
+      if (start === -1) return NORMAL;
+    }
+    if (start < 0) {
+      // The value (or a case) has no static value: if all but one way through throws (an
+      // argument check), that one is the model; otherwise which layers are made is unknown.
+      const alive: number[] = [];
+      for (let i = 0; i < clauses.length; i++) if (!clauseThrows(clauses, i)) alive.push(i);
+      const text = short(s.expression, this.file);
+      if (alive.length !== 1) {
+        this.report(s.expression, 'warning', `The switch on \`${text}\` has no static value: the summary shows the first case, and whatever depends on it is unknown.`, 'unknown-branch');
+        this.controlUnknown ??= `it depends on \`${text}\`, which has no static value`;
+        if (alive.length === 0) return NORMAL;
+      }
+      start = alive[0];
+      if (alive.length !== 1) {
+        const outer = this.branchCondition;
+        this.branchCondition ??= `\`${text}\` matches this case`;
+        try {
+          return this.runClauses(clauses, start, scope);
+        } finally {
+          this.branchCondition = outer;
+        }
+      }
+    }
+    return this.runClauses(clauses, start, scope);
+  }
+
+  private runClauses(clauses: ts.NodeArray<ts.CaseOrDefaultClause>, start: number, scope: Scope): Completion {
+    const inner = new Scope(scope);
+    for (let i = start; i < clauses.length; i++) {
+      const c = this.exec(clauses[i].statements, inner);
+      if (c.kind === 'break' && c.label === undefined) return NORMAL;
+      if (c.kind !== 'normal') return c;
+    }
+    return NORMAL;
+  }
+
+  /**
+   * `try/catch/finally`: a `throw` reached in the try block (here or in a function it calls)
+   * runs the catch block; `finally` always runs, and its own break/return wins.
+   */
+  private tryStatement(t: ts.TryStatement, scope: Scope): Completion {
+    let c: Completion = NORMAL;
+    let pending: Thrown | undefined;
+    try {
+      c = this.exec(t.tryBlock.statements, new Scope(scope));
+    } catch (e) {
+      if (!(e instanceof Thrown)) throw e;
+      pending = e;
+    }
+    if (pending && t.catchClause) {
+      const inner = new Scope(scope);
+      const decl = t.catchClause.variableDeclaration;
+      if (decl) this.bindName(decl.name, pending.value, inner);
+      pending = undefined;
+      try {
+        c = this.exec(t.catchClause.block.statements, inner);
+      } catch (e) {
+        if (!(e instanceof Thrown) || !t.finallyBlock) throw e;
+        pending = e;
+      }
+    }
+    if (t.finallyBlock) {
+      const f = this.exec(t.finallyBlock.statements, new Scope(scope));
+      if (f.kind !== 'normal') return f;
+    }
+    if (pending) throw pending;
+    return c;
   }
 
   private ifStatement(s: ts.IfStatement, scope: Scope): Completion {
     const cond = this.eval(s.expression, scope);
     if (isUnknown(cond)) {
+      // An argument check (`if (n <= 0) throw …`): the branch that throws is the failure path,
+      // and the model is the one where the check passes.
+      if (alwaysThrows(s.thenStatement)) return s.elseStatement ? this.stmt(s.elseStatement, scope) : NORMAL;
+      if (alwaysThrows(s.elseStatement)) return this.stmt(s.thenStatement, scope);
       // Either branch could run. The summary shows the `then` branch, so that the model's shape
       // is still visible, but marks what it recorded there and reports the totals as unknown.
       const text = short(s.expression, this.file);
@@ -522,7 +822,7 @@ export class Interp implements EvalHost {
     return s.elseStatement ? this.stmt(s.elseStatement, scope) : NORMAL;
   }
 
-  private forOf(s: ts.ForOfStatement, scope: Scope): Completion {
+  private forOf(s: ts.ForOfStatement, scope: Scope, labels?: string[]): Completion {
     const iterable = this.eval(s.expression, scope);
     const items = iterableItems(iterable);
     if (!items) {
@@ -537,14 +837,39 @@ export class Interp implements EvalHost {
       const init = s.initializer;
       if (isVariableDeclarationList(init)) this.bindName(init.declarations[0].name, item, inner);
       else this.assignTo(init, item, scope);
-      const c = this.stmt(s.statement, inner);
-      if (c.kind === 'return') return c;
-      if (c.kind === 'break') break;
+      const next = afterBody(this.stmt(s.statement, inner), labels);
+      if (next === 'stop') break;
+      if (next !== 'next') return next;
     }
     return NORMAL;
   }
 
-  private forLoop(s: ts.ForStatement, scope: Scope): Completion {
+  /** `for (const k in obj)`: a plain object's own keys, a list's indices (as strings, as in JavaScript). */
+  private forIn(s: ts.ForInStatement, scope: Scope, labels?: string[]): Completion {
+    const obj = this.eval(s.expression, scope);
+    let keys: string[] | undefined;
+    if (isPlainObjectValue(obj)) keys = Object.keys(obj);
+    else if (Array.isArray(obj)) keys = obj.map((_, i) => String(i));
+    else if (obj === null || obj === undefined) keys = [];
+    if (!keys) {
+      const text = short(s.expression, this.file);
+      this.report(s.expression, 'warning', `Cannot list the keys of \`${text}\` statically; the loop is skipped, and whatever it would build is unknown.`, 'unknown-value');
+      this.controlUnknown ??= `the loop over the keys of \`${text}\` could not be followed statically`;
+      return NORMAL;
+    }
+    for (const key of keys) {
+      const inner = new Scope(scope);
+      const init = s.initializer;
+      if (isVariableDeclarationList(init)) this.bindName(init.declarations[0].name, key, inner);
+      else this.assignTo(init, key, scope);
+      const next = afterBody(this.stmt(s.statement, inner), labels);
+      if (next === 'stop') break;
+      if (next !== 'next') return next;
+    }
+    return NORMAL;
+  }
+
+  private forLoop(s: ts.ForStatement, scope: Scope, labels?: string[]): Completion {
     const inner = new Scope(scope);
     if (s.initializer) {
       if (isVariableDeclarationList(s.initializer)) {
@@ -571,15 +896,22 @@ export class Interp implements EvalHost {
         this.controlUnknown ??= `a loop was stopped after ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations`;
         break;
       }
-      const c = this.stmt(s.statement, new Scope(inner));
-      if (c.kind === 'return') return c;
-      if (c.kind === 'break') break;
+      const next = afterBody(this.stmt(s.statement, new Scope(inner)), labels);
+      if (next === 'stop') break;
+      if (next !== 'next') return next;
       if (s.incrementor) this.eval(s.incrementor, inner);
     }
     return NORMAL;
   }
 
-  private whileLoop(s: ts.WhileStatement, scope: Scope): Completion {
+  private doLoop(s: ts.DoStatement, scope: Scope, labels?: string[]): Completion {
+    const first = afterBody(this.stmt(s.statement, new Scope(scope)), labels);
+    if (first === 'stop') return NORMAL;
+    if (first !== 'next') return first;
+    return this.whileLoop(s, scope, labels);
+  }
+
+  private whileLoop(s: ts.WhileStatement | ts.DoStatement, scope: Scope, labels?: string[]): Completion {
     for (let i = 0; ; i++) {
       const c = this.eval(s.expression, scope);
       if (isUnknown(c)) {
@@ -594,9 +926,9 @@ export class Interp implements EvalHost {
         this.controlUnknown ??= `a loop did not end within ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations`;
         return NORMAL;
       }
-      const r = this.stmt(s.statement, new Scope(scope));
-      if (r.kind === 'return') return r;
-      if (r.kind === 'break') break;
+      const next = afterBody(this.stmt(s.statement, new Scope(scope)), labels);
+      if (next === 'stop') break;
+      if (next !== 'next') return next;
     }
     return NORMAL;
   }
@@ -658,12 +990,16 @@ on<ts.ParenthesizedExpression>(
   (i, n, scope) => i.eval(n.expression, scope),
 );
 on<ts.ElementAccessExpression>([SK.ElementAccessExpression], (i, n, scope) => {
-  const obj = i.eval(n.expression, scope);
+  if ((n.flags & OPTIONAL_CHAIN) !== 0) return i.chain(n, scope);
+  return elementOf(i, n, i.eval(n.expression, scope), scope);
+});
+export function elementOf(i: Interp, n: ts.ElementAccessExpression, obj: Value, scope: Scope): Value {
   const key = i.eval(n.argumentExpression, scope);
   if (isUnknown(key)) return key;
   if (obj instanceof SymTensor && typeof key === 'number') return getProperty(i, obj, '__index__' + key, n);
+  if (typeof key !== 'string' && typeof key !== 'number') return new UnknownValue(`\`${short(n, i.file)}\`: the key is not a string or number`);
   return getProperty(i, obj, String(key), n);
-});
+}
 on<ts.PrefixUnaryExpression>([SK.PrefixUnaryExpression], (i, n, scope) => i.prefix(n, scope));
 on<ts.ConditionalExpression>([SK.ConditionalExpression], (i, n, scope) => {
   const cond = i.eval(n.condition, scope);
@@ -675,20 +1011,63 @@ on<ts.TemplateExpression>([SK.TemplateExpression], (i, n, scope) => {
   const spans = n.templateSpans;
   for (let k = 0; k < spans.length; k++) {
     const span = spans[k];
-    const v = i.eval(span.expression, scope);
+    const v = toText(i.eval(span.expression, scope));
     if (isUnknown(v)) return v;
-    s += String(v) + span.literal.text;
+    s += v + span.literal.text;
   }
   return s;
 });
 on<ts.ArrowFunction>([SK.ArrowFunction, SK.FunctionExpression], (_, n, scope) => new FunctionValue(n, scope, scope.thisValue()));
 on<ts.PostfixUnaryExpression>([SK.PostfixUnaryExpression], (i, n, scope) => {
   const before = i.eval(n.operand, scope);
-  if (typeof before === 'number' && isIdentifier(n.operand)) scope.assign(n.operand.text, n.operator === SK.PlusPlusToken ? before + 1 : before - 1);
+  if (typeof before === 'number') i.assignTo(n.operand, n.operator === SK.PlusPlusToken ? before + 1 : before - 1, scope);
+  else {
+    const u = isUnknown(before) ? before : new UnknownValue(`\`${short(n, i.file)}\` is not a number`);
+    i.assignTo(n.operand, u, scope);
+    return u;
+  }
   return before;
+});
+on<ts.TypeOfExpression>([SK.TypeOfExpression], (i, n, scope) => {
+  // `typeof undeclared` is 'undefined' in JavaScript, not an error.
+  if (isIdentifier(n.expression) && !scope.has(n.expression.text) && !GLOBAL_NAMESPACES.has(n.expression.text)) return 'undefined';
+  return typeOf(i.eval(n.expression, scope));
+});
+on<ts.ClassExpression>([SK.ClassExpression], (i, n, scope) => new ClassRef(i.project.classInfo(i.file, n, scope)));
+on<ts.DeleteExpression>([SK.DeleteExpression], (i, n, scope) => {
+  const target = n.expression;
+  if (isPropertyAccessExpression(target) || isElementAccessExpression(target)) {
+    const obj = i.eval(target.expression, scope);
+    const key = isPropertyAccessExpression(target) ? target.name.text : i.eval(target.argumentExpression, scope);
+    if (isPlainObjectValue(obj) && (typeof key === 'string' || typeof key === 'number')) return delete obj[String(key)];
+    if (isUnknown(obj)) return obj;
+  }
+  i.unmodelled(n, `\`${short(n, i.file)}\` is not modelled`);
+  return new UnknownValue(`\`${short(n, i.file)}\` is not modelled`);
 });
 
 // ------------------------------------------------------------------ helpers
+
+const OPTIONAL_CHAIN = ts.NodeFlags.OptionalChain;
+/** What an optional chain (`a?.b.c`) evaluates to inside, once a `?.` met null or undefined. */
+export const SHORT = new UnknownValue('an optional chain stopped early');
+
+type ChainLink = ts.PropertyAccessExpression | ts.ElementAccessExpression | ts.CallExpression;
+function isChainLink(n: ts.Node): n is ChainLink {
+  return (n.flags & OPTIONAL_CHAIN) !== 0 && (n.kind === SK.PropertyAccessExpression || n.kind === SK.ElementAccessExpression || n.kind === SK.CallExpression);
+}
+
+/** Whether a switch entered at clause `i` always ends in a throw (before any break). */
+function clauseThrows(clauses: ts.NodeArray<ts.CaseOrDefaultClause>, i: number): boolean {
+  for (let k = i; k < clauses.length; k++) {
+    const stmts = clauses[k].statements;
+    for (const st of stmts) {
+      if (alwaysThrows(st)) return true;
+      if (st.kind !== SK.ExpressionStatement && st.kind !== SK.VariableStatement && st.kind !== SK.EmptyStatement) return false;
+    }
+  }
+  return false;
+}
 
 function baseName(p: string): string {
   return p.slice(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
@@ -726,6 +1105,22 @@ export function nameValue(v: Value, name: string): void {
 
 function compoundBase(op: ts.SyntaxKind): ts.SyntaxKind | undefined {
   switch (op) {
+    case SK.PercentEqualsToken:
+      return SK.PercentToken;
+    case SK.AsteriskAsteriskEqualsToken:
+      return SK.AsteriskAsteriskToken;
+    case SK.LessThanLessThanEqualsToken:
+      return SK.LessThanLessThanToken;
+    case SK.GreaterThanGreaterThanEqualsToken:
+      return SK.GreaterThanGreaterThanToken;
+    case SK.GreaterThanGreaterThanGreaterThanEqualsToken:
+      return SK.GreaterThanGreaterThanGreaterThanToken;
+    case SK.AmpersandEqualsToken:
+      return SK.AmpersandToken;
+    case SK.BarEqualsToken:
+      return SK.BarToken;
+    case SK.CaretEqualsToken:
+      return SK.CaretToken;
     case SK.PlusEqualsToken:
       return SK.PlusToken;
     case SK.MinusEqualsToken:

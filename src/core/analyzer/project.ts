@@ -292,7 +292,7 @@ function lastName(e: ts.Expression): string | undefined {
   return undefined;
 }
 
-function evalEnum(interp: Interp, e: ts.EnumDeclaration, scope: Scope): Value {
+export function evalEnum(interp: Interp, e: ts.EnumDeclaration, scope: Scope): Value {
   const out: { [key: string]: Value } = {};
   let next = 0;
   const inner = new Scope(scope);

@@ -12,6 +12,7 @@ import { findMethod } from './calls';
 import { initClass } from './classes';
 import { tfjsAutoName } from './tfjsLayers';
 import { ClassInfo, FunctionValue, LayerInstance, NativeFunction, Value, isPlainObjectValue } from './values';
+import { Thrown } from './soundness';
 
 /**
  * A user's `class Scale extends tf.layers.Layer`: a catalog entry made on the fly from its
@@ -111,6 +112,10 @@ function decided<T>(interp: Interp, what: string, run: () => T): T {
   let result: T;
   try {
     result = run();
+  } catch (e) {
+    // tfjs would throw here too: the layer's shape or weights are not known.
+    if (e instanceof Thrown) throw new Unknowable(`${what} is not known statically: ${e.reason}`);
+    throw e;
   } finally {
     undecided = interp.controlUnknown;
     interp.controlUnknown = outer;

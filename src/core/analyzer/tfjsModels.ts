@@ -6,6 +6,7 @@ import type { Shape } from '../shape';
 import { type Diagnostic, type LayerRow, type ModelSummary, Row } from '../summary';
 import { isUnknown } from '../unknown';
 import { BudgetExceeded, Interp } from './interp';
+import { Thrown } from './soundness';
 import { Recorder } from './recorder';
 import { Scope } from './scope';
 import { hasModifier } from './modifiers';
@@ -161,9 +162,16 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
       }
     }
   } catch (e) {
-    if (!(e instanceof BudgetExceeded)) throw e;
-    diagnostics.push(outOfSteps(src, b.span, b.name, interp.budget, e));
-    interp.controlUnknown ??= stoppedAfter(interp.budget, e);
+    if (e instanceof Thrown) {
+      // The builder fails here in JavaScript: the models it made so far are not what it returns.
+      const start = src.start(b.span);
+      diagnostics.push({ line: src.lineOf(start), severity: 'warning', message: `${b.name}: ${e.reason}, so its models' layers and totals are unknown.`, start, end: b.span.end, code: 'unmodelled' });
+      interp.controlUnknown ??= e.reason;
+    } else {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      diagnostics.push(outOfSteps(src, b.span, b.name, interp.budget, e));
+      interp.controlUnknown ??= stoppedAfter(interp.budget, e);
+    }
   } finally {
     interp.project.modelSink = undefined;
   }

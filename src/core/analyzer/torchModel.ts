@@ -12,6 +12,8 @@ import { instantiateClass } from './classes';
 import { runModuleForward } from './torchModules';
 import { buildSummary } from './summarize';
 import { outOfSteps, rethrowBudget, stoppedAfter } from './budget';
+import { Thrown } from './soundness';
+import { UnknownValue } from '../unknown';
 import { type Built, ClassInfo, LayerInstance, type Loc, ModuleInstance, ParameterValue, type SourceText, SymTensor, UnknownLayer, Value } from './values';
 import type { EvalHost } from './host';
 
@@ -66,20 +68,27 @@ class TreeCount {
   readonly uncalled: Uncalled[] = [];
   /** Marks the objects this count has reached (their `counted`), instead of a set of them. */
   readonly stamp = ++countStamps;
-  constructor(readonly interp: EvalHost) {}
+  constructor(
+    readonly interp: EvalHost,
+    /** The model's class: where problems of layers from imported files are shown. */
+    readonly anchor?: Loc,
+  ) {}
 }
 
 let countStamps = 0;
 
 /** A registered layer forward() never called: counted like any other, its problems reported at it. */
-function torchParams(interp: EvalHost, layer: LayerInstance, name: string): NonNullable<LayerInstance['built']> {
+function torchParams(interp: EvalHost, layer: LayerInstance, name: string, anchor?: Loc): NonNullable<LayerInstance['built']> {
   return (
     layer.built ??
     buildParams(layer, [], (e) => {
       rethrowBudget(e);
       if (e instanceof Unknowable) return e.reason;
       const message = `${name}: ${(e as Error).message}`;
-      interp.report(layer.node, 'error', message, 'config');
+      // A layer of an imported file is reported at the model (report() needs the file and a place in the analyzed one).
+      const ts = interp as Partial<Interp>;
+      if (layer.site.file !== interp.file && anchor && ts.withFile) ts.withFile(layer.site.file as never, () => interp.report(layer.node, 'error', message, 'config'), anchor as never);
+      else interp.report(layer.node, 'error', message, 'config');
       return message;
     })
   );
@@ -107,7 +116,7 @@ function countTree(v: Value, name: string, depth: number, acc: TreeCount, parent
       for (let i = 0; i < children.length; i++) countTree(children[i] as Value, `${name}.${v.childNames?.[i] ?? i}`, depth + 1, acc, name);
       return;
     }
-    const p = torchParams(acc.interp, v, name);
+    const p = torchParams(acc.interp, v, name, acc.anchor);
     if (v.slots && p.trainable !== null) countSlots(acc, v.slots, p.nonTrainable);
     else {
       const c = layerCounts(v, p);
@@ -121,6 +130,10 @@ function countTree(v: Value, name: string, depth: number, acc: TreeCount, parent
     add(acc, null, null);
     acc.reasons.push(`${name}: ${v.reason}`);
     if (v.calls === 0) acc.uncalled.push(new Uncalled(v, name, depth, parent));
+  } else if (v instanceof UnknownValue && depth > 0) {
+    // An attribute whose value is unknown could be a module: its parameters are unknown too.
+    add(acc, null, null);
+    acc.reasons.push(`${name}: ${v.reason}`);
   } else if (v instanceof ModuleInstance) {
     if (v.counted === acc.stamp) return;
     v.counted = acc.stamp;
@@ -258,11 +271,20 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
     }
     forwardUnknown = interp.controlUnknown;
   } catch (e) {
+    if (e instanceof Thrown) {
+      // Construction (or forward) fails here in JavaScript: nothing after it is known.
+      const why = interp.controlUnknown ?? e.reason;
+      const start = src.start(node);
+      diagnostics.push({ line: src.lineOf(start), severity: 'warning', message: `${info.name}: ${e.reason}, so ${constructing ? 'its layers and totals are' : 'its output is'} unknown.`, start, end: node.end, code: 'unmodelled' });
+      if (constructing) builtUnknown ??= why;
+      forwardUnknown ??= why;
+    } else {
     if (!(e instanceof BudgetExceeded)) throw e;
     diagnostics.push(outOfSteps(src, node, info.name, interp.budget, e));
     const why = interp.controlUnknown ?? stoppedAfter(interp.budget, e);
     if (constructing) builtUnknown ??= why;
     forwardUnknown ??= why;
+    }
   } finally {
     interp.recorder = undefined;
     interp.controlUnknown = undefined;
@@ -300,7 +322,7 @@ export function summarizeTracedModule(interp: EvalHost, t: TracedModule): ModelS
   let source = t.source;
   const src = rec.modelFile;
   const rows = rec.rows;
-  const acc = new TreeCount(interp);
+  const acc = new TreeCount(interp, node);
   if (inst instanceof ModuleInstance) countTree(inst, t.name, 0, acc);
   // The first row by each name (the parents of idle layers are found by name), built only when needed.
   let byName: Map<string, number> | undefined;

@@ -241,6 +241,11 @@ export class ClassInfo implements ModuleClass {
   kind: 'torch-module' | 'tfjs-layer' | 'plain' = 'plain';
   /** How many instantiations of it are under way (the circular-reference guard, classes.ts). */
   instantiating = 0;
+  /** Its static fields as read or written so far (`Bottleneck.expansion`). */
+  private staticValues?: Map<string, Value>;
+  statics(): Map<string, Value> {
+    return (this.staticValues ??= new Map());
+  }
   constructor(
     readonly name: string,
     /** Not readonly only so that Project.release can drop it. */
