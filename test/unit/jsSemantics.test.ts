@@ -116,20 +116,6 @@ describe('JavaScript semantics, checked against real tfjs', () => {
       return m;
     }`);
   });
-
-  it('classes: static fields and methods, getters, inheritance, methods called from the constructor', () => {
-    checkExact(`class Block { static expansion = 2; static widen(n) { return n * Block.expansion; } }
-    class Builder {
-      constructor(n) { this.n = n; this.model = this.createModel(n); }
-      get width() { return Block.widen(this.n); }
-      createModel(n) {
-        const m = tf.sequential();
-        m.add(tf.layers.dense({ units: this.width, inputShape: [n] }));
-        return m;
-      }
-    }
-    function build() { return new Builder(5).model; }`);
-  });
 });
 
 describe('soundness: what is not modelled is unknown, with a reason', () => {
