@@ -35,8 +35,9 @@ describe('escaping in VS Code: injection payloads stay text', () => {
     const doc = await openUntitled(SOURCE);
     await waitFor('the payload model lens', async () => ((await lenses(doc.uri)).length >= 3 ? true : undefined));
     const pos = positionOf(doc, 'tf.layers.dense', 'tf.layers.'.length + 2, 0);
+    // ModelLens's hover is the one carrying the layer's documentation link (the TypeScript hover is the other).
     const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos)) ?? [];
-    const ours = hovers.flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => typeof c !== 'string' && 'value' in c && c.value.includes('Parameters'));
+    const ours = hovers.flatMap((h) => h.contents).filter((c): c is vscode.MarkdownString => typeof c !== 'string' && 'value' in c && c.value.includes('TensorFlow.js documentation]('));
     assert.strictEqual(ours.length, 1, `ModelLens hovers: ${ours.length}`);
     const md = ours[0];
     assert.ok(!md.isTrusted, 'isTrusted');
