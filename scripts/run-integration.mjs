@@ -4,6 +4,11 @@
 // extension-test mode, and the workbench calls `codeAutomationExit` when `run()` settles.
 // Builds nothing: expects `tsc` output in out/ and the bundle in dist/.
 //
+// `--restricted`: the Restricted Mode suites instead (out/test/restricted/index.js), with workspace
+// trust on and one untrusted folder (a temp copy of examples/) whose .vscode/settings.json raises
+// every limit ModelLens declares restricted; a user setting shows that user values still count.
+// The result line then reads `restricted: N passed, N failed`.
+//
 // Env: MODELLENS_INTEGRATION_TIMEOUT_MS (default 1200000, a backstop for a hung run), MODELLENS_TEST_VERBOSE=1 to echo the
 // workbench console.
 
@@ -11,18 +16,33 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  ROOT, ARTIFACTS_DIR, workspaceCopy, startCodeServer, launchBrowser, remoteUri, workbenchUrl, consoleText, ensureDir,
+  ROOT, ARTIFACTS_DIR, EXAMPLES_DIR, workspaceCopy, startCodeServer, launchBrowser, remoteUri, workbenchUrl, consoleText, ensureDir,
   readTestResults, printTestResults,
 } from './vscode-host.mjs';
 
 const TIMEOUT_MS = Number(process.env.MODELLENS_INTEGRATION_TIMEOUT_MS ?? 1_200_000);
 const VERBOSE = process.env.MODELLENS_TEST_VERBOSE === '1';
-const TESTS_ENTRY = path.join(ROOT, 'out', 'test', 'integration', 'index.js');
+const RESTRICTED = process.argv.includes('--restricted');
+const LABEL = RESTRICTED ? 'restricted' : 'integration';
+const TESTS_ENTRY = path.join(ROOT, 'out', 'test', RESTRICTED ? 'restricted' : 'integration', 'index.js');
+
+/**
+ * What a cloned repository's .vscode/settings.json could do to loosen every restricted limit
+ * (src/extension/restricted.ts): each far above its default. test/restricted checks none counts.
+ */
+const UNTRUSTED_WORKSPACE_SETTINGS = {
+  'modellens.maxFileSizeKB': 4_194_304,
+  'modellens.forwardPass.confirmAboveMB': 1_048_576,
+  'modellens.forwardPass.timeoutSeconds': 86_400,
+  'modellens.forwardPass.backend': 'cpu',
+};
+/** A user (not workspace) value of a restricted setting: it must still apply in Restricted Mode. */
+const USER_SETTINGS = { 'modellens.forwardPass.timeoutSeconds': 45 };
 const NO_HOST = 'No extension host found';
 
 function fail(msg) {
-  console.error(`integration: ${msg}`);
-  console.log('integration: 0 passed, 1 failed');
+  console.error(`${LABEL}: ${msg}`);
+  console.log(`${LABEL}: 0 passed, 1 failed`);
   process.exit(1);
 }
 
@@ -43,8 +63,11 @@ async function main() {
     const resultsFile = path.join(resultsDir, 'results.json');
     cleanup.push(() => fs.rmSync(resultsDir, { recursive: true, force: true }));
     // The extension host inherits the server's environment: that is how the tests entry learns the path.
-    server = await startCodeServer({ env: { MODELLENS_TEST_RESULTS: resultsFile } });
-    console.log(`integration: code-server on ${server.origin} ready in ${server.readyMs} ms`);
+    server = await startCodeServer({
+      env: { MODELLENS_TEST_RESULTS: resultsFile },
+      ...(RESTRICTED ? { workspaceTrust: true, settings: USER_SETTINGS } : {}),
+    });
+    console.log(`${LABEL}: code-server on ${server.origin} ready in ${server.readyMs} ms`);
     browser = await launchBrowser();
     const page = await browser.newPage();
 
@@ -72,11 +95,18 @@ async function main() {
     // A multi-root workspace (examples/ first, a second folder after it): every suite runs the
     // way a multi-root user works, and test/integration/multiRoot.test.ts checks the second root.
     // Both are temp copies (the repository's own files are never opened for editing).
-    const copy = workspaceCopy();
+    // Restricted Mode: one folder, untrusted, whose own settings raise every restricted limit.
+    const copy = workspaceCopy(RESTRICTED ? [EXAMPLES_DIR] : undefined);
     cleanup.push(copy.remove);
-    const workspaceFile = path.join(resultsDir, 'modellens-tests.code-workspace');
-    fs.writeFileSync(workspaceFile, JSON.stringify({ folders: copy.folders.map((p) => ({ path: p })) }));
-    await page.goto(workbenchUrl(server.port, { workspace: workspaceFile, payload }));
+    if (RESTRICTED) {
+      const vscodeDir = ensureDir(path.join(copy.folders[0], '.vscode'));
+      fs.writeFileSync(path.join(vscodeDir, 'settings.json'), JSON.stringify(UNTRUSTED_WORKSPACE_SETTINGS, null, 2));
+      await page.goto(workbenchUrl(server.port, { folder: copy.folders[0], payload }));
+    } else {
+      const workspaceFile = path.join(resultsDir, 'modellens-tests.code-workspace');
+      fs.writeFileSync(workspaceFile, JSON.stringify({ folders: copy.folders.map((p) => ({ path: p })) }));
+      await page.goto(workbenchUrl(server.port, { workspace: workspaceFile, payload }));
+    }
 
     // TIMEOUT_MS is a backstop for a hung run, not a speed target.
     let backstop;
@@ -85,23 +115,23 @@ async function main() {
     const tail = () => log.slice(-40).map((l) => `  | ${l}`).join('\n');
     if (noHost) throw new Error(`"${NO_HOST} that can launch the test runner": the tests path was not accepted\n${tail()}`);
     if (exitCode === undefined) throw new Error(`timed out after ${TIMEOUT_MS} ms waiting for the test run to finish\n${tail()}`);
-    console.log(`integration: extension host finished with code ${exitCode} in ${((Date.now() - opened) / 1000).toFixed(1)} s`);
+    console.log(`${LABEL}: extension host finished with code ${exitCode} in ${((Date.now() - opened) / 1000).toFixed(1)} s`);
 
     const results = readTestResults(resultsFile);
     if (!results) throw new Error(`no results file was written (${resultsFile})\n${tail()}`);
-    const kept = path.join(ensureDir(path.join(ARTIFACTS_DIR, 'integration')), 'results.json');
+    const kept = path.join(ensureDir(path.join(ARTIFACTS_DIR, LABEL)), 'results.json');
     fs.copyFileSync(resultsFile, kept);
-    console.log(`integration: results in ${path.relative(ROOT, kept)}; total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    const { failed } = printTestResults('integration', results);
+    console.log(`${LABEL}: results in ${path.relative(ROOT, kept)}; total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const { failed } = printTestResults(LABEL, results);
     if (failed > 0 || results.passed === 0 || exitCode !== 0) {
-      if (results.passed === 0 && failed === 0) console.error('integration: nothing ran');
-      if (exitCode !== 0 && failed === 0) console.error(`integration: extension host reported exit code ${exitCode}\n${tail()}`);
+      if (results.passed === 0 && failed === 0) console.error(`${LABEL}: nothing ran`);
+      if (exitCode !== 0 && failed === 0) console.error(`${LABEL}: extension host reported exit code ${exitCode}\n${tail()}`);
       process.exitCode = 1;
     }
   } catch (e) {
-    console.error(`integration: ${e.message}`);
+    console.error(`${LABEL}: ${e.message}`);
     if (server && !VERBOSE) console.error(`  server output (tail):\n${server.output().split('\n').slice(-15).join('\n')}`);
-    console.log('integration: 0 passed, 1 failed');
+    console.log(`${LABEL}: 0 passed, 1 failed`);
     process.exitCode = 1;
   } finally {
     if (browser) await browser.close().catch(() => {});

@@ -8,7 +8,7 @@
 // Steps: npm packages (npm ci when node_modules is missing or stale) → type-check and compile
 // (tsc → out/) → bundles (esbuild → dist/) → Debian packages (real PyTorch, Chromium) → unit
 // tests (mocha, in this process) → the non-ML corpus (node_modules) → the test VS Code (code-server 4.100.3) and Chromium → the
-// diagram in Chromium → integration suites inside VS Code → UI checks.
+// diagram in Chromium → integration suites inside VS Code → the same in Restricted Mode → UI checks.
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -72,8 +72,8 @@ function must(label, cmd, args) {
 }
 
 /** Runs a suite script that ends with `<name>: N passed, N failed`, and adds its counts. */
-function suite(label, script) {
-  const r = run(label, process.execPath, [script], { capture: true });
+function suite(label, script, args = []) {
+  const r = run(label, process.execPath, [script, ...args], { capture: true });
   const m = /(\d+) passed, (\d+) failed\s*$/m.exec(r.stdout ?? '');
   const passed = m ? Number(m[1]) : 0;
   let failed = m ? Number(m[2]) : 0;
@@ -156,6 +156,8 @@ suite('diagram (headless Chromium)', 'scripts/run-browser-tests.mjs');
 
 // 8–9. Inside a real VS Code: integration suites, then the UI checks.
 suite('integration (VS Code server)', 'scripts/run-integration.mjs');
+// Restricted Mode: trust on, an untrusted folder whose settings raise every restricted limit.
+suite('Restricted Mode (VS Code server, untrusted workspace)', 'scripts/run-integration.mjs', ['--restricted']);
 suite('UI (Playwright, real workbench)', 'scripts/run-ui.mjs');
 
 finish();

@@ -95,23 +95,39 @@ const DEFAULT_SETTINGS = {
 };
 
 /**
+ * Workspace trust on, as a user has it: folders are untrusted until trusted. The startup prompt
+ * (a modal dialog a test could not answer) is off; the folder then stays untrusted.
+ */
+const TRUST_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.emptyWindow': false,
+  'security.workspace.trust.untrustedFiles': 'open',
+};
+
+/**
  * Starts code-server on a free loopback port with a fresh temp user-data dir.
  * `env` is passed to the server, and through it to the extension host (e.g. MODELLENS_TEST_RESULTS).
+ * `workspaceTrust: true` runs with workspace trust on (no `--disable-workspace-trust`, the
+ * `security.workspace.trust.*` settings on, never prompting): a folder nobody trusted opens in
+ * Restricted Mode, as a freshly cloned repository does.
  * Returns { port, origin, tmpDir, output(), stop() }; stop() kills the process group and removes tmpDir.
  */
-export async function startCodeServer({ env = {}, settings = {}, readyTimeoutMs = 180_000 } = {}) {
+export async function startCodeServer({ env = {}, settings = {}, workspaceTrust = false, readyTimeoutMs = 180_000 } = {}) {
   requireHost();
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-vscode-'));
   const userData = path.join(tmpDir, 'user-data');
   // Without user-data the server fails with "Could not create socket ... ipc.sock".
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(path.join(tmpDir, 'ext'), { recursive: true });
-  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
+  const trust = workspaceTrust ? TRUST_SETTINGS : {};
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...trust, ...settings }, null, 2));
   const port = await freePort();
   const args = [
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--user-data-dir', userData, '--extensions-dir', path.join(tmpDir, 'ext'),
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--ignore-last-opened',
   ];
   const child = spawn(CODE_SERVER_BIN, args, {

@@ -16,7 +16,7 @@ import { notificationText } from '../core/escape/plain';
 
 export type ForwardPassOutcome = ForwardResult | { error: { code: string; message: string; layer?: string } };
 
-interface ForwardSettings {
+export interface ForwardSettings {
   confirmAboveBytes: number;
   timeoutMs: number;
   backend: 'wasm' | 'cpu';
@@ -24,7 +24,8 @@ interface ForwardSettings {
   batch: number;
 }
 
-function forwardSettings(scope?: vscode.ConfigurationScope): ForwardSettings {
+/** The forward-pass settings as this run uses them (exported for the Restricted Mode test). */
+export function forwardSettings(scope?: vscode.ConfigurationScope): ForwardSettings {
   const c = vscode.workspace.getConfiguration('modellens', scope);
   // The limits are read as restricted settings: an untrusted workspace's own values don't count.
   const backend = limitSetting<string>(c, 'forwardPass.backend', 'wasm');

@@ -43,7 +43,13 @@ function errorText(err: unknown): string {
   return String(err);
 }
 
+/** Runs every suite under out/test/integration (the default entry, examples/ open). */
 export function run(): Promise<void> {
+  return runSuites(__dirname, 'integration');
+}
+
+/** Runs mocha over the *.test.js files under `dir` (test/restricted reuses this with its own folder). */
+export function runSuites(dir: string, what: string): Promise<void> {
   const started = Date.now();
   const results: TestResults = { passed: 0, failed: 0, pending: 0, tests: [], durationMs: 0 };
   const finish = (error?: unknown): void => {
@@ -57,14 +63,14 @@ export function run(): Promise<void> {
       const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 180_000, reporter: 'spec' });
       // MODELLENS_TEST_FILES=escape,hover runs only those suites (by file name), when working on them.
       const only = process.env.MODELLENS_TEST_FILES?.split(',').filter(Boolean);
-      const files = findTestFiles(__dirname).filter((f) => !only || only.some((o) => path.basename(f) === `${o}.test.js`));
-      if (files.length === 0) throw new Error(`no *.test.js files under ${__dirname}: was the project compiled (tsc)?`);
+      const files = findTestFiles(dir).filter((f) => !only || only.some((o) => path.basename(f) === `${o}.test.js`));
+      if (files.length === 0) throw new Error(`no *.test.js files under ${dir}: was the project compiled (tsc)?`);
       for (const f of files) mocha.addFile(f);
 
       const runner = mocha.run((failures) => {
         finish();
-        if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
-        else if (results.passed === 0) reject(new Error('no integration tests ran'));
+        if (failures > 0) reject(new Error(`${failures} ${what} test(s) failed`));
+        else if (results.passed === 0) reject(new Error(`no ${what} tests ran`));
         else resolve();
       });
       runner.on('pass', (t: Mocha.Test) => {
