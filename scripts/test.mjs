@@ -118,7 +118,7 @@ must('Debian packages', process.execPath, ['scripts/debian-packages.mjs']);
   console.log('\n▶ unit tests (mocha)');
   const require = createRequire(import.meta.url);
   const Mocha = require('mocha');
-  const config = JSON.parse(fs.readFileSync(path.join(ROOT, '.mocharc.json'), 'utf8'));
+  const config = require(path.join(ROOT, '.mocharc.cjs'));
   const mocha = new Mocha({ timeout: config.timeout, reporter: 'dot' });
   const files = fs.globSync ? fs.globSync('out/test/unit/**/*.test.js') : walk('out/test/unit');
   for (const f of files.sort()) mocha.addFile(path.join(ROOT, f));

@@ -4,8 +4,9 @@ import { catalog } from '../catalog';
 import { toSnake } from '../catalog/bind';
 import { Unknowable, UnknownValue, isUnknown } from '../unknown';
 import type { Interp } from './interp';
+import type { EvalHost } from './host';
 import { rethrowBudget } from './budget';
-import { ClassInfo, ClassRef, FunctionValue, LayerInstance, ModuleInstance, Namespace, NativeFunction, ParameterValue, SymTensor, UnknownLayer, Value, isPlainObjectValue } from './values';
+import { ClassInfo, ClassRef, FunctionValue, LayerInstance, type Loc, ModuleInstance, Namespace, NativeFunction, ParameterValue, SymTensor, UnknownLayer, Value, isPlainObjectValue } from './values';
 
 /**
  * `torch.nn.Module`'s own API as PyTorch defines it (torch/nn/modules/module.py, 1.13), on the
@@ -161,11 +162,14 @@ export function layerAttribute(layer: LayerInstance, key: string): Value {
   return raw === undefined ? new UnknownValue(`\`${key}\` of ${layer.entry.type} is not known`) : (raw as Value);
 }
 
+/** What a write needs from the front end running it (the TypeScript and the Python interpreters both are one). */
+export type TorchWriteHost = Pick<EvalHost, 'report'> & { controlUnknown?: string };
+
 /**
  * `layer.weight = other.weight` (tying: the tensor is now shared, and counted once), `p.requires_grad
  * = false` (frozen). Says whether it handled the write.
  */
-export function setTorchAttribute(interp: Interp, obj: Value, key: string, v: Value, node: ts.Node): boolean {
+export function setTorchAttribute(interp: TorchWriteHost, obj: Value, key: string, v: Value, node: Loc): boolean {
   if (obj instanceof ParameterValue) {
     if (key === 'requires_grad') {
       if (typeof v !== 'boolean') return freezeUnknown(interp, node, 'requires_grad is set to a value with no static truth');
@@ -191,7 +195,7 @@ export function setTorchAttribute(interp: Interp, obj: Value, key: string, v: Va
   return false;
 }
 
-function freezeUnknown(interp: Interp, node: ts.Node, why: string): boolean {
+function freezeUnknown(interp: TorchWriteHost, node: Loc, why: string): boolean {
   interp.controlUnknown ??= why;
   interp.report(node, 'warning', `${why}: which parameters are trainable is unknown.`, 'unknown-value');
   return true;

@@ -1,6 +1,7 @@
 import { UnknownValue, isUnknown } from '../../unknown';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../analyzer/values';
 import { setField } from '../../analyzer/classes';
+import { setTorchAttribute } from '../../analyzer/moduleApi';
 import { tensorMethod } from '../../analyzer/tensorOps';
 import { parseShapeList } from '../../analyzer/torchModel';
 import type * as N from './nodes';
@@ -238,7 +239,13 @@ export function setAttr(I: PyInterp, obj: PyValue, name: string, v: PyValue, nod
     obj.attrs.set(name, v);
     return;
   }
-  if (!isUnknown(obj)) I.report(node, 'info', `Setting \`${textOf(I, node)}\` is not followed statically.`, 'unknown-value');
+  // A library layer's parameter replaced or tied (`self.head.weight = self.embed.weight`), a parameter
+  // frozen (`p.requires_grad = False`): PyTorch's semantics, shared with the TypeScript front end.
+  if ((obj instanceof LayerInstance || obj instanceof ParameterValue) && setTorchAttribute(I, obj, name, v as Value, node)) return;
+  if (isUnknown(obj)) return;
+  // Anything else could hold or alias what the model counts: its totals can no longer be promised.
+  I.controlUnknown ??= `\`${textOf(I, node)} = …\` is not followed statically`;
+  I.report(node, 'info', `Setting \`${textOf(I, node)}\` is not followed statically.`, 'unknown-value');
 }
 
 export function setItem(I: PyInterp, obj: PyValue, idx: PyValue, v: PyValue, node: N.Span): void {

@@ -5,6 +5,7 @@ import { bindTorch } from '../../catalog/bind';
 import { ConfigError } from '../../unknown';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../analyzer/values';
 import { registerName } from '../../analyzer/torchLayers';
+import { layerSlots } from '../../analyzer/moduleApi';
 import { tensorMethod, torchFunction } from '../../analyzer/tensorOps';
 import { axis } from '../../shape';
 import type * as N from './nodes';
@@ -285,6 +286,16 @@ export function layerAttr(I: PyInterp, layer: LayerInstance, name: string, node:
       adopt(layer);
       return layer;
     });
+  }
+  // `self.embed.weight`, `fc.bias`: the layer's own parameters, made from the kind's weights rule
+  // (moduleApi.ts), so that tying and freezing them count as PyTorch counts them.
+  if (layer.entry.framework === 'torch' && !children) {
+    const slots = layerSlots(layer);
+    if (!isUnknown(slots)) {
+      const p = slots.get(name);
+      if (p) return p;
+      if (name === 'weight' || name === 'bias') return null; // Linear(…, bias=False).bias is None
+    } else if (name === 'weight' || name === 'bias') return slots;
   }
   const v = layer.args.values[name];
   if (v !== undefined && !(v instanceof UnknownValue)) return v as PyValue;

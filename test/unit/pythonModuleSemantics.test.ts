@@ -1,0 +1,141 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { analyzeSource, clearAnalysisCache } from '../../src/core/analyze';
+
+/**
+ * nn.Module semantics in Python model code that real code uses after construction — tied
+ * weights, frozen parameters, a parameter set to None, modules kept in a plain list — against
+ * real PyTorch run on the same source at test time. Each total is either PyTorch's exactly or
+ * unknown with a reason; a different definite number fails.
+ */
+
+const PYTHON = '/usr/bin/python3';
+
+/** A model class `M` (no constructor arguments) and what PyTorch must agree with. */
+const CASES: { name: string; exact: boolean; body: string }[] = [
+  {
+    name: 'tied embedding and output weights are counted once',
+    exact: true,
+    body: `
+class M(nn.Module):
+    def __init__(self, vocab=1000, dim=64):
+        super().__init__()
+        self.embed = nn.Embedding(vocab, dim)
+        self.rnn = nn.GRU(dim, dim, batch_first=True)
+        self.head = nn.Linear(dim, vocab)
+        self.head.weight = self.embed.weight
+
+    def forward(self, x):
+        out, _ = self.rnn(self.embed(x))
+        return self.head(out)
+`,
+  },
+  {
+    name: 'a frozen weight is non-trainable',
+    exact: true,
+    body: `
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(20, 30)
+        self.fc2 = nn.Linear(30, 5)
+        self.fc1.weight.requires_grad = False
+
+    def forward(self, x):
+        return self.fc2(self.fc1(x))
+`,
+  },
+  {
+    name: 'a bias set to None is gone',
+    exact: true,
+    body: `
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(20, 30)
+        self.fc.bias = None
+
+    def forward(self, x):
+        return self.fc(x)
+`,
+  },
+  {
+    name: 'modules kept in a plain list are not registered',
+    exact: true,
+    body: `
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = []
+        for i in range(3):
+            self.blocks.append(nn.Linear(8, 8))
+        self.out = nn.Linear(8, 2)
+
+    def forward(self, x):
+        return self.out(x)
+`,
+  },
+  {
+    name: 'a write into a helper object holding a layer',
+    exact: false,
+    body: `
+class Holder:
+    pass
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        h = Holder()
+        h.layer = nn.Linear(4, 4)
+        self.fc = nn.Linear(4, 2)
+        self.fc.weight = nn.Parameter(torch.zeros(2, 4))
+
+    def forward(self, x):
+        return self.fc(x)
+`,
+  },
+];
+
+/** PyTorch's own numbers for `M()`: total and trainable, as parameters() counts them (shared once). */
+function torchTruth(file: string): { total: number; trainable: number } {
+  const script = [
+    'import runpy, sys',
+    'ns = runpy.run_path(sys.argv[1])',
+    'm = ns["M"]()',
+    'ps = list(m.parameters())',
+    'print(sum(p.numel() for p in ps), sum(p.numel() for p in ps if p.requires_grad))',
+  ].join('\n');
+  const r = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8' });
+  assert.strictEqual(r.status, 0, `${PYTHON} could not build M (is python3-torch installed?):\n${r.stderr}`);
+  const [total, trainable] = r.stdout.trim().split(/\s+/).map(Number);
+  return { total, trainable };
+}
+
+describe('Python nn.Module semantics after construction, against real PyTorch', () => {
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-pysem-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  for (const c of CASES) {
+    it(c.name, function () {
+      this.timeout(120_000);
+      const source = `import torch\nimport torch.nn as nn\n${c.body}`;
+      const file = path.join(dir, `${c.name.replace(/\W+/g, '_')}.py`);
+      fs.writeFileSync(file, source);
+      const truth = torchTruth(file);
+      clearAnalysisCache();
+      const m = analyzeSource(file, source).models.find((x) => x.name === 'M');
+      assert.ok(m, 'the model M is found');
+      if (m.totalParams === null) {
+        assert.ok(!c.exact, `expected PyTorch's ${truth.total} exactly, got ? (${m.totalsUnknownReason})`);
+        assert.ok(m.totalsUnknownReason, 'an unknown total says why');
+        return;
+      }
+      assert.strictEqual(m.totalParams, truth.total, 'total');
+      assert.strictEqual(m.trainableParams, truth.trainable, 'trainable');
+    });
+  }
+});
