@@ -1,6 +1,6 @@
 import type { FileSummary, LayerRow, ModelSummary } from '../core/summary';
 import { iconFreeLine, plainLine } from '../core/escape/plain';
-import { NumberFormat, count, megabytes, shapeText } from './numbers';
+import { NumberFormat, count, shapeText, sizeText } from './numbers';
 
 /**
  * CodeLens titles and the rows that get one. Pure (no `vscode`): the provider only maps offsets
@@ -33,7 +33,10 @@ export function modelShapeText(m: ModelSummary): string {
   return m.outputShapes.length > 1 ? `[${m.outputShapes.map((s) => shapeText(s, m.framework)).join(', ')}]` : shapeText(m.outputShape, m.framework);
 }
 
-/** `333,853 params · 1.27 MB · [64, 1]`, or `? params — hiddenSize has no value`. */
+/**
+ * `333,853 params · 1.27 MB · [64, 1]` (`148 params · 592 B · [4, 8]` for a small one: the size in
+ * the unit that reads best, as in the panel), or `? params — hiddenSize has no value`.
+ */
 export function modelLensTitle(m: ModelSummary, fmt: NumberFormat = 'commas'): string {
   return lensText(rawModelTitle(m, fmt));
 }
@@ -44,7 +47,7 @@ function rawModelTitle(m: ModelSummary, fmt: NumberFormat): string {
     const reason = m.totalsUnknownReason ?? firstUnknownReason(m);
     return `? params${reason ? ` — ${reason}` : ''}${m.outputShape ? ` · ${shape}` : ''}`;
   }
-  return `${count(m.totalParams, fmt)} params · ${megabytes(m.paramBytes)} · ${shape}`;
+  return `${count(m.totalParams, fmt)} params · ${sizeText(m.paramBytes)} · ${shape}`;
 }
 
 /** `66,564 params · [64, 516]`; `? params — hiddenSize has no value` when unknown. */

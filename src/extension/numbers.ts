@@ -32,21 +32,19 @@ function compact(n: number): string {
   return String(n);
 }
 
-/** Bytes as MB = bytes / 2^20 with two decimals (what torchinfo prints as "Params size (MB)"). */
-export function megabytes(bytes: number | null | undefined): string {
-  if (bytes === null || bytes === undefined) return '? MB';
-  return `${(bytes / 2 ** 20).toFixed(2)} MB`;
-}
-
 /**
  * A size in the unit that reads best: bytes below 1 KB, KB below 1 MB, then MB and GB (binary
- * units, as `megabytes`): a 665-parameter model is `2.6 KB`, not `0.00 MB`.
+ * units, 1 MB = 2^20 bytes, as torchinfo's "Params size (MB)"): a 665-parameter model is `2.6 KB`,
+ * not `0.00 MB`. The one rule for every size in lenses, hovers and the panel.
  */
 export function sizeText(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '?';
   if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 2 ** 20) return `${(bytes / 1024).toFixed(1)} KB`;
-  if (bytes < 2 ** 30) return `${(bytes / 2 ** 20).toFixed(2)} MB`;
+  // The unit is chosen on the rounded figure: 1,048,575 bytes reads `1.00 MB`, not `1024.0 KB`.
+  const kb = (bytes / 1024).toFixed(1);
+  if (Number(kb) < 1024) return `${kb} KB`;
+  const mb = (bytes / 2 ** 20).toFixed(2);
+  if (Number(mb) < 1024) return `${mb} MB`;
   return `${(bytes / 2 ** 30).toFixed(2)} GB`;
 }
 

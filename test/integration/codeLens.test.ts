@@ -151,7 +151,7 @@ describe('CodeLens', () => {
       return l.some((x) => x.title === 'Set input shape…') ? undefined : l;
     });
     // Linear(10, 4): 10·4 + 4 = 44 parameters (PyTorch).
-    assert.strictEqual(after.find((l) => l.line === 3)?.title, '44 params · 0.00 MB · [1, 4]');
+    assert.strictEqual(after.find((l) => l.line === 3)?.title, '44 params · 176 B · [1, 4]');
   });
 
   it('an edit (516 → 256) updates the lenses from the unsaved text', async () => {
@@ -170,7 +170,7 @@ describe('CodeLens', () => {
     assert.deepStrictEqual(
       got.filter((l) => !['Diagram', 'Run forward pass'].includes(l.title)).map((l) => [l.line, l.title]),
       [
-        [8, '99,073 params · 0.38 MB · [64, 1]'],
+        [8, '99,073 params · 387.0 KB · [64, 1]'],
         [17, '33,024 params · [64, 256]'],
         [19, '65,792 params · [64, 256]'],
         [21, '257 params · [64, 1]'],

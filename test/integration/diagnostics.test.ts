@@ -58,7 +58,7 @@ describe('diagnostics', () => {
     assert.strictEqual(doc.lineAt(11).text.trim(), 'this.fc2 = new nn.Linear(256, 10);');
     await waitFor('the diagnostic to clear', () => (modellensDiagnostics(doc.uri).length === 0 ? true : undefined));
     // 128·256+256 + 256·10+10 = 33,024 + 2,570 (PyTorch parameter counts).
-    assert.strictEqual((await lenses(doc.uri))[0].title, '35,594 params · 0.14 MB · [64, 10]');
+    assert.strictEqual((await lenses(doc.uri))[0].title, '35,594 params · 139.0 KB · [64, 10]');
   });
 
   it('a bad @inputShape tag is reported on the tag', async () => {
@@ -96,6 +96,6 @@ describe('diagnostics', () => {
     assert.strictEqual(doc.lineAt(6).text.trim(), 'this.fc = new nn.Linear(4, 8);');
     await waitFor('the diagnostic to clear', () => (modellensDiagnostics(doc.uri).length === 0 ? true : undefined));
     // Linear(4, 8): 4·8 + 8 = 40 parameters (PyTorch).
-    await waitFor('the lens to count 40', async () => ((await lenses(doc.uri))[0]?.title === '40 params · 0.00 MB · [2, 8]' ? true : undefined));
+    await waitFor('the lens to count 40', async () => ((await lenses(doc.uri))[0]?.title === '40 params · 160 B · [2, 8]' ? true : undefined));
   });
 });

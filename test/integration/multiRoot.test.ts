@@ -24,6 +24,6 @@ describe('multi-root workspace', () => {
       return t.some((x) => x.startsWith('15 params')) ? t : undefined;
     });
     assert.ok(titles.includes('15 params · [2, 3]'), JSON.stringify(titles));
-    assert.ok(titles.some((t) => t.startsWith('15 params · ') && t.endsWith('· [2, 3]') && t.includes('MB')), JSON.stringify(titles));
+    assert.ok(titles.some((t) => t.startsWith('15 params · ') && t.endsWith('· [2, 3]') && t.includes(' · 60 B · ')), JSON.stringify(titles));
   });
 });

@@ -9,7 +9,7 @@ import { docsFor } from '../../src/extension/coreApi';
 import { layerHoverMarkdown } from '../../src/extension/hoverText';
 import { inputShapeEdit, parseShapeInput } from '../../src/extension/inputShapeTag';
 import { layerLensTitle, layerLenses, modelLensTitle } from '../../src/extension/lensTitles';
-import { count, megabytes, sizeText } from '../../src/extension/numbers';
+import { count, sizeText } from '../../src/extension/numbers';
 import { panelModel } from '../../src/extension/panelModel';
 import { parseWebviewMessage } from '../../src/extension/webviewMessages';
 
@@ -21,12 +21,17 @@ const analyze = (name: string) => {
 const apply = (text: string, e: { start: number; end: number; text: string }) => text.slice(0, e.start) + e.text + text.slice(e.end);
 
 describe('extension views', () => {
-  it('formats counts and sizes (MB = bytes / 2^20, two decimals)', () => {
+  it('formats counts and sizes (binary units: MB = bytes / 2^20, two decimals)', () => {
     assert.strictEqual(count(333853), '333,853');
     assert.strictEqual(count(333853, 'plain'), '333853');
     assert.strictEqual(count(333853, 'compact'), '333.9K');
     assert.strictEqual(count(null), '?');
-    assert.strictEqual(megabytes(333853 * 4), '1.27 MB');
+    assert.strictEqual(sizeText(333853 * 4), '1.27 MB');
+    // The unit follows the rounded figure: never `1024.0 KB`.
+    assert.strictEqual(sizeText(2 ** 20 - 1), '1.00 MB');
+    assert.strictEqual(sizeText(2 ** 30 - 1), '1.00 GB');
+    assert.strictEqual(sizeText(1023), '1023 B');
+    assert.strictEqual(sizeText(1024), '1.0 KB');
   });
 
   it('lens titles for simple-mlp.ts and its tfjs twin', () => {
@@ -148,7 +153,8 @@ export class Idle extends nn.Module {
     const unused = m.layers.find((r) => r.name === 'unused')!;
     assert.strictEqual(layerLensTitle(unused, m), '12 params · not called in forward()');
     assert.ok(layerHoverMarkdown(unused, m, docsFor(unused.catalogKey!)!).startsWith('**Linear** · 12 params · not called in forward()'));
-    assert.strictEqual(modelLensTitle(m), '148 params · 0.00 MB · [4, 8]');
+    // 148 float32 parameters are 592 bytes: the lens says so, not `0.00 MB`.
+    assert.strictEqual(modelLensTitle(m), '148 params · 592 B · [4, 8]');
     const panel = panelModel(file, m, 'idle.ts');
     assert.strictEqual(panel.rows.find((r) => r.name === 'unused')!.outputShape, '--');
   });

@@ -144,7 +144,7 @@ describe('lens plan: where the unknowns come from', () => {
     assert.deepStrictEqual(
       lenses.map((l) => [l.line, l.title]),
       [
-        [2, '3,928 params · 0.01 MB · [?, 8, ?, ?]'],
+        [2, '3,928 params · 15.3 KB · [?, 8, ?, ?]'],
         [2, 'Diagram'],
         [2, 'Run forward pass'],
         [2, 'Set input shape…'],
