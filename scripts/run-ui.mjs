@@ -6,7 +6,9 @@
 // The exported helpers are the vocabulary for the specs: workbench, quick open, command palette,
 // CodeLens, hover, webview. Selectors: /work/shared/notes/vscode-test-host.md.
 //
-// A spec module exports `tests`: [{ name, folder?, settings?, timeoutMs?, run: async (ctx) => {} }]
+// A spec module exports `tests`: [{ name, folder?, viewport?, settings?, timeoutMs?, run: async (ctx) => {} }]
+// (`viewport`: the window's size, default 1400×900; set before the workbench opens, because a
+// workbench resized later can be left scrolled inside the page, cutting off its edges)
 // where ctx = { page, server, consoleLines, folder }. `folder` (absolute, default examples/) is
 // copied to a temp dir and the copy is opened (ctx.folder): what a test types, saves or exports
 // never reaches the repository, and the workbench runs with autosave off.
@@ -288,7 +290,7 @@ async function main() {
       const copy = workspaceCopy([t.folder ?? EXAMPLES_DIR]);
       try {
         const folder = copy.folders[0];
-        session = await openWorkbench(browser, server, { folder });
+        session = await openWorkbench(browser, server, { folder, ...(t.viewport ? { viewport: t.viewport } : {}) });
         const ctx = { page: session.page, server, consoleLines: session.consoleLines, folder };
         await withTimeout(t.run(ctx), t.timeoutMs ?? 300_000, `"${t.name}"`);
         const broke = session.consoleLines.find((l) => EXTENSION_BROKE.test(l));

@@ -5,3 +5,22 @@ export function el(tag: string, attrs: Record<string, string> = {}, ...children:
   for (const c of children) e.append(c);
   return e;
 }
+
+/**
+ * A horizontally scrolling wrapper for a table wider than the panel. Marked `scrolled` while
+ * scrolled sideways (the sticky name column draws its edge) and `more` while columns are hidden
+ * to the right (the edge fades: there is more to see), see panel.css.
+ */
+export function scroller(table: HTMLElement): HTMLElement {
+  const wrap = el('div', { class: 'table-scroll' }, table);
+  const frame = el('div', { class: 'table-frame' }, wrap);
+  const mark = () => {
+    wrap.classList.toggle('scrolled', wrap.scrollLeft > 0);
+    frame.classList.toggle('more', wrap.scrollLeft < wrap.scrollWidth - wrap.clientWidth - 1);
+  };
+  wrap.addEventListener('scroll', mark, { passive: true });
+  // The panel resized, or the rows changed (a live edit, a collapsed module).
+  new ResizeObserver(mark).observe(wrap);
+  new ResizeObserver(mark).observe(table);
+  return frame;
+}

@@ -1,18 +1,14 @@
 // The summary panel's front-end (bundled by scripts/build.mjs to dist/webview/main.js, loaded
 // only inside the webview). It renders strings the extension computed (src/extension/panelModel.ts)
-// with @vscode-elements/elements, which follow the editor theme through its CSS variables.
+// as plain tables (sized to their content, media/panel.css) and @vscode-elements/elements buttons
+// and badges, all following the editor theme through its CSS variables.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
-import '@vscode-elements/elements/dist/vscode-table/index.js';
-import '@vscode-elements/elements/dist/vscode-table-header/index.js';
-import '@vscode-elements/elements/dist/vscode-table-header-cell/index.js';
-import '@vscode-elements/elements/dist/vscode-table-body/index.js';
-import '@vscode-elements/elements/dist/vscode-table-row/index.js';
-import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import type { PanelModel, ToWebview } from '../src/extension/panelModel';
-import { el } from './dom';
+import { el, scroller } from './dom';
 import { renderForward } from './forward';
-import { renderRows } from './rows';
+import { headerRow, layerColumns, renderRows, trainableInformative } from './rows';
+import { breakableName } from './text';
 import { loadState, vscodeApi } from './vscodeApi';
 
 const state = loadState();
@@ -24,32 +20,15 @@ function saveState(model?: string): void {
 }
 
 let body: HTMLElement | undefined;
+let head: HTMLElement | undefined;
+/** Whether the header has the Trainable column (only when it says something). */
+let withTrainable: boolean | undefined;
 let header: HTMLElement | undefined;
 let footer: HTMLElement | undefined;
-let table: HTMLElement | undefined;
-let tableHead: HTMLElement | undefined;
 let runButton: HTMLElement | undefined;
-let scroller: HTMLElement | undefined;
 let current: PanelModel | undefined;
-/** Whether the header currently has the forward-pass columns. */
-let forwardColumns: boolean | undefined;
-
-const STATIC_COLUMNS = ['Layer', 'Type', 'Output Shape', 'Param #', 'Trainable', 'Mult-Adds', 'Share of params'];
-const STATIC_WIDTHS = ['18%', '13%', '15%', '13%', '9%', '14%', '18%'];
-const FORWARD_COLUMNS = ['Actual Shape', 'Mean ± Std', 'Time', 'Activations'];
-const ALL_WIDTHS = ['9%', '8%', '9%', '8%', '6%', '9%', '9%', '10%', '13%', '8%', '11%'];
-
-/** The header cells (and column widths) for the table with or without the forward-pass columns. */
-function columns(withForward: boolean): void {
-  if (forwardColumns === withForward) return;
-  forwardColumns = withForward;
-  tableHead!.replaceChildren(...[...STATIC_COLUMNS, ...(withForward ? FORWARD_COLUMNS : [])].map((h) => el('vscode-table-header-cell', {}, h)));
-  (table as HTMLElement & { columns: string[] }).columns = withForward ? ALL_WIDTHS : STATIC_WIDTHS;
-  // Eleven columns need room: the table keeps a minimum width and its wrapper scrolls sideways.
-  table!.classList.toggle('with-forward', withForward);
-  // Bring the new columns into view in a narrow panel (the Layer column is one scroll away).
-  if (withForward) requestAnimationFrame(() => scroller?.scrollTo({ left: scroller.scrollWidth }));
-}
+/** The forward state last shown, to bring a fresh result into view once. */
+let lastForwardState: string | undefined;
 
 /** Built once, so later updates replace only the rows and the page keeps its scroll position. */
 function skeleton(): void {
@@ -62,13 +41,11 @@ function skeleton(): void {
   runButton.addEventListener('click', () => vscodeApi.postMessage({ type: 'runForwardPass' }));
   const diagramButton = el('vscode-button', { id: 'show-diagram', secondary: '', title: 'Open the model as an interactive architecture graph' }, 'Diagram');
   diagramButton.addEventListener('click', () => vscodeApi.postMessage({ type: 'showDiagram' }));
-  table = el('vscode-table', { zebra: '', 'bordered-rows': '', resizable: '', id: 'layers' });
-  tableHead = el('vscode-table-header', { slot: 'header' });
-  body = el('vscode-table-body', { slot: 'body' });
-  table.append(tableHead, body);
-  columns(false);
-  footer = el('section', { class: 'footer' });
-  app.replaceChildren(header, el('div', { class: 'toolbar' }, runButton, diagramButton, copyText, copyMd), (scroller = el('div', { class: 'table-scroll' }, table)), footer);
+  body = el('tbody');
+  head = el('thead');
+  const table = el('table', { class: 'grid', id: 'layers' }, head, body);
+  footer = el('div', { class: 'footer' });
+  app.replaceChildren(header, el('div', { class: 'toolbar', role: 'toolbar' }, runButton, diagramButton, copyText, copyMd), scroller(table), footer);
 }
 
 function render(m: PanelModel): void {
@@ -81,14 +58,14 @@ function render(m: PanelModel): void {
     state.model = `${m.file}#${m.title}`;
   }
   header!.replaceChildren(
-    el('h1', {}, m.title),
-    el('p', { class: 'muted' }, `${m.framework} · ${m.file} · input ${m.inputShape} (${m.inputShapeSource})`),
+    el('h1', {}, ...breakableName(m.title)),
+    el('p', { class: 'muted subtitle' }, `${m.framework} · ${m.file} · input ${m.inputShape} (${m.inputShapeSource})`),
   );
-  const ran = m.forward?.state === 'done' && m.rows.some((r) => r.forward);
-  columns(ran);
   if (m.forward?.state === 'running') runButton!.setAttribute('disabled', '');
   else runButton!.removeAttribute('disabled');
-  renderRows(body!, m.rows, collapsed, ran, {
+  const trainable = trainableInformative(m.rows);
+  if (trainable !== withTrainable) head!.replaceChildren(headerRow(layerColumns((withTrainable = trainable))));
+  renderRows(body!, m.rows, collapsed, trainable, {
     reveal: (line) => vscodeApi.postMessage({ type: 'reveal', line }),
     toggle: (id) => {
       if (collapsed.has(id)) collapsed.delete(id);
@@ -109,10 +86,14 @@ function render(m: PanelModel): void {
     }
     diags.append(list);
   }
-  const forward = renderForward(m.forward, (line) => vscodeApi.postMessage({ type: 'reveal', line }));
-  footer!.replaceChildren(forward, el('h2', {}, 'Totals'), totals, diags);
+  const forward = renderForward(m.forward, m.rows, (line) => vscodeApi.postMessage({ type: 'reveal', line }));
+  footer!.replaceChildren(el('section', { class: 'totals-section' }, el('h2', {}, 'Totals'), totals), forward, diags);
+  // A run that just ended is what the user asked for: show it (once; later updates keep the scroll).
+  const shown = m.forward?.state;
+  if (lastForwardState === 'running' && (shown === 'done' || shown === 'error')) forward.scrollIntoView({ block: 'start' });
   // Same scroll position after the update (live edits), or the saved one after a reload.
-  window.scrollTo(0, y || state.scrollY);
+  else window.scrollTo(0, y || state.scrollY);
+  lastForwardState = shown;
   state.scrollY = 0;
   saveState(state.model);
 }

@@ -1,10 +1,51 @@
 import type { PanelRow } from '../src/extension/panelModel';
-import type { RowForward } from '../src/extension/forwardView';
 import { el } from './dom';
+import { breakableName, breakableShape } from './text';
 
 export interface RowActions {
   reveal(line: number): void;
   toggle(id: number): void;
+}
+
+export interface Column {
+  label: string;
+  num?: boolean;
+  title?: string;
+}
+
+/**
+ * The layer table's columns. `num` columns are right-aligned in tabular figures and never wrap;
+ * the table is as wide as its content (panel.css), so no number is ever cut, and the Layer
+ * column stays in view (sticky) while the table scrolls sideways in a narrow panel.
+ */
+export function layerColumns(withTrainable: boolean): Column[] {
+  return [
+    { label: 'Layer', title: 'Attribute name, nested under its module (hover a row for the full path and its line)' },
+    { label: 'Type' },
+    { label: 'Output Shape' },
+    { label: 'Param #', num: true, title: 'Parameters held by the layer (a module: by everything in it)' },
+    ...(withTrainable ? [{ label: 'Trainable', title: 'yes, no, or partly (some parameters frozen); empty when the layer holds none' }] : []),
+    { label: 'Mult-Adds', num: true, title: 'Multiply-accumulate operations for one forward pass of the input shape (a module: the sum of its layers; -- when none compute)' },
+    { label: 'Share', num: true, title: "Share of the model's parameters held by the layer (a module: by everything in it)" },
+  ];
+}
+
+/**
+ * Whether the Trainable column says anything: only when some layer is frozen (or unknown). Like
+ * Keras's summary (show_trainable), the table leaves it out when every layer trains; the totals
+ * still say how many parameters are trainable.
+ */
+export function trainableInformative(rows: PanelRow[]): boolean {
+  return rows.some((r) => r.trainable !== 'yes' && r.trainable !== '');
+}
+
+/** A header row for `columns`: the first header cell sticks with the name column. */
+export function headerRow(columns: Column[]): HTMLElement {
+  return el(
+    'tr',
+    {},
+    ...columns.map((c, i) => el('th', { scope: 'col', class: [i === 0 ? 'name' : '', c.num ? 'num' : ''].filter(Boolean).join(' '), ...(c.title ? { title: c.title } : {}) }, c.label)),
+  );
 }
 
 /** Hidden when any enclosing container is collapsed. */
@@ -13,82 +54,67 @@ function hiddenBy(row: PanelRow, byId: Map<number, PanelRow>, collapsed: Set<num
   return false;
 }
 
+/** The share of parameters: the percentage, underlined by a bar as long as the share. */
 function shareCell(share: number | null): HTMLElement {
-  const cell = el('vscode-table-cell', { class: 'share' });
+  const cell = el('td', { class: 'num share' });
   if (share === null) {
     cell.append('?');
     return cell;
   }
-  const fill = el('span', { class: 'fill' });
+  const pct = el('span', { class: 'pct' }, `${(share * 100).toFixed(1)}%`);
+  // CSSOM, not a style attribute: allowed by the panel's CSP. The first background is the bar,
+  // the second its track (panel.css).
+  pct.style.backgroundSize = `${Math.max(0, Math.min(100, share * 100)).toFixed(1)}% 2px, 100% 2px`;
+  cell.append(pct);
+  return cell;
+}
+
+/** The sticky first cell: indentation by depth, a twisty on containers with children, the name. */
+function nameCell(r: PanelRow, hasChildren: boolean, collapsed: Set<number>, actions: RowActions): HTMLElement {
+  const name = el('th', { scope: 'row', class: 'name' });
+  const inner = el('div', { class: 'name-inner' });
   // CSSOM, not a style attribute: allowed by the panel's CSP.
-  fill.style.width = `${Math.max(0, Math.min(100, share * 100)).toFixed(1)}%`;
-  cell.append(el('span', { class: 'bar', 'aria-hidden': 'true' }, fill), el('span', { class: 'pct' }, `${(share * 100).toFixed(1)}%`));
-  return cell;
+  inner.style.paddingLeft = `${(r.depth - 1) * 14}px`;
+  if (hasChildren) {
+    const open = !collapsed.has(r.id);
+    const twisty = el('button', { class: 'twisty', 'aria-expanded': String(open), title: open ? 'Collapse' : 'Expand' }, open ? '▾' : '▸');
+    twisty.addEventListener('click', (e) => {
+      e.stopPropagation();
+      actions.toggle(r.id);
+    });
+    inner.append(twisty);
+  } else inner.append(el('span', { class: 'twisty-space' }));
+  inner.append(el('span', { class: 'wrap name-text' }, ...breakableName(r.name)));
+  name.append(inner);
+  return name;
 }
 
-/** A sparkline of the activation distribution: one CSS bar per histogram bin. */
-function histogramCell(f: RowForward): HTMLElement {
-  const cell = el('vscode-table-cell', { class: 'hist-cell', title: f.detail });
-  if (f.histogram.length === 0) return cell;
-  const hist = el('span', { class: 'hist', role: 'img', 'aria-label': `activation histogram, ${f.detail.split('\n')[0]}` });
-  for (const h of f.histogram) {
-    const bar = el('span', { class: 'bin' });
-    // CSSOM, not a style attribute: allowed by the panel's CSP. Non-empty bins stay visible.
-    bar.style.height = `${h > 0 ? Math.max(8, h * 100).toFixed(0) : 0}%`;
-    hist.append(bar);
-  }
-  cell.append(hist);
-  return cell;
-}
-
-/** The forward-pass cells of a row: actual shape (red when it disagrees), mean ± std, time, histogram. */
-function forwardCells(f: RowForward | undefined): HTMLElement[] {
-  if (!f) return [el('vscode-table-cell', {}), el('vscode-table-cell', {}), el('vscode-table-cell', {}), el('vscode-table-cell', {})];
-  return [
-    el('vscode-table-cell', { class: f.mismatch ? 'mono actual mismatch' : 'mono actual', title: f.detail }, f.shape),
-    el('vscode-table-cell', { class: 'num', title: f.meanStd }, f.meanStd),
-    el('vscode-table-cell', { class: 'num' }, f.ms),
-    histogramCell(f),
-  ];
-}
-
-/**
- * Rows of the layer table: indentation by depth, twisties on containers with children, and the
- * forward-pass columns when `withForward`.
- */
-export function renderRows(body: HTMLElement, rows: PanelRow[], collapsed: Set<number>, withForward: boolean, actions: RowActions): void {
+/** Rows of the layer table (tbody), collapsed modules' rows left out. */
+export function renderRows(body: HTMLElement, rows: PanelRow[], collapsed: Set<number>, withTrainable: boolean, actions: RowActions): void {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const parents = new Set(rows.map((r) => r.parent).filter((p): p is number => p !== null));
   const out: HTMLElement[] = [];
   for (const r of rows) {
     if (hiddenBy(r, byId, collapsed)) continue;
-    const name = el('vscode-table-cell', { class: 'name' });
-    name.style.paddingLeft = `${(r.depth - 1) * 14 + 4}px`;
-    if (parents.has(r.id)) {
-      const open = !collapsed.has(r.id);
-      const twisty = el('button', { class: 'twisty', 'aria-expanded': String(open), title: open ? 'Collapse' : 'Expand' }, open ? '▾' : '▸');
-      twisty.addEventListener('click', (e) => {
-        e.stopPropagation();
-        actions.toggle(r.id);
-      });
-      name.append(twisty);
-    } else name.append(el('span', { class: 'twisty-space' }));
-    name.append(r.name);
     const row = el(
-      'vscode-table-row',
-      { 'data-id': String(r.id), class: r.container ? 'container' : '', title: [r.path, r.unknownReason ?? (r.line !== null ? `line ${r.line}` : 'in another file')].join(' — ') },
-      name,
-      el('vscode-table-cell', {}, r.type),
-      el('vscode-table-cell', { class: 'mono' }, r.outputShape),
-      el('vscode-table-cell', { class: 'num' }, r.params),
-      el('vscode-table-cell', {}, r.trainable),
-      el('vscode-table-cell', { class: 'num' }, r.multAdds),
+      'tr',
+      { 'data-id': String(r.id), class: [r.container ? 'container' : '', r.unknownReason ? 'unknown' : ''].filter(Boolean).join(' '), title: [r.path, r.unknownReason ?? (r.line !== null ? `line ${r.line}` : 'in another file')].join(' — ') },
+      nameCell(r, parents.has(r.id), collapsed, actions),
+      el('td', { class: 'type' }, el('span', { class: 'wrap' }, ...breakableName(r.type))),
+      el('td', { class: 'shape' }, el('span', { class: 'wrap' }, ...breakableShape(r.outputShape))),
+      el('td', { class: 'num' }, r.params),
+      ...(withTrainable ? [el('td', { class: 'trainable' }, r.trainable)] : []),
+      el('td', { class: 'num' }, r.multAdds),
       shareCell(r.share),
-      ...(withForward ? forwardCells(r.forward) : []),
     );
-    if (r.unknownReason) row.classList.add('unknown');
     const line = r.line;
-    if (line !== null) row.addEventListener('click', () => actions.reveal(line));
+    if (line !== null) {
+      row.tabIndex = 0;
+      row.addEventListener('click', () => actions.reveal(line));
+      row.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter' && e.target === row) actions.reveal(line);
+      });
+    }
     out.push(row);
   }
   body.replaceChildren(...out);

@@ -1,7 +1,8 @@
 // The extension in the real workbench UI (scripts/run-ui.mjs, `npm run test:ui`): CodeLens text
 // in the editor, the hover on `nn.Linear`, "Summarize Model" from F1 and the table in the
-// webview, the model diagram (click ↔ cursor, export). Screenshots go to test-artifacts/ui/; with MODELLENS_README_SHOTS=1 the README
-// pictures are also copied to docs/images/.
+// webview, the model diagram (click ↔ cursor, export). Screenshots go to test-artifacts/ui/; with
+// MODELLENS_README_SHOTS=1 the lens and hover pictures are also copied to docs/images/ (the panel's
+// pictures come from test/ui/panel.spec.mjs).
 import assert from 'node:assert';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,16 +13,22 @@ import { clickCodeLens, codeLensTexts, goToPosition, hoverAt, quickOpen, runComm
 
 const README_SHOTS = process.env.MODELLENS_README_SHOTS === '1';
 
-async function shot(page, name, { clip } = {}) {
+/**
+ * A screenshot of the whole window to test-artifacts/ui/; with MODELLENS_README_SHOTS=1 (by hand,
+ * never in npm test) also the README picture docs/images/<name>.png: uncropped, at 1:1.
+ */
+async function shot(page, name) {
   const file = await screenshot(page, name);
   if (README_SHOTS) {
     const dir = path.join(ROOT, 'docs', 'images');
     fs.mkdirSync(dir, { recursive: true });
-    if (clip) await page.screenshot({ path: path.join(dir, `${name}.png`), clip });
-    else fs.copyFileSync(file, path.join(dir, `${name}.png`));
+    fs.copyFileSync(file, path.join(dir, `${name}.png`));
   }
   return file;
 }
+
+/** The window of the lens and hover pictures: the editor alone (side bar hidden), every line of simple-mlp.ts whole. */
+const CODE_WINDOW = { width: 1000, height: 780 };
 
 /** CSP violations or script errors in the webview would be silent in the page: fail on them. */
 function assertNoCspErrors(consoleLines) {
@@ -33,8 +40,10 @@ export const tests = [
   {
     name: 'simple-mlp.ts: lenses, hover on nn.Linear, Summarize Model panel',
     timeoutMs: 400_000,
+    viewport: CODE_WINDOW,
     async run({ page, consoleLines }) {
       await quickOpen(page, 'simple-mlp.ts');
+      await page.keyboard.press('Control+B');
 
       // CodeLens: the model line and the layer lines (once the model's lens shows).
       const texts = await until('the "333,853 params" lens', async () => {
@@ -43,32 +52,33 @@ export const tests = [
       });
       assert.ok(texts.some((t) => t.includes('333,853 params · 1.27 MB · [64, 1]') && t.includes('Diagram') && t.includes('Run forward pass')), `lenses: ${JSON.stringify(texts)}`);
       assert.ok(texts.some((t) => t.includes('66,564 params · [64, 516]')), `lenses: ${JSON.stringify(texts)}`);
-      await shot(page, 'lenses', { clip: { x: 0, y: 0, width: 1000, height: 700 } });
+      // Parameter-free layers (the ReLUs) get no lens by default.
+      assert.ok(!texts.some((t) => t.startsWith('0 params')), `lenses: ${JSON.stringify(texts)}`);
+      await shot(page, 'lenses');
 
       // Hover: line 17 is `    this.fc1 = new nn.Linear(inputSize, hiddenSize);`, column 24 is inside `Linear`.
       const hover = await hoverAt(page, 17, 24, { expect: '66,564' });
       assert.ok(hover.includes('128 × 516 + 516 = 66,564'), hover);
       assert.ok(hover.includes('Linear'), hover);
-      await shot(page, 'hover', { clip: { x: 0, y: 0, width: 1000, height: 700 } });
+      await shot(page, 'hover');
       await page.keyboard.press('Escape');
 
-      // F1 → ModelLens: Summarize Model, with the cursor inside the model (sidebar hidden: room for the panel).
+      // F1 → ModelLens: Summarize Model, with the cursor inside the model (side bar still hidden: room for the panel).
       await goToPosition(page, 19, 10);
-      await page.keyboard.press('Control+B');
       await runCommand(page, 'ModelLens: Summarize Model');
-      const frame = await waitForWebview(page, 'vscode-table-row', { timeout: 60_000 });
-      const rows = (await frame.locator('vscode-table-body vscode-table-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+      const frame = await waitForWebview(page, '#layers tbody tr', { timeout: 60_000 });
+      const rows = (await frame.locator('#layers tbody tr').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
       assert.strictEqual(rows.length, 5, JSON.stringify(rows));
-      assert.match(rows[0], /fc1 Linear \[64, 516\] 66,564 yes 4,260,096 19\.9%/);
-      assert.match(rows[2], /fc2 Linear \[64, 516\] 266,772 yes/);
+      assert.match(rows[0], /fc1 Linear \[64, 516\] 66,564 4,260,096 19\.9%/);
+      assert.match(rows[2], /fc2 Linear \[64, 516\] 266,772 17,073,408 79\.9%/);
       const totals = await frame.locator('.totals').innerText();
       assert.match(totals, /Total params\s+333,853/);
       assert.match(totals, /Params size\s+1\.27 MB/);
       await frame.locator('#copy-seed').waitFor({ state: 'visible' });
-      await shot(page, 'panel');
+      await screenshot(page, 'simple-mlp-panel');
 
       // Clicking a row reveals its line in the editor (fc3 is built on line 21).
-      await frame.locator('vscode-table-row').filter({ hasText: 'fc3' }).first().click();
+      await frame.locator('#layers tbody tr').filter({ hasText: 'fc3' }).first().click();
       const status = page.locator('.statusbar-item[id="status.editor.selection"]');
       await status.filter({ hasText: 'Ln 21' }).waitFor({ state: 'visible', timeout: 60_000 });
 
@@ -82,7 +92,7 @@ export const tests = [
       // Typed one key at a time: the panel may show 2 and 25 on the way. Wait for the final state
       // (row and totals together), then check it.
       await until('the panel to show hiddenSize = 256', async () =>
-        (await frame.locator('vscode-table-row').filter({ hasText: '33,024' }).count()) > 0 && /Total params\s+99,073/.test(await frame.locator('.totals').innerText()));
+        (await frame.locator('#layers tbody tr').filter({ hasText: '33,024' }).count()) > 0 && /Total params\s+99,073/.test(await frame.locator('.totals').innerText()));
       assert.match(await frame.locator('.totals').innerText(), /Total params\s+99,073/);
       await page.keyboard.press('Control+Z');
       assertNoCspErrors(consoleLines);
@@ -97,8 +107,8 @@ tests.push({
     await quickOpen(page, 'resnet.ts');
     await codeLensTexts(page, { timeout: 60_000 });
     await runCommand(page, 'ModelLens: Summarize Model');
-    const frame = await waitForWebview(page, 'vscode-table-row', { timeout: 60_000 });
-    const rows = frame.locator('vscode-table-body vscode-table-row');
+    const frame = await waitForWebview(page, '#layers tbody tr', { timeout: 60_000 });
+    const rows = frame.locator('#layers tbody tr');
     const before = await rows.count();
     const layer1 = rows.filter({ hasText: 'layer1' }).first();
     assert.match((await layer1.innerText()).replace(/\s+/g, ' '), /layer1 ResBlock/);
@@ -118,23 +128,26 @@ tests.push({
 });
 
 tests.push({
-  name: 'simple-mlp.ts: Run forward pass CodeLens fills the actual-shape column',
+  name: 'simple-mlp.ts: Run forward pass CodeLens fills the forward section with its own layer table',
   timeoutMs: 400_000,
   async run({ page, consoleLines }) {
     await quickOpen(page, 'simple-mlp.ts');
     await page.keyboard.press('Control+B');
     await clickCodeLens(page, 'Run forward pass', { timeout: 60_000 });
-    const frame = await waitForWebview(page, 'vscode-table-header-cell', { timeout: 60_000 });
-    // The forward columns appear once the pass is done (worker start-up, wasm, five layers).
-    await frame.locator('vscode-table-header-cell').filter({ hasText: 'Actual Shape' }).first().waitFor({ state: 'visible', timeout: 180_000 });
-    const headers = (await frame.locator('vscode-table-header-cell').allInnerTexts()).map((t) => t.trim());
-    assert.deepStrictEqual(headers.slice(7), ['Actual Shape', 'Mean ± Std', 'Time', 'Activations']);
-    const rows = frame.locator('vscode-table-body vscode-table-row');
+    const frame = await waitForWebview(page, '#forward', { timeout: 60_000 });
+    // The forward section's table appears once the pass is done (worker start-up, wasm, five layers).
+    await frame.locator('#forward-layers').waitFor({ state: 'visible', timeout: 180_000 });
+    const headers = (await frame.locator('#forward-layers thead th').allInnerTexts()).map((t) => t.trim());
+    assert.deepStrictEqual(headers, ['Layer', 'Actual Shape', 'Mean ± Std', 'Time', 'Activations']);
+    // The layer table keeps its six columns (every layer trains: no Trainable column): the results never widen it.
+    assert.strictEqual(await frame.locator('#layers thead th').count(), 6);
+    const rows = frame.locator('#forward-layers tbody tr');
     assert.strictEqual(await rows.count(), 5);
+    assert.deepStrictEqual((await frame.locator('#forward-layers tbody .name').allInnerTexts()).map((t) => t.trim()), ['fc1', 'relu1', 'fc2', 'relu2', 'fc3']);
     // PyTorch's shapes for fc1..fc3 (torch 1.13): every actual shape agrees, none is red.
-    const actual = (await frame.locator('vscode-table-cell.actual').allInnerTexts()).map((t) => t.trim());
+    const actual = (await frame.locator('#forward-layers td.actual').allInnerTexts()).map((t) => t.trim());
     assert.deepStrictEqual(actual, ['[64, 516]', '[64, 516]', '[64, 516]', '[64, 516]', '[64, 1]']);
-    assert.strictEqual(await frame.locator('vscode-table-cell.actual.mismatch').count(), 0);
+    assert.strictEqual(await frame.locator('td.actual.mismatch').count(), 0);
     // One 12-bin histogram per layer.
     assert.strictEqual(await frame.locator('.hist').count(), 5);
     assert.strictEqual(await frame.locator('.hist .bin').count(), 60);
@@ -143,7 +156,7 @@ tests.push({
     assert.match(forward, /Total params \(tfjs countParams\)\s+333,853/);
     assert.match(forward, /Findings\s*0/);
     await frame.locator('#run-forward').waitFor({ state: 'visible' });
-    await shot(page, 'forward-pass');
+    await screenshot(page, 'simple-mlp-forward-pass');
     assertNoCspErrors(consoleLines);
   },
 });
@@ -173,7 +186,7 @@ tests.push({
     assert.strictEqual(await frame.locator('svg.diagram .node').count(), graph.nodes.length);
     assert.strictEqual(await frame.locator('svg.diagram .edge').count(), graph.edges.length);
     assert.strictEqual(await frame.locator('svg.diagram .group').count(), graph.groups.length);
-    await shot(page, 'diagram');
+    await screenshot(page, 'diagram');
 
     // Click `fc` (built on line 27 of resnet.ts): the editor's cursor goes there.
     const fc = graph.nodes.find((n) => n.name === 'fc');
@@ -192,7 +205,7 @@ tests.push({
     await goToPosition(page, stem.line, 10);
     await frame.locator(`svg.diagram .node.highlight[data-id="${stem.id}"]`).waitFor({ state: 'attached', timeout: 60_000 });
     assert.strictEqual(await frame.locator('svg.diagram .highlight').count(), 1);
-    await shot(page, 'diagram-highlight');
+    await screenshot(page, 'diagram-highlight');
 
     // Export SVG: the workbench's save dialog asks where; the file holds the drawing.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-ui-export-'));

@@ -12,6 +12,7 @@ import { layerLensTitle, layerLenses, modelLensTitle } from '../../src/extension
 import { count, sizeText } from '../../src/extension/numbers';
 import { panelModel } from '../../src/extension/panelModel';
 import { parseWebviewMessage } from '../../src/extension/webviewMessages';
+import { layerColumns, trainableInformative } from '../../webview/rows';
 
 const EXAMPLES = path.resolve(__dirname, '..', '..', '..', 'examples');
 const analyze = (name: string) => {
@@ -189,5 +190,35 @@ describe('summary panel numbers', () => {
     const last = m.layers.filter((r) => r.type === 'Dense').pop()!;
     assert.strictEqual(last.hyper, '1 unit');
     assert.strictEqual(m.layers.find((r) => r.type === 'Dense')!.hyper, '516 units');
+  });
+});
+
+describe('summary panel columns', () => {
+  it('the Trainable column shows only when some layer is frozen or unknown', () => {
+    const mlp = analyze('simple-mlp.ts');
+    const rows = panelModel(mlp, mlp.models[0], 'simple-mlp.ts').rows;
+    // Every layer trains ('yes'; '' for the parameter-free ReLUs): the column would say nothing.
+    assert.deepStrictEqual([...new Set(rows.map((r) => r.trainable))].sort(), ['', 'yes']);
+    assert.strictEqual(trainableInformative(rows), false);
+    assert.deepStrictEqual(layerColumns(false).map((c) => c.label), ['Layer', 'Type', 'Output Shape', 'Param #', 'Mult-Adds', 'Share']);
+    // An unknown count makes the column informative ('?').
+    const text = `import { nn, Tensor } from 'js-pytorch';
+export class Open extends nn.Module {
+  constructor(width: number) {
+    super();
+    this.fc = new nn.Linear(width, 4);
+  }
+  fc: nn.Linear;
+  forward(x: Tensor): Tensor {
+    return this.fc.forward(x);
+  }
+}`;
+    const open = analyzeSource('/virtual/open.ts', text);
+    const openRows = panelModel(open, open.models[0], 'open.ts').rows;
+    assert.strictEqual(openRows.find((r) => r.name === 'fc')!.trainable, '?');
+    assert.strictEqual(trainableInformative(openRows), true);
+    assert.deepStrictEqual(layerColumns(true).map((c) => c.label), ['Layer', 'Type', 'Output Shape', 'Param #', 'Trainable', 'Mult-Adds', 'Share']);
+    // Numbers are right-aligned columns.
+    assert.deepStrictEqual(layerColumns(true).filter((c) => c.num).map((c) => c.label), ['Param #', 'Mult-Adds', 'Share']);
   });
 });
