@@ -42,6 +42,12 @@ async function panelShot(page, name, { readme = false } = {}) {
   if (readme && README_SHOTS) await page.screenshot({ path: path.join(ROOT, 'docs', 'images', `${name.replace(/^readme-/, '')}.png`), clip });
 }
 
+/** A CSP violation in the webview (a style attribute, an inline script) is silent in the page: fail on it. */
+function assertNoCspErrors(consoleLines) {
+  const bad = consoleLines.filter((l) => /Content Security Policy|Refused to (load|execute|apply)/i.test(l));
+  assert.deepStrictEqual(bad, [], 'the summary webview violated its CSP');
+}
+
 // ---- Measured inside the webview (Locator.evaluate runs these in its frame; the first argument is the element). ----
 
 /** Cells and labels whose content is wider than their box (cut off or spilling out). */
@@ -175,7 +181,7 @@ export const tests = [
     name: 'Summary panel layout: resnet.ts in the default layout, before and after a forward pass',
     timeoutMs: 500_000,
     viewport: DEFAULT_WINDOW,
-    async run({ page }) {
+    async run({ page, consoleLines }) {
       await quickOpen(page, 'resnet.ts');
       await codeLensTexts(page, { timeout: 60_000 });
       await runCommand(page, 'ModelLens: Summarize Model');
@@ -202,13 +208,14 @@ export const tests = [
       assert.match(await frame.locator('#forward').innerText(), /Findings\s*0/);
       await frame.locator('#forward').evaluate((e) => e.scrollIntoView({ block: 'start' }));
       await panelShot(page, 'readme-forward-pass', { readme: true });
+      assertNoCspErrors(consoleLines);
     },
   },
   {
     name: 'Summary panel layout: long layer names and long shapes, before and after a forward pass',
     timeoutMs: 500_000,
     viewport: DEFAULT_WINDOW,
-    async run({ page, folder }) {
+    async run({ page, folder, consoleLines }) {
       fs.writeFileSync(path.join(folder, WIDE_MODEL_FILE), WIDE_MODEL_SOURCE);
       await quickOpen(page, WIDE_MODEL_FILE);
       // The model's lens opens its summary.
@@ -236,6 +243,7 @@ export const tests = [
       await panelShot(page, 'panel-layout-wide-forward');
       await scrollTableRight(frame, 'forward-layers');
       await panelShot(page, 'panel-layout-wide-forward-scrolled');
+      assertNoCspErrors(consoleLines);
     },
   },
 ];
