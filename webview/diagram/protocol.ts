@@ -1,4 +1,5 @@
 import type { DiagramBadge, DiagramGraph, ToDiagram } from '../../src/core/graph';
+import { inertGraph } from '../../src/core/graph/inert';
 
 /**
  * Messages from the extension arrive as window `message` events, which any frame could send;
@@ -35,7 +36,8 @@ function isBadges(x: unknown): x is DiagramBadge[] {
 
 export function parseToDiagram(x: unknown): ToDiagram | undefined {
   if (!isRecord(x)) return undefined;
-  if (x.type === 'update' && isGraph(x.graph)) return { type: 'update', graph: x.graph };
+  // Every shown string bounded and inert again here: the page trusts no message to be.
+  if (x.type === 'update' && isGraph(x.graph)) return { type: 'update', graph: inertGraph(x.graph) };
   if (x.type === 'forward' && (x.badges === null || isBadges(x.badges))) {
     const badges = x.badges === null ? null : x.badges.map((b) => ({ node: b.node, shape: b.shape, mean: b.mean, mismatch: b.mismatch, detail: b.detail }));
     return { type: 'forward', badges };

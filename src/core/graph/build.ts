@@ -1,5 +1,5 @@
 import type { LayerRow, ModelSummary } from '../summary';
-import { plainLine } from '../escape/plain';
+import { inertGraph } from './inert';
 import { paramsText, shapeText } from './format';
 import { buildNeuronView } from './neurons';
 import { outputProducers } from './outputs';
@@ -92,7 +92,7 @@ export function buildDiagramGraph(model: ModelSummary): DiagramGraph {
     if (row !== undefined) edges.push({ id: `e${edges.length}`, source: nodeId(row), target: id, label: shapeText(outShapes[k], fw), targetIndex: 0 });
   });
 
-  return inert({
+  return inertGraph({
     version: 1,
     model: { name: model.name, framework: fw, kind: model.kind, line: model.line, totalParams: model.totalParams, paramsText: paramsText(model.totalParams) || '0' },
     nodes,
@@ -102,26 +102,3 @@ export function buildDiagramGraph(model: ModelSummary): DiagramGraph {
   });
 }
 
-/** The longest hyper-parameter or detail line the diagram shows (its hover wraps it). */
-const MAX_DETAIL = 1000;
-
-/**
- * Every string the diagram shows from the user's code (names, types, config strings, reasons) as
- * one bounded inert line (escape/plain.ts): the webview measures and draws exactly this text, and
- * escapes it again for markup.
- */
-function inert(g: DiagramGraph): DiagramGraph {
-  g.model.name = plainLine(g.model.name);
-  for (const item of [...g.nodes, ...g.groups]) {
-    item.type = plainLine(item.type);
-    item.name = plainLine(item.name);
-    if (item.hyper !== undefined) item.hyper = plainLine(item.hyper, MAX_DETAIL);
-  }
-  for (const n of g.nodes) if (n.detail !== undefined) n.detail = plainLine(n.detail, MAX_DETAIL);
-  for (const c of g.neurons?.columns ?? []) {
-    c.type = plainLine(c.type);
-    c.name = plainLine(c.name);
-    if (c.activation !== undefined) c.activation = plainLine(c.activation);
-  }
-  return g;
-}
