@@ -19,7 +19,16 @@ const DIR = path.join(ROOT, 'test/fixtures/realistic');
 const truth = JSON.parse(fs.readFileSync(path.join(DIR, 'truth.json'), 'utf8')) as { torchVersion: string; models: Record<string, TorchModel> };
 
 /** Ports that must be exact today (the rest may be unknown with a reason, never wrong). */
-const EXACT = ['vgg.ts#VGG11BN'];
+const EXACT = [
+  'vgg.ts#VGG11BN',
+  'resnet.ts#ResNet18',
+  'resnet.ts#ResNet50',
+  'mobilenet.ts#MobileNetV2',
+  'mobilenetv3.ts#MobileNetV3Small',
+  'shufflenet.ts#ShuffleNetV2x1',
+  'densenet.ts#DenseNet121',
+  'efficientnet.ts#EfficientNetB0',
+];
 
 function analyze(key: string): ModelSummary {
   const [file, cls] = key.split('#');

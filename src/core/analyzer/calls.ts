@@ -153,7 +153,7 @@ function staticMember(interp: Interp, info: ClassInfo, key: string, node: ts.Nod
   return new UnknownValue(`\`${info.name}.${key}\` is not known statically`);
 }
 
-function evalArgs(interp: Interp, args: readonly ts.Expression[], scope: Scope): Value[] {
+export function evalArgs(interp: Interp, args: readonly ts.Expression[], scope: Scope): Value[] {
   // Array literals of the exact size for the usual one or two arguments: `[]` plus push would
   // reserve room for seventeen.
   const n = args.length;
@@ -273,7 +273,8 @@ export function callCallable(interp: Interp, fn: Value, args: Value[], call: ts.
     if (r !== NOT_HANDLED) return r;
   }
   if (fn instanceof LayerInstance || fn instanceof UnknownLayer || fn instanceof ModuleInstance) {
-    return interp.recorder ? interp.recorder.call(fn, tensorArgs(args), call) : new UnknownValue('layer called outside a model');
+    // A user module's forward receives its arguments as written (DenseNet's layer gets a list).
+    return interp.recorder ? interp.recorder.call(fn, fn instanceof ModuleInstance ? args : tensorArgs(args), call) : new UnknownValue('layer called outside a model');
   }
   if (fn === null || fn === undefined) throw new Thrown(`\`${short(call, interp.file)}\` calls ${fn}`);
   return notFollowed(interp, call, isUnknown(fn) ? fn : `\`${short(call, interp.file)}\` is not evaluated statically`, NO_RECEIVER, args);
@@ -299,7 +300,7 @@ export function callMethod(interp: Interp, recv: Value, method: string, args: Va
   }
   if (recv instanceof ModuleInstance) {
     if (method === 'forward' || method === 'call' || method === '__call__') {
-      return interp.recorder ? interp.recorder.call(recv, tensorArgs(args), call) : new UnknownValue('module called outside a model');
+      return interp.recorder ? interp.recorder.call(recv, args, call) : new UnknownValue('module called outside a model');
     }
     const m = findMethodInHierarchy(recv, method);
     if (m) return interp.invoke(new FunctionValue(m.method, m.cls.scope, recv, m.cls), args, recv);

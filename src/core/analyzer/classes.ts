@@ -8,7 +8,7 @@ import { Scope } from './scope';
 import { hasAnyModifier, hasModifier } from './modifiers';
 import { ClassInfo, FunctionValue, LayerInstance, type Loc, ModuleInstance, ParameterValue, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from './values';
 import { setModuleAttribute } from './moduleApi';
-import { callGetter } from './calls';
+import { callGetter, evalArgs } from './calls';
 import { makeCustomTfjsLayer } from './tfjsCustom';
 
 /** How deep one class may appear inside itself before we call it circular (A holds a B holds an A …). */
@@ -94,7 +94,8 @@ function construct(interp: Interp, info: ClassInfo, self: Value, args: Value[]):
   for (let i = 0; i < body.length; i++) {
     const s = body[i];
     if (isExpressionStatement(s) && isCallExpression(s.expression) && s.expression.expression.kind === SK.SuperKeyword) {
-      const superArgs = s.expression.arguments.map((a) => interp.eval(a, scope));
+      // `super(...layers)` spreads, as any call does.
+      const superArgs = evalArgs(interp, s.expression.arguments, scope);
       if (info.base) initClass(interp, info.base, self, superArgs);
       runFields(interp, members, self, scope);
       fieldsDone = true;

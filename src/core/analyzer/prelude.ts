@@ -113,7 +113,7 @@ class Sequential extends nn.Module {
 }
 
 class ModuleList extends nn.Module {
-  constructor(modules) {
+  constructor(modules = null) {
     super();
     if (modules !== undefined && modules !== null) this.extend(modules);
   }
@@ -140,7 +140,7 @@ class ModuleList extends nn.Module {
 }
 
 class ModuleDict extends nn.Module {
-  constructor(modules) {
+  constructor(modules = null) {
     super();
     if (modules !== undefined && modules !== null) this.update(modules);
   }
@@ -162,7 +162,7 @@ class ModuleDict extends nn.Module {
 }
 
 class ParameterList extends nn.Module {
-  constructor(values) {
+  constructor(values = null) {
     super();
     if (values !== undefined && values !== null) this.extend(values);
   }
@@ -180,7 +180,7 @@ class ParameterList extends nn.Module {
 }
 
 class ParameterDict extends nn.Module {
-  constructor(parameters) {
+  constructor(parameters = null) {
     super();
     if (parameters !== undefined && parameters !== null) this.update(parameters);
   }

@@ -385,7 +385,8 @@ export class Recorder {
 
   private callModule(inst: ModuleInstance, args: Value[], node: Loc): Value {
     inst.calls++;
-    const inputs = args.filter((a): a is SymTensor => a instanceof SymTensor);
+    // Tensors given directly or in a list (`layer([a, b])`) are the row's inputs.
+    const inputs = args.flatMap((a) => (Array.isArray(a) ? a : [a])).filter((a): a is SymTensor => a instanceof SymTensor);
     const kind = containerKind(inst);
     // nn.Sequential itself is a container row (its catalog entry's docs); a subclass is the user's module.
     const plain = kind !== undefined && kind === inst.cls.name;

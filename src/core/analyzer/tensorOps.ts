@@ -22,6 +22,26 @@ const SAME_SHAPE = new Set([
 const NO_ROW = new Set(['contiguous', 'float', 'double', 'half', 'detach', 'clone', 'to', 'cpu', 'cuda', 'type']);
 const BINARY = new Set(['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'where']);
 const REDUCE = new Set(['mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'argmin', 'std', 'var', 'prod', 'norm', 'logsumexp']);
+/** In-place methods that change the tensor's shape (every other `x.op_()` keeps it). */
+const RESHAPING_IN_PLACE = new Set(['unsqueeze_', 'squeeze_', 't_', 'transpose_', 'swapdims_', 'swapaxes_', 'resize_', 'resize_as_', 'as_strided_', 'set_']);
+
+/**
+ * `x.add_(y)`, `noise.bernoulli_(p)`, `x.masked_fill_(m, v)`: the result is `x` itself, so its
+ * shape; a tensor operand must broadcast to it, as PyTorch requires of in-place ops.
+ */
+function inPlace(rec: NonNullable<EvalHost['recorder']>, t: SymTensor, method: string, args: Value[], node: Loc): Value {
+  const others = args.filter((a): a is SymTensor => a instanceof SymTensor);
+  return rec.op(method, [t, ...others], (s) => {
+    for (const o of s.slice(1)) {
+      const b = broadcast(s[0], o);
+      if (b.length !== s[0].length || b.some((d, i) => d !== null && s[0][i] !== null && d !== s[0][i])) {
+        throw new ShapeError(`the result of broadcasting [${o.join(', ')}] onto [${s[0].join(', ')}] is not the in-place tensor's shape`);
+      }
+    }
+    return s[0];
+  }, node, args);
+}
+
 /** Functional forms that are the same computation as a catalog layer (args after the input follow the layer's signature). */
 export const FUNCTIONAL_LAYERS: Readonly<Record<string, string>> = {
   max_pool1d: 'MaxPool1d',
@@ -161,6 +181,7 @@ export function tensorMethod(interp: EvalHost, t: SymTensor, method: string, arg
     return rec.op('index', [t], (s) => select(s[0], 0), node, [Number(method.slice(9))]);
   }
   if (SAME_SHAPE.has(method)) return rec.op(method, [t], (s) => s[0], node, args);
+  if (method.endsWith('_') && !RESHAPING_IN_PLACE.has(method)) return inPlace(rec, t, method, args, node);
   if (BINARY.has(method)) return rec.broadcastOp(method, [t, args[0]], node);
   if (REDUCE.has(method)) return rec.op(method, [t], (s) => reduce(s[0], args[0], args[1]), node, args);
   switch (method) {
