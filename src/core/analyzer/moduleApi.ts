@@ -126,7 +126,11 @@ export function setModuleAttribute(self: ModuleInstance, key: string, v: Value):
 export function layerSlots(layer: LayerInstance): Map<string, ParameterValue> | UnknownValue {
   if (layer.slots) return layer.slots;
   const rule = layer.entry.weights;
-  if (!rule) return new UnknownValue(`the parameters of ${layer.entry.type} are not modelled one by one`);
+  if (!rule) {
+    // A kind without parameters (Dropout, GELU, pools) has none to name: named_parameters() skips it.
+    if (hasNoParameters(layer)) return (layer.slots = new Map());
+    return new UnknownValue(`the parameters of ${layer.entry.type} are not modelled one by one`);
+  }
   let shapes: Record<string, number[]>;
   try {
     shapes = rule(layer.args);
@@ -142,6 +146,17 @@ export function layerSlots(layer: LayerInstance): Map<string, ParameterValue> | 
   }
   layer.slots = slots;
   return slots;
+}
+
+function hasNoParameters(layer: LayerInstance): boolean {
+  if (layer.entry.container) return false;
+  try {
+    const p = layer.entry.params(layer.args, []);
+    return p.trainable === 0 && p.nonTrainable === 0;
+  } catch (e) {
+    rethrowBudget(e);
+    return false;
+  }
 }
 
 /** Names a layer's own parameters could have, so that an absent one (`bias=False`) reads as None. */
