@@ -16,7 +16,8 @@ import type { TorchModel } from '../fixtures/examples/torchTruth';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const DIR = path.join(ROOT, 'test/fixtures/realistic');
-const truth = JSON.parse(fs.readFileSync(path.join(DIR, 'truth.json'), 'utf8')) as { torchVersion: string; models: Record<string, TorchModel> };
+type PortTruth = TorchModel & { outputShapes: number[][] };
+const truth = JSON.parse(fs.readFileSync(path.join(DIR, 'truth.json'), 'utf8')) as { torchVersion: string; models: Record<string, PortTruth> };
 
 /** Ports that must be exact today (the rest may be unknown with a reason, never wrong). */
 const EXACT = [
@@ -28,6 +29,12 @@ const EXACT = [
   'shufflenet.ts#ShuffleNetV2x1',
   'densenet.ts#DenseNet121',
   'efficientnet.ts#EfficientNetB0',
+  'gpt.ts#GPT',
+  'bert.ts#BertForSequenceClassification',
+  'seq2seq.ts#Seq2Seq',
+  'unet.ts#UNetTransposed',
+  'unet.ts#UNetBilinear',
+  'vae.ts#ConvVAE',
 ];
 
 function analyze(key: string): ModelSummary {
@@ -38,12 +45,13 @@ function analyze(key: string): ModelSummary {
   return m;
 }
 
-function assertExact(key: string, m: ModelSummary, t: TorchModel): void {
+function assertExact(key: string, m: ModelSummary, t: PortTruth): void {
   assert.deepStrictEqual(m.diagnostics.filter((d) => d.severity === 'error'), [], 'error diagnostics');
   assert.strictEqual(m.totalParams, t.totalParams, 'total = model.parameters()');
   assert.strictEqual(m.trainableParams, t.trainableParams, 'trainable');
   assert.deepStrictEqual(m.inputShape, t.inputShape, 'input shape');
   assert.deepStrictEqual(m.outputShape, t.outputShape, 'output shape');
+  assert.deepStrictEqual(m.outputShapes, t.outputShapes, 'every output (a VAE returns three)');
   const rows = m.layers.filter((r) => !r.op);
   // Every registered module is a row, under its real name, with its real type and own parameters.
   for (const mod of t.modules) {
@@ -65,7 +73,7 @@ function assertExact(key: string, m: ModelSummary, t: TorchModel): void {
   }
 }
 
-describe(`realistic ports against torchvision (PyTorch ${truth.torchVersion})`, () => {
+describe(`realistic ports against torchvision and real PyTorch (${truth.torchVersion})`, () => {
   it('truth.json is current with generate.py (real torchvision, now)', function () {
     this.timeout(600000);
     const r = spawnSync('/usr/bin/python3', [path.join(DIR, 'generate.py'), '--stdout'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
@@ -87,7 +95,22 @@ describe(`realistic ports against torchvision (PyTorch ${truth.torchVersion})`, 
     });
   }
 
-  it('covers the ports the brief names that exist here', () => {
+  it('covers the architectures the issue names, each exact', () => {
     for (const k of EXACT) assert.ok(truth.models[k], `${k} has truth`);
+    assert.deepStrictEqual(Object.keys(truth.models).sort(), [...EXACT].sort(), 'every port with truth is in the exact list');
+  });
+
+  it('a tied weight is counted once, frozen parameters are not trainable (as model.parameters() says)', () => {
+    const gpt = analyze('gpt.ts#GPT');
+    const rows = gpt.layers.filter((r) => !r.op);
+    const wte = rows.find((r) => r.name === 'transformer.wte');
+    const head = rows.find((r) => r.name === 'lm_head');
+    // Each module owns the tied matrix (its own parameters), the model counts it once.
+    assert.strictEqual(wte?.params, 5000 * 128);
+    assert.strictEqual(head?.params, 5000 * 128);
+    assert.strictEqual(gpt.totalParams, truth.models['gpt.ts#GPT'].totalParams);
+    const bert = analyze('bert.ts#BertForSequenceClassification');
+    assert.ok(bert.trainableParams! < bert.totalParams!, 'the embeddings are frozen');
+    assert.strictEqual(bert.nonTrainableParams, truth.models['bert.ts#BertForSequenceClassification'].nonTrainableParams);
   });
 });

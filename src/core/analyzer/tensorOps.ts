@@ -18,9 +18,18 @@ const SAME_SHAPE = new Set([
   'relu', 'relu_', 'relu6', 'sigmoid', 'tanh', 'gelu', 'silu', 'mish', 'elu', 'selu', 'leaky_relu', 'leakyRelu', 'hardtanh', 'softplus',
   'softmax', 'log_softmax', 'logSoftmax', 'dropout', 'dropout2d', 'exp', 'log', 'abs', 'neg', 'sqrt', 'rsqrt', 'square', 'clamp', 'clip',
   'contiguous', 'float', 'double', 'half', 'long', 'int', 'detach', 'clone', 'to', 'cpu', 'cuda', 'type', 'normalize', 'layer_norm', 'sign',
+  'bool', 'hardswish', 'hardsigmoid', 'softsign', 'tanhshrink', 'logsigmoid', 'celu', 'erf', 'sin', 'cos', 'reciprocal', 'floor', 'ceil', 'round',
+  'logical_not', 'bitwise_not', 'isnan', 'isinf', 'sigmoid_', 'cumsum', 'cumprod',
 ]);
 const NO_ROW = new Set(['contiguous', 'float', 'double', 'half', 'detach', 'clone', 'to', 'cpu', 'cuda', 'type']);
-const BINARY = new Set(['add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'where']);
+const BINARY = new Set([
+  'add', 'sub', 'mul', 'div', 'maximum', 'minimum', 'pow', 'floor_divide', 'remainder', 'fmod', 'atan2',
+  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_and', 'logical_or', 'logical_xor', 'bitwise_and', 'bitwise_or',
+]);
+/** Ops whose result is a lower or upper triangle of the (at least 2-d) input: same shape. */
+const TRIANGLE = new Set(['tril', 'triu']);
+/** `torch.zeros_like(x)` and friends: a new tensor of x's shape. */
+const LIKE = new Set(['zeros_like', 'ones_like', 'empty_like', 'full_like', 'rand_like', 'randn_like', 'randint_like']);
 const REDUCE = new Set(['mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', 'argmin', 'std', 'var', 'prod', 'norm', 'logsumexp']);
 /** In-place methods that change the tensor's shape (every other `x.op_()` keeps it). */
 const RESHAPING_IN_PLACE = new Set(['unsqueeze_', 'squeeze_', 't_', 'transpose_', 'swapdims_', 'swapaxes_', 'resize_', 'resize_as_', 'as_strided_', 'set_']);
@@ -54,6 +63,9 @@ export const FUNCTIONAL_LAYERS: Readonly<Record<string, string>> = {
   maxPool2d: 'MaxPool2d',
   avgPool2d: 'AvgPool2d',
   adaptiveAvgPool2d: 'AdaptiveAvgPool2d',
+  // F.interpolate(input, size, scale_factor, mode, align_corners): nn.Upsample's signature after the input.
+  interpolate: 'Upsample',
+  upsample: 'Upsample',
 };
 const CREATE = new Set(['zeros', 'ones', 'randn', 'rand', 'empty', 'full']);
 
@@ -181,6 +193,9 @@ export function tensorMethod(interp: EvalHost, t: SymTensor, method: string, arg
     return rec.op('index', [t], (s) => select(s[0], 0), node, [Number(method.slice(9))]);
   }
   if (SAME_SHAPE.has(method)) return rec.op(method, [t], (s) => s[0], node, args);
+  if (TRIANGLE.has(method)) return rec.op(method, [t], (s) => triangle(s[0], method), node, args);
+  if (LIKE.has(method)) return rec.op(method, [t], (s) => s[0], node, args);
+  if (method === 'masked_fill' || method === 'masked_fill_' || method === 'index_fill' || method === 'masked_scatter') return inPlace(rec, t, method, args, node);
   if (method.endsWith('_') && !RESHAPING_IN_PLACE.has(method)) return inPlace(rec, t, method, args, node);
   if (BINARY.has(method)) return rec.broadcastOp(method, [t, args[0]], node);
   if (REDUCE.has(method)) return rec.op(method, [t], (s) => reduce(s[0], args[0], args[1]), node, args);
@@ -213,6 +228,24 @@ export function tensorMethod(interp: EvalHost, t: SymTensor, method: string, arg
       return rec.op('index', [t], (s) => select(s[0], 0), node, args);
     case 'narrow':
       return rec.op('narrow', [t], (s) => s[0].map((d, i) => (i === axis(s[0].length, num(args[0], 'dim')) ? num(args[2], 'length') : d)), node, args);
+    case 'split':
+      return split(rec, t, args, node);
+    case 'unbind': {
+      const dim = optNum(args[0], 'dim', 0);
+      const size = t.shape ? t.shape[axis(t.shape.length, dim)] : null;
+      if (size === null || size === undefined) return [rec.op('unbind', [t], () => { throw new Unknowable('unbind of an unknown size'); }, node, args)];
+      return Array.from({ length: size }, (_, k) => rec.op('unbind', [t], (s) => select(s[0], dim), node, [...args, k]));
+    }
+    case 'expand':
+      return rec.op('expand', [t], (s) => expand(s[0], dims(args)), node, args);
+    case 'expand_as':
+      return args[0] instanceof SymTensor ? rec.op('expand_as', [t, args[0]], (s) => expand(s[0], s[1].map((d) => (d === null ? -1 : d))), node) : new SymTensor(null, t.src, 'expand_as() of a value that is not a tensor');
+    case 'repeat':
+      return rec.op('repeat', [t], (s) => repeat(s[0], dims(args)), node, args);
+    case 'where':
+      // x.where(condition, y): the three broadcast together. torch.where(cond) alone lists indices: data-dependent.
+      if (args.length < 2) return rec.op('where', [t], () => { throw new Unknowable('torch.where(condition) returns indices whose count depends on the data'); }, node);
+      return rec.broadcastOp('where', [t, ...args.slice(0, 2)], node);
     case 'chunk': {
       // PyTorch: chunks of ceil(size / n) along dim, the last one smaller; fewer than n when
       // the size runs out (zeros(4, 8).chunk(3, 1) → 3, 3, 2).
@@ -238,14 +271,21 @@ export function torchFunction(interp: EvalHost, name: string, args: Value[], nod
   if (CREATE.has(name)) {
     // Constant tensors (usually for nn.Parameter): their size is all that matters.
     try {
-      const shape = dims(name === 'full' ? [args[0]] : args);
-      return new SymTensor(shape, -1000);
+      // A trailing options object (`{ dtype: torch.long }`) sets no size.
+      const last = args[args.length - 1];
+      const opts = args.length > 1 && isPlainOptions(last) ? (last as Record<string, Value>) : undefined;
+      const sizes = opts ? args.slice(0, -1) : args;
+      const shape = dims(name === 'full' ? [sizes[0]] : sizes);
+      return new SymTensor(shape, -1000, undefined, isIntegerDtype(opts?.dtype) ? 'int32' : 'float32');
     } catch (e) {
       return new UnknownValue(e instanceof Unknowable ? e.reason : 'tensor size is unknown');
     }
   }
+  if (name === 'arange') return arange(args);
   const rec = interp.recorder;
   if (!rec) return new UnknownValue(`torch.${name}() outside a model`);
+  if (name === 'einsum') return einsum(rec, args, node);
+  if (name === 'where' && args.length >= 3) return rec.broadcastOp('where', args.slice(0, 3), node);
   if (name === 'cat' || name === 'concat' || name === 'stack') {
     const list = Array.isArray(args[0]) ? (args[0] as Value[]) : [];
     const tensors = list.filter((x): x is SymTensor => x instanceof SymTensor);
@@ -267,9 +307,140 @@ export function torchFunction(interp: EvalHost, name: string, args: Value[], nod
       }, node, args.slice(1));
     }
   }
+  if (name === 'pad') return rec.op('pad', [x], (s) => pad(s[0], args[1]), node, args.slice(1));
   if (name === 'flatten') {
     return rec.op('flatten', [x], (s) => flatten(s[0], args[1] === undefined ? 0 : num(args[1], 'start_dim'), args[2] === undefined ? -1 : num(args[2], 'end_dim')), node, args.slice(1));
   }
   // Everything else has the tensor as its first argument, then the method's arguments.
   return tensorMethod(interp, x, name, args.slice(1), node);
+}
+
+function optNum(v: Value, what: string, dflt: number): number {
+  return v === undefined || v === null ? dflt : num(v, what);
+}
+
+function triangle(shape: Shape, name: string): Shape {
+  if (shape.length < 2) throw new ShapeError(`${name} expects a tensor of at least 2 dimensions but receives ${shape.length}-d`);
+  return shape;
+}
+
+/** `torch.arange(end)`, `(start, end[, step])`: ceil((end - start) / step) values; a trailing options object sets no size. */
+function arange(args: Value[]): Value {
+  const nums = args.filter((a) => !(a !== null && typeof a === 'object' && !Array.isArray(a) && !isUnknown(a)));
+  for (const a of nums) if (typeof a !== 'number') return new UnknownValue(isUnknown(a) ? a.reason : 'the bounds of torch.arange() have no static value');
+  const xs = nums as number[];
+  if (xs.length === 0 || xs.length > 3) return new UnknownValue('torch.arange() with no bounds ModelLens can read');
+  const [start, end, step] = xs.length === 1 ? [0, xs[0], 1] : [xs[0], xs[1], xs[2] ?? 1];
+  if (step === 0) return new UnknownValue('torch.arange() with step 0');
+  return new SymTensor([Math.max(0, Math.ceil((end - start) / step))], -1000, undefined, Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step) ? 'int32' : 'float32');
+}
+
+/** `x.split(size, dim)` (pieces of `size`, the last smaller) or `x.split([a, b], dim)` (sizes that add up). */
+function split(rec: NonNullable<EvalHost['recorder']>, t: SymTensor, args: Value[], node: Loc): Value {
+  const dim = optNum(args[1], 'dim', 0);
+  const size = t.shape ? t.shape[axis(t.shape.length, dim)] : null;
+  const spec = args[0];
+  let lens: number[];
+  if (Array.isArray(spec)) {
+    lens = spec.map((d, i) => num(d, `split size ${i}`));
+    if (size !== null && size !== undefined && lens.reduce((a, b) => a + b, 0) !== size) {
+      return [rec.op('split', [t], () => { throw new ShapeError(`split sizes [${lens.join(', ')}] do not add up to ${size}`); }, node, args)];
+    }
+  } else {
+    if (size === null || size === undefined) return [rec.op('split', [t], () => { throw new Unknowable('split of an unknown size'); }, node, args)];
+    const each = num(spec, 'split_size');
+    if (each <= 0) return [rec.op('split', [t], () => { throw new ShapeError('split_size must be positive'); }, node, args)];
+    lens = Array.from({ length: Math.max(1, Math.ceil(size / each)) }, (_, k) => Math.min(each, size - k * each));
+  }
+  return lens.map((len, k) => rec.op('split', [t], (s) => s[0].map((d, i) => (i === axis(s[0].length, dim) ? len : d)), node, [...args, k]));
+}
+
+/** `x.expand(a, b, -1)`: -1 keeps a size, a size-1 dim stretches, new dims may lead. */
+function expand(shape: Shape, target: number[]): Shape {
+  if (target.length < shape.length) throw new ShapeError(`expand needs at least ${shape.length} sizes, got ${target.length}`);
+  const lead = target.length - shape.length;
+  return target.map((d, i) => {
+    const j = i - lead;
+    if (j < 0) {
+      if (d === -1) throw new ShapeError('expand: -1 is not allowed for a new leading dimension');
+      return d;
+    }
+    const cur = shape[j];
+    if (d === -1) return cur;
+    if (cur !== null && cur !== 1 && cur !== d) throw new ShapeError(`expand: the size ${cur} of dim ${j} must be 1 or ${d}`);
+    return d;
+  });
+}
+
+/** `x.repeat(a, b, …)`: each dim multiplied; extra counts add leading dims. */
+function repeat(shape: Shape, counts: number[]): Shape {
+  if (counts.length < shape.length) throw new ShapeError(`repeat needs at least ${shape.length} counts, got ${counts.length}`);
+  const padded = [...Array<number>(counts.length - shape.length).fill(1), ...shape];
+  return padded.map((d, i) => (d === null ? null : d * counts[i]));
+}
+
+/** `F.pad(x, [left, right, top, bottom, …])`: pairs from the last dim backwards; negative pads crop. */
+function pad(shape: Shape, spec: Value): Shape {
+  if (!Array.isArray(spec)) throw new Unknowable('the padding of F.pad() has no static value');
+  const p = spec.map((d, i) => num(d, `pad ${i}`));
+  if (p.length % 2 !== 0) throw new ShapeError('F.pad needs an even number of padding sizes');
+  if (p.length / 2 > shape.length) throw new ShapeError(`F.pad pads ${p.length / 2} dims of a ${shape.length}-d tensor`);
+  const out = [...shape];
+  for (let k = 0; k < p.length / 2; k++) {
+    const i = shape.length - 1 - k;
+    const d = out[i];
+    if (d !== null) {
+      const n = d + p[2 * k] + p[2 * k + 1];
+      if (n < 0) throw new ShapeError(`F.pad leaves dim ${i} with ${n} elements`);
+      out[i] = n;
+    }
+  }
+  return out;
+}
+
+/**
+ * `torch.einsum('bhqd,bhkd->bhqk', q, k)`: each letter one size, agreeing (or 1, broadcast) across
+ * operands; the output is the letters after `->` (or, implicitly, those appearing once, sorted).
+ * An ellipsis is not modelled.
+ */
+function einsum(rec: NonNullable<EvalHost['recorder']>, args: Value[], node: Loc): Value {
+  const eq = args[0];
+  const operands = (args.length === 2 && Array.isArray(args[1]) ? (args[1] as Value[]) : args.slice(1));
+  const tensors = operands.filter((x): x is SymTensor => x instanceof SymTensor);
+  if (typeof eq !== 'string') return new SymTensor(null, tensors[0]?.src ?? -1, 'the einsum equation has no static value');
+  if (tensors.length !== operands.length) return new SymTensor(null, tensors[0]?.src ?? -1, 'einsum of values that are not tensors');
+  return rec.op('einsum', tensors, (shapes) => {
+    const text = eq.replace(/\s+/g, '');
+    if (text.includes('.')) throw new Unknowable('an einsum with an ellipsis is not modelled by ModelLens');
+    const [lhs, rhs] = text.split('->');
+    const ins = lhs.split(',');
+    if (ins.length !== shapes.length) throw new ShapeError(`einsum equation has ${ins.length} operands but receives ${shapes.length}`);
+    const size = new Map<string, number | null>();
+    const count = new Map<string, number>();
+    ins.forEach((letters, k) => {
+      if (letters.length !== shapes[k].length) throw new ShapeError(`einsum operand ${k} has ${shapes[k].length} dims but '${letters}' names ${letters.length}`);
+      [...letters].forEach((c, i) => {
+        count.set(c, (count.get(c) ?? 0) + 1);
+        const d = shapes[k][i];
+        const had = size.get(c);
+        if (had === undefined || had === 1) size.set(c, d);
+        else if (d !== null && d !== 1 && had !== null && had !== d) throw new ShapeError(`einsum: '${c}' is ${had} in one operand and ${d} in another`);
+      });
+    });
+    const out = rhs !== undefined ? [...rhs] : [...count.keys()].filter((c) => count.get(c) === 1).sort();
+    return out.map((c) => {
+      if (!size.has(c)) throw new ShapeError(`einsum output '${c}' is not in any operand`);
+      return size.get(c) ?? null;
+    });
+  }, node, [eq]);
+}
+
+function isPlainOptions(v: Value): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof SymTensor) && !isUnknown(v) && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+/** `torch.long`, `torch.int64`, `'int32'`: an integer dtype (token ids for an Embedding). */
+function isIntegerDtype(v: Value | undefined): boolean {
+  const name = typeof v === 'string' ? v : v && typeof v === 'object' && 'last' in v ? String((v as { last: unknown }).last) : '';
+  return /^(long|int|int8|int16|int32|int64|uint8|short)$/.test(name);
 }

@@ -357,7 +357,8 @@ export function summarizeTracedModule(interp: EvalHost, t: TracedModule): ModelS
     rows,
     trainable: acc.trainable,
     nonTrainable: acc.nonTrainable,
-    totalsUnknownReason: t.builtUnknown,
+    // A count that is `?` says why at the model too, never just at the layer that lacks it.
+    totalsUnknownReason: t.builtUnknown ?? (acc.trainable === null || acc.nonTrainable === null ? acc.reasons[0] ?? 'a parameter count has no static value' : undefined),
     outputUnknownReason: t.forwardUnknown,
     diagnostics,
   });
