@@ -35,15 +35,16 @@ import { makeTorchLayer } from './torchLayers';
 import { tensorMethod, torchFunction, isTorchFunctionPath } from './tensorOps';
 import { CONTAINERS, NOT_BUILTIN, containerProperty, layerAttribute, moduleMethod, parameterAttribute, parameterMethod } from './moduleApi';
 import { preludeClass } from './prelude';
+import { UnreadableImport, namespaceMember, requireSpecifier } from './modules';
 
 /** The ways a layer or module is invoked on tensors. */
 const CALL_METHODS = new Set(['forward', 'call', 'apply', '__call__']);
 
 /** `obj.key` for interpreter values. */
 export function getProperty(interp: Interp, obj: Value, key: string, node: ts.Node): Value {
-  if (isUnknown(obj)) return obj;
+  if (isUnknown(obj)) return obj instanceof UnreadableImport ? obj.member(key) : obj;
   if (obj instanceof Namespace) {
-    const child = obj.child(key);
+    const child = namespaceMember(obj, key);
     const c = builtinConstant(child.parts);
     return c === NOT_HANDLED ? child : c;
   }
@@ -191,7 +192,8 @@ export function callValue(interp: Interp, call: ts.CallExpression, scope: Scope)
   if (isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
     const recv = interp.eval(callee.expression, scope);
-    if (recv instanceof Namespace) return namespaceCall(interp, recv.child(method), call, scope);
+    if (recv instanceof Namespace) return namespaceCall(interp, namespaceMember(recv, method), call, scope);
+    if (recv instanceof UnreadableImport) return namespaceCall(interp, guessed(interp, recv.member(method), call), call, scope);
     const args = evalArgs(interp, call.arguments, scope);
     return callMethod(interp, recv, method, args, call);
   }
@@ -204,10 +206,29 @@ export function callValue(interp: Interp, call: ts.CallExpression, scope: Scope)
     if (recv instanceof Namespace) return notFollowed(interp, call, `\`${short(call, interp.file)}\` is not evaluated statically`, NO_RECEIVER, args);
     return callMethod(interp, recv, String(key), args, call);
   }
+  if (isIdentifier(callee) && callee.text === 'require' && !scope.has('require')) {
+    // CommonJS: the library, or the workspace module's exports.
+    const spec = requireSpecifier(call);
+    if (spec !== undefined) return interp.project.required(interp, spec);
+    return notFollowed(interp, call, `\`${short(call, interp.file)}\` does not name a module statically`, NO_RECEIVER, evalArgs(interp, call.arguments, scope));
+  }
   const fn = interp.eval(callee, scope);
   if (fn instanceof Namespace) return namespaceCall(interp, fn, call, scope);
+  if (fn instanceof UnreadableImport) return namespaceCall(interp, guessed(interp, fn, call), call, scope);
   const args = evalArgs(interp, call.arguments, scope);
   return callCallable(interp, fn, args, call);
+}
+
+/**
+ * A call or `new` through a name imported from a file ModelLens could not read: it is taken for
+ * what its name says (`shim.nn.Linear`, `layers.dense`), so the layers it makes are listed, but
+ * what the file really defines could differ, so the model's totals are `?` with the reason.
+ */
+function guessed(interp: Interp, u: UnreadableImport, node: ts.Node): Namespace {
+  interp.unmodelled(node, u.reason);
+  let ns = Namespace.root(u.parts[0]);
+  for (let i = 1; i < u.parts.length; i++) ns = ns.child(u.parts[i]);
+  return ns;
 }
 
 /** A call in an optional chain (`a?.b()`, `f?.()`): SHORT once a `?.` met null or undefined (see Interp.chain). */
@@ -466,7 +487,8 @@ function suggestKind(interp: Interp, d: ReturnType<Interp['report']>, u: Unknown
 }
 
 export function constructValue(interp: Interp, node: ts.NewExpression, scope: Scope): Value {
-  const ctor = interp.eval(node.expression, scope);
+  let ctor = interp.eval(node.expression, scope);
+  if (ctor instanceof UnreadableImport) ctor = guessed(interp, ctor, node);
   const argNodes = node.arguments ?? [];
   if (ctor instanceof ClassRef) return instantiateClass(interp, ctor.info, evalArgs(interp, argNodes, scope), node);
   if (ctor instanceof Namespace) {

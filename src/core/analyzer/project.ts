@@ -1,8 +1,7 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
-const { SyntaxKind: SK, isClassDeclaration, isEnumDeclaration, isExportAssignment, isFunctionDeclaration, isIdentifier, isImportDeclaration, isNamespaceImport, isPropertyAccessExpression, isStringLiteral, isVariableStatement } = ts;
-import * as path from 'path';
+const { SyntaxKind: SK, isClassDeclaration, isEnumDeclaration, isExportAssignment, isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isNamespaceImport, isPropertyAccessExpression, isStringLiteral, isVariableStatement } = ts;
 import { UnknownValue } from '../unknown';
 import type { Interp } from './interp';
 import { type Declarations, Scope, type Thunk } from './scope';
@@ -12,7 +11,10 @@ import { parseCached } from './parseCache';
 import { emptyMap, emptySet } from './release';
 import { CONTAINERS, PRELUDE_PATH } from './moduleApi';
 import { preludeClass } from './prelude';
-import { ClassInfo, ClassRef, FunctionValue, FunctionalModelValue, Namespace, SequentialModelValue, Value } from './values';
+import { ClassInfo, ClassRef, FunctionValue, FunctionalModelValue, SequentialModelValue, Value } from './values';
+import { UnreadableImport, libraryMember, libraryModule } from './modules';
+import { ModuleResolver, type ResolvedImport } from './resolver';
+import { NO_EXPORT, WorkspaceModules, boundNames } from './workspaceModules';
 
 /** Where the analyzer reads other files from (the disk for the CLI, open documents in VS Code). */
 export interface AnalyzerHost {
@@ -20,8 +22,6 @@ export interface AnalyzerHost {
   /** Why `file` was not read although it may exist (outside the workspace, too large, a device…). */
   whyUnreadable?(file: string): string | undefined;
 }
-
-const EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '/index.ts', '/index.js'];
 
 /**
  * One analysis run over a file and the workspace files it imports: parsed sources, their
@@ -43,7 +43,32 @@ export class Project {
   /** PyTorch's composite modules, transcribed (prelude.ts): loaded on first use in this run. */
   prelude?: SourceInfo;
 
-  constructor(readonly host: AnalyzerHost) {}
+  /** What workspace files export (ES and CommonJS), their namespace objects. */
+  readonly modules = new WorkspaceModules(this);
+  /** TypeScript's module resolution with the workspace's tsconfig/jsconfig (resolver.ts). */
+  private readonly resolver: ModuleResolver;
+  /** Files' texts as read through the host (null: not readable), read once per run. */
+  private readonly texts = new Map<string, string | null>();
+
+  constructor(readonly host: AnalyzerHost) {
+    this.resolver = new ModuleResolver(new ProjectIo(this));
+  }
+
+  /** A file's text through the host (the file-access rules), read once and charged to the file's budget. */
+  readText(file: string): string | undefined {
+    const known = this.texts.get(file);
+    if (known !== undefined) return known ?? undefined;
+    let text: string | undefined;
+    try {
+      text = this.host.readFile(file);
+    } catch {
+      text = undefined;
+    }
+    // Reading an import is work for this file's budget too (its text, then the clock).
+    if (text !== undefined) this.interp?.fileBudget.charge(text.length);
+    this.texts.set(file, text ?? null);
+    return text;
+  }
 
   /**
    * Ends the run: drops every link from its objects to the syntax trees (sources, top-level
@@ -60,6 +85,8 @@ export class Project {
     emptyMap(this.classInfos);
     emptySet(this.resolvingBase);
     emptyMap(this.refusedImports);
+    emptyMap(this.texts);
+    this.modules.release();
     this.interp = undefined;
     this.modelSink = undefined;
   }
@@ -71,31 +98,36 @@ export class Project {
   /** A workspace file by path, parsed once per run (and cached across runs by content). */
   source(file: string): SourceInfo | undefined {
     if (this.sources.has(file)) return this.sources.get(file) ?? undefined;
-    let text: string | undefined;
-    try {
-      text = this.host.readFile(file);
-    } catch {
-      text = undefined;
-    }
-    // Parsing an import is work for this file's budget too (its text, then the clock).
-    if (text !== undefined) this.interp?.fileBudget.charge(text.length);
+    const text = this.readText(file);
     const info = text === undefined ? null : new SourceInfo(file, text, parseCached(file, text));
     this.sources.set(file, info);
     if (info) this.interp?.fileBudget.check();
     return info ?? undefined;
   }
 
+  /** Which workspace file `spec` names from `from` (TypeScript's resolver), or that it names a library. */
+  resolveImport(from: string, spec: string): ResolvedImport {
+    const r = this.resolver.resolve(from, spec);
+    if (r.refused && !this.refusedImports.has(spec)) this.refusedImports.set(spec, r.refused);
+    return r;
+  }
+
   resolve(from: string, spec: string): string | undefined {
-    if (!spec.startsWith('.')) return undefined;
-    const base = path.resolve(path.dirname(from), spec.replace(/\.(js|mjs|cjs)$/, ''));
-    for (const ext of ['', ...EXTENSIONS]) {
-      const candidate = base + ext;
-      if (candidate === from) continue;
-      if (this.source(candidate)) return candidate;
-      const why = this.host.whyUnreadable?.(candidate);
-      if (why && !this.refusedImports.has(spec)) this.refusedImports.set(spec, why);
-    }
-    return undefined;
+    return this.resolveImport(from, spec).file;
+  }
+
+  /** A name imported from a workspace file ModelLens could not read: unknown, recognised by name where it makes layers. */
+  unreadable(spec: string, name: string, why = this.refusedImports.get(spec)): UnreadableImport {
+    return new UnreadableImport(`\`${name}\` comes from ${spec}, which ModelLens could not read${why ? ` (${why})` : ''}`, [name]);
+  }
+
+  /** `require('spec')`, `import * as X from 'spec'` in the current file: the library, or the workspace module's exports. */
+  required(interp: Interp, spec: string): Value {
+    const r = this.resolveImport(interp.file.path, spec);
+    if (r.library) return libraryModule(spec, undefined);
+    const other = r.file ? this.source(r.file) : undefined;
+    if (!other) return this.unreadable(spec, spec.replace(/^.*[\\/]/, ''), r.refused);
+    return this.modules.namespaceObject(interp, other);
   }
 
   /** Why an import specifier's file was kept out (see fileAccess.ts), for the `?` it leaves. */
@@ -118,12 +150,18 @@ export class Project {
   /** A value imported from `spec` (resolved to `target`, a workspace file, when it is one). */
   imported(interp: Interp, target: string | undefined, spec: string, name: string): Value {
     const other = target ? this.source(target) : undefined;
-    if (!other) {
-      const why = this.refusedImports.get(spec);
-      return new UnknownValue(`${name} comes from ${spec}, which ModelLens could not read${why ? ` (${why})` : ''}`);
-    }
-    const v = this.scopeOf(interp, other).lookup(name);
-    return typeof v === 'symbol' ? new UnknownValue(`${spec} does not export ${name}`) : v;
+    if (!other) return this.unreadable(spec, name);
+    const v = this.modules.exported(interp, other, name);
+    if (v !== NO_EXPORT) return v;
+    // Not exported: TypeScript would reject the import; the file's own declaration is the best reading.
+    const own = this.scopeOf(interp, other).lookup(name);
+    return typeof own === 'symbol' ? new UnknownValue(`${spec} does not export ${name}`) : own;
+  }
+
+  /** `import * as blocks from './blocks'`: the workspace file's exports as an object. */
+  namespaceOf(interp: Interp, target: string | undefined, spec: string, name: string): Value {
+    const other = target ? this.source(target) : undefined;
+    return other ? this.modules.namespaceObject(interp, other) : this.unreadable(spec, name);
   }
 
   /** Class facts, with the base class resolved through scopes (so imported bases work). */
@@ -185,8 +223,11 @@ class TopLevel implements Declarations {
         const nb = clause.namedBindings;
         if (nb && isNamespaceImport(nb)) this.index.set(nb.name.text, i);
         else if (nb) for (const el of nb.elements) this.index.set(el.name.text, i);
+      } else if (isImportEqualsDeclaration(s)) {
+        this.index.set(s.name.text, i); // `import tf = require('@tensorflow/tfjs')`
       } else if (isVariableStatement(s)) {
-        for (const d of s.declarationList.declarations) if (isIdentifier(d.name) && d.initializer) this.index.set(d.name.text, i);
+        // `const { layers, sequential } = require(…)` declares each name of the pattern.
+        for (const d of s.declarationList.declarations) if (d.initializer) for (const n of boundNames(d.name)) this.index.set(n, i);
       } else if ((isFunctionDeclaration(s) || isClassDeclaration(s)) && s.name) {
         this.index.set(s.name.text, i);
         if (hasDefaultExport(s)) this.index.set('default', i);
@@ -207,25 +248,47 @@ class TopLevel implements Declarations {
     if (isImportDeclaration(s) && isStringLiteral(s.moduleSpecifier) && s.importClause) {
       const spec = s.moduleSpecifier.text;
       const clause = s.importClause;
-      const workspace = spec.startsWith('.');
-      const target = workspace ? project.resolve(src.path, spec) : undefined;
+      const resolved = project.resolveImport(src.path, spec);
+      const workspace = !resolved.library;
+      const target = resolved.file;
       const nb = clause.namedBindings;
       if (clause.name?.text === name) {
         if (workspace) scope.declareLazy(name, new ImportThunk(project, interp, target, spec, 'default'));
-        else scope.declare(name, Namespace.root(name));
+        else scope.declare(name, libraryModule(spec, name));
       } else if (nb && isNamespaceImport(nb)) {
-        scope.declare(name, workspace ? new UnknownValue(`namespace imports of workspace files are not followed`) : Namespace.root(name));
+        if (workspace) scope.declareLazy(name, new ImportThunk(project, interp, target, spec, '*', name));
+        else scope.declare(name, libraryModule(spec, name));
       } else if (nb) {
         for (const el of nb.elements) {
           if (el.name.text !== name) continue;
           const imported = (el.propertyName ?? el.name).text;
           if (workspace) scope.declareLazy(name, new ImportThunk(project, interp, target, spec, imported));
-          else scope.declare(name, Namespace.root(imported));
+          else scope.declare(name, libraryMember(spec, imported));
         }
       }
+    } else if (isImportEqualsDeclaration(s)) {
+      const ref = s.moduleReference;
+      if (isExternalModuleReference(ref) && isStringLiteral(ref.expression)) {
+        const spec = ref.expression.text;
+        const resolved = project.resolveImport(src.path, spec);
+        if (resolved.library) scope.declare(name, libraryModule(spec, name));
+        else scope.declareLazy(name, new ImportThunk(project, interp, resolved.file, spec, '*', name));
+      } else scope.declare(name, new UnknownValue(`\`import ${name} =\` of a namespace is not evaluated`));
     } else if (isVariableStatement(s)) {
       for (const d of s.declarationList.declarations) {
-        if (isIdentifier(d.name) && d.initializer && d.name.text === name) scope.declareLazy(name, new DeclarationThunk(interp, src, d.initializer, scope));
+        if (!d.initializer) continue;
+        if (isIdentifier(d.name)) {
+          if (d.name.text === name) scope.declareLazy(name, new DeclarationThunk(interp, src, d.initializer, scope));
+        } else if (boundNames(d.name).includes(name)) {
+          // One evaluation of the initializer for all the pattern's names.
+          const shared = new DeclarationThunk(interp, src, d.initializer, scope);
+          for (const n of boundNames(d.name)) {
+            if (n === name || this.index.get(n) === i) {
+              this.index.delete(n);
+              scope.declareLazy(n, new PatternThunk(interp, src, d.name, shared, n, scope));
+            }
+          }
+        }
       }
     } else if (isFunctionDeclaration(s)) {
       scope.declare(name, new FunctionValue(s, scope));
@@ -251,6 +314,16 @@ class DeclarationThunk implements Thunk {
     private readonly node: ts.Expression | ts.EnumDeclaration,
     private readonly scope: Scope,
   ) {}
+  private computed = false;
+  private result: Value = undefined;
+  /** The value, computed on the first call only (a destructuring's names share it). */
+  once(): Value {
+    if (!this.computed) {
+      this.computed = true;
+      this.result = this.compute();
+    }
+    return this.result;
+  }
   compute(): Value {
     this.interp.enterFile(this.src);
     try {
@@ -267,10 +340,37 @@ class ImportThunk implements Thunk {
     private readonly interp: Interp,
     private readonly target: string | undefined,
     private readonly spec: string,
+    /** The export imported; `*` for the whole module (bound to `local`). */
     private readonly name: string,
+    private readonly local?: string,
   ) {}
   compute(): Value {
+    if (this.name === '*') return this.project.namespaceOf(this.interp, this.target, this.spec, this.local ?? this.spec);
     return this.project.imported(this.interp, this.target, this.spec, this.name);
+  }
+}
+
+/** One name of a top-level destructuring (`const { layers, sequential } = require(…)`): the shared initializer's value, taken apart. */
+class PatternThunk implements Thunk {
+  constructor(
+    private readonly interp: Interp,
+    private readonly src: SourceInfo,
+    private readonly pattern: ts.BindingName,
+    private readonly init: DeclarationThunk,
+    private readonly name: string,
+    private readonly fileScope: Scope,
+  ) {}
+  compute(): Value {
+    const v = this.init.once();
+    const scope = new Scope(this.fileScope);
+    this.interp.enterFile(this.src);
+    try {
+      this.interp.bindName(this.pattern, v, scope);
+    } finally {
+      this.interp.leaveFile();
+    }
+    const out = scope.lookup(this.name);
+    return typeof out === 'symbol' ? undefined : out;
   }
 }
 
@@ -339,4 +439,15 @@ const TAG = '@inputShape';
 /** `\w` of a regular expression. */
 function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** The resolver's reads: the project's, under the file-access rules (an object, not closures: see release.ts). */
+class ProjectIo {
+  constructor(private readonly project: Project) {}
+  readText(file: string): string | undefined {
+    return this.project.readText(file);
+  }
+  whyUnreadable(file: string): string | undefined {
+    return this.project.host.whyUnreadable?.(file);
+  }
 }

@@ -19,6 +19,7 @@ import {
 } from './values';
 import { ClassInfo } from './values';
 const ClassInfoClass = ClassInfo;
+import { UnreadableImport, namespaceMember } from './modules';
 
 /**
  * The JavaScript semantics the interpreter needs to stay exact or say it is not: exceptions the
@@ -177,7 +178,9 @@ export function toText(v: Value, depth = 0): string | UnknownValue {
 /** `v.key` for destructuring: a plain object's member, an unknown's unknown. */
 export function memberOf(v: Value, key: string): Value {
   if (isPlainObjectValue(v)) return v[key];
+  if (v instanceof UnreadableImport) return v.member(key);
   if (isUnknown(v)) return v;
+  if (v instanceof Namespace) return namespaceMember(v, key);
   if (Array.isArray(v)) return key === 'length' ? v.length : Number.isInteger(Number(key)) ? v[Number(key)] : undefined;
   if (v instanceof ModuleInstance) return v.fields.get(key);
   if (v instanceof LayerInstance) {
