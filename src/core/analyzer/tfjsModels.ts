@@ -11,6 +11,7 @@ import { Recorder } from './recorder';
 import { Scope } from './scope';
 import { hasModifier } from './modifiers';
 import { instantiateClass } from './classes';
+import { builderArguments, constructorArguments } from './callSites';
 import { buildSummary } from './summarize';
 import { validInputShape } from './sanity';
 import { outOfSteps, rethrowBudget, stoppedAfter } from './budget';
@@ -149,11 +150,16 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
   const models: (SequentialModelValue | FunctionalModelValue)[] = [];
   interp.project.modelSink = models;
   try {
-    if (b.fn) interp.invoke(new FunctionValue(b.fn, scope), []);
+    // Parameters without defaults get their values from the call sites in the file (callSites.ts).
+    if (b.fn) interp.invoke(new FunctionValue(b.fn, scope), builderArguments(interp, src, scope, b.fn, b.name));
     else if (b.cls && b.method) {
-      const self = instantiateClass(interp, b.cls, [], b.cls.node);
-      interp.invoke(new FunctionValue(b.method, scope, self), [], self);
-    } else if (b.cls) instantiateClass(interp, b.cls, [], b.cls.node);
+      const self = instantiateClass(interp, b.cls, constructorArguments(interp, b.cls), b.cls.node);
+      // A constructor that builds the model (`this.model = this.createModel(numActions)`) ran the method with its arguments already.
+      const method = b.method;
+      if (!models.some((mv) => mv.node.pos >= method.pos && mv.node.end <= method.end)) {
+        interp.invoke(new FunctionValue(method, scope, self), builderArguments(interp, src, scope, method, method.name.getText(src.sf)), self);
+      }
+    } else if (b.cls) instantiateClass(interp, b.cls, constructorArguments(interp, b.cls), b.cls.node);
     else {
       const top = new Scope(scope);
       for (const s of src.sf.statements) {

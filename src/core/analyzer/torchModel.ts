@@ -9,6 +9,7 @@ import { BudgetExceeded, Interp } from './interp';
 import { Recorder, buildParams, layerCounts, ownParameterCount, ownTrainableCount } from './recorder';
 import { containerKind, namedChildren } from './moduleApi';
 import { instantiateClass } from './classes';
+import { constructorArguments } from './callSites';
 import { runModuleForward } from './torchModules';
 import { buildSummary } from './summarize';
 import { outOfSteps, rethrowBudget, stoppedAfter } from './budget';
@@ -260,7 +261,8 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
   let forwardUnknown: string | undefined;
   let constructing = true;
   try {
-    inst = instantiateClass(interp, info, [], node);
+    // Constructor parameters without defaults: from the class's call sites (`new ResBlock(16, 32, 2)`), when they agree.
+    inst = instantiateClass(interp, info, constructorArguments(interp, info), node);
     builtUnknown = interp.controlUnknown;
     interp.controlUnknown = undefined;
     constructing = false;
