@@ -9,7 +9,9 @@ import type { SourceInfo } from './source';
 import {
   ClassRef,
   FunctionValue,
+  FunctionalModelValue,
   LayerInstance,
+  SequentialModelValue,
   type Loc,
   ModuleInstance,
   Namespace,
@@ -547,6 +549,8 @@ export class Interp implements EvalHost {
     else if (isUnknown(obj) || typeof obj !== 'object') {
       // An unknown object: anything it could alias was already made unknown where it was lost.
       // (Primitives ignore writes.)
+    } else if ((obj instanceof SequentialModelValue || obj instanceof FunctionalModelValue) && key === 'trainable' && typeof v === 'boolean') {
+      obj.frozen = !v; // read when its totals are counted (tfjsModels.ts)
     } else if (obj instanceof LayerInstance && key === 'name') {
       // tfjs names are fixed at construction; the row keeps the name it was made with
     } else this.unmodelled(at, `the write \`${short(at, this.file)}\` is not modelled`);

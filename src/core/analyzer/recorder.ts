@@ -236,7 +236,13 @@ export class Recorder {
     const name = this.framework === 'tfjs' ? layer.name ?? e.type : this.rowName(layer, e.type, true);
     const inputs = this.inferInput(layer, this.tensors(args, e.arity === 'many'), name);
     // `lstm.apply(x, { initialState: [h, c] })`: the states are inputs of the call too, while the rules see `x` alone.
-    const extra = e.callInputs ? callInputs(args, e.callInputs) : undefined;
+    let extra = e.callInputs ? callInputs(args, e.callInputs) : undefined;
+    // tfjs: `lstm.apply([x, h, c])` passes the initial states in the list; they are inputs of the
+    // call (the encoder that made them is part of the model), while the rules see `x` alone.
+    if (this.framework === 'tfjs' && e.arity !== 'many' && args.length > 1 && args[0] instanceof SymTensor) {
+      const rest = args.slice(1).filter((a): a is SymTensor => a instanceof SymTensor);
+      if (rest.length) extra = [...(extra ?? []), ...rest];
+    }
     const row = this.baseRow(name, e.type, e.family, layer.node, extra ? [...inputs, ...extra] : inputs, layer.site);
     this.layerOf[row.id] = layer;
     row.args = a === layer.args ? (layer.serialized ??= serializeArgs(a.values)) : serializeArgs(a.values);
@@ -265,11 +271,13 @@ export class Recorder {
     }
     const b = layer.built;
     if (b) {
-      const c = e.framework === 'torch' ? layerCounts(layer, b) : b;
+      const c = e.framework === 'torch' ? layerCounts(layer, b) : tfjsCounts(layer, b);
       row.trainableParams = c.trainable;
       row.nonTrainableParams = c.nonTrainable;
       row.params = c.trainable === null || c.nonTrainable === null ? null : c.trainable + c.nonTrainable;
       if (b.reason) (reasons ??= []).push(b.reason);
+      const why = (c as { reason?: string }).reason;
+      if (why) (reasons ??= []).push(why);
     }
 
     let out: Out | null = null;
@@ -666,6 +674,14 @@ export function layerCounts(layer: LayerInstance, built: Built): { trainable: nu
   }
   if (layer.frozenAll) return { trainable: 0, nonTrainable: built.trainable + built.nonTrainable };
   return built;
+}
+
+/** A tfjs layer's counts: `trainable: false` in its config makes all its weights non-trainable. */
+function tfjsCounts(layer: LayerInstance, built: Built): { trainable: number | null; nonTrainable: number | null; reason?: string } {
+  const flag = layer.args.raw('trainable');
+  if (flag === undefined || flag === true || built.trainable === null || built.nonTrainable === null) return built;
+  if (flag === false) return { trainable: 0, nonTrainable: built.trainable + built.nonTrainable };
+  return { trainable: null, nonTrainable: null, reason: 'its `trainable` flag has no static value' };
 }
 
 /** `torch:Sequential` for the prelude's containers (their docs live in the catalog). */

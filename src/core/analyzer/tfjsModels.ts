@@ -100,11 +100,21 @@ function builderAt(interp: Interp, src: SourceInfo, pos: number, scope: Scope): 
         if (init && (isArrowFunction(init) || isFunctionExpression(init)) && pos >= init.pos && pos < init.end && isIdentifier(d.name)) {
           return Builder.fn(init, d.name.text, init);
         }
+        // `export const model = (() => { … })()`: the function called in place builds it.
+        const iife = init && ts.isCallExpression(init) && init.arguments.length === 0 ? skipParens(init.expression) : undefined;
+        if (iife && (isArrowFunction(iife) || isFunctionExpression(iife)) && pos >= iife.pos && pos < iife.end && isIdentifier(d.name)) {
+          return Builder.fn(iife, d.name.text, iife);
+        }
       }
     }
     return Builder.top(src.sf);
   }
   return undefined;
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
 }
 
 function isStaticMember(m: ts.ClassElement): boolean {
@@ -149,9 +159,11 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
   interp.recorder = rec;
   const models: (SequentialModelValue | FunctionalModelValue)[] = [];
   interp.project.modelSink = models;
+  /** What a builder function returned: among several models it made, the one it returns is named after it. */
+  let returned: Value = undefined;
   try {
     // Parameters without defaults get their values from the call sites in the file (callSites.ts).
-    if (b.fn) interp.invoke(new FunctionValue(b.fn, scope), builderArguments(interp, src, scope, b.fn, b.name));
+    if (b.fn) returned = interp.invoke(new FunctionValue(b.fn, scope), builderArguments(interp, src, scope, b.fn, b.name));
     else if (b.cls && b.method) {
       const self = instantiateClass(interp, b.cls, constructorArguments(interp, b.cls), b.cls.node);
       // A constructor that builds the model (`this.model = this.createModel(numActions)`) ran the method with its arguments already.
@@ -188,17 +200,17 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
   // The models made here (not by a function it called, which is a builder of its own): usually
   // all of them, and then no second list.
   const here = (mv: SequentialModelValue | FunctionalModelValue) => !done.has(mv.node) && (b.kind === 'top' || (mv.node.pos >= b.span.pos && mv.node.end <= b.span.end));
+  // One model per place that makes it: a builder method the constructor calls twice (online and
+  // target networks) is one model, the first one made.
   let mine = models;
-  for (let i = 0; i < models.length; i++) {
-    if (here(models[i])) continue;
+  if (!models.every((mv, i) => here(mv) && !models.some((o, k) => k < i && o.node === mv.node))) {
     mine = [];
-    for (const mv of models) if (here(mv)) mine.push(mv);
-    break;
+    for (const mv of models) if (here(mv) && !mine.some((o) => o.node === mv.node)) mine.push(mv);
   }
   const before = out.length;
   for (const mv of mine) {
     done.add(mv.node);
-    const name = mv.configName ?? (mine.length === 1 && b.kind !== 'top' ? b.name : mv.userName ?? `model@${mv.line}`);
+    const name = mv.configName ?? ((mine.length === 1 && b.kind !== 'top') || mv === returned ? b.name : mv.userName ?? `model@${mv.line}`);
     // A class or function that builds one model is the model's place in the editor.
     const anchor: ts.Node = mine.length === 1 && b.kind !== 'top' ? (b.kind === 'method' ? b.cls!.node : b.span) : mv.node;
     // Each model gets its own copy of what the builder reported (finishing one adds to its list).
@@ -273,7 +285,7 @@ export function finishSequential(interp: Interp, src: SourceInfo, mv: Sequential
     else if (isUnknown(l)) x = new SymTensor(null, -1, l.reason);
   }
   interp.recorder = undefined;
-  const totals = countBuilt(rec, rec.rows);
+  const totals = frozenIf(mv, countBuilt(rec, rec.rows), rec.rows);
   const start = src.start(anchor);
   return buildSummary({
     name,
@@ -293,6 +305,17 @@ export function finishSequential(interp: Interp, src: SourceInfo, mv: Sequential
     outputUnknownReason: uncertain,
     diagnostics,
   });
+}
+
+/** `model.trainable = false`: tfjs marks every weight of every layer non-trainable (Container's setter). */
+function frozenIf(mv: SequentialModelValue | FunctionalModelValue, totals: { trainable: number | null; nonTrainable: number | null }, rows: LayerRow[]): { trainable: number | null; nonTrainable: number | null } {
+  if (!mv.frozen) return totals;
+  for (const r of rows) {
+    if (r.op || r.trainableParams === 0) continue;
+    r.nonTrainableParams = r.trainableParams === null || r.nonTrainableParams === null ? null : r.nonTrainableParams + r.trainableParams;
+    r.trainableParams = r.trainableParams === null ? null : 0;
+  }
+  return { trainable: totals.trainable === null ? null : 0, nonTrainable: totals.trainable === null || totals.nonTrainable === null ? null : totals.trainable + totals.nonTrainable };
 }
 
 /** tfjs counts each layer's weights once, however often it is applied. */
@@ -370,7 +393,7 @@ function finishFunctional(interp: Interp, src: SourceInfo, rec: Recorder, mv: Fu
   for (const t of inputs) {
     if (t.src >= 0 || !inputRow.has(t.src)) interp.report(mv.node, 'warning', 'An input of tf.model() is not a tf.input() ModelLens can follow.', 'unknown-value');
   }
-  const totals = countBuilt(rec, rec.rows, ids);
+  const totals = frozenIf(mv, countBuilt(rec, rec.rows, ids), rows);
   const start = src.start(anchor);
   return buildSummary({
     name,

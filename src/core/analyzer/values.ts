@@ -268,6 +268,8 @@ export class ClassRef {
 export class SequentialModelValue {
   readonly layers: Value[] = [];
   userName?: string;
+  /** `model.trainable = false`: every weight of it counts as non-trainable (tfjs's Container setter). */
+  frozen?: boolean;
   /** `tf.sequential({name: 'encoder'})`. */
   configName?: string;
   /** The name tfjs gives it otherwise (`sequential_1`), as a layer of another model. */
@@ -283,6 +285,8 @@ export class SequentialModelValue {
 /** tf.model({inputs, outputs}). */
 export class FunctionalModelValue {
   userName?: string;
+  /** `model.trainable = false` (see SequentialModelValue). */
+  frozen?: boolean;
   configName?: string;
   constructor(
     readonly node: ts.CallExpression,
