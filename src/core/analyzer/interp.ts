@@ -946,6 +946,18 @@ export class Interp implements EvalHost {
       this.report(fn.node.name ?? fn.node, 'error', `${name}() recurses more than ${MAX_CALL_DEPTH} calls deep without a static end: its result is unknown.`, 'recursion');
       return new UnknownValue(`${name}() recurses without a static end`);
     }
+    if (fn.node.asteriskToken) {
+      // A generator's body runs as it is iterated, not when it is called: not modelled.
+      const what = 'a generator function is not evaluated statically';
+      for (const v of [self, ...args]) {
+        if (mutableKind(v as Value)) {
+          this.unmodelled(fn.node, `${what}, and it receives ${mutableKind(v as Value)}`);
+          break;
+        }
+      }
+      if (self === undefined && fn.self !== undefined && mutableKind(fn.self as Value)) this.unmodelled(fn.node, `${what}, and it can reach ${mutableKind(fn.self as Value)}`);
+      return new UnknownValue(what);
+    }
     this.callDepth++;
     try {
       const scope = new Scope(fn.closure as Scope);

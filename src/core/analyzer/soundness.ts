@@ -73,6 +73,8 @@ export function alwaysThrows(s: ts.Statement | undefined): boolean {
   return false;
 }
 
+const LIBRARY_ROOTS = new Set(['tf', 'nn', 'torch', 'layers', 'F', 'functional']);
+
 /** What a call the interpreter cannot follow could change when it receives `v` (undefined: nothing). */
 export function mutableKind(v: Value): string | undefined {
   if (v instanceof ModuleInstance) return 'a module';
@@ -82,6 +84,8 @@ export function mutableKind(v: Value): string | undefined {
   if (Array.isArray(v)) return 'a list';
   if (isPlainObjectValue(v)) return 'an object';
   if (v instanceof ClassRef) return 'a class';
+  // The libraries themselves (`patch(tf)`, `register(nn)`): code could replace what they make.
+  if (v instanceof Namespace && LIBRARY_ROOTS.has(v.parts[0]) && v.parts.length <= 2) return 'a library module';
   return undefined;
 }
 
