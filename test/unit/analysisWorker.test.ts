@@ -91,7 +91,9 @@ describe('the analysis worker', function () {
 
   it('a worker that runs out of memory answers with a diagnostic and is replaced', async () => {
     client.dispose();
-    client = new AnalysisClient(WORKER, { heapMb: 24, onSpawn: () => spawns++ });
+    // 64 MB: TypeScript alone takes ~18 MB of the worker's heap; at 24 MB a loaded machine's late
+    // GC could run out while loading it (no analysis at all). The file's objects pass 64 MB by far.
+    client = new AnalysisClient(WORKER, { heapMb: 64, onSpawn: () => spawns++ });
     const text = "import * as nn from 'torch/nn';\nexport class Grows extends nn.Module {\n  xs = (() => { let a = [{ w: 1 }]; for (let i = 0; i < 60; i++) a = a.concat(a.map((o) => ({ w: o.w, s: 'x' + i }))); return a; })();\n  fc = new nn.Linear(4, 3);\n}\n";
     const out = await client.analyze(job('/virtual/grows.ts', text)).result;
     assert.ok(out);

@@ -24,14 +24,22 @@ import { makeRng } from '../../scripts/generate-models';
 const SEED = Number(process.env.MODELLENS_FUZZ_SEED ?? 0x5eed2024);
 /** Small on purpose: every example needs well under 1,000 steps, so mutants that loop hit it. */
 const BUDGET = 2_000;
-/** A hang detector, not a speed target. */
-const HANG_MS = 5_000;
+/**
+ * A hang detector, not a speed target: far above any loaded machine's time for one analysis (each
+ * is bounded by its step budget, BUDGET above). A real hang is a run that stops counting steps.
+ */
+const HANG_MS = 60_000;
 const TRUNCATIONS_PER_FILE = 40;
 const MUTANTS_PER_FILE = 170;
 const CONCATENATIONS = 200;
 const JUNK_FILES = 60;
 /** Every Nth mutant is also analyzed cold under a fresh name: incremental re-parse must not change the answer. */
 const DIFFERENTIAL_EVERY = 6;
+/**
+ * Steps bound every analysis here, not the file budget's clock: under load a wall-time cut could
+ * make the incremental and the cold run of one mutant differ, which is not a bug.
+ */
+const STEPS_ONLY = { ms: Number.POSITIVE_INFINITY };
 /** A call that has not answered after this long is declared hung and its worker is stopped. */
 const WATCHDOG_MS = HANG_MS + 1_000;
 /** A mutant that makes the analyzer allocate without bound kills its worker, not the test run. */
@@ -334,7 +342,7 @@ let freshNames = 0;
 function check(m: Mutant, index: number): string[] {
   let r: FileSummary;
   try {
-    r = analyzeSource(m.file, m.text, { host, budget: m.budget ?? BUDGET });
+    r = analyzeSource(m.file, m.text, { host, budget: m.budget ?? BUDGET, fileLimits: STEPS_ONLY });
   } catch (e) {
     return [`analyzeSource threw: ${(e as Error)?.stack ?? e}`];
   }
@@ -342,7 +350,7 @@ function check(m: Mutant, index: number): string[] {
   if (m.budget !== undefined) {
     // A model the full analysis finds may be missing only when the analysis says it ran out of steps.
     let full = fullRuns.get(m.file);
-    if (!full) fullRuns.set(m.file, (full = analyzeSource(m.file, m.text, { host })));
+    if (!full) fullRuns.set(m.file, (full = analyzeSource(m.file, m.text, { host, fileLimits: STEPS_ONLY })));
     const stopped = [...r.diagnostics, ...r.models.flatMap((x) => x.diagnostics)].some((d) => d.code === 'budget');
     const missing = full.models.filter((x) => !r.models.some((y) => y.name === x.name && y.line === x.line)).map((x) => x.name);
     if (missing.length && !stopped) problems.push(`models ${missing.join(', ')} vanished without a 'budget' diagnostic`);
@@ -350,7 +358,7 @@ function check(m: Mutant, index: number): string[] {
     // The same text parsed from scratch under a fresh name must give the same summary as the incremental re-parse.
     const other = path.join(path.dirname(m.file), `fuzz-fresh-${freshNames++}.ts`);
     try {
-      const cold = analyzeSource(other, m.text, { host, budget: BUDGET });
+      const cold = analyzeSource(other, m.text, { host, budget: BUDGET, fileLimits: STEPS_ONLY });
       const norm = (x: FileSummary, name: string) => JSON.stringify(x).split(JSON.stringify(name)).join('"<file>"');
       if (norm(r, m.file) !== norm(cold, other)) problems.push('incremental re-parse gives a different summary from a cold parse');
     } catch (e) {
@@ -371,7 +379,6 @@ function workerMain(job: Job, startAt: number): void {
       const t0 = process.hrtime.bigint();
       const problems = check(m, index);
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-      if (ms > HANG_MS) problems.push(`took ${ms.toFixed(0)} ms (hang detector: ${HANG_MS} ms)`);
       port.postMessage({ type: 'end', index, ms, problems } satisfies WorkerMessage);
     }
     index++;
@@ -479,7 +486,7 @@ if (!isMainThread && workerData?.fuzzJob) {
 
     it('the unmutated examples are analyzed fully within the small budget', () => {
       for (const [file, text] of originals) {
-        const r = analyzeSource(file, text, { host, budget: BUDGET });
+        const r = analyzeSource(file, text, { host, budget: BUDGET, fileLimits: STEPS_ONLY });
         assert.ok(r.models.length > 0, `${file}: no model found`);
         const budget = [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].filter((d) => d.code === 'budget');
         assert.deepStrictEqual(budget, [], `${file} needs more than ${BUDGET} steps: the fuzz budget is too small to mean anything`);
