@@ -170,7 +170,7 @@ function runOnce(plan: Plan, backend: 'wasm' | 'cpu', options: ExecuteOptions): 
       // wasm memory lives outside V8's heap limits: the worker checks it itself.
       const heap = wasmHeapBytes();
       if (options.memoryLimitBytes !== undefined && heap !== undefined && heap > options.memoryLimitBytes) {
-        throw new ForwardPassError('too-large', `the forward pass of ${plan.model} grew the wasm heap to ${(heap / 1024 ** 2).toFixed(0)} MB at ${node.name}, past the ${(options.memoryLimitBytes / 1024 ** 2).toFixed(0)} MB it may use; stopped`, node.name);
+        throw new ForwardPassError('too-large', `the forward pass of ${plan.model} grew the wasm heap to ${mb(heap)} at ${node.name}, past the ${mb(options.memoryLimitBytes)} it may use; stopped`, node.name);
       }
       if (options.statistics !== false) {
         layers.push({ id: node.id, name: node.name, type: node.type, outputShape: shapes[0], ...(shapes.length > 1 ? { outputShapes: shapes } : {}), ...stats(list[0]), ms: dt, ...(params !== undefined ? { params } : {}) });
@@ -203,6 +203,9 @@ function runOnce(plan: Plan, backend: 'wasm' | 'cpu', options: ExecuteOptions): 
     for (const l of built.layers.values()) for (const w of l.weights) w.dispose();
   }
 }
+
+/** Bytes in MB for messages, with a decimal below 10 MB (a limit of a few KB must not read "0 MB"). */
+const mb = (n: number) => `${(n / 1024 ** 2).toFixed(n < 10 * 1024 ** 2 ? 3 : 0)} MB`;
 
 /** Backend start-up, build and one pass; a kernel missing on wasm reruns the pass on the CPU backend. */
 export async function executePlan(plan: Plan, options: ExecuteOptions = {}): Promise<ForwardResult> {

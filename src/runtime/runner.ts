@@ -15,7 +15,8 @@ import type { WorkerReply, WorkerRequest } from './worker';
  * it. Memory is bounded three ways while it runs, because V8's resourceLimits cover only the JS
  * heap: the JS heap by resourceLimits, the wasm heap by the worker itself after every layer, and
  * the whole process (typed arrays, wasm, anything) by an RSS watchdog here that terminates the
- * worker when the process has grown by more than the pass may use.
+ * worker when the process has grown by more than the pass may use (`memoryLimitBytes`, default
+ * `maxBytes`). A cpu pass's tensors are typed arrays, outside the JS heap: only the watchdog sees them.
  */
 
 export interface RunOptions extends ExecuteOptions, PlanOptions {
@@ -80,9 +81,11 @@ export async function runForwardPass(summary: ModelSummary, options: RunOptions 
   }
   if (options.signal?.aborted) throw new ForwardPassError('cancelled', 'the forward pass was cancelled');
 
+  // What the pass may use while it runs: by default what it may be estimated at (a test gives a tiny one).
+  const limit = options.memoryLimitBytes ?? max;
   const request: WorkerRequest = {
     plan,
-    options: { backend: options.backend ?? 'wasm', seed: options.seed ?? 0, wasmPath: options.wasmPath, statistics: options.statistics, memoryLimitBytes: max },
+    options: { backend: options.backend ?? 'wasm', seed: options.seed ?? 0, wasmPath: options.wasmPath, statistics: options.statistics, memoryLimitBytes: limit },
   };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const heapMb = Math.max(512, Math.min(4096, Math.ceil((bytes * 2) / 1024 ** 2) + 256));
@@ -93,12 +96,17 @@ export async function runForwardPass(summary: ModelSummary, options: RunOptions 
 
   return new Promise<ForwardResult>((resolve, reject) => {
     let settled = false;
-    // The RSS watchdog: a pass may grow this process by `max` at most (the estimate is below it).
+    // The RSS watchdog: a pass may grow this process by `limit` at most (the estimate is below
+    // it). Checked every 100 ms while the worker runs, and once more when its result arrives (a
+    // pass shorter than a tick is checked too; the worker's memory is still mapped then).
     const rssAtStart = process.memoryUsage.rss();
-    const watchdog = setInterval(() => {
+    const overgrown = (): boolean => {
       const grown = process.memoryUsage.rss() - rssAtStart;
-      if (grown > max) finish(() => reject(new ForwardPassError('too-large', `the forward pass of ${summary.name} grew the process by ${formatBytes(grown)}, past the ${formatBytes(max)} it may use; stopped`)));
-    }, 100);
+      if (grown <= limit) return false;
+      finish(() => reject(new ForwardPassError('too-large', `the forward pass of ${summary.name} grew the process by ${formatBytes(grown)}, past the ${formatBytes(limit)} it may use; stopped`)));
+      return true;
+    };
+    const watchdog = setInterval(overgrown, 100);
     watchdog.unref?.();
     const finish = (fn: () => void) => {
       if (settled) return;
@@ -112,9 +120,10 @@ export async function runForwardPass(summary: ModelSummary, options: RunOptions 
     const timer = setTimeout(() => finish(() => reject(new ForwardPassError('timeout', `the forward pass of ${summary.name} timed out after ${timeoutMs} ms`))), timeoutMs);
     const onAbort = () => finish(() => reject(new ForwardPassError('cancelled', 'the forward pass was cancelled')));
     options.signal?.addEventListener('abort', onAbort);
-    worker.on('message', (reply: WorkerReply) =>
-      finish(() => (reply.ok ? resolve(reply.result) : reject(new ForwardPassError(reply.error.code, reply.error.message, reply.error.layer)))),
-    );
+    worker.on('message', (reply: WorkerReply) => {
+      if (reply.ok && overgrown()) return;
+      finish(() => (reply.ok ? resolve(reply.result) : reject(new ForwardPassError(reply.error.code, reply.error.message, reply.error.layer))));
+    });
     worker.on('error', (e) => finish(() => reject(new ForwardPassError('failed', /heap|memory/i.test(e.message) ? `the forward pass ran out of memory: ${e.message}` : `the forward-pass worker failed: ${e.message}`))));
     worker.on('exit', (code) => finish(() => reject(new ForwardPassError('failed', `the forward-pass worker exited (code ${code}) without a result`))));
   });

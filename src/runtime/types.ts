@@ -130,6 +130,10 @@ export interface ExecuteOptions {
   wasmPath?: string;
   /** Skip per-layer statistics (benchmarks). */
   statistics?: boolean;
-  /** Stop with 'too-large' when the wasm heap grows past this many bytes (checked after every layer). */
+  /**
+   * Stop with 'too-large' when the pass uses more than this many bytes while it runs: the wasm heap
+   * (the worker checks after every layer) and the process's RSS growth (runner.ts's watchdog:
+   * typed arrays and anything else outside the JS heap). runForwardPass's default: `maxBytes`.
+   */
   memoryLimitBytes?: number;
 }

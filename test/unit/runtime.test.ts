@@ -15,6 +15,7 @@ import type { ModelSummary } from '../../src/core/summary';
 import { runMain } from '../../src/cli/run';
 import { modelJson } from '../../src/core/format/json';
 import { ForwardPassError, ForwardResult, planFromSummary, runForwardPass } from '../../src/runtime';
+import { executePlan } from '../../src/runtime/execute';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -215,6 +216,32 @@ export class Huge extends nn.Module {
     // The next pass is unaffected.
     const r = await runForwardPass(model('simple-mlp.ts'));
     assert.deepStrictEqual(r.findings, []);
+  });
+
+  // V8's resourceLimits cover only the JS heap: wasm memory and typed arrays are bounded by the
+  // worker's wasm-heap check and the runner's RSS watchdog. A tiny limit forces each path; the
+  // estimate (far below the default maximum) lets the pass start, so what stops it is the guard.
+  it('memory outside the JS heap: the wasm heap check stops a pass past its limit after a layer, naming it', async () => {
+    // In this thread (executePlan is what the worker runs), so only the wasm check can stop it.
+    const plan = planFromSummary(model('simple-mlp.ts'));
+    const e = await rejects(executePlan(plan, { backend: 'wasm', memoryLimitBytes: 1024 }), 'too-large', /the forward pass of SimpleMLP grew the wasm heap to [\d.]+ MB at \w+, past the 0\.001 MB it may use; stopped/);
+    assert.ok(e.layer, 'the layer it stopped at');
+  });
+
+  it('memory outside the JS heap: on cpu (typed arrays) the RSS watchdog stops the pass, with a clear message', async () => {
+    const m = model('simple-mlp.ts');
+    const workers = trackWorkers();
+    try {
+      // The cpu backend has no wasm heap: only the watchdog can see this pass's memory. It checks
+      // when the result arrives too, so even a pass shorter than its 100 ms tick is caught.
+      await rejects(runForwardPass(m, { backend: 'cpu', memoryLimitBytes: 1024 }), 'too-large', /the forward pass of SimpleMLP grew the process by [\d.]+ [KMG]B, past the 1\.0 KB it may use; stopped/);
+    } finally {
+      workers.restore();
+    }
+    assert.strictEqual(workers.started.length, 1);
+    await workers.started[0].exited;
+    // The limit is per pass: the next one, without it, runs.
+    assert.deepStrictEqual((await runForwardPass(m, { backend: 'cpu' })).findings, []);
   });
 
   it('cancellation terminates the worker; an aborted signal never starts one', async () => {
