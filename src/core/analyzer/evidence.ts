@@ -63,6 +63,7 @@ export function usesScriptGlobal(text: string): boolean {
 export function hasMlEvidence(host: AnalyzerHost, file: string, text: string): boolean {
   const direct = moduleSpecifiers(text);
   if (direct.some(isMlPackage) || usesScriptGlobal(text)) return true;
+  if (unreadableLibraryShim(host, file, text)) return true;
   const seen = new Set<string>([file]);
   let found = 0;
   let frontier: { file: string; specs: string[] }[] = [{ file, specs: direct }];
@@ -91,6 +92,23 @@ export function hasMlEvidence(host: AnalyzerHost, file: string, text: string): b
   }
   return false;
 }
+
+/**
+ * `import { nn } from './torch-shim'` (or `* as tf`) where the shim cannot be read (missing,
+ * outside the workspace, too large): the names say what it provides, so the file is a model file
+ * whose layers are recognised by kind, with totals `?` (see UnreadableImport), not nothing at all.
+ */
+function unreadableLibraryShim(host: AnalyzerHost, file: string, text: string): boolean {
+  SHIM_IMPORT.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  for (let k = 0; k < 8 && (m = SHIM_IMPORT.exec(text)); k++) {
+    const base = path.resolve(path.dirname(file), m[1].replace(/\.(js|mjs|cjs|ts)$/, ''));
+    if (!SUFFIXES.some((suffix) => read(host, base + suffix) !== undefined)) return true;
+  }
+  return false;
+}
+
+const SHIM_IMPORT = /import\s*(?:\*\s*as\s*(?:nn|torch|tf)|\{[^}]*\b(?:nn|torch|tf|layers)\b[^}]*\})\s*from\s*['"](\.{1,2}\/[^'"]+)['"]/g;
 
 function read(host: AnalyzerHost, file: string): string | undefined {
   try {

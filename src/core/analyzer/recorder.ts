@@ -51,9 +51,9 @@ export class Recorder {
     readonly modelFile: SourceText,
   ) {}
 
-  addInput(shape: Shape | null, name: string, dtype: 'float32' | 'int32', node?: Loc): SymTensor {
+  addInput(shape: Shape | null, name: string, dtype: 'float32' | 'int32', node?: Loc, reason?: string): SymTensor {
     this.inputs.push(new RecordedInput(shape, name, dtype, node));
-    return new SymTensor(shape, -this.inputs.length, shape ? undefined : 'the input shape is unknown', dtype);
+    return new SymTensor(shape, -this.inputs.length, shape ? undefined : reason ?? 'the input shape is unknown', dtype);
   }
 
   /** Invokes a layer, container or user module on tensors. */

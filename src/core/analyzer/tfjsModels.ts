@@ -4,7 +4,7 @@ import ts = require('typescript');
 const { SyntaxKind: SK, isArrowFunction, isClassDeclaration, isFunctionDeclaration, isFunctionExpression, isIdentifier, isImportDeclaration, isMethodDeclaration, isVariableStatement } = ts;
 import type { Shape } from '../shape';
 import { type Diagnostic, type LayerRow, type ModelSummary, Row } from '../summary';
-import { isUnknown } from '../unknown';
+import { Unknowable, isUnknown } from '../unknown';
 import { BudgetExceeded, Interp } from './interp';
 import { Thrown } from './soundness';
 import { Recorder } from './recorder';
@@ -59,8 +59,19 @@ export function modelCalls(text: string): number[] {
   MODEL_CALL.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = MODEL_CALL.exec(text))) found.push(m.index);
+  // `import { sequential as seq }`: calls of the local name make models too.
+  ALIAS.lastIndex = 0;
+  const aliases = new Set<string>();
+  while ((m = ALIAS.exec(text)) && aliases.size < 8) aliases.add(m[1]);
+  for (const a of aliases) {
+    const call = new RegExp(`(?<![\\w$.])${a.replace(/\$/g, '\\$')}\\s*\\(`, 'g');
+    while ((m = call.exec(text))) found.push(m.index);
+  }
+  if (aliases.size) found.sort((x, y) => x - y);
   return found;
 }
+
+const ALIAS = /\b(?:sequential|model)\s+as\s+([A-Za-z_$][\w$]*)/g;
 
 const MODEL_CALL = /\b(sequential|model)\s*\(/g;
 
@@ -237,7 +248,7 @@ function copyDiagnostics(ds: Diagnostic[]): Diagnostic[] {
   return out;
 }
 
-export function firstLayerInput(first: Value): { shape: Shape | null; source: string } {
+export function firstLayerInput(first: Value): { shape: Shape | null; source: string; reason?: string } {
   if (first instanceof LayerInstance) {
     const a = first.args;
     try {
@@ -253,7 +264,8 @@ export function firstLayerInput(first: Value): { shape: Shape | null; source: st
       }
     } catch (e) {
       rethrowBudget(e);
-      return { shape: null, source: 'none' };
+      // The input shape is written but has no static value (`inputShape: [inputSize]`): say why.
+      return { shape: null, source: 'none', reason: e instanceof Unknowable ? `the input shape is unknown: ${e.reason}` : undefined };
     }
   }
   return { shape: null, source: 'none' };
@@ -265,7 +277,7 @@ export function finishSequential(interp: Interp, src: SourceInfo, mv: Sequential
   const rec = unused ?? new Recorder(interp, 'tfjs', src);
   interp.recorder = rec;
   let layers = mv.layers;
-  let { shape, source } = firstLayerInput(layers[0]);
+  let { shape, source, reason: inputReason } = firstLayerInput(layers[0]);
   if (layers[0] instanceof LayerInstance && layers[0].entry.type === 'InputLayer') layers = layers.slice(1); // tfjs hides it in Sequential
   if (inputOverride) {
     shape = inputOverride[0];
@@ -275,11 +287,11 @@ export function finishSequential(interp: Interp, src: SourceInfo, mv: Sequential
     const at = layers[0] instanceof LayerInstance ? layers[0].node : mv.node;
     interp.report(at, 'error', `The input shape [${shape.join(', ')}] has a negative or fractional size; tfjs requires positive integers.`, 'bad-input-shape');
     shape = null;
-  } else if (!shape) {
+  } else if (!shape && !inputReason) {
     const at = layers[0] instanceof LayerInstance ? layers[0].node : mv.node;
     interp.report(at, 'warning', 'The first layer has no inputShape (or batchInputShape): tfjs cannot build this model, and its sizes are unknown.', 'bad-input-shape');
   }
-  let x: Value = rec.addInput(shape, 'input', 'float32');
+  let x: Value = rec.addInput(shape, 'input', 'float32', undefined, inputReason);
   for (const l of layers) {
     if (l instanceof LayerInstance || (l && typeof l === 'object' && 'typeName' in l)) x = rec.call(l as LayerInstance, [x], mv.node);
     else if (isUnknown(l)) x = new SymTensor(null, -1, l.reason);
