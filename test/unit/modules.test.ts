@@ -133,4 +133,33 @@ describe('modules: CommonJS, namespaces, TypeScript resolution, re-exports', () 
     assert.match(b.layers[0].unknownReason ?? '', /inputSize gets different values at the 2 call sites of mlp/);
     assert.strictEqual(model(analyze(dir, 'c.js'), 'Agent').totalParams, realDense(4, [16, 3]));
   });
+
+  it('trainable flags as tfjs counts them: a layer config, layer.trainable before build, model.trainable = false, m.layers[i]', () => {
+    const code = `function build() {
+      const m = tf.sequential();
+      m.add(tf.layers.dense({ units: 4, inputShape: [3], trainable: false }));
+      const d = tf.layers.dense({ units: 5 });
+      d.trainable = false;
+      m.add(d);
+      m.add(tf.layers.dense({ units: 2 }));
+      m.layers[2].trainable = false;
+      m.layers[2].trainable = true;
+      return m;
+    }
+    function frozen() {
+      const m = tf.sequential();
+      m.add(tf.layers.dense({ units: 4, inputShape: [3] }));
+      m.trainable = false;
+      return m;
+    }`;
+    const dir = write({ 'a.js': `const tf = require('@tensorflow/tfjs');\n${code}\n` });
+    const real = new Function('tf', `${code}\nreturn [build(), frozen()];`)(tf) as tf.LayersModel[];
+    const ms = analyze(dir, 'a.js');
+    for (const [i, name] of ['build', 'frozen'].entries()) {
+      const m = model(ms, name);
+      const trainable = real[i].trainableWeights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b as number), 1), 0);
+      assert.strictEqual(m.totalParams, real[i].countParams(), `${name} total`);
+      assert.strictEqual(m.trainableParams, trainable, `${name} trainable`);
+    }
+  });
 });

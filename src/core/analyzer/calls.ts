@@ -81,6 +81,11 @@ export function getProperty(interp: Interp, obj: Value, key: string, node: ts.No
     // torch layer's `weight`/`bias` are its parameter tensors.
     return layerAttribute(obj, key);
   }
+  if (obj instanceof SequentialModelValue && key === 'layers') return [...obj.layers]; // a copy, as tfjs's getter gives
+  if ((obj instanceof SequentialModelValue || obj instanceof FunctionalModelValue) && key === 'layers') {
+    interp.unmodelled(node, `\`${short(node, interp.file)}\` of a tf.model() is not modelled`);
+    return new UnknownValue(`\`${short(node, interp.file)}\` is not modelled`);
+  }
   if (obj instanceof SymTensor) return tensorMethod(interp, obj, key.startsWith('__index__') ? key : 'attr:' + key, [], node);
   return new UnknownValue(`\`${key}\` is not evaluated statically`);
 }
@@ -387,7 +392,7 @@ export function callMethod(interp: Interp, recv: Value, method: string, args: Va
 const READ_ONLY_METHODS = new Set(['countParams', 'getConfig', 'getClassName', 'getWeights', 'toString', 'summary', 'computeOutputShape', 'parameters', 'named_parameters', 'modules', 'named_modules', 'children', 'named_children', 'buffers', 'named_buffers', 'state_dict', 'extra_repr', 'numel', 'train', 'eval', 'to', 'cuda', 'cpu', 'zero_grad']);
 
 /** Model methods that don't change its layers or weights' count: training, saving, printing. */
-const MODEL_METHODS_WITHOUT_EFFECT = new Set(['compile', 'summary', 'fit', 'fitDataset', 'evaluate', 'evaluateDataset', 'predict', 'predictOnBatch', 'trainOnBatch', 'save', 'countParams', 'getConfig', 'toJSON', 'execute', 'dispose', 'getLayer', 'getWeights', 'setWeights', 'loadWeights', 'resetStates']);
+const MODEL_METHODS_WITHOUT_EFFECT = new Set(['compile', 'summary', 'fit', 'fitDataset', 'evaluate', 'evaluateDataset', 'predict', 'predictOnBatch', 'trainOnBatch', 'save', 'countParams', 'getConfig', 'toJSON', 'execute', 'dispose', 'getWeights', 'setWeights', 'loadWeights', 'resetStates']);
 
 function findMethodInHierarchy(inst: ModuleInstance, name: string, from: ClassInfo | undefined = tsClass(inst), kind: ts.SyntaxKind = SK.MethodDeclaration): { method: ts.MethodDeclaration; cls: ClassInfo } | undefined {
   for (let c: ClassInfo | undefined = from; c; c = c.base) {

@@ -551,6 +551,8 @@ export class Interp implements EvalHost {
       // (Primitives ignore writes.)
     } else if ((obj instanceof SequentialModelValue || obj instanceof FunctionalModelValue) && key === 'trainable' && typeof v === 'boolean') {
       obj.frozen = !v; // read when its totals are counted (tfjsModels.ts)
+    } else if (obj instanceof LayerInstance && obj.entry.framework === 'tfjs' && key === 'trainable' && typeof v === 'boolean' && (obj.calls === 0 || v === (obj.trainableFlag ?? obj.args.raw('trainable') ?? true))) {
+      obj.trainableFlag = v; // before its first call (so before its weights are counted), or no change
     } else if (obj instanceof LayerInstance && key === 'name') {
       // tfjs names are fixed at construction; the row keeps the name it was made with
     } else this.unmodelled(at, `the write \`${short(at, this.file)}\` is not modelled`);

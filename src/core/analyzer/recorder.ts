@@ -678,7 +678,7 @@ export function layerCounts(layer: LayerInstance, built: Built): { trainable: nu
 
 /** A tfjs layer's counts: `trainable: false` in its config makes all its weights non-trainable. */
 function tfjsCounts(layer: LayerInstance, built: Built): { trainable: number | null; nonTrainable: number | null; reason?: string } {
-  const flag = layer.args.raw('trainable');
+  const flag = layer.trainableFlag ?? layer.args.raw('trainable');
   if (flag === undefined || flag === true || built.trainable === null || built.nonTrainable === null) return built;
   if (flag === false) return { trainable: 0, nonTrainable: built.trainable + built.nonTrainable };
   return { trainable: null, nonTrainable: null, reason: 'its `trainable` flag has no static value' };

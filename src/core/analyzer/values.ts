@@ -83,6 +83,8 @@ export class LayerInstance extends LayerSpec {
   slots?: Map<string, ParameterValue>;
   /** `requires_grad_(false)` on the whole layer (a kind whose parameters are not listed by name). */
   frozenAll?: boolean;
+  /** tfjs: `layer.trainable = flag` written before the layer was built (read when it is counted). */
+  trainableFlag?: boolean;
   private argNodeMap?: ReadonlyMap<string, ts.Node>;
   constructor(
     entry: LayerEntry,
