@@ -7,7 +7,10 @@
 // file → its first lens (activation included), so that figure is one per session; sessions 1 and 2
 // then time the diagram's tab shown again and edits → refreshed lenses in a 5,000-line file (see plan() below). Expects `tsc` output in out/ and the bundle in dist/.
 //
-//   node scripts/bench-host.mjs [--sessions 3] [--edits 15] [--json <file>]
+//   node scripts/bench-host.mjs [--sessions 3] [--edits 15] [--json <file>] [--first-lens-only]
+//
+// --first-lens-only: every session only opens the model file → first lens (the quick check while
+// working on start-up; prints where each window's time went).
 //
 // --json writes every figure (raw samples included) for scripts/bench-all.mjs; without it a short
 // report is printed. Exit code 1 when any session fails. Env: MODELLENS_TEST_VERBOSE=1 echoes the
@@ -54,6 +57,16 @@ function ownActivateMs(serverDir) {
   return null;
 }
 
+/**
+ * ModelLens's global storage, carried from one session to the next as it stays on a user's
+ * machine between windows: it holds the analysis worker's TypeScript code cache
+ * (src/analysisWorker/codeCache.ts). The first session starts without it (a first-ever window);
+ * the report says which windows had it.
+ */
+const carriedStorage = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-bench-storage-'));
+process.on('exit', () => fs.rmSync(carriedStorage, { recursive: true, force: true }));
+const storageIn = (server) => path.join(server.tmpDir, 'user-data', 'User', 'globalStorage', 'modellens.modellens');
+
 /** One fresh server + browser context + extension host running the bench entry in `mode`. */
 async function session(browser, { mode, edits, settings }) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-bench-'));
@@ -68,6 +81,7 @@ async function session(browser, { mode, edits, settings }) {
       env: { MODELLENS_BENCH_RESULTS: resultsFile, MODELLENS_BENCH_MODE: mode, MODELLENS_BENCH_EDITS: String(edits) },
       settings,
     });
+    fs.cpSync(carriedStorage, storageIn(server), { recursive: true });
     context = await browser.newContext();
     const page = await context.newPage();
     let noHost = false;
@@ -100,6 +114,7 @@ async function session(browser, { mode, edits, settings }) {
       await new Promise((r) => setTimeout(r, 100));
       own = ownActivateMs(server.tmpDir);
     }
+    if (fs.existsSync(storageIn(server))) fs.cpSync(storageIn(server), carriedStorage, { recursive: true });
     return { ...results, ownActivate: own, serverReadyMs: server.readyMs, sessionMs: Date.now() - opened };
   } finally {
     if (context) await context.close().catch(() => {});
@@ -140,7 +155,7 @@ function summarize(sessions) {
           const m = (s.ownActivate?.lines ?? []).map((l) => re.exec(l)).find(Boolean);
           return m ? Number(m[1]) : null;
         };
-        return { opened: o.openedMs, shown: o.shownMs, active: o.activeMs, lens: o.ms, analyzerLoad: logged(/analyzer loaded in (\d+) ms/), firstAnalysis: logged(/first analysis \(.*\) in (\d+) ms/) };
+        return { opened: o.openedMs, shown: o.shownMs, active: o.activeMs, analyzed: o.analyzedMs, lens: o.ms, analyzerLoad: logged(/analyzer loaded in (\d+) ms/), codeCache: (s.ownActivate?.lines ?? []).map((l) => /TypeScript code cache: (\w+)/.exec(l)?.[1]).find(Boolean) ?? null, firstAnalysis: logged(/first analysis \(.*\) in (\d+) ms/) };
       }),
     },
     diagram: diagram.map((d) => ({ ...d, median: median(d.ms), max: Math.max(...d.ms) })),
@@ -164,7 +179,8 @@ const QUIET_TS = {
   'typescript.validate.enable': false,
   'javascript.validate.enable': false,
 };
-function plan(sessions) {
+function plan(sessions, firstLensOnly) {
+  if (firstLensOnly) return Array.from({ length: sessions }, () => ({ label: 'stock workbench', mode: 'activation', settings: {} }));
   const all = [
     { label: 'stock workbench', mode: 'full', settings: {} },
     { label: 'TypeScript features quieted', mode: 'full', settings: QUIET_TS },
@@ -189,7 +205,7 @@ async function main() {
   const browser = await launchBrowser();
   const raw = [];
   try {
-    for (const [i, s] of plan(sessions).entries()) {
+    for (const [i, s] of plan(sessions, process.argv.includes('--first-lens-only')).entries()) {
       console.error(`bench-host: session ${i + 1}/${sessions}: ${s.mode === 'full' ? 'open → lens, diagram tab, edits' : 'open → lens'}, ${s.label}…`);
       raw.push({ label: s.label, settings: s.settings, ...(await session(browser, { mode: s.mode, edits, settings: s.settings })) });
     }
@@ -201,6 +217,7 @@ async function main() {
     fs.writeFileSync(jsonOut, JSON.stringify(out, null, 2));
   } else {
     console.log(`open a model file → first lens: median ${out.open.median.toFixed(0)} ms, worst ${out.open.max.toFixed(0)} ms over ${raw.length} fresh windows (${out.open.samples.map((x) => x.toFixed(0)).join(', ')}); extension's own activate(): ${out.ownActivate.median ?? 'not logged'} ms`);
+    for (const [i, st] of out.open.steps.entries()) console.log(`  window ${i + 1}: document opened ${st.opened?.toFixed(0)} ms, shown ${st.shown?.toFixed(0)} ms, ModelLens active ${st.active?.toFixed(0)} ms, analyzer loaded in ${st.analyzerLoad ?? '?'} ms (code cache ${st.codeCache ?? '?'}), first analysis ${st.firstAnalysis ?? '?'} ms (announced at ${st.analyzed?.toFixed(0)} ms), first lens ${st.lens?.toFixed(0)} ms`);
     for (const d of out.diagram) console.log(`diagram tab shown again → painted, ${d.label}: median ${d.median.toFixed(0)} ms, worst ${d.max.toFixed(0)} ms (${d.ms.map((x) => x.toFixed(0)).join(', ')})`);
     for (const e of out.edits) {
       console.log(`change → refreshed lenses, ${e.lines} lines, ${e.label} (${e.fromChangeMs.length} edits): median ${e.fromChange.median.toFixed(0)} ms, p90 ${e.fromChange.p90.toFixed(0)} ms (debounce included)`);

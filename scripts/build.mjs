@@ -16,7 +16,7 @@ const entries = [
   ['src/extension/extension.ts', 'dist/extension.js'],
   ['src/extension/coreApi.ts', 'dist/coreApi.js'],
   // Analyses run in this worker thread, off the extension host's (src/analysisWorker/).
-  ['src/analysisWorker/worker.ts', 'dist/analysis-worker.js'],
+  ['src/analysisWorker/main.ts', 'dist/analysis-worker.js'],
   ['src/cli/main.ts', 'dist/cli.js'],
   ['scripts/bench.ts', 'dist/bench.js'],
   ['scripts/bench-instructions-child.ts', 'dist/bench-instructions-child.js'],

@@ -21,6 +21,8 @@ export interface Outcome {
   missing: string[];
   /** See AnalysisReply.loadMs. */
   loadMs?: number;
+  /** See AnalysisReply.codeCache. */
+  codeCache?: string;
 }
 
 interface Pending {
@@ -37,6 +39,8 @@ export interface ClientOptions {
   graceMs?: number;
   /** The worker's JS heap limit. */
   heapMb?: number;
+  /** Where the worker keeps TypeScript's V8 code cache (codeCache.ts); none: no cache. */
+  codeCacheDir?: string;
   /** Called on every worker start (tests count restarts). */
   onSpawn?: () => void;
 }
@@ -87,6 +91,14 @@ export class AnalysisClient {
    * cannot interrupt, it is replaced. (A request cancelled before it started is answered as
    * soon as the worker reaches it, without analysing.)
    */
+  /**
+   * Starts the worker now, so that it loads the analyzer (TypeScript) while the editor is still
+   * busy with other things, rather than when the first analysis is asked for.
+   */
+  warm(): void {
+    if (!this.disposed) this.ensureWorker();
+  }
+
   private startGrace(p: Pending): void {
     const id = p.request.id;
     p.graceTimer = setTimeout(() => this.pending.has(id) && this.restart(), this.options.graceMs ?? 1500);
@@ -94,7 +106,7 @@ export class AnalysisClient {
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.script, { resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb ?? 1024 } });
+    const w = new Worker(this.script, { workerData: { codeCacheDir: this.options.codeCacheDir }, resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb ?? 1024 } });
     this.worker = w;
     this.options.onSpawn?.();
     w.on('message', (reply: AnalysisReply) => this.answer(reply));
@@ -116,7 +128,7 @@ export class AnalysisClient {
     this.pending.delete(reply.id);
     if (p.graceTimer) clearTimeout(p.graceTimer);
     if (reply.cancelled || !reply.summary || Atomics.load(p.flag, 0) !== 0) p.resolve(undefined);
-    else p.resolve({ summary: reply.summary, reads: reply.reads, missing: reply.missing, loadMs: reply.loadMs });
+    else p.resolve({ summary: reply.summary, reads: reply.reads, missing: reply.missing, loadMs: reply.loadMs, codeCache: reply.codeCache });
   }
 
   /** The worker crashed (out of memory, say): its current request gets a diagnostic, the rest a new worker. */

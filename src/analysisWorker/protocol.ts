@@ -31,6 +31,8 @@ export interface AnalysisReply {
   cancelled?: boolean;
   /** On the worker's first reply: how long loading the analyzer (the TypeScript compiler…) took, in ms. */
   loadMs?: number;
+  /** On the worker's first reply: what TypeScript's code cache did (`hit`, `miss`, `off`, …; see codeCache.ts). */
+  codeCache?: string;
 }
 
 /** Sent when the worker starts on a request (a cancel's grace period counts from then, not from a slow start-up). */

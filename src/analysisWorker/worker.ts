@@ -11,8 +11,10 @@ import type { FileSummary } from '../core/summary';
 import { PolicyHost } from '../core/fileAccess';
 import type { AnalysisReply, AnalysisRequest, AnalysisStarted } from './protocol';
 
-/** Time since the worker started, once its modules (the analyzer, TypeScript) are loaded. */
-let loadMs: number | undefined = Math.round(performance.now());
+import { saveTypeScriptCache, startup } from './codeCache';
+
+/** Time since the worker's script started, once its modules (the analyzer, TypeScript) are loaded. */
+let loadMs: number | undefined = Math.round(performance.now() - startup.at);
 
 /** Open documents first (as the editor shows them), then the disk under the policy, or what the extension fetched. */
 class WorkerHost implements AnalyzerHost {
@@ -78,6 +80,7 @@ parentPort?.on('message', (req: AnalysisRequest) => {
     const reply = handle(req);
     if (loadMs !== undefined) {
       reply.loadMs = loadMs;
+      reply.codeCache = startup.codeCache;
       loadMs = undefined;
     }
     try {
@@ -86,5 +89,7 @@ parentPort?.on('message', (req: AnalysisRequest) => {
       // Something in the summary that can't be cloned (a stray function in a layer's args): send it as JSON data.
       parentPort?.postMessage(JSON.parse(JSON.stringify(reply)));
     }
+    // After the first analysis the functions it ran are compiled: worth caching for the next worker.
+    if (reply.codeCache !== undefined) saveTypeScriptCache();
   }
 });

@@ -23,7 +23,8 @@ export interface ModelLensExports {
 export function activate(context: vscode.ExtensionContext): ModelLensExports {
   const started = Date.now();
   const log = initLog();
-  const analyses = new AnalysisService(context.extensionPath);
+  // The worker keeps TypeScript's compiled code in the extension's own storage (analysisWorker/codeCache.ts).
+  const analyses = new AnalysisService(context.extensionPath, undefined, context.globalStorageUri.scheme === 'file' ? context.globalStorageUri.fsPath : undefined);
   const lenses = new ModelLensProvider(analyses);
   // Forward-pass results and their diagnostics; the runtime itself loads on the first run.
   const forward = new ForwardResults();
