@@ -9,6 +9,8 @@ export interface AnalysisRequest {
   id: number;
   file: string;
   text: string;
+  /** The document's language (default: by the path): a Python document goes to the Python front end whatever its path (untitled). */
+  language?: 'python' | 'typescript';
   /** `file` when imports are read from the disk (under `roots`); else only `open` and `fetched` exist. */
   disk: boolean;
   roots: string[];

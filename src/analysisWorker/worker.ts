@@ -67,7 +67,7 @@ function asData<T extends object>(x: T): T {
 export function handle(req: AnalysisRequest): AnalysisReply {
   const cancel = new Int32Array(req.cancel);
   const host = new WorkerHost(req);
-  const summary = analyzeSource(req.file, req.text, { host, maxFileBytes: req.maxFileBytes, cancel });
+  const summary = analyzeSource(req.file, req.text, { host, maxFileBytes: req.maxFileBytes, cancel, language: req.language });
   if (Atomics.load(cancel, 0) !== 0) return { id: req.id, reads: [], missing: [], cancelled: true };
   return { id: req.id, summary: plain(summary), reads: [...host.reads], missing: host.missing };
 }

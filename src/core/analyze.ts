@@ -32,6 +32,8 @@ export interface AnalyzeOptions {
   fileLimits?: Partial<FileLimits>;
   /** A flag another thread sets (non-zero) to stop the analysis early: see FileBudget. */
   cancel?: Int32Array;
+  /** Which front end reads the text; default: Python for a `.py` path, else TypeScript (an editor passes the document's language). */
+  language?: 'python' | 'typescript';
 }
 
 const DEFAULT_BUDGET = 200_000;
@@ -57,7 +59,7 @@ const resultCache = new Map<string, { text: string; key: string; result: FileSum
 const MAX_RESULTS = 32;
 
 function optionsKey(o: AnalyzeOptions): string {
-  return JSON.stringify([o.inputShapes ?? null, o.budget ?? DEFAULT_BUDGET, o.fileLimits ?? null, o.roots ?? null, o.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES]);
+  return JSON.stringify([o.language ?? null, o.inputShapes ?? null, o.budget ?? DEFAULT_BUDGET, o.fileLimits ?? null, o.roots ?? null, o.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES]);
 }
 
 /**
@@ -114,7 +116,7 @@ function syntaxDiagnostics(src: SourceInfo): Diagnostic[] {
 
 function analyzeUncached(file: string, text: string, options: AnalyzeOptions, host: AnalyzerHost, run: { stopped?: string }): FileSummary {
   // A language is a front end: Python files go to src/core/lang/python, the rest to the TypeScript interpreter.
-  if (/\.py$/i.test(file)) {
+  if (options.language ? options.language === 'python' : /\.py$/i.test(file)) {
     const fileBudget = new FileBudget({ ...DEFAULT_FILE_LIMITS, ...options.fileLimits }, options.cancel);
     const summary = analyzePython(file, text, { inputShapes: options.inputShapes, budget: options.budget ?? DEFAULT_BUDGET, host, fileBudget });
     run.stopped = fileBudget.exhaustedWhy; // cut short (a cancel, the clock): not cached

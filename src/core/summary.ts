@@ -242,6 +242,12 @@ export interface ModelSummary {
   line: number;
   start?: number;
   end?: number;
+  /**
+   * The class declaration (decorators included) the model is an instance of, when the model is
+   * written elsewhere (a Python `model = Net(…)` or factory): where its `@inputShape` tag is read
+   * and written, and where `self.fc1` names this model's layers. Only when that class is in this file.
+   */
+  declaration?: { start: number; end: number };
   /** First input (batch first). null when no input shape could be found or inferred. */
   inputShape: Shape | null;
   /** One per model input; `null` where it is unknown. */

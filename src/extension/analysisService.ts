@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { AnalysisClient } from '../analysisWorker/client';
 import { sizeLimitMessage } from '../core/fileAccess';
 import type { FileSummary } from '../core/summary';
-import { docPath, isModelDocument, uriForPath } from './documents';
+import { docPath, frontEnd, isModelDocument, uriForPath } from './documents';
 import { logError, logInfo } from './log';
 import { settings } from './settings';
 import { importRoots, prefetch } from './workspaceHost';
@@ -169,7 +169,7 @@ export class AnalysisService implements vscode.Disposable {
     }
     const open = this.openTexts(doc.uri);
     for (let round = 0; ; round++) {
-      const job = this.client.analyze({ file, text, disk: doc.uri.scheme === 'file', roots: importRoots(doc.uri), maxFileBytes, open, fetched: this.fetchedPaths(doc.uri) });
+      const job = this.client.analyze({ file, text, language: frontEnd(doc), disk: doc.uri.scheme === 'file', roots: importRoots(doc.uri), maxFileBytes, open, fetched: this.fetchedPaths(doc.uri) });
       this.running.set(key, job.cancel);
       this.startEmitter.fire(doc);
       let outcome;

@@ -6,7 +6,7 @@ import { showDiagram, visibleDiagramColumn } from './diagramPanel';
 import { forwardPassModule } from './forwardLoader';
 import type { ForwardResults } from './forwardResults';
 import type { ForwardOutcome } from './forwardView';
-import { inputShapeEdit, parseShapeInput } from './inputShapeTag';
+import { inputShapeEdit, parseShapeInput, pythonInputShapeEdit } from './inputShapeTag';
 import { guarded } from './log';
 import { resolveTarget } from './modelTarget';
 import { SummaryPanel } from './panel';
@@ -25,13 +25,27 @@ async function summarize(context: vscode.ExtensionContext, analyses: AnalysisSer
   return JSON.parse(core().formatFileJson({ file: summary.file, models: [model], diagnostics: summary.diagnostics }));
 }
 
-/** Asks for the input shape (validated) and writes it as an `@inputShape` JSDoc tag. Returns whether it was written. */
+/**
+ * Asks for the input shape (validated) and writes it as an `@inputShape` tag: a JSDoc tag above a
+ * TypeScript class, a `# @inputShape` comment (or the docstring's tag) on a Python model's class.
+ * Returns whether it was written.
+ */
 async function setInputShape(analyses: AnalysisService, uri?: unknown, name?: unknown): Promise<boolean> {
   const target = await resolveTarget(analyses, uri, name, 'set the input shape of');
   if (!target) return false;
   const { model, document } = target;
   if (model.kind !== 'torch-module' || model.start === undefined) {
     void vscode.window.showInformationMessage(notificationText(`ModelLens: ${model.name} is a TensorFlow.js model; give its first layer an inputShape instead.`));
+    return false;
+  }
+  const python = document.languageId === 'python';
+  // In Python a summary() call or an example input in the file comes before the tag (lang/python/models.ts).
+  if (python && (model.inputShapeSource.endsWith('() call') || model.inputShapeSource === 'example input')) {
+    void vscode.window.showInformationMessage(notificationText(`ModelLens: ${model.name}'s input shape comes from the ${model.inputShapeSource} in this file; change it there.`));
+    return false;
+  }
+  if (python && !model.declaration) {
+    void vscode.window.showInformationMessage(notificationText(`ModelLens: the class of ${model.name} is not in this file; put a \`# @inputShape [..]\` comment above that class.`));
     return false;
   }
   const batch = settings(document.uri).defaultBatchSize;
@@ -49,7 +63,7 @@ async function setInputShape(analyses: AnalysisService, uri?: unknown, name?: un
   if (typed === undefined) return false;
   const parsed = parseShapeInput(typed);
   if ('error' in parsed) return false;
-  const edit = inputShapeEdit(document.getText(), model.start, parsed.tag);
+  const edit = python ? pythonInputShapeEdit(document.getText(), model.declaration?.start ?? model.start, parsed.tag) : inputShapeEdit(document.getText(), model.start, parsed.tag);
   const we = new vscode.WorkspaceEdit();
   we.replace(document.uri, new vscode.Range(document.positionAt(edit.start), document.positionAt(edit.end)), edit.text);
   return vscode.workspace.applyEdit(we);

@@ -1,13 +1,23 @@
 import * as vscode from 'vscode';
 
-/** Languages ModelLens reads (activation is on typescript/javascript; the JSX flavours come along). */
-export const LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact'];
+/**
+ * Languages ModelLens reads (activation is on typescript, javascript and python; the JSX flavours
+ * come along). `python` is VS Code's built-in language id (its grammar ships with VS Code), so
+ * Python documents work with or without the Python extension; ModelLens's lenses, hovers and
+ * quick fixes sit beside Pylance's, which contributes no CodeLens of its own.
+ */
+export const LANGUAGES = ['typescript', 'javascript', 'typescriptreact', 'javascriptreact', 'python'];
 
 /** Any scheme: files, untitled documents, remote and virtual workspaces. */
 export const SELECTOR: vscode.DocumentSelector = LANGUAGES.map((language) => ({ language }));
 
 export function isModelDocument(doc: vscode.TextDocument): boolean {
   return LANGUAGES.includes(doc.languageId);
+}
+
+/** Which front end reads the document: by its language, so an untitled Python document is Python too. */
+export function frontEnd(doc: vscode.TextDocument): 'python' | 'typescript' {
+  return doc.languageId === 'python' ? 'python' : 'typescript';
 }
 
 /** The path the analyzer sees for a document: the file system path for files, else the URI path. */

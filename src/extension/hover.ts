@@ -36,17 +36,24 @@ function calleeHit(doc: vscode.TextDocument, summary: FileSummary, offset: numbe
   return undefined;
 }
 
-/** `this.fc1` in forward (or anywhere in the model's class): the field that holds a layer. */
+/** Whether an offset is inside the model's own span or, for a Python instance, its class. */
+function insideModel(model: ModelSummary, offset: number): boolean {
+  const inSpan = (s: { start?: number; end?: number }) => s.start !== undefined && s.end !== undefined && offset >= s.start && offset < s.end;
+  if (model.declaration) return inSpan(model) || inSpan(model.declaration);
+  return model.start === undefined || model.end === undefined || inSpan(model);
+}
+
+/** `this.fc1` (TypeScript) or `self.fc1` (Python) in forward, or anywhere in the model's class: the field that holds a layer. */
 function fieldHit(doc: vscode.TextDocument, summary: FileSummary, pos: vscode.Position): Hit | undefined {
   const range = doc.getWordRangeAtPosition(pos, /[A-Za-z_$][\w$]*/);
   if (!range) return undefined;
   const name = doc.getText(range);
   const lineText = doc.lineAt(pos.line).text;
-  if (!/\bthis\s*\??\.\s*$/.test(lineText.slice(0, range.start.character))) return undefined;
+  if (!/\b(this|self)\s*\??\.\s*$/.test(lineText.slice(0, range.start.character))) return undefined;
   const offset = doc.offsetAt(pos);
   for (const { row, model } of rowsHere(summary)) {
     if (row.name !== name || row.depth !== 1) continue;
-    if (model.start !== undefined && model.end !== undefined && (offset < model.start || offset >= model.end)) continue;
+    if (!insideModel(model, offset)) continue;
     return { row, model, range };
   }
   return undefined;

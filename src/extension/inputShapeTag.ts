@@ -71,3 +71,40 @@ export function inputShapeEdit(text: string, declStart: number, tag: string): Te
   }
   return { start: declLine, end: declLine, text: `${indent}/** @inputShape ${tag} */\n` };
 }
+
+/**
+ * The Python form (where src/core/lang/python/classes.ts reads it): an `@inputShape` in the class's
+ * docstring keeps its place with the new value; else a `# @inputShape <tag>` comment on the lines
+ * directly above the class (`declStart`: its first decorator, or `class`) is rewritten or inserted
+ * with the declaration's indentation.
+ */
+export function pythonInputShapeEdit(text: string, declStart: number, tag: string): TextEdit {
+  const declLine = lineStart(text, declStart);
+  const indent = /^[ \t]*/.exec(text.slice(declLine))![0];
+  // The docstring: the first statement of the class body, after a one-line `class …:` header.
+  const classAt = text.slice(declStart).search(/(^|\n)[ \t]*class\b/);
+  if (classAt >= 0) {
+    const header = /[ \t]*class\b[^\n]*:[ \t]*(#[^\n]*)?\r?\n(?:[ \t]*\r?\n)*[ \t]*[rRuU]?("""|''')([\s\S]*?)\2/y;
+    header.lastIndex = declStart + classAt + (text[declStart + classAt] === '\n' ? 1 : 0);
+    const doc = header.exec(text);
+    if (doc) {
+      const bodyStart = doc.index + doc[0].length - doc[2].length - doc[3].length;
+      const existing = /@inputShape\b[^\n]*/.exec(doc[3]);
+      if (existing) {
+        const start = bodyStart + existing.index;
+        return { start, end: start + existing[0].length, text: `@inputShape ${tag}` };
+      }
+    }
+  }
+  // Comment lines directly above the declaration.
+  let p = declLine;
+  while (p > 0) {
+    const prev = lineStart(text, p - 1);
+    const line = text.slice(prev, p).replace(/\r?\n$/, '');
+    if (!/^\s*#/.test(line)) break;
+    const t = /@inputShape\b.*$/.exec(line);
+    if (t) return { start: prev + t.index, end: prev + line.length, text: `@inputShape ${tag}` };
+    p = prev;
+  }
+  return { start: declLine, end: declLine, text: `${indent}# @inputShape ${tag}\n` };
+}

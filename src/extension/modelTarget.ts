@@ -18,9 +18,11 @@ export function toUri(arg: unknown): vscode.Uri | undefined {
 
 function containing(models: ModelSummary[], doc: vscode.TextDocument, pos: vscode.Position): ModelSummary | undefined {
   const offset = doc.offsetAt(pos);
-  const inside = models.filter((m) => m.start !== undefined && m.end !== undefined && offset >= m.start && offset <= m.end);
+  // A model's own span, or the class a Python model is an instance of.
+  const spans = models.flatMap((m) => [{ m, s: m as { start?: number; end?: number } }, ...(m.declaration ? [{ m, s: m.declaration }] : [])]);
+  const inside = spans.filter(({ s }) => s.start !== undefined && s.end !== undefined && offset >= s.start && offset <= s.end);
   // The innermost (shortest) span: a model declared inside another's text.
-  return inside.sort((a, b) => a.end! - a.start! - (b.end! - b.start!))[0];
+  return inside.sort((a, b) => a.s.end! - a.s.start! - (b.s.end! - b.s.start!))[0]?.m;
 }
 
 /**
@@ -31,7 +33,7 @@ export async function resolveTarget(analyses: AnalysisService, uriArg: unknown, 
   const editor = vscode.window.activeTextEditor;
   const uri = toUri(uriArg) ?? editor?.document.uri;
   if (!uri) {
-    void vscode.window.showInformationMessage(`ModelLens: open a TypeScript or JavaScript file with a model to ${verb}.`);
+    void vscode.window.showInformationMessage(`ModelLens: open a TypeScript, JavaScript or Python file with a model to ${verb}.`);
     return undefined;
   }
   const document = await vscode.workspace.openTextDocument(uri);

@@ -85,7 +85,8 @@ export class LayerInstance extends LayerSpec {
   frozenAll?: boolean;
   /** tfjs: `layer.trainable = flag` written before the layer was built (read when it is counted). */
   trainableFlag?: boolean;
-  private argNodeMap?: ReadonlyMap<string, ts.Node>;
+  /** Argument nodes by parameter name: built from the TypeScript syntax on demand, or given by another front end (Python). */
+  argNodeMap?: ReadonlyMap<string, Loc>;
   constructor(
     entry: LayerEntry,
     args: Args,
@@ -103,7 +104,7 @@ export class LayerInstance extends LayerSpec {
     return this.site.line;
   }
   /** Argument nodes by parameter name, for quick fixes on the exact literal (built on demand). */
-  get argNodes(): ReadonlyMap<string, ts.Node> {
+  get argNodes(): ReadonlyMap<string, Loc> {
     return (this.argNodeMap ??= argNodesOf(this));
   }
   userName?: string;

@@ -182,7 +182,10 @@ function traceModel(I: PyInterp, c: Candidate, cli: Shape[] | undefined): ModelS
     I.controlUnknown = undefined;
     I.diagnostics = saved;
   }
-  return summarizeTracedModule(I, { name: c.name, node: c.node, start: c.node.pos, inst: inst as Value, out: out as Value, rec, source, builtUnknown, forwardUnknown, diagnostics });
+  const summary = summarizeTracedModule(I, { name: c.name, node: c.node, start: c.node.pos, inst: inst as Value, out: out as Value, rec, source, builtUnknown, forwardUnknown, diagnostics });
+  const cls = inst instanceof ModuleInstance && inst.cls instanceof PyClass ? inst.cls : undefined;
+  if (cls && cls.file === I.rootFile) summary.declaration = { start: cls.node.pos, end: cls.node.end };
+  return summary;
 }
 
 /** A syntax error inside the module's class (or a base class in the same file): what was lost there may have held layers. */

@@ -2,6 +2,8 @@ import { UnknownValue, isUnknown } from '../../unknown';
 import type { ArgValue } from '../../args';
 import { catalog } from '../../catalog';
 import { bindTorch } from '../../catalog/bind';
+import type { LayerEntry } from '../../catalog/types';
+import { closestName } from '../../catalog/suggest';
 import { ConfigError } from '../../unknown';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../analyzer/values';
 import { registerName } from '../../analyzer/torchLayers';
@@ -211,8 +213,19 @@ function makeLayer(I: PyInterp, ns: Namespace, args: PyValue[], kwargs: Map<stri
   const entry = catalog.torch.get(ns.last);
   const site = I.file.site(node);
   if (!entry) {
-    I.report(node, 'warning', `Unknown layer \`${ns.path.replace(/^torch\./, '')}\`: its parameters and shape are unknown.`, 'unknown-layer');
-    return new UnknownLayer(ns.last, 'torch', node, site);
+    const written = ns.path.replace(/^torch\./, '');
+    // A near miss of a catalog name (`nn.Lineer`): say which, with a quick fix on the name.
+    const meant = closestName(ns.last, catalog.torch.keys());
+    const full = meant && [...written.split('.').slice(0, -1), meant].join('.');
+    const d = I.report(node, 'warning', `Unknown layer \`${written}\`: its parameters and shape are unknown.${full ? ` Did you mean \`${full}\`?` : ''}`, 'unknown-layer');
+    const u = new UnknownLayer(ns.last, 'torch', node, site);
+    if (meant) {
+      u.reason = `unknown layer (did you mean ${full}?)`;
+      const callee = (node as N.Call).kind === 'call' ? (node as N.Call).fn : undefined;
+      const at = callee && callee.kind === 'attr' ? callee.end - ns.last.length : -1;
+      if (d && I.file === I.rootFile && at >= 0 && I.file.text.slice(at, callee!.end) === ns.last) d.fix = { start: at, end: callee!.end, text: meant, title: `Change to ${full}` };
+    }
+    return u;
   }
   let positional = args;
   let childNames: string[] | undefined;
@@ -241,6 +254,7 @@ function makeLayer(I: PyInterp, ns: Namespace, args: PyValue[], kwargs: Map<stri
     for (const [k, v] of kwargs) kw[k] = v as ArgValue;
     const bound = bindTorch(entry, positional as ArgValue[], kwargs.size ? kw : undefined);
     const layer = new LayerInstance(entry, bound, node, site, undefined, undefined);
+    layer.argNodeMap = argNodesOf(entry, node, args.length);
     if (I.branchCondition) layer.conditional = existsOnlyIf(I.branchCondition);
     layer.childNames = childNames;
     adopt(layer);
@@ -252,6 +266,24 @@ function makeLayer(I: PyInterp, ns: Namespace, args: PyValue[], kwargs: Map<stri
     u.reason = e.message;
     return u;
   }
+}
+
+/**
+ * Which argument expression gave which parameter, for quick fixes on the exact literal: positional
+ * ones in the signature's order (only when the call's own arguments are all there is: no `*args`,
+ * no `functools.partial` in front), then the keywords.
+ */
+function argNodesOf(entry: LayerEntry, node: N.Span, given: number): Map<string, N.Span> {
+  const out = new Map<string, N.Span>();
+  if ((node as N.Call).kind !== 'call') return out;
+  const call = node as N.Call;
+  const positional = call.args.filter((a) => a.kind === 'pos');
+  const sig = entry.signature;
+  if (sig && positional.length === given && !call.args.some((a) => a.kind === 'star')) {
+    for (let i = 0; i < sig.length && i < positional.length && !sig[i].rest; i++) out.set(sig[i].name, positional[i].value);
+  }
+  for (const a of call.args) if (a.kind === 'kw' && a.name) out.set(a.name, a.value);
+  return out;
 }
 
 /** A container's children get PyTorch's names (`features.0`) and their owner. */
