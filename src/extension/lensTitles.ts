@@ -91,9 +91,11 @@ function insideClone(r: LayerRow, m: ModelSummary): boolean {
   return false;
 }
 
+/** Inside the model's own text, or the class a Python model (`model = Net()`) is an instance of. */
 function within(r: LayerRow, m: ModelSummary): boolean {
   if (r.start === undefined || m.start === undefined || m.end === undefined) return true;
-  return r.start >= m.start && r.start < m.end;
+  const d = m.declaration;
+  return (r.start >= m.start && r.start < m.end) || (d !== undefined && r.start >= d.start && r.start < d.end);
 }
 
 /**
