@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { FileBudget } from '../../src/core/analyzer/budget';
 import type { AnalyzerHost } from '../../src/core/analyzer/project';
@@ -15,7 +16,8 @@ import { makeRng } from '../../scripts/generate-models';
  * the file's step budget is honoured (counted by the FileBudget the evaluator charges; its clock is
  * set out of reach so that only steps decide), and a run that stops early says so.
  *
- * Reproduce with MODELLENS_FUZZ_SEED=<seed in the suite's title>.
+ * Reproduce with MODELLENS_FUZZ_SEED=<seed in the suite's title>; failing mutants are written to
+ * <tmpdir>/modellens-python-fuzz/.
  */
 
 const SEED = Number(process.env.MODELLENS_FUZZ_SEED ?? 0x5eed2024);
@@ -215,6 +217,23 @@ describe(`fuzz: the Python front end on truncated and mutated real files (seed $
     }
   });
 
+  it('loops that never end stop at the step budget and say so (top level, __init__, forward)', () => {
+    const loops = [
+      'import torch.nn as nn\nwhile True:\n    x = 1\n',
+      'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        while True:\n            self.fc = nn.Linear(2, 2)\n    def forward(self, x):\n        return self.fc(x)\n',
+      'import torch.nn as nn\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, 2)\n    def forward(self, x):\n        for _ in range(10**12):\n            x = self.fc(x)\n        return x\n',
+      'import torch.nn as nn\ndef f(n):\n    return f(n + 1)\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(f(0), 2)\n',
+    ];
+    loops.forEach((text, i) => {
+      const { problems, steps } = check(`/virtual/loop${i}.py`, { label: `loop ${i}`, text });
+      assert.deepStrictEqual(problems, [], `loop ${i}`);
+      assert.ok(steps <= FILE_STEPS + CHECK_SLACK, `loop ${i}: ${steps} steps`);
+      const r = analyzePython(`/virtual/loop${i}.py`, text, { budget: MODEL_BUDGET, host, fileBudget: new FileBudget({ steps: FILE_STEPS, ms: Number.MAX_SAFE_INTEGER, units: 10_000_000 }) });
+      const said = [...r.diagnostics, ...r.models.flatMap((m) => m.diagnostics)].some((d) => ['budget', 'recursion', 'unknown-branch'].includes(d.code ?? '')) || r.models.every((m) => m.totalParams === null);
+      assert.ok(said, `loop ${i}: ${JSON.stringify(r.diagnostics)} ${JSON.stringify(r.models.map((m) => [m.totalParams, m.diagnostics]))}`);
+    });
+  });
+
   it('every mutant answers, well-formed, with its work bounded by the step budget', () => {
     let runs = 0;
     let stopped = 0;
@@ -226,7 +245,13 @@ describe(`fuzz: the Python front end on truncated and mutated real files (seed $
         runs++;
         maxSteps = Math.max(maxSteps, steps);
         if (steps > FILE_STEPS) stopped++;
-        if (problems.length) failures.push(`${m.label}:\n    ${problems.slice(0, 3).join('\n    ').slice(0, 1200)}`);
+        if (problems.length) {
+          const dir = path.join(os.tmpdir(), 'modellens-python-fuzz');
+          fs.mkdirSync(dir, { recursive: true });
+          const saved = path.join(dir, `${failures.length}-${path.basename(s.file)}`);
+          fs.writeFileSync(saved, m.text);
+          failures.push(`${m.label} (saved to ${saved}, analysed as ${s.file}):\n    ${problems.slice(0, 3).join('\n    ').slice(0, 1200)}`);
+        }
       }
     }
     console.log(`      python fuzz: ${runs} mutants, ${stopped} stopped by the step budget, most steps ${maxSteps} (budget ${FILE_STEPS})`);

@@ -97,7 +97,8 @@ export class PyInterp implements EvalHost {
     if (!(inst.cls instanceof PyClass)) return new SymTensor(null, -1, `${inst.cls.name} is not a Python class`);
     const m = findMethod(inst.cls, 'forward');
     if (!m) {
-      this.report(inst.cls.node.nameSpan, 'info', `${inst.cls.name} has no forward(); its output is unknown.`, 'no-forward');
+      // On the class when it is in the file running now; else where this file calls it.
+      this.report(inst.cls.file === this.file ? inst.cls.node.nameSpan : node, 'info', `${inst.cls.name} has no forward(); its output is unknown.`, 'no-forward');
       return new SymTensor(null, -1, `${inst.cls.name} has no forward()`);
     }
     // Keyword arguments of the call ride along as a trailing PyKwargs (see calls.ts).

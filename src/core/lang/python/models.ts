@@ -46,8 +46,9 @@ export function analyzePython(file: string, text: string, options: { inputShapes
     line: src.lineOf(e.pos),
     severity: 'error' as const,
     message: 'Syntax error (ModelLens shows what it could read)',
-    start: e.pos,
-    end: e.end,
+    // An error at the end of the file is reported on its last character (a span never leaves the text).
+    start: Math.min(e.pos, text.length),
+    end: Math.min(e.end, text.length),
     code: 'syntax',
   }));
   I.summaryFromTorchsummary = /^\s*from\s+torchsummary\s+import\b/m.test(text);

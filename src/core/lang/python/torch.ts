@@ -4,7 +4,7 @@ import { catalog } from '../../catalog';
 import { bindTorch } from '../../catalog/bind';
 import type { LayerEntry } from '../../catalog/types';
 import { closestName } from '../../catalog/suggest';
-import { ConfigError } from '../../unknown';
+import { ConfigError, RuleError, Unknowable } from '../../unknown';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../analyzer/values';
 import { registerName } from '../../analyzer/torchLayers';
 import { layerSlots } from '../../analyzer/moduleApi';
@@ -106,6 +106,18 @@ function arange(args: PyValue[], kwargs: Map<string, PyValue>): PyValue {
  * put in their positions; one the shape may depend on and that is not modelled makes it unknown.
  */
 function tensorCall(I: PyInterp, t: SymTensor | null, name: string, args: PyValue[], kwargs: Map<string, PyValue>, node: N.Span, offset: number): PyValue {
+  try {
+    return tensorCallRule(I, t, name, args, kwargs, node, offset);
+  } catch (e) {
+    // A rule's verdict outside a recorded op (`x.size(99)` on a 4-d tensor): PyTorch raises, ModelLens says so.
+    if (!(e instanceof RuleError)) throw e;
+    const why = e instanceof Unknowable ? e.reason : e.message;
+    if (!(e instanceof Unknowable)) I.report(node, 'error', `\`${textOf(I, node)}\`: ${why}`, 'shape-mismatch');
+    return new UnknownValue(why);
+  }
+}
+
+function tensorCallRule(I: PyInterp, t: SymTensor | null, name: string, args: PyValue[], kwargs: Map<string, PyValue>, node: N.Span, offset: number): PyValue {
   const positions = KW_POSITIONS[name] ?? {};
   // The tensor is argument 0 (for a method, `x` itself); keyword arguments go to their positions.
   const full: PyValue[] = t ? [t, ...args] : [...args];
@@ -241,7 +253,7 @@ function makeLayer(I: PyInterp, ns: Namespace, args: PyValue[], kwargs: Map<stri
   }
   if (entry.container) {
     // PyTorch accepts only modules as children (anything else raises): one ModelLens cannot follow leaves the container unknown.
-    const children = entry.container === 'modulelist' ? (positional[0] as PyValue[]) : positional;
+    const children = entry.container === 'modulelist' && Array.isArray(positional[0]) ? (positional[0] as PyValue[]) : positional;
     const bad = children.find((c) => !(c instanceof LayerInstance || c instanceof ModuleInstance || c instanceof UnknownLayer));
     if (bad !== undefined) {
       const u = new UnknownLayer(entry.type, 'torch', node, site);
