@@ -9,7 +9,11 @@
  *       incremental re-parse) vs cold;
  *   (c) 10,000 lines / 400 models, cold;
  *   (d) where a cold analysis's time goes: the same call in two timed halves (its own parse, then
- *       the analysis of that fresh tree), with the garbage collections that land in each.
+ *       the analysis of that fresh tree), with the garbage collections that land in each;
+ *   (e) Python: 5,000 lines of PyTorch models, cold: a bare @lezer/python parse vs analyzeSource
+ *       (target: analysis ≤ 2 × parse), measured the same way as (a).
+ *
+ * MODELLENS_BENCH_ONLY=python runs (e) alone.
  *
  * Parse and analysis alternate round by round in this one process, so that they share the
  * machine's conditions. Before every timed call comes an untimed batch of short-lived garbage of
@@ -22,9 +26,11 @@
 import * as path from 'path';
 import { PerformanceObserver, performance } from 'perf_hooks';
 import * as ts from 'typescript';
+import { parser as pythonParser } from '@lezer/python';
 import type * as CoreApi from '../src/extension/coreApi';
 import { garbage, garbageMade } from './bench-garbage';
 import { generateFile } from './generate-models';
+import { generatePythonFile } from './generate-python-models';
 
 /**
  * The analyzer as it ships: the extension's own bundle of it (dist/coreApi.js, next to this
@@ -54,6 +60,8 @@ const PAIRED_WARMUP = 100;
 /** Warm-up of the split (d), which runs after (a) or (c) has warmed the JIT. */
 const SPLIT_WARMUP = 10;
 const TARGET_RATIO = 1.5;
+/** Python's target (issue 14): analysis at most twice a bare parse by the chosen parser. */
+const PYTHON_TARGET_RATIO = 2;
 
 function mean(xs: number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -100,6 +108,12 @@ interface Paired {
   diagnostics: number;
 }
 
+/** The floor for a file: TypeScript's parser, or for Python the chosen parser (docs/python-parser.md). */
+function bareParse(name: string, text: string): void {
+  if (name.endsWith('.py')) pythonParser.parse(text);
+  else ts.createSourceFile(name, text, ts.ScriptTarget.Latest, false);
+}
+
 function parseVsAnalysis(name: string, text: string): Paired {
   const parse: number[] = [];
   const analysis: number[] = [];
@@ -111,7 +125,7 @@ function parseVsAnalysis(name: string, text: string): Paired {
     clearAll();
     garbage();
     const t0 = process.hrtime.bigint();
-    ts.createSourceFile(name, text, ts.ScriptTarget.Latest, false);
+    bareParse(name, text);
     return Number(process.hrtime.bigint() - t0) / 1e6;
   };
   const timeAnalysis = (): number => {
@@ -253,11 +267,10 @@ function fmtRatio(r: number): string {
   return r.toFixed(2);
 }
 
-async function main(): Promise<void> {
-  const rows: Row[] = [];
-  const out = (what: string, ms: number, note = '') => rows.push({ what, ms: fmt(ms), note });
-  const outRatio = (what: string, ratio: number, note = '') => rows.push({ what, ms: fmtRatio(ratio), note });
+type Out = (what: string, ms: number, note?: string) => void;
 
+/** (a)–(d): TypeScript, 5,000 and 10,000 lines. */
+async function typeScriptSections(out: Out, outRatio: Out): Promise<void> {
   const t5 = generateFile({ lines: 5000, models: 200, seed: 5000 });
   const n5 = 'bench-5000.ts';
   const cold5 = parseVsAnalysis(n5, t5);
@@ -295,6 +308,24 @@ async function main(): Promise<void> {
     out(`(d) ${label} lines: cold analysis, its own parse`, s.own.ms, `${fmtRatio(s.own.ms / s.parse.ms)}× the bare parse; ${gc(s.own)}`);
     out(`(d) ${label} lines: cold analysis, the rest`, s.analysis.ms, `${fmtRatio(s.analysis.ms / s.parse.ms)}× the bare parse; ${gc(s.analysis)}`);
   }
+}
+
+async function main(): Promise<void> {
+  const rows: Row[] = [];
+  const out = (what: string, ms: number, note = '') => rows.push({ what, ms: fmt(ms), note });
+  const outRatio = (what: string, ratio: number, note = '') => rows.push({ what, ms: fmtRatio(ratio), note });
+
+  if (process.env.MODELLENS_BENCH_ONLY !== 'python') await typeScriptSections(out, outRatio);
+
+  // (e) Python.
+  const p5 = generatePythonFile({ lines: 5000, models: 200, seed: 5000 });
+  const pn5 = 'bench-5000.py';
+  const py = parseVsAnalysis(pn5, p5);
+  const pyRatio = py.ms / py.parse;
+  out('(e) 5,000 Python lines: @lezer/python parse', py.parse, `mean; ${fmt(py.parse / 5)} ms per 1,000 lines; median ${fmt(py.parseMedian)}`);
+  out('(e) 5,000 Python lines: analyzeSource, cold', py.ms, `mean; ${fmt(py.ms / 5)} ms per 1,000 lines; median ${fmt(py.msMedian)}; ${py.models} models, ${py.diagnostics} diagnostics`);
+  outRatio('(e) ratio analyze / parse', pyRatio, `of the means; target ≤ ${PYTHON_TARGET_RATIO}× ${pyRatio <= PYTHON_TARGET_RATIO ? '(met)' : '(MISSED)'}; of the medians ${fmtRatio(py.msMedian / py.parseMedian)}`);
+  out('(e) 5,000 Python lines: first round, JIT cold', py.firstMs, `analysis; parse ${fmt(py.firstParse)} ms; not in the means`);
 
   const w = [Math.max(...rows.map((r) => r.what.length)), Math.max(...rows.map((r) => r.ms.length), 'ms / ratio'.length)];
   const rule = '-'.repeat(w[0] + w[1] + 5 + Math.max(...rows.map((r) => r.note.length)));

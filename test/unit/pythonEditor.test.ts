@@ -93,6 +93,12 @@ describe('Python in the editor: what the analysis gives the extension', () => {
     assert.strictEqual(analyzeSource('/virtual/typo.py', apply(text, d.fix)).models[0].totalParams, 66564);
   });
 
+  it('each nn.ModuleList() is its own list: append() in one model never reaches another', () => {
+    const text = ['import torch.nn as nn', 'class A(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.blocks = nn.ModuleList()', '        self.blocks.append(nn.Linear(4, 4))', 'class B(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.blocks = nn.ModuleList()', '        self.blocks.append(nn.Linear(2, 2))', ''].join('\n');
+    // PyTorch: Linear(4, 4) = 4 × 4 + 4 = 20; Linear(2, 2) = 2 × 2 + 2 = 6.
+    for (let run = 0; run < 2; run++) assert.deepStrictEqual(analyzeSource(`/virtual/lists${run}.py`, text).models.map((m) => [m.name, m.totalParams]), [['A', 20], ['B', 6]]);
+  });
+
   it('the language decides the front end: an untitled Python document is Python, a .py read as TypeScript is not', () => {
     assert.strictEqual(analyzeSource('Untitled-1', NET, { language: 'python' }).models[0]?.totalParams, 66564);
     assert.deepStrictEqual(analyzeSource('Untitled-2', NET).models, []);

@@ -246,6 +246,8 @@ function makeLayer(I: PyInterp, ns: Namespace, args: PyValue[], kwargs: Map<stri
     childNames = [...args[0].map.keys()].map(String);
     positional = [...args[0].map.values()];
   }
+  // `nn.ModuleList()`: its own empty list (the catalog's default is one array shared by every binding, and append() fills it).
+  if (entry.container === 'modulelist' && args.length === 0 && !kwargs.has('modules')) positional = [[]];
   if (entry.container === 'modulelist' && args.length === 1) {
     const items = iterate(args[0]);
     if (!items) return new UnknownLayer('ModuleList', 'torch', node, site);
