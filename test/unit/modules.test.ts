@@ -162,4 +162,16 @@ describe('modules: CommonJS, namespaces, TypeScript resolution, re-exports', () 
       assert.strictEqual(m.trainableParams, trainable, `${name} trainable`);
     }
   });
+
+  it('a model assembled from models it cannot follow is ?, with the reason, never 0', () => {
+    const dir = write({
+      'a.js': `const tf = require('@tensorflow/tfjs');\nconst { loadEncoder } = require('./missing');\nfunction combine(encoder, decoder) { const input = tf.input({ shape: [4] }); return tf.model({ inputs: input, outputs: decoder.apply(encoder.apply(input)) }); }\nfunction stack(a, b) { const m = tf.sequential(); m.add(a); m.add(b); return m; }\nconst x = combine(loadEncoder(), loadEncoder());\nconst y = stack(loadEncoder(), loadEncoder());\n`,
+    });
+    const ms = analyze(dir, 'a.js');
+    for (const name of ['combine', 'stack']) {
+      const m = model(ms, name);
+      assert.strictEqual(m.totalParams, null, name);
+      assert.match(m.totalsUnknownReason ?? '', /no static value/, name);
+    }
+  });
 });

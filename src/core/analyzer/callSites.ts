@@ -54,6 +54,7 @@ function sitesOf(sf: ts.SourceFile): Map<string, Site[]> {
 }
 
 const MAX_SITES = 32;
+const EMPTY: ReadonlySet<string> = new Set();
 const MAX_DEPTH = 3;
 
 function calleeName(e: ts.Expression): string | undefined {
@@ -92,7 +93,7 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
     for (let i = 0; i < params.length; i++) {
       const a = list[i];
       if (!a) args.push(undefined);
-      else if (!pure(a)) args.push(new UnknownValue(`the argument \`${text(src, a)}\` is not evaluated at its call site`));
+      else if (!pure(a, topFunctions(src.sf))) args.push(new UnknownValue(`the argument \`${text(src, a)}\` is not evaluated at its call site`));
       else args.push(evalQuietly(interp, src, a, scope));
     }
     perSite.push(args);
@@ -168,9 +169,30 @@ function variableNameOf(sf: ts.SourceFile, fn: ts.Node): string | undefined {
   return found;
 }
 
-/** Syntax whose evaluation has no effect on models: what a call site's argument may be. */
-function pure(e: ts.Node): boolean {
+/** The file's top-level function declarations: their calls may be call-site arguments (`combine(buildEncoder(8), buildDecoder(8))`). */
+const functionsByFile = new WeakMap<ts.SourceFile, Set<string>>();
+function topFunctions(sf: ts.SourceFile): Set<string> {
+  let names = functionsByFile.get(sf);
+  if (!names) {
+    names = new Set();
+    for (const st of sf.statements) if (ts.isFunctionDeclaration(st) && st.name && st.body) names.add(st.name.text);
+    functionsByFile.set(sf, names);
+  }
+  return names;
+}
+
+/**
+ * Syntax whose evaluation has no effect on the model being analysed: what a call site's argument
+ * may be. A call of one of the file's own functions qualifies (a builder whose model is passed
+ * on): the interpreter runs it as it runs any builder, and what it makes is that call's own.
+ */
+function pure(e: ts.Node, fns: ReadonlySet<string> = EMPTY): boolean {
+  const ok = (x: ts.Node): boolean => pure(x, fns);
   switch (e.kind) {
+    case ts.SyntaxKind.CallExpression: {
+      const c = e as ts.CallExpression;
+      return ts.isIdentifier(c.expression) && fns.has(c.expression.text) && c.arguments.every(ok);
+    }
     case ts.SyntaxKind.Identifier:
     case ts.SyntaxKind.NumericLiteral:
     case ts.SyntaxKind.StringLiteral:
@@ -181,35 +203,35 @@ function pure(e: ts.Node): boolean {
     case ts.SyntaxKind.ThisKeyword:
       return true;
     case ts.SyntaxKind.PropertyAccessExpression:
-      return pure((e as ts.PropertyAccessExpression).expression);
+      return ok((e as ts.PropertyAccessExpression).expression);
     case ts.SyntaxKind.ElementAccessExpression:
-      return pure((e as ts.ElementAccessExpression).expression) && pure((e as ts.ElementAccessExpression).argumentExpression);
+      return ok((e as ts.ElementAccessExpression).expression) && ok((e as ts.ElementAccessExpression).argumentExpression);
     case ts.SyntaxKind.ParenthesizedExpression:
     case ts.SyntaxKind.AsExpression:
     case ts.SyntaxKind.NonNullExpression:
     case ts.SyntaxKind.SpreadElement:
     case ts.SyntaxKind.SpreadAssignment:
-      return pure((e as ts.ParenthesizedExpression).expression);
+      return ok((e as ts.ParenthesizedExpression).expression);
     case ts.SyntaxKind.PrefixUnaryExpression: {
       const p = e as ts.PrefixUnaryExpression;
-      return p.operator !== ts.SyntaxKind.PlusPlusToken && p.operator !== ts.SyntaxKind.MinusMinusToken && pure(p.operand);
+      return p.operator !== ts.SyntaxKind.PlusPlusToken && p.operator !== ts.SyntaxKind.MinusMinusToken && ok(p.operand);
     }
     case ts.SyntaxKind.BinaryExpression: {
       const b = e as ts.BinaryExpression;
       const op = b.operatorToken.kind;
       if (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment) return false;
-      return pure(b.left) && pure(b.right);
+      return ok(b.left) && ok(b.right);
     }
     case ts.SyntaxKind.ConditionalExpression: {
       const c = e as ts.ConditionalExpression;
-      return pure(c.condition) && pure(c.whenTrue) && pure(c.whenFalse);
+      return ok(c.condition) && ok(c.whenTrue) && ok(c.whenFalse);
     }
     case ts.SyntaxKind.TemplateExpression:
-      return (e as ts.TemplateExpression).templateSpans.every((s) => pure(s.expression));
+      return (e as ts.TemplateExpression).templateSpans.every((s) => ok(s.expression));
     case ts.SyntaxKind.ArrayLiteralExpression:
-      return (e as ts.ArrayLiteralExpression).elements.every(pure);
+      return (e as ts.ArrayLiteralExpression).elements.every(ok);
     case ts.SyntaxKind.ObjectLiteralExpression:
-      return (e as ts.ObjectLiteralExpression).properties.every((p) => (ts.isPropertyAssignment(p) ? !ts.isComputedPropertyName(p.name) && pure(p.initializer) : ts.isShorthandPropertyAssignment(p) || (ts.isSpreadAssignment(p) && pure(p.expression))));
+      return (e as ts.ObjectLiteralExpression).properties.every((q) => (ts.isPropertyAssignment(q) ? !ts.isComputedPropertyName(q.name) && ok(q.initializer) : ts.isShorthandPropertyAssignment(q) || (ts.isSpreadAssignment(q) && ok(q.expression))));
   }
   return false;
 }

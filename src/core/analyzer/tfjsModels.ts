@@ -12,6 +12,7 @@ import { Scope } from './scope';
 import { hasModifier } from './modifiers';
 import { instantiateClass } from './classes';
 import { builderArguments, constructorArguments } from './callSites';
+import { applySequential } from './tfjsNested';
 import { buildSummary } from './summarize';
 import { validInputShape } from './sanity';
 import { outOfSteps, rethrowBudget, stoppedAfter } from './budget';
@@ -249,6 +250,7 @@ function copyDiagnostics(ds: Diagnostic[]): Diagnostic[] {
 }
 
 export function firstLayerInput(first: Value): { shape: Shape | null; source: string; reason?: string } {
+  if (first instanceof SequentialModelValue) return firstLayerInput(first.layers[0]); // a model added as the first layer
   if (first instanceof LayerInstance) {
     const a = first.args;
     try {
@@ -294,7 +296,13 @@ export function finishSequential(interp: Interp, src: SourceInfo, mv: Sequential
   let x: Value = rec.addInput(shape, 'input', 'float32', undefined, inputReason);
   for (const l of layers) {
     if (l instanceof LayerInstance || (l && typeof l === 'object' && 'typeName' in l)) x = rec.call(l as LayerInstance, [x], mv.node);
-    else if (isUnknown(l)) x = new SymTensor(null, -1, l.reason);
+    else if (l instanceof SequentialModelValue && l !== mv) x = applySequential(interp, l, [x], mv.node); // a model is a layer too
+    else {
+      // Whatever it is, it could hold weights: the totals are not the sum of the layers seen.
+      const why = isUnknown(l) ? l.reason : 'it is not a layer ModelLens can follow';
+      uncertain ??= `a layer added to the model has no static value (${why})`;
+      x = new SymTensor(null, -1, why);
+    }
   }
   interp.recorder = undefined;
   const totals = frozenIf(mv, countBuilt(rec, rec.rows), rec.rows);
@@ -317,6 +325,20 @@ export function finishSequential(interp: Interp, src: SourceInfo, mv: Sequential
     outputUnknownReason: uncertain,
     diagnostics,
   });
+}
+
+/** Why a model's inputs/outputs value holds something other than tensors (undefined: all tensors). */
+function notTensor(v: Value, depth = 0): string | undefined {
+  if (v instanceof SymTensor) return undefined;
+  if (Array.isArray(v) && depth < 8) {
+    for (const x of v) {
+      const why = notTensor(x, depth + 1);
+      if (why !== undefined) return why;
+    }
+    return v.length === 0 ? 'an empty list' : undefined;
+  }
+  if (isUnknown(v)) return v.reason;
+  return 'not a tensor ModelLens can follow';
 }
 
 /** `model.trainable = false`: tfjs marks every weight of every layer non-trainable (Container's setter). */
@@ -356,6 +378,10 @@ function countBuilt(rec: Recorder, rows: LayerRow[], ids?: number[]): { trainabl
 function finishFunctional(interp: Interp, src: SourceInfo, rec: Recorder, mv: FunctionalModelValue, name: string, anchor: ts.Node, diagnostics: Diagnostic[], uncertain: string | undefined, only: boolean): ModelSummary {
   const inputs = flattenTensors(mv.inputs as Value);
   const outputs = flattenTensors(mv.outputs as Value);
+  // An output (or input) that is not a tensor ModelLens followed: the layers that made it are not
+  // among the rows, so their sum is not the total.
+  const lost = notTensor(mv.outputs as Value) ?? notTensor(mv.inputs as Value) ?? outputs.find((t) => t.shape === null && t.reason !== undefined && t.src === -1 && !rec.inputs[0])?.reason;
+  if (lost !== undefined) uncertain ??= `an input or output of tf.model() has no static value (${lost})`;
   // The rows this model consists of: everything its outputs depend on.
   const keep = new Set<number>();
   const stack = outputs.map((t) => t.src).filter((s) => s >= 0);
