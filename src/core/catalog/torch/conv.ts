@@ -119,7 +119,7 @@ function conv(n: 1 | 2 | 3): LayerEntry {
   };
 }
 
-function convTranspose(n: 1 | 2): LayerEntry {
+function convTranspose(n: 1 | 2 | 3): LayerEntry {
   const type = `ConvTranspose${n}d`;
   return {
     type,
@@ -182,4 +182,4 @@ function convTranspose(n: 1 | 2): LayerEntry {
   };
 }
 
-export const convs: LayerEntry[] = [conv(1), conv(2), conv(3), convTranspose(1), convTranspose(2)];
+export const convs: LayerEntry[] = [conv(1), conv(2), conv(3), convTranspose(1), convTranspose(2), convTranspose(3)];

@@ -5,6 +5,7 @@ import { containers } from './containers';
 import { convs } from './conv';
 import { dropouts } from './dropout';
 import { embeddings } from './embedding';
+import { extras } from './extra';
 import { linear } from './linear';
 import { norms } from './norm';
 import { pools } from './pool';
@@ -25,5 +26,6 @@ export const torchEntries: LayerEntry[] = [
   ...embeddings,
   ...recurrents,
   ...attention,
+  ...extras,
   ...containers,
 ];
