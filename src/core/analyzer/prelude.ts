@@ -10,7 +10,7 @@ import { rethrowBudget } from './budget';
 import { PRELUDE_NATIVES, PRELUDE_PATH, preludeReporters } from './moduleApi';
 
 /**
- * PyTorch's composite modules, transcribed from torch/nn/modules/transformer.py (1.13, which the
+ * PyTorch's composite modules (the encoder and decoder layers and stacks), transcribed from torch/nn/modules/transformer.py (1.13, which the
  * fixtures are generated with) into the TypeScript subset the analyzer evaluates: the submodules
  * each one registers, in PyTorch's order and with PyTorch's names, and the calls its forward makes
  * in training mode (where every submodule's hooks fire). A layer of such a kind runs as this class
@@ -56,6 +56,69 @@ class TransformerEncoderLayer extends nn.Module {
     if (this.activation === 'relu') return F.relu(x);
     if (this.activation === 'gelu') return F.gelu(x);
     return this.activation(x);
+  }
+}
+
+class TransformerDecoderLayer extends nn.Module {
+  constructor(a) {
+    super();
+    this.self_attn = new nn.MultiheadAttention(a.d_model, a.nhead, { dropout: a.dropout, batch_first: a.batch_first });
+    this.multihead_attn = new nn.MultiheadAttention(a.d_model, a.nhead, { dropout: a.dropout, batch_first: a.batch_first });
+    this.linear1 = new nn.Linear(a.d_model, a.dim_feedforward);
+    this.dropout = new nn.Dropout(a.dropout);
+    this.linear2 = new nn.Linear(a.dim_feedforward, a.d_model);
+    this.norm_first = a.norm_first;
+    this.norm1 = new nn.LayerNorm(a.d_model, { eps: a.layer_norm_eps });
+    this.norm2 = new nn.LayerNorm(a.d_model, { eps: a.layer_norm_eps });
+    this.norm3 = new nn.LayerNorm(a.d_model, { eps: a.layer_norm_eps });
+    this.dropout1 = new nn.Dropout(a.dropout);
+    this.dropout2 = new nn.Dropout(a.dropout);
+    this.dropout3 = new nn.Dropout(a.dropout);
+    this.activation = a.activation;
+  }
+  forward(tgt, memory) {
+    let x = tgt;
+    if (this.norm_first) {
+      x = x + this._sa_block(this.norm1.forward(x));
+      x = x + this._mha_block(this.norm2.forward(x), memory);
+      x = x + this._ff_block(this.norm3.forward(x));
+    } else {
+      x = this.norm1.forward(x + this._sa_block(x));
+      x = this.norm2.forward(x + this._mha_block(x, memory));
+      x = this.norm3.forward(x + this._ff_block(x));
+    }
+    return x;
+  }
+  _sa_block(x) {
+    const [y] = this.self_attn.forward(x, x, x, { need_weights: false });
+    return this.dropout1.forward(y);
+  }
+  _mha_block(x, mem) {
+    const [y] = this.multihead_attn.forward(x, mem, mem, { need_weights: false });
+    return this.dropout2.forward(y);
+  }
+  _ff_block(x) {
+    return this.dropout3.forward(this.linear2.forward(this.dropout.forward(this._activate(this.linear1.forward(x)))));
+  }
+  _activate(x) {
+    if (this.activation === 'relu') return F.relu(x);
+    if (this.activation === 'gelu') return F.gelu(x);
+    return this.activation(x);
+  }
+}
+
+class TransformerDecoder extends nn.Module {
+  constructor(a) {
+    super();
+    this.layers = new nn.ModuleList(_get_clones(a.decoder_layer, a.num_layers));
+    this.num_layers = a.num_layers;
+    this.norm = a.norm;
+  }
+  forward(tgt, memory) {
+    let output = tgt;
+    for (const mod of this.layers) output = mod.forward(output, memory);
+    if (this.norm) output = this.norm.forward(output);
+    return output;
   }
 }
 

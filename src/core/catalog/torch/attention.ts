@@ -138,6 +138,37 @@ function encoderLayerOutput(a: Args, inputs: Shape[]): Shape {
   return [...x];
 }
 
+/** Self-attention + cross-attention over the memory + feed-forward, three LayerNorms (torch 1.13). */
+function decoderLayerParams(a: Args): ParamCount {
+  const d = a.int('d_model');
+  headsDivide('TransformerDecoderLayer', d, a.int('nhead'));
+  const act = a.raw('activation');
+  if (typeof act === 'string' && !ACTIVATIONS.includes(act)) throw new ConfigError(`TransformerDecoderLayer: activation should be relu/gelu, not ${act}`);
+  const ff = a.int('dim_feedforward');
+  const attn = mhaParams(d, d, d, true, false).trainable;
+  const module = act instanceof LayerSpec ? act.entry.params(act.args, []) : undefined;
+  return {
+    trainable: 2 * attn + (d * ff + ff) + (ff * d + d) + 6 * d + (module?.trainable ?? 0),
+    nonTrainable: module?.nonTrainable ?? 0,
+    formula: `2 × ${commas(attn)} (self- and cross-attention) + ${f(d, '×', ff, '+', ff)} + ${f(ff, '×', d, '+', d)} + ${f(6, '×', d)} (3 LayerNorms)${module && module.trainable + module.nonTrainable > 0 ? ` + ${module.formula} (activation)` : ''}`,
+  };
+}
+
+/** (tgt, memory) → tgt's shape; the memory has the same rank and d_model features (its length may differ). */
+function decoderOutput(type: string, d: number, inputs: Shape[], batchFirst: boolean): Shape {
+  if (inputs.length !== 2) throw new ShapeError(`takes (tgt, memory), got ${inputs.length} input${inputs.length === 1 ? '' : 's'}`);
+  const [tgt, mem] = inputs;
+  expectRank(tgt, [2, 3], '(T, E) unbatched, or (T, N, E) / (N, T, E) with batch_first');
+  if (mem.length !== tgt.length) throw new ShapeError(`expects the memory to have the target's rank (${tgt.length}) but receives ${mem.length}-d`);
+  expectDim(tgt[tgt.length - 1], d, 'target features (d_model)', 'd_model');
+  expectDim(mem[mem.length - 1], d, 'memory features (d_model)', 'd_model');
+  if (tgt.length === 3) {
+    const b = batchFirst ? 0 : 1;
+    if (tgt[b] !== null && mem[b] !== null && tgt[b] !== mem[b]) throw new ShapeError(`${type}: the target's batch (${tgt[b]}) and the memory's (${mem[b]}) differ`);
+  }
+  return [...tgt];
+}
+
 export const attention: LayerEntry[] = [
   {
     type: 'MultiheadAttention',
@@ -270,5 +301,80 @@ export const attention: LayerEntry[] = [
       return layer.entry.inferInput(layer.args);
     },
     hyper: (a) => `${a.int('num_layers')} × ${a.layer('encoder_layer').entry.type}`,
+  },
+  {
+    type: 'TransformerDecoderLayer',
+    framework: 'torch',
+    family: 'attention',
+    arity: 'many',
+    signature: [
+      { name: 'd_model' },
+      { name: 'nhead' },
+      { name: 'dim_feedforward', default: 2048 },
+      { name: 'dropout', default: 0.1 },
+      { name: 'activation', default: 'relu' },
+      { name: 'layer_norm_eps', default: 1e-5 },
+      { name: 'batch_first', default: false },
+      { name: 'norm_first', default: false },
+      ...DEVICE_DTYPE,
+    ],
+    docs: {
+      summary: 'Self-attention over the target, attention from the target to the encoder memory, then a feed-forward network; each with a residual connection and LayerNorm.',
+      use: 'The block stacked by TransformerDecoder: seq2seq Transformers, captioning and translation decoders.',
+      formula: '2 × attention (4 × d² + 4d) + d × ff + ff + ff × d + d + 3 × 2d (LayerNorms)',
+      url: DOCS + 'TransformerDecoderLayer.html',
+    },
+    expand: { prelude: 'TransformerDecoderLayer' },
+    params: (a) => decoderLayerParams(a),
+    output(a, inputs) {
+      decoderLayerParams(a);
+      return decoderOutput('TransformerDecoderLayer', a.int('d_model'), inputs, a.bool('batch_first'));
+    },
+    inferInput: (a) => [null, null, a.int('d_model')],
+    hyper: (a) => `d=${a.int('d_model')}, ${a.int('nhead')} heads, ff ${a.int('dim_feedforward')}`,
+  },
+  {
+    type: 'TransformerDecoder',
+    framework: 'torch',
+    family: 'attention',
+    arity: 'many',
+    signature: [{ name: 'decoder_layer' }, { name: 'num_layers' }, { name: 'norm', default: null }],
+    docs: {
+      summary: 'A stack of num_layers deep copies of decoder_layer, each attending to the same memory, optionally followed by a final norm.',
+      use: 'A full Transformer decoder from one configured layer.',
+      formula: 'num_layers × (decoder_layer params) + norm params',
+      url: DOCS + 'TransformerDecoder.html',
+    },
+    expand: { prelude: 'TransformerDecoder', when: (a) => a.raw('decoder_layer') instanceof LayerSpec && a.int('num_layers') <= MAX_EXPANDED_LAYERS },
+    params(a, inputs) {
+      const layer = a.layer('decoder_layer');
+      const n = a.int('num_layers');
+      if (n < 0) throw new ConfigError(`TransformerDecoder: num_layers should be non-negative, not ${n}`);
+      const one = layer.entry.params(layer.args, inputs);
+      let trainable = n * one.trainable;
+      let nonTrainable = n * one.nonTrainable;
+      let formula = f(n, '×', one.trainable);
+      if (a.has('norm')) {
+        const norm = a.layer('norm');
+        const p = norm.entry.params(norm.args, inputs);
+        trainable += p.trainable;
+        nonTrainable += p.nonTrainable;
+        formula += f(' +', p.trainable, '(norm)');
+      }
+      return { trainable, nonTrainable, formula };
+    },
+    output(a, inputs) {
+      const layer = a.layer('decoder_layer');
+      let x: Shape = inputs[0] ? [...inputs[0]] : [];
+      // Each copy maps (tgt, memory) to tgt's shape: one application says what all of them do.
+      if (a.int('num_layers') > 0) x = primary(layer.entry.output(layer.args, [x, ...inputs.slice(1)]));
+      else if (inputs.length !== 2) throw new ShapeError(`takes (tgt, memory), got ${inputs.length} inputs`);
+      if (a.has('norm')) {
+        const norm = a.layer('norm');
+        x = primary(norm.entry.output(norm.args, [x]));
+      }
+      return x;
+    },
+    hyper: (a) => `${a.int('num_layers')} × ${a.layer('decoder_layer').entry.type}`,
   },
 ];
