@@ -124,3 +124,51 @@ describe(`realistic ports against torchvision and real PyTorch (${truth.torchVer
     assert.strictEqual(bert.nonTrainableParams, truth.models['bert.ts#BertForSequenceClassification'].nonTrainableParams);
   });
 });
+
+/**
+ * The soundness rule on the realistic ports: a construct ModelLens does not model, inserted into
+ * every constructor of a port (right after its super() call), leaves each model's totals exactly
+ * PyTorch's or makes them unknown with a reason — never another definite number.
+ */
+describe('soundness on the realistic ports: unmodelled constructs never give another number', () => {
+  const CONSTRUCTS: [string, string][] = [
+    ['an unknown call receiving this', 'helper(this);'],
+    ['a dynamic write with an unknown key', 'this[helper.name] = new nn.Linear(8, 8);'],
+    ['a method of an unknown object receiving this', 'helper.register(this);'],
+    ['an unknown call receiving a callback that registers', 'helper(() => { this.extra = new nn.Linear(8, 8); });'],
+    ['an unknown built-in', '[1, 2].copyWithin(0, 1);'],
+    ['a throw behind an unknown argument check', 'if (helper.n < 0) throw new Error("bad argument");'],
+    ['an unknown freeze flag', 'for (const p of this.parameters()) p.requires_grad = helper.train;'],
+  ];
+  const byFile = new Map<string, string[]>();
+  for (const key of Object.keys(truth.models)) {
+    const [file, cls] = key.split('#');
+    byFile.set(file, [...(byFile.get(file) ?? []), cls]);
+  }
+  for (const [file, classes] of byFile) {
+    it(`${file}: ${CONSTRUCTS.length} constructs × ${classes.length} model(s)`, function () {
+      this.timeout(300000);
+      const full = path.join(DIR, file);
+      const text = fs.readFileSync(full, 'utf8');
+      let checked = 0;
+      for (const [what, code] of CONSTRUCTS) {
+        const edited = `import { helper } from './no-such-module';\n` + text.replace(/(\n(\s*)super\([^;]*\);)/g, (_m, stmt: string, indent: string) => `${stmt}\n${indent.replace(/\n/g, '')}${code}`);
+        assert.notStrictEqual(edited.length, text.length + `import { helper } from './no-such-module';\n`.length, `${file}: no constructor to insert into`);
+        const models = analyzeSource(full, edited).models;
+        for (const cls of classes) {
+          const t = truth.models[`${file}#${cls}`];
+          const m = models.find((x) => x.name === cls);
+          assert.ok(m, `${file}#${cls} (${what}): model not found`);
+          if (m.totalParams === null || m.trainableParams === null) {
+            assert.ok(m.totalsUnknownReason, `${file}#${cls} (${what}): an unknown total says why`);
+          } else {
+            assert.strictEqual(m.totalParams, t.totalParams, `${file}#${cls} (${what}): a definite total must be PyTorch's`);
+            assert.strictEqual(m.trainableParams, t.trainableParams, `${file}#${cls} (${what}): a definite trainable count must be PyTorch's`);
+          }
+          checked++;
+        }
+      }
+      assert.strictEqual(checked, CONSTRUCTS.length * classes.length);
+    });
+  }
+});
