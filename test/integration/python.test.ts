@@ -127,7 +127,7 @@ describe('Python documents', function () {
     const modelLine = lineOf(MODEL, 'model = TinyCNN()');
     const onModel = got.filter((l) => l.line === modelLine);
     assert.deepStrictEqual(onModel.map((l) => l.title).slice(1), ['Diagram', 'Run forward pass']);
-    assert.match(onModel[0].title, new RegExp(`^${commas(truth.total)} params · [0-9.]+ MB · \\[${truth.out.join(', ')}\\]$`));
+    assert.match(onModel[0].title, new RegExp(`^${commas(truth.total)} params · [0-9.]+ (?:B|KB|MB) · \\[${truth.out.join(', ')}\\]$`));
     assert.deepStrictEqual(onModel[0].args.map(String), [uri.toString(), 'TinyCNN']);
     const child = (n: string) => truth.children.find(([name]) => name === n)!;
     // Parameter-free layers (pool) have no lens; the imported Head is one row holding its Linear.
@@ -203,8 +203,8 @@ describe('Python documents', function () {
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.strictEqual(untitled.lineAt(7).text.trim(), 'self.fc2 = nn.Linear(256, 10)');
     await waitFor('the diagnostic to clear', () => (modellensDiagnostics(untitled.uri).length === 0 ? true : undefined));
-    // PyTorch: Linear(128, 256) + Linear(256, 10) = 33,024 + 2,570.
-    await waitFor('the lens to count 35,594', async () => ((await lenses(untitled.uri))[0]?.title === '35,594 params · 0.14 MB · [64, 10]' ? true : undefined));
+    // PyTorch: Linear(128, 256) + Linear(256, 10) = 33,024 + 2,570; float32: 142,376 bytes = 139.0 KB.
+    await waitFor('the lens to count 35,594', async () => ((await lenses(untitled.uri))[0]?.title === '35,594 params · 139.0 KB · [64, 10]' ? true : undefined));
   });
 
   it('Set input shape… writes `# @inputShape` above the Python class and the lenses follow', async () => {
@@ -230,7 +230,7 @@ describe('Python documents', function () {
     assert.deepStrictEqual([asked.length, asked[0]?.value, written], [1, '1, 10', true]);
     assert.strictEqual(untitled.lineAt(3).text, '# @inputShape [1, 10]');
     assert.strictEqual(untitled.lineAt(4).text, 'class Tiny(nn.Module):');
-    // Linear(10, 4): 10·4 + 4 = 44 parameters (PyTorch).
-    await waitFor('the lens to pick up the tag', async () => ((await lenses(untitled.uri)).some((l) => l.title === '44 params · 0.00 MB · [1, 4]') ? true : undefined));
+    // Linear(10, 4): 10·4 + 4 = 44 parameters (PyTorch), 176 bytes in float32.
+    await waitFor('the lens to pick up the tag', async () => ((await lenses(untitled.uri)).some((l) => l.title === '44 params · 176 B · [1, 4]') ? true : undefined));
   });
 });

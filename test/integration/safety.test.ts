@@ -85,7 +85,10 @@ describe('safe in any workspace', function () {
     try {
       const started = new Promise<void>((resolve) => subs.push(api.analyses.onDidStartAnalysis((d) => d.uri.toString() === uri.toString() && resolve())));
       const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(doc);
+      // Not awaited before the edit: showing the editor is a round trip to the workbench, long
+      // enough on a fast machine for the whole run to finish before it returns. The edit follows
+      // the start event in the same turn of the host's event loop, so it always lands in flight.
+      const shown = vscode.window.showTextDocument(doc);
       await started;
       const v1 = doc.version;
       // An edit while the run is in the worker: it is cancelled; only the new version is published.
@@ -102,6 +105,7 @@ describe('safe in any workspace', function () {
       const tinyLenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', tiny);
       assert.ok((tinyLenses ?? []).length > 0);
       assert.ok(await applied);
+      await shown;
       await waitFor('the edited version analysed', () => (events.includes(`done v${doc.version}`) ? true : undefined));
       // The stale result is never published after the edit: the run was cancelled, or (a machine
       // fast enough) it had finished before the edit reached the document.
