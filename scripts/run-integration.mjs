@@ -7,7 +7,10 @@
 // `--restricted`: the Restricted Mode suites instead (out/test/restricted/index.js), with workspace
 // trust on and one untrusted folder (a temp copy of examples/) whose .vscode/settings.json raises
 // every limit ModelLens declares restricted; a user setting shows that user values still count.
-// The result line then reads `restricted: N passed, N failed`.
+// The result line then reads `restricted: N passed, N failed`. A stand-in for the Python extension
+// and Pylance (test/fixtures/fake-python-extension: its own CodeLens, hover, diagnostics, commands
+// and menus for python) is installed into the test host's extensions dir beside ModelLens: the
+// test host is offline, with no Marketplace to install the real ones from.
 //
 // Env: MODELLENS_INTEGRATION_TIMEOUT_MS (default 1200000, a backstop for a hung run), MODELLENS_TEST_VERBOSE=1 to echo the
 // workbench console.
@@ -39,6 +42,8 @@ const UNTRUSTED_WORKSPACE_SETTINGS = {
 /** A user (not workspace) value of a restricted setting: it must still apply in Restricted Mode. */
 const USER_SETTINGS = { 'modellens.forwardPass.timeoutSeconds': 45 };
 const NO_HOST = 'No extension host found';
+/** The Python extension's stand-in, loaded beside ModelLens in the restricted run (test/restricted/python.test.ts). */
+const FAKE_PYTHON_EXTENSION = path.join(ROOT, 'test', 'fixtures', 'fake-python-extension');
 
 function fail(msg) {
   console.error(`${LABEL}: ${msg}`);
@@ -65,7 +70,7 @@ async function main() {
     // The extension host inherits the server's environment: that is how the tests entry learns the path.
     server = await startCodeServer({
       env: { MODELLENS_TEST_RESULTS: resultsFile },
-      ...(RESTRICTED ? { workspaceTrust: true, settings: USER_SETTINGS } : {}),
+      ...(RESTRICTED ? { workspaceTrust: true, settings: USER_SETTINGS, extensions: [FAKE_PYTHON_EXTENSION] } : {}),
     });
     console.log(`${LABEL}: code-server on ${server.origin} ready in ${server.readyMs} ms`);
     browser = await launchBrowser();

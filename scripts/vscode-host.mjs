@@ -111,15 +111,22 @@ const TRUST_SETTINGS = {
  * `workspaceTrust: true` runs with workspace trust on (no `--disable-workspace-trust`, the
  * `security.workspace.trust.*` settings on, never prompting): a folder nobody trusted opens in
  * Restricted Mode, as a freshly cloned repository does.
+ * `extensions`: extension folders installed (copied) into the server's extensions dir before it
+ * starts, as a user's Marketplace installs are (a second extensionDevelopmentPath is not loaded:
+ * code-server keeps only the last one).
  * Returns { port, origin, tmpDir, output(), stop() }; stop() kills the process group and removes tmpDir.
  */
-export async function startCodeServer({ env = {}, settings = {}, workspaceTrust = false, readyTimeoutMs = 180_000 } = {}) {
+export async function startCodeServer({ env = {}, settings = {}, workspaceTrust = false, extensions = [], readyTimeoutMs = 180_000 } = {}) {
   requireHost();
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-vscode-'));
   const userData = path.join(tmpDir, 'user-data');
   // Without user-data the server fails with "Could not create socket ... ipc.sock".
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.mkdirSync(path.join(tmpDir, 'ext'), { recursive: true });
+  for (const dir of extensions) {
+    const { publisher, name, version } = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    fs.cpSync(dir, path.join(tmpDir, 'ext', `${publisher}.${name}-${version}`), { recursive: true });
+  }
   const trust = workspaceTrust ? TRUST_SETTINGS : {};
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...trust, ...settings }, null, 2));
   const port = await freePort();
