@@ -79,6 +79,44 @@ class M(nn.Module):
 `,
   },
   {
+    name: "a module's own parameter frozen by requires_grad_(False), another by requires_grad = False",
+    exact: true,
+    body: `
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 3)
+        self.scale = nn.Parameter(torch.ones(1))
+        self.shift = nn.Parameter(torch.zeros(3))
+        self.proj = nn.Parameter(torch.randn(3, 5))
+        self.scale.requires_grad_(False)
+        self.shift.requires_grad = False
+        self.fc.bias.requires_grad_(requires_grad=False)
+        nn.init.normal_(self.proj, std=0.02)
+        self.proj.data.uniform_(-0.1, 0.1)
+
+    def forward(self, x):
+        return (self.fc(x) * self.scale + self.shift) @ self.proj
+`,
+  },
+  {
+    name: "a module's parameter tied to another's",
+    exact: true,
+    body: `
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Parameter(torch.ones(4, 4))
+        self.b = nn.Parameter(torch.ones(4, 4))
+        self.b = self.a
+        self.fc = nn.Linear(4, 4)
+        self.fc.weight = self.a
+
+    def forward(self, x):
+        return self.fc(x @ self.a)
+`,
+  },
+  {
     name: 'a write into a helper object holding a layer',
     exact: false,
     body: `

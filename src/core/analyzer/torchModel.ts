@@ -361,7 +361,7 @@ export function summarizeTracedModule(interp: EvalHost, t: TracedModule): ModelS
     nonTrainable: acc.nonTrainable,
     // A count that is `?` says why at the model too, never just at the layer that lacks it.
     totalsUnknownReason: t.builtUnknown ?? (acc.trainable === null || acc.nonTrainable === null ? acc.reasons[0] ?? 'a parameter count has no static value' : undefined),
-    outputUnknownReason: t.forwardUnknown,
+    outputUnknownReason: t.forwardUnknown ?? outputReason(out, outputs),
     diagnostics,
   });
 }
@@ -373,6 +373,17 @@ export function flattenTensors(v: Value, out: SymTensor[] = []): SymTensor[] {
 }
 
 /** The shapes of the tensors in a model's output value (one tensor, or lists of them). */
+/**
+ * Why the model's (first) output shape is unknown when forward() itself ran to the end: the
+ * returned tensor's own reason (an operand that is not a tensor, an unmodelled op), never a bare `?`.
+ */
+function outputReason(out: Value, outputs: (Shape | null)[]): string | undefined {
+  if (outputs.length === 0) return 'forward() returns nothing ModelLens can follow';
+  if (outputs[0] !== null) return undefined;
+  const first = out instanceof SymTensor ? out : flattenTensors(out)[0];
+  return first?.reason ?? 'the output shape has no static value';
+}
+
 export function outputShapes(v: Value): (Shape | null)[] {
   if (v instanceof SymTensor) return [v.shape];
   const out: (Shape | null)[] = [];

@@ -1,7 +1,7 @@
 import { UnknownValue, isUnknown } from '../../unknown';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../analyzer/values';
 import { setField } from '../../analyzer/classes';
-import { setTorchAttribute } from '../../analyzer/moduleApi';
+import { NOT_BUILTIN, parameterAttribute, setTorchAttribute } from '../../analyzer/moduleApi';
 import { tensorMethod } from '../../analyzer/tensorOps';
 import { parseShapeList } from '../../analyzer/torchModel';
 import type * as N from './nodes';
@@ -158,7 +158,8 @@ export function getAttr(I: PyInterp, obj: PyValue, name: string, node: N.Span): 
   if (isUnknown(obj)) return obj;
   if (obj instanceof ModuleInstance) {
     if (obj.fields.has(name)) return obj.fields.get(name);
-    if (obj.parameters?.has(name)) return new UnknownValue(`the parameter ${name} as a value`);
+    // The Parameter itself (a tensor): freezing, tying or using it in forward() is followed as PyTorch does.
+    if (obj.parameters?.has(name)) return obj.parameters.get(name) ?? new UnknownValue(`the parameter ${name} as a value`);
     const cls = obj.cls instanceof PyClass ? obj.cls : undefined;
     const found = cls?.lookup(name);
     if (found) return bind(I, found.value, obj, cls!, node);
@@ -196,6 +197,10 @@ export function getAttr(I: PyInterp, obj: PyValue, name: string, node: N.Span): 
   if (obj instanceof PyModuleValue) {
     const v = obj.scope.vars.get(name);
     return v !== undefined || obj.scope.vars.has(name) ? v : new UnknownValue(`${obj.name}.${name} is not defined`);
+  }
+  if (obj instanceof ParameterValue) {
+    const a = parameterAttribute(obj, name);
+    if (a !== NOT_BUILTIN) return a as PyValue;
   }
   if (obj instanceof SymTensor) {
     if (name === 'shape' || name === 'ndim') return tensorMethod(I, obj, `attr:${name}`, [], node) as PyValue;

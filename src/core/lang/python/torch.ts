@@ -7,7 +7,7 @@ import { closestName } from '../../catalog/suggest';
 import { ConfigError, RuleError, Unknowable } from '../../unknown';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../analyzer/values';
 import { registerName } from '../../analyzer/torchLayers';
-import { layerSlots } from '../../analyzer/moduleApi';
+import { NOT_BUILTIN, layerSlots, parameterMethod } from '../../analyzer/moduleApi';
 import { tensorMethod, torchFunction } from '../../analyzer/tensorOps';
 import { axis } from '../../shape';
 import type * as N from './nodes';
@@ -118,6 +118,11 @@ function tensorCall(I: PyInterp, t: SymTensor | null, name: string, args: PyValu
 }
 
 function tensorCallRule(I: PyInterp, t: SymTensor | null, name: string, args: PyValue[], kwargs: Map<string, PyValue>, node: N.Span, offset: number): PyValue {
+  // A Parameter's own methods (`requires_grad_(False)`, in-place initialisers), shared with TypeScript.
+  if (t instanceof ParameterValue) {
+    const r = parameterMethod(t, name, kwargs.has('requires_grad') ? [kwargs.get('requires_grad') as Value] : (args as Value[]));
+    if (r !== NOT_BUILTIN) return r as PyValue;
+  }
   const positions = KW_POSITIONS[name] ?? {};
   // The tensor is argument 0 (for a method, `x` itself); keyword arguments go to their positions.
   const full: PyValue[] = t ? [t, ...args] : [...args];
