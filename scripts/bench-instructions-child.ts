@@ -11,8 +11,8 @@
  */
 import * as ts from 'typescript';
 import { analyzeSource, clearAnalysisCache } from '../src/core/analyze';
-import { clearParseCache } from '../src/core/analyzer/parseCache';
-import { parse } from '../src/core/analyzer/source';
+import { clearParseCache } from '../src/core/lang/ts/parseCache';
+import { parse } from '../src/core/lang/ts/source';
 import { garbage, garbageMade } from './bench-garbage';
 import { generateFile } from './generate-models';
 

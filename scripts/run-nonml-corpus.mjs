@@ -53,7 +53,7 @@ function corpus(isMlPackage) {
 
 async function parent() {
   const started = Date.now();
-  const { isMlPackage } = require(path.join(ROOT, 'out/src/core/analyzer/evidence.js'));
+  const { isMlPackage } = require(path.join(ROOT, 'out/src/core/lang/ts/evidence.js'));
   let files = corpus(isMlPackage);
   const limitArg = process.argv.indexOf('--limit');
   if (limitArg > 0) files = files.slice(0, Number(process.argv[limitArg + 1]));

@@ -1,4 +1,4 @@
-import { parseShapeList } from '../core/analyzer/torchModel';
+import { parseShapeList } from '../core/framework/torchModel';
 import type { Shape } from '../core/shape';
 
 /** A bad command line: exit code 2 with a one-line message. */

@@ -2,15 +2,15 @@
 import ts = require('typescript');
 import type { Shape } from './shape';
 import type { Diagnostic, FileSummary, ModelSummary } from './summary';
-import { Interp } from './analyzer/interp';
-import { BudgetExceeded, DEFAULT_FILE_LIMITS, FileBudget, type FileLimits } from './analyzer/budget';
-import { AnalyzerHost, Project } from './analyzer/project';
-import { SourceInfo } from './analyzer/source';
-import { hasMlEvidence } from './analyzer/evidence';
-import { parseCached } from './analyzer/parseCache';
-import { emptyMap } from './analyzer/release';
-import { analyzeTorchClass } from './analyzer/torchModel';
-import { analyzeTfjsModels } from './analyzer/tfjsModels';
+import { Interp } from './lang/ts/interp';
+import { BudgetExceeded, DEFAULT_FILE_LIMITS, FileBudget, type FileLimits } from './framework/budget';
+import { AnalyzerHost, Project } from './lang/ts/project';
+import { SourceInfo } from './lang/ts/source';
+import { hasMlEvidence } from './lang/ts/evidence';
+import { parseCached } from './lang/ts/parseCache';
+import { emptyMap } from './release';
+import { analyzeTorchClass } from './framework/torchModel';
+import { analyzeTfjsModels } from './framework/tfjsModels';
 import { DEFAULT_MAX_FILE_KB, PolicyHost, findProjectRoot, sizeLimitMessage } from './fileAccess';
 import { analyzePython } from './lang/python/models';
 
@@ -64,7 +64,7 @@ function optionsKey(o: AnalyzeOptions): string {
 
 /**
  * Analyzes one file's text: every PyTorch-shaped `nn.Module` class and every tfjs model in it,
- * when the file uses a neural-network library (analyzer/evidence.ts; else it has nothing to show).
+ * when the file uses a neural-network library (lang/ts/evidence.ts; else it has nothing to show).
  * Never throws: anything unexpected becomes a diagnostic, so editors always get an answer.
  */
 export function analyzeSource(file: string, text: string, options: AnalyzeOptions = {}): FileSummary {
@@ -123,7 +123,7 @@ function analyzeUncached(file: string, text: string, options: AnalyzeOptions, ho
     return summary;
   }
   // No neural-network library in sight: not a model file, whatever it extends or calls, and
-  // nothing to say about it (not even its syntax errors). Decided before parsing: see analyzer/evidence.ts.
+  // nothing to say about it (not even its syntax errors). Decided before parsing: see lang/ts/evidence.ts.
   // (TypeScript and JavaScript; the Python front end above decides for itself.)
   if (!hasMlEvidence(host, file, text)) return { file, models: [], diagnostics: [] };
   const src = new SourceInfo(file, text, parseCached(file, text));
@@ -177,5 +177,5 @@ function analyzeUncached(file: string, text: string, options: AnalyzeOptions, ho
 
 /** Clears result caches (tests and benchmarks). */
 export function clearAnalysisCache(): void {
-  emptyMap(resultCache); // not `clear()`: see analyzer/release.ts
+  emptyMap(resultCache); // not `clear()`: see release.ts
 }

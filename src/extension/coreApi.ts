@@ -3,7 +3,7 @@
  * first analysis, so activation loads neither the TypeScript compiler nor the catalog.
  */
 import { analyzeSource, clearAnalysisCache } from '../core/analyze';
-import { clearParseCache, parseCached } from '../core/analyzer/parseCache';
+import { clearParseCache, parseCached } from '../core/lang/ts/parseCache';
 import { catalog } from '../core/catalog';
 import type { LayerDocs } from '../core/catalog/types';
 import { formatFileJson, formatSummary } from '../core/format';

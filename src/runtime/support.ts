@@ -30,7 +30,7 @@ export const TORCH_OPS = new Set([
 ]);
 
 /** The op name → the layer type whose semantics it shares (functional pooling): the analyzer's table. */
-export { FUNCTIONAL_LAYERS } from '../core/analyzer/tensorOps';
+export { FUNCTIONAL_LAYERS } from '../core/framework/tensorOps';
 
 /** tfjs classNames with no usable `tf.layers` factory in a forward pass. */
 export const TFJS_UNSUPPORTED = new Map<string, string>([

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { analyzeSource } from '../../src/core/analyze';
-import type { AnalyzerHost } from '../../src/core/analyzer/project';
+import type { AnalyzerHost } from '../../src/core/lang/ts/project';
 import type { ModelSummary } from '../../src/core/summary';
 import { formatSeed } from '../../src/core/format/seed';
 import { formatSummary } from '../../src/core/format';
@@ -19,7 +19,7 @@ import { ForwardPassError } from '../../src/runtime/types';
 
 /**
  * Snippets here are about forms, not imports: each gets an import of an ML package appended (at
- * the end, so no line or offset moves), the evidence a model file needs (analyzer/evidence.ts).
+ * the end, so no line or offset moves), the evidence a model file needs (lang/ts/evidence.ts).
  */
 const ML_EVIDENCE = "\nimport type {} from 'js-pytorch';";
 

@@ -1,10 +1,10 @@
 // Only real models are models: a file gets models (lenses, diagnostics) only with evidence that a
-// neural-network library is in use (src/core/analyzer/evidence.ts). The whole-node_modules check
+// neural-network library is in use (src/core/lang/ts/evidence.ts). The whole-node_modules check
 // is scripts/run-nonml-corpus.mjs, a suite step of its own.
 import * as assert from 'assert';
 import { analyzeSource } from '../../src/core/analyze';
-import type { AnalyzerHost } from '../../src/core/analyzer/project';
-import { isMlPackage, usesScriptGlobal } from '../../src/core/analyzer/evidence';
+import type { AnalyzerHost } from '../../src/core/lang/ts/project';
+import { isMlPackage, usesScriptGlobal } from '../../src/core/lang/ts/evidence';
 
 const TORCH_BODY = `/** @inputShape [2, 3] */
 export class Net extends nn.Module { fc = new nn.Linear(3, 4); forward(x) { return this.fc.forward(x); } }`;

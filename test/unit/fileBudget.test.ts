@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { analyzeSource, clearAnalysisCache } from '../../src/core/analyze';
-import { DEFAULT_FILE_LIMITS, FileBudget, FileBudgetExceeded } from '../../src/core/analyzer/budget';
+import { DEFAULT_FILE_LIMITS, FileBudget, FileBudgetExceeded } from '../../src/core/framework/budget';
 import type { FileSummary, ModelSummary } from '../../src/core/summary';
 
 /**

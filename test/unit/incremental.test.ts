@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeSource, clearAnalysisCache } from '../../src/core/analyze';
-import { clearParseCache } from '../../src/core/analyzer/parseCache';
+import { clearParseCache } from '../../src/core/lang/ts/parseCache';
 import { makeRng } from '../../scripts/generate-models';
 
 /**

@@ -2,8 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FileBudget } from '../../src/core/analyzer/budget';
-import type { AnalyzerHost } from '../../src/core/analyzer/project';
+import { FileBudget } from '../../src/core/framework/budget';
+import type { AnalyzerHost } from '../../src/core/lang/ts/project';
 import { analyzePython } from '../../src/core/lang/python/models';
 import type { FileSummary } from '../../src/core/summary';
 import { makeRng } from '../../scripts/generate-models';
@@ -25,7 +25,7 @@ const TORCHVISION = '/usr/lib/python3/dist-packages/torchvision';
 /** Per model and per file: small, so that mutants that loop run into them. */
 const MODEL_BUDGET = 20_000;
 const FILE_STEPS = 150_000;
-/** The file budget looks at its count every this many steps (analyzer/budget.ts CHECK_EVERY is at most this). */
+/** The file budget looks at its count every this many steps (framework/budget.ts CHECK_EVERY is at most this). */
 const CHECK_SLACK = 1024;
 
 function repoRoot(): string {

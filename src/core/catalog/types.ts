@@ -82,7 +82,7 @@ export interface LayerEntry {
   /**
    * PyTorch modules made of other modules (TransformerEncoderLayer: self_attn, linear1, norm1…):
    * when called, they run as the class of this name in the analyzer's transcription of PyTorch's
-   * source (analyzer/prelude.ts), so their submodules become rows as PyTorch's hooks see them.
+   * source (lang/ts/prelude.ts), so their submodules become rows as PyTorch's hooks see them.
    * `when` says whether this instance is expanded (a 10^8-layer encoder stays one row).
    */
   expand?: { prelude: string; when?(a: Args): boolean };

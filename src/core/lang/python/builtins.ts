@@ -1,5 +1,5 @@
 import { UnknownValue, isUnknown } from '../../unknown';
-import { LayerInstance, ModuleInstance, Namespace, SymTensor, UnknownLayer } from '../../analyzer/values';
+import { LayerInstance, ModuleInstance, Namespace, SymTensor, UnknownLayer } from '../../framework/values';
 import { PyClass, PyDict, PyFunction, PyNative, PyObject, PyPartial, type PyValue, SuperProxy, BoundMethod } from './values';
 import { RangeValue, TUPLES, equal, iterate, str, tuple, truthy } from './expressions';
 import { exceptionClass } from './calls';

@@ -1,5 +1,5 @@
 import { UnknownValue, isUnknown } from '../../unknown';
-import { LayerInstance, ModuleInstance, SymTensor, UnknownLayer, type Value } from '../../analyzer/values';
+import { LayerInstance, ModuleInstance, SymTensor, UnknownLayer, type Value } from '../../framework/values';
 import type { Shape } from '../../shape';
 import type * as N from './nodes';
 import { PyRaise, type PyInterp } from './interp';

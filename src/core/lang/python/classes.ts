@@ -1,9 +1,9 @@
 import { UnknownValue, isUnknown } from '../../unknown';
-import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../analyzer/values';
-import { setField } from '../../analyzer/classes';
-import { NOT_BUILTIN, parameterAttribute, setTorchAttribute } from '../../analyzer/moduleApi';
-import { tensorMethod } from '../../analyzer/tensorOps';
-import { parseShapeList } from '../../analyzer/torchModel';
+import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../framework/values';
+import { setField } from '../ts/classes';
+import { NOT_BUILTIN, parameterAttribute, setTorchAttribute } from '../../framework/moduleApi';
+import { tensorMethod } from '../../framework/tensorOps';
+import { parseShapeList } from '../../framework/torchModel';
 import type * as N from './nodes';
 import { PyRaise, type PyInterp } from './interp';
 import { Scope } from './scope';

@@ -1,5 +1,5 @@
 import { UnknownValue, isUnknown } from '../../unknown';
-import { SymTensor } from '../../analyzer/values';
+import { SymTensor } from '../../framework/values';
 import type * as N from './nodes';
 import type { PyInterp } from './interp';
 import { MISSING, Scope } from './scope';

@@ -1,5 +1,5 @@
 import { UnknownValue } from '../../unknown';
-import { Namespace } from '../../analyzer/values';
+import { Namespace } from '../../framework/values';
 import type * as N from './nodes';
 import { PyRaise, type PyInterp } from './interp';
 import { Scope } from './scope';

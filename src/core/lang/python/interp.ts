@@ -1,9 +1,9 @@
 import type { Diagnostic } from '../../summary';
-import { BudgetExceeded, FileBudget } from '../../analyzer/budget';
-import type { EvalHost } from '../../analyzer/host';
-import type { Recorder } from '../../analyzer/recorder';
-import { LayerInstance, type Loc, ModuleInstance, SymTensor, type Value } from '../../analyzer/values';
-import type { AnalyzerHost } from '../../analyzer/project';
+import { BudgetExceeded, FileBudget } from '../../framework/budget';
+import type { EvalHost } from '../../framework/host';
+import type { Recorder } from '../../framework/recorder';
+import { LayerInstance, type Loc, ModuleInstance, SymTensor, type Value } from '../../framework/values';
+import type { AnalyzerHost } from '../ts/project';
 import type { Span } from './nodes';
 import type { PySource } from './source';
 import { PyClass, PyKwargs, type PyValue } from './values';
@@ -24,7 +24,7 @@ export class PyRaise extends Error {
 /**
  * The Python evaluator's state: the file being evaluated, the step budget, the recorder while a
  * model's forward is traced, and control flow it could not decide. It is the shared semantics'
- * `EvalHost` for Python, as analyzer/interp.ts is for TypeScript. The work itself is laid out by
+ * `EvalHost` for Python, as lang/ts/interp.ts is for TypeScript. The work itself is laid out by
  * operation: expressions.ts, statements.ts, calls.ts, classes.ts, imports.ts, builtins.ts and
  * torch.ts (what `torch`, `nn` and `F` are in Python); models.ts finds the models in a file.
  */
@@ -32,7 +32,7 @@ export class PyInterp implements EvalHost {
   steps = 0;
   callDepth = 0;
   recorder?: Recorder;
-  /** The first decision that could not be made statically (see analyzer/interp.ts): per model. */
+  /** The first decision that could not be made statically (see lang/ts/interp.ts): per model. */
   controlUnknown?: string;
   branchCondition?: string;
   /** Side effects on anything outside a call's own locals (see calls.ts: a call that hit unknown control flow). */

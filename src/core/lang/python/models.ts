@@ -1,10 +1,10 @@
 import type { Diagnostic, FileSummary, ModelSummary } from '../../summary';
 import type { Shape } from '../../shape';
-import { BudgetExceeded, FileBudget, outOfSteps, stoppedAfter } from '../../analyzer/budget';
-import { Recorder } from '../../analyzer/recorder';
-import { parseShapeList, summarizeTracedModule } from '../../analyzer/torchModel';
-import { ModuleInstance, type Value } from '../../analyzer/values';
-import type { AnalyzerHost } from '../../analyzer/project';
+import { BudgetExceeded, FileBudget, outOfSteps, stoppedAfter } from '../../framework/budget';
+import { Recorder } from '../../framework/recorder';
+import { parseShapeList, summarizeTracedModule } from '../../framework/torchModel';
+import { ModuleInstance, type Value } from '../../framework/values';
+import type { AnalyzerHost } from '../ts/project';
 import { parsePython } from './parse';
 import { PySource } from './source';
 import { PyInterp, PyRaise } from './interp';

@@ -3,7 +3,7 @@
  * these nodes at one boundary; nothing else in the Python front end sees lezer. Every node knows
  * its span in the file (`pos` is the node's first character, not leading whitespace, and `end`
  * is one past its last), which is all the shared semantics need of a location (see
- * analyzer/values.ts `Loc`). Anything the parser could not read becomes a `Bad` node with the
+ * framework/values.ts `Loc`). Anything the parser could not read becomes a `Bad` node with the
  * reason: the evaluator turns it into an unknown value, never into a guess.
  */
 

@@ -1,5 +1,5 @@
-import { lineStarts } from '../../analyzer/source';
-import { type Loc, Site, type SourceText } from '../../analyzer/values';
+import { lineStarts } from '../ts/source';
+import { type Loc, Site, type SourceText } from '../../framework/values';
 import type { Module } from './nodes';
 
 /**

@@ -1,11 +1,11 @@
-import type { ModuleClass, SymTensor, Value } from '../../analyzer/values';
+import type { ModuleClass, SymTensor, Value } from '../../framework/values';
 import type { ClassDef, FunctionDef, Lambda, Span } from './nodes';
 import type { Scope } from './scope';
 import type { PySource } from './source';
 
 /**
  * Values only Python has. Everything a model is made of (layers, modules, tensors, unknowns,
- * numbers, strings, lists) is the shared world of analyzer/values.ts; these are the language's
+ * numbers, strings, lists) is the shared world of framework/values.ts; these are the language's
  * own machinery around it: functions, classes, plain objects, dicts, keyword arguments.
  */
 

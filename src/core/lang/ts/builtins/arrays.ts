@@ -1,8 +1,8 @@
 import type * as ts from 'typescript';
-import { UnknownValue, isUnknown } from '../../unknown';
+import { UnknownValue, isUnknown } from '../../../unknown';
 import type { Interp } from '../interp';
 import { toText } from '../soundness';
-import { Value, isPlainObjectValue } from '../values';
+import { Value, isPlainObjectValue } from '../../../framework/values';
 import { NOT_HANDLED, Result, callBack, charge, firstUnknown, isCallable, knownTruth, relIndex } from './common';
 
 /**

@@ -1,7 +1,7 @@
 import type * as ts from 'typescript';
-import { UnknownValue, isUnknown } from '../../unknown';
+import { UnknownValue, isUnknown } from '../../../unknown';
 import type { Interp } from '../interp';
-import { Value, isPlainObjectValue } from '../values';
+import { Value, isPlainObjectValue } from '../../../framework/values';
 import { NOT_HANDLED, Result, charge } from './common';
 
 /** `Object.keys/values/entries/assign/fromEntries/freeze`: on plain objects (configs) and lists. */

@@ -5,7 +5,7 @@ import { toSnake } from '../catalog/bind';
 import { commas, paramsWithoutInput } from '../catalog/util';
 import type { LayerEntry } from '../catalog/types';
 import type { Shape } from '../shape';
-import type { SourceInfo } from './source';
+import type { SourceInfo } from '../lang/ts/source';
 import { UnknownValue } from '../unknown';
 
 /**

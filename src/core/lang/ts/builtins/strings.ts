@@ -1,7 +1,7 @@
-import { UnknownValue, isUnknown } from '../../unknown';
+import { UnknownValue, isUnknown } from '../../../unknown';
 import type { Interp } from '../interp';
 import { toText } from '../soundness';
-import type { Value } from '../values';
+import type { Value } from '../../../framework/values';
 import { NOT_HANDLED, Result, charge, firstUnknown } from './common';
 
 /** Largest string a built-in may make (`'x'.repeat(n)`): beyond it the result is unknown. */

@@ -2,16 +2,16 @@
 import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
 const { SyntaxKind: SK, isClassDeclaration, isEnumDeclaration, isExportAssignment, isExternalModuleReference, isFunctionDeclaration, isIdentifier, isImportDeclaration, isImportEqualsDeclaration, isNamespaceImport, isPropertyAccessExpression, isStringLiteral, isVariableStatement } = ts;
-import { UnknownValue } from '../unknown';
+import { UnknownValue } from '../../unknown';
 import type { Interp } from './interp';
 import { type Declarations, Scope, type Thunk } from './scope';
 import { SourceInfo } from './source';
 import { hasModifier } from './modifiers';
 import { parseCached } from './parseCache';
-import { emptyMap, emptySet } from './release';
-import { CONTAINERS, PRELUDE_PATH } from './moduleApi';
+import { emptyMap, emptySet } from '../../release';
+import { CONTAINERS, PRELUDE_PATH } from '../../framework/moduleApi';
 import { preludeClass } from './prelude';
-import { ClassInfo, ClassRef, FunctionValue, FunctionalModelValue, SequentialModelValue, Value } from './values';
+import { ClassInfo, ClassRef, FunctionValue, FunctionalModelValue, SequentialModelValue, Value } from '../../framework/values';
 import { UnreadableImport, libraryMember, libraryModule } from './modules';
 import { ModuleResolver, type ResolvedImport } from './resolver';
 import { NO_EXPORT, WorkspaceModules, boundNames } from './workspaceModules';

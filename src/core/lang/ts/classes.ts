@@ -2,12 +2,12 @@
 import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
 const { SyntaxKind: SK, isCallExpression, isConstructorDeclaration, isExpressionStatement, isIdentifier, isPrivateIdentifier, isPropertyDeclaration } = ts;
-import { UnknownValue } from '../unknown';
+import { UnknownValue } from '../../unknown';
 import type { Interp } from './interp';
 import { Scope } from './scope';
 import { hasAnyModifier, hasModifier } from './modifiers';
-import { ClassInfo, FunctionValue, LayerInstance, type Loc, ModuleInstance, ParameterValue, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from './values';
-import { setModuleAttribute } from './moduleApi';
+import { ClassInfo, FunctionValue, LayerInstance, type Loc, ModuleInstance, ParameterValue, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from '../../framework/values';
+import { setModuleAttribute } from '../../framework/moduleApi';
 import { callGetter, evalArgs } from './calls';
 import { makeCustomTfjsLayer } from './tfjsCustom';
 

@@ -1,7 +1,7 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
-import { UnknownValue, isUnknown } from '../unknown';
-import { catalog } from '../catalog';
+import { UnknownValue, isUnknown } from '../../unknown';
+import { catalog } from '../../catalog';
 import {
   ClassRef,
   FunctionValue,
@@ -16,8 +16,8 @@ import {
   UnknownLayer,
   Value,
   isPlainObjectValue,
-} from './values';
-import { ClassInfo } from './values';
+} from '../../framework/values';
+import { ClassInfo } from '../../framework/values';
 const ClassInfoClass = ClassInfo;
 import { UnreadableImport, namespaceMember } from './modules';
 

@@ -1,6 +1,6 @@
 import type * as ts from 'typescript';
 import { UnknownValue } from '../unknown';
-import type { Interp } from './interp';
+import type { Interp } from '../lang/ts/interp';
 import { finishSequential, firstLayerInput } from './tfjsModels';
 import { LayerInstance, SequentialModelValue, SymTensor, Value } from './values';
 

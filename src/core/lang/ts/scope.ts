@@ -1,6 +1,6 @@
-import type { ClassInfo, Value } from './values';
-import { UnknownValue } from '../unknown';
-import { emptyMap } from './release';
+import type { ClassInfo, Value } from '../../framework/values';
+import { UnknownValue } from '../../unknown';
+import { emptyMap } from '../../release';
 
 /** How a lazy binding gets its value: an object with a method, not a closure (see release.ts). */
 export interface Thunk {

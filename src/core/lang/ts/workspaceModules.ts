@@ -1,13 +1,13 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters.
 import ts = require('typescript');
-import { UnknownValue } from '../unknown';
+import { UnknownValue } from '../../unknown';
 import type { Interp } from './interp';
 import type { Project } from './project';
 import type { SourceInfo } from './source';
 import { libraryMember, libraryModule } from './modules';
 import { memberOf } from './soundness';
-import { emptyMap } from './release';
-import { Value, isPlainObjectValue } from './values';
+import { emptyMap } from '../../release';
+import { Value, isPlainObjectValue } from '../../framework/values';
 
 /**
  * What a workspace file exports, as JavaScript defines it: ES exports (`export const`, `export

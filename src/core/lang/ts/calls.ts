@@ -2,9 +2,9 @@
 import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
 const { SyntaxKind: SK, isElementAccessExpression, isIdentifier, isMethodDeclaration, isPrivateIdentifier, isPropertyAccessExpression, isPropertyDeclaration, isSpreadElement } = ts;
-import { catalog } from '../catalog';
-import { closestName } from '../catalog/suggest';
-import { UnknownValue, isUnknown } from '../unknown';
+import { catalog } from '../../catalog';
+import { closestName } from '../../catalog/suggest';
+import { UnknownValue, isUnknown } from '../../unknown';
 import type { Interp } from './interp';
 import { SHORT, short } from './interp';
 import { Scope } from './scope';
@@ -27,13 +27,13 @@ import {
   UnknownLayer,
   Value,
   isPlainObjectValue,
-} from './values';
-import { makeTfjsLayer, nextUid, tfInput } from './tfjsLayers';
+} from '../../framework/values';
+import { makeTfjsLayer, nextUid, tfInput } from '../../framework/tfjsLayers';
 import { instantiateClass } from './classes';
-import { applySequential } from './tfjsNested';
-import { makeTorchLayer } from './torchLayers';
-import { tensorMethod, torchFunction, isTorchFunctionPath } from './tensorOps';
-import { CONTAINERS, NOT_BUILTIN, containerProperty, layerAttribute, moduleMethod, parameterAttribute, parameterMethod } from './moduleApi';
+import { applySequential } from '../../framework/tfjsNested';
+import { makeTorchLayer } from '../../framework/torchLayers';
+import { tensorMethod, torchFunction, isTorchFunctionPath } from '../../framework/tensorOps';
+import { CONTAINERS, NOT_BUILTIN, containerProperty, layerAttribute, moduleMethod, parameterAttribute, parameterMethod } from '../../framework/moduleApi';
 import { preludeClass } from './prelude';
 import { UnreadableImport, namespaceMember, requireSpecifier } from './modules';
 

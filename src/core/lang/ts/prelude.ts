@@ -1,13 +1,13 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
-import { Args, ArgValue } from '../args';
-import { UnknownValue } from '../unknown';
+import { Args, ArgValue } from '../../args';
+import { UnknownValue } from '../../unknown';
 import type { Interp } from './interp';
 import { SourceInfo, parse } from './source';
-import { ClassInfo, ClassRef, LayerInstance, ModuleInstance, NativeFunction, Site, Value } from './values';
+import { ClassInfo, ClassRef, LayerInstance, ModuleInstance, NativeFunction, Site, Value } from '../../framework/values';
 import { initClass } from './classes';
-import { rethrowBudget } from './budget';
-import { PRELUDE_NATIVES, PRELUDE_PATH, preludeReporters } from './moduleApi';
+import { rethrowBudget } from '../../framework/budget';
+import { PRELUDE_NATIVES, PRELUDE_PATH, preludeReporters } from '../../framework/moduleApi';
 
 /**
  * PyTorch's composite modules (the encoder and decoder layers and stacks), transcribed from torch/nn/modules/transformer.py (1.13, which the

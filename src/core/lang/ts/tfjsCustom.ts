@@ -2,16 +2,16 @@
 import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
 const { isIdentifier, isNewExpression, isPropertyDeclaration, isStringLiteralLike } = ts;
-import { Args, ArgValue } from '../args';
-import type { LayerEntry } from '../catalog/types';
-import { f } from '../catalog/util';
-import { Shape, ShapeError } from '../shape';
-import { Unknowable, isUnknown } from '../unknown';
+import { Args, ArgValue } from '../../args';
+import type { LayerEntry } from '../../catalog/types';
+import { f } from '../../catalog/util';
+import { Shape, ShapeError } from '../../shape';
+import { Unknowable, isUnknown } from '../../unknown';
 import type { Interp } from './interp';
 import { findMethod } from './calls';
 import { initClass } from './classes';
-import { tfjsAutoName } from './tfjsLayers';
-import { ClassInfo, FunctionValue, LayerInstance, NativeFunction, Value, isPlainObjectValue } from './values';
+import { tfjsAutoName } from '../../framework/tfjsLayers';
+import { ClassInfo, FunctionValue, LayerInstance, NativeFunction, Value, isPlainObjectValue } from '../../framework/values';
 import { Thrown } from './soundness';
 
 /**

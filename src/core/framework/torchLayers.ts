@@ -6,7 +6,7 @@ import type { ArgValue } from '../args';
 import { bindTorch, takesRest } from '../catalog/bind';
 import type { LayerEntry } from '../catalog/types';
 import { ConfigError } from '../unknown';
-import type { Interp } from './interp';
+import type { Interp } from '../lang/ts/interp';
 import { LayerInstance, UnknownLayer, Value, isPlainObjectValue, ModuleInstance, existsOnlyIf } from './values';
 
 /**

@@ -1,10 +1,10 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters.
 import ts = require('typescript');
-import { UnknownValue, isUnknown } from '../unknown';
+import { UnknownValue, isUnknown } from '../../unknown';
 import type { Interp } from './interp';
 import { Scope } from './scope';
 import type { SourceInfo } from './source';
-import { ClassInfo, Value, isPlainObjectValue } from './values';
+import { ClassInfo, Value, isPlainObjectValue } from '../../framework/values';
 
 /**
  * Values from call sites: a builder or class whose parameters have no defaults is analysed with

@@ -1,6 +1,6 @@
-import { UnknownValue, isUnknown } from '../../unknown';
+import { UnknownValue, isUnknown } from '../../../unknown';
 import { toText } from '../soundness';
-import type { Value } from '../values';
+import type { Value } from '../../../framework/values';
 import { NOT_HANDLED, Result } from './common';
 
 /** `Math` functions over numbers (not `random`: it has no static value). */

@@ -1,7 +1,7 @@
 import type * as ts from 'typescript';
-import { UnknownValue, isUnknown } from '../../unknown';
+import { UnknownValue, isUnknown } from '../../../unknown';
 import type { Interp } from '../interp';
-import type { Value } from '../values';
+import type { Value } from '../../../framework/values';
 import { arrayMethod, arrayStatic, newArray } from './arrays';
 import { NOT_HANDLED, Result } from './common';
 import { MATH_CONSTANTS, NUMBER_CONSTANTS, convert, mathCall, numberStatic } from './numbers';

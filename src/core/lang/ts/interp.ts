@@ -2,8 +2,8 @@
 import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
 const { SyntaxKind: SK, isArrayBindingPattern, isArrayLiteralExpression, isObjectLiteralExpression, isBindingElement, isBlock, isComputedPropertyName, isElementAccessExpression, isIdentifier, isMethodDeclaration, isNumericLiteral, isOmittedExpression, isParenthesizedExpression, isPrivateIdentifier, isPropertyAccessExpression, isPropertyAssignment, isShorthandPropertyAssignment, isSpreadAssignment, isSpreadElement, isStringLiteral, isVariableDeclarationList } = ts;
-import { UnknownValue, isUnknown } from '../unknown';
-import type { Diagnostic } from '../summary';
+import { UnknownValue, isUnknown } from '../../unknown';
+import type { Diagnostic } from '../../summary';
 import { NOT_FOUND, Scope } from './scope';
 import type { SourceInfo } from './source';
 import {
@@ -19,18 +19,18 @@ import {
   UnknownLayer,
   Value,
   isPlainObjectValue,
-} from './values';
-import type { Recorder } from './recorder';
+} from '../../framework/values';
+import type { Recorder } from '../../framework/recorder';
 import type { Project } from './project';
 import { evalEnum } from './project';
 import { callValue, constructValue, getProperty, optionalCall } from './calls';
 import { setField } from './classes';
-import { iterateModule, setTorchAttribute, torchInstanceOf } from './moduleApi';
-import type { EvalHost } from './host';
+import { iterateModule, setTorchAttribute, torchInstanceOf } from '../../framework/moduleApi';
+import type { EvalHost } from '../../framework/host';
 import { runModuleForward } from './torchModules';
 import { expandLayer } from './prelude';
 
-import { BudgetExceeded, FileBudget } from './budget';
+import { BudgetExceeded, FileBudget } from '../../framework/budget';
 import { BUILTIN_GLOBALS } from './builtins';
 import { Thrown, alwaysThrows, instanceOf, inOperator, looseEquals, memberOf, mutableKind, restOf, toText, typeOf } from './soundness';
 export { BudgetExceeded, Thrown };

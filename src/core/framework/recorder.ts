@@ -9,7 +9,7 @@ import type { EvalHost } from './host';
 import { Built, LayerInstance, type Loc, ModuleInstance, SequentialModelValue, Site, type SourceText, SymTensor, UnknownLayer, Value, isPlainObjectValue, runsOnlyIf } from './values';
 import { checkShape, checkedMultAdds, checkedOutput, checkedParams } from './sanity';
 import { rethrowBudget } from './budget';
-import { withAnchor } from './prelude';
+import { withAnchor } from '../lang/ts/prelude';
 import { containerKind } from './moduleApi';
 import { catalog } from '../catalog';
 import { ClassInfo } from './values';

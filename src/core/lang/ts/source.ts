@@ -1,6 +1,6 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
-import { type Loc, Site, type SourceText } from './values';
+import { type Loc, Site, type SourceText } from '../../framework/values';
 
 /** A parsed file plus the cheap lookups the analyzer needs (lines). */
 export class SourceInfo implements SourceText {

@@ -1,7 +1,7 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
 import { parse } from './source';
-import { emptyMap } from './release';
+import { emptyMap } from '../../release';
 
 /**
  * Parsed files by path. An edit re-parses incrementally (`ts.updateSourceFile` with the changed

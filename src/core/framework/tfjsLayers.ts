@@ -2,7 +2,7 @@ import type * as ts from 'typescript';
 import { bindTfjs } from '../catalog/bind';
 import type { LayerEntry } from '../catalog/types';
 import { ConfigError, UnknownValue } from '../unknown';
-import type { Interp } from './interp';
+import type { Interp } from '../lang/ts/interp';
 import { LayerInstance, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from './values';
 import type { Shape } from '../shape';
 import { validInputShape } from './sanity';

@@ -3,7 +3,7 @@ import ts = require('typescript');
 import { catalog } from '../catalog';
 import { toSnake } from '../catalog/bind';
 import { Unknowable, UnknownValue, isUnknown } from '../unknown';
-import type { Interp } from './interp';
+import type { Interp } from '../lang/ts/interp';
 import type { EvalHost } from './host';
 import { rethrowBudget } from './budget';
 import { ClassInfo, ClassRef, FunctionValue, LayerInstance, type Loc, ModuleInstance, Namespace, NativeFunction, ParameterValue, SymTensor, UnknownLayer, Value, isPlainObjectValue } from './values';

@@ -5,21 +5,21 @@ const { SyntaxKind: SK, isArrowFunction, isClassDeclaration, isFunctionDeclarati
 import type { Shape } from '../shape';
 import { type Diagnostic, type LayerRow, type ModelSummary, Row } from '../summary';
 import { Unknowable, isUnknown } from '../unknown';
-import { BudgetExceeded, Interp } from './interp';
-import { Thrown } from './soundness';
+import { BudgetExceeded, Interp } from '../lang/ts/interp';
+import { Thrown } from '../lang/ts/soundness';
 import { Recorder } from './recorder';
-import { Scope } from './scope';
-import { hasModifier } from './modifiers';
-import { instantiateClass } from './classes';
-import { builderArguments, constructorArguments } from './callSites';
+import { Scope } from '../lang/ts/scope';
+import { hasModifier } from '../lang/ts/modifiers';
+import { instantiateClass } from '../lang/ts/classes';
+import { builderArguments, constructorArguments } from '../lang/ts/callSites';
 import { applySequential } from './tfjsNested';
 import { buildSummary } from './summarize';
 import { validInputShape } from './sanity';
 import { outOfSteps, rethrowBudget, stoppedAfter } from './budget';
 import { flattenTensors, outputShapes } from './torchModel';
 import { ClassInfo, FunctionValue, FunctionalModelValue, LayerInstance, SequentialModelValue, SymTensor, Value } from './values';
-import type { SourceInfo } from './source';
-import { emptyArray, emptySet } from './release';
+import type { SourceInfo } from '../lang/ts/source';
+import { emptyArray, emptySet } from '../release';
 
 /**
  * Where a tfjs model is built: the code ModelLens runs (statically) to find its layers. A class,

@@ -6,7 +6,7 @@ import type { LayerInstance, Loc, ModuleInstance, Site, SourceText, Value } from
  * What the shared PyTorch semantics (the recorder, tensor ops, model totals) need from the
  * language front end that is evaluating a model: where it is, where problems go, and how to run
  * a user module's `forward`, which only the language that defined the class can. The TypeScript
- * interpreter (analyzer/interp.ts) is one; the Python evaluator (lang/python/interp.ts) another.
+ * interpreter (lang/ts/interp.ts) is one; the Python evaluator (lang/python/interp.ts) another.
  */
 export interface EvalHost {
   /** Where layer calls are recorded while a model is traced. */

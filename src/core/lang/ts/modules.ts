@@ -1,8 +1,8 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters.
 import ts = require('typescript');
-import { UnknownValue } from '../unknown';
+import { UnknownValue } from '../../unknown';
 import { isMlPackage } from './evidence';
-import { Namespace } from './values';
+import { Namespace } from '../../framework/values';
 
 /**
  * How library modules appear to the interpreter, however they are imported or required:
