@@ -20,7 +20,7 @@ import { mayHaveChanged } from './calls';
 /**
  * What `torch`, `torch.nn` and `torch.nn.functional` are to Python code: layer classes from the
  * shared catalog (one entry per kind, the same as for TypeScript), tensor functions and methods
- * through the shared shape rules (analyzer/tensorOps.ts), `nn.Parameter`, `nn.init` (no shapes).
+ * through the shared shape rules (framework/tensorOps.ts), `nn.Parameter`, `nn.init` (no shapes).
  */
 
 export function isModuleBase(v: PyValue): boolean {
