@@ -5,6 +5,7 @@ import { MAX_LENS_TEXT } from './lensTitles';
 import { plainLine } from '../core/escape/plain';
 import { guarded } from './log';
 import { settings } from './settings';
+import { frontEnd } from './documents';
 
 export const COMMANDS = {
   summarize: 'modellens.summarizeModel',
@@ -41,7 +42,7 @@ export class ModelLensProvider implements vscode.CodeLensProvider, vscode.Dispos
     return guarded('CodeLens', async () => {
       const summary = await this.analyses.request(doc, token);
       if (!summary || token.isCancellationRequested) return undefined;
-      const opts = settings(doc.uri);
+      const opts = { ...settings(doc.uri), language: frontEnd(doc) };
       const lenses: vscode.CodeLens[] = [];
       for (const p of planLenses(summary, opts)) {
         // A lens with no command is a statement (VS Code draws it as plain text).

@@ -23,6 +23,18 @@ export interface LensOptions {
   layerLenses: boolean;
   /** `modellens.parameterFreeLayerLenses`: lenses above layers that hold no parameters (ReLU, Dropout, pooling). */
   parameterFreeLayerLenses: boolean;
+  /**
+   * The document's front end (documents.ts `frontEnd`), for the advice that names syntax: a
+   * Python model's input shape is a `# @inputShape` comment, not a JSDoc tag. Default: typescript.
+   */
+  language?: 'typescript' | 'python';
+}
+
+/** What `Set input shape…` writes, said in the document's own language (commands.ts writes it). */
+export function setInputShapeTooltip(language: LensOptions['language']): string {
+  return language === 'python'
+    ? 'Write the input shape as a `# @inputShape [64, 128]` comment above the model\'s class (an @inputShape line in its docstring is updated instead)'
+    : 'Write the input shape as an @inputShape JSDoc tag above this model (`/** @inputShape [64, 128] */`)';
 }
 
 export type LensCommand = 'summarize' | 'diagram' | 'forward' | 'setInputShape';
@@ -79,8 +91,10 @@ export function missingConstructorArguments(m: ModelSummary): string[] {
  * something unknown that the input decides (a shape, a `?` batch), and no unknown that an input
  * shape cannot fill (a value the model is built without: say that instead).
  */
-export function inputShapeWouldHelp(m: ModelSummary): boolean {
+export function inputShapeWouldHelp(m: ModelSummary, language: LensOptions['language'] = 'typescript'): boolean {
   if (m.kind !== 'torch-module') return false;
+  // A Python model whose class is in another file: the tag goes there, not here (commands.ts says so).
+  if (language === 'python' && !m.declaration) return false;
   if (!(m.inputShapeSource === 'none' || m.inputShapeSource.startsWith('inferred'))) return false;
   if (missingConstructorArguments(m).length > 0) return false;
   if (m.outputUnknownReason !== undefined || m.totalsUnknownReason !== undefined) return false;
@@ -169,8 +183,8 @@ export function planLenses(summary: FileSummary, opts: LensOptions): PlannedLens
         title: lensText(`constructor argument${missing.length === 1 ? '' : 's'} ${joinNames(missing)}: no default`),
         tooltip: `${m.name} is read as \`new ${m.name}()\`: ${joinNames(missing)} ${missing.length === 1 ? 'has' : 'have'} no default, so what ${missing.length === 1 ? 'it sizes' : 'they size'} is unknown. Give ${missing.length === 1 ? 'it a default' : 'them defaults'}; an input shape would not help.`,
       });
-    } else if (inputShapeWouldHelp(m)) {
-      out.push({ ...args, title: 'Set input shape…', command: 'setInputShape', tooltip: 'Write an @inputShape JSDoc tag for this model' });
+    } else if (inputShapeWouldHelp(m, opts.language)) {
+      out.push({ ...args, title: 'Set input shape…', command: 'setInputShape', tooltip: setInputShapeTooltip(opts.language) });
     }
   }
   for (const lenses of layerLensesOf.values()) out.push(...lenses);

@@ -213,6 +213,11 @@ describe('Python documents', function () {
       'python',
     );
     const lens = await waitFor('the Set input shape… lens', async () => (await lenses(untitled.uri)).find((l) => l.title === 'Set input shape…'));
+    // Its tooltip speaks Python: the comment (or docstring line) it writes, not a JSDoc tag.
+    const raw = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', untitled.uri, 100)) ?? [];
+    const tooltip = String(raw.find((l) => l.command?.title === 'Set input shape…')?.command?.tooltip);
+    assert.match(tooltip, /`# @inputShape \[64, 128\]` comment above the model's class/);
+    assert.doesNotMatch(tooltip, /JSDoc/);
     // The input box is stubbed as in codeLens.test.ts: it accepts the proposal at once.
     const window = vscode.window as { showInputBox: typeof vscode.window.showInputBox };
     const real = window.showInputBox;

@@ -1,11 +1,12 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { analyzeSource } from '../../src/core/analyze';
 import { closestName, editDistance } from '../../src/core/catalog/suggest';
 import { docsFor } from '../../src/extension/coreApi';
 import { layerHoverMarkdown } from '../../src/extension/hoverText';
-import { LensOptions, PlannedLens, planLenses } from '../../src/extension/lensPlan';
+import { LensOptions, PlannedLens, planLenses, setInputShapeTooltip } from '../../src/extension/lensPlan';
 
 /*
  * Which lenses a file gets and what they say. Expected counts are PyTorch 1.13's
@@ -271,5 +272,69 @@ describe('hover text', () => {
     assert.ok(paragraphs.length <= 7, md);
     assert.ok(md.length < 700, `${md.length} characters`);
     assert.ok(md.includes('(https://js.tensorflow.org/api/latest/#layers.dense)'));
+  });
+});
+
+describe('lens plan: `Set input shape…` speaks the document\'s language', () => {
+  // Conv2d(3, 4, 3): 3·4·3·3 + 4 = 112 parameters (PyTorch); the spatial size is unknown without an input.
+  const python = [
+    'import torch.nn as nn',
+    '',
+    '',
+    'class Tiny(nn.Module):',
+    '    def __init__(self):',
+    '        super().__init__()',
+    '        self.conv = nn.Conv2d(3, 4, 3)',
+    '',
+    '    def forward(self, x):',
+    '        return self.conv(x)',
+    '',
+  ].join('\n');
+  const setShape = (lenses: PlannedLens[]) => lenses.filter((l) => l.command === 'setInputShape');
+
+  it('a Python class: the tooltip names the `# @inputShape` comment and the docstring, never JSDoc', () => {
+    const [lens] = setShape(plan('/virtual/tiny.py', python, { language: 'python' }));
+    assert.ok(lens, 'a Python model with an unknown spatial size gets Set input shape…');
+    assert.strictEqual(lens.line, lineOf(python, 'class Tiny'));
+    assert.match(lens.tooltip!, /`# @inputShape \[64, 128\]` comment above the model's class/);
+    assert.match(lens.tooltip!, /docstring/);
+    assert.doesNotMatch(lens.tooltip!, /JSDoc/);
+    assert.strictEqual(setInputShapeTooltip('python'), lens.tooltip);
+  });
+
+  it('a TypeScript class: the tooltip names the JSDoc tag (the default language)', () => {
+    const text = [
+      "import { nn, Tensor } from 'js-pytorch';",
+      'export class Tiny extends nn.Module {',
+      '  conv = new nn.Conv2d(3, 4, 3);',
+      '  forward(x: Tensor): Tensor {',
+      '    return this.conv.forward(x);',
+      '  }',
+      '}',
+    ].join('\n');
+    for (const opts of [{}, { language: 'typescript' as const }]) {
+      const [lens] = setShape(plan('/virtual/tiny.ts', text, opts));
+      assert.match(lens.tooltip!, /@inputShape JSDoc tag/);
+      assert.doesNotMatch(lens.tooltip!, /#/);
+    }
+  });
+
+  it('a Python model whose class is in another file gets no Set input shape… (the comment belongs there)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-lens-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'pkg'));
+      fs.writeFileSync(path.join(dir, 'pkg', '__init__.py'), '');
+      fs.writeFileSync(path.join(dir, 'pkg', 'tiny.py'), python);
+      const main = path.join(dir, 'main.py');
+      const text = 'from pkg.tiny import Tiny\n\nmodel = Tiny()\n';
+      const summary = analyzeSource(main, text, { roots: [dir] });
+      const [m] = summary.models;
+      // The model is read (PyTorch: 112 parameters), its class is elsewhere, its shape still open.
+      assert.deepStrictEqual([m.name, m.totalParams, m.declaration, m.outputShape], ['Tiny', 112, undefined, [null, 4, null, null]]);
+      const lenses = planLenses(summary, { ...DEFAULTS, language: 'python' });
+      assert.deepStrictEqual(lenses.map((l) => l.title), ['112 params · 448 B · [?, 4, ?, ?]', 'Diagram', 'Run forward pass']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
