@@ -1,12 +1,9 @@
-// `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
-import ts = require('typescript');
 import { catalog } from '../catalog';
 import { toSnake } from '../catalog/bind';
 import { Unknowable, UnknownValue, isUnknown } from '../unknown';
-import type { Interp } from '../lang/ts/interp';
 import type { EvalHost } from './host';
 import { rethrowBudget } from './budget';
-import { ClassInfo, ClassRef, FunctionValue, LayerInstance, type Loc, ModuleInstance, Namespace, NativeFunction, ParameterValue, SymTensor, UnknownLayer, Value, isPlainObjectValue } from './values';
+import { ClassInfo, ClassRef, LayerInstance, type Loc, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, Value, isPlainObjectValue } from './values';
 
 /**
  * `torch.nn.Module`'s own API as PyTorch defines it (torch/nn/modules/module.py, 1.13), on the
@@ -281,7 +278,7 @@ const RETURNS_SELF = new Set(['train', 'eval', 'to', 'cuda', 'cpu', 'float', 'do
  * `module.method(args)` for nn.Module's own methods, on a user module or a torch layer. `call`
  * invokes a function value (for `apply(fn)`).
  */
-export function moduleMethod(interp: Interp, self: ModuleValue, method: string, args: Value[], node: ts.Node, call: (fn: Value, args: Value[]) => Value): Value | typeof NOT_BUILTIN {
+export function moduleMethod(interp: TorchWriteHost, self: ModuleValue, method: string, args: Value[], node: Loc, call: (fn: Value, args: Value[]) => Value): Value | typeof NOT_BUILTIN {
   switch (method) {
     case 'add_module':
     case 'register_module': {
@@ -367,7 +364,7 @@ function recurseArg(args: Value[], at = 0): boolean {
   return true;
 }
 
-function unknownRegistration(interp: Interp, node: ts.Node, why: string): UnknownValue {
+function unknownRegistration(interp: TorchWriteHost, node: Loc, why: string): UnknownValue {
   interp.controlUnknown ??= why;
   interp.report(node, 'warning', `${why}: what the model holds is unknown.`, 'unknown-value');
   return new UnknownValue(why);
@@ -430,41 +427,4 @@ function baseKinds(type: string): string[] {
   if (/^InstanceNorm\dd$/.test(type)) return ['_InstanceNorm', '_NormBase'];
   if (type === 'RNN' || type === 'LSTM' || type === 'GRU') return ['RNNBase'];
   return [];
-}
-
-/** Natives the prelude's container classes are written with (Python built-ins on modules). */
-export const PRELUDE_NATIVES: Record<string, NativeFunction> = {
-  /** `len(self)`. */
-  _len: new NativeFunction(([self]) => (self instanceof ModuleInstance ? containerLength(self) : Array.isArray(self) ? self.length : new UnknownValue('len() of a value that is not a container'))),
-  /** `self._modules[key]`. */
-  _get: new NativeFunction(([self, key]) => (self instanceof ModuleInstance && typeof key === 'string' ? self.fields.get(key) ?? self.parameters?.get(key) : undefined)),
-  /** `isinstance(arg, OrderedDict)`: in TypeScript an object literal of named children. */
-  _is_ordered_dict: new NativeFunction(([v]) => isPlainObjectValue(v)),
-  /** `modules.items()` of a dict, an object literal, a ModuleDict, or a list of pairs. */
-  _items: new NativeFunction(([v]) => {
-    if (isPlainObjectValue(v)) return Object.keys(v).map((k) => [k, v[k]]);
-    if (v instanceof ModuleInstance) {
-      const kind = containerKind(v);
-      if (kind === 'ParameterDict') return [...(v.parameters ?? [])].map(([k, p]) => [k, p]);
-      return namedChildren(v).map(([k, m]) => [k, m]);
-    }
-    if (Array.isArray(v) && v.every((x) => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string')) return v;
-    return new UnknownValue('the items to add are not a dict ModelLens can read');
-  }),
-  /** The keys of a container in order (`ModuleDict.keys()`). */
-  _keys: new NativeFunction(([v]) => (v instanceof ModuleInstance ? (containerKind(v) === 'ParameterDict' ? [...(v.parameters?.keys() ?? [])] : namedChildren(v).map(([k]) => k)) : [])),
-  /** An iterable's items as a list (`for m in modules`), or unknown. */
-  _list: new NativeFunction(([v]) => (Array.isArray(v) ? v : v instanceof ModuleInstance ? iterateModule(v) ?? new UnknownValue('not iterable') : isUnknown(v) ? v : new UnknownValue('not a list'))),
-};
-
-/** Natives that need the interpreter (errors reported at the user's call). */
-export function preludeReporters(interp: Interp): Record<string, NativeFunction> {
-  return {
-    _not_callable: new NativeFunction(([self], node) => {
-      const name = self instanceof ModuleInstance ? self.userName ?? self.cls.name : 'this container';
-      const kind = self instanceof ModuleInstance ? containerKind(self) : undefined;
-      interp.report(node, 'error', `${name} is a ${kind ?? 'container'}: it is not callable (it has no forward); iterate over it in forward().`, 'config');
-      return new SymTensor(null, -1, `${name} is not callable`);
-    }),
-  };
 }

@@ -1,13 +1,13 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
 import { Args, ArgValue } from '../../args';
-import { UnknownValue } from '../../unknown';
+import { UnknownValue, isUnknown } from '../../unknown';
 import type { Interp } from './interp';
 import { SourceInfo, parse } from './source';
-import { ClassInfo, ClassRef, LayerInstance, ModuleInstance, NativeFunction, Site, Value } from '../../framework/values';
+import { ClassInfo, ClassRef, LayerInstance, ModuleInstance, NativeFunction, Site, SymTensor, Value, isPlainObjectValue } from '../../framework/values';
 import { initClass } from './classes';
 import { rethrowBudget } from '../../framework/budget';
-import { PRELUDE_NATIVES, PRELUDE_PATH, preludeReporters } from '../../framework/moduleApi';
+import { PRELUDE_PATH, containerKind, containerLength, iterateModule, namedChildren } from '../../framework/moduleApi';
 
 /**
  * PyTorch's composite modules (the encoder and decoder layers and stacks), transcribed from torch/nn/modules/transformer.py (1.13, which the
@@ -332,4 +332,41 @@ export function withAnchor<T>(prelude: SourceInfo, layer: LayerInstance, fn: () 
   } finally {
     prelude.anchor = saved;
   }
+}
+
+/** Natives the prelude's container classes are written with (Python built-ins on modules). */
+const PRELUDE_NATIVES: Record<string, NativeFunction> = {
+  /** `len(self)`. */
+  _len: new NativeFunction(([self]) => (self instanceof ModuleInstance ? containerLength(self) : Array.isArray(self) ? self.length : new UnknownValue('len() of a value that is not a container'))),
+  /** `self._modules[key]`. */
+  _get: new NativeFunction(([self, key]) => (self instanceof ModuleInstance && typeof key === 'string' ? self.fields.get(key) ?? self.parameters?.get(key) : undefined)),
+  /** `isinstance(arg, OrderedDict)`: in TypeScript an object literal of named children. */
+  _is_ordered_dict: new NativeFunction(([v]) => isPlainObjectValue(v)),
+  /** `modules.items()` of a dict, an object literal, a ModuleDict, or a list of pairs. */
+  _items: new NativeFunction(([v]) => {
+    if (isPlainObjectValue(v)) return Object.keys(v).map((k) => [k, v[k]]);
+    if (v instanceof ModuleInstance) {
+      const kind = containerKind(v);
+      if (kind === 'ParameterDict') return [...(v.parameters ?? [])].map(([k, p]) => [k, p]);
+      return namedChildren(v).map(([k, m]) => [k, m]);
+    }
+    if (Array.isArray(v) && v.every((x) => Array.isArray(x) && x.length === 2 && typeof x[0] === 'string')) return v;
+    return new UnknownValue('the items to add are not a dict ModelLens can read');
+  }),
+  /** The keys of a container in order (`ModuleDict.keys()`). */
+  _keys: new NativeFunction(([v]) => (v instanceof ModuleInstance ? (containerKind(v) === 'ParameterDict' ? [...(v.parameters?.keys() ?? [])] : namedChildren(v).map(([k]) => k)) : [])),
+  /** An iterable's items as a list (`for m in modules`), or unknown. */
+  _list: new NativeFunction(([v]) => (Array.isArray(v) ? v : v instanceof ModuleInstance ? iterateModule(v) ?? new UnknownValue('not iterable') : isUnknown(v) ? v : new UnknownValue('not a list'))),
+};
+
+/** Natives that need the interpreter (errors reported at the user's call). */
+function preludeReporters(interp: Interp): Record<string, NativeFunction> {
+  return {
+    _not_callable: new NativeFunction(([self], node) => {
+      const name = self instanceof ModuleInstance ? self.userName ?? self.cls.name : 'this container';
+      const kind = self instanceof ModuleInstance ? containerKind(self) : undefined;
+      interp.report(node, 'error', `${name} is a ${kind ?? 'container'}: it is not callable (it has no forward); iterate over it in forward().`, 'config');
+      return new SymTensor(null, -1, `${name} is not callable`);
+    }),
+  };
 }
