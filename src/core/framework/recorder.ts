@@ -6,10 +6,9 @@ import { Out, Shape, ShapeError, broadcast, flattenOut, formatShape, isTuple, pr
 import { type LayerRow, Row, type RowDecorations } from '../summary';
 import { ConfigError, Unknowable, UnknownValue, isUnknown } from '../unknown';
 import type { EvalHost } from './host';
-import { Built, LayerInstance, type Loc, ModuleInstance, SequentialModelValue, Site, type SourceText, SymTensor, UnknownLayer, Value, isPlainObjectValue, runsOnlyIf } from './values';
+import { Built, LayerInstance, type Loc, ModuleInstance, SequentialModelValue, Site, type SourceText, SymTensor, UnknownLayer, Value, isPlainObjectValue, runsOnlyIf, withAnchor } from './values';
 import { checkShape, checkedMultAdds, checkedOutput, checkedParams } from './sanity';
 import { rethrowBudget } from './budget';
-import { withAnchor } from '../lang/ts/prelude';
 import { containerKind } from './moduleApi';
 import { catalog } from '../catalog';
 import { ClassInfo } from './values';

@@ -397,3 +397,17 @@ export function isPlainObjectValue(v: Value): v is { [key: string]: Value } {
 }
 
 export { UnknownValue };
+
+/**
+ * Runs `fn` with `file`'s sites standing for `layer`'s construction in the user's code: a
+ * transcribed module (the TypeScript prelude) running for a catalog layer points at that layer.
+ */
+export function withAnchor<T>(file: { anchor?: Site }, layer: LayerInstance, fn: () => T): T {
+  const saved = file.anchor;
+  file.anchor = new Site(layer.site.file, layer.site.start, layer.site.line, layer.node.end);
+  try {
+    return fn();
+  } finally {
+    file.anchor = saved;
+  }
+}

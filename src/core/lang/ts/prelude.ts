@@ -4,7 +4,7 @@ import { Args, ArgValue } from '../../args';
 import { UnknownValue, isUnknown } from '../../unknown';
 import type { Interp } from './interp';
 import { SourceInfo, parse } from './source';
-import { ClassInfo, ClassRef, LayerInstance, ModuleInstance, NativeFunction, Site, SymTensor, Value, isPlainObjectValue } from '../../framework/values';
+import { ClassInfo, ClassRef, LayerInstance, ModuleInstance, NativeFunction, SymTensor, Value, isPlainObjectValue, withAnchor } from '../../framework/values';
 import { initClass } from './classes';
 import { rethrowBudget } from '../../framework/budget';
 import { PRELUDE_PATH, containerKind, containerLength, iterateModule, namedChildren } from '../../framework/moduleApi';
@@ -321,17 +321,6 @@ export function expandLayer(interp: Interp, layer: LayerInstance): ModuleInstanc
   inst.conditional = layer.conditional;
   withAnchor(info.source, layer, () => initClass(interp, info, inst, [layer.args.values as Value], layer.node));
   return inst;
-}
-
-/** Runs `fn` with the prelude's sites standing for `layer`'s construction in the user's code. */
-export function withAnchor<T>(prelude: SourceInfo, layer: LayerInstance, fn: () => T): T {
-  const saved = prelude.anchor;
-  prelude.anchor = new Site(layer.site.file, layer.site.start, layer.site.line, layer.node.end);
-  try {
-    return fn();
-  } finally {
-    prelude.anchor = saved;
-  }
 }
 
 /** Natives the prelude's container classes are written with (Python built-ins on modules). */
