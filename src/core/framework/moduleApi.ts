@@ -34,6 +34,16 @@ export function containerKind(inst: ModuleInstance): string | undefined {
 /** Where prelude.ts parses its source from (a path no workspace file can have). */
 export const PRELUDE_PATH = '<modellens>/torch-prelude.ts';
 
+/** Gives a registered child its PyTorch attribute name (a field name or a container index). */
+export function registerName(v: Value, name: string): void {
+  if (v instanceof LayerInstance || v instanceof UnknownLayer || v instanceof ModuleInstance) {
+    if (!v.registered) {
+      v.userName = name;
+      v.registered = true;
+    }
+  }
+}
+
 /** `self._modules.items()`: the registered submodules in registration order (a `None` slot is skipped). */
 export function namedChildren(inst: ModuleInstance): [string, ModuleValue][] {
   const out: [string, ModuleValue][] = [];

@@ -31,7 +31,7 @@ import {
 import { makeTfjsLayer, nextUid, tfInput } from '../../framework/tfjsLayers';
 import { instantiateClass } from './classes';
 import { applySequential } from '../../framework/tfjsNested';
-import { makeTorchLayer } from '../../framework/torchLayers';
+import { makeTorchLayer } from './torchLayers';
 import { tensorMethod, torchFunction, isTorchFunctionPath } from '../../framework/tensorOps';
 import { CONTAINERS, NOT_BUILTIN, containerProperty, layerAttribute, moduleMethod, parameterAttribute, parameterMethod } from '../../framework/moduleApi';
 import { preludeClass } from './prelude';

@@ -2,12 +2,13 @@
 import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
 const { isObjectLiteralExpression } = ts;
-import type { ArgValue } from '../args';
-import { bindTorch, takesRest } from '../catalog/bind';
-import type { LayerEntry } from '../catalog/types';
-import { ConfigError } from '../unknown';
-import type { Interp } from '../lang/ts/interp';
-import { LayerInstance, UnknownLayer, Value, isPlainObjectValue, ModuleInstance, existsOnlyIf } from './values';
+import type { ArgValue } from '../../args';
+import { bindTorch, takesRest } from '../../catalog/bind';
+import type { LayerEntry } from '../../catalog/types';
+import { ConfigError } from '../../unknown';
+import type { Interp } from './interp';
+import { LayerInstance, UnknownLayer, Value, isPlainObjectValue, ModuleInstance, existsOnlyIf } from '../../framework/values';
+import { registerName } from '../../framework/moduleApi';
 
 /**
  * `new nn.Conv2d(3, 16, 3, { stride: 2 })`: binds PyTorch's positional order, then the trailing
@@ -51,15 +52,5 @@ export function makeTorchLayer(interp: Interp, entry: LayerEntry, argNodes: read
     const u = new UnknownLayer(entry.type, 'torch', node, interp.file.site(node));
     u.reason = e.message;
     return u;
-  }
-}
-
-/** Gives a registered child its PyTorch attribute name (a field name or a container index). */
-export function registerName(v: Value, name: string): void {
-  if (v instanceof LayerInstance || v instanceof UnknownLayer || v instanceof ModuleInstance) {
-    if (!v.registered) {
-      v.userName = name;
-      v.registered = true;
-    }
   }
 }
