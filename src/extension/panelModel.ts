@@ -64,6 +64,14 @@ function trainable(t: number | null, nt: number | null): string {
 }
 
 /**
+ * Mult-adds as torchinfo writes them: `--` for none (a ReLU, a Dropout, an Embedding lookup, a
+ * layer never called), `?` when unknown, else the count.
+ */
+function multAddsText(n: number | null, fmt: NumberFormat): string {
+  return n === 0 ? '--' : count(n, fmt);
+}
+
+/**
  * A container's mult-adds: what its layers cost (its own are none, so a `0` there would read as
  * "computes nothing"); `--` when nothing inside computes, `?` when a layer's cost is unknown.
  */
@@ -77,7 +85,7 @@ function containerMultAdds(container: LayerRow, m: ModelSummary, fmt: NumberForm
     if (r.container) continue; // (a reused layer's second call computes again: counted)
     sum = sum === null || r.multAdds === null ? null : sum + r.multAdds;
   }
-  return sum === 0 ? '--' : count(sum, fmt);
+  return multAddsText(sum, fmt);
 }
 
 export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string, fmt: NumberFormat = 'commas', run?: ForwardState): PanelModel {
@@ -103,7 +111,7 @@ export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string
         outputShape: r.notCalled ? '--' : r.outputShapes && r.outputShapes.length > 1 ? `[${r.outputShapes.map((s) => shapeText(s, m.framework)).join(', ')}]` : shapeText(r.outputShape, m.framework),
         params: count(held, fmt),
         trainable: trainable(r.container ? r.totalParams : r.trainableParams, r.container ? 0 : r.nonTrainableParams),
-        multAdds: r.container ? containerMultAdds(r, m, fmt) : count(r.multAdds, fmt),
+        multAdds: r.container ? containerMultAdds(r, m, fmt) : multAddsText(r.multAdds, fmt),
         share: held !== null && total ? held / total : null,
         line: r.file === undefined ? r.line : null,
         unknownReason: r.unknownReason ?? null,

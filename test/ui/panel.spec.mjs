@@ -1,6 +1,7 @@
 // The summary panel's layout in the default editor layout (side bar open, the panel opened beside
 // the code), measured in the real workbench (scripts/run-ui.mjs): no cell's content overflows its
-// box, the layer-name column stays in view while the table scrolls sideways, every toolbar button
+// box, the layer-name column stays in view while the table scrolls sideways and the header row
+// (with its corner cell) while a tall table scrolls down, every toolbar button
 // shows whole, and a forward pass's results go to their own section without widening the layer
 // table. Screenshots of the panel go to test-artifacts/ui/; with MODELLENS_README_SHOTS=1 (by hand
 // only, never in npm test) the README's panel pictures are written to docs/images/ as well.
@@ -8,8 +9,9 @@ import assert from 'node:assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../../scripts/vscode-host.mjs';
-import { UI_ARTIFACTS, clickCodeLens, codeLensTexts, quickOpen, runCommand, screenshot, waitForWebview } from '../../scripts/run-ui.mjs';
+import { UI_ARTIFACTS, clickCodeLens, codeLensTexts, goToPosition, quickOpen, runCommand, screenshot, waitForWebview } from '../../scripts/run-ui.mjs';
 import { WIDE_MODEL_FILE, WIDE_MODEL_LAYERS, WIDE_MODEL_NAME, WIDE_MODEL_PARAMS, WIDE_MODEL_SOURCE } from './wideModel.mjs';
+import { TALL_MODEL_FILE, TALL_MODEL_LENS, TALL_MODEL_LINE, TALL_MODEL_NAME, TALL_MODEL_ROWS, TALL_MODEL_SOURCE } from './tallModel.mjs';
 
 const README_SHOTS = process.env.MODELLENS_README_SHOTS === '1';
 
@@ -89,6 +91,57 @@ function nameColumnInView(_body, tableId) {
   scroller.scrollLeft = 0;
   window.scrollTo(0, 0);
   return { scrollable: max > 0, max, positions };
+}
+
+/**
+ * Scrolls the table's wrapper down (top, middle, bottom) and sideways (left end, right end), and
+ * at each position checks every header cell: at the top of the wrapper's visible box and, where
+ * it is not scrolled out sideways, uncovered (the element at the centre of its visible part is
+ * inside it); and the corner cell (the name column's header) at the box's left edge too.
+ */
+function headerInView(_body, tableId) {
+  const table = document.getElementById(tableId);
+  const scroller = table.parentElement;
+  const maxTop = scroller.scrollHeight - scroller.clientHeight;
+  const maxLeft = scroller.scrollWidth - scroller.clientWidth;
+  scroller.scrollIntoView({ block: 'start' });
+  const positions = [];
+  for (const top of [0, Math.round(maxTop / 2), maxTop]) {
+    for (const left of [0, maxLeft]) {
+      scroller.scrollTop = top;
+      scroller.scrollLeft = left;
+      const view = scroller.getBoundingClientRect();
+      const right = view.left + scroller.clientWidth;
+      const corner = table.querySelector('thead th.name');
+      const c = corner.getBoundingClientRect();
+      const bad = [];
+      if (Math.abs(c.left - view.left) > 1) bad.push(`the corner cell is at x ${Math.round(c.left)}, not the left edge ${Math.round(view.left)}`);
+      let checked = 0;
+      for (const th of table.querySelectorAll('thead th')) {
+        const r = th.getBoundingClientRect();
+        const label = th.textContent.trim();
+        if (Math.abs(r.top - view.top) > 1) bad.push(`"${label}" at y ${Math.round(r.top)}, not the top ${Math.round(view.top)}`);
+        const from = th === corner ? r.left : Math.max(r.left, c.right);
+        const to = Math.min(r.right, right);
+        if (to - from < 4) continue; // scrolled out sideways (or under the corner)
+        checked++;
+        const hit = document.elementFromPoint((from + to) / 2, r.top + r.height / 2);
+        if (!th.contains(hit)) bad.push(`"${label}" covered by ${hit?.tagName ?? 'nothing'} "${hit?.textContent?.trim().slice(0, 30) ?? ''}"`);
+      }
+      positions.push({ top: scroller.scrollTop, left: scroller.scrollLeft, checked, bad });
+    }
+  }
+  scroller.scrollTop = 0;
+  scroller.scrollLeft = 0;
+  window.scrollTo(0, 0);
+  return { maxTop, maxLeft, positions };
+}
+
+/** The Mult-Adds column as shown: [type, is a container, cell text] per row. */
+function multAddsCells() {
+  const table = document.getElementById('layers');
+  const col = [...table.querySelectorAll('thead th')].findIndex((h) => h.textContent.trim() === 'Mult-Adds');
+  return [...table.querySelectorAll('tbody tr')].map((tr) => [tr.children[1].textContent.trim(), tr.classList.contains('container'), tr.children[col].textContent.trim()]);
 }
 
 /** Every toolbar button on screen, with its own box, uncovered, overlapping no other. */
@@ -177,6 +230,50 @@ async function runForwardFromPanel(page, frame) {
 }
 
 export const tests = [
+  {
+    name: 'Summary panel layout: a tall Python model, the header row and its corner stay in view while the table scrolls down and sideways',
+    timeoutMs: 300_000,
+    viewport: DEFAULT_WINDOW,
+    async run({ page, folder, consoleLines }) {
+      fs.writeFileSync(path.join(folder, TALL_MODEL_FILE), TALL_MODEL_SOURCE);
+      await quickOpen(page, TALL_MODEL_FILE);
+      await goToPosition(page, TALL_MODEL_LINE);
+      await clickCodeLens(page, TALL_MODEL_LENS, { timeout: 90_000 });
+      const frame = await waitForWebview(page, '#layers tbody tr', { timeout: 60_000 });
+      await frame.locator('h1', { hasText: TALL_MODEL_NAME }).waitFor({ state: 'visible', timeout: 60_000 });
+      const report = await assertReadable(frame, TALL_MODEL_FILE);
+      assert.strictEqual(report.layerRows, TALL_MODEL_ROWS);
+      assert.ok(report.layersScrollable, 'the table fits the panel sideways: the corner cell was not exercised');
+
+      const sticky = await frame.locator('body').evaluate(headerInView, 'layers');
+      assert.ok(sticky.maxTop > 0, 'the table fits the panel\'s height: the sticky header was not exercised');
+      for (const p of sticky.positions) {
+        assert.ok(p.checked > 1, `no header cell on screen at scrollTop ${p.top}, scrollLeft ${p.left}`);
+        assert.deepStrictEqual(p.bad, [], `the header at scrollTop ${p.top} of ${sticky.maxTop}, scrollLeft ${p.left} of ${sticky.maxLeft}`);
+      }
+
+      // Mult-adds as torchinfo writes them: `--` for a layer that computes none (Embedding, GELU),
+      // a container the sum of its layers (never 0 when they compute), no cell `0`.
+      const cells = await frame.locator('body').evaluate(multAddsCells);
+      const of = (type) => [...new Set(cells.filter(([t]) => t === type).map(([, , v]) => v))];
+      assert.deepStrictEqual(of('Embedding'), ['--']);
+      assert.deepStrictEqual(of('GELU'), ['--']);
+      // Linear(256, 1024) on [16, 40, 256]: 16 × 40 × (256 × 1024 + 1024) = 168,427,520; Linear(1024, 256): 167,936,000.
+      assert.deepStrictEqual(of('ResidualFeedForwardBlockWithDescriptiveNames'), ['336,363,520']);
+      assert.deepStrictEqual(of('ModuleList'), [(24 * 336_363_520).toLocaleString('en-US')]);
+      assert.ok(!cells.some(([, , v]) => v === '0'), JSON.stringify(cells));
+
+      // Screenshots: scrolled halfway down and to the right end, the header and the names in view.
+      await frame.locator('body').evaluate(() => {
+        const scroller = document.getElementById('layers').parentElement;
+        scroller.scrollIntoView({ block: 'start' });
+        scroller.scrollTop = Math.round((scroller.scrollHeight - scroller.clientHeight) / 2);
+        scroller.scrollLeft = scroller.scrollWidth;
+      });
+      await panelShot(page, 'panel-layout-tall-scrolled');
+      assertNoCspErrors(consoleLines);
+    },
+  },
   {
     name: 'Summary panel layout: resnet.ts in the default layout, before and after a forward pass',
     timeoutMs: 500_000,

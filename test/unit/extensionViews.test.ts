@@ -185,6 +185,34 @@ describe('summary panel numbers', () => {
     assert.strictEqual(panel.rows.find((r) => r.id === block.id)!.multAdds, sum.toLocaleString('en-US'));
   });
 
+  it('layers that compute no mult-adds read `--` as in torchinfo (Embedding, ReLU, GELU, Dropout), never 0; a container sums its layers', () => {
+    const file = path.join(EXAMPLES, 'python', 'embedding.py');
+    const summary = analyzeSource(file, fs.readFileSync(file, 'utf8'));
+    const panel = panelModel(summary, summary.models[0], 'embedding.py');
+    const cells = panel.rows.map((r) => [r.name, r.type, r.multAdds]);
+    // Linear(64, 64) on [32, 64]: 32 × (64 × 64 + 64) = 133,120; Linear(64, 32): 32 × (64 × 32 + 32) = 66,560;
+    // Linear(32, 1): 32 × 33 = 1,056 (torchinfo's output_size[0] × params gives the same for 2-d inputs).
+    assert.deepStrictEqual(cells, [
+      ['users', 'Embedding', '--'],
+      ['items', 'Embedding', '--'],
+      ['mlp', 'Sequential', '199,680'],
+      ['fc0', 'Linear', '133,120'],
+      ['act0', 'ReLU', '--'],
+      ['fc1', 'Linear', '66,560'],
+      ['act1', 'ReLU', '--'],
+      ['out', 'Linear', '1,056'],
+    ]);
+    const gptFile = path.join(EXAMPLES, 'python', 'transformer.py');
+    const gpt = analyzeSource(gptFile, fs.readFileSync(gptFile, 'utf8'));
+    const rows = panelModel(gpt, gpt.models.find((m) => m.name === 'GPT')!, 'transformer.py').rows;
+    for (const type of ['GELU', 'Dropout', 'Embedding']) {
+      const got = rows.filter((r) => r.type === type);
+      assert.ok(got.length > 0, type);
+      assert.deepStrictEqual([...new Set(got.map((r) => r.multAdds))], ['--'], type);
+    }
+    assert.ok(!rows.some((r) => r.multAdds === '0'), 'no row reads 0');
+  });
+
   it('a one-unit Dense reads "1 unit"', () => {
     const m = analyze('simple-mlp.tfjs.ts').models[0];
     const last = m.layers.filter((r) => r.type === 'Dense').pop()!;
