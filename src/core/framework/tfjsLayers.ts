@@ -1,11 +1,17 @@
-import type * as ts from 'typescript';
 import { bindTfjs } from '../catalog/bind';
 import type { LayerEntry } from '../catalog/types';
 import { ConfigError, UnknownValue } from '../unknown';
-import type { Interp } from '../lang/ts/interp';
-import { LayerInstance, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from './values';
+import type { EvalHost } from './host';
+import { LayerInstance, type Loc, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from './values';
 import type { Shape } from '../shape';
 import { validInputShape } from './sanity';
+
+/**
+ * What making tfjs layers needs from the front end evaluating the code: where it is, where
+ * problems go, the model being traced, and the per-analysis counters behind tfjs's automatic
+ * names (`dense_Dense1`, `input1`).
+ */
+export type TfjsHost = Pick<EvalHost, 'recorder' | 'branchCondition' | 'file' | 'report'> & { readonly tfjsUid: Map<string, number> };
 
 /** tfjs's own snake-casing of class names (`ReLU` → `re_lu`), used for its automatic layer names. */
 const snakeCache = new Map<string, string>();
@@ -21,15 +27,15 @@ export function tfjsSnake(name: string): string {
 }
 
 /** tfjs names unnamed layers `dense_Dense1`, `dense_Dense2`… with a counter per class name. */
-export function tfjsAutoName(interp: Interp, className: string): string {
+export function tfjsAutoName(interp: TfjsHost, className: string): string {
   return numbered(autoNames, className, uid(interp, className), true);
 }
 
-export function nextUid(interp: Interp, prefix: string): string {
+export function nextUid(interp: TfjsHost, prefix: string): string {
   return numbered(uids, prefix, uid(interp, prefix), false);
 }
 
-function uid(interp: Interp, prefix: string): number {
+function uid(interp: TfjsHost, prefix: string): number {
   const n = (interp.tfjsUid.get(prefix) ?? 0) + 1;
   interp.tfjsUid.set(prefix, n);
   return n;
@@ -56,7 +62,7 @@ const autoNames = new Map<string, { prefix: string; names: string[] }>();
 const uids = new Map<string, { prefix: string; names: string[] }>();
 
 /** `tf.layers.dense({units: 8})`. */
-export function makeTfjsLayer(interp: Interp, entry: LayerEntry, config: Value, node: ts.Node, configNode?: ts.Node): LayerInstance | UnknownLayer {
+export function makeTfjsLayer(interp: TfjsHost, entry: LayerEntry, config: Value, node: Loc, configNode?: LayerInstance['keywordsExpr']): LayerInstance | UnknownLayer {
   try {
     const args = bindTfjs(entry, config as never);
     const given = isPlainObjectValue(config) && typeof config.name === 'string' ? config.name : undefined;
@@ -74,7 +80,7 @@ export function makeTfjsLayer(interp: Interp, entry: LayerEntry, config: Value, 
 }
 
 /** `tf.input({shape: [32]})`: a model input with tfjs's null batch. */
-export function tfInput(interp: Interp, config: Value, node: ts.Node): Value {
+export function tfInput(interp: TfjsHost, config: Value, node: Loc): Value {
   const rec = interp.recorder;
   if (!rec) return new UnknownValue('tf.input() outside a model builder');
   let shape: Shape | null = null;
