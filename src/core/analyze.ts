@@ -9,7 +9,7 @@ import { SourceInfo } from './lang/ts/source';
 import { hasMlEvidence } from './lang/ts/evidence';
 import { parseCached } from './lang/ts/parseCache';
 import { emptyMap } from './release';
-import { analyzeTorchClass } from './framework/torchModel';
+import { analyzeTorchClass } from './lang/ts/torchClass';
 import { analyzeTfjsModels } from './framework/tfjsModels';
 import { DEFAULT_MAX_FILE_KB, PolicyHost, findProjectRoot, sizeLimitMessage } from './fileAccess';
 import { analyzePython } from './lang/python/models';

@@ -21,6 +21,11 @@ export interface EvalHost {
   report(node: Loc, severity: Diagnostic['severity'], message: string, code?: string): Diagnostic | undefined;
   /** Runs a user module's `forward` on the given values. */
   runForward(inst: ModuleInstance, args: Value[], node: Loc): Value;
+  /**
+   * Runs `fn` with `file` as the current file, its problems shown at `anchor` of the analyzed one
+   * (a layer made in an imported file). Front ends without imports of model code leave it out.
+   */
+  withFile?<T>(file: SourceText, fn: () => T, anchor?: Loc): T;
   /** A composite catalog layer (LayerEntry.expand) as its transcribed module; null runs it as one row. */
   expandLayer(layer: LayerInstance): ModuleInstance | null;
 }

@@ -1,21 +1,12 @@
-// `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
-import ts = require('typescript');
-// typescript.js exports through getters: read the hot ones once.
-const { isClassDeclaration } = ts;
 import { Shape, primary } from '../shape';
 import { Unknowable } from '../unknown';
 import { type Diagnostic, type ModelSummary, Row, type RowDecorations } from '../summary';
-import { BudgetExceeded, Interp } from '../lang/ts/interp';
 import { Recorder, buildParams, layerCounts, ownParameterCount, ownTrainableCount } from './recorder';
 import { containerKind, namedChildren } from './moduleApi';
-import { instantiateClass } from '../lang/ts/classes';
-import { constructorArguments } from '../lang/ts/callSites';
-import { runModuleForward } from '../lang/ts/torchModules';
 import { buildSummary } from './summarize';
-import { outOfSteps, rethrowBudget, stoppedAfter } from './budget';
-import { Thrown } from '../lang/ts/soundness';
+import { rethrowBudget } from './budget';
 import { UnknownValue } from '../unknown';
-import { type Built, ClassInfo, LayerInstance, type Loc, ModuleInstance, ParameterValue, type SourceText, SymTensor, UnknownLayer, Value } from './values';
+import { type Built, LayerInstance, type Loc, ModuleInstance, ParameterValue, type SourceText, SymTensor, UnknownLayer, Value } from './values';
 import type { EvalHost } from './host';
 
 /** `@inputShape [64, 128]` or several inputs `[8, 50] [8, 50]`; `?`/`null`/`None` for an unknown dim. */
@@ -87,8 +78,7 @@ function torchParams(interp: EvalHost, layer: LayerInstance, name: string, ancho
       if (e instanceof Unknowable) return e.reason;
       const message = `${name}: ${(e as Error).message}`;
       // A layer of an imported file is reported at the model (report() needs the file and a place in the analyzed one).
-      const ts = interp as Partial<Interp>;
-      if (layer.site.file !== interp.file && anchor && ts.withFile) ts.withFile(layer.site.file as never, () => interp.report(layer.node, 'error', message, 'config'), anchor as never);
+      if (layer.site.file !== interp.file && anchor && interp.withFile) interp.withFile(layer.site.file, () => interp.report(layer.node, 'error', message, 'config'), anchor);
       else interp.report(layer.node, 'error', message, 'config');
       return message;
     })
@@ -219,81 +209,6 @@ class IdleDecor implements RowDecorations {
   }
 }
 
-/** One PyTorch-shaped class as a model: constructed with its defaults, traced through forward. */
-export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride: Shape[] | undefined): ModelSummary {
-  const diagnostics: Diagnostic[] = [];
-  interp.diagnostics = diagnostics;
-  interp.steps = 0;
-  interp.controlUnknown = undefined;
-  const src = interp.file;
-  const rec = new Recorder(interp, 'torch', src);
-  interp.recorder = rec;
-  const node = info.node;
-  const start = src.start(node);
-
-  let shapes: (Shape | null)[] = [null];
-  let source = 'none';
-  if (inputOverride) {
-    shapes = inputOverride;
-    source = 'cli';
-  } else if (info.inputShapeTag) {
-    const parsed = parseShapeList(info.inputShapeTag.text);
-    if (parsed) {
-      shapes = parsed;
-      source = '@inputShape';
-    } else {
-      diagnostics.push({
-        line: info.inputShapeTag.line,
-        severity: 'error',
-        message: `@inputShape should list sizes, batch first, like [64, 128] (got "${info.inputShapeTag.text}")`,
-        start: info.inputShapeTag.start,
-        end: info.inputShapeTag.end,
-        code: 'bad-input-shape',
-      });
-    }
-  }
-  rec.allowInference = source === 'none';
-  let out: Value = undefined;
-  let inst: Value = undefined;
-  // Control flow ModelLens could not decide: while constructing, it leaves the set of layers
-  // (so the totals) unknown; while tracing forward(), the output shapes.
-  let builtUnknown: string | undefined;
-  let forwardUnknown: string | undefined;
-  let constructing = true;
-  try {
-    // Constructor parameters without defaults: from the class's call sites (`new ResBlock(16, 32, 2)`), when they agree.
-    inst = instantiateClass(interp, info, constructorArguments(interp, info), node);
-    builtUnknown = interp.controlUnknown;
-    interp.controlUnknown = undefined;
-    constructing = false;
-    if (inst instanceof ModuleInstance) {
-      inst.calls++;
-      const inputs = shapes.map((s, i) => rec.addInput(s, `input${i}`, 'float32'));
-      out = runModuleForward(interp, inst, inputs);
-    }
-    forwardUnknown = interp.controlUnknown;
-  } catch (e) {
-    if (e instanceof Thrown) {
-      // Construction (or forward) fails here in JavaScript: nothing after it is known.
-      const why = interp.controlUnknown ?? e.reason;
-      const start = src.start(node);
-      diagnostics.push({ line: src.lineOf(start), severity: 'warning', message: `${info.name}: ${e.reason}, so ${constructing ? 'its layers and totals are' : 'its output is'} unknown.`, start, end: node.end, code: 'unmodelled' });
-      if (constructing) builtUnknown ??= why;
-      forwardUnknown ??= why;
-    } else {
-    if (!(e instanceof BudgetExceeded)) throw e;
-    diagnostics.push(outOfSteps(src, node, info.name, interp.budget, e));
-    const why = interp.controlUnknown ?? stoppedAfter(interp.budget, e);
-    if (constructing) builtUnknown ??= why;
-    forwardUnknown ??= why;
-    }
-  } finally {
-    interp.recorder = undefined;
-    interp.controlUnknown = undefined;
-  }
-  return summarizeTracedModule(interp, { name: info.name, node, start, inst, out, rec, source, builtUnknown, forwardUnknown, diagnostics });
-}
-
 /** A PyTorch module after its construction and traced forward, in any language (see summarizeTracedModule). */
 export interface TracedModule {
   /** The model's name (its class, or the variable or factory that makes it). */
@@ -389,10 +304,6 @@ export function outputShapes(v: Value): (Shape | null)[] {
   const out: (Shape | null)[] = [];
   for (const t of flattenTensors(v)) out.push(t.shape);
   return out;
-}
-
-export function isTorchModelClass(node: ts.Node): node is ts.ClassDeclaration {
-  return isClassDeclaration(node);
 }
 
 export { primary };
