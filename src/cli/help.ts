@@ -5,7 +5,8 @@
  */
 
 export const GENERAL_HELP = `modellens: parameter counts, output shapes and summaries of neural networks written in
-TypeScript or JavaScript (TensorFlow.js Layers API, PyTorch-shaped nn.Module classes).
+TypeScript or JavaScript (TensorFlow.js Layers API, PyTorch-shaped nn.Module classes) and in
+Python (PyTorch nn.Module code), read statically: nothing in your files is run.
 
 Usage:
   modellens <command> [options]
@@ -22,6 +23,7 @@ Options:
 
 Examples:
   modellens summary examples/simple-mlp.ts
+  modellens summary examples/python/simple_mlp.py
   modellens summary src/models --format markdown
   modellens run examples/cnn.ts
 `;
@@ -29,15 +31,16 @@ Examples:
 export const SUMMARY_HELP = `Usage: modellens summary <file|folder> [--model NAME] [--input-shape SHAPE] [--format FORMAT]
                          [--root DIR] [--max-file-size KB]
 
-Reads the models in a .ts/.js file, or in every such file under a folder, statically (your
-code is never run) and prints one table per model on stdout. Findings (unknown layers, shape
+Reads the models in a .ts/.js/.py file, or in every such file under a folder, statically
+(your code is never run) and prints one table per model on stdout. Findings (unknown layers, shape
 mismatches) go to stderr, each distinct message once with its count.
 
 Options:
   --model NAME          Only the model named NAME (its class or builder function).
   --input-shape SHAPE   The input shape, batch first: 64,128 for one input; "[8,50] [8,50]"
                         for several; ? or None for a size left unknown.
-                        Overrides a @inputShape tag in the source.
+                        Overrides the input shape the source gives (a @inputShape tag;
+                        in Python also a summary() call or an example input).
   --format FORMAT       seed       pytorch-summary's table (default)
                         torchinfo  torchinfo's table: tree, input shapes, mult-adds, memory
                         keras      Keras's model.summary()
@@ -51,6 +54,7 @@ Options:
 Examples:
   modellens summary examples/simple-mlp.ts
   modellens summary examples/transformer.ts --model TinyTransformer --format torchinfo
+  modellens summary examples/python/cnn.py --format torchinfo
   modellens summary model.ts --input-shape 32,3,224,224
   modellens summary src/models --format json > summary.json
 

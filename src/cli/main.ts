@@ -48,7 +48,7 @@ function parseArgs(argv: string[]): SummaryArgs {
     else if (out.target === undefined) out.target = a;
     else throw new UsageError(`unexpected argument "${a}"`);
   }
-  if (!out.target) throw new UsageError('missing <file.ts>');
+  if (!out.target) throw new UsageError('missing <file>');
   return out as SummaryArgs;
 }
 

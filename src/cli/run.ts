@@ -61,7 +61,7 @@ function parseArgs(argv: string[]): RunArgs {
     else if (out.file === undefined) out.file = a;
     else throw new UsageError(`unexpected argument "${a}"`);
   }
-  if (!out.file) throw new UsageError('missing <file.ts>');
+  if (!out.file) throw new UsageError('missing <file>');
   return out as RunArgs;
 }
 

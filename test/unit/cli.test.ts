@@ -176,6 +176,25 @@ describe('modellens CLI help', () => {
     }
   });
 
+  it('the help says Python is read too (.py), and its Python examples run', async () => {
+    const general = (await run('--help')).out;
+    assert.match(general, /and in\nPython \(PyTorch nn\.Module code\)/);
+    const summary = (await run('help', 'summary')).out;
+    assert.match(summary, /^Reads the models in a \.ts\/\.js\/\.py file/m);
+    const examples = [...general.matchAll(/^ {2}modellens summary (examples\/python\/\S+)(.*)$/gm), ...summary.matchAll(/^ {2}modellens summary (examples\/python\/\S+)(.*)$/gm)];
+    assert.strictEqual(examples.length, 2, 'one Python example in each help');
+    for (const m of examples) {
+      const args = m[2].trim() ? m[2].trim().split(/\s+/) : [];
+      const r = cli('summary', path.join(ROOT, m[1]), ...args);
+      assert.strictEqual(r.code, 0, m[0]);
+      assert.strictEqual(r.err, '', m[0]);
+      assert.match(r.out, /Total params: [\d,]+$/m, m[0]);
+    }
+    const missing = await run('summary');
+    assert.strictEqual(missing.code, 2);
+    assert.strictEqual(missing.err.split('\n')[0], 'modellens: missing <file>');
+  });
+
   it('a usage error names the problem and the command\'s synopsis, on stderr, exit 2', async () => {
     const bad = await run('summary', 'x.ts', '--format', 'yaml');
     assert.strictEqual(bad.code, 2);
@@ -208,6 +227,23 @@ describe('modellens CLI findings', () => {
       assert.ok(lines[0].endsWith(`(×11; also lines ${rest}, …)`), lines[0]);
       // The table's footnote says the reason once too, with the count.
       assert.match(r.out, /^ {2}l0, l1, l2, l3, l4 and 6 more \(11 × Lineer\): /m);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the same in a Python file: one line with the count, the suggestion said once', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-'));
+    const f = path.join(dir, 'typo.py');
+    const layers = Array.from({ length: 11 }, (_, k) => `        self.l${k} = nn.Lineer(8, 8)`);
+    fs.writeFileSync(f, ['import torch.nn as nn', '', '', 'class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', ...layers, ''].join('\n'));
+    try {
+      const r = cli('summary', f);
+      assert.strictEqual(r.code, 0);
+      const lines = r.err.split('\n').filter((l) => l.includes('Unknown layer'));
+      assert.strictEqual(lines.length, 1, r.err);
+      const first = lineOf(f, /l0 = nn/);
+      assert.strictEqual(lines[0], `${path.relative(process.cwd(), f)}:${first}: warning: Unknown layer \`nn.Lineer\`: its parameters and shape are unknown. Did you mean \`nn.Linear\`? (×11; also lines ${Array.from({ length: 8 }, (_, k) => first + 1 + k).join(', ')}, …)`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
