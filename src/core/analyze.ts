@@ -10,7 +10,7 @@ import { hasMlEvidence } from './lang/ts/evidence';
 import { parseCached } from './lang/ts/parseCache';
 import { emptyMap } from './release';
 import { analyzeTorchClass } from './lang/ts/torchClass';
-import { analyzeTfjsModels } from './framework/tfjsModels';
+import { analyzeTfjsModels } from './lang/ts/tfjsBuilders';
 import { DEFAULT_MAX_FILE_KB, PolicyHost, findProjectRoot, sizeLimitMessage } from './fileAccess';
 import { analyzePython } from './lang/python/models';
 

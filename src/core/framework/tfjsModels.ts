@@ -1,253 +1,22 @@
-// `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
-import ts = require('typescript');
-// typescript.js exports through getters: read the hot ones once.
-const { SyntaxKind: SK, isArrowFunction, isClassDeclaration, isFunctionDeclaration, isFunctionExpression, isIdentifier, isImportDeclaration, isMethodDeclaration, isVariableStatement } = ts;
 import type { Shape } from '../shape';
 import { type Diagnostic, type LayerRow, type ModelSummary, Row } from '../summary';
 import { Unknowable, isUnknown } from '../unknown';
-import { BudgetExceeded, Interp } from '../lang/ts/interp';
-import { Thrown } from '../lang/ts/soundness';
+import type { EvalHost } from './host';
 import { Recorder } from './recorder';
-import { Scope } from '../lang/ts/scope';
-import { hasModifier } from '../lang/ts/modifiers';
-import { instantiateClass } from '../lang/ts/classes';
-import { builderArguments, constructorArguments } from '../lang/ts/callSites';
 import { applySequential } from './tfjsNested';
 import { buildSummary } from './summarize';
 import { validInputShape } from './sanity';
-import { outOfSteps, rethrowBudget, stoppedAfter } from './budget';
+import { rethrowBudget } from './budget';
 import { flattenTensors, outputShapes } from './torchModel';
-import { ClassInfo, FunctionValue, FunctionalModelValue, LayerInstance, SequentialModelValue, SymTensor, Value } from './values';
-import type { SourceInfo } from '../lang/ts/source';
-import { emptyArray, emptySet } from '../release';
+import { FunctionalModelValue, LayerInstance, type Loc, SequentialModelValue, SymTensor, Value } from './values';
 
 /**
- * Where a tfjs model is built: the code ModelLens runs (statically) to find its layers. A class,
- * not object literals: it points into the syntax tree (see `Site` on why that matters).
+ * A tfjs model (`tf.sequential`, `tf.model`) once its builder has run: its rows, totals and
+ * shapes as tfjs's `model.summary()` gives them. The front end finds and runs the builder
+ * (lang/ts/tfjsBuilders.ts) and lends what finishing needs: where problems go, and the list they
+ * are collected in while this model is finished.
  */
-class Builder {
-  private constructor(
-    readonly kind: 'function' | 'method' | 'class' | 'top',
-    readonly name: string,
-    /** The builder's extent: which models it made, and where a one-model builder's model is. */
-    readonly span: ts.Node,
-    /** 'function': the function to run. */
-    readonly fn?: ts.FunctionLikeDeclaration,
-    /** 'method' and 'class': the class to instantiate. */
-    readonly cls?: ClassInfo,
-    /** 'method': the method to run on the instance. */
-    readonly method?: ts.MethodDeclaration,
-  ) {}
-
-  static fn(fn: ts.FunctionLikeDeclaration, name: string, span: ts.Node): Builder {
-    return new Builder('function', name, span, fn);
-  }
-  static method(cls: ClassInfo, method: ts.MethodDeclaration): Builder {
-    return new Builder('method', cls.name, method, undefined, cls, method);
-  }
-  static cls(cls: ClassInfo, span: ts.Node): Builder {
-    return new Builder('class', cls.name, span, undefined, cls);
-  }
-  static top(span: ts.Node): Builder {
-    return new Builder('top', 'model', span);
-  }
-}
-
-/** Where the text calls `sequential(` or `model(`: the places tfjs models are made. */
-export function modelCalls(text: string): number[] {
-  // One regular expression over the text: faster than an indexOf loop per word (measured).
-  const found: number[] = [];
-  MODEL_CALL.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = MODEL_CALL.exec(text))) found.push(m.index);
-  // `import { sequential as seq }`: calls of the local name make models too.
-  ALIAS.lastIndex = 0;
-  const aliases = new Set<string>();
-  while ((m = ALIAS.exec(text)) && aliases.size < 8) aliases.add(m[1]);
-  for (const a of aliases) {
-    const call = new RegExp(`(?<![\\w$.])${a.replace(/\$/g, '\\$')}\\s*\\(`, 'g');
-    while ((m = call.exec(text))) found.push(m.index);
-  }
-  if (aliases.size) found.sort((x, y) => x - y);
-  return found;
-}
-
-const ALIAS = /\b(?:sequential|model)\s+as\s+([A-Za-z_$][\w$]*)/g;
-
-const MODEL_CALL = /\b(sequential|model)\s*\(/g;
-
-function functionName(s: ts.Statement): string | undefined {
-  return isFunctionDeclaration(s) && s.name ? s.name.text : undefined;
-}
-
-/** Finds the builder that contains `pos`: a top-level function, a class member, an exported arrow, or the file itself. */
-function builderAt(interp: Interp, src: SourceInfo, pos: number, scope: Scope): Builder | undefined {
-  // Top-level statements are ordered and disjoint: binary search, not a scan per match.
-  const stmts = src.sf.statements;
-  let lo = 0;
-  let hi = stmts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (stmts[mid].end <= pos) lo = mid + 1;
-    else hi = mid;
-  }
-  for (const s of stmts.length ? [stmts[lo]] : []) {
-    if (pos < s.pos || pos >= s.end) continue;
-    if (isFunctionDeclaration(s) && s.body) return Builder.fn(s, functionName(s) ?? 'model', s);
-    if (isClassDeclaration(s)) {
-      const cls = interp.project.classInfo(src, s, scope);
-      if (cls.kind !== 'plain') return undefined; // torch modules and custom tfjs layers are not builders
-      const member = s.members.find((m) => pos >= m.pos && pos < m.end);
-      if (member && isMethodDeclaration(member) && member.body && !isStaticMember(member)) {
-        return Builder.method(cls, member);
-      }
-      if (member && isMethodDeclaration(member) && member.body) {
-        return Builder.fn(member, cls.name, member);
-      }
-      return Builder.cls(cls, s);
-    }
-    if (isVariableStatement(s)) {
-      for (const d of s.declarationList.declarations) {
-        const init = d.initializer;
-        if (init && (isArrowFunction(init) || isFunctionExpression(init)) && pos >= init.pos && pos < init.end && isIdentifier(d.name)) {
-          return Builder.fn(init, d.name.text, init);
-        }
-        // `export const model = (() => { … })()`: the function called in place builds it.
-        const iife = init && ts.isCallExpression(init) && init.arguments.length === 0 ? skipParens(init.expression) : undefined;
-        if (iife && (isArrowFunction(iife) || isFunctionExpression(iife)) && pos >= iife.pos && pos < iife.end && isIdentifier(d.name)) {
-          return Builder.fn(iife, d.name.text, iife);
-        }
-      }
-    }
-    return Builder.top(src.sf);
-  }
-  return undefined;
-}
-
-function skipParens(e: ts.Expression): ts.Expression {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
-  return e;
-}
-
-function isStaticMember(m: ts.ClassElement): boolean {
-  return hasModifier(m, SK.StaticKeyword);
-}
-
-/** Every tfjs model in the file: finds `sequential(`/`model(` calls by text, then runs their builders. */
-export function analyzeTfjsModels(interp: Interp, src: SourceInfo, scope: Scope, inputOverride: Shape[] | undefined): { models: ModelSummary[]; diagnostics: Diagnostic[] } {
-  const builders: Builder[] = [];
-  const seenSpans = new Set<ts.Node>();
-  const calls = modelCalls(src.text);
-  for (let i = 0; i < calls.length; i++) {
-    const b = builderAt(interp, src, calls[i], scope);
-    if (b && !seenSpans.has(b.span)) {
-      seenSpans.add(b.span);
-      builders.push(b);
-    }
-  }
-  // Functions first: a model built in a function is named after it, not after a top-level caller.
-  builders.sort((a, b) => (a.kind === 'top' ? 1 : 0) - (b.kind === 'top' ? 1 : 0));
-  const done = new Set<ts.Node>();
-  const out: ModelSummary[] = [];
-  const fileDiagnostics: Diagnostic[] = [];
-  for (const b of builders) runBuilder(interp, src, scope, b, done, inputOverride, fileDiagnostics, out);
-  // They point at the builders' functions in the tree: see release.ts.
-  emptyArray(builders);
-  emptySet(seenSpans);
-  emptySet(done);
-  return { models: out, diagnostics: fileDiagnostics };
-}
-
-/** Runs one builder and adds the summaries of the models it made to `out`. */
-function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, done: Set<ts.Node>, inputOverride: Shape[] | undefined, fileDiagnostics: Diagnostic[], out: ModelSummary[]): void {
-  const diagnostics: Diagnostic[] = [];
-  interp.diagnostics = diagnostics;
-  interp.steps = 0;
-  interp.controlUnknown = undefined;
-  // tfjs numbers layers per process; a fresh builder run starts at 1, like a fresh script. (Counts
-  // set to 0 rather than `clear()`, which replaces the map's table every time.)
-  for (const k of interp.tfjsUid.keys()) interp.tfjsUid.set(k, 0);
-  const rec = new Recorder(interp, 'tfjs', src);
-  interp.recorder = rec;
-  const models: (SequentialModelValue | FunctionalModelValue)[] = [];
-  interp.project.modelSink = models;
-  /** What a builder function returned: among several models it made, the one it returns is named after it. */
-  let returned: Value = undefined;
-  try {
-    // Parameters without defaults get their values from the call sites in the file (callSites.ts).
-    if (b.fn) returned = interp.invoke(new FunctionValue(b.fn, scope), builderArguments(interp, src, scope, b.fn, b.name));
-    else if (b.cls && b.method) {
-      const self = instantiateClass(interp, b.cls, constructorArguments(interp, b.cls), b.cls.node);
-      // A constructor that builds the model (`this.model = this.createModel(numActions)`) ran the method with its arguments already.
-      const method = b.method;
-      if (!models.some((mv) => mv.node.pos >= method.pos && mv.node.end <= method.end)) {
-        interp.invoke(new FunctionValue(method, scope, self), builderArguments(interp, src, scope, method, method.name.getText(src.sf)), self);
-      }
-    } else if (b.cls) instantiateClass(interp, b.cls, constructorArguments(interp, b.cls), b.cls.node);
-    else {
-      const top = new Scope(scope);
-      for (const s of src.sf.statements) {
-        if (isFunctionDeclaration(s) || isClassDeclaration(s) || isImportDeclaration(s)) continue;
-        interp.stmt(s, top);
-      }
-    }
-  } catch (e) {
-    if (e instanceof Thrown) {
-      // The builder fails here in JavaScript: the models it made so far are not what it returns.
-      const start = src.start(b.span);
-      diagnostics.push({ line: src.lineOf(start), severity: 'warning', message: `${b.name}: ${e.reason}, so its models' layers and totals are unknown.`, start, end: b.span.end, code: 'unmodelled' });
-      interp.controlUnknown ??= e.reason;
-    } else {
-      if (!(e instanceof BudgetExceeded)) throw e;
-      diagnostics.push(outOfSteps(src, b.span, b.name, interp.budget, e));
-      interp.controlUnknown ??= stoppedAfter(interp.budget, e);
-    }
-  } finally {
-    interp.project.modelSink = undefined;
-  }
-  // A builder is construction and forward pass in one: a path it could not decide leaves both the
-  // layers (totals) and the output shapes unknown.
-  const uncertain = interp.controlUnknown;
-  interp.controlUnknown = undefined;
-  // The models made here (not by a function it called, which is a builder of its own): usually
-  // all of them, and then no second list.
-  const here = (mv: SequentialModelValue | FunctionalModelValue) => !done.has(mv.node) && (b.kind === 'top' || (mv.node.pos >= b.span.pos && mv.node.end <= b.span.end));
-  // One model per place that makes it: a builder method the constructor calls twice (online and
-  // target networks) is one model, the first one made.
-  let mine = models;
-  if (!models.every((mv, i) => here(mv) && !models.some((o, k) => k < i && o.node === mv.node))) {
-    mine = [];
-    for (const mv of models) if (here(mv) && !mine.some((o) => o.node === mv.node)) mine.push(mv);
-  }
-  const before = out.length;
-  for (const mv of mine) {
-    done.add(mv.node);
-    const name = mv.configName ?? ((mine.length === 1 && b.kind !== 'top') || mv === returned ? b.name : mv.userName ?? `model@${mv.line}`);
-    // A class or function that builds one model is the model's place in the editor.
-    const anchor: ts.Node = mine.length === 1 && b.kind !== 'top' ? (b.kind === 'method' ? b.cls!.node : b.span) : mv.node;
-    // Each model gets its own copy of what the builder reported (finishing one adds to its list).
-    const diags = mine.length === 1 ? diagnostics : copyDiagnostics(diagnostics);
-    try {
-      out.push(
-        mv instanceof SequentialModelValue
-          ? finishSequential(interp, src, mv, name, anchor, diags, inputOverride, uncertain, rec.rows.length === 0 && rec.inputs.length === 0 && mine.length === 1 ? rec : undefined)
-          : finishFunctional(interp, src, rec, mv, name, anchor, diags, uncertain, mine.length === 1),
-      );
-    } catch (e) {
-      if (!(e instanceof BudgetExceeded)) throw e;
-      diagnostics.push(outOfSteps(src, anchor, name, interp.budget, e));
-    }
-  }
-  interp.recorder = undefined;
-  // A builder stopped before it made its model must not vanish silently.
-  if (out.length === before) for (const d of diagnostics) if (d.code === 'budget') fileDiagnostics.push(d);
-}
-
-function copyDiagnostics(ds: Diagnostic[]): Diagnostic[] {
-  const out: Diagnostic[] = new Array(ds.length);
-  for (let i = 0; i < ds.length; i++) out[i] = { ...ds[i] };
-  return out;
-}
+export type TfjsModelHost = EvalHost & { diagnostics: Diagnostic[] };
 
 export function firstLayerInput(first: Value): { shape: Shape | null; source: string; reason?: string } {
   if (first instanceof SequentialModelValue) return firstLayerInput(first.layers[0]); // a model added as the first layer
@@ -274,7 +43,7 @@ export function firstLayerInput(first: Value): { shape: Shape | null; source: st
 }
 
 /** `unused`: the builder's recorder when it recorded nothing, so that its rows can be this model's. */
-export function finishSequential(interp: Interp, src: SourceInfo, mv: SequentialModelValue, name: string, anchor: ts.Node, diagnostics: Diagnostic[], inputOverride: Shape[] | undefined, uncertain: string | undefined, unused?: Recorder): ModelSummary {
+export function finishSequential(interp: TfjsModelHost, src: EvalHost['file'], mv: SequentialModelValue, name: string, anchor: Loc, diagnostics: Diagnostic[], inputOverride: Shape[] | undefined, uncertain: string | undefined, unused?: Recorder): ModelSummary {
   interp.diagnostics = diagnostics;
   const rec = unused ?? new Recorder(interp, 'tfjs', src);
   interp.recorder = rec;
@@ -375,7 +144,7 @@ function countBuilt(rec: Recorder, rows: LayerRow[], ids?: number[]): { trainabl
 }
 
 /** `only`: the builder made no other model, so its recorded rows can become this model's rows as they are. */
-function finishFunctional(interp: Interp, src: SourceInfo, rec: Recorder, mv: FunctionalModelValue, name: string, anchor: ts.Node, diagnostics: Diagnostic[], uncertain: string | undefined, only: boolean): ModelSummary {
+export function finishFunctional(interp: TfjsModelHost, src: EvalHost['file'], rec: Recorder, mv: FunctionalModelValue, name: string, anchor: Loc, diagnostics: Diagnostic[], uncertain: string | undefined, only: boolean): ModelSummary {
   const inputs = flattenTensors(mv.inputs as Value);
   const outputs = flattenTensors(mv.outputs as Value);
   // An output (or input) that is not a tensor ModelLens followed: the layers that made it are not

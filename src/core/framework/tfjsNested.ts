@@ -1,8 +1,6 @@
-import type * as ts from 'typescript';
 import { UnknownValue } from '../unknown';
-import type { Interp } from '../lang/ts/interp';
-import { finishSequential, firstLayerInput } from './tfjsModels';
-import { LayerInstance, SequentialModelValue, SymTensor, Value } from './values';
+import { type TfjsModelHost, finishSequential, firstLayerInput } from './tfjsModels';
+import { LayerInstance, type Loc, SequentialModelValue, SymTensor, Value } from './values';
 
 /**
  * `encoder.apply(x)` where `encoder` is a `tf.sequential`: in tfjs a model is a layer, one row
@@ -10,7 +8,7 @@ import { LayerInstance, SequentialModelValue, SymTensor, Value } from './values'
  * as its own model, traced once at its declared input shape (without one, tfjs refuses to apply
  * it: "The first layer in a Sequential model must get an `inputShape`…").
  */
-export function applySequential(interp: Interp, mv: SequentialModelValue, args: Value[], node: ts.Node): Value {
+export function applySequential(interp: TfjsModelHost, mv: SequentialModelValue, args: Value[], node: Loc): Value {
   const rec = interp.recorder;
   if (!rec) return new UnknownValue('a model applied outside a model');
   const x = args.find((a): a is SymTensor => a instanceof SymTensor) ?? new SymTensor(null, -1, 'its input is not a tensor ModelLens can follow');
@@ -21,7 +19,7 @@ export function applySequential(interp: Interp, mv: SequentialModelValue, args: 
   return rec.modelLayer(mv, mv.configName ?? mv.autoName ?? 'sequential', 'Sequential', x, mv.asLayer, node);
 }
 
-function traceAsLayer(interp: Interp, mv: SequentialModelValue): NonNullable<SequentialModelValue['asLayer']> {
+function traceAsLayer(interp: TfjsModelHost, mv: SequentialModelValue): NonNullable<SequentialModelValue['asLayer']> {
   const declared = firstLayerInput(mv.layers[0]).shape;
   if (!declared) {
     const reason = `tfjs cannot apply ${mv.configName ?? mv.autoName ?? 'this Sequential'} as a layer: its first layer needs an inputShape (or batchInputShape)`;
