@@ -59,9 +59,13 @@ function reasonParts(reason: string | undefined): string[] {
   return reason ? reason.split('; ') : [];
 }
 
-/** `in_channels: inChannels has no value` → `inChannels`: a value the model is built without. */
+/**
+ * `in_channels: inChannels has no value` → `inChannels`: a value the model is built without. The
+ * Python front end says it as `in_features: the argument \`width\` of __init__() has no value`.
+ */
 function missingValue(part: string): string | undefined {
-  return /^(?:[\w.]+: )?([A-Za-z_$][\w$]*) has no value$/.exec(part)?.[1];
+  const m = /^(?:[\w.]+: )?(?:([A-Za-z_$][\w$]*)|the argument `([A-Za-z_]\w*)` of __init__\(\)) has no value$/.exec(part);
+  return m ? m[1] ?? m[2] : undefined;
 }
 
 function hasUnknownDim(shape: readonly (number | null)[] | null): boolean {
@@ -181,7 +185,7 @@ export function planLenses(summary: FileSummary, opts: LensOptions): PlannedLens
       out.push({
         ...args,
         title: lensText(`constructor argument${missing.length === 1 ? '' : 's'} ${joinNames(missing)}: no default`),
-        tooltip: `${m.name} is read as \`new ${m.name}()\`: ${joinNames(missing)} ${missing.length === 1 ? 'has' : 'have'} no default, so what ${missing.length === 1 ? 'it sizes' : 'they size'} is unknown. Give ${missing.length === 1 ? 'it a default' : 'them defaults'}; an input shape would not help.`,
+        tooltip: `${m.name} is read as \`${opts.language === 'python' ? '' : 'new '}${m.name}()\`: ${joinNames(missing)} ${missing.length === 1 ? 'has' : 'have'} no default, so what ${missing.length === 1 ? 'it sizes' : 'they size'} is unknown. Give ${missing.length === 1 ? 'it a default' : 'them defaults'}; an input shape would not help.`,
       });
     } else if (inputShapeWouldHelp(m, opts.language)) {
       out.push({ ...args, title: 'Set input shape…', command: 'setInputShape', tooltip: setInputShapeTooltip(opts.language) });

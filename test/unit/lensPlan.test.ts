@@ -338,3 +338,42 @@ describe('lens plan: `Set input shape…` speaks the document\'s language', () =
     }
   });
 });
+
+describe('lens plan: a Python class built without its constructor arguments', () => {
+  it('resnet.py BasicBlock: the arguments are said once on the model (`BasicBlock()`, no `new`), not Set input shape…', () => {
+    const { file, text } = example('python/resnet.py');
+    const lenses = plan(file, text, { language: 'python' });
+    const line = lineOf(text, 'class BasicBlock');
+    const onModel = lenses.filter((l) => l.line === line && l.model === 'BasicBlock');
+    assert.deepStrictEqual(onModel.map((l) => l.title), [
+      '? params — inplanes and planes have no value; the input shape is unknown',
+      'Diagram',
+      'Run forward pass',
+      'constructor arguments inplanes and planes: no default',
+    ]);
+    assert.match(onModel[3].tooltip!, /^BasicBlock is read as `BasicBlock\(\)`: inplanes and planes have no default/);
+    // Each reason once on the model's lens.
+    const parts = onModel[0].title.replace(/^\? params — /, '').split('; ');
+    assert.deepStrictEqual(parts, [...new Set(parts)]);
+  });
+
+  it('a class whose layers share a missing argument: the model says the argument, not each layer\'s wording of it again', () => {
+    const text = [
+      'import torch.nn as nn',
+      '',
+      '',
+      'class Block(nn.Module):',
+      '    def __init__(self, width):',
+      '        super().__init__()',
+      '        self.up = nn.Linear(width, 4 * width)',
+      '        self.down = nn.Linear(4 * width, width)',
+      '',
+      '    def forward(self, x):',
+      '        return self.down(self.up(x))',
+      '',
+    ].join('\n');
+    const [model, , , args] = plan('/virtual/block.py', text, { language: 'python' });
+    assert.strictEqual(model.title, '? params — width has no value; the input shape is unknown');
+    assert.strictEqual(args.title, 'constructor argument width: no default');
+  });
+});
