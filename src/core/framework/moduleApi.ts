@@ -126,6 +126,15 @@ export function setModuleAttribute(self: ModuleInstance, key: string, v: Value):
   addModule(self, key, v);
 }
 
+/** Sets `self.key = v` on an instance: registers submodules and `nn.Parameter`s the way PyTorch's `__setattr__` does. */
+export function setField(self: Value, key: string, v: Value): void {
+  if (self instanceof ModuleInstance) {
+    setModuleAttribute(self, key, v);
+  } else if (isPlainObjectValue(self)) {
+    self[key] = v;
+  }
+}
+
 /**
  * A layer's parameters by name (`fc.weight`, `fc.bias`), made the first time code reads one,
  * from the kind's `weights` rule. Undefined when the kind does not list them (or a size is unknown).

@@ -1,7 +1,6 @@
 import { UnknownValue, isUnknown } from '../../unknown';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../framework/values';
-import { setField } from '../ts/classes';
-import { NOT_BUILTIN, parameterAttribute, setTorchAttribute } from '../../framework/moduleApi';
+import { NOT_BUILTIN, parameterAttribute, setField, setTorchAttribute } from '../../framework/moduleApi';
 import { tensorMethod } from '../../framework/tensorOps';
 import { parseShapeList } from '../../framework/torchModel';
 import type * as N from './nodes';

@@ -7,7 +7,7 @@ import type { Interp } from './interp';
 import { Scope } from './scope';
 import { hasAnyModifier, hasModifier } from './modifiers';
 import { ClassInfo, FunctionValue, LayerInstance, type Loc, ModuleInstance, ParameterValue, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from '../../framework/values';
-import { setModuleAttribute } from '../../framework/moduleApi';
+import { setField } from '../../framework/moduleApi';
 import { callGetter, evalArgs } from './calls';
 import { makeCustomTfjsLayer } from './tfjsCustom';
 
@@ -42,15 +42,6 @@ export function instantiateClass(interp: Interp, info: ClassInfo, args: Value[],
     return obj;
   } finally {
     info.instantiating = active;
-  }
-}
-
-/** Sets `this.key = v` on an instance: registers submodules and `nn.Parameter`s the way PyTorch's `__setattr__` does. */
-export function setField(self: Value, key: string, v: Value): void {
-  if (self instanceof ModuleInstance) {
-    setModuleAttribute(self, key, v);
-  } else if (isPlainObjectValue(self)) {
-    self[key] = v;
   }
 }
 
