@@ -1,4 +1,4 @@
-import { lineStarts } from '../ts/source';
+import { lineStarts } from '../../lines';
 import { type Loc, Site, type SourceText } from '../../framework/values';
 import type { Module } from './nodes';
 
