@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'worker_threads';
 import { analyzeSource } from '../core/analyze';
-import type { AnalyzerHost } from '../core/lang/ts/project';
+import type { AnalyzerHost } from '../core/analyzerHost';
 import type { FileSummary } from '../core/summary';
 import { PolicyHost } from '../core/fileAccess';
 import type { AnalysisReply, AnalysisRequest, AnalysisStarted } from './protocol';

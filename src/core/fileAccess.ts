@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { AnalyzerHost } from './lang/ts/project';
+import type { AnalyzerHost } from './analyzerHost';
 
 /**
  * Which files the analyzer may read, and how. Imports in a workspace are followed, and a

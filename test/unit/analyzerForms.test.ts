@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { analyzeSource } from '../../src/core/analyze';
-import type { AnalyzerHost } from '../../src/core/lang/ts/project';
+import type { AnalyzerHost } from '../../src/core/analyzerHost';
 import type { ModelSummary } from '../../src/core/summary';
 import { formatSeed } from '../../src/core/format/seed';
 import { formatSummary } from '../../src/core/format';

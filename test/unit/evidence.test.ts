@@ -3,7 +3,7 @@
 // is scripts/run-nonml-corpus.mjs, a suite step of its own.
 import * as assert from 'assert';
 import { analyzeSource } from '../../src/core/analyze';
-import type { AnalyzerHost } from '../../src/core/lang/ts/project';
+import type { AnalyzerHost } from '../../src/core/analyzerHost';
 import { isMlPackage, usesScriptGlobal } from '../../src/core/lang/ts/evidence';
 
 const TORCH_BODY = `/** @inputShape [2, 3] */

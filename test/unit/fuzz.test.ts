@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { analyzeSource } from '../../src/core/analyze';
-import type { AnalyzerHost } from '../../src/core/lang/ts/project';
+import type { AnalyzerHost } from '../../src/core/analyzerHost';
 import type { Diagnostic, FileSummary, LayerRow, ModelSummary } from '../../src/core/summary';
 import { Worker, isMainThread, parentPort, workerData } from 'worker_threads';
 import { makeRng } from '../../scripts/generate-models';

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FileBudget } from '../../src/core/framework/budget';
-import type { AnalyzerHost } from '../../src/core/lang/ts/project';
+import type { AnalyzerHost } from '../../src/core/analyzerHost';
 import { analyzePython } from '../../src/core/lang/python/models';
 import type { FileSummary } from '../../src/core/summary';
 import { makeRng } from '../../scripts/generate-models';

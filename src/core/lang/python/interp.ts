@@ -3,7 +3,7 @@ import { BudgetExceeded, FileBudget } from '../../framework/budget';
 import type { EvalHost } from '../../framework/host';
 import type { Recorder } from '../../framework/recorder';
 import { LayerInstance, type Loc, ModuleInstance, SymTensor, type Value } from '../../framework/values';
-import type { AnalyzerHost } from '../ts/project';
+import type { AnalyzerHost } from '../../analyzerHost';
 import type { Span } from './nodes';
 import type { PySource } from './source';
 import { PyClass, PyKwargs, type PyValue } from './values';

@@ -4,7 +4,7 @@ import { BudgetExceeded, FileBudget, outOfSteps, stoppedAfter } from '../../fram
 import { Recorder } from '../../framework/recorder';
 import { parseShapeList, summarizeTracedModule } from '../../framework/torchModel';
 import { ModuleInstance, type Value } from '../../framework/values';
-import type { AnalyzerHost } from '../ts/project';
+import type { AnalyzerHost } from '../../analyzerHost';
 import { parsePython } from './parse';
 import { PySource } from './source';
 import { PyInterp, PyRaise } from './interp';

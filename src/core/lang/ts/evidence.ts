@@ -1,7 +1,7 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
 import * as path from 'path';
-import type { AnalyzerHost } from './project';
+import type { AnalyzerHost } from '../../analyzerHost';
 
 /**
  * Only real models are models. `class Foo extends Module` and `sequential()` are everywhere in

@@ -15,13 +15,8 @@ import { ClassInfo, ClassRef, FunctionValue, FunctionalModelValue, SequentialMod
 import { UnreadableImport, libraryMember, libraryModule } from './modules';
 import { ModuleResolver, type ResolvedImport } from './resolver';
 import { NO_EXPORT, WorkspaceModules, boundNames } from './workspaceModules';
+import type { AnalyzerHost } from '../../analyzerHost';
 
-/** Where the analyzer reads other files from (the disk for the CLI, open documents in VS Code). */
-export interface AnalyzerHost {
-  readFile(file: string): string | undefined;
-  /** Why `file` was not read although it may exist (outside the workspace, too large, a device…). */
-  whyUnreadable?(file: string): string | undefined;
-}
 
 /**
  * One analysis run over a file and the workspace files it imports: parsed sources, their
