@@ -7,4 +7,5 @@ try {
   console.error('modellens: not built yet: run `npm install` (or `npm run build`) first');
   process.exit(2);
 }
+cli.endQuietlyOnClosedPipe();
 cli.cli(process.argv.slice(2)).then((code) => (process.exitCode = code));

@@ -190,4 +190,19 @@ export function main(argv: string[], write: (s: string) => void = (s) => process
   return 0;
 }
 
-if (require.main === module) void cli(process.argv.slice(2)).then((code) => (process.exitCode = code));
+/**
+ * A reader that stops early (`modellens summary models/ --format json | head`) closes the pipe:
+ * stop quietly with status 0, as a Unix tool stops there, instead of an unhandled EPIPE trace.
+ * For the process entries only (bin/modellens.js, this file run directly).
+ */
+export function endQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
+if (require.main === module) {
+  endQuietlyOnClosedPipe();
+  void cli(process.argv.slice(2)).then((code) => (process.exitCode = code));
+}

@@ -125,6 +125,24 @@ describe('modellens CLI', () => {
       assert.strictEqual(r.stdout, SEED);
       assert.strictEqual(r.status, 0);
     });
+
+    it(`${entry}: a reader that stops early (| head -c 1) ends it quietly, status 0, no EPIPE trace`, () => {
+      // JSON of a 300-layer Python model: far more than a pipe holds, so the writes meet the closed pipe.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-pipe-'));
+      try {
+        const f = path.join(dir, 'deep.py');
+        fs.writeFileSync(f, ['import torch', 'import torch.nn as nn', '', '', 'class Deep(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.layers = nn.Sequential(*[nn.Linear(64, 64) for _ in range(300)])', '', '    def forward(self, x):', '        return self.layers(x)', '', '', 'model = Deep()', 'model(torch.randn(8, 64))', ''].join('\n'));
+        const full = spawnSync(process.execPath, [path.join(ROOT, entry), 'summary', f, '--format', 'json'], { cwd: ROOT, encoding: 'utf8' });
+        assert.ok(full.stdout.length > 128 * 1024, `${full.stdout.length} bytes: not enough to fill a pipe`);
+        const err = path.join(dir, 'stderr.txt');
+        const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+        const r = spawnSync('/bin/bash', ['-c', `${q(process.execPath)} ${q(path.join(ROOT, entry))} summary ${q(f)} --format json 2>${q(err)} | head -c 1 >/dev/null; echo "\${PIPESTATUS[0]}"`], { cwd: ROOT, encoding: 'utf8' });
+        assert.strictEqual(fs.readFileSync(err, 'utf8'), '');
+        assert.strictEqual(r.stdout.trim(), '0');
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
   }
 });
 
