@@ -169,6 +169,56 @@ function decoderOutput(type: string, d: number, inputs: Shape[], batchFirst: boo
   return [...tgt];
 }
 
+
+/** A Transformer's encoder or decoder: the custom one passed in (a catalog layer), else its own stack of `n` layers and a final LayerNorm. */
+function transformerPart(a: Args, part: 'encoder' | 'decoder', inputs: Shape[]): ParamCount {
+  const custom = 'custom_' + part;
+  if (a.has(custom)) {
+    const layer = a.layer(custom);
+    return layer.entry.params(layer.args, inputs);
+  }
+  const d = a.int('d_model');
+  const n = a.int(part === 'encoder' ? 'num_encoder_layers' : 'num_decoder_layers');
+  if (n < 0) throw new ConfigError(`Transformer: num_${part}_layers should be non-negative, not ${n}`);
+  const one = (part === 'encoder' ? encoderLayerParams : decoderLayerParams)(a);
+  return { trainable: n * one.trainable + 2 * d, nonTrainable: n * one.nonTrainable, formula: `${f(n, '×', one.trainable)} + ${f(2, '×', d)} (${part} norm)` };
+}
+
+/** nn.Transformer (1.13): encoder + decoder, each a stack of layers closed by a LayerNorm (or the custom one given). */
+function transformerParams(a: Args, inputs: Shape[]): ParamCount {
+  headsDivide('Transformer', a.int('d_model'), a.int('nhead'));
+  const enc = transformerPart(a, 'encoder', inputs);
+  const dec = transformerPart(a, 'decoder', inputs);
+  return { trainable: enc.trainable + dec.trainable, nonTrainable: enc.nonTrainable + dec.nonTrainable, formula: `${commas(enc.trainable)} (encoder) + ${commas(dec.trainable)} (decoder)` };
+}
+
+/** forward(src, tgt): PyTorch's own checks (same batch, d_model features), then the decoder's output, tgt's shape. */
+function transformerOutput(a: Args, inputs: Shape[]): Shape {
+  transformerParams(a, []);
+  if (inputs.length !== 2) throw new ShapeError(`takes (src, tgt), got ${inputs.length} input${inputs.length === 1 ? '' : 's'}`);
+  const [src, tgt] = inputs;
+  const d = a.int('d_model');
+  const batchFirst = a.bool('batch_first');
+  if (src.length === 3) {
+    const b = batchFirst ? 0 : 1;
+    if (src[b] !== null && tgt[b] !== null && src[b] !== tgt[b]) throw new ShapeError(`the batch number of src (${src[b]}) and tgt (${tgt[b]}) must be equal`);
+  }
+  expectDim(src[src.length - 1], d, 'source features (d_model)', 'd_model');
+  expectDim(tgt[tgt.length - 1], d, 'target features (d_model)', 'd_model');
+  let memory: Shape;
+  if (a.has('custom_encoder')) {
+    const enc = a.layer('custom_encoder');
+    memory = primary(enc.entry.output(enc.args, [src]));
+  } else {
+    memory = a.int('num_encoder_layers') > 0 ? encoderLayerOutput(a, [src]) : [...src];
+  }
+  if (a.has('custom_decoder')) {
+    const dec = a.layer('custom_decoder');
+    return primary(dec.entry.output(dec.args, [tgt, memory]));
+  }
+  return decoderOutput('Transformer', d, [tgt, memory], batchFirst);
+}
+
 export const attention: LayerEntry[] = [
   {
     type: 'MultiheadAttention',
@@ -376,5 +426,37 @@ export const attention: LayerEntry[] = [
       return x;
     },
     hyper: (a) => `${a.int('num_layers')} × ${a.layer('decoder_layer').entry.type}`,
+  },
+  {
+    type: 'Transformer',
+    framework: 'torch',
+    family: 'attention',
+    arity: 'many',
+    signature: [
+      { name: 'd_model', default: 512 },
+      { name: 'nhead', default: 8 },
+      { name: 'num_encoder_layers', default: 6 },
+      { name: 'num_decoder_layers', default: 6 },
+      { name: 'dim_feedforward', default: 2048 },
+      { name: 'dropout', default: 0.1 },
+      // F.relu in PyTorch's signature: the same function the string names.
+      { name: 'activation', default: 'relu' },
+      { name: 'custom_encoder', default: null },
+      { name: 'custom_decoder', default: null },
+      { name: 'layer_norm_eps', default: 1e-5 },
+      { name: 'batch_first', default: false },
+      { name: 'norm_first', default: false },
+      ...DEVICE_DTYPE,
+    ],
+    docs: {
+      summary: 'An encoder stack over src and a decoder stack over tgt attending to the encoder\'s output (the memory), each closed by a LayerNorm. forward(src, tgt) returns the decoder\'s output, shaped like tgt.',
+      use: 'Sequence-to-sequence models (translation, summarisation) in one module; call with (src, tgt) and masks.',
+      formula: 'num_encoder_layers × encoder layer + 2d + num_decoder_layers × decoder layer + 2d',
+      url: DOCS + 'Transformer.html',
+    },
+    expand: { prelude: 'Transformer', when: (a) => a.int('num_encoder_layers') + a.int('num_decoder_layers') <= MAX_EXPANDED_LAYERS && ['custom_encoder', 'custom_decoder'].every((k) => !a.has(k) || a.raw(k) instanceof LayerSpec) },
+    params: (a, inputs) => transformerParams(a, inputs),
+    output: (a, inputs) => transformerOutput(a, inputs),
+    hyper: (a) => `d=${a.int('d_model')}, ${a.int('nhead')} heads, ${a.has('custom_encoder') ? 'custom' : a.int('num_encoder_layers')} + ${a.has('custom_decoder') ? 'custom' : a.int('num_decoder_layers')} layers`,
   },
 ];

@@ -10,7 +10,7 @@ import { rethrowBudget } from '../../framework/budget';
 import { PRELUDE_PATH, containerKind, containerLength, iterateModule, namedChildren } from '../../framework/moduleApi';
 
 /**
- * PyTorch's composite modules (the encoder and decoder layers and stacks), transcribed from torch/nn/modules/transformer.py (1.13, which the
+ * PyTorch's composite modules (the encoder and decoder layers and stacks, the Transformer holding both), transcribed from torch/nn/modules/transformer.py (1.13, which the
  * fixtures are generated with) into the TypeScript subset the analyzer evaluates: the submodules
  * each one registers, in PyTorch's order and with PyTorch's names, and the calls its forward makes
  * in training mode (where every submodule's hooks fire). A layer of such a kind runs as this class
@@ -119,6 +119,31 @@ class TransformerDecoder extends nn.Module {
     for (const mod of this.layers) output = mod.forward(output, memory);
     if (this.norm) output = this.norm.forward(output);
     return output;
+  }
+}
+
+class Transformer extends nn.Module {
+  constructor(a) {
+    super();
+    if (a.custom_encoder !== null && a.custom_encoder !== undefined) this.encoder = a.custom_encoder;
+    else {
+      const encoder_layer = new nn.TransformerEncoderLayer(a.d_model, a.nhead, { dim_feedforward: a.dim_feedforward, dropout: a.dropout, activation: a.activation, layer_norm_eps: a.layer_norm_eps, batch_first: a.batch_first, norm_first: a.norm_first });
+      const encoder_norm = new nn.LayerNorm(a.d_model, { eps: a.layer_norm_eps });
+      this.encoder = new nn.TransformerEncoder(encoder_layer, a.num_encoder_layers, encoder_norm);
+    }
+    if (a.custom_decoder !== null && a.custom_decoder !== undefined) this.decoder = a.custom_decoder;
+    else {
+      const decoder_layer = new nn.TransformerDecoderLayer(a.d_model, a.nhead, { dim_feedforward: a.dim_feedforward, dropout: a.dropout, activation: a.activation, layer_norm_eps: a.layer_norm_eps, batch_first: a.batch_first, norm_first: a.norm_first });
+      const decoder_norm = new nn.LayerNorm(a.d_model, { eps: a.layer_norm_eps });
+      this.decoder = new nn.TransformerDecoder(decoder_layer, a.num_decoder_layers, decoder_norm);
+    }
+    this.d_model = a.d_model;
+    this.nhead = a.nhead;
+    this.batch_first = a.batch_first;
+  }
+  forward(src, tgt) {
+    const memory = this.encoder.forward(src);
+    return this.decoder.forward(tgt, memory);
   }
 }
 
