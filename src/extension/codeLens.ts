@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AnalysisService } from './analysisService';
-import { planLenses } from './lensPlan';
+import { plannedLenses } from './lensCache';
 import { MAX_LENS_TEXT } from './lensTitles';
 import { plainLine } from '../core/escape/plain';
 import { guarded } from './log';
@@ -44,7 +44,7 @@ export class ModelLensProvider implements vscode.CodeLensProvider, vscode.Dispos
       if (!summary || token.isCancellationRequested) return undefined;
       const opts = { ...settings(doc.uri), language: frontEnd(doc) };
       const lenses: vscode.CodeLens[] = [];
-      for (const p of planLenses(summary, opts)) {
+      for (const p of plannedLenses(summary, opts)) {
         // A lens with no command is a statement (VS Code draws it as plain text).
         const command = p.command ? COMMANDS[p.command] : '';
         lenses.push(new vscode.CodeLens(lineRange(doc, p.line), { title: p.title, command, arguments: command ? [doc.uri, p.model] : undefined, tooltip: p.tooltip === undefined ? undefined : plainLine(p.tooltip, MAX_LENS_TEXT) }));

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { generateFile } from '../../scripts/generate-models';
+import { generatePythonFile } from '../../scripts/generate-python-models';
 
 export const EXTENSION_ID = 'modellens.modellens';
 
@@ -22,6 +23,8 @@ export interface BenchOptions {
 }
 
 export interface EditFigures {
+  /** The generated file's language: TypeScript (scripts/generate-models.ts) or Python (generate-python-models.ts). */
+  language: 'typescript' | 'python';
   file: string;
   warmupEdits: number;
   /** Quiet time between edits, and the interval between provider calls while waiting, ms. */
@@ -45,6 +48,13 @@ export interface EditFigures {
   fromApplyMs: number[];
   /** Per timed edit: executeCodeLensProvider calls until the lenses matched. */
   polls: number[];
+  /**
+   * Where each timed edit's time went, ms from onDidChangeTextDocument: the analysis sent to the
+   * worker (the debounce ends), its result announced (onDidAnalyze); the rest of `fromChangeMs` is
+   * the lenses' way from the provider to the caller.
+   */
+  startedMs: number[];
+  analyzedMs: number[];
 }
 
 /** (a) A model file opened in the fresh window, the extension not yet active, until its first lens. */
@@ -74,7 +84,8 @@ export interface DiagramReturnFigures {
 export interface BenchFigures {
   open: OpenFigures;
   diagram?: DiagramReturnFigures;
-  edits?: EditFigures;
+  /** (b), one per language: TypeScript, then Python. */
+  edits?: EditFigures[];
 }
 
 /** How often to ask again when a provider call returned lenses that do not reflect the edit yet. */
@@ -143,6 +154,16 @@ export async function measureOpenToFirstLens(): Promise<OpenFigures> {
     clearInterval(watch);
     sub?.dispose();
   }
+}
+
+/** The analysis service's run events, as the extension exports them. */
+function analysisEvents(): {
+  onDidStartAnalysis: vscode.Event<vscode.TextDocument>;
+  onDidAnalyze: vscode.Event<{ document: vscode.TextDocument }>;
+} {
+  const analyses = (extension().exports as { analyses?: ReturnType<typeof analysisEvents> } | undefined)?.analyses;
+  if (!analyses) throw new Error('the extension exports no analysis events');
+  return analyses;
 }
 
 interface DiagramHooks {
@@ -231,21 +252,20 @@ async function waitForLenses(uri: vscode.Uri, want: { equal?: string; differentF
 
 /**
  * The literal to edit: nearest the middle of the file, one that only changes a parameter count
- * (an embedding's vocabulary size, a dense layer's or a classifier's width), so each edit
- * changes lens titles without breaking the shapes that follow.
+ * (an embedding's vocabulary size, an MLP's input width), so each edit changes lens titles
+ * without breaking the shapes that follow.
  */
-function pickLiteral(lines: string[]): { line: number; re: RegExp } {
-  const candidates = [
-    /(new nn\.Embedding\()(\d+)/,
-    /(tf\.layers\.embedding\(\{ inputDim: )(\d+)/,
-  ];
+function pickLiteral(lines: string[], language: EditFigures['language']): { line: number; re: RegExp } {
+  const candidates = language === 'python'
+    ? [/(def __init__\(self, in_features=)(\d+)/]
+    : [/(new nn\.Embedding\()(\d+)/, /(tf\.layers\.embedding\(\{ inputDim: )(\d+)/];
   for (const re of candidates) {
     const mid = lines.length >> 1;
     for (let d = 0; d < lines.length; d++) {
       for (const k of [mid + d, mid - d]) if (k >= 0 && k < lines.length && re.test(lines[k])) return { line: k, re };
     }
   }
-  throw new Error('the generated file has no embedding layer whose size the bench could edit');
+  throw new Error(`the generated ${language} file has no layer size the bench could edit`);
 }
 
 /** Replaces the literal on `line` (0-based) with `value`; resolves when the workbench applied it. */
@@ -259,15 +279,16 @@ async function setLiteral(doc: vscode.TextDocument, line: number, re: RegExp, va
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`workspace.applyEdit refused the edit on line ${line + 1}`);
 }
 
-/** (b) Document change → refreshed lenses, repeated edits in a generated file. */
-export async function measureEdits(opts: BenchOptions): Promise<EditFigures> {
+/** (b) Document change → refreshed lenses, repeated edits in a generated file of `language`. */
+export async function measureEdits(opts: BenchOptions, language: EditFigures['language']): Promise<EditFigures> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder || folder.uri.scheme !== 'file') throw new Error('the bench needs a local folder open (scripts/bench-host.mjs opens a temp one)');
-  const text = generateFile({ lines: opts.lines, models: opts.models, seed: opts.seed });
-  const file = path.join(folder.uri.fsPath, `bench-${opts.lines}.ts`);
+  const gen = { lines: opts.lines, models: opts.models, seed: opts.seed };
+  const text = language === 'python' ? generatePythonFile(gen) : generateFile(gen);
+  const file = path.join(folder.uri.fsPath, `bench-${opts.lines}.${language === 'python' ? 'py' : 'ts'}`);
   fs.writeFileSync(file, text);
   const lines = text.split('\n');
-  const { line, re } = pickLiteral(lines);
+  const { line, re } = pickLiteral(lines, language);
   const original = re.exec(lines[line])![2];
   const values: [string, string] = [String(Number(original) + 1), original];
 
@@ -278,8 +299,18 @@ export async function measureEdits(opts: BenchOptions): Promise<EditFigures> {
   const openToFirstLensesMs = performance.now() - t0;
 
   let changedAt = -1;
+  let startedAt = -1;
+  let analyzedAt = -1;
+  const same = (d: vscode.TextDocument) => d.uri.toString() === doc.uri.toString();
   const sub = vscode.workspace.onDidChangeTextDocument((e) => {
-    if (e.document.uri.toString() === doc.uri.toString() && e.contentChanges.length > 0) changedAt = performance.now();
+    if (same(e.document) && e.contentChanges.length > 0) changedAt = performance.now();
+  });
+  const analyses = analysisEvents();
+  const subStart = analyses.onDidStartAnalysis((d) => {
+    if (same(d)) startedAt = performance.now();
+  });
+  const subDone = analyses.onDidAnalyze((a) => {
+    if (same(a.document)) analyzedAt = performance.now();
   });
   try {
     // Warm-up (untimed): learn the lenses of both values, check that the edit shows in them,
@@ -287,8 +318,11 @@ export async function measureEdits(opts: BenchOptions): Promise<EditFigures> {
     const sigs = new Map<string, string>([[original, first.sig]]);
     await setLiteral(doc, line, re, values[0]);
     const edited = await waitForLenses(doc.uri, { differentFrom: first.sig });
-    if (JSON.stringify(edited.byLine.get(line + 1)) === JSON.stringify(first.byLine.get(line + 1))) {
-      throw new Error(`editing line ${line + 1} changed lenses elsewhere but not its own: ${lines[line].trim()}`);
+    // The layer the literal sizes: on its line (TypeScript), or the first layer below a Python
+    // `def __init__(self, in_features=…)` (`self.fc1 = nn.Linear(in_features, …)`, two lines down).
+    const near = (byLine: Map<number, string[]>) => JSON.stringify([0, 1, 2, 3].map((d) => byLine.get(line + 1 + d)));
+    if (near(edited.byLine) === near(first.byLine)) {
+      throw new Error(`editing line ${line + 1} changed lenses elsewhere but not near it: ${lines[line].trim()}`);
     }
     sigs.set(values[0], edited.sig);
     for (let i = 1; i < WARMUP_EDITS; i++) {
@@ -301,9 +335,13 @@ export async function measureEdits(opts: BenchOptions): Promise<EditFigures> {
     const fromChangeMs: number[] = [];
     const fromApplyMs: number[] = [];
     const polls: number[] = [];
+    const startedMs: number[] = [];
+    const analyzedMs: number[] = [];
     for (let i = 0; i < opts.edits; i++) {
       const value = values[i % 2];
       changedAt = -1;
+      startedAt = -1;
+      analyzedAt = -1;
       const applyAt = performance.now();
       await setLiteral(doc, line, re, value);
       const got = await waitForLenses(doc.uri, { equal: sigs.get(value)! });
@@ -312,9 +350,12 @@ export async function measureEdits(opts: BenchOptions): Promise<EditFigures> {
       fromChangeMs.push(done - changedAt);
       fromApplyMs.push(done - applyAt);
       polls.push(got.polls);
+      startedMs.push(startedAt - changedAt);
+      analyzedMs.push(analyzedAt - changedAt);
       await sleep(SETTLE_MS);
     }
     return {
+      language,
       file: path.basename(file),
       warmupEdits: WARMUP_EDITS,
       settleMs: SETTLE_MS,
@@ -330,9 +371,13 @@ export async function measureEdits(opts: BenchOptions): Promise<EditFigures> {
       fromChangeMs,
       fromApplyMs,
       polls,
+      startedMs,
+      analyzedMs,
     };
   } finally {
     sub.dispose();
+    subStart.dispose();
+    subDone.dispose();
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   }
 }
@@ -354,5 +399,6 @@ export async function runBench(opts: BenchOptions): Promise<BenchFigures> {
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   const diagram = await measureDiagramReturn(DIAGRAM_ROUNDS);
-  return { open, diagram, edits: await measureEdits(opts) };
+  const edits = [await measureEdits(opts, 'typescript'), await measureEdits(opts, 'python')];
+  return { open, diagram, edits };
 }
