@@ -184,7 +184,7 @@ async function extension() {
   lines.push(`    ${x.open.samples.length} fresh windows: ${x.open.samples.map(f0).join(', ')} ms; median ${f0(x.open.median)} ms, worst ${f0(x.open.max)} ms (target ≤ ${TARGETS.openToLens} ms)`);
   lines.push('    Where the time went, per window (ms from the open): document opened · editor shown · ModelLens active · first lens;');
   lines.push('    ModelLens\'s own log: loading the analyzer (the TypeScript compiler) · the first analysis, load included:');
-  for (const st of x.open.steps) lines.push(`      ${f0(st.opened)} · ${f0(st.shown)} · ${st.active < 0 ? '?' : f0(st.active)} · ${f0(st.lens)};  load ${st.analyzerLoad ?? '?'} · analysis ${st.firstAnalysis ?? '?'}`);
+  for (const st of x.open.steps) lines.push(`      ${f0(st.opened)} · ${f0(st.shown)} · ${st.active < 0 ? '?' : f0(st.active)} · ${f0(st.lens)};  load ${st.analyzerLoad ?? '?'} (code caches: TypeScript ${st.codeCache ?? '?'}, analyzer ${st.analyzerCache ?? '?'}) · analysis ${st.firstAnalysis ?? '?'}`);
   if (own.median !== null) {
     lines.push(`    the extension's own activate(), as it logs it ("activated in N ms", ${own.log.replace(/^.*?exthost\d*\//, 'exthost/')}):`);
     lines.push(`    median ${own.median} ms  (${own.samples.join(', ')} ms${own.missing ? `; not found in ${own.missing} host(s)` : ''})`);

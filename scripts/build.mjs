@@ -17,6 +17,8 @@ const entries = [
   ['src/extension/coreApi.ts', 'dist/coreApi.js'],
   // Analyses run in this worker thread, off the extension host's (src/analysisWorker/).
   ['src/analysisWorker/main.ts', 'dist/analysis-worker.js'],
+  // The analyzer the worker loads beside it, through its V8 code cache (src/analysisWorker/analysisCore.ts).
+  ['src/analysisWorker/analysisCore.ts', 'dist/analysisCore.js'],
   ['src/cli/main.ts', 'dist/cli.js'],
   ['scripts/bench.ts', 'dist/bench.js'],
   ['scripts/bench-instructions-child.ts', 'dist/bench-instructions-child.js'],

@@ -23,6 +23,8 @@ export interface Outcome {
   loadMs?: number;
   /** See AnalysisReply.codeCache. */
   codeCache?: string;
+  /** See AnalysisReply.analyzerCache. */
+  analyzerCache?: string;
 }
 
 interface Pending {
@@ -128,7 +130,7 @@ export class AnalysisClient {
     this.pending.delete(reply.id);
     if (p.graceTimer) clearTimeout(p.graceTimer);
     if (reply.cancelled || !reply.summary || Atomics.load(p.flag, 0) !== 0) p.resolve(undefined);
-    else p.resolve({ summary: reply.summary, reads: reply.reads, missing: reply.missing, loadMs: reply.loadMs, codeCache: reply.codeCache });
+    else p.resolve({ summary: reply.summary, reads: reply.reads, missing: reply.missing, loadMs: reply.loadMs, codeCache: reply.codeCache, analyzerCache: reply.analyzerCache });
   }
 
   /** The worker crashed (out of memory, say): its current request gets a diagnostic, the rest a new worker. */

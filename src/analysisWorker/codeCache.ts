@@ -5,49 +5,70 @@ import * as path from 'path';
 import * as vm from 'vm';
 
 /**
- * Loads the TypeScript compiler (9 MB of JavaScript) into the analysis worker with a V8 code
- * cache: compiling it is most of a fresh worker's start-up, and so of the time from opening a
- * model file to its first lens. The first worker compiles it as usual and, once its first
- * analysis is done (the functions it ran are compiled by then), saves V8's cached data under
- * the extension's global storage; later workers hand that to V8 instead of compiling again.
+ * Loads the analysis worker's big modules with a V8 code cache: the TypeScript compiler (9 MB of
+ * JavaScript) and the analyzer's own bundle (dist/analysisCore.js). Compiling them is most of a
+ * fresh worker's start-up, and so of the time from opening a model file to its first lens. The
+ * first worker compiles them as usual and, once its first analysis is done (the functions it ran
+ * are compiled by then), saves V8's cached data under the extension's global storage; later
+ * workers hand that to V8 instead of compiling again.
  *
  * Validated twice: the file name carries the Node/V8 version, the architecture and a hash of
- * the compiler's source, and V8 itself rejects data that does not match the source or its own
+ * the module's source, and V8 itself rejects data that does not match the source or its own
  * flags (`cachedDataRejected`), in which case the script compiles normally and the cache is
  * rewritten. Any failure (no directory, unreadable or corrupt file, a different TypeScript)
  * falls back to plain `require`: the cache only ever saves time. The directory is the user's
  * own (global storage), not a shared temp folder: cached code is code.
  */
 
-interface Loaded {
+interface Compiled {
   script: vm.Script;
   cacheFile: string;
+  /** What the cache files of this module are called: `<name>-<key>.v8cache`. */
+  name: string;
   /** The cache was used (nothing to save afterwards). */
   hit: boolean;
 }
 
-let loaded: Loaded | undefined;
+/** Modules this worker compiled through a cache, to save after its first analysis. */
+const compiled: Compiled[] = [];
 
-/** When this worker's script began (its modules not loaded yet), and what the code cache did: for the log. */
-export const startup = { at: performance.now(), codeCache: 'off' };
+/** When this worker's script began (its modules not loaded yet), and what the code caches did: for the log. */
+export const startup = { at: performance.now(), codeCache: 'off', analyzerCache: 'off' };
 
 /**
  * Puts `typescript` into the module cache compiled with the code cache in `dir`, before anything
  * requires it. Returns what happened, for the log (`hit`, `miss`, `off` or the failure).
  */
 export function preloadTypeScript(dir: string | undefined): string {
-  startup.codeCache = preload(dir);
+  let file: string;
+  try {
+    file = require.resolve('typescript');
+  } catch (e) {
+    return (startup.codeCache = `failed (${(e as Error)?.message ?? e}); TypeScript loads without it`);
+  }
+  startup.codeCache = require.cache[file] ? 'already loaded' : load(file, dir, 'typescript').report;
   return startup.codeCache;
 }
 
-function preload(dir: string | undefined): string {
-  if (!dir) return 'off';
+/**
+ * `require(file)` of a CommonJS file, compiled with the code cache in `dir` (none: plain
+ * `require`). The module goes into the module cache as `require` would put it.
+ */
+export function requireCached(file: string, dir: string | undefined, name: string): { exports: unknown; report: string } {
+  const known = require.cache[file];
+  if (known) return { exports: known.exports, report: 'already loaded' };
+  const { report } = load(file, dir, name);
+  // Loaded with the cache, or (off, failed) by plain require.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return { exports: require.cache[file]?.exports ?? require(file), report };
+}
+
+function load(file: string, dir: string | undefined, name: string): { report: string } {
+  if (!dir) return { report: 'off' };
   try {
-    const file = require.resolve('typescript');
-    if (require.cache[file]) return 'already loaded';
     const source = fs.readFileSync(file, 'utf8');
     const key = crypto.createHash('sha256').update(`${process.version} ${process.versions.v8} ${process.arch}\0`).update(source).digest('hex').slice(0, 24);
-    const cacheFile = path.join(dir, `typescript-${key}.v8cache`);
+    const cacheFile = path.join(dir, `${name}-${key}.v8cache`);
     let cachedData: Buffer | undefined;
     try {
       cachedData = fs.readFileSync(cacheFile);
@@ -60,35 +81,41 @@ function preload(dir: string | undefined): string {
     mod.filename = file;
     mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
     const wrapper = script.runInThisContext() as (exports: unknown, require: NodeRequire, module: Module, filename: string, dirname: string) => void;
-    wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
-    mod.loaded = true;
+    // In the module cache before it runs, as `require` does (a cycle back to it gets this module).
     require.cache[file] = mod;
-    loaded = { script, cacheFile, hit };
-    return hit ? 'hit' : cachedData ? 'rejected' : 'miss';
+    try {
+      wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+    } catch (e) {
+      delete require.cache[file];
+      throw e;
+    }
+    mod.loaded = true;
+    compiled.push({ script, cacheFile, name, hit });
+    return { report: hit ? 'hit' : cachedData ? 'rejected' : 'miss' };
   } catch (e) {
-    loaded = undefined;
-    return `failed (${(e as Error)?.message ?? e}); TypeScript loads without it`;
+    return { report: `failed (${(e as Error)?.message ?? e}); ${name} loads without it` };
   }
 }
 
 /**
- * After the worker's first analysis: saves the code cache if this worker compiled TypeScript
+ * After the worker's first analysis: saves the code cache of every module this worker compiled
  * itself (written to a temp name and renamed, so a reader never sees half a file).
  */
-export function saveTypeScriptCache(): void {
-  const l = loaded;
-  loaded = undefined;
-  if (!l || l.hit) return;
-  try {
-    fs.mkdirSync(path.dirname(l.cacheFile), { recursive: true, mode: 0o700 });
-    const tmp = `${l.cacheFile}.${process.pid}.${Date.now()}.tmp`;
-    fs.writeFileSync(tmp, l.script.createCachedData(), { mode: 0o600 });
-    fs.renameSync(tmp, l.cacheFile);
-    // Caches for another TypeScript or Node are dead weight: one file is kept.
-    for (const f of fs.readdirSync(path.dirname(l.cacheFile))) {
-      if (/^typescript-.*\.v8cache$/.test(f) && f !== path.basename(l.cacheFile)) fs.rmSync(path.join(path.dirname(l.cacheFile), f), { force: true });
+export function saveCodeCaches(): void {
+  for (const c of compiled.splice(0)) {
+    if (c.hit) continue;
+    try {
+      fs.mkdirSync(path.dirname(c.cacheFile), { recursive: true, mode: 0o700 });
+      const tmp = `${c.cacheFile}.${process.pid}.${Date.now()}.tmp`;
+      fs.writeFileSync(tmp, c.script.createCachedData(), { mode: 0o600 });
+      fs.renameSync(tmp, c.cacheFile);
+      // Caches of this module for another version of it or of Node are dead weight: one file is kept.
+      const stale = new RegExp(`^${c.name}-[0-9a-f]+\\.v8cache$`);
+      for (const f of fs.readdirSync(path.dirname(c.cacheFile))) {
+        if (stale.test(f) && f !== path.basename(c.cacheFile)) fs.rmSync(path.join(path.dirname(c.cacheFile), f), { force: true });
+      }
+    } catch {
+      // A read-only or full disk: the next worker compiles it again, nothing else changes.
     }
-  } catch {
-    // A read-only or full disk: the next worker compiles TypeScript again, nothing else changes.
   }
 }

@@ -1,8 +1,8 @@
 /**
  * The analysis worker's entry (dist/analysis-worker.js): loads the TypeScript compiler through
- * its code cache (codeCache.ts) first, then the worker proper, whose analyzer requires it.
- * `workerData.codeCacheDir` is where the cache lives (the extension's global storage); without
- * it TypeScript loads the plain way.
+ * its code cache (codeCache.ts) first, then the worker proper, which loads the analyzer's bundle
+ * (dist/analysisCore.js, requiring TypeScript) through the same cache. `workerData.codeCacheDir`
+ * is where the cache lives (the extension's global storage); without it both load the plain way.
  */
 import { workerData } from 'worker_threads';
 import { preloadTypeScript } from './codeCache';

@@ -35,6 +35,8 @@ export interface AnalysisReply {
   loadMs?: number;
   /** On the worker's first reply: what TypeScript's code cache did (`hit`, `miss`, `off`, …; see codeCache.ts). */
   codeCache?: string;
+  /** On the worker's first reply: what the analyzer bundle's code cache did (same values). */
+  analyzerCache?: string;
 }
 
 /** Sent when the worker starts on a request (a cancel's grace period counts from then, not from a slow start-up). */

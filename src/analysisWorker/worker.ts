@@ -4,14 +4,25 @@
  * request at a time, in order; a request cancelled while it runs stops at the budget's next
  * check (see FileBudget) and replies `cancelled`.
  */
-import { parentPort } from 'worker_threads';
-import { analyzeSource } from '../core/analyze';
+import * as path from 'path';
+import { parentPort, workerData } from 'worker_threads';
+import type * as AnalysisCore from './analysisCore';
 import type { AnalyzerHost } from '../core/analyzerHost';
 import type { FileSummary } from '../core/summary';
 import { PolicyHost } from '../core/fileAccess';
 import type { AnalysisReply, AnalysisRequest, AnalysisStarted } from './protocol';
 
-import { saveTypeScriptCache, startup } from './codeCache';
+import { requireCached, saveCodeCaches, startup } from './codeCache';
+
+/**
+ * The analyzer, from its own bundle beside this one (see analysisCore.ts), compiled with the code
+ * cache in `workerData.codeCacheDir` when there is one (main.ts has loaded TypeScript by then).
+ */
+const core = (() => {
+  const loaded = requireCached(path.join(__dirname, 'analysisCore.js'), (workerData as { codeCacheDir?: string } | null)?.codeCacheDir, 'analysisCore');
+  startup.analyzerCache = loaded.report;
+  return loaded.exports as typeof AnalysisCore;
+})();
 
 /** Time since the worker's script started, once its modules (the analyzer, TypeScript) are loaded. */
 let loadMs: number | undefined = Math.round(performance.now() - startup.at);
@@ -67,7 +78,7 @@ function asData<T extends object>(x: T): T {
 export function handle(req: AnalysisRequest): AnalysisReply {
   const cancel = new Int32Array(req.cancel);
   const host = new WorkerHost(req);
-  const summary = analyzeSource(req.file, req.text, { host, maxFileBytes: req.maxFileBytes, cancel, language: req.language });
+  const summary = core.analyzeSource(req.file, req.text, { host, maxFileBytes: req.maxFileBytes, cancel, language: req.language });
   if (Atomics.load(cancel, 0) !== 0) return { id: req.id, reads: [], missing: [], cancelled: true };
   return { id: req.id, summary: plain(summary), reads: [...host.reads], missing: host.missing };
 }
@@ -81,6 +92,7 @@ parentPort?.on('message', (req: AnalysisRequest) => {
     if (loadMs !== undefined) {
       reply.loadMs = loadMs;
       reply.codeCache = startup.codeCache;
+      reply.analyzerCache = startup.analyzerCache;
       loadMs = undefined;
     }
     try {
@@ -90,6 +102,6 @@ parentPort?.on('message', (req: AnalysisRequest) => {
       parentPort?.postMessage(JSON.parse(JSON.stringify(reply)));
     }
     // After the first analysis the functions it ran are compiled: worth caching for the next worker.
-    if (reply.codeCache !== undefined) saveTypeScriptCache();
+    if (reply.codeCache !== undefined) saveCodeCaches();
   }
 });

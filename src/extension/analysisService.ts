@@ -191,7 +191,7 @@ export class AnalysisService implements vscode.Disposable {
       // loading the analyzer happens in the worker, which reports it.
       if (!this.loggedLoad && outcome.loadMs !== undefined) {
         this.loggedLoad = true;
-        logInfo(`analyzer loaded in ${outcome.loadMs} ms (in the analysis worker; TypeScript code cache: ${outcome.codeCache ?? 'off'})`);
+        logInfo(`analyzer loaded in ${outcome.loadMs} ms (in the analysis worker; TypeScript code cache: ${outcome.codeCache ?? 'off'}, analyzer's: ${outcome.analyzerCache ?? 'off'})`);
       }
       if (!this.loggedFirst) {
         this.loggedFirst = true;
