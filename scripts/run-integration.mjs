@@ -8,7 +8,7 @@
 // trust on and one untrusted folder (a temp copy of examples/) whose .vscode/settings.json raises
 // every limit ModelLens declares restricted; a user setting shows that user values still count.
 // The result line then reads `restricted: N passed, N failed`. A stand-in for the Python extension
-// and Pylance (test/fixtures/fake-python-extension: its own CodeLens, hover, diagnostics, commands
+// and Pylance (test/fixtures/fake-python-extension: its own CodeLens, hover, diagnostics, code actions, commands
 // and menus for python) is installed into the test host's extensions dir beside ModelLens: the
 // test host is offline, with no Marketplace to install the real ones from.
 //

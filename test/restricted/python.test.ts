@@ -2,7 +2,7 @@
 // (scripts/run-integration.mjs --restricted) and a stand-in for the Python extension and Pylance
 // is loaded beside ModelLens (test/fixtures/fake-python-extension: the offline test host has no
 // Marketplace, so the real ones cannot be installed). It contributes, as they do, its own CodeLens,
-// hover and diagnostics for `python`, a command and menu entries. ModelLens must show PyTorch's
+// hover, diagnostics and code actions for `python`, a command and menu entries. ModelLens must show PyTorch's
 // numbers on examples/python/embedding.py (truth: real PyTorch, /usr/bin/python3 with Debian's
 // python3-torch, run on the same file now) while the neighbour's lenses, hovers and diagnostics
 // stay, and neither extension's commands reach the other's.
@@ -162,6 +162,7 @@ describe('Python in Restricted Mode, next to a Python language extension', funct
     const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, ours[0].range)) ?? [];
     const fix = actions.find((a) => a.title === 'Change in_features to 256');
     assert.ok(fix?.edit, `actions: ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(actions.some((a) => a.title === 'fake-python: organize imports'), `the neighbour's code action is missing: ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     await waitFor('ModelLens\'s diagnostic to clear', () => (modellensDiagnostics(uri).length === 0 ? true : undefined));
     assert.strictEqual(vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Pylance').length, 2);
