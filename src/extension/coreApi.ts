@@ -4,6 +4,7 @@
  */
 import { analyzeSource, clearAnalysisCache } from '../core/analyze';
 import { clearParseCache, parseCached } from '../core/lang/ts/parseCache';
+import { clearPythonParseCache } from '../core/lang/python/parse';
 import { catalog } from '../core/catalog';
 import type { LayerDocs } from '../core/catalog/types';
 import { formatFileJson, formatSummary } from '../core/format';
@@ -15,6 +16,7 @@ export { analyzeSource, formatFileJson, formatSummary, parseCached };
 export function clearCaches(): void {
   clearAnalysisCache();
   clearParseCache();
+  clearPythonParseCache();
 }
 
 /** Catalog docs by the row's `catalogKey` (`torch:Linear`), undefined for unknown kinds. */

@@ -33,12 +33,12 @@ interface Candidate {
  * function (every parameter has a default: `resnet18(*, weights=None, **kwargs)`).
  */
 export function analyzePython(file: string, text: string, options: { inputShapes?: Shape[]; budget: number; host: AnalyzerHost; fileBudget?: FileBudget }): FileSummary {
-  const src = new PySource(file, text, parsePython(text));
+  const src = new PySource(file, text, parsePython(text, file));
   const load = (path: string): PySource | undefined => {
     const t = options.host.readFile(path);
     if (t === undefined) return undefined;
     fileBudget.charge(t.length); // parsing an import is work the file's budget pays for
-    return new PySource(path, t, parsePython(t));
+    return new PySource(path, t, parsePython(t, path));
   };
   const fileBudget = options.fileBudget ?? new FileBudget();
   const I = new PyInterp(src, options.budget, options.host, load, fileBudget);

@@ -1,6 +1,7 @@
 import { parser } from '@lezer/python';
-import type { SyntaxNode } from '@lezer/common';
+import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import type * as N from './nodes';
+import { emptyMap } from '../../release';
 
 /**
  * The one boundary between @lezer/python and ModelLens: parses Python source and converts
@@ -10,10 +11,65 @@ import type * as N from './nodes';
  * `Bad` nodes here and the syntax errors are listed for diagnostics. See docs/python-parser.md for
  * why lezer.
  */
-export function parsePython(text: string): N.Module {
+export function parsePython(text: string, file?: string): N.Module {
+  if (file === undefined) return convert(text, parser.parse(text));
+  const { tree, fromScratch } = parseIncrementally(file, text);
+  const module = convert(text, tree);
+  if (fromScratch || module.errors.length === 0) return module;
+  // lezer's recovery from a syntax error can come out differently when it starts from reused
+  // nodes (errors the edit removed may stay): a text with errors is parsed from scratch, so the
+  // editor shows what the CLI shows. Typing in valid code keeps the incremental parse.
+  const scratch = parser.parse(text);
+  remember(file, text, scratch, true);
+  return convert(text, scratch);
+}
+
+function convert(text: string, tree: Tree): N.Module {
   const c = new Converter(text);
-  const top = parser.parse(text).topNode;
-  return { body: c.block(kids(top)), errors: c.errors };
+  return { body: c.block(kids(tree.topNode)), errors: c.errors };
+}
+
+/**
+ * The last lezer tree of each file, by path. A new text of the same file is parsed from the old
+ * tree's fragments (`TreeFragment.applyChanges` with the changed span): lezer reuses every node
+ * outside the edit, as its editors do. A one-line edit in a 5,000-line file then costs a few ms
+ * instead of a full parse (most of a re-analysis when a user types).
+ */
+const trees = new Map<string, { text: string; tree: Tree; fromScratch: boolean }>();
+const MAX_TREES = 64;
+
+function parseIncrementally(file: string, text: string): { tree: Tree; fromScratch: boolean } {
+  const old = trees.get(file);
+  if (old?.text === text) return remember(file, text, old.tree, old.fromScratch);
+  if (!old) return remember(file, text, parser.parse(text), true);
+  const { from, toA, toB } = changedSpan(old.text, text);
+  return remember(file, text, parser.parse(text, TreeFragment.applyChanges(TreeFragment.addTree(old.tree), [{ fromA: from, toA, fromB: from, toB }])), false);
+}
+
+function remember(file: string, text: string, tree: Tree, fromScratch: boolean): { tree: Tree; fromScratch: boolean } {
+  trees.delete(file);
+  trees.set(file, { text, tree, fromScratch });
+  if (trees.size > MAX_TREES) trees.delete(trees.keys().next().value as string);
+  return { tree, fromScratch };
+}
+
+/** Where two texts differ: their common prefix and suffix trimmed (`toA` in the old text, `toB` in the new). */
+function changedSpan(a: string, b: string): { from: number; toA: number; toB: number } {
+  let from = 0;
+  const max = Math.min(a.length, b.length);
+  while (from < max && a.charCodeAt(from) === b.charCodeAt(from)) from++;
+  let toA = a.length;
+  let toB = b.length;
+  while (toA > from && toB > from && a.charCodeAt(toA - 1) === b.charCodeAt(toB - 1)) {
+    toA--;
+    toB--;
+  }
+  return { from, toA, toB };
+}
+
+/** Forgets every file's tree: the next parse of each is from scratch (benchmarks measure that). */
+export function clearPythonParseCache(): void {
+  emptyMap(trees); // not `clear()`: see release.ts
 }
 
 /** A node's children, without comments (they carry no meaning here; `@inputShape` tags are read from the text). */
