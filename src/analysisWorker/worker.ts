@@ -53,6 +53,15 @@ class WorkerHost implements AnalyzerHost {
     return undefined;
   }
 
+  /** The disk's script files under the roots, and the open documents (which may not be saved yet). */
+  workspaceFiles(): readonly string[] {
+    const open = [...this.open.keys()].filter((p) => this.disk.allows(p));
+    if (!this.req.disk) return open;
+    const listed = this.disk.workspaceFiles();
+    const known = new Set(listed);
+    return [...listed, ...open.filter((p) => !known.has(p))];
+  }
+
   whyUnreadable(p: string): string | undefined {
     if (!this.req.disk && !this.disk.allows(p)) return 'it is outside the workspace';
     return this.disk.whyUnreadable(p);

@@ -87,6 +87,7 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
       return t;
     },
     whyUnreadable: host.whyUnreadable ? (p) => host.whyUnreadable?.(p) : undefined,
+    workspaceFiles: host.workspaceFiles ? () => host.workspaceFiles?.() ?? [] : undefined,
   };
   let result: FileSummary;
   const run: { stopped?: string } = {};

@@ -128,6 +128,11 @@ export function readRegularFile(file: string, maxBytes: number): ReadResult | { 
   }
 }
 
+/** Bounds of PolicyHost.workspaceFiles. */
+export const MAX_LISTED_FILES = 5000;
+const MAX_LISTED_DIRS = 2000;
+const SCRIPT_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
+
 /**
  * The analyzer's window on the disk under a policy (the CLI; the analysis worker for `file:`
  * workspaces). Remembers why each refused file was refused, for the `?` it leaves.
@@ -152,6 +157,39 @@ export class PolicyHost implements AnalyzerHost {
     const why = this.refusals.get(file);
     return why === NOT_FOUND ? undefined : why;
   }
+
+  /**
+   * The workspace's script files (.ts, .tsx, .js, .jsx, .mjs, .cjs, .mts, .cts), for finding the
+   * call sites of a builder in the files that import it: a walk of the roots that never follows a
+   * symbolic link, skips node_modules and hidden folders, and stops at MAX_LISTED_FILES files or
+   * MAX_LISTED_DIRS folders (a huge workspace gets a partial list, never a long walk). Read once
+   * per host.
+   */
+  workspaceFiles(): readonly string[] {
+    if (this.listed) return this.listed;
+    const files: string[] = [];
+    let dirs = 0;
+    const queue = [...this.realRoots];
+    // Breadth first: the folders nearest the roots are listed before a deep tree uses the budget.
+    while (queue.length && files.length < MAX_LISTED_FILES && dirs < MAX_LISTED_DIRS) {
+      const dir = queue.shift()!;
+      dirs++;
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const e of entries) {
+        if (e.isDirectory()) {
+          if (!e.name.startsWith('.') && e.name !== 'node_modules') queue.push(path.join(dir, e.name));
+        } else if (e.isFile() && SCRIPT_FILE.test(e.name) && !e.name.endsWith('.d.ts') && files.length < MAX_LISTED_FILES) files.push(path.join(dir, e.name));
+      }
+    }
+    return (this.listed = files);
+  }
+  private listed?: string[];
 
   /** Whether `file` (absolute) lies inside a root, symlinks resolved as far as they exist. */
   allows(file: string): boolean {

@@ -90,6 +90,30 @@ export function missingConstructorArguments(m: ModelSummary): string[] {
   return [...names];
 }
 
+/** `in_channels: inChannels gets different values at the 2 call sites of ResBlock (…)` → `inChannels`, `ResBlock`. */
+function differingValue(part: string): { name: string; callee: string } | undefined {
+  const m = /^(?:[\w.]+: )?([A-Za-z_$][\w$]*) gets different values at the \d+ call sites of ([A-Za-z_$][\w$]*)/.exec(part);
+  return m ? { name: m[1], callee: m[2] } : undefined;
+}
+
+/**
+ * The model's constructor (or builder) arguments its call sites disagree on (`new ResBlock(16,
+ * 16, 1)` here, `new ResBlock(16, 32, 2)` there): the model has no one size, and an input shape
+ * cannot give it one. The callee's name comes with them.
+ */
+export function differingConstructorArguments(m: ModelSummary): { names: string[]; callee: string } {
+  const names = new Set<string>();
+  let callee = m.name;
+  for (const r of measuredRows(m)) for (const p of reasonParts(r.unknownReason)) {
+    const v = differingValue(p);
+    if (v !== undefined && v.callee === m.name) {
+      names.add(v.name);
+      callee = v.callee;
+    }
+  }
+  return { names: [...names], callee };
+}
+
 /**
  * Whether `Set input shape…` leads somewhere: a PyTorch-shaped model with no given input shape,
  * something unknown that the input decides (a shape, a `?` batch), and no unknown that an input
@@ -100,7 +124,7 @@ export function inputShapeWouldHelp(m: ModelSummary, language: LensOptions['lang
   // A Python model whose class is in another file: the tag goes there, not here (commands.ts says so).
   if (language === 'python' && !m.declaration) return false;
   if (!(m.inputShapeSource === 'none' || m.inputShapeSource.startsWith('inferred'))) return false;
-  if (missingConstructorArguments(m).length > 0) return false;
+  if (missingConstructorArguments(m).length > 0 || differingConstructorArguments(m).names.length > 0) return false;
   if (m.outputUnknownReason !== undefined || m.totalsUnknownReason !== undefined) return false;
   if (hasUnknownDim(m.outputShape)) return true;
   return measuredRows(m).some((r) => hasUnknownDim(r.outputShape) || reasonParts(r.unknownReason).includes(INPUT_UNKNOWN));
@@ -163,13 +187,16 @@ export function planLenses(summary: FileSummary, opts: LensOptions): PlannedLens
   for (const m of summary.models) {
     const shared = sharedOf.get(m) ?? [];
     const missing = missingConstructorArguments(m);
+    const differing = differingConstructorArguments(m);
     let title: string;
     if (m.totalParams === null) {
-      // The reasons, each once: the missing constructor arguments (or the first reason found), then those moved up from the layers.
-      const parts = missing.length
-        ? [`${joinNames(missing)} ${missing.length === 1 ? 'has' : 'have'} no value`]
-        : reasonParts(m.totalsUnknownReason ?? firstUnknownReason(m));
-      for (const p of shared) if (!parts.includes(p) && !(missing.length && missingValue(p))) parts.push(p);
+      // The reasons, each once: the missing constructor arguments and those the call sites
+      // disagree on (or the first reason found), then those moved up from the layers.
+      const parts: string[] = [];
+      if (missing.length) parts.push(`${joinNames(missing)} ${missing.length === 1 ? 'has' : 'have'} no value`);
+      if (differing.names.length) parts.push(`${joinNames(differing.names)} ${differing.names.length === 1 ? 'differs' : 'differ'} between the call sites of ${differing.callee}`);
+      if (!parts.length) parts.push(...reasonParts(m.totalsUnknownReason ?? firstUnknownReason(m)));
+      for (const p of shared) if (!parts.includes(p) && !(missing.length && missingValue(p)) && !(differing.names.length && differingValue(p))) parts.push(p);
       title = lensText(`? params${parts.length ? ` — ${parts.join('; ')}` : ''}${m.outputShape ? ` · ${modelShapeText(m)}` : ''}`);
     } else {
       title = modelLensTitle(m, opts.numberFormat);
@@ -187,7 +214,15 @@ export function planLenses(summary: FileSummary, opts: LensOptions): PlannedLens
         title: lensText(`constructor argument${missing.length === 1 ? '' : 's'} ${joinNames(missing)}: no default`),
         tooltip: `${m.name} is read as \`${opts.language === 'python' ? '' : 'new '}${m.name}()\`: ${joinNames(missing)} ${missing.length === 1 ? 'has' : 'have'} no default, so what ${missing.length === 1 ? 'it sizes' : 'they size'} is unknown. Give ${missing.length === 1 ? 'it a default' : 'them defaults'}; an input shape would not help.`,
       });
-    } else if (inputShapeWouldHelp(m, opts.language)) {
+    }
+    if (differing.names.length) {
+      const reason = measuredRows(m).flatMap((r) => reasonParts(r.unknownReason)).find((p) => differingValue(p));
+      out.push({
+        ...args,
+        title: lensText(`${m.kind === 'torch-module' ? 'constructor ' : ''}argument${differing.names.length === 1 ? '' : 's'} ${joinNames(differing.names)}: different at each call site`),
+        tooltip: `${reason ?? ''}. ${m.name} has no one size: each call site builds its own. Summarize it where it is used.`,
+      });
+    } else if (!missing.length && inputShapeWouldHelp(m, opts.language)) {
       out.push({ ...args, title: 'Set input shape…', command: 'setInputShape', tooltip: setInputShapeTooltip(opts.language) });
     }
   }

@@ -105,8 +105,17 @@ describe('lens plan: templates', () => {
 
 describe('lens plan: where the unknowns come from', () => {
   it('res-block.ts: constructor arguments with no value are said so on the model, not `Set input shape…`, and the shared reason once', () => {
-    const { file, text } = example('res-block.ts');
-    const lenses = plan(file, text);
+    // Alone in its folder: no call site gives the arguments (examples/resnet.ts would: see below).
+    const { text } = example('res-block.ts');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-lens-'));
+    const file = path.join(dir, 'res-block.ts');
+    fs.writeFileSync(file, text);
+    let lenses: PlannedLens[];
+    try {
+      lenses = plan(file, text);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
     const model = lineOf(text, 'export class ResBlock');
     const onModel = lenses.filter((l) => l.line === model);
     assert.deepStrictEqual(
@@ -126,6 +135,28 @@ describe('lens plan: where the unknowns come from', () => {
     assert.deepStrictEqual(layers.filter((l) => l.line === lineOf(text, 'this.conv1 =')).map((l) => l.title), ['? params — in_channels: inChannels has no value']);
     // A missing value stays on each line whose own count it leaves unknown.
     assert.deepStrictEqual(layers.filter((l) => l.line === lineOf(text, 'this.bn1 =')).map((l) => l.title), ['? params — num_features: outChannels has no value']);
+  });
+
+  it('res-block.ts beside resnet.ts: the argument its call sites disagree on is said on the model, with where each value comes from', () => {
+    const { file, text } = example('res-block.ts');
+    const lenses = plan(file, text);
+    const model = lineOf(text, 'export class ResBlock');
+    const onModel = lenses.filter((l) => l.line === model);
+    assert.deepStrictEqual(
+      onModel.map((l) => [l.title, l.command]),
+      [
+        ['? params — outChannels differs between the call sites of ResBlock', 'summarize'],
+        ['Diagram', 'diagram'],
+        ['Run forward pass', 'forward'],
+        ['constructor argument outChannels: different at each call site', undefined],
+      ],
+    );
+    // resnet.ts builds new ResBlock(16, 16) and new ResBlock(16, 32, 2): the tooltip says so.
+    const resnet = fs.readFileSync(path.join(EXAMPLES, 'resnet.ts'), 'utf8');
+    const tooltip = onModel[3].tooltip ?? '';
+    assert.ok(tooltip.includes(`16 at resnet.ts:${lineOf(resnet, 'new ResBlock(16, 16)')}`), tooltip);
+    assert.ok(tooltip.includes(`32 at resnet.ts:${lineOf(resnet, 'new ResBlock(16, 32, 2)')}`), tooltip);
+    assert.ok(!lenses.some((l) => l.title === 'Set input shape…'));
   });
 
   it('a model whose unknowns an input shape would fill gets `Set input shape…`, and the shared reason on the model', () => {

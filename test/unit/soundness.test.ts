@@ -40,9 +40,10 @@ const KINDS: Kind[] = [
   { name: 'an unknown method of the model', snippet: '($M as any).reconfigure?.(pickCount());' },
   { name: 'Object.assign from an unknown config', snippet: 'Object.assign($M as object, loadConfig());' },
   { name: 'a method through a computed name', snippet: '($M as any)[pickName()]?.();' },
+  { name: 'a write through the model\'s layers', snippet: 'for (const l of (($M as any).layers ?? [])) l.trainable = pickFlag();' },
 ];
 
-/** Every model file: the examples, the realistic ports, the tfjs corpus. */
+/** Every model file: the examples, the realistic ports, the tfjs corpus, the nn.Transformer port. */
 function modelFiles(): string[] {
   const out: string[] = [];
   const add = (dir: string, re: RegExp) => {
@@ -51,6 +52,7 @@ function modelFiles(): string[] {
   add(path.join(ROOT, 'examples'), /\.ts$/);
   add(path.join(ROOT, 'test', 'fixtures', 'realistic'), /\.ts$/);
   add(path.join(ROOT, 'test', 'fixtures', 'tfjs-corpus'), /\.(ts|js)$/);
+  add(path.join(ROOT, 'test', 'fixtures', 'torch'), /^transformer\.ts$/);
   return out;
 }
 
@@ -130,8 +132,8 @@ describe('soundness: an unmodelled construct at construction time leaves each to
           if (m.totalParams === null) {
             if (!reasonOf(m)) problems.push(`${kind.name}: ${b.name} became unknown without a reason`);
             else tally.unknown++;
-          } else if (m.totalParams !== b.totalParams) {
-            problems.push(`${kind.name}: ${b.name} total ${b.totalParams} became ${m.totalParams} (${m.trainableParams}/${m.nonTrainableParams})`);
+          } else if (m.totalParams !== b.totalParams || m.trainableParams !== b.trainableParams) {
+            problems.push(`${kind.name}: ${b.name} total ${b.totalParams} (${b.trainableParams} trainable) became ${m.totalParams} (${m.trainableParams}/${m.nonTrainableParams})`);
           } else tally.same++;
         }
       }

@@ -1,37 +1,58 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters.
 import ts = require('typescript');
+import * as path from 'path';
 import { UnknownValue, isUnknown } from '../../unknown';
 import type { Interp } from './interp';
+import type { Project } from './project';
 import { Scope } from './scope';
 import type { SourceInfo } from './source';
-import { ClassInfo, Value, isPlainObjectValue } from '../../framework/values';
+import { ClassInfo, ClassRef, FunctionValue, Value, isPlainObjectValue } from '../../framework/values';
 
 /**
  * Values from call sites: a builder or class whose parameters have no defaults is analysed with
- * the arguments its call sites in the file pass (`new ResBlock(16, 32, 2)`, `createModel(784)`,
+ * the arguments its call sites pass (`new ResBlock(16, 32, 2)`, `createModel(784)`,
  * `this.createModel(numActions)` inside a constructor whose own call site says `new Agent(4)`),
  * when every call site agrees on a parameter. Where they disagree, or an argument has no static
- * value, the parameter stays unknown, with a reason naming it.
+ * value, the parameter stays unknown, with a reason naming it (and the values the sites pass).
+ *
+ * The call sites are the file's own and those in the workspace files that import the builder or
+ * class (`import { ResBlock } from './blocks'`, `require('./models').buildCnn(…)`, renamed and
+ * namespace imports): a file counts when the name it calls is, read through its own imports, the
+ * very declaration being analysed. The host lists the workspace's files (AnalyzerHost.workspaceFiles,
+ * regular files inside the roots only); at most MAX_IMPORTER_FILES of them, nearest first, are read.
  *
  * Only arguments without effects are evaluated (literals, names, arithmetic, object and array
  * literals, member reads): evaluating a call site must not make layers or models of its own.
  */
 
 /** What a call site can be looking for. */
-export type Callee = { kind: 'function'; name: string } | { kind: 'class'; info: ClassInfo } | { kind: 'method'; name: string };
+export type Callee = { kind: 'function'; name: string; node?: ts.FunctionLikeDeclaration } | { kind: 'class'; info: ClassInfo } | { kind: 'method'; name: string };
 
-/** A call or `new` and the function it is written in. */
-class Site {
+/** A call or `new` and the function it is written in (cached with the file's syntax tree). */
+class RawSite {
   constructor(
     readonly call: ts.CallExpression | ts.NewExpression,
     readonly enclosing: ts.FunctionLikeDeclaration | undefined,
   ) {}
 }
 
-/** Call sites by the callee's last name (`f(…)`, `this.f(…)`, `x.f(…)`, `new F(…)`), per file. */
-const sitesByFile = new WeakMap<ts.SourceFile, Map<string, Site[]>>();
+/** A call site in this run's file (a SourceInfo lives for one analysis; the tree is cached across them). */
+class Site extends RawSite {
+  constructor(raw: RawSite, readonly src: SourceInfo) {
+    super(raw.call, raw.enclosing);
+  }
+}
 
-function sitesOf(sf: ts.SourceFile): Map<string, Site[]> {
+/** Call sites by the callee's last name (`f(…)`, `this.f(…)`, `x.f(…)`, `new F(…)`), per file. */
+const sitesByFile = new WeakMap<ts.SourceFile, Map<string, RawSite[]>>();
+
+/** The call sites in `src` of a callee by that name. */
+function sitesNamed(src: SourceInfo, name: string): Site[] {
+  const raw = rawSites(src.sf).get(name);
+  return raw ? raw.map((r) => new Site(r, src)) : [];
+}
+
+function rawSites(sf: ts.SourceFile): Map<string, RawSite[]> {
   let m = sitesByFile.get(sf);
   if (m) return m;
   m = new Map();
@@ -42,7 +63,7 @@ function sitesOf(sf: ts.SourceFile): Map<string, Site[]> {
       if (name !== undefined) {
         let list = found.get(name);
         if (!list) found.set(name, (list = []));
-        if (list.length < MAX_SITES) list.push(new Site(n, enclosing));
+        if (list.length < MAX_SITES) list.push(new RawSite(n, enclosing));
       }
     }
     const inner = ts.isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body ? (n as ts.FunctionLikeDeclaration) : enclosing;
@@ -82,19 +103,37 @@ export function needsArguments(params: readonly ts.ParameterDeclaration[]): bool
 export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Scope, callee: Callee, params: readonly ts.ParameterDeclaration[], depth = 0): Value[] | undefined {
   if (depth > MAX_DEPTH || params.length === 0) return undefined;
   const name = callee.kind === 'class' ? callee.info.name : callee.name;
-  const sites = (sitesOf(src.sf).get(name) ?? []).filter((s) => matches(s.call, callee));
+  const sites = sitesNamed(src, name).filter((s) => matches(s.call, callee));
+  if (callee.kind !== 'method') for (const s of importerSites(interp, src, callee, name)) if (sites.length < MAX_SITES) sites.push(s);
   if (sites.length === 0) return undefined;
   const perSite: Value[][] = [];
   for (const s of sites) {
-    const scope = siteScope(interp, src, fileScope, s.enclosing, depth);
+    const here = s.src === src;
+    const scope = siteScope(interp, s.src, here ? fileScope : interp.project.scopeOf(interp, s.src), s.enclosing, depth);
     const args: Value[] = [];
     const list = s.call.arguments ?? [];
     if (list.some((a) => ts.isSpreadElement(a))) return undefined;
+    // A site that leaves a parameter out passes its default: the callee's own initializer, read
+    // with the earlier arguments of this site (`mlp(8)` and `mlp(8, 16)` agree when units = 16).
+    let defaults: Scope | undefined;
     for (let i = 0; i < params.length; i++) {
       const a = list[i];
+      const p = params[i];
+      if (!a && p.initializer && pure(p.initializer)) {
+        if (!defaults) {
+          defaults = new Scope(fileScope);
+          for (let k = 0; k < i; k++) if (ts.isIdentifier(params[k].name)) defaults.declare((params[k].name as ts.Identifier).text, args[k]);
+        }
+        const v = evalQuietly(interp, src, p.initializer, defaults);
+        if (ts.isIdentifier(p.name)) defaults.declare(p.name.text, v);
+        args.push(v);
+        continue;
+      }
+      if (defaults && ts.isIdentifier(p.name)) defaults = undefined;
       if (!a) args.push(undefined);
-      else if (!pure(a, topFunctions(src.sf))) args.push(new UnknownValue(`the argument \`${text(src, a)}\` is not evaluated at its call site`));
-      else args.push(evalQuietly(interp, src, a, scope));
+      // Another file's own builders are not run for its call sites: what they make would be counted here.
+      else if (!pure(a, here ? topFunctions(src.sf) : EMPTY)) args.push(new UnknownValue(`the argument \`${text(s.src, a)}\` is not evaluated at its call site`));
+      else args.push(here ? evalQuietly(interp, s.src, a, scope) : isolated(interp.project, () => evalQuietly(interp, s.src, a, scope)));
     }
     perSite.push(args);
   }
@@ -104,13 +143,140 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
     const pname = ts.isIdentifier(p.name) ? p.name.text : `parameter ${i + 1}`;
     let v: Value = perSite[0][i];
     for (let k = 1; k < perSite.length && !isUnknown(v); k++) {
-      if (!same(v, perSite[k][i])) v = new UnknownValue(`${pname} gets different values at the ${perSite.length} call sites of ${name}`);
+      if (!same(v, perSite[k][i])) v = new UnknownValue(`${pname} gets different values at the ${perSite.length} call sites of ${name} (${disagreement(src, sites, perSite, i)})`);
     }
     if (v === undefined && !p.initializer && !p.questionToken) v = new UnknownValue(`${pname} has no value at the call site of ${name}`);
     else if (isUnknown(v) && !v.reason.startsWith(pname)) v = new UnknownValue(`${pname} has no static value at the call site of ${name}: ${v.reason}`);
     out.push(v);
   }
   return out;
+}
+
+/** `16 at line 30, 32 in train.ts:12`: what each site passes, distinct values only, a few of them. */
+function disagreement(src: SourceInfo, sites: Site[], perSite: Value[][], i: number): string {
+  const parts: string[] = [];
+  const shown: Value[] = [];
+  for (let k = 0; k < sites.length && parts.length < 3; k++) {
+    const v = perSite[k][i];
+    if (shown.some((x) => same(x, v))) continue;
+    shown.push(v);
+    const s = sites[k];
+    const line = s.src.lineOf(s.src.start(s.call));
+    const where = s.src === src ? `line ${line}` : `${path.basename(s.src.path)}:${line}`;
+    parts.push(`${describeValue(v)} at ${where}`);
+  }
+  return parts.join(', ') + (sites.length > parts.length && shown.length >= 3 ? ', …' : '');
+}
+
+function describeValue(v: Value): string {
+  if (isUnknown(v)) return 'an unknown value';
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'string') return JSON.stringify(v.length > 24 ? v.slice(0, 21) + '…' : v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  try {
+    const t = JSON.stringify(v);
+    if (t !== undefined) return t.length > 30 ? t.slice(0, 27) + '…' : t;
+  } catch {
+    // a cycle: fall through
+  }
+  return Array.isArray(v) ? 'a list' : 'an object';
+}
+
+/** How many other workspace files one analysis reads looking for call sites, and how much text in all (a fifth of a file's budget). */
+export const MAX_IMPORTER_FILES = 200;
+const MAX_IMPORTER_CHARS = 2_000_000;
+
+/** Per run: the files read for call sites, how much of them, and the sites found by callee. */
+const importerState = new WeakMap<Project, { files?: string[]; chars: number; counted: Set<string>; found: Map<string, Site[]> }>();
+
+/**
+ * The call sites of `callee` in other workspace files: files that mention its name and an
+ * import, whose call's callee — evaluated through that file's own imports — is this very
+ * declaration (a renamed import, `models.buildCnn(…)`, a re-export: whatever reaches it).
+ */
+function importerSites(interp: Interp, src: SourceInfo, callee: Callee, name: string): Site[] {
+  const project = interp.project;
+  if (!project.host.workspaceFiles) return [];
+  let state = importerState.get(project);
+  if (!state) importerState.set(project, (state = { chars: 0, counted: new Set(), found: new Map() }));
+  const key = `${callee.kind}:${src.path}:${name}`;
+  const known = state.found.get(key);
+  if (known) return known;
+  const out: Site[] = [];
+  state.found.set(key, out);
+  state.files ??= nearest(src.path, project.host.workspaceFiles());
+  const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
+  for (const file of state.files) {
+    if (!state.counted.has(file) && state.chars > MAX_IMPORTER_CHARS) break;
+    const text = project.readText(file);
+    if (!state.counted.has(file)) {
+      state.counted.add(file);
+      state.chars += text?.length ?? 0;
+    }
+    if (text === undefined || !word.test(text) || !/\bimport\b|\brequire\s*\(/.test(text)) continue;
+    const other = project.source(file);
+    if (!other || other === src) continue;
+    const scope = project.scopeOf(interp, other);
+    for (const local of localNames(text, name)) {
+      for (const s of sitesNamed(other, local)) {
+        if (out.length >= MAX_SITES) return out;
+        if (callee.kind === 'class' ? !ts.isNewExpression(s.call) : ts.isNewExpression(s.call)) continue;
+        const target = isolated(project, () => evalQuietly(interp, other, s.call.expression, scope));
+        if (isCallee(target, callee)) out.push(s);
+      }
+    }
+  }
+  return out;
+}
+
+/** The names a file may call the declaration by: its own, and an import's rename (`{ buildCnn as cnn }`, `{ buildCnn: cnn } = require(…)`). */
+function localNames(text: string, name: string): string[] {
+  const names = [name];
+  const escaped = name.replace(/\$/g, '\\$');
+  const rename = new RegExp(`(?<![\\w$])${escaped}\\s*(?:as\\s+|:\\s*)([A-Za-z_$][\\w$]*)`, 'g');
+  let m: RegExpExecArray | null;
+  while ((m = rename.exec(text)) && names.length < 4) if (!names.includes(m[1])) names.push(m[1]);
+  return names;
+}
+
+/** Whether a value is the declaration being analysed (same kind of node at the same place: a file parsed under another spelling of its path is the same file). */
+function isCallee(v: Value, callee: Callee): boolean {
+  if (callee.kind === 'class') return v instanceof ClassRef && (v.info === callee.info || sameNode(v.info.node, callee.info.node));
+  if (callee.kind !== 'function' || !callee.node || !(v instanceof FunctionValue)) return false;
+  return v.node === callee.node || sameNode(v.node, callee.node);
+}
+
+function sameNode(a: ts.Node | undefined, b: ts.Node | undefined): boolean {
+  return !!a && !!b && a.kind === b.kind && a.pos === b.pos && a.end === b.end;
+}
+
+/** The workspace's other files, nearest to `file` first (same folder, then by shared folders), at most MAX_IMPORTER_FILES. */
+function nearest(file: string, files: readonly string[]): string[] {
+  const self = path.resolve(file);
+  const dir = path.dirname(self).split(path.sep);
+  const shared = (f: string): number => {
+    const d = path.dirname(f).split(path.sep);
+    let n = 0;
+    while (n < d.length && n < dir.length && d[n] === dir[n]) n++;
+    return n === dir.length && d.length === dir.length ? Infinity : n - Math.abs(d.length - n);
+  };
+  return files
+    .filter((f) => path.resolve(f) !== self)
+    .map((f) => ({ f, k: shared(path.resolve(f)) }))
+    .sort((a, b) => b.k - a.k || (a.f < b.f ? -1 : a.f > b.f ? 1 : 0))
+    .slice(0, MAX_IMPORTER_FILES)
+    .map((x) => x.f);
+}
+
+/** Runs `fn` (reading another file) so that no model it happens to make is taken for the one being analysed. */
+function isolated<T>(project: Project, fn: () => T): T {
+  const sink = project.modelSink;
+  project.modelSink = [];
+  try {
+    return fn();
+  } finally {
+    project.modelSink = sink;
+  }
 }
 
 /** `new C(…)` for a class; a call for a function or method (a method through any object: `this.m`, `agent.m`). */
@@ -133,13 +299,15 @@ function siteScope(interp: Interp, src: SourceInfo, fileScope: Scope, fn: ts.Fun
     if (decl) callee = { kind: 'class', info: interp.project.classInfo(src, decl as ts.ClassDeclaration, fileScope) };
   } else {
     const name = functionName(fn) ?? variableNameOf(src.sf, fn);
-    if (name) callee = ts.isMethodDeclaration(fn) ? { kind: 'method', name } : { kind: 'function', name };
+    if (name) callee = ts.isMethodDeclaration(fn) ? { kind: 'method', name } : { kind: 'function', name, node: fn };
   }
   const args = callee ? callSiteArguments(interp, src, fileScope, callee, fn.parameters, depth + 1) : undefined;
   for (let i = 0; i < fn.parameters.length; i++) {
     const p = fn.parameters[i];
     if (!ts.isIdentifier(p.name)) continue;
-    const v = args?.[i];
+    let v = args?.[i];
+    // No value from a call site: the parameter's own default, as JavaScript would use it.
+    if (v === undefined && p.initializer && pure(p.initializer)) v = evalQuietly(interp, src, p.initializer, scope);
     scope.declare(p.name.text, v !== undefined ? v : new UnknownValue(`${p.name.text} has no value at the call site`));
   }
   return scope;
@@ -287,6 +455,6 @@ export function constructorArguments(interp: Interp, info: ClassInfo): Value[] {
 export function builderArguments(interp: Interp, src: SourceInfo, fileScope: Scope, fn: ts.FunctionLikeDeclaration, fallbackName: string): Value[] {
   if (!needsArguments(fn.parameters)) return [];
   const name = functionName(fn) ?? fallbackName;
-  const callee: Callee = ts.isMethodDeclaration(fn) ? { kind: 'method', name } : { kind: 'function', name };
+  const callee: Callee = ts.isMethodDeclaration(fn) ? { kind: 'method', name } : { kind: 'function', name, node: fn };
   return callSiteArguments(interp, src, fileScope, callee, fn.parameters) ?? [];
 }

@@ -7,9 +7,10 @@ import { closestName } from '../../catalog/suggest';
 import { UnknownValue, isUnknown } from '../../unknown';
 import type { Interp } from './interp';
 import { SHORT, short } from './interp';
-import { Scope } from './scope';
+import { Scope, fileOf } from './scope';
 import { hasModifier } from './modifiers';
 import { Thrown, mutableKind } from './soundness';
+import { LAYER_READS, ModelLayersView, readOnlyCode } from './layersView';
 import { NOT_HANDLED, arrayMethod, newArray, numberMethod, stringMethod } from './builtins';
 import { builtinCall, builtinConstant, isBuiltinPath, unknownBuiltin } from './builtins';
 import {
@@ -82,10 +83,8 @@ export function getProperty(interp: Interp, obj: Value, key: string, node: ts.No
     return layerAttribute(obj, key);
   }
   if (obj instanceof SequentialModelValue && key === 'layers') return [...obj.layers]; // a copy, as tfjs's getter gives
-  if ((obj instanceof SequentialModelValue || obj instanceof FunctionalModelValue) && key === 'layers') {
-    interp.unmodelled(node, `\`${short(node, interp.file)}\` of a tf.model() is not modelled`);
-    return new UnknownValue(`\`${short(node, interp.file)}\` is not modelled`);
-  }
+  // Read-only until something writes through it (layersView.ts).
+  if (obj instanceof FunctionalModelValue && key === 'layers') return new ModelLayersView(`\`${short(node, interp.file)}\` of a tf.model() is not modelled`);
   if (obj instanceof SymTensor) return tensorMethod(interp, obj, key.startsWith('__index__') ? key : 'attr:' + key, [], node);
   return new UnknownValue(`\`${key}\` is not evaluated statically`);
 }
@@ -290,7 +289,18 @@ function superCall(interp: Interp, name: string, call: ts.CallExpression, scope:
 
 /** `f(args)` where `f` is already a value: a function, or a layer used as a callable. */
 export function callCallable(interp: Interp, fn: Value, args: Value[], call: ts.Node): Value {
-  if (fn instanceof FunctionValue) return interp.invoke(fn, args);
+  if (fn instanceof FunctionValue) {
+    // A function imported from another file runs with that file's line map (its layers' lines,
+    // its problems shown at this call).
+    const home = fileOf(fn.closure as Scope);
+    if (home === undefined || home === interp.file) return interp.invoke(fn, args);
+    interp.enterFile(home, call);
+    try {
+      return interp.invoke(fn, args);
+    } finally {
+      interp.leaveFile();
+    }
+  }
   if (fn instanceof NativeFunction) return fn.fn(args, call);
   // A torch function held in a variable or field: `const act = F.relu; act(x)`.
   if (fn instanceof Namespace && isTorchFunctionPath(fn.parts)) return torchFunction(interp, fn.last, args, call);
@@ -307,6 +317,14 @@ export function callCallable(interp: Interp, fn: Value, args: Value[], call: ts.
 }
 
 export function callMethod(interp: Interp, recv: Value, method: string, args: Value[], call: ts.Node): Value {
+  if (recv instanceof ModelLayersView) {
+    // `model.layers.forEach((l) => console.log(l.name))`, `layer.getConfig()`: reads change nothing.
+    const callbacks = ts.isCallExpression(call) ? call.arguments.filter((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a)) : [];
+    const others = args.filter((a) => !(a instanceof FunctionValue) && mutableKind(a) !== undefined);
+    if (LAYER_READS.has(method) && others.length === 0 && callbacks.every((c) => readOnlyCode(c)) && args.filter((a) => a instanceof FunctionValue).length === callbacks.length) return recv;
+    interp.unmodelled(call, `\`${short(call, interp.file)}\` could change a layer of a tf.model(), which is not modelled`);
+    return recv;
+  }
   if (isUnknown(recv)) return notFollowed(interp, call, recv, NO_RECEIVER, args);
   if (recv instanceof LayerInstance || recv instanceof UnknownLayer) {
     if (CALL_METHODS.has(method)) {
@@ -345,10 +363,12 @@ export function callMethod(interp: Interp, recv: Value, method: string, args: Va
     }
     // A model is a layer too: `encoder.apply(x)` inside another model.
     if (method === 'apply') return applySequential(interp, recv, tensorArgs(args), call);
+    if (method === 'getLayer') return new ModelLayersView(`\`${short(call, interp.file)}\` is not modelled`);
     if (MODEL_METHODS_WITHOUT_EFFECT.has(method)) return undefined;
     return notFollowed(interp, call, `${method}() of a model is not evaluated statically`, recv, args);
   }
   if (recv instanceof FunctionalModelValue) {
+    if (method === 'getLayer') return new ModelLayersView(`\`${short(call, interp.file)}\` of a tf.model() is not modelled`);
     if (method === 'apply') return new UnknownValue('a tf.model() applied as a layer of another model is not followed statically');
     if (MODEL_METHODS_WITHOUT_EFFECT.has(method)) return undefined;
     return notFollowed(interp, call, `${method}() of a model is not evaluated statically`, recv, args);

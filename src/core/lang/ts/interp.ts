@@ -24,6 +24,7 @@ import type { Recorder } from '../../framework/recorder';
 import type { Project } from './project';
 import { evalEnum } from './project';
 import { callValue, constructValue, getProperty, optionalCall } from './calls';
+import { ModelLayersView, readOnlyCode } from './layersView';
 import { iterateModule, setField, setTorchAttribute, torchInstanceOf } from '../../framework/moduleApi';
 import type { EvalHost } from '../../framework/host';
 import { runModuleForward } from './torchModules';
@@ -545,6 +546,7 @@ export class Interp implements EvalHost {
       else obj[String(key)] = v;
     } else if (obj instanceof ClassRef) obj.info.statics().set(String(key), v);
     else if (obj === null || obj === undefined) throw new Thrown(`\`${short(at, this.file)}\` writes to ${obj}`);
+    else if (obj instanceof ModelLayersView) this.unmodelled(at, `the write \`${short(at, this.file)}\` changes a layer of a tf.model(), which is not modelled`);
     else if (isUnknown(obj) || typeof obj !== 'object') {
       // An unknown object: anything it could alias was already made unknown where it was lost.
       // (Primitives ignore writes.)
@@ -742,8 +744,8 @@ export class Interp implements EvalHost {
       for (let i = 0; i < clauses.length; i++) if (!clauseThrows(clauses, i)) alive.push(i);
       const text = short(s.expression, this.file);
       if (alive.length !== 1) {
-        this.report(s.expression, 'warning', `The switch on \`${text}\` has no static value: the summary shows the first case, and whatever depends on it is unknown.`, 'unknown-branch');
-        this.controlUnknown ??= `it depends on \`${text}\`, which has no static value`;
+        this.report(s.expression, 'warning', `The switch on \`${text}\` has no static value${because(v)}: the summary shows the first case, and whatever depends on it is unknown.`, 'unknown-branch');
+        this.controlUnknown ??= `it depends on \`${text}\`, which has no static value${because(v)}`;
         if (alive.length === 0) return NORMAL;
       }
       start = alive[0];
@@ -813,8 +815,8 @@ export class Interp implements EvalHost {
       // Either branch could run. The summary shows the `then` branch, so that the model's shape
       // is still visible, but marks what it recorded there and reports the totals as unknown.
       const text = short(s.expression, this.file);
-      this.report(s.expression, 'warning', `The condition \`${text}\` has no static value: the summary shows the layers where it is true, and whatever depends on it is unknown.`, 'unknown-branch');
-      this.controlUnknown ??= `it depends on \`${text}\`, which has no static value`;
+      this.report(s.expression, 'warning', `The condition \`${text}\` has no static value${because(cond)}: the summary shows the layers where it is true, and whatever depends on it is unknown.`, 'unknown-branch');
+      this.controlUnknown ??= `it depends on \`${text}\`, which has no static value${because(cond)}`;
       const outer = this.branchCondition;
       this.branchCondition ??= `\`${text}\``;
       try {
@@ -830,6 +832,8 @@ export class Interp implements EvalHost {
   private forOf(s: ts.ForOfStatement, scope: Scope, labels?: string[]): Completion {
     const iterable = this.eval(s.expression, scope);
     const items = iterableItems(iterable);
+    // A loop that only reads a tf.model()'s layers (printing them) changes nothing (layersView.ts).
+    if (!items && iterable instanceof ModelLayersView && readOnlyCode(s.statement)) return NORMAL;
     if (!items) {
       const text = short(s.expression, this.file);
       this.report(s.expression, 'warning', `Cannot iterate \`${text}\` statically; the loop is skipped, and whatever it would build is unknown.`, 'unknown-value');
@@ -1163,4 +1167,13 @@ function propertyName(name: ts.PropertyName, interp: Interp, scope: Scope): stri
 export function short(node: ts.Node, file: SourceInfo): string {
   const t = file.text.slice(file.start(node), node.end).replace(/\s+/g, ' ');
   return t.length > 40 ? t.slice(0, 37) + '…' : t;
+}
+
+/**
+ * Why a value a branch depends on is unknown, when its reason comes from its call sites (` (kind
+ * gets different values at the 2 call sites of build: …)`): the place to look. Other reasons are
+ * already said where the value was made.
+ */
+function because(v: Value): string {
+  return isUnknown(v) && / call sites? of /.test(v.reason) ? ` (${v.reason})` : '';
 }

@@ -138,6 +138,7 @@ export class Project {
     if (existing) return existing;
     const scope = new Scope();
     scope.decls = new TopLevel(this, interp, src);
+    scope.file = src;
     this.scopes.set(src, scope);
     return scope;
   }

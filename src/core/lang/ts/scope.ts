@@ -1,4 +1,5 @@
 import type { ClassInfo, Value } from '../../framework/values';
+import type { SourceInfo } from './source';
 import { UnknownValue } from '../../unknown';
 import { emptyMap } from '../../release';
 
@@ -47,6 +48,8 @@ export class Scope {
    * rest of a small model's analysis.
    */
   decls: Declarations | undefined = undefined;
+  /** For a file's top-level scope: the file (a function of another file runs with that file's line map: see `fileOf`). */
+  file: SourceInfo | undefined = undefined;
 
   constructor(readonly parent?: Scope) {}
 
@@ -148,6 +151,7 @@ export class Scope {
     this.self = NOT_FOUND;
     this.home = undefined;
     this.decls = undefined;
+    this.file = undefined;
     if (this.more) emptyMap(this.more);
   }
 
@@ -165,3 +169,13 @@ export class Scope {
 }
 
 export const NOT_FOUND: unique symbol = Symbol('not found');
+
+/** The file a function closing over `scope` was written in: its outermost scope's. */
+export function fileOf(scope: Scope | undefined): SourceInfo | undefined {
+  let s = scope;
+  for (let depth = 0; s !== undefined && depth < 10_000; depth++) {
+    if (s.parent === undefined) return s.file;
+    s = s.parent;
+  }
+  return undefined;
+}

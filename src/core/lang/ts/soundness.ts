@@ -20,6 +20,7 @@ import {
 import { ClassInfo } from '../../framework/values';
 const ClassInfoClass = ClassInfo;
 import { UnreadableImport, namespaceMember } from './modules';
+import { ModelLayersView } from './layersView';
 
 /**
  * The JavaScript semantics the interpreter needs to stay exact or say it is not: exceptions the
@@ -84,6 +85,7 @@ export function mutableKind(v: Value): string | undefined {
   if (Array.isArray(v)) return 'a list';
   if (isPlainObjectValue(v)) return 'an object';
   if (v instanceof ClassRef) return 'a class';
+  if (v instanceof ModelLayersView) return 'the layers of a model';
   // The libraries themselves (`patch(tf)`, `register(nn)`): code could replace what they make.
   if (v instanceof Namespace && LIBRARY_ROOTS.has(v.parts[0]) && v.parts.length <= 2) return 'a library module';
   return undefined;

@@ -16,6 +16,8 @@ import { finishFunctional, finishSequential } from '../../framework/tfjsModels';
 import { BudgetExceeded, outOfSteps, stoppedAfter } from '../../framework/budget';
 import { ClassInfo, FunctionValue, FunctionalModelValue, SequentialModelValue, Value } from '../../framework/values';
 import { emptyArray, emptySet } from '../../release';
+import { buildSummary } from '../../framework/summarize';
+import { isUnknown } from '../../unknown';
 
 /**
  * Where a tfjs model is built: the code ModelLens runs (statically) to find its layers. A class,
@@ -33,7 +35,17 @@ class Builder {
     readonly cls?: ClassInfo,
     /** 'method': the method to run on the instance. */
     readonly method?: ts.MethodDeclaration,
+    /**
+     * A function that makes no model itself but returns another builder's (a wrapper or
+     * dispatcher): 'sure' when that builder is in this file (its model is this one's, known or
+     * `?`), 'maybe' when it is imported (a model only if what it returns is one).
+     */
+    readonly wrapper: 'sure' | 'maybe' | undefined = undefined,
   ) {}
+
+  static wrapping(fn: ts.FunctionLikeDeclaration, name: string, how: 'sure' | 'maybe'): Builder {
+    return new Builder('function', name, fn, fn, undefined, undefined, how);
+  }
 
   static fn(fn: ts.FunctionLikeDeclaration, name: string, span: ts.Node): Builder {
     return new Builder('function', name, span, fn);
@@ -141,6 +153,9 @@ export function analyzeTfjsModels(interp: Interp, src: SourceInfo, scope: Scope,
       builders.push(b);
     }
   }
+  // Wrappers and dispatchers (`return buildCnn()`, `switch (kind) { case 'cnn': return buildCnn(); … }`)
+  // are models too: what they return, run with their own call sites' arguments.
+  for (const w of wrappers(src, builders, seenSpans)) builders.push(w);
   // Functions first: a model built in a function is named after it, not after a top-level caller.
   builders.sort((a, b) => (a.kind === 'top' ? 1 : 0) - (b.kind === 'top' ? 1 : 0));
   const done = new Set<ts.Node>();
@@ -234,9 +249,143 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
       diagnostics.push(outOfSteps(src, anchor, name, interp.budget, e));
     }
   }
+  // A wrapper, or a dispatcher whose chosen case returns another builder's model (its own
+  // `tf.sequential` being in a case not taken): the model it returns is its model.
+  const returnsModel = returned instanceof SequentialModelValue || returned instanceof FunctionalModelValue;
+  if (mine.length === 0 && (b.wrapper === 'sure' || (b.kind === 'function' && returnsModel))) {
+    try {
+      out.push(finishWrapper(interp, src, rec, b, returned, diagnostics, inputOverride, uncertain));
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      diagnostics.push(outOfSteps(src, b.span, b.name, interp.budget, e));
+    }
+  }
   interp.recorder = undefined;
-  // A builder stopped before it made its model must not vanish silently.
-  if (out.length === before) for (const d of diagnostics) if (d.code === 'budget') fileDiagnostics.push(d);
+  // A builder stopped before it made its model must not vanish silently (a function that may
+  // only wrap an imported one is not known to be a builder).
+  if (out.length === before && b.wrapper !== 'maybe') for (const d of diagnostics) if (d.code === 'budget') fileDiagnostics.push(d);
+}
+
+/**
+ * A wrapper's model: the model it returns (made by the builder it called, counted as tfjs counts
+ * that model), named after the wrapper and shown at it. When what it returns depends on a value
+ * ModelLens does not know (a dispatcher's `kind` its call sites disagree on), the model is there
+ * with its totals unknown and the reason.
+ */
+function finishWrapper(interp: Interp, src: SourceInfo, rec: Recorder, b: Builder, returned: Value, diagnostics: Diagnostic[], inputOverride: Shape[] | undefined, uncertain: string | undefined): ModelSummary {
+  if (returned instanceof SequentialModelValue) return finishSequential(interp, src, returned, b.name, b.span, diagnostics, inputOverride, uncertain);
+  if (returned instanceof FunctionalModelValue) return finishFunctional(interp, src, rec, returned, b.name, b.span, diagnostics, uncertain, false);
+  const why = uncertain ?? (isUnknown(returned) ? returned.reason : `what ${b.name} returns is not a model ModelLens can follow`);
+  const start = src.start(b.span);
+  return buildSummary({
+    name: b.name,
+    framework: 'tfjs',
+    kind: 'tfjs-sequential',
+    file: src.path,
+    line: src.lineOf(start),
+    start,
+    end: b.span.end,
+    inputShapes: [null],
+    inputShapeSource: 'none',
+    outputs: [null],
+    rows: [],
+    trainable: null,
+    nonTrainable: null,
+    totalsUnknownReason: `which model ${b.name} returns is unknown: ${why}`,
+    outputUnknownReason: why,
+    diagnostics,
+  });
+}
+
+/**
+ * Top-level functions that make no model themselves but return what a builder (or another such
+ * function) returns: `return buildCnn()`, `const m = buildCnn(); m.compile(…); return m`, the
+ * cases of a `switch`. Found by their syntax; what they return is decided when they run.
+ */
+function wrappers(src: SourceInfo, builders: readonly Builder[], seen: Set<ts.Node>): Builder[] {
+  const names = new Set<string>();
+  for (const b of builders) if (b.kind === 'function') names.add(b.name);
+  const imported = importedNames(src);
+  const candidates: { fn: ts.FunctionLikeDeclaration; name: string }[] = [];
+  for (const s of src.sf.statements) {
+    if (isFunctionDeclaration(s) && s.body && s.name && !seen.has(s)) candidates.push({ fn: s, name: s.name.text });
+    else if (isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) {
+        const init = d.initializer;
+        if (init && (isArrowFunction(init) || isFunctionExpression(init)) && isIdentifier(d.name) && !seen.has(init)) candidates.push({ fn: init, name: d.name.text });
+      }
+    }
+  }
+  const out: Builder[] = [];
+  const chosen = new Set<string>();
+  // A wrapper of a wrapper is one too: a few rounds reach every chain a file writes.
+  for (let round = 0, grew = true; grew && round < 8; round++) {
+    grew = false;
+    for (const c of candidates) {
+      if (chosen.has(c.name) || names.has(c.name) || !returnsModelOf(c.fn, names)) continue;
+      chosen.add(c.name);
+      names.add(c.name);
+      out.push(Builder.wrapping(c.fn, c.name, 'sure'));
+      grew = true;
+    }
+  }
+  // Functions returning what an imported function returns: models when that is one.
+  if (imported.size > 0) for (const c of candidates) if (!chosen.has(c.name) && !names.has(c.name) && returnsModelOf(c.fn, imported)) out.push(Builder.wrapping(c.fn, c.name, 'maybe'));
+  return out;
+}
+
+/** Names the file binds by import or require (`import { buildCnn }`, `const zoo = require('./zoo')`, `const { build } = require(…)`). */
+function importedNames(src: SourceInfo): Set<string> {
+  const out = new Set<string>();
+  for (const s of src.sf.statements) {
+    if (isImportDeclaration(s) && s.importClause) {
+      const c = s.importClause;
+      if (c.name) out.add(c.name.text);
+      const nb = c.namedBindings;
+      if (nb && ts.isNamespaceImport(nb)) out.add(nb.name.text);
+      else if (nb) for (const el of nb.elements) out.add(el.name.text);
+    } else if (isVariableStatement(s)) {
+      for (const d of s.declarationList.declarations) {
+        if (!d.initializer || !ts.isCallExpression(d.initializer) || !isIdentifier(d.initializer.expression) || d.initializer.expression.text !== 'require') continue;
+        if (isIdentifier(d.name)) out.add(d.name.text);
+        else if (ts.isObjectBindingPattern(d.name)) for (const el of d.name.elements) if (isIdentifier(el.name)) out.add(el.name.text);
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether some `return` of `fn` (its own, not a nested function's) returns a call of one of `names`, directly or through a local. */
+function returnsModelOf(fn: ts.FunctionLikeDeclaration, names: ReadonlySet<string>): boolean {
+  const body = fn.body;
+  if (!body) return false;
+  const locals = new Map<string, ts.Expression>();
+  const returns: ts.Expression[] = [];
+  if (!ts.isBlock(body)) returns.push(body);
+  else {
+    const visit = (n: ts.Node): void => {
+      if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+      if (ts.isReturnStatement(n) && n.expression) returns.push(n.expression);
+      else if (ts.isVariableDeclaration(n) && isIdentifier(n.name) && n.initializer) locals.set(n.name.text, n.initializer);
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(body, visit);
+  }
+  const isModel = (e: ts.Expression, depth: number): boolean => {
+    while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+    if (ts.isCallExpression(e)) {
+      const f = e.expression;
+      // `buildCnn(…)`, or `zoo.buildCnn(…)` through an imported namespace.
+      return isIdentifier(f) ? names.has(f.text) : ts.isPropertyAccessExpression(f) && isIdentifier(f.expression) && names.has(f.expression.text);
+    }
+    if (ts.isConditionalExpression(e)) return isModel(e.whenTrue, depth) || isModel(e.whenFalse, depth);
+    if (isIdentifier(e) && depth < 4) {
+      const init = locals.get(e.text);
+      return init !== undefined && isModel(init, depth + 1);
+    }
+    return false;
+  };
+  return returns.some((e) => isModel(e, 0));
 }
 
 function copyDiagnostics(ds: Diagnostic[]): Diagnostic[] {

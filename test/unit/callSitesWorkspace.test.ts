@@ -1,0 +1,307 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import * as tf from '@tensorflow/tfjs';
+import { analyzeSource, clearAnalysisCache } from '../../src/core/analyze';
+import type { ModelSummary } from '../../src/core/summary';
+import { planLenses } from '../../src/extension/lensPlan';
+
+/**
+ * Values from call sites in other workspace files, wrapper and dispatcher builders, and read-only
+ * uses of a tf.model()'s layers. Each workspace is written to a temporary folder and analysed
+ * with that folder as its root; the truth is the same code built by real tfjs here (the builder's
+ * own source text run with the arguments its call sites pass), and real PyTorch for the
+ * PyTorch-shaped class.
+ */
+
+let tmp: string;
+
+function write(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(tmp, 'ws-'));
+  for (const [rel, text] of Object.entries(files)) {
+    const p = path.join(dir, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, text);
+  }
+  return dir;
+}
+
+function analyze(dir: string, rel: string, roots = [dir]): ModelSummary[] {
+  const file = path.join(dir, rel);
+  return analyzeSource(file, fs.readFileSync(file, 'utf8'), { roots }).models;
+}
+
+function model(ms: ModelSummary[], name: string): ModelSummary {
+  const m = ms.find((x) => x.name === name);
+  assert.ok(m, `no model ${name} among ${ms.map((x) => x.name).join(', ')}`);
+  return m;
+}
+
+/** Runs builder source (CommonJS, tfjs as `tf`) with real tfjs and returns what `expr` gives. */
+function real(source: string, expr: string): tf.LayersModel {
+  const body = source.replace(/^const tf = require\([^)]*\);$/m, '');
+  // The builders print their layers: a silent console here.
+  return new Function('tf', 'module', 'console', `${body}\nreturn ${expr};`)(tf, { exports: {} }, { log() {} }) as tf.LayersModel;
+}
+
+function trainableOf(m: tf.LayersModel): number {
+  return m.trainableWeights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b as number), 1), 0);
+}
+
+function assertSame(ours: ModelSummary, truth: tf.LayersModel, what: string): void {
+  assert.strictEqual(ours.totalParams, truth.countParams(), `${what}: countParams`);
+  assert.strictEqual(ours.trainableParams, trainableOf(truth), `${what}: trainable`);
+  const out = truth.outputs[0].shape;
+  assert.deepStrictEqual(ours.outputShape, out, `${what}: output shape`);
+}
+
+const MODELS = `const tf = require('@tensorflow/tfjs');
+
+function buildCnn(size, numClasses) {
+  const model = tf.sequential();
+  model.add(tf.layers.conv2d({ inputShape: [size, size, 1], filters: 8, kernelSize: 3, activation: 'relu' }));
+  model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: numClasses, activation: 'softmax' }));
+  return model;
+}
+
+module.exports = { buildCnn };
+`;
+
+describe('values from call sites in the workspace files that import a builder or class', function () {
+  this.timeout(120_000);
+  before(() => {
+    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-callsites-')));
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  beforeEach(() => clearAnalysisCache());
+
+  it('sites in importing files agree: a renamed require, an ES import through ./x.js, a namespace import', () => {
+    const dir = write({
+      'package.json': '{}',
+      'src/models.js': MODELS,
+      'src/train.js': `const { buildCnn: makeCnn } = require('./models');\nconst NUM_CLASSES = 10;\nasync function main() { const model = makeCnn(28, NUM_CLASSES); await model.fit(); }\nmain();\n`,
+      'scripts/eval.ts': `import { buildCnn } from '../src/models.js';\nconst model = buildCnn(28, 10);\n`,
+      'scripts/export.ts': `import * as zoo from '../src/models';\nexport const exported = zoo.buildCnn(28, 10);\n`,
+    });
+    const m = model(analyze(dir, 'src/models.js'), 'buildCnn');
+    assertSame(m, real(MODELS, 'buildCnn(28, 10)'), 'buildCnn');
+  });
+
+  it('sites that disagree across files leave the parameter ? with a reason naming each value and place; a same-named function elsewhere does not count', () => {
+    const dir = write({
+      'package.json': '{}',
+      'models.js': MODELS,
+      'train.js': `const { buildCnn } = require('./models');\nconst a = buildCnn(28, 10);\n`,
+      'big.js': `const { buildCnn } = require('./models');\n\nconst b = buildCnn(64, 10);\n`,
+      // Its own buildCnn, not the one in models.js: its call site is not one of ours.
+      'unrelated.js': `const tf = require('@tensorflow/tfjs');\nfunction buildCnn(a, b) { return a + b; }\nbuildCnn(5, 5);\n`,
+    });
+    const m = model(analyze(dir, 'models.js'), 'buildCnn');
+    assert.strictEqual(m.totalParams, null);
+    const why = m.layers[0].unknownReason ?? '';
+    assert.match(why, /size gets different values at the 2 call sites of buildCnn \((28 at train\.js:2, 64 at big\.js:3|64 at big\.js:3, 28 at train\.js:2)\)/);
+    // numClasses agrees (10): the last layer's count is known.
+    assert.strictEqual(m.layers.find((r) => r.type === 'Dense')!.params, null); // its input size depends on `size`
+    assert.ok(!/unrelated/.test(JSON.stringify(m)), 'the unrelated file is not a call site');
+    fs.rmSync(path.join(dir, 'big.js'));
+    clearAnalysisCache();
+    assertSame(model(analyze(dir, 'models.js'), 'buildCnn'), real(MODELS, 'buildCnn(28, 10)'), 'one agreeing importer left');
+  });
+
+  it('only regular files inside the roots are read: a call site outside the root, or behind a symlinked folder, does not count', () => {
+    const dir = write({
+      'ws/package.json': '{}',
+      'ws/models.js': MODELS,
+      'outside/train.js': `const { buildCnn } = require('../ws/models');\nbuildCnn(28, 10);\n`,
+    });
+    fs.symlinkSync(path.join(dir, 'outside'), path.join(dir, 'ws', 'linked'));
+    const m = model(analyze(dir, 'ws/models.js', [path.join(dir, 'ws')]), 'buildCnn');
+    assert.strictEqual(m.totalParams, null);
+    assert.match(m.layers[0].unknownReason ?? '', /size has no value/);
+  });
+
+  it('a PyTorch-shaped class constructed in another file (new blocks.ResBlock(16, 32, 2)) has real PyTorch’s count', () => {
+    const dir = write({
+      'package.json': '{}',
+      'blocks.ts': `import { nn, Tensor } from 'js-pytorch';
+export class ResBlock extends nn.Module {
+  constructor(inChannels: number, outChannels: number, stride: number) {
+    super();
+    this.conv1 = new nn.Conv2d(inChannels, outChannels, 3, { stride, padding: 1, bias: false });
+    this.bn1 = new nn.BatchNorm2d(outChannels);
+    this.conv2 = new nn.Conv2d(outChannels, outChannels, 3, { padding: 1, bias: false });
+    this.bn2 = new nn.BatchNorm2d(outChannels);
+    this.shortcut = new nn.Sequential(new nn.Conv2d(inChannels, outChannels, 1, { stride, bias: false }), new nn.BatchNorm2d(outChannels));
+  }
+  forward(x: Tensor): Tensor {
+    const y = this.bn2.forward(this.conv2.forward(this.bn1.forward(this.conv1.forward(x)).relu()));
+    return y.add(this.shortcut.forward(x)).relu();
+  }
+}
+`,
+      'net.ts': `import { nn, Tensor } from 'js-pytorch';\nimport * as blocks from './blocks';\nexport class Net extends nn.Module {\n  stage = new blocks.ResBlock(16, 32, 2);\n  forward(x: Tensor): Tensor { return this.stage.forward(x); }\n}\n`,
+    });
+    const py = spawnSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        `import torch.nn as nn
+class ResBlock(nn.Module):
+    def __init__(self, i, o, s):
+        super().__init__()
+        self.conv1 = nn.Conv2d(i, o, 3, stride=s, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(o)
+        self.conv2 = nn.Conv2d(o, o, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(o)
+        self.shortcut = nn.Sequential(nn.Conv2d(i, o, 1, stride=s, bias=False), nn.BatchNorm2d(o))
+print(sum(p.numel() for p in ResBlock(16, 32, 2).parameters()))`,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.strictEqual(py.status, 0, `real PyTorch failed (is python3-torch installed?): ${py.stderr}`);
+    const m = model(analyze(dir, 'blocks.ts'), 'ResBlock');
+    assert.strictEqual(m.totalParams, Number(py.stdout.trim()));
+  });
+
+  it('a constructor that calls this.createModel(numActions), constructed with new Agent(4) in another file', () => {
+    const agent = `const tf = require('@tensorflow/tfjs');
+class Agent {
+  constructor(numActions) {
+    this.online = this.createModel(numActions);
+  }
+  createModel(numActions) {
+    const m = tf.sequential();
+    m.add(tf.layers.dense({ units: 32, inputShape: [8], activation: 'relu' }));
+    m.add(tf.layers.dense({ units: numActions }));
+    return m;
+  }
+}
+module.exports = { Agent };
+`;
+    const dir = write({ 'package.json': '{}', 'agent.js': agent, 'play.js': `const { Agent } = require('./agent');\nconst a = new Agent(4);\n` });
+    assertSame(model(analyze(dir, 'agent.js'), 'Agent'), real(agent, 'new Agent(4).online'), 'Agent');
+  });
+});
+
+const ZOO = `const tf = require('@tensorflow/tfjs');
+
+function buildCnn(numClasses) {
+  const model = tf.sequential();
+  model.add(tf.layers.conv2d({ inputShape: [28, 28, 1], filters: 8, kernelSize: 3, activation: 'relu' }));
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: numClasses }));
+  return model;
+}
+
+function buildMlp(numClasses) {
+  const input = tf.input({ shape: [784] });
+  const hidden = tf.layers.dense({ units: 64, activation: 'relu' }).apply(input);
+  const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: numClasses }).apply(hidden) });
+  for (const layer of model.layers) console.log(layer.name, JSON.stringify(layer.outputShape));
+  model.layers.forEach((l, i) => console.log(i, l.getConfig().name));
+  console.log(model.layers.length, model.getLayer(null, 1).name);
+  return model;
+}
+
+function build(kind, numClasses) {
+  switch (kind) {
+    case 'cnn':
+      return buildCnn(numClasses);
+    case 'mlp':
+      return buildMlp(numClasses);
+    default:
+      throw new Error('unknown model ' + kind);
+  }
+}
+
+function makeModel() {
+  const model = build('mlp', 10);
+  model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy' });
+  return model;
+}
+
+module.exports = { buildCnn, buildMlp, build, makeModel };
+`;
+
+describe('wrapper and dispatcher builders are models, counted as tfjs counts them', function () {
+  this.timeout(120_000);
+  before(() => {
+    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-wrappers-')));
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  beforeEach(() => clearAnalysisCache());
+
+  it('a dispatcher (switch on its kind) and a wrapper: exact when the kind is known from the call sites, with their own lenses', () => {
+    const dir = write({ 'package.json': '{}', 'zoo.js': ZOO, 'train.js': `const zoo = require('./zoo');\nconst m = zoo.build('mlp', 10);\n` });
+    const file = path.join(dir, 'zoo.js');
+    const summary = analyzeSource(file, ZOO, { roots: [dir] });
+    const ms = summary.models;
+    assertSame(model(ms, 'build'), real(ZOO, "build('mlp', 10)"), 'build');
+    assertSame(model(ms, 'makeModel'), real(ZOO, 'makeModel()'), 'makeModel');
+    assertSame(model(ms, 'buildCnn'), real(ZOO, 'buildCnn(10)'), 'buildCnn');
+    // Reading a tf.model()'s layers (loops that print them, getLayer) changes nothing: buildMlp stays exact.
+    assertSame(model(ms, 'buildMlp'), real(ZOO, 'buildMlp(10)'), 'buildMlp');
+    const lines = ZOO.split('\n');
+    const lineOf = (decl: string) => lines.findIndex((l) => l.startsWith(decl)) + 1;
+    assert.strictEqual(model(ms, 'build').line, lineOf('function build('));
+    assert.strictEqual(model(ms, 'makeModel').line, lineOf('function makeModel('));
+    const lenses = planLenses(summary, { numberFormat: 'commas', layerLenses: true, parameterFreeLayerLenses: false });
+    for (const name of ['build', 'makeModel']) {
+      const lens = lenses.find((l) => l.model === name && l.line === model(ms, name).line && /params/.test(l.title));
+      assert.ok(lens, `${name} has its lens`);
+      assert.match(lens.title, new RegExp(model(ms, name).totalParams!.toLocaleString('en-US')));
+    }
+  });
+
+  it('a dispatcher whose call sites disagree on the kind is ? with the reason naming them, never one case’s number', () => {
+    const dir = write({ 'package.json': '{}', 'zoo.js': ZOO, 'a.js': `const { build } = require('./zoo');\nbuild('cnn', 10);\n`, 'b.js': `const { build } = require('./zoo');\nbuild('mlp', 10);\n` });
+    const ms = analyze(dir, 'zoo.js');
+    const b = model(ms, 'build');
+    assert.strictEqual(b.totalParams, null);
+    assert.match(b.totalsUnknownReason ?? '', /kind gets different values at the \d call sites of build/);
+    assert.match(b.totalsUnknownReason ?? '', /"cnn" at a\.js:2/);
+    // makeModel still says 'mlp' itself: exact.
+    assertSame(model(ms, 'makeModel'), real(ZOO, 'makeModel()'), 'makeModel');
+  });
+
+  it('a wrapper of a builder imported from another file is a model in its own file, its layers pointing into that file', () => {
+    const dir = write({
+      'package.json': '{}',
+      'models.js': MODELS,
+      'app.js': `const { buildCnn } = require('./models');\n\nfunction createLeNet() {\n  const model = buildCnn(28, 10);\n  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\n  return model;\n}\nfunction loadData() {\n  return fetchRows('data.csv');\n}\nmodule.exports = { createLeNet, loadData };\n`,
+    });
+    const ms = analyze(dir, 'app.js');
+    assert.deepStrictEqual(ms.map((m) => m.name), ['createLeNet'], 'a function returning something else is not a model');
+    const m = ms[0];
+    assertSame(m, real(MODELS, 'buildCnn(28, 10)'), 'createLeNet');
+    assert.strictEqual(m.line, 3);
+    const conv = m.layers.find((r) => r.type === 'Conv2D')!;
+    assert.strictEqual(conv.file, path.join(dir, 'models.js'));
+    assert.strictEqual(conv.line, MODELS.split('\n').findIndex((l) => l.includes('tf.layers.conv2d')) + 1);
+  });
+
+  it('a write through a tf.model()’s layers (or handing them to unknown code) makes the totals ? with the reason', () => {
+    const code = (body: string) => `const tf = require('@tensorflow/tfjs');\nfunction build() {\n  const input = tf.input({ shape: [4] });\n  const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 3 }).apply(input) });\n  ${body}\n  return model;\n}\n`;
+    for (const [body, reason] of [
+      ['for (const l of model.layers) l.trainable = false;', /could not be followed|changes a layer/],
+      ['model.layers.forEach((l) => { l.trainable = false; });', /could change a layer of a tf\.model\(\)/],
+      ['model.getLayer(null, 1).trainable = false;', /changes a layer of a tf\.model\(\)/],
+      ['freezeAll(model.layers);', /receives the layers of a model/],
+    ] as const) {
+      const dir = write({ 'package.json': '{}', 'a.js': code(body) });
+      const m = model(analyze(dir, 'a.js'), 'build');
+      assert.strictEqual(m.totalParams, null, body);
+      assert.match(m.totalsUnknownReason ?? '', reason, body);
+    }
+  });
+
+  it('call sites that agree once defaults are applied: mlp(8) and mlp(8, 16) when units defaults to 16', () => {
+    const src = `const tf = require('@tensorflow/tfjs');\nfunction mlp(inputSize, units = inputSize * 2) {\n  const m = tf.sequential();\n  m.add(tf.layers.dense({ units, inputShape: [inputSize] }));\n  m.add(tf.layers.dense({ units: 2 }));\n  return m;\n}\nconst a = mlp(8);\nconst b = mlp(8, 16);\n`;
+    const dir = write({ 'package.json': '{}', 'a.js': src });
+    assertSame(model(analyze(dir, 'a.js'), 'mlp'), real(src.replace(/^const [ab] = .*$/gm, ''), 'mlp(8)'), 'mlp');
+  });
+});
