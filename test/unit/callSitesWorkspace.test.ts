@@ -272,7 +272,7 @@ describe('wrapper and dispatcher builders are models, counted as tfjs counts the
     const dir = write({
       'package.json': '{}',
       'models.js': MODELS,
-      'app.js': `const { buildCnn } = require('./models');\n\nfunction createLeNet() {\n  const model = buildCnn(28, 10);\n  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\n  return model;\n}\nfunction loadData() {\n  return fetchRows('data.csv');\n}\nmodule.exports = { createLeNet, loadData };\n`,
+      'app.js': `const { buildCnn } = require('./models');\nconst tf = require('@tensorflow/tfjs');\nfunction createLeNet() {\n  const model = buildCnn(28, 10);\n  model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });\n  return model;\n}\nfunction loadData() {\n  return fetchRows('data.csv');\n}\nfunction normalize(x) {\n  return tf.tidy(() => x.div(255));\n}\nmodule.exports = { createLeNet, loadData, normalize };\n`,
     });
     const ms = analyze(dir, 'app.js');
     assert.deepStrictEqual(ms.map((m) => m.name), ['createLeNet'], 'a function returning something else is not a model');

@@ -155,7 +155,7 @@ export function analyzeTfjsModels(interp: Interp, src: SourceInfo, scope: Scope,
   }
   // Wrappers and dispatchers (`return buildCnn()`, `switch (kind) { case 'cnn': return buildCnn(); … }`)
   // are models too: what they return, run with their own call sites' arguments.
-  for (const w of wrappers(src, builders, seenSpans)) builders.push(w);
+  for (const w of wrappers(interp, src, builders, seenSpans)) builders.push(w);
   // Functions first: a model built in a function is named after it, not after a top-level caller.
   builders.sort((a, b) => (a.kind === 'top' ? 1 : 0) - (b.kind === 'top' ? 1 : 0));
   const done = new Set<ts.Node>();
@@ -302,10 +302,10 @@ function finishWrapper(interp: Interp, src: SourceInfo, rec: Recorder, b: Builde
  * function) returns: `return buildCnn()`, `const m = buildCnn(); m.compile(…); return m`, the
  * cases of a `switch`. Found by their syntax; what they return is decided when they run.
  */
-function wrappers(src: SourceInfo, builders: readonly Builder[], seen: Set<ts.Node>): Builder[] {
+function wrappers(interp: Interp, src: SourceInfo, builders: readonly Builder[], seen: Set<ts.Node>): Builder[] {
   const names = new Set<string>();
   for (const b of builders) if (b.kind === 'function') names.add(b.name);
-  const imported = importedNames(src);
+  const imported = importedNames(interp, src);
   const candidates: { fn: ts.FunctionLikeDeclaration; name: string }[] = [];
   for (const s of src.sf.statements) {
     if (isFunctionDeclaration(s) && s.body && s.name && !seen.has(s)) candidates.push({ fn: s, name: s.name.text });
@@ -334,11 +334,16 @@ function wrappers(src: SourceInfo, builders: readonly Builder[], seen: Set<ts.No
   return out;
 }
 
-/** Names the file binds by import or require (`import { buildCnn }`, `const zoo = require('./zoo')`, `const { build } = require(…)`). */
-function importedNames(src: SourceInfo): Set<string> {
+/**
+ * Names the file binds from other workspace files, by import or require (`import { buildCnn }`,
+ * `const zoo = require('./zoo')`, `const { build } = require(…)`): not the libraries' (a function
+ * returning `tf.tidy(…)` is no wrapper).
+ */
+function importedNames(interp: Interp, src: SourceInfo): Set<string> {
   const out = new Set<string>();
+  const workspace = (spec: ts.Expression): boolean => ts.isStringLiteralLike(spec) && !interp.project.resolveImport(src.path, spec.text).library;
   for (const s of src.sf.statements) {
-    if (isImportDeclaration(s) && s.importClause) {
+    if (isImportDeclaration(s) && s.importClause && workspace(s.moduleSpecifier)) {
       const c = s.importClause;
       if (c.name) out.add(c.name.text);
       const nb = c.namedBindings;
@@ -346,7 +351,8 @@ function importedNames(src: SourceInfo): Set<string> {
       else if (nb) for (const el of nb.elements) out.add(el.name.text);
     } else if (isVariableStatement(s)) {
       for (const d of s.declarationList.declarations) {
-        if (!d.initializer || !ts.isCallExpression(d.initializer) || !isIdentifier(d.initializer.expression) || d.initializer.expression.text !== 'require') continue;
+        const init = d.initializer;
+        if (!init || !ts.isCallExpression(init) || !isIdentifier(init.expression) || init.expression.text !== 'require' || !init.arguments[0] || !workspace(init.arguments[0])) continue;
         if (isIdentifier(d.name)) out.add(d.name.text);
         else if (ts.isObjectBindingPattern(d.name)) for (const el of d.name.elements) if (isIdentifier(el.name)) out.add(el.name.text);
       }
