@@ -1,6 +1,8 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { analyzeSource } from '../../src/core/analyze';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -24,6 +26,22 @@ describe('the examples open without red squiggles', function () {
     const files = parsed.fileNames.map((f) => path.basename(f)).sort();
     for (const f of ['cnn.ts', 'cnn.tfjs.ts', 'resnet.ts', 'transformer.ts', 'js-pytorch.d.ts']) assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
     assert.deepStrictEqual(errors(ts.createProgram(parsed.fileNames, parsed.options)), []);
+  });
+
+  it('ModelLens itself underlines nothing in any example, TypeScript or Python (its problems are what the editor shows)', () => {
+    const dir = path.join(ROOT, 'examples');
+    const files = [
+      ...fs.readdirSync(dir).filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts')).map((f) => path.join(dir, f)),
+      ...fs.readdirSync(path.join(dir, 'python')).filter((f) => f.endsWith('.py')).map((f) => path.join(dir, 'python', f)),
+    ];
+    assert.ok(files.filter((f) => f.endsWith('.py')).length >= 6 && files.filter((f) => f.endsWith('.ts')).length >= 10, files.join(', '));
+    const found: string[] = [];
+    for (const file of files) {
+      const summary = analyzeSource(file, fs.readFileSync(file, 'utf8'), { roots: [dir] });
+      assert.ok(summary.models.length > 0, `${path.relative(ROOT, file)}: no model`);
+      for (const d of [...summary.diagnostics, ...summary.models.flatMap((m) => m.diagnostics)]) found.push(`${path.relative(ROOT, file)}:${d.line}: ${d.severity}: ${d.message}`);
+    }
+    assert.deepStrictEqual([...new Set(found)], []);
   });
 
   it('the ResNet-50 the diagram tests read is well-typed against the same declarations', () => {
