@@ -25,6 +25,7 @@ export const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'Pa
 
 /** Which prelude container `inst` is (or derives from): `class Stage extends nn.Sequential` is a Sequential. */
 export function containerKind(inst: ModuleInstance): string | undefined {
+  if (!(inst.cls instanceof ClassInfo)) return inst.cls.libraryLineage?.().find((n) => CONTAINERS.has(n));
   for (let c: ClassInfo | undefined = inst.cls instanceof ClassInfo ? inst.cls : undefined; c; c = c.base) {
     if (c.source.path === PRELUDE_PATH && CONTAINERS.has(c.name)) return c.name;
   }
@@ -320,7 +321,9 @@ export function moduleMethod(interp: TorchWriteHost, self: ModuleValue, method: 
       if (!(self instanceof ModuleInstance)) break;
       // Buffers (running statistics, positional tables) are state, never parameters.
       const [name, t] = args;
-      if (typeof name === 'string') addModule(self, name, t);
+      // PyTorch takes only a tensor or None (anything else raises): one whose value ModelLens does
+      // not know is a tensor of unknown shape, never a submodule that could hold parameters.
+      if (typeof name === 'string') addModule(self, name, isUnknown(t) ? new SymTensor(null, -1000, `the buffer ${name}: ${t.reason}`) : t);
       return undefined;
     }
     case 'modules':
@@ -431,7 +434,8 @@ export function torchInstanceOf(v: Value, ctor: Value): boolean | UnknownValue |
   if (name === 'Tensor') return v instanceof SymTensor;
   if (v instanceof LayerInstance) return v.entry.type === name || baseKinds(v.entry.type).includes(name);
   if (v instanceof ModuleInstance) {
-    for (let c: ClassInfo | undefined = v.cls instanceof ClassInfo ? v.cls : undefined; c; c = c.base) if (c.source.path === PRELUDE_PATH && c.name === name) return true;
+    if (!(v.cls instanceof ClassInfo)) return v.cls.libraryLineage?.().includes(name) ?? false;
+    for (let c: ClassInfo | undefined = v.cls; c; c = c.base) if (c.source.path === PRELUDE_PATH && c.name === name) return true;
     return false;
   }
   if (v instanceof UnknownLayer) return v.typeName === name ? true : new UnknownValue(`whether ${v.typeName} is a ${name} is not known`);

@@ -34,6 +34,16 @@ const REDUCE = new Set(['mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', '
 /** In-place methods that change the tensor's shape (every other `x.op_()` keeps it). */
 const RESHAPING_IN_PLACE = new Set(['unsqueeze_', 'squeeze_', 't_', 'transpose_', 'swapdims_', 'swapaxes_', 'resize_', 'resize_as_', 'as_strided_', 'set_']);
 
+/** An elementwise result of a tensor computed while a module is built (no graph is being recorded): its shape. */
+function constantLike(t: SymTensor): SymTensor {
+  return new SymTensor(t.shape, -1000, t.reason, t.dtype);
+}
+
+/** `x.normal_()`, `x.add_(y)`: an in-place method whose result is the tensor itself, with its shape. */
+export function isShapeKeepingInPlace(method: string): boolean {
+  return method.endsWith('_') && !method.startsWith('_') && !RESHAPING_IN_PLACE.has(method);
+}
+
 /**
  * `x.add_(y)`, `noise.bernoulli_(p)`, `x.masked_fill_(m, v)`: the result is `x` itself, so its
  * shape; a tensor operand must broadcast to it, as PyTorch requires of in-place ops.
@@ -186,6 +196,10 @@ export function tensorMethod(interp: EvalHost, t: SymTensor, method: string, arg
   }
   if (method.startsWith('attr:')) return new UnknownValue(`tensor.${method.slice(5)} is not evaluated statically`);
   const rec = interp.recorder;
+  // `torch.empty(1, n, d).normal_(std=0.02)` while a module is built: an in-place initialiser given
+  // no tensor keeps the tensor (its values change, never its shape).
+  if (!rec && isShapeKeepingInPlace(method) && !args.some((a) => a instanceof SymTensor)) return t;
+  if (!rec && (SAME_SHAPE.has(method) || NO_ROW.has(method))) return constantLike(t);
   if (!rec) return new UnknownValue('tensor op outside a model');
   if (NO_ROW.has(method)) return t;
   if (method.startsWith('__index__')) {
@@ -283,6 +297,8 @@ export function torchFunction(interp: EvalHost, name: string, args: Value[], nod
   }
   if (name === 'arange') return arange(args);
   const rec = interp.recorder;
+  // `nn.Parameter(torch.log(10 * torch.ones(h, 1, 1)))`: an elementwise function of a tensor made at construction.
+  if (!rec && SAME_SHAPE.has(name) && args[0] instanceof SymTensor) return constantLike(args[0]);
   if (!rec) return new UnknownValue(`torch.${name}() outside a model`);
   if (name === 'einsum') return einsum(rec, args, node);
   if (name === 'where' && args.length >= 3) return rec.broadcastOp('where', args.slice(0, 3), node);

@@ -29,6 +29,12 @@ export interface SourceText {
 /** What a module's class is to the shared semantics (the TypeScript `ClassInfo`, a Python class). */
 export interface ModuleClass {
   readonly name: string;
+  /**
+   * The library classes it is or derives from (a front end's transcriptions of PyTorch's own, such
+   * as `Sequential`), nearest first. The TypeScript front end's classes answer through their bases
+   * (moduleApi.ts); another front end's classes say it here.
+   */
+  libraryLineage?(): string[];
 }
 
 /**

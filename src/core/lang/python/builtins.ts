@@ -1,9 +1,10 @@
 import { UnknownValue, isUnknown } from '../../unknown';
-import { LayerInstance, ModuleInstance, Namespace, SymTensor, UnknownLayer } from '../../framework/values';
+import { LayerInstance, ModuleInstance, Namespace, SymTensor, type Value } from '../../framework/values';
 import { PyClass, PyDict, PyFunction, PyNative, PyObject, PyPartial, type PyValue, SuperProxy, BoundMethod } from './values';
 import { RangeValue, TUPLES, equal, iterate, str, tuple, truthy } from './expressions';
 import { exceptionClass } from './calls';
-import { moduleItems } from './classes';
+import { moduleItems, moduleLength } from './classes';
+import { torchInstanceOf } from '../../framework/moduleApi';
 import { OrderedDictValue } from './torch';
 import { FieldSpec } from './classes';
 
@@ -28,8 +29,8 @@ function len(v: PyValue): PyValue {
   if (Array.isArray(v) || typeof v === 'string') return v.length;
   if (v instanceof PyDict) return v.map.size;
   if (v instanceof RangeValue) return v.length;
-  const items = moduleItems(v);
-  if (items) return items.length;
+  const n = moduleLength(v);
+  if (n !== undefined) return n;
   if (v instanceof SymTensor) return v.shape && v.shape[0] !== null && v.shape.length ? (v.shape[0] as number) : new UnknownValue('len() of a tensor whose first dimension is unknown');
   return isUnknown(v) ? v : new UnknownValue('len() of this value is not known statically');
 }
@@ -67,14 +68,15 @@ function isinstance(v: PyValue, cls: PyValue): PyValue {
         return Array.isArray(v) && TUPLES.has(v);
       case 'dict':
         return v instanceof PyDict;
+      case 'OrderedDict':
+        return v instanceof OrderedDictValue;
     }
   }
   if (cls instanceof Namespace && cls.parts[0] === 'torch') {
-    if (cls.last === 'Module') return v instanceof ModuleInstance || v instanceof LayerInstance || v instanceof UnknownLayer;
-    if (cls.last === 'Tensor') return v instanceof SymTensor;
-    if (v instanceof LayerInstance) return v.entry.type === cls.last || (cls.last === 'Module');
-    if (v instanceof ModuleInstance || typeof v !== 'object' || v === null) return false;
-    if (v instanceof UnknownLayer) return v.typeName === cls.last ? true : new UnknownValue('isinstance() of an unknown layer');
+    // PyTorch's classes as isinstance sees them (moduleApi.ts, shared with TypeScript's instanceof).
+    const r = torchInstanceOf(v as Value, cls);
+    if (r !== undefined) return r as PyValue;
+    if (typeof v !== 'object' || v === null || v instanceof ModuleInstance || v instanceof LayerInstance) return false;
   }
   return new UnknownValue('isinstance() against this class is not known statically');
 }
@@ -245,6 +247,13 @@ export function stdlibModule(name: string): Map<string, PyValue> | undefined {
         ['dataclass', new PyNative('dataclass', (a) => a[0] ?? new PyNative('dataclass', (b) => b[0]))],
         ['field', new PyNative('field', (_a, kw) => new FieldSpec(kw.has('default') ? kw.get('default') : new UnknownValue('a dataclass field with a default_factory')) as unknown as PyValue)],
       ]);
+    case 'copy':
+      // A shallow copy of a config object, dict or list; a copy of anything holding modules or
+      // tensors (whose registration a copy would duplicate) is not followed.
+      return new Map<string, PyValue>([
+        ['copy', new PyNative('copy', (a) => shallowCopy(a[0]))],
+        ['deepcopy', new PyNative('deepcopy', (a) => (plainData(a[0]) ? deepCopyPlain(a[0]) : new UnknownValue('copy.deepcopy() of a value holding modules or tensors is not followed')))],
+      ]);
     case 'typing':
       // Type hints are ignored; `cast(T, v)` is `v` at run time.
       return new Map<string, PyValue>([
@@ -253,6 +262,51 @@ export function stdlibModule(name: string): Map<string, PyValue> | undefined {
       ]);
   }
   return undefined;
+}
+
+function shallowCopy(v: PyValue): PyValue {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return TUPLES.has(v) ? v : [...v];
+  if (v instanceof PyObject) {
+    const o = new PyObject(v.cls);
+    for (const [k, x] of v.attrs) o.attrs.set(k, x);
+    return o;
+  }
+  if (v instanceof PyDict && !(v instanceof OrderedDictValue)) {
+    const d = new PyDict();
+    for (const [k, x] of v.map) d.map.set(k, x);
+    return d;
+  }
+  return new UnknownValue('copy.copy() of this value is not followed');
+}
+
+/** Numbers, strings, None, functions, classes, and lists/dicts/objects of them: copying them copies no module. */
+function plainData(v: PyValue, depth = 0): boolean {
+  if (depth > 20) return false;
+  if (v === null || typeof v !== 'object') return true;
+  if (Array.isArray(v)) return v.every((x) => plainData(x, depth + 1));
+  if (v instanceof PyObject) return [...v.attrs.values()].every((x) => plainData(x, depth + 1));
+  if (v instanceof PyDict && !(v instanceof OrderedDictValue)) return [...v.map.values()].every((x) => plainData(x, depth + 1));
+  return v instanceof PyClass || v instanceof PyFunction || v instanceof PyPartial || v instanceof PyNative;
+}
+
+function deepCopyPlain(v: PyValue): PyValue {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) {
+    const items = v.map(deepCopyPlain);
+    return TUPLES.has(v) ? tuple(items) : items;
+  }
+  if (v instanceof PyObject) {
+    const o = new PyObject(v.cls);
+    for (const [k, x] of v.attrs) o.attrs.set(k, deepCopyPlain(x));
+    return o;
+  }
+  if (v instanceof PyDict) {
+    const d = new PyDict();
+    for (const [k, x] of v.map) d.map.set(k, deepCopyPlain(x));
+    return d;
+  }
+  return v;
 }
 
 function gcd(a: number, b: number): number {

@@ -1,13 +1,13 @@
 import { UnknownValue, isUnknown } from '../../unknown';
-import { LayerInstance, ModuleInstance, SymTensor, UnknownLayer, type Value } from '../../framework/values';
+import { LayerInstance, ModuleInstance, Namespace, SymTensor, UnknownLayer, type Value } from '../../framework/values';
 import type { Shape } from '../../shape';
 import type * as N from './nodes';
 import { PyRaise, type PyInterp } from './interp';
 import { Scope } from './scope';
 import { BoundMethod, PyClass, PyDict, PyException, PyFunction, PyKwargs, PyNative, PyObject, PyPartial, type PyValue, SuperProxy } from './values';
-import { TUPLES, evalExpr, iterate, textOf } from './expressions';
+import { TUPLES, evalExpr, iterate, textOf, tuple } from './expressions';
 import { execBlock } from './statements';
-import { getAttr, instantiate, setAttr } from './classes';
+import { builtUnknownOf, getAttr, instantiate, setAttr } from './classes';
 import { isTorchValue, torchCall } from './torch';
 import { builtin } from './builtins';
 
@@ -61,11 +61,11 @@ export function callExpr(I: PyInterp, e: N.Call, scope: Scope): PyValue {
     else if (a.kind === 'star') {
       const v = evalExpr(I, a.value, scope);
       const items = iterate(v);
-      if (!items) return isUnknown(v) ? v : new UnknownValue(`\`*${textOf(I, a.value)}\` cannot be expanded statically`);
+      if (!items) return skippedCall(I, fn, e, isUnknown(v) ? v : new UnknownValue(`\`*${textOf(I, a.value)}\` cannot be expanded statically`));
       args.push(...items);
     } else {
       const v = evalExpr(I, a.value, scope);
-      if (!(v instanceof PyDict)) return isUnknown(v) ? v : new UnknownValue(`\`**${textOf(I, a.value)}\` cannot be expanded statically`);
+      if (!(v instanceof PyDict)) return skippedCall(I, fn, e, isUnknown(v) ? v : new UnknownValue(`\`**${textOf(I, a.value)}\` cannot be expanded statically`));
       for (const [k, x] of v.map) if (typeof k === 'string') kwargs.set(k, x);
     }
   }
@@ -79,23 +79,39 @@ export function callExpr(I: PyInterp, e: N.Call, scope: Scope): PyValue {
   return callValue(I, fn, args, kwargs, e);
 }
 
+/**
+ * A call whose `*args`/`**kwargs` cannot be expanded is not made: its result is unknown, and unless
+ * the callee is a library function or a pure builtin, what it would have done (`super().__init__(*layers)`
+ * registering children) is unknown too.
+ */
+function skippedCall(I: PyInterp, fn: PyValue, e: N.Call, why: UnknownValue): UnknownValue {
+  const pure = fn instanceof Namespace || (fn instanceof PyNative && fn === builtin(fn.name) && fn.name !== 'setattr');
+  if (!pure) mayHaveChanged(I, e, why.reason);
+  return why;
+}
+
 /** Calls a value with positional and keyword arguments. */
 export function callValue(I: PyInterp, fn: PyValue, args: PyValue[], kwargs: Map<string, PyValue>, node: N.Span): PyValue {
   if (fn instanceof PyFunction) return invokeFunction(I, fn, args, kwargs, node);
   if (fn instanceof BoundMethod) return invokeFunction(I, fn.fn, [fn.self, ...args], kwargs, node);
-  if (fn instanceof PyNative && (fn.name === 'setattr' || fn.name === 'getattr') && fn === builtin(fn.name)) return attrBuiltin(I, fn.name, args, node);
+  if (fn instanceof PyNative && (fn.name === 'setattr' || fn.name === 'getattr' || fn.name === 'hasattr') && fn === builtin(fn.name)) return attrBuiltin(I, fn.name, args, node);
   if (fn instanceof PyNative) return fn.fn(args, kwargs, node);
   if (fn instanceof PyPartial) return callValue(I, fn.fn, [...fn.args, ...args], new Map([...fn.kwargs, ...kwargs]), node);
   if (fn instanceof PyClass) return instantiate(I, fn, args, kwargs, node);
   if (fn instanceof LayerInstance || fn instanceof UnknownLayer || fn instanceof ModuleInstance) {
     if (!I.recorder) return new UnknownValue('a module called outside a traced forward');
+    if (fn instanceof LayerInstance && kwargs.size) ({ args, kwargs } = tensorInputsByName(fn, args, kwargs));
     // Keyword arguments: a trailing object for layers (the recorder's call options), PyKwargs for modules.
     const callArgs: Value[] = args as Value[];
     if (kwargs.size) {
       if (fn instanceof ModuleInstance) callArgs.push(new PyKwargs(kwargs) as unknown as Value);
       else callArgs.push(Object.fromEntries(kwargs) as Value);
     }
-    return I.recorder.call(fn, callArgs, node) as PyValue;
+    const out = I.recorder.call(fn, callArgs, node) as PyValue;
+    // MultiheadAttention(…, need_weights=False) returns (attn_output, None) in Python: the catalog's
+    // tuple lists the tensors only (TypeScript's `const [y] = …` reads the same).
+    if (fn instanceof LayerInstance && fn.entry.type === 'MultiheadAttention' && Array.isArray(out) && out.length === 1) return tuple([out[0], null]);
+    return Array.isArray(out) ? tuple(out) : out;
   }
   if (isTorchValue(fn)) return torchCall(I, fn, args, kwargs, node);
   if (isUnknown(fn)) {
@@ -104,6 +120,30 @@ export function callValue(I: PyInterp, fn: PyValue, args: PyValue[], kwargs: Map
     return fn;
   }
   return new UnknownValue(`calling ${describe(fn)} is not evaluated statically`);
+}
+
+/** The tensor inputs of a library layer's forward by name (PyTorch 1.13), in their positional order. */
+const FORWARD_INPUTS: Record<string, string[]> = {
+  MultiheadAttention: ['query', 'key', 'value'],
+  TransformerEncoderLayer: ['src'],
+  TransformerEncoder: ['src'],
+  TransformerDecoderLayer: ['tgt', 'memory'],
+  TransformerDecoder: ['tgt', 'memory'],
+  Transformer: ['src', 'tgt'],
+  Bilinear: ['input1', 'input2'],
+};
+
+/** `self.attn(query=x, key=x, value=x, need_weights=False)`: inputs given by name become positional; the rest stay call options. */
+function tensorInputsByName(layer: LayerInstance, args: PyValue[], kwargs: Map<string, PyValue>): { args: PyValue[]; kwargs: Map<string, PyValue> } {
+  const names = FORWARD_INPUTS[layer.entry.type] ?? ['input'];
+  if (!names.some((n) => kwargs.has(n))) return { args, kwargs };
+  const out = [...args];
+  const rest = new Map(kwargs);
+  for (let i = args.length; i < names.length && rest.has(names[i]); i++) {
+    out.push(rest.get(names[i]));
+    rest.delete(names[i]);
+  }
+  return { args: out, kwargs: rest };
 }
 
 function mutable(v: PyValue): boolean {
@@ -127,8 +167,29 @@ function attrBuiltin(I: PyInterp, name: string, args: PyValue[], node: N.Span): 
     setAttr(I, obj, key, args[2], node);
     return null;
   }
+  if (name === 'hasattr') return hasAttr(I, obj, key);
   const v = getAttr(I, obj, key, node);
   return isUnknown(v) && args.length > 2 ? (obj instanceof ModuleInstance && !obj.fields.has(key) ? args[2] : v) : v;
+}
+
+/** Public attributes every nn.Module has (torch 1.13's `dir(nn.Module())`). */
+const MODULE_ATTRIBUTES = new Set(['T_destination', 'add_module', 'apply', 'bfloat16', 'buffers', 'children', 'cpu', 'cuda', 'double', 'dump_patches', 'eval', 'extra_repr', 'float', 'forward', 'get_buffer', 'get_extra_state', 'get_parameter', 'get_submodule', 'half', 'ipu', 'load_state_dict', 'modules', 'named_buffers', 'named_children', 'named_modules', 'named_parameters', 'parameters', 'register_backward_hook', 'register_buffer', 'register_forward_hook', 'register_forward_pre_hook', 'register_full_backward_hook', 'register_load_state_dict_post_hook', 'register_module', 'register_parameter', 'requires_grad_', 'set_extra_state', 'share_memory', 'state_dict', 'to', 'to_empty', 'train', 'training', 'type', 'xpu', 'zero_grad']);
+
+/**
+ * `hasattr(obj, "name")`. On a module whose construction ModelLens followed exactly, every attribute
+ * it has is known: its submodules, parameters and buffers, plain attributes, its class's, and
+ * nn.Module's own; anything else is absent. A private name (nn.Module keeps many) or a module
+ * built along an undecided path stays unknown.
+ */
+function hasAttr(I: PyInterp, obj: PyValue, key: string): PyValue {
+  if (obj instanceof ModuleInstance) {
+    if (obj.fields.has(key) || obj.parameters?.has(key) || (obj.cls instanceof PyClass && obj.cls.lookup(key)) || MODULE_ATTRIBUTES.has(key)) return true;
+    const uncertain = builtUnknownOf.get(obj) ?? (obj.cls instanceof PyClass && obj.cls.instantiating > 0 ? I.controlUnknown : undefined);
+    if (key.startsWith('_') || uncertain) return new UnknownValue(`hasattr(…, '${key}') is not known statically`);
+    return false;
+  }
+  if (obj instanceof PyObject) return obj.attrs.has(key) || !!obj.cls.lookup(key);
+  return new UnknownValue(`hasattr(…, '${key}') is not known statically`);
 }
 
 function describe(v: PyValue): string {

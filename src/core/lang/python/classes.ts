@@ -1,6 +1,6 @@
 import { UnknownValue, isUnknown } from '../../unknown';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../framework/values';
-import { NOT_BUILTIN, parameterAttribute, setField, setTorchAttribute } from '../../framework/moduleApi';
+import { NOT_BUILTIN, containerKind, containerLength, containerProperty, iterateModule, layerSlots, namedChildren, parameterAttribute, setField, setTorchAttribute } from '../../framework/moduleApi';
 import { tensorMethod } from '../../framework/tensorOps';
 import { parseShapeList } from '../../framework/torchModel';
 import type * as N from './nodes';
@@ -8,10 +8,12 @@ import { PyRaise, type PyInterp } from './interp';
 import { Scope } from './scope';
 import { BoundMethod, BoundTensorMethod, PyClass, PyDict, PyFunction, PyModuleValue, PyNative, PyObject, type PyValue, SuperProxy } from './values';
 export { BoundTensorMethod };
-import { evalExpr, isKey, textOf } from './expressions';
+import { Slice, evalExpr, isKey, sliceRange, textOf } from './expressions';
+import { containerName, preludeClass } from './prelude';
 import { execBlock } from './statements';
 import { invokeFunction } from './calls';
-import { isLibraryModuleClass, isModuleBase, layerAttr, namespaceAttr, moduleMethod } from './torch';
+import { OrderedDictValue, isLibraryModuleClass, isModuleBase, layerAttr, makeLayer, namespaceAttr, moduleMethod } from './torch';
+import { catalog } from '../../catalog';
 
 const MAX_SELF_NESTING = 8;
 
@@ -20,7 +22,13 @@ export const builtUnknownOf = new WeakMap<ModuleInstance, string>();
 
 /** `class Name(bases): body` — the body runs once, its names become class attributes. */
 export function defineClass(I: PyInterp, s: N.ClassDef, scope: Scope): PyClass {
-  const bases = s.bases.filter((b) => b.kind === 'pos').map((b) => evalExpr(I, b.value, scope));
+  // `class Block(nn.Sequential)`: PyTorch's container class (prelude.ts) is its base, so its
+  // `super().__init__(*layers)`, `append`, `forward` are PyTorch's own.
+  const bases = s.bases.filter((b) => b.kind === 'pos').map((b) => {
+    const v = evalExpr(I, b.value, scope);
+    const container = containerName(v);
+    return (container && preludeClass(I, container)) || v;
+  });
   const isModule = bases.some((b) => (b instanceof PyClass ? b.isModule : isLibraryModuleClass(b)));
   const cls = new PyClass(s.name, s, I.file, bases, isModule);
   cls.inputShapeTag = inputShapeTag(I, s);
@@ -91,10 +99,43 @@ function inputShapeTag(I: PyInterp, s: N.ClassDef): PyClass['inputShapeTag'] {
   return undefined;
 }
 
-/** A library base class other than nn.Module (nn.Sequential, nn.ModuleDict, …) along the class's order. */
-function libraryBase(cls: PyClass): string | undefined {
-  for (const c of cls.mro()) for (const b of c.bases) if (b instanceof Namespace && !isModuleBase(b)) return b.path.replace(/^torch\./, '');
+/** A library base class other than nn.Module and the prelude's containers (`nn.LayerNorm`, …) along the class's order. */
+function libraryBase(cls: PyClass): Namespace | undefined {
+  for (const c of cls.mro()) for (const b of c.bases) if (b instanceof Namespace && !isModuleBase(b)) return b;
   return undefined;
+}
+
+/** The catalog layer a class derives from (`class LayerNorm2d(nn.LayerNorm)`), when it is one ModelLens knows. */
+function libraryLayerBase(cls: PyClass): Namespace | undefined {
+  const b = libraryBase(cls);
+  const entry = b && b.parts[0] === 'torch' && b.parts[1] === 'nn' ? catalog.torch.get(b.last) : undefined;
+  return entry && !entry.container ? b : undefined;
+}
+
+/**
+ * nn.LayerNorm's (or another catalog layer's) `__init__` on a subclass's instance: the layer's own
+ * parameters (`weight`, `bias`, from the kind's weights rule, the same shapes the catalog counts)
+ * registered on the module, and its arguments as plain attributes. The subclass's `forward` is its
+ * own; one without a forward has an unknown output, never the layer's guessed.
+ */
+function initLibraryLayer(I: PyInterp, self: ModuleInstance, base: Namespace, args: PyValue[], kwargs: Map<string, PyValue>, node: N.Span): void {
+  I.effects++;
+  const layer = makeLayer(I, base, args, kwargs, node);
+  if (!(layer instanceof LayerInstance)) {
+    I.controlUnknown ??= `the ${base.last} that ${self.cls.name} derives from could not be built${layer instanceof UnknownLayer && layer.reason ? ` (${layer.reason})` : ''}`;
+    return;
+  }
+  const slots = layerSlots(layer);
+  if (isUnknown(slots)) {
+    I.controlUnknown ??= `${self.cls.name} derives from ${base.last}: ${slots.reason}`;
+    return;
+  }
+  for (const [k, p] of slots) setField(self, k, p);
+  for (const [k, v] of Object.entries(layer.args.values)) {
+    if (v === undefined || isUnknown(v) || v instanceof LayerInstance || self.fields.has(k) || self.parameters?.has(k)) continue;
+    self.fieldNames.push(k);
+    self.fields.set(k, v as Value);
+  }
 }
 
 export function findMethod(cls: PyClass, name: string): PyFunction | undefined {
@@ -114,7 +155,7 @@ export function instantiate(I: PyInterp, cls: PyClass, args: PyValue[], kwargs: 
   try {
     if (cls.isModule) {
       const inst = new ModuleInstance(cls, node, I.file.site(node));
-      const base = libraryBase(cls);
+      const base = libraryLayerBase(cls) ? undefined : libraryBase(cls)?.path.replace(/^torch\./, '');
       if (base) {
         // Subclassing nn.Sequential / nn.ModuleDict: their registration is not modelled for Python yet.
         I.effects++;
@@ -124,9 +165,20 @@ export function instantiate(I: PyInterp, cls: PyClass, args: PyValue[], kwargs: 
       const init = findMethod(cls, '__init__');
       const before = I.controlUnknown;
       I.controlUnknown = undefined;
+      if (I.topLevel && I.building === 0 && !I.recorder) {
+        let sites = I.callSites.get(cls);
+        if (!sites) I.callSites.set(cls, (sites = []));
+        sites.push({ inst, args, kwargs });
+      }
+      I.building++;
       try {
         if (init) invokeFunction(I, init, [inst, ...args], kwargs, node);
+        else {
+          const layerBase = libraryLayerBase(cls);
+          if (layerBase) initLibraryLayer(I, inst, layerBase, args, kwargs, node);
+        }
       } finally {
+        I.building--;
         // Construction that took an undecidable path: this module's set of layers is unknown.
         if (I.controlUnknown) builtUnknownOf.set(inst, I.controlUnknown);
         I.controlUnknown = before ?? I.controlUnknown;
@@ -135,13 +187,7 @@ export function instantiate(I: PyInterp, cls: PyClass, args: PyValue[], kwargs: 
     }
     const obj = new PyObject(cls);
     if (cls.dataclassFields && !findMethod(cls, '__init__')) {
-      const fields = cls.dataclassFields;
-      fields.forEach((f, i) => {
-        const v = i < args.length ? args[i] : kwargs.has(f.name) ? kwargs.get(f.name) : f.default !== undefined ? f.default : new UnknownValue(`the field \`${f.name}\` of ${cls.name} has no value`);
-        obj.attrs.set(f.name, v);
-      });
-      const post = findMethod(cls, '__post_init__');
-      if (post) invokeFunction(I, post, [obj], new Map(), node);
+      dataclassInit(I, cls, obj, args, kwargs, node);
       return obj;
     }
     const init = findMethod(cls, '__init__');
@@ -150,6 +196,18 @@ export function instantiate(I: PyInterp, cls: PyClass, args: PyValue[], kwargs: 
   } finally {
     cls.instantiating--;
   }
+}
+
+/** The `__init__` `@dataclass` writes: each field from its argument or its default, then `__post_init__`. */
+function dataclassInit(I: PyInterp, cls: PyClass, obj: PyObject, args: PyValue[], kwargs: Map<string, PyValue>, node: N.Span): void {
+  const fields = cls.dataclassFields ?? [];
+  fields.forEach((f, i) => {
+    const v = i < args.length ? args[i] : kwargs.has(f.name) ? kwargs.get(f.name) : f.default !== undefined ? f.default : new UnknownValue(`the field \`${f.name}\` of ${cls.name} has no value`);
+    obj.attrs.set(f.name, v);
+  });
+  if (args.length > fields.length) throw new PyRaise(`TypeError: ${cls.name}.__init__() takes ${fields.length + 1} positional arguments but ${args.length + 1} were given`, node);
+  const post = findMethod(obj.cls, '__post_init__');
+  if (post) invokeFunction(I, post, [obj], new Map(), node);
 }
 
 /** `obj.name`. */
@@ -188,7 +246,17 @@ export function getAttr(I: PyInterp, obj: PyValue, name: string, node: N.Span): 
     const cls = self instanceof ModuleInstance ? (self.cls as PyClass) : self instanceof PyObject ? self.cls : undefined;
     if (!cls) return new UnknownValue('super() outside a method');
     const mro = cls.mro();
-    for (const c of mro.slice(mro.indexOf(obj.home) + 1)) if (c.attrs.has(name)) return bind(I, c.attrs.get(name), self, c, node);
+    for (const c of mro.slice(mro.indexOf(obj.home) + 1)) {
+      if (c.attrs.has(name)) return bind(I, c.attrs.get(name), self, c, node);
+      // A `@dataclass` base's generated `__init__` (a config class that adjusts its arguments first).
+      if (name === '__init__' && c.dataclassFields && self instanceof PyObject) {
+        const base = c;
+        return new PyNative('__init__', (args, kwargs, at) => (dataclassInit(I, base, self, args, kwargs, at), null));
+      }
+    }
+    // A catalog layer as the library base: its parameters and attributes.
+    const layerBase = libraryLayerBase(cls);
+    if (name === '__init__' && layerBase && self instanceof ModuleInstance) return new PyNative('__init__', (args, kwargs, at) => (initLibraryLayer(I, self, layerBase, args, kwargs, at), null));
     // The library base (nn.Module, object): its __init__ does nothing ModelLens needs.
     if (name === '__init__') return new PyNative('__init__', () => null);
     return new UnknownValue(`super().${name} is not known`);
@@ -225,7 +293,8 @@ function bind(I: PyInterp, v: PyValue, self: PyValue, owner: PyClass, node: N.Sp
 export function setAttr(I: PyInterp, obj: PyValue, name: string, v: PyValue, node: N.Span): void {
   I.effects++;
   if (obj instanceof ModuleInstance) {
-    if (v instanceof ParameterValue || v instanceof LayerInstance || v instanceof UnknownLayer || v instanceof ModuleInstance) setField(obj, name, v as Value);
+    // A module, a Parameter, or None over either: PyTorch's __setattr__ (moduleApi.ts).
+    if (v instanceof ParameterValue || v instanceof LayerInstance || v instanceof UnknownLayer || v instanceof ModuleInstance || (v === null && (obj.parameters?.has(name) || obj.fields.has(name)))) setField(obj, name, v as Value);
     else {
       // An unknown value may be a submodule: which layers this module has is then unknown.
       if (isUnknown(v)) I.controlUnknown ??= `self.${name} has no static value (${v.reason}), and it may be a submodule`;
@@ -256,26 +325,71 @@ export function setItem(I: PyInterp, obj: PyValue, idx: PyValue, v: PyValue, nod
   I.effects++;
   if (obj instanceof PyDict && isKey(idx)) obj.map.set(idx, v);
   else if (Array.isArray(obj) && typeof idx === 'number' && Number.isInteger(idx) && Math.abs(idx) <= obj.length) obj[idx < 0 ? obj.length + idx : idx] = v;
+  else if (obj instanceof ModuleInstance && containerKind(obj)) setContainerItem(I, obj, idx, v, node);
   else if (!isUnknown(obj)) I.controlUnknown ??= `\`${textOf(I, node)} = …\` is not followed statically`;
 }
 
-/** `self.features[0]`, `self.blocks[-1]`: a container's children. */
+/**
+ * `self.features[0]`, `self.blocks[-1]`, `self.heads["cls"]`, `self.layers[1:]`: a container's
+ * `__getitem__` (framework/moduleApi.ts for the index; a key of a ModuleDict/ParameterDict). A
+ * slice of a plain Sequential or ModuleList is a new one holding the same modules, as PyTorch makes
+ * it; a subclass's slice calls its own constructor, which is not followed.
+ */
 export function subscriptObject(I: PyInterp, obj: PyValue, idx: PyValue, node: N.Span): PyValue {
-  const items = moduleItems(obj);
-  if (items && typeof idx === 'number' && Number.isInteger(idx)) {
-    const k = idx < 0 ? items.length + idx : idx;
-    return k >= 0 && k < items.length ? items[k] : new UnknownValue(`\`${textOf(I, node)}\`: index out of range`);
+  const kind = obj instanceof ModuleInstance ? containerKind(obj) : undefined;
+  if (obj instanceof ModuleInstance && kind) {
+    if (kind === 'ModuleDict' || kind === 'ParameterDict') {
+      if (typeof idx !== 'string') return new UnknownValue(`\`${textOf(I, node)}\`: the key has no static value`);
+      const v = kind === 'ModuleDict' ? namedChildren(obj).find(([k]) => k === idx)?.[1] : obj.parameters?.get(idx);
+      return v !== undefined ? (v as PyValue) : new UnknownValue(`\`${textOf(I, node)}\`: no such key`);
+    }
+    if (typeof idx === 'number' && Number.isInteger(idx)) {
+      const v = containerProperty(obj, String(idx));
+      return v === undefined ? new UnknownValue(`\`${textOf(I, node)}\` is not evaluated statically`) : (v as PyValue);
+    }
+    if (idx instanceof Slice && (kind === 'Sequential' || kind === 'ModuleList') && obj.cls.name === kind) {
+      const items = iterateModule(obj) as PyValue[];
+      const r = sliceRange(idx, items.length);
+      const cls = preludeClass(I, kind);
+      if (r && cls && kind === 'ModuleList') return instantiate(I, cls, [r.map((i) => items[i])], new Map(), node);
+      if (r && cls) {
+        // Sequential keeps the keys: `OrderedDict(list(self._modules.items())[idx])`.
+        const named = new OrderedDictValue();
+        const all = namedChildren(obj);
+        for (const i of r) named.map.set(all[i][0], all[i][1] as PyValue);
+        return instantiate(I, cls, [named], new Map(), node);
+      }
+    }
   }
   return new UnknownValue(`\`${textOf(I, node)}\` is not evaluated statically`);
 }
 
-/** The children of an nn.Sequential or nn.ModuleList (iterating one in forward). */
-export function moduleItems(v: PyValue): PyValue[] | undefined {
-  if (v instanceof LayerInstance && v.entry.container) {
-    const children = v.args.raw('modules');
-    return Array.isArray(children) ? (children as PyValue[]) : undefined;
+/** `self.layers[i] = m` (Sequential, ModuleList: the i-th slot), `self.heads["cls"] = m` (ModuleDict): `setattr` under that key. */
+function setContainerItem(I: PyInterp, obj: ModuleInstance, idx: PyValue, v: PyValue, node: N.Span): void {
+  const kind = containerKind(obj);
+  let key: string | undefined;
+  if ((kind === 'ModuleDict' || kind === 'ParameterDict') && typeof idx === 'string') key = idx;
+  else if ((kind === 'Sequential' || kind === 'ModuleList') && typeof idx === 'number' && Number.isInteger(idx)) {
+    const names = namedChildren(obj).map(([k]) => k);
+    const at = idx < 0 ? names.length + idx : idx;
+    key = names[at];
   }
+  if (key === undefined) {
+    I.controlUnknown ??= `\`${textOf(I, node)} = …\` is not followed statically`;
+    return;
+  }
+  setAttr(I, obj, key, v, node);
+}
+
+/** What iterating a container gives (children, or a dict's keys), as moduleApi.ts defines it for both languages. */
+export function moduleItems(v: PyValue): PyValue[] | undefined {
+  if (v instanceof ModuleInstance && containerKind(v)) return iterateModule(v) as PyValue[] | undefined;
   return undefined;
+}
+
+/** `len(container)`. */
+export function moduleLength(v: PyValue): number | undefined {
+  return v instanceof ModuleInstance && containerKind(v) ? containerLength(v) : undefined;
 }
 
 function listMethod(I: PyInterp, list: PyValue[], name: string): PyValue {

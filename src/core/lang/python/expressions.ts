@@ -1,5 +1,6 @@
 import { UnknownValue, isUnknown } from '../../unknown';
-import { SymTensor } from '../../framework/values';
+import { ModuleInstance, SymTensor } from '../../framework/values';
+import { containerKind, namedChildren } from '../../framework/moduleApi';
 import type * as N from './nodes';
 import type { PyInterp } from './interp';
 import { MISSING, Scope } from './scope';
@@ -260,6 +261,9 @@ export function compare(op: string, a: PyValue, b: PyValue): boolean | undefined
     if (Array.isArray(b)) r = b.some((x) => equal(a, x) === true) ? true : b.every((x) => equal(a, x) === false) ? false : undefined;
     else if (typeof b === 'string' && typeof a === 'string') r = b.includes(a);
     else if (b instanceof PyDict && isKey(a)) r = b.map.has(a);
+    else if (b instanceof ModuleInstance && typeof a === 'string' && (containerKind(b) === 'ModuleDict' || containerKind(b) === 'ParameterDict')) {
+      r = containerKind(b) === 'ModuleDict' ? namedChildren(b).some(([k]) => k === a) : !!b.parameters?.has(a);
+    }
     if (r === undefined) return undefined;
     return op === 'in' ? r : !r;
   }

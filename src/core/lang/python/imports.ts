@@ -77,6 +77,12 @@ function resolveWorkspace(I: PyInterp, level: number, module: string[]): PyValue
 
 function importModule(I: PyInterp, level: number, path: string[]): PyValue {
   if (level === 0) {
+    // A library the workspace holds the source of (torchvision opened as a folder, or vendored):
+    // its own code, read as any workspace package is. `torch` itself is always the modelled library.
+    if (path[0] !== 'torch' && LIBRARIES.has(path[0])) {
+      const own = resolveWorkspace(I, 0, path);
+      if (own) return own;
+    }
     const lib = library(path) ?? stdlib(path);
     if (lib) return lib;
   }

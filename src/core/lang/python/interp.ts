@@ -37,6 +37,16 @@ export class PyInterp implements EvalHost {
   branchCondition?: string;
   /** Side effects on anything outside a call's own locals (see calls.ts: a call that hit unknown control flow). */
   effects = 0;
+  /**
+   * Modules the file's own code makes while its top level runs (a `main()` it calls included), not
+   * inside another module's construction: each class's call sites (models.ts fills a class's
+   * required arguments from them when they agree).
+   */
+  readonly callSites = new Map<PyClass, { inst: ModuleInstance; args: PyValue[]; kwargs: Map<string, PyValue> }[]>();
+  /** The file's top level is running (call sites are recorded). */
+  topLevel = false;
+  /** Module constructions under way. */
+  building = 0;
   /** `summary` was imported from torchsummary (whose input_size omits the batch). */
   summaryFromTorchsummary = false;
   diagnostics: Diagnostic[] = [];

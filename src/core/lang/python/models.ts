@@ -9,11 +9,13 @@ import { parsePython } from './parse';
 import { PySource } from './source';
 import { PyInterp, PyRaise } from './interp';
 import { Scope } from './scope';
-import { PyClass, PyFunction, type PyValue } from './values';
+import { PyClass, PyFunction, PyObject, type PyValue } from './values';
 import type * as N from './nodes';
 import { execStmt } from './statements';
 import { inputHints, invokeFunction } from './calls';
-import { builtUnknownOf, instantiate } from './classes';
+import { builtUnknownOf, findMethod, instantiate } from './classes';
+import { equal } from './expressions';
+import { UnknownValue } from '../../unknown';
 
 const MAX_SYNTAX_DIAGNOSTICS = 5;
 
@@ -56,6 +58,7 @@ export function analyzePython(file: string, text: string, options: { inputShapes
   // The file as a script: its `if __name__ == "__main__":` block is where models are usually run.
   scope.set('__name__', '__main__');
   I.diagnostics = fileDiagnostics;
+  I.topLevel = true;
   try {
     for (const s of src.tree.body) {
       I.controlUnknown = undefined;
@@ -66,6 +69,7 @@ export function analyzePython(file: string, text: string, options: { inputShapes
     else if (e instanceof BudgetExceeded) fileDiagnostics.push(outOfSteps(src, { pos: 0, end: 0 }, 'The file', options.budget, e));
     else throw e;
   }
+  I.topLevel = false;
   I.controlUnknown = undefined;
 
   const candidates = findModels(I, src, scope);
@@ -93,7 +97,10 @@ function findModels(I: PyInterp, src: PySource, scope: Scope): Candidate[] {
   for (const v of scope.vars.values()) {
     if (v instanceof PyClass && v.isModule && v.file === src && !instancesOf.has(v)) {
       const cls = v;
-      out.push({ name: cls.name, node: cls.node, cls, make: () => instantiate(I, cls, [], new Map(), cls.node.nameSpan) });
+      const sites = I.callSites.get(cls) ?? [];
+      // The one instance the file's code makes (inside `main()`, say) is the model, as a module-level one is.
+      if (sites.length === 1) out.push({ name: cls.name, node: sites[0].inst.node, make: () => sites[0].inst, cls });
+      else out.push({ name: cls.name, node: cls.node, cls, make: () => instantiate(I, cls, [], callSiteArguments(I, cls, sites), cls.node.nameSpan) });
     }
     if (v instanceof PyFunction && v.file === src && v.node.kind === 'def' && isFactory(v.node)) {
       const fn = v;
@@ -102,6 +109,42 @@ function findModels(I: PyInterp, src: PySource, scope: Scope): Candidate[] {
     }
   }
   return out;
+}
+
+/**
+ * The arguments a class's required parameters (no default) get from the file's call sites when
+ * every call site passes the same plain value (numbers, strings, lists of them, a config object
+ * made once); where they disagree or one has no such value, the parameter is unknown with the
+ * reason. Parameters with defaults keep them: the class alone is the model PyTorch builds bare.
+ */
+function callSiteArguments(I: PyInterp, cls: PyClass, sites: { args: PyValue[]; kwargs: Map<string, PyValue> }[]): Map<string, PyValue> {
+  const out = new Map<string, PyValue>();
+  const init = findMethod(cls, '__init__');
+  if (!init || init.node.kind !== 'def' || !sites.length) return out;
+  const params = init.node.params.slice(1);
+  if (params.some((p) => p.kind !== 'param')) return out; // *args / **kwargs: positions are not names
+  params.forEach((p, i) => {
+    if (p.default) return;
+    const given = sites.map((s) => (!p.kwOnly && i < s.args.length ? s.args[i] : s.kwargs.has(p.name) ? s.kwargs.get(p.name) : undefined));
+    const first = given[0];
+    if (given.some((v) => v === undefined || !plainValue(v))) {
+      out.set(p.name, new UnknownValue(`the argument \`${p.name}\` of ${cls.name}() has no static value at its call sites`));
+      return;
+    }
+    if (!given.every((v) => v === first || equal(v, first) === true)) {
+      out.set(p.name, new UnknownValue(`the call sites of ${cls.name}() disagree on \`${p.name}\``));
+      return;
+    }
+    out.set(p.name, first);
+  });
+  return out;
+}
+
+/** A value a call site may pass on: numbers, strings, booleans, None, and lists/tuples of them, or one config object. */
+function plainValue(v: PyValue): boolean {
+  if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (Array.isArray(v)) return v.every(plainValue);
+  return v instanceof PyObject;
 }
 
 /** A public function whose every parameter has a default, and that returns something. */

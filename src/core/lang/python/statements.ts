@@ -1,10 +1,10 @@
 import { UnknownValue, isUnknown } from '../../unknown';
-import { SymTensor } from '../../framework/values';
+import { ModuleInstance, SymTensor } from '../../framework/values';
 import type * as N from './nodes';
 import { PyRaise, type PyInterp } from './interp';
 import type { Scope } from './scope';
-import { PyException, PyFunction, type PyValue } from './values';
-import { binary, evalExpr, iterate, subscript, textOf, truthy } from './expressions';
+import { PyDict, PyException, PyFunction, PyObject, type PyValue } from './values';
+import { binary, evalExpr, isKey, iterate, subscript, textOf, truthy } from './expressions';
 import { defineClass, setAttr, setItem } from './classes';
 import { runImport, runImportFrom } from './imports';
 
@@ -20,10 +20,72 @@ export function execBlock(I: PyInterp, body: N.Stmt[], scope: Scope): Completion
   return NORMAL;
 }
 
-/** Marks what follows as uncertain: an undecidable branch or loop (the model's totals become `?`). */
-function uncertain(I: PyInterp, at: N.Span, why: string): void {
+/**
+ * Marks what follows as uncertain: an undecidable branch or loop (the model's totals become `?`).
+ * `skipped` is the code that may or may not have run: if it could have changed anything outside
+ * the running function's locals, that counts as a change (calls.ts keeps a call's uncertainty
+ * only when it changed something), so `for i in range(n): self.add_module(…)` with an unknown `n`
+ * leaves the module unknown even though the loop never ran.
+ */
+function uncertain(I: PyInterp, at: N.Span, why: string, skipped?: N.Stmt[]): void {
+  if (!skipped || mayHaveEffects(skipped)) I.effects++;
   I.controlUnknown ??= why;
   I.report(at, 'warning', `${why[0].toUpperCase()}${why.slice(1)}: whatever depends on it is unknown.`, 'unknown-branch');
+}
+
+/** Whether statements could change anything but their function's local names: any call, a write through an attribute or index, a definition, an import. */
+function mayHaveEffects(body: N.Stmt[]): boolean {
+  return body.some((s) => {
+    switch (s.kind) {
+      case 'pass':
+      case 'break':
+      case 'continue':
+        return false;
+      case 'expr':
+        return s.value.kind !== 'str' && hasCall(s.value);
+      case 'assign':
+        return s.targets.some((t) => !localTarget(t)) || (s.value !== undefined && hasCall(s.value));
+      case 'augassign':
+        return !localTarget(s.target) || hasCall(s.value);
+      case 'return':
+        return s.value !== undefined && hasCall(s.value);
+      case 'raise':
+      case 'assert':
+        return false;
+      case 'if':
+        return hasCall(s.test) || mayHaveEffects(s.body) || mayHaveEffects(s.orelse);
+      case 'for':
+        return hasCall(s.iter) || !localTarget(s.target) || mayHaveEffects(s.body) || mayHaveEffects(s.orelse);
+      case 'while':
+        return hasCall(s.test) || mayHaveEffects(s.body) || mayHaveEffects(s.orelse);
+      default:
+        return true;
+    }
+  });
+}
+
+function localTarget(t: N.Expr): boolean {
+  return t.kind === 'name' || ((t.kind === 'tuple' || t.kind === 'list') && t.elts.every((e) => localTarget(e.kind === 'starred' ? e.value : e)));
+}
+
+/** Whether an expression contains a call (which may change its arguments) or a lambda/comprehension holding one. */
+function hasCall(e: N.Expr): boolean {
+  let found = false;
+  const walk = (x: unknown): void => {
+    if (found || !x || typeof x !== 'object') return;
+    if (Array.isArray(x)) {
+      for (const y of x) walk(y);
+      return;
+    }
+    const n = x as { kind?: string };
+    if (n.kind === 'call' || n.kind === 'bad') {
+      found = true;
+      return;
+    }
+    for (const k of Object.keys(n)) if (k !== 'pos' && k !== 'end') walk((n as Record<string, unknown>)[k]);
+  };
+  walk(e);
+  return found;
 }
 
 /** A block that only raises (after statements without effects): a failure path. */
@@ -66,7 +128,7 @@ export function execStmt(I: PyInterp, s: N.Stmt, scope: Scope): Completion {
         if (onlyRaises(s.body)) return execBlock(I, s.orelse, scope);
         if (onlyRaises(s.orelse)) return execBlock(I, s.body, scope);
         const text = textOf(I, s.test);
-        uncertain(I, s.test, `the condition \`${text}\` has no static value${isUnknown(test) ? ` (${test.reason})` : ''}`);
+        uncertain(I, s.test, `the condition \`${text}\` has no static value${isUnknown(test) ? ` (${test.reason})` : ''}`, s.orelse);
         const outer = I.branchCondition;
         I.branchCondition ??= `\`${text}\``;
         try {
@@ -81,13 +143,13 @@ export function execStmt(I: PyInterp, s: N.Stmt, scope: Scope): Completion {
       const iterable = evalExpr(I, s.iter, scope);
       const items = iterate(iterable) ?? moduleItems(iterable);
       if (!items) {
-        uncertain(I, s.iter, `the loop over \`${textOf(I, s.iter)}\` cannot be followed statically${isUnknown(iterable) ? ` (${iterable.reason})` : ''}`);
+        uncertain(I, s.iter, `the loop over \`${textOf(I, s.iter)}\` cannot be followed statically${isUnknown(iterable) ? ` (${iterable.reason})` : ''}`, [...s.body, ...s.orelse]);
         return NORMAL;
       }
       let n = 0;
       for (const item of items) {
         if (++n > MAX_ITERATIONS) {
-          uncertain(I, s.iter, `the loop over \`${textOf(I, s.iter)}\` runs too long to follow`);
+          uncertain(I, s.iter, `the loop over \`${textOf(I, s.iter)}\` runs too long to follow`, [...s.body, ...s.orelse]);
           return NORMAL;
         }
         assignTarget(I, s.target, item, scope);
@@ -101,12 +163,12 @@ export function execStmt(I: PyInterp, s: N.Stmt, scope: Scope): Completion {
       for (let n = 0; ; n++) {
         const t = truthy(evalExpr(I, s.test, scope));
         if (t === undefined) {
-          uncertain(I, s.test, `the loop condition \`${textOf(I, s.test)}\` has no static value`);
+          uncertain(I, s.test, `the loop condition \`${textOf(I, s.test)}\` has no static value`, [...s.body, ...s.orelse]);
           return NORMAL;
         }
         if (!t) return execBlock(I, s.orelse, scope);
         if (n > MAX_ITERATIONS) {
-          uncertain(I, s.test, `the loop \`while ${textOf(I, s.test)}\` runs too long to follow`);
+          uncertain(I, s.test, `the loop \`while ${textOf(I, s.test)}\` runs too long to follow`, [...s.body, ...s.orelse]);
           return NORMAL;
         }
         const c = execBlock(I, s.body, scope);
@@ -153,6 +215,7 @@ export function execStmt(I: PyInterp, s: N.Stmt, scope: Scope): Completion {
       for (const n of s.names) scope.declareGlobal(n);
       return NORMAL;
     case 'del':
+      for (const t of s.targets) deleteTarget(I, t, scope);
       return NORMAL;
     case 'with':
       for (const it of s.items) {
@@ -179,6 +242,48 @@ export function execStmt(I: PyInterp, s: N.Stmt, scope: Scope): Completion {
       uncertain(I, s, `${s.why.replace(/^a syntax error$/, 'a syntax error here')}`);
       return NORMAL;
   }
+}
+
+/**
+ * `del self.fc` removes the submodule, parameter or attribute (`Module.__delattr__`); `del d[k]`
+ * removes a dict's key. Any other deletion (`del self.layers[0]`, a name) that could change what a
+ * model holds is not followed: what follows is unknown.
+ */
+function deleteTarget(I: PyInterp, t: N.Expr, scope: Scope): void {
+  I.effects++;
+  if (t.kind === 'name') return; // unbinding a name changes no module
+  if (t.kind === 'attr') {
+    const obj = evalExpr(I, t.obj, scope);
+    if (obj instanceof ModuleInstance) {
+      if (obj.parameters?.delete(t.name)) return;
+      if (obj.fields.has(t.name)) {
+        obj.fields.delete(t.name);
+        obj.fieldNames.splice(obj.fieldNames.indexOf(t.name), 1);
+      }
+      return;
+    }
+    if (obj instanceof PyObject) {
+      obj.attrs.delete(t.name);
+      return;
+    }
+  }
+  if (t.kind === 'subscript') {
+    const obj = evalExpr(I, t.obj, scope);
+    const k = evalExpr(I, t.index, scope);
+    if (obj instanceof PyDict && isKey(k)) {
+      obj.map.delete(k);
+      return;
+    }
+    if (Array.isArray(obj) && typeof k === 'number' && Number.isInteger(k) && Math.abs(k) <= obj.length && k !== obj.length) {
+      obj.splice(k < 0 ? obj.length + k : k, 1);
+      return;
+    }
+  }
+  if (t.kind === 'tuple' || t.kind === 'list') {
+    for (const e of t.elts) deleteTarget(I, e, scope);
+    return;
+  }
+  uncertain(I, t, `\`del ${textOf(I, t)}\` is not followed statically`);
 }
 
 /** Iterating an nn.ModuleList/Sequential gives its children (classes.ts). */

@@ -5,16 +5,17 @@ import { bindTorch } from '../../catalog/bind';
 import type { LayerEntry } from '../../catalog/types';
 import { closestName } from '../../catalog/suggest';
 import { ConfigError, RuleError, Unknowable } from '../../unknown';
+import { ShapeError, type Shape, axis, broadcast } from '../../shape';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../framework/values';
-import { NOT_BUILTIN, layerSlots, parameterMethod, registerName } from '../../framework/moduleApi';
-import { tensorMethod, torchFunction } from '../../framework/tensorOps';
-import { axis } from '../../shape';
+import { NOT_BUILTIN, layerSlots, moduleMethod as sharedModuleMethod, parameterMethod, registerName } from '../../framework/moduleApi';
+import { isShapeKeepingInPlace, tensorMethod, torchFunction } from '../../framework/tensorOps';
 import type * as N from './nodes';
 import type { PyInterp } from './interp';
 import { PyNative, type PyValue } from './values';
-import { BoundTensorMethod, moduleItems } from './classes';
-import { Slice, iterate, textOf, tuple } from './expressions';
-import { mayHaveChanged } from './calls';
+import { BoundTensorMethod, instantiate } from './classes';
+import { ELLIPSIS, Slice, TUPLES, textOf, tuple } from './expressions';
+import { callValue, mayHaveChanged } from './calls';
+import { containerName, preludeClass } from './prelude';
 
 /**
  * What `torch`, `torch.nn` and `torch.nn.functional` are to Python code: layer classes from the
@@ -55,6 +56,18 @@ const KW_POSITIONS: Record<string, Record<string, number>> = {
   squeeze: { dim: 1 },
   unsqueeze: { dim: 1 },
   chunk: { chunks: 1, dim: 2 },
+  split: { split_size_or_sections: 1, split_size: 1, dim: 2 },
+  unbind: { dim: 1 },
+  max: { dim: 1, keepdim: 2 },
+  min: { dim: 1, keepdim: 2 },
+  argmax: { dim: 1, keepdim: 2 },
+  argmin: { dim: 1, keepdim: 2 },
+  prod: { dim: 1, keepdim: 2 },
+  logsumexp: { dim: 1, keepdim: 2 },
+  select: { dim: 1, index: 2 },
+  narrow: { dim: 1, start: 2, length: 3 },
+  cumsum: { dim: 1 },
+  cumprod: { dim: 1 },
   softmax: { dim: 1 },
   log_softmax: { dim: 1 },
   normalize: { p: 1, dim: 2 },
@@ -74,11 +87,20 @@ export function torchCall(I: PyInterp, fn: Namespace | BoundTensorMethod, args: 
     if (data instanceof SymTensor && data.shape) return new ParameterValue(data.shape, data.shape.includes(null) ? 'a dimension of the parameter is unknown' : undefined);
     return new ParameterValue(null, isUnknown(data) ? data.reason : 'the parameter tensor has no static size');
   }
+  // nn.Sequential, nn.ModuleList, …: PyTorch's own classes, transcribed (prelude.ts).
+  const container = containerName(fn);
+  const containerClass = container && preludeClass(I, container);
+  if (containerClass) return instantiate(I, containerClass, args, kwargs, node);
   if (parts[1] === 'nn' && parts[2] !== 'functional' && /^[A-Z]/.test(last)) return makeLayer(I, fn, args, kwargs, node);
   const fnName = last;
   if (['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'randint', 'tensor'].includes(fnName)) return creation(fnName, args, kwargs);
   if (fnName === 'arange') return arange(args, kwargs);
   if (fnName === 'manual_seed' || fnName === 'no_grad') return null;
+  // The model runs eagerly in Python, never scripted or traced: TorchScript's guards are decided.
+  if (parts[1] === 'jit' && (fnName === 'is_scripting' || fnName === 'is_tracing')) return false;
+  if (parts[1] === 'jit' && fnName === 'annotate') return args[1];
+  // torch._assert(cond, msg): as `assert`, a failure path (not followed when undecided).
+  if (fnName === '_assert') return null;
   return tensorCall(I, null, fnName, args, kwargs, node, 1);
 }
 
@@ -125,6 +147,8 @@ function tensorCallRule(I: PyInterp, t: SymTensor | null, name: string, args: Py
   const positions = KW_POSITIONS[name] ?? {};
   // The tensor is argument 0 (for a method, `x` itself); keyword arguments go to their positions.
   const full: PyValue[] = t ? [t, ...args] : [...args];
+  // `p.normal_(mean=0.0, std=0.02)`: an in-place initialiser's keywords (not tensors) never change a shape.
+  if (t && isShapeKeepingInPlace(name) && ![...kwargs.values()].some((v) => v instanceof SymTensor)) kwargs = new Map();
   for (const [k, v] of kwargs) {
     if (k in positions) {
       while (full.length < positions[k]) full.push(undefined);
@@ -143,17 +167,28 @@ function tensorCallRule(I: PyInterp, t: SymTensor | null, name: string, args: Py
   const host = I;
   if (full[0] instanceof SymTensor) {
     const x = full[0];
-    if (name === 'size' || name === 'dim' || name === 'numel') return toPy(tensorMethod(host, x, name, full.slice(1) as Value[], node));
+    if (name === 'size' || name === 'dim' || name === 'numel' || (t && isShapeKeepingInPlace(name))) return toPy(tensorMethod(host, x, name, full.slice(1) as Value[], node));
     if (name === 'chunk' || name === 'split' || name === 'unbind') {
-      if (name !== 'chunk') return new UnknownValue(`${name}() is not modelled by ModelLens`);
+      // `x.split(16, dim=2)`, `torch.chunk(x, 3, -1)`, `x.unbind(1)`: a tuple of tensors (the shared rules).
+      if (!I.recorder) return new UnknownValue(`${name}() outside a traced forward`);
       return tuple(tensorMethod(host, x, name, full.slice(1) as Value[], node) as PyValue[]);
     }
-    return toPy(torchFunction(host, name, full as Value[], node));
+    if ((name === 'max' || name === 'min') && full[1] instanceof SymTensor) {
+      // torch.max(a, b): elementwise.
+      return I.recorder ? (I.recorder.broadcastOp(name === 'max' ? 'maximum' : 'minimum', [x, full[1]], node) as PyValue) : new UnknownValue(`${name}() outside a traced forward`);
+    }
+    const reduced = toPy(torchFunction(host, name, full as Value[], node));
+    // `x.max(dim=1)`, `torch.min(x, 1)`: PyTorch returns (values, indices), both of the reduced shape.
+    if (VALUES_INDICES.has(name) && full[1] !== undefined && full[1] !== null) return tuple([reduced, reduced]);
+    return reduced;
   }
-  if (name === 'cat' || name === 'concat' || name === 'stack') return toPy(torchFunction(host, name, full as Value[], node));
+  if (name === 'cat' || name === 'concat' || name === 'stack' || name === 'einsum') return toPy(torchFunction(host, name, full as Value[], node));
   const first = full[0];
   return isUnknown(first) ? first : new UnknownValue(`torch.${name}() of a value that is not a tensor`);
 }
+
+/** Reductions that, given a dim, return a (values, indices) pair. */
+const VALUES_INDICES = new Set(['max', 'min', 'median', 'mode']);
 
 const FUNCTIONAL = new Set(['max_pool1d', 'max_pool2d', 'avg_pool1d', 'avg_pool2d', 'adaptive_avg_pool1d', 'adaptive_avg_pool2d', 'adaptive_max_pool2d']);
 
@@ -164,33 +199,64 @@ function toPy(v: Value): PyValue {
 /** `a + b` and friends with a tensor on one side: the shared broadcasting op. */
 export function tensorBinary(I: PyInterp, op: string, a: PyValue, b: PyValue, node: N.Span): PyValue {
   const rec = I.recorder;
-  if (!rec) return new UnknownValue('tensor arithmetic outside a traced forward');
+  if (!rec) return constantArithmetic(op, a, b);
   const name = ({ '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '**': 'pow', '//': 'div', mul: 'mul' } as Record<string, string>)[op];
   if (op === '@') return a instanceof SymTensor ? toPy(tensorMethod(I, a, 'matmul', [b as Value], node)) : new UnknownValue('matmul with a non-tensor on the left');
   if (!name) return new UnknownValue(`the tensor operator ${op} is not modelled by ModelLens`);
   return rec.broadcastOp(name, [a as Value, b as Value], node) as PyValue;
 }
 
-/** `x[…]`: basic indexing (integers drop a dimension, slices keep it, None adds one, `...` skips). */
+/**
+ * `torch.ones(dim, 1, 1) * layer_scale`, `10 * torch.ones(h, 1, 1)` while a module is built (the
+ * values of a parameter or buffer): elementwise, so the broadcast shape of the operands.
+ */
+function constantArithmetic(op: string, a: PyValue, b: PyValue): PyValue {
+  if (!['+', '-', '*', '/', '**', '//'].includes(op)) return new UnknownValue(`the tensor operator ${op} outside a traced forward`);
+  const shapes: Shape[] = [];
+  for (const v of [a, b]) {
+    if (v instanceof SymTensor) {
+      if (!v.shape) return new UnknownValue(v.reason ?? 'a tensor of unknown shape');
+      shapes.push(v.shape);
+    } else if (typeof v !== 'number' && typeof v !== 'boolean') return isUnknown(v) ? v : new UnknownValue('tensor arithmetic with a value that is not a tensor or number');
+  }
+  try {
+    return new SymTensor(shapes.reduce(broadcast), -1000);
+  } catch (e) {
+    if (e instanceof RuleError) return new UnknownValue(e.message);
+    throw e;
+  }
+}
+
+/** `x[…]`: basic indexing (integers drop a dimension, slices keep it, None adds one, `...` stands for the dimensions the rest does not name). */
 export function tensorIndex(I: PyInterp, t: SymTensor, idx: PyValue, node: N.Span): PyValue {
   const rec = I.recorder;
   if (!rec) return new UnknownValue('tensor indexing outside a traced forward');
-  const items = Array.isArray(idx) ? idx : [idx];
-  for (const it of items) if (isUnknown(it) || it instanceof SymTensor) return new SymTensor(null, t.src, `the index \`${textOf(I, node)}\` is not modelled statically`);
+  const items = Array.isArray(idx) && TUPLES.has(idx) ? idx : [idx];
+  for (const it of items) if ((isUnknown(it) && it !== ELLIPSIS) || it instanceof SymTensor || Array.isArray(it)) return new SymTensor(null, t.src, `the index \`${textOf(I, node)}\` is not modelled statically`);
+  if (items.filter((x) => x === ELLIPSIS).length > 1) return new SymTensor(null, t.src, 'an index can only have a single ellipsis');
   return rec.op('index', [t], (s) => {
     const shape = s[0];
     const out: (number | null)[] = [];
+    // Dimensions the index names (None and `...` name none).
+    const named = items.filter((x) => x !== null && x !== ELLIPSIS).length;
+    if (named > shape.length) throw new ShapeError(`too many indices for a ${shape.length}-d tensor: ${named} were indexed`);
     let d = 0;
-    const ell = items.findIndex((x) => x instanceof UnknownValue);
-    void ell;
-    const consumed = items.filter((x) => x !== null && !(x === ELLIPSIS_MARK)).length;
     for (const it of items) {
+      if (it === ELLIPSIS) {
+        const skip = shape.length - named;
+        out.push(...shape.slice(d, d + skip));
+        d += skip;
+        continue;
+      }
       if (it === null) {
         out.push(1);
         continue;
       }
-      if (typeof it === 'number') {
-        axis(shape.length, d); // validates
+      if (typeof it === 'number' || typeof it === 'boolean') {
+        if (typeof it === 'boolean') throw new ConfigError('a boolean index is not modelled by ModelLens');
+        const n = shape[d];
+        if (!Number.isInteger(it)) throw new ConfigError('an index that is not an integer');
+        if (n !== null && (it >= n || it < -n)) throw new ShapeError(`index ${it} is out of bounds for dimension ${d} with size ${n}`);
         d++;
         continue;
       }
@@ -207,12 +273,11 @@ export function tensorIndex(I: PyInterp, t: SymTensor, idx: PyValue, node: N.Spa
       }
       throw new ConfigError(`the index \`${textOf(I, node)}\` is not modelled by ModelLens`);
     }
-    void consumed;
     return [...out, ...shape.slice(d)];
   }, node);
 }
 
-const ELLIPSIS_MARK = {};
+
 
 function sliceLength(s: Slice, n: number): number | undefined {
   const step = s.step === null ? 1 : s.step;
@@ -225,7 +290,7 @@ function sliceLength(s: Slice, n: number): number | undefined {
 }
 
 /** `nn.Linear(784, 256)`: the catalog entry bound with Python's positional and keyword arguments. */
-function makeLayer(I: PyInterp, ns: Namespace, args: PyValue[], kwargs: Map<string, PyValue>, node: N.Span): PyValue {
+export function makeLayer(I: PyInterp, ns: Namespace, args: PyValue[], kwargs: Map<string, PyValue>, node: N.Span): PyValue {
   const entry = catalog.torch.get(ns.last);
   const site = I.file.site(node);
   if (!entry) {
@@ -243,30 +308,7 @@ function makeLayer(I: PyInterp, ns: Namespace, args: PyValue[], kwargs: Map<stri
     }
     return u;
   }
-  let positional = args;
-  let childNames: string[] | undefined;
-  // `nn.Sequential(OrderedDict([...]))`: named children.
-  if (entry.container === 'sequential' && args.length === 1 && args[0] instanceof OrderedDictValue) {
-    childNames = [...args[0].map.keys()].map(String);
-    positional = [...args[0].map.values()];
-  }
-  // `nn.ModuleList()`: its own empty list (the catalog's default is one array shared by every binding, and append() fills it).
-  if (entry.container === 'modulelist' && args.length === 0 && !kwargs.has('modules')) positional = [[]];
-  if (entry.container === 'modulelist' && args.length === 1) {
-    const items = iterate(args[0]);
-    if (!items) return new UnknownLayer('ModuleList', 'torch', node, site);
-    positional = [[...items]];
-  }
-  if (entry.container) {
-    // PyTorch accepts only modules as children (anything else raises): one ModelLens cannot follow leaves the container unknown.
-    const children = entry.container === 'modulelist' && Array.isArray(positional[0]) ? (positional[0] as PyValue[]) : positional;
-    const bad = children.find((c) => !(c instanceof LayerInstance || c instanceof ModuleInstance || c instanceof UnknownLayer));
-    if (bad !== undefined) {
-      const u = new UnknownLayer(entry.type, 'torch', node, site);
-      u.reason = `a child of this ${entry.type} is not a module ModelLens can follow${isUnknown(bad) ? ` (${bad.reason})` : ''}`;
-      return u;
-    }
-  }
+  const positional = args;
   try {
     const kw: Record<string, ArgValue> = {};
     for (const [k, v] of kwargs) kw[k] = v as ArgValue;
@@ -274,8 +316,6 @@ function makeLayer(I: PyInterp, ns: Namespace, args: PyValue[], kwargs: Map<stri
     const layer = new LayerInstance(entry, bound, node, site, undefined, undefined);
     layer.argNodeMap = argNodesOf(entry, node, args.length);
     if (I.branchCondition) layer.conditional = existsOnlyIf(I.branchCondition);
-    layer.childNames = childNames;
-    adopt(layer);
     return layer;
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
@@ -304,42 +344,15 @@ function argNodesOf(entry: LayerEntry, node: N.Span, given: number): Map<string,
   return out;
 }
 
-/** A container's children get PyTorch's names (`features.0`) and their owner. */
-function adopt(layer: LayerInstance): void {
-  const children = moduleItems(layer);
-  if (!children) return;
-  children.forEach((c, k) => {
-    registerName(c as Value, layer.childNames?.[k] ?? String(k));
-    if ((c instanceof LayerInstance || c instanceof UnknownLayer || c instanceof ModuleInstance) && !c.owner) c.owner = layer;
-  });
-}
-
 /** `collections.OrderedDict`: a dict whose order Sequential keeps as child names. */
 import { PyDict } from './values';
 export class OrderedDictValue extends PyDict {}
 
 /** `layer.weight`, `seq.append(m)`, `len(layers)`: what model code reads from library layers. */
 export function layerAttr(I: PyInterp, layer: LayerInstance, name: string, node: N.Span): PyValue {
-  const children = moduleItems(layer);
-  if (children && (name === 'append' || name === 'extend' || name === 'add_module' || name === 'insert')) {
-    return new PyNative(name, (a) => {
-      I.effects++;
-      const add = name === 'extend' ? iterate(a[0]) ?? [] : name === 'add_module' ? [a[1]] : name === 'insert' ? [a[1]] : [a[0]];
-      for (const c of add) {
-        if (name === 'insert' && typeof a[0] === 'number') children.splice(a[0], 0, c);
-        else children.push(c);
-        if (name === 'add_module' && typeof a[0] === 'string') {
-          layer.childNames ??= children.slice(0, -1).map((_, i) => String(i));
-          layer.childNames.push(a[0]);
-        }
-      }
-      adopt(layer);
-      return layer;
-    });
-  }
   // `self.embed.weight`, `fc.bias`: the layer's own parameters, made from the kind's weights rule
   // (moduleApi.ts), so that tying and freezing them count as PyTorch counts them.
-  if (layer.entry.framework === 'torch' && !children) {
+  if (layer.entry.framework === 'torch') {
     const slots = layerSlots(layer);
     if (!isUnknown(slots)) {
       const p = slots.get(name);
@@ -352,35 +365,23 @@ export function layerAttr(I: PyInterp, layer: LayerInstance, name: string, node:
   return new UnknownValue(`${layer.entry.type}.${name} is not evaluated statically`);
 }
 
-/** `self.modules()`, `self.children()`, `self.apply(fn)` and friends on a user module. */
+/** nn.Module's own methods, by name: those `moduleApi.moduleMethod` evaluates for both languages. */
+const MODULE_METHODS = new Set(['add_module', 'register_module', 'register_parameter', 'register_buffer', 'modules', 'named_modules', 'children', 'named_children', 'parameters', 'named_parameters', 'buffers', 'named_buffers', 'requires_grad_', 'apply', 'extra_repr', 'state_dict', 'load_state_dict', 'train', 'eval', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'type', 'zero_grad', 'share_memory', 'register_forward_hook', 'register_forward_pre_hook', 'register_full_backward_hook']);
+
+/**
+ * `self.add_module(…)`, `self.modules()`, `self.apply(fn)` and the rest of nn.Module's API on a
+ * user module: PyTorch's semantics as framework/moduleApi.ts writes them for both languages
+ * (keyword arguments ride as the trailing options object it reads, `recurse=False`).
+ */
 export function moduleMethod(I: PyInterp, inst: ModuleInstance, name: string, node: N.Span): PyValue {
-  switch (name) {
-    case 'modules':
-      return new PyNative(name, () => allModules(inst));
-    case 'children':
-      return new PyNative(name, () => inst.fieldNames.map((k) => inst.fields.get(k) as PyValue).filter(isModuleLike));
-    case 'named_modules':
-      return new PyNative(name, () => new UnknownValue('named_modules() is not evaluated statically'));
-    case 'apply':
-    case 'register_buffer':
-    case 'add_module':
-      if (name === 'add_module') {
-        return new PyNative(name, (a) => {
-          if (typeof a[0] !== 'string') mayHaveChanged(I, node, 'the module name has no static value');
-          else {
-            I.effects++;
-            const v = a[1];
-            if (v instanceof LayerInstance || v instanceof ModuleInstance || v instanceof UnknownLayer) {
-              registerName(v as Value, a[0]);
-              if (!inst.fields.has(a[0])) inst.fieldNames.push(a[0]);
-              inst.fields.set(a[0], v as Value);
-            }
-          }
-          return null;
-        });
-      }
-      if (name === 'register_buffer') return new PyNative(name, () => null); // buffers are not parameters
-      return new PyNative(name, () => inst as PyValue); // apply(init_fn): initialisation, no shapes
+  if (MODULE_METHODS.has(name)) {
+    return new PyNative(name, (args, kwargs, at) => {
+      I.effects++;
+      const all = (kwargs.size ? [...args, Object.fromEntries(kwargs)] : args) as Value[];
+      const r = sharedModuleMethod(I, inst, name, all, at, (fn, a) => callValue(I, fn as PyValue, a as PyValue[], new Map(), at) as Value);
+      if (r === NOT_BUILTIN) return new UnknownValue(`${inst.cls.name}.${name}() is not known`);
+      return toPyDeep(r);
+    });
   }
   // A method ModelLens does not know may change the module when called (an unreadable base class's).
   return new PyNative(name, () => {
@@ -389,20 +390,8 @@ export function moduleMethod(I: PyInterp, inst: ModuleInstance, name: string, no
   });
 }
 
-function isModuleLike(v: PyValue): boolean {
-  return v instanceof LayerInstance || v instanceof ModuleInstance || v instanceof UnknownLayer;
-}
-
-function allModules(root: PyValue): PyValue[] {
-  const out: PyValue[] = [];
-  const seen = new Set<PyValue>();
-  const walk = (v: PyValue): void => {
-    if (!isModuleLike(v) || seen.has(v)) return;
-    seen.add(v);
-    out.push(v);
-    if (v instanceof ModuleInstance) for (const k of v.fieldNames) walk(v.fields.get(k) as PyValue);
-    for (const c of moduleItems(v) ?? []) walk(c);
-  };
-  walk(root);
-  return out;
+/** The shared API's `[name, module]` pairs become Python tuples (`for name, m in self.named_modules()`). */
+function toPyDeep(v: Value): PyValue {
+  if (!Array.isArray(v)) return v as PyValue;
+  return v.map((x) => (Array.isArray(x) ? tuple(x as PyValue[]) : (x as PyValue)));
 }

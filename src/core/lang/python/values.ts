@@ -1,4 +1,4 @@
-import type { ModuleClass, SymTensor, Value } from '../../framework/values';
+import { type ModuleClass, Namespace, type SymTensor, type Value } from '../../framework/values';
 import type { ClassDef, FunctionDef, Lambda, Span } from './nodes';
 import type { Scope } from './scope';
 import type { PySource } from './source';
@@ -49,6 +49,9 @@ export class PyPartial {
   ) {}
 }
 
+/** Where prelude.ts's transcription of PyTorch's containers lives (a path no workspace file can have). */
+export const PY_PRELUDE_PATH = '<modellens>/torch-prelude.py';
+
 /** A class defined in Python: an `nn.Module` subclass or a plain class (a `@dataclass` config). */
 export class PyClass implements ModuleClass {
   /** Class attributes and methods, in definition order. */
@@ -73,6 +76,17 @@ export class PyClass implements ModuleClass {
   mro(): PyClass[] {
     const out: PyClass[] = [this];
     for (const b of this.bases) if (b instanceof PyClass) for (const c of b.mro()) if (!out.includes(c)) out.push(c);
+    return out;
+  }
+
+  /** PyTorch's classes (prelude.ts: `Sequential`, `ModuleDict`, …) along its order: what `containerKind` and `isinstance` ask. */
+  libraryLineage(): string[] {
+    const out: string[] = [];
+    for (const c of this.mro()) {
+      if (c.file.path === PY_PRELUDE_PATH) out.push(c.name);
+      // `class LayerNorm2d(nn.LayerNorm)`: isinstance(m, nn.LayerNorm) holds.
+      for (const b of c.bases) if (b instanceof Namespace && b.parts[0] === 'torch' && b.last !== 'Module') out.push(b.last);
+    }
     return out;
   }
 

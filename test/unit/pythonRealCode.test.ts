@@ -1,0 +1,570 @@
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { analyzeSource, clearAnalysisCache } from '../../src/core/analyze';
+
+/**
+ * The constructs real PyTorch code is written with, each against real PyTorch run on the same
+ * source at test time: subclassed containers (`class ConvBNAct(nn.Sequential)`, a ModuleDict
+ * subclass filled with `add_module` and walked with `self.items()`, a ModuleList subclass), named
+ * children of an OrderedDict Sequential, ModuleDict attribute access and iteration (a GPT's
+ * `self.transformer.h`), `getattr(self, f"layer{i}")`, slices and `len()` of containers, a
+ * subclass of a library layer, `del`, `hasattr`, `@dataclass` configs through `super().__init__`,
+ * the tensor functions forwards use (keyword dims, split/chunk/unbind/einsum, `...` indexing,
+ * `max(dim)`), and a class's arguments from the file's own call sites. Each exact case must give
+ * PyTorch's total, trainable count and output shape; each `?` case (the same construct where it
+ * cannot be modelled) must give `?` with a reason — never a different definite number.
+ */
+
+const PYTHON = '/usr/bin/python3';
+
+interface Case {
+  name: string;
+  /** The model ModelLens lists, and the Python expression that builds it in PyTorch. */
+  model: string;
+  build: string;
+  /** The input PyTorch is run on (ModelLens reads the same shape from the file or the CLI flag). */
+  input?: number[];
+  /** Integer ids (an embedding's input) below this bound. */
+  ids?: number;
+  /** 'exact': PyTorch's numbers; 'unknown-total': totals `?`; 'unknown-output': totals exact, output `?`. */
+  expect: 'exact' | 'unknown-total' | 'unknown-output';
+  /** A piece of the reason an unknown case must give. */
+  reason?: RegExp;
+  body: string;
+}
+
+const CASES: Case[] = [
+  {
+    name: 'a Sequential subclass built with super().__init__(conv, bn, act)',
+    model: 'Net',
+    build: 'Net()',
+    input: [2, 3, 32, 32],
+    expect: 'exact',
+    body: `
+class ConvBNAct(nn.Sequential):
+    def __init__(self, cin, cout, k=3, stride=1, act=True):
+        layers = [nn.Conv2d(cin, cout, k, stride, (k - 1) // 2, bias=False), nn.BatchNorm2d(cout)]
+        if act:
+            layers.append(nn.ReLU(inplace=True))
+        super().__init__(*layers)
+        self.out_channels = cout
+
+
+class Net(nn.Module):
+    def __init__(self, classes=10):
+        super().__init__()
+        self.stem = ConvBNAct(3, 16, stride=2)
+        self.body = nn.Sequential(ConvBNAct(16, 32), ConvBNAct(32, 32, act=False))
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(self.body[-1].out_channels, classes)
+
+    def forward(self, x):
+        x = self.body(self.stem(x))
+        return self.fc(torch.flatten(self.pool(x), 1))
+`,
+  },
+  {
+    name: 'a ModuleDict subclass filled with add_module and walked with self.items() (a dense block)',
+    model: 'DenseNetLite',
+    build: 'DenseNetLite()',
+    input: [2, 3, 32, 32],
+    expect: 'exact',
+    body: `
+class DenseLayer(nn.Module):
+    def __init__(self, cin, growth):
+        super().__init__()
+        self.norm = nn.BatchNorm2d(cin)
+        self.conv = nn.Conv2d(cin, growth, 3, padding=1, bias=False)
+
+    def forward(self, features):
+        x = torch.cat(features, 1)
+        return self.conv(F.relu(self.norm(x)))
+
+
+class DenseBlock(nn.ModuleDict):
+    def __init__(self, layers, cin, growth):
+        super().__init__()
+        for i in range(layers):
+            self.add_module("denselayer%d" % (i + 1), DenseLayer(cin + i * growth, growth))
+
+    def forward(self, x):
+        features = [x]
+        for name, layer in self.items():
+            features.append(layer(features))
+        return torch.cat(features, dim=1)
+
+
+class DenseNetLite(nn.Module):
+    def __init__(self, growth=8, classes=5):
+        super().__init__()
+        self.features = nn.Sequential(OrderedDict([
+            ("conv0", nn.Conv2d(3, 16, 3, padding=1)),
+            ("denseblock1", DenseBlock(3, 16, growth)),
+            ("norm5", nn.BatchNorm2d(16 + 3 * growth)),
+        ]))
+        self.classifier = nn.Linear(self.features.norm5.num_features, classes)
+
+    def forward(self, x):
+        x = F.adaptive_avg_pool2d(self.features(x), (1, 1))
+        return self.classifier(torch.flatten(x, 1))
+`,
+  },
+  {
+    name: 'a ModuleList subclass, appended to and iterated',
+    model: 'Stack',
+    build: 'Stack()',
+    input: [4, 20],
+    expect: 'exact',
+    body: `
+class Blocks(nn.ModuleList):
+    def __init__(self, dim, depth):
+        super().__init__()
+        for _ in range(depth):
+            self.append(nn.Sequential(nn.Linear(dim, dim), nn.GELU()))
+
+
+class Stack(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = Blocks(20, 3)
+        self.blocks.insert(0, nn.Linear(20, 20))
+        self.out = nn.Linear(20, 2)
+
+    def forward(self, x):
+        for i, block in enumerate(self.blocks):
+            x = block(x) + x if i > 0 else block(x)
+        return self.out(x)
+`,
+  },
+  {
+    name: "a GPT's nn.ModuleDict(dict(wte=…, h=nn.ModuleList(…))) with tied weights, looped over in forward",
+    model: 'GPT',
+    build: 'GPT()',
+    input: [2, 16],
+    ids: 100,
+    expect: 'exact',
+    body: `
+class Block(nn.Module):
+    def __init__(self, d, heads):
+        super().__init__()
+        self.ln_1 = nn.LayerNorm(d)
+        self.attn = nn.MultiheadAttention(d, heads, batch_first=True)
+        self.ln_2 = nn.LayerNorm(d)
+        self.mlp = nn.Sequential(nn.Linear(d, 4 * d), nn.GELU(), nn.Linear(4 * d, d))
+
+    def forward(self, x):
+        h = self.ln_1(x)
+        a, _ = self.attn(query=h, key=h, value=h, need_weights=False)
+        x = x + a
+        return x + self.mlp(self.ln_2(x))
+
+
+class GPT(nn.Module):
+    def __init__(self, vocab=100, block=16, d=32, heads=4, layers=2):
+        super().__init__()
+        self.transformer = nn.ModuleDict(dict(
+            wte=nn.Embedding(vocab, d),
+            wpe=nn.Embedding(block, d),
+            h=nn.ModuleList([Block(d, heads) for _ in range(layers)]),
+            ln_f=nn.LayerNorm(d),
+        ))
+        self.lm_head = nn.Linear(d, vocab, bias=False)
+        self.transformer.wte.weight = self.lm_head.weight
+
+    def forward(self, idx):
+        b, t = idx.size()
+        pos = torch.arange(0, t, dtype=torch.long)
+        x = self.transformer.wte(idx) + self.transformer.wpe(pos)
+        for block in self.transformer.h:
+            x = block(x)
+        if "ln_f" in self.transformer:
+            x = self.transformer["ln_f"](x)
+        return self.lm_head(x)
+`,
+  },
+  {
+    name: 'getattr(self, f"layer{i}") over children set with setattr, a Sequential sliced and measured',
+    model: 'Net',
+    build: 'Net()',
+    input: [3, 8],
+    expect: 'exact',
+    body: `
+class Net(nn.Module):
+    def __init__(self, depth=3):
+        super().__init__()
+        self.depth = depth
+        for i in range(depth):
+            setattr(self, f"layer{i}", nn.Linear(8, 8))
+        self.head = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4), nn.Softmax(dim=-1))
+        self.trunk = self.head[:2]
+        self.extra = nn.Linear(16, len(self.head))
+
+    def forward(self, x):
+        for i in range(self.depth):
+            x = getattr(self, f"layer{i}")(x)
+        return self.extra(self.trunk(x))
+`,
+  },
+  {
+    name: 'a subclass of nn.LayerNorm with its own forward (channels-first LayerNorm)',
+    model: 'Net',
+    build: 'Net()',
+    input: [2, 3, 16, 16],
+    expect: 'exact',
+    body: `
+class LayerNorm2d(nn.LayerNorm):
+    def forward(self, x):
+        x = x.permute(0, 2, 3, 1)
+        x = F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
+        return x.permute(0, 3, 1, 2)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 24, 4, stride=4)
+        self.norm = LayerNorm2d(24, eps=1e-6)
+        self.scale = nn.Parameter(torch.ones(24, 1, 1) * 1e-6)
+        for m in self.modules():
+            if isinstance(m, nn.LayerNorm):
+                nn.init.ones_(m.weight)
+
+    def forward(self, x):
+        return self.scale * self.norm(self.conv(x))
+`,
+  },
+  {
+    name: 'del removes a submodule, hasattr decides a branch, a @dataclass base initialised through super()',
+    model: 'Net',
+    build: 'Net()',
+    input: [2, 12],
+    expect: 'exact',
+    body: `
+@dataclass
+class _Config:
+    width: int
+    depth: int
+    dropout: float = 0.1
+
+
+class Config(_Config):
+    def __init__(self, width, depth, mult=2):
+        super().__init__(width * mult, depth)
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        cfg = copy.copy(Config(12, 2))
+        self.blocks = nn.Sequential(*[nn.Linear(cfg.width if i else 12, cfg.width) for i in range(cfg.depth)])
+        self.scratch = nn.Linear(100, 100)
+        del self.scratch
+        if hasattr(self, "pre_logits"):
+            self.head = nn.Linear(cfg.width, 1000)
+        else:
+            self.head = nn.Linear(cfg.width, 3)
+
+    def forward(self, x):
+        return self.head(self.blocks(x))
+`,
+  },
+  {
+    name: 'tensor functions with keyword arguments: split, chunk, unbind, einsum, flatten, transpose, permute, reshape, cat(dim=), max(dim=)[0], x[..., ::2]',
+    model: 'Mixer',
+    build: 'Mixer()',
+    input: [2, 6, 32],
+    expect: 'exact',
+    body: `
+class Mixer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(16, 16)
+        self.out = nn.Linear(48, 7)
+
+    def forward(self, x):
+        a, b = x.split(16, dim=2)
+        q, k = torch.chunk(self.proj(a), 2, dim=-1)
+        w = torch.einsum("bik,bjk->bij", q, k)
+        rows = torch.unbind(w, dim=1)
+        m = torch.stack(rows, dim=1).max(dim=-1)[0]
+        t = b.transpose(1, 2).reshape(2, 16, 3, 2).permute(0, 2, 1, 3).flatten(2)
+        y = torch.cat([t, m.unsqueeze(-1).expand(2, 6, 32)], dim=1)
+        z = y[..., ::2]
+        return self.out(torch.flatten(z, 1)[:, :48])
+`,
+  },
+  {
+    name: "a class's required arguments from the one instance main() makes",
+    model: 'TransformerModel',
+    build: 'TransformerModel(500, 64, 4, 128, 2)',
+    input: [3, 10],
+    ids: 500,
+    expect: 'exact',
+    body: `
+class TransformerModel(nn.Module):
+    def __init__(self, ntoken, d_model, nhead, d_hid, nlayers, dropout=0.5):
+        super().__init__()
+        self.embedding = nn.Embedding(ntoken, d_model)
+        layer = nn.TransformerEncoderLayer(d_model, nhead, d_hid, dropout, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, nlayers)
+        self.decoder = nn.Linear(d_model, ntoken)
+        self.d_model = d_model
+
+    def forward(self, src):
+        x = self.embedding(src) * math.sqrt(self.d_model)
+        return self.decoder(self.encoder(x))
+
+
+def main():
+    model = TransformerModel(500, 64, 4, 128, 2)
+    src = torch.randint(0, 500, (3, 10))
+    out = model(src)
+    print(out.shape)
+
+
+if __name__ == "__main__":
+    main()
+`,
+  },
+  {
+    name: "a class's required arguments from two call sites that agree",
+    model: 'Head',
+    build: 'Head(64, 10)',
+    input: [5, 64],
+    expect: 'exact',
+    body: `
+class Head(nn.Module):
+    def __init__(self, dim, classes):
+        super().__init__()
+        self.fc = nn.Sequential(nn.Dropout(0.1), nn.Linear(dim, classes))
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+if __name__ == "__main__":
+    heads = [Head(64, 10), Head(64, 10)]
+`,
+  },
+  // ---- the same constructs where they cannot be modelled: `?` with a reason, never a number ----
+  {
+    name: '?: call sites that disagree on a required argument',
+    model: 'Head',
+    build: 'Head(64, 10)',
+    input: [5, 64],
+    expect: 'unknown-total',
+    reason: /disagree on `classes`/,
+    body: `
+class Head(nn.Module):
+    def __init__(self, dim, classes):
+        super().__init__()
+        self.fc = nn.Linear(dim, classes)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+def main():
+    a = Head(64, 10)
+    b = Head(64, 12)
+    return a, b
+
+
+if __name__ == "__main__":
+    main()
+`,
+  },
+  {
+    name: '?: a ModuleDict subclass whose layer count comes from the environment (the loop never runs statically)',
+    model: 'Net',
+    build: 'Net()',
+    input: [2, 8],
+    expect: 'unknown-total',
+    reason: /range\(n\)|os/,
+    body: `
+import os
+
+
+class Blocks(nn.ModuleDict):
+    def __init__(self, n):
+        super().__init__()
+        for i in range(n):
+            self.add_module(f"block{i}", nn.Linear(8, 8))
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.blocks = Blocks(int(os.environ.get("DEPTH", "3")))
+        self.out = nn.Linear(8, 2)
+
+    def forward(self, x):
+        for name, block in self.blocks.items():
+            x = block(x)
+        return self.out(x)
+`,
+  },
+  {
+    name: '?: a Sequential subclass given layers from a module that cannot be read',
+    model: 'Net',
+    build: 'Net()',
+    input: [2, 8],
+    expect: 'unknown-total',
+    reason: /cannot be read|not defined|no static value|cannot be expanded/,
+    body: `
+try:
+    from layerzoo import make_layers
+except ImportError:
+    def make_layers(n):
+        return [nn.Linear(n, n), nn.ReLU()]
+
+
+class Body(nn.Sequential):
+    def __init__(self, n):
+        super().__init__(*make_layers(n))
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = Body(8)
+
+    def forward(self, x):
+        return self.body(x)
+`,
+  },
+  {
+    name: '?: a subclass of a library layer ModelLens does not model one parameter at a time',
+    model: 'Net',
+    build: 'Net()',
+    input: [2, 5, 8],
+    expect: 'unknown-total',
+    reason: /LSTM|parameters/,
+    body: `
+class MyLSTM(nn.LSTM):
+    def forward(self, x):
+        out, _ = super().forward(x)
+        return out
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.rnn = MyLSTM(8, 16, batch_first=True)
+        self.fc = nn.Linear(16, 2)
+
+    def forward(self, x):
+        return self.fc(self.rnn(x))
+`,
+  },
+  {
+    name: '?: hasattr of a private name decides nothing',
+    model: 'Net',
+    build: 'Net()',
+    input: [2, 4],
+    expect: 'unknown-total',
+    reason: /hasattr/,
+    body: `
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+        if hasattr(self, "_extra"):
+            self.more = nn.Linear(4, 4)
+
+    def forward(self, x):
+        return self.fc(x)
+`,
+  },
+  {
+    name: '?: indexing with a tensor (advanced indexing) leaves the output unknown, the totals exact',
+    model: 'Net',
+    build: 'Net()',
+    input: [4, 6],
+    expect: 'unknown-output',
+    reason: /not modelled/,
+    body: `
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(6, 6)
+
+    def forward(self, x):
+        idx = torch.argmax(x, dim=0)
+        return self.fc(x)[idx]
+`,
+  },
+];
+
+const HEADER = `import copy
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+`;
+
+/** PyTorch's own numbers for the case's model: total, trainable, and the output shape on the input. */
+function torchTruth(file: string, c: Case): { total: number; trainable: number; output: number[] | null } {
+  const script = [
+    'import json, runpy, sys, torch',
+    'ns = runpy.run_path(sys.argv[1], run_name="truth")',
+    `m = eval(${JSON.stringify(c.build)}, ns)`,
+    'ps = list(m.parameters())',
+    'out = None',
+    `shape = ${JSON.stringify(c.input ?? null)}`,
+    'if shape is not None:',
+    `    x = ${c.ids ? `torch.randint(0, ${c.ids}, shape)` : 'torch.randn(*shape)'}`,
+    '    try:',
+    '        y = m(x)',
+    '        y = y[0] if isinstance(y, (tuple, list)) else y',
+    '        out = list(y.shape)',
+    '    except Exception as e:',
+    '        out = None',
+    'print(json.dumps({"total": sum(p.numel() for p in ps), "trainable": sum(p.numel() for p in ps if p.requires_grad), "output": out}))',
+  ].join('\n');
+  const r = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8', env: { ...process.env, DEPTH: '3' } });
+  assert.strictEqual(r.status, 0, `${PYTHON} could not build ${c.build} (is python3-torch installed?):\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!);
+}
+
+describe('Python constructs of real PyTorch code, against real PyTorch', () => {
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-pyreal-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  for (const c of CASES) {
+    it(c.name, function () {
+      this.timeout(120_000);
+      const source = HEADER + c.body;
+      const file = path.join(dir, `${c.name.replace(/\W+/g, '_').slice(0, 80)}.py`);
+      fs.writeFileSync(file, source);
+      const truth = torchTruth(file, c);
+      clearAnalysisCache();
+      const found = analyzeSource(file, source, { inputShapes: c.input ? [c.input] : undefined }).models;
+      const m = found.find((x) => x.name === c.model);
+      assert.ok(m, `the model ${c.model} is found (found: ${found.map((x) => x.name).join(', ')})`);
+      if (c.expect === 'unknown-total') {
+        assert.strictEqual(m.totalParams, null, `expected ? (PyTorch says ${truth.total}), got a definite ${m.totalParams}`);
+        assert.ok(m.totalsUnknownReason, 'an unknown total says why');
+        assert.match(m.totalsUnknownReason!, c.reason!);
+        return;
+      }
+      assert.strictEqual(m.totalParams, truth.total, `total (${m.totalsUnknownReason ?? ''})`);
+      assert.strictEqual(m.trainableParams, truth.trainable, 'trainable');
+      assert.ok(truth.output, 'PyTorch runs the model on the input');
+      if (c.expect === 'unknown-output') {
+        assert.strictEqual(m.outputShape, null, `expected an unknown output, got ${JSON.stringify(m.outputShape)} (PyTorch: ${JSON.stringify(truth.output)})`);
+        assert.match(m.outputUnknownReason ?? '', c.reason!);
+        return;
+      }
+      assert.deepStrictEqual(m.inputShape, c.input, 'input shape');
+      assert.deepStrictEqual(m.outputShape, truth.output, `output shape (${m.layers.find((l) => l.unknownReason)?.unknownReason ?? ''})`);
+    });
+  }
+});
