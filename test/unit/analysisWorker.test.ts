@@ -65,6 +65,29 @@ describe('the analysis worker', function () {
     }
   });
 
+  it('call sites in the files that import a class: on the disk, as the editor shows them, and in an open file not saved yet', async () => {
+    const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-worker-')));
+    try {
+      const block = path.join(tmp, 'block.ts');
+      const text = "import * as nn from 'torch/nn';\nexport class Block extends nn.Module {\n  constructor(width: number) {\n    super();\n    this.fc = new nn.Linear(width, 2);\n  }\n}\n";
+      fs.writeFileSync(block, text);
+      const use = path.join(tmp, 'use.ts');
+      fs.writeFileSync(use, "import { Block } from './block';\nexport const b = new Block(7);\n");
+      const onDisk = await client.analyze(job(block, text)).result;
+      assert.strictEqual(onDisk?.summary.models[0].totalParams, 7 * 2 + 2);
+      assert.ok(onDisk.reads.includes(use), 'the importer is a file this analysis depends on');
+      const edited = await client.analyze(job(block, text, { open: [[use, "import { Block } from './block';\nexport const b = new Block(9);\n"]] })).result;
+      assert.strictEqual(edited?.summary.models[0].totalParams, 9 * 2 + 2);
+      // A new file open in the editor, never saved, is a workspace file too: its site disagrees with use.ts's.
+      const draft = path.join(tmp, 'draft.ts');
+      const both = await client.analyze(job(block, text, { open: [[draft, "import { Block } from './block';\nconst c = new Block(9);\n"]] })).result;
+      assert.strictEqual(both?.summary.models[0].totalParams, null);
+      assert.match(both.summary.models[0].layers[0].unknownReason ?? '', /width gets different values at the 2 call sites of Block/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
   it('a cancelled run resolves undefined, its work stops, and the worker goes on with the next', async () => {
     // No grace deadline here: the worker itself must stop the cancelled run for the next to be answered.
     client.dispose();
