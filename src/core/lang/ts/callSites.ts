@@ -206,6 +206,7 @@ function importerSites(interp: Interp, src: SourceInfo, callee: Callee, name: st
   state.found.set(key, out);
   state.files ??= nearest(src.path, project.host.workspaceFiles());
   const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
+  const names = specifierOf(src.path);
   for (const file of state.files) {
     if (!state.counted.has(file) && state.chars > MAX_IMPORTER_CHARS) break;
     const text = project.readText(file);
@@ -213,7 +214,7 @@ function importerSites(interp: Interp, src: SourceInfo, callee: Callee, name: st
       state.counted.add(file);
       state.chars += text?.length ?? 0;
     }
-    if (text === undefined || !word.test(text) || !/\bimport\b|\brequire\s*\(/.test(text)) continue;
+    if (text === undefined || !word.test(text) || !names.test(text)) continue;
     const other = project.source(file);
     if (!other || other === src) continue;
     const scope = project.scopeOf(interp, other);
@@ -227,6 +228,18 @@ function importerSites(interp: Interp, src: SourceInfo, callee: Callee, name: st
     }
   }
   return out;
+}
+
+/**
+ * A module specifier that may name `file`: `'./zoo'`, `"../lib/zoo.js"`, `'@models/zoo'`, or
+ * for an index file its folder (`'./lib'`). A file that names none of these does not import it
+ * (a re-export through a barrel that names it does: that file's importers are not searched).
+ */
+function specifierOf(file: string): RegExp {
+  const base = path.basename(file).replace(/\.[cm]?[jt]sx?$/i, '');
+  const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const last = base === 'index' ? `(?:${esc(path.basename(path.dirname(file)))}|${esc(path.basename(path.dirname(file)))}/index)` : esc(base);
+  return new RegExp(`['"\`](?:[^'"\`\\n]*/)?${last}(?:\\.[cm]?[jt]sx?)?['"\`]`);
 }
 
 /** The names a file may call the declaration by: its own, and an import's rename (`{ buildCnn as cnn }`, `{ buildCnn: cnn } = require(…)`). */
