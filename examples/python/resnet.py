@@ -4,6 +4,7 @@ from typing import List, Optional
 
 import torch
 import torch.nn as nn
+from torchinfo import summary
 
 
 def conv3x3(in_planes: int, out_planes: int, stride: int = 1) -> nn.Conv2d:

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
@@ -42,6 +43,39 @@ describe('the examples open without red squiggles', function () {
       for (const d of [...summary.diagnostics, ...summary.models.flatMap((m) => m.diagnostics)]) found.push(`${path.relative(ROOT, file)}:${d.line}: ${d.severity}: ${d.message}`);
     }
     assert.deepStrictEqual([...new Set(found)], []);
+  });
+
+  it('the Python examples read no name they do not define or import (what Pylance underlines), but the primer\'s custom_summary', () => {
+    // Real Python's own parser: every name read anywhere in the file must be bound somewhere in
+    // it (an import, an assignment, a def/class, a parameter, a loop or with target) or be a builtin.
+    const check = [
+      'import ast, builtins, json, sys',
+      'out = {}',
+      'for path in sys.argv[1:]:',
+      '    tree = ast.parse(open(path).read(), path)',
+      '    bound = set(dir(builtins)) | {"__file__"}',
+      '    read = set()',
+      '    for n in ast.walk(tree):',
+      '        if isinstance(n, ast.Name):',
+      '            (read if isinstance(n.ctx, ast.Load) else bound).add(n.id)',
+      '        elif isinstance(n, ast.arg):',
+      '            bound.add(n.arg)',
+      '        elif isinstance(n, (ast.Import, ast.ImportFrom)):',
+      '            bound.update((a.asname or a.name.split(".")[0]) for a in n.names)',
+      '        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):',
+      '            bound.add(n.name)',
+      '        elif isinstance(n, ast.ExceptHandler) and n.name:',
+      '            bound.add(n.name)',
+      '    out[path.split("/")[-1]] = sorted(read - bound)',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const dir = path.join(ROOT, 'examples', 'python');
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith('.py')).sort();
+    const r = spawnSync('/usr/bin/python3', ['-c', check, ...files.map((f) => path.join(dir, f))], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, r.stderr);
+    const undefinedNames = Object.entries(JSON.parse(r.stdout) as Record<string, string[]>).filter(([, names]) => names.length > 0);
+    // simple_mlp.py is the primer's literal code: its custom_summary is the primer's own helper, defined outside the snippet.
+    assert.deepStrictEqual(undefinedNames, [['simple_mlp.py', ['custom_summary']]]);
   });
 
   it('the ResNet-50 the diagram tests read is well-typed against the same declarations', () => {
