@@ -112,7 +112,8 @@ export function cli(argv: string[], write: (s: string) => void = (s) => process.
     writeErr(GENERAL_HELP);
     return Promise.resolve(2);
   }
-  if (command === '-h' || command === '--help' || (command === 'help' && topic === undefined)) {
+  // `help -h` is help's own help: the general one, which says how help is used.
+  if (command === '-h' || command === '--help' || (command === 'help' && (topic === undefined || topic === '-h' || topic === '--help'))) {
     write(GENERAL_HELP);
     return Promise.resolve(0);
   }

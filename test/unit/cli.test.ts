@@ -165,6 +165,15 @@ describe('modellens CLI help', () => {
     }
   });
 
+  it('-h on every command: help -h and help --help print the general help (it says how help is used), exit 0', async () => {
+    const general = (await run('--help')).out;
+    for (const flag of ['-h', '--help']) {
+      const r = await run('help', flag);
+      assert.deepStrictEqual([r.code, r.err, r.out], [0, '', general], `help ${flag}`);
+    }
+    assert.match(general, /^ {2}help +Show the help of a command: modellens help summary$/m);
+  });
+
   it('help summary, summary --help and summary -h print the same text; so do run\'s', async () => {
     for (const command of ['summary', 'run']) {
       const texts = [await run('help', command), await run(command, '--help'), await run(command, 'x.ts', '-h')];
