@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { LayerRow, ModelSummary } from '../../src/core/summary';
 import type { Shape } from '../../src/core/shape';
@@ -328,6 +330,32 @@ describe('format: torchinfo', () => {
       '============================================================================================================================================',
     ];
     assert.deepStrictEqual(linesOf(formatSummary(net, 'torchinfo')), expected);
+  });
+
+  it('torchinfo\'s `--` on a Python model: the module rows, the parameter-free layers, an Embedding lookup\'s mult-adds', () => {
+    // examples/python/embedding.py; each leaf's Param # is real PyTorch's (python-truth.json leafParams).
+    const root = path.resolve(__dirname, '../../..');
+    const truth = JSON.parse(fs.readFileSync(path.join(root, 'test/fixtures/python/python-truth.json'), 'utf8')).files['embedding.py'].TwoTower;
+    const file = path.join(root, 'examples/python/embedding.py');
+    const [m] = analyzeSource(file, fs.readFileSync(file, 'utf8')).models;
+    const cells = (prefix: string) => {
+      const line = linesOf(formatTorchinfo(m)).find((l) => l.startsWith(prefix));
+      assert.ok(line, prefix);
+      return line.slice(40).trim().split(/ {2,}/);
+    };
+    const n = (k: string) => (truth.leafParams[k] as number).toLocaleString('en-US');
+    // [input, output, Param #, Mult-Adds]
+    assert.deepStrictEqual(cells('TwoTower'), ['[32, 2]', '[32, 1]', '--', '--']);
+    assert.deepStrictEqual(cells('├─Embedding: 1-1'), ['[32]', '[32, 32]', n('users'), '--']);
+    assert.deepStrictEqual(cells('├─Embedding: 1-2'), ['[32]', '[32, 32]', n('items'), '--']);
+    assert.deepStrictEqual(cells('├─Sequential: 1-3'), ['[32, 64]', '[32, 32]', '--', '--']);
+    // Linear(64, 64) on [32, 64]: 32 × (64 × 64 + 64) = 133,120 multiply-accumulates.
+    assert.deepStrictEqual(cells('│    └─Linear: 2-1'), ['[32, 64]', '[32, 64]', n('mlp.fc0'), '133,120']);
+    assert.deepStrictEqual(cells('│    └─ReLU: 2-2'), ['[32, 64]', '[32, 64]', '--', '--']);
+    assert.deepStrictEqual(cells('├─Linear: 1-4'), ['[32, 32]', '[32, 1]', n('out'), '1,056']);
+    // At depth 1 the Sequential stands for its subtree: its count and its layers' mult-adds.
+    const atDepth1 = linesOf(formatTorchinfo(m, { depth: 1 })).find((l) => l.startsWith('├─Sequential: 1-3'))!.slice(40).trim().split(/ {2,}/);
+    assert.deepStrictEqual(atDepth1, ['[32, 64]', '[32, 32]', (truth.leafParams['mlp.fc0'] + truth.leafParams['mlp.fc1']).toLocaleString('en-US'), (133_120 + 66_560).toLocaleString('en-US')]);
   });
 
   it('marks reused layers (recursive), shows non-trainable counts in parentheses, widens long names', () => {
