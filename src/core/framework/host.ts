@@ -26,6 +26,12 @@ export interface EvalHost {
    * (a layer made in an imported file). Front ends without imports of model code leave it out.
    */
   withFile?<T>(file: SourceText, fn: () => T, anchor?: Loc): T;
+  /**
+   * Which expression gave which argument of a layer it made (for a quick fix on the literal), read
+   * from its syntax when first needed. A front end that sets `LayerInstance.argNodeMap` when it
+   * makes the layer leaves it out.
+   */
+  argNodes?(layer: LayerInstance): ReadonlyMap<string, Loc>;
   /** A composite catalog layer (LayerEntry.expand) as its transcribed module; null runs it as one row. */
   expandLayer(layer: LayerInstance): ModuleInstance | null;
 }

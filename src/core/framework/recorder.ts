@@ -335,7 +335,7 @@ export class Recorder {
   private reportAt(layer: LayerInstance, message: string, code: string, fix?: { param: string; value: number }, severity: 'error' | 'warning' = 'error'): void {
     const inRoot = this.interp.file === this.interp.rootFile;
     const d = this.interp.report(layer.node, severity, message, code);
-    const argNode = fix && layer.argNodes.get(fix.param);
+    const argNode = fix && (layer.argNodeMap ?? this.interp.argNodes?.(layer))?.get(fix.param);
     if (d && fix && argNode && inRoot) {
       d.fix = { start: this.interp.file.start(argNode), end: argNode.end, text: String(fix.value), title: `Change ${fix.param} to ${fix.value}` };
     }

@@ -1,7 +1,5 @@
-// `import = require` keeps the bundle from wrapping the module in per-property getters.
-import ts = require('typescript');
+import type * as ts from 'typescript';
 import { Args, LayerSpec } from '../args';
-import { toSnake } from '../catalog/bind';
 import { commas, paramsWithoutInput } from '../catalog/util';
 import type { LayerEntry } from '../catalog/types';
 import type { Shape } from '../shape';
@@ -91,17 +89,21 @@ export class LayerInstance extends LayerSpec {
   frozenAll?: boolean;
   /** tfjs: `layer.trainable = flag` written before the layer was built (read when it is counted). */
   trainableFlag?: boolean;
-  /** Argument nodes by parameter name: built from the TypeScript syntax on demand, or given by another front end (Python). */
+  /**
+   * Which expression gave which argument, by parameter name (quick fixes edit the exact literal):
+   * set at construction by a front end that has it at hand (Python), or read from the syntax when
+   * first needed (TypeScript: `EvalHost.argNodes`).
+   */
   argNodeMap?: ReadonlyMap<string, Loc>;
   constructor(
     entry: LayerEntry,
     args: Args,
     readonly node: Loc,
     readonly site: Site,
-    /** PyTorch-shaped: the constructor call's argument expressions (see `argNodes`). */
-    readonly argExprs: readonly ts.Expression[] | undefined,
+    /** PyTorch-shaped: the constructor call's argument expressions (see `argNodeMap`). */
+    readonly argExprs: readonly Loc[] | undefined,
     /** The object literal that gave keyword arguments (PyTorch) or the config (tfjs). */
-    readonly keywordsExpr: ts.Node | undefined,
+    readonly keywordsExpr: Loc | undefined,
     name?: string,
   ) {
     super(entry, args, name);
@@ -109,33 +111,10 @@ export class LayerInstance extends LayerSpec {
   get line(): number {
     return this.site.line;
   }
-  /** Argument nodes by parameter name, for quick fixes on the exact literal (built on demand). */
-  get argNodes(): ReadonlyMap<string, Loc> {
-    return (this.argNodeMap ??= argNodesOf(this));
-  }
   userName?: string;
   get displayName(): string {
     return this.userName ?? this.name ?? this.entry.type;
   }
-}
-
-/** Which expression gave which argument: positional ones in signature order, then the keywords. */
-function argNodesOf(layer: LayerInstance): Map<string, ts.Node> {
-  const nodes = new Map<string, ts.Node>();
-  const sig = layer.entry.signature;
-  const exprs = layer.argExprs;
-  const kw = layer.keywordsExpr;
-  if (sig && exprs) {
-    const positional = kw ? exprs.length - 1 : exprs.length;
-    for (let i = 0; i < sig.length && i < positional && !sig[i].rest; i++) nodes.set(sig[i].name, exprs[i]);
-  }
-  if (kw && ts.isObjectLiteralExpression(kw)) {
-    const torch = layer.entry.framework === 'torch';
-    for (const prop of kw.properties) {
-      if (ts.isPropertyAssignment(prop) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name))) nodes.set(torch ? toSnake(prop.name.text) : prop.name.text, prop.initializer);
-    }
-  }
-  return nodes;
 }
 
 /**

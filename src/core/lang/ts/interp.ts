@@ -33,6 +33,7 @@ import { expandLayer } from './prelude';
 import { BudgetExceeded, FileBudget } from '../../framework/budget';
 import { BUILTIN_GLOBALS } from './builtins';
 import { Thrown, alwaysThrows, instanceOf, inOperator, looseEquals, memberOf, mutableKind, restOf, toText, typeOf } from './soundness';
+import { argNodesOf } from './argNodes';
 export { BudgetExceeded, Thrown };
 
 /** How a statement ended; `label` is set for `break outer` / `continue outer`. */
@@ -142,6 +143,11 @@ export class Interp implements EvalHost {
   tick(): void {
     if (++this.steps > this.budget) throw new BudgetExceeded();
     this.fileBudget.step();
+  }
+
+  /** Which expression gave which argument of a layer (EvalHost.argNodes): read once, when a quick fix needs it. */
+  argNodes(layer: LayerInstance): ReadonlyMap<string, Loc> {
+    return (layer.argNodeMap ??= argNodesOf(layer));
   }
 
   /** A diagnostic at a node of the current file. */
