@@ -265,7 +265,7 @@ export class SequentialModelValue {
   /** Applied as a layer of another model: what it is as a layer (see Recorder.callSequentialModel). */
   asLayer?: { trainable: number | null; nonTrainable: number | null; input: Shape | null; output: Shape | null; reason?: string };
   constructor(
-    readonly node: ts.CallExpression,
+    readonly node: Loc,
     readonly line: number,
   ) {}
 }
@@ -277,7 +277,7 @@ export class FunctionalModelValue {
   frozen?: boolean;
   configName?: string;
   constructor(
-    readonly node: ts.CallExpression,
+    readonly node: Loc,
     readonly line: number,
     readonly inputs: Value,
     readonly outputs: Value,
@@ -286,7 +286,7 @@ export class FunctionalModelValue {
 
 /** A built-in the interpreter provides (`this.addWeight` inside a custom tfjs layer's build). */
 export class NativeFunction {
-  constructor(readonly fn: (args: Value[], node: ts.Node) => Value) {}
+  constructor(readonly fn: (args: Value[], node: Loc) => Value) {}
 }
 
 /**

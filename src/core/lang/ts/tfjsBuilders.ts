@@ -14,7 +14,7 @@ import type { SourceInfo } from './source';
 import { Recorder } from '../../framework/recorder';
 import { finishFunctional, finishSequential } from '../../framework/tfjsModels';
 import { BudgetExceeded, outOfSteps, stoppedAfter } from '../../framework/budget';
-import { ClassInfo, FunctionValue, FunctionalModelValue, SequentialModelValue, Value } from '../../framework/values';
+import { ClassInfo, FunctionValue, FunctionalModelValue, type Loc, SequentialModelValue, Value } from '../../framework/values';
 import { emptyArray, emptySet } from '../../release';
 import { buildSummary } from '../../framework/summarize';
 import { isUnknown } from '../../unknown';
@@ -158,7 +158,7 @@ export function analyzeTfjsModels(interp: Interp, src: SourceInfo, scope: Scope,
   for (const w of wrappers(interp, src, builders, seenSpans)) builders.push(w);
   // Functions first: a model built in a function is named after it, not after a top-level caller.
   builders.sort((a, b) => (a.kind === 'top' ? 1 : 0) - (b.kind === 'top' ? 1 : 0));
-  const done = new Set<ts.Node>();
+  const done = new Set<Loc>();
   const out: ModelSummary[] = [];
   const fileDiagnostics: Diagnostic[] = [];
   for (const b of builders) runBuilder(interp, src, scope, b, done, inputOverride, fileDiagnostics, out);
@@ -170,7 +170,7 @@ export function analyzeTfjsModels(interp: Interp, src: SourceInfo, scope: Scope,
 }
 
 /** Runs one builder and adds the summaries of the models it made to `out`. */
-function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, done: Set<ts.Node>, inputOverride: Shape[] | undefined, fileDiagnostics: Diagnostic[], out: ModelSummary[]): void {
+function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, done: Set<Loc>, inputOverride: Shape[] | undefined, fileDiagnostics: Diagnostic[], out: ModelSummary[]): void {
   const diagnostics: Diagnostic[] = [];
   interp.diagnostics = diagnostics;
   interp.steps = 0;
@@ -235,7 +235,7 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
     done.add(mv.node);
     const name = mv.configName ?? ((mine.length === 1 && b.kind !== 'top') || mv === returned ? b.name : mv.userName ?? `model@${mv.line}`);
     // A class or function that builds one model is the model's place in the editor.
-    const anchor: ts.Node = mine.length === 1 && b.kind !== 'top' ? (b.kind === 'method' ? b.cls!.node : b.span) : mv.node;
+    const anchor: Loc = mine.length === 1 && b.kind !== 'top' ? (b.kind === 'method' ? b.cls!.node : b.span) : mv.node;
     // Each model gets its own copy of what the builder reported (finishing one adds to its list).
     const diags = mine.length === 1 ? diagnostics : copyDiagnostics(diagnostics);
     try {
