@@ -19,23 +19,11 @@ const ROOT = path.resolve(__dirname, '../../..');
 const CORE = path.join(ROOT, 'src/core');
 
 /**
- * Imports that break a rule today and are known: `file (from src/core) → specifier`, each with
- * why it is still there. A new violation fails the test; so does an entry here that is no longer
- * needed (delete it then).
+ * Imports that break a rule and are known: `file (from src/core) → specifier` mapped to why it is
+ * still there. Empty since the layers were untangled; a new violation fails the test, and so does
+ * an entry here that is no longer needed (delete it then).
  */
-const KNOWN_EXCEPTIONS: ReadonlyMap<string, string> = new Map([
-  [
-    'framework/values.ts → typescript',
-    'The shared Value union still holds the TypeScript interpreter\'s own values (FunctionValue, ClassInfo, ClassRef, ' +
-      'NativeFunction) typed with TypeScript nodes, and LayerInstance keeps its constructor call\'s argument expressions ' +
-      '(argNodesOf reads an object literal\'s keys for quick fixes). Moving them out means a per-language value type, as ' +
-      'Python has (PyValue = Value | …), through every file of lang/ts.',
-  ],
-  [
-    'framework/values.ts → ../lang/ts/source',
-    'ClassInfo.source is the TypeScript SourceInfo (type only), for the same reason as the typescript import above.',
-  ],
-]);
+const KNOWN_EXCEPTIONS: ReadonlyMap<string, string> = new Map<string, string>([]);
 
 interface Import {
   /** The importing file, relative to src/core. */

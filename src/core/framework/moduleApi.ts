@@ -3,7 +3,7 @@ import { toSnake } from '../catalog/bind';
 import { Unknowable, UnknownValue, isUnknown } from '../unknown';
 import type { EvalHost } from './host';
 import { rethrowBudget } from './budget';
-import { ClassInfo, ClassRef, LayerInstance, type Loc, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, Value, isPlainObjectValue } from './values';
+import { LayerInstance, type Loc, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, Value, isPlainObjectValue } from './values';
 
 /**
  * `torch.nn.Module`'s own API as PyTorch defines it (torch/nn/modules/module.py, 1.13), on the
@@ -25,15 +25,8 @@ export const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict', 'Pa
 
 /** Which prelude container `inst` is (or derives from): `class Stage extends nn.Sequential` is a Sequential. */
 export function containerKind(inst: ModuleInstance): string | undefined {
-  if (!(inst.cls instanceof ClassInfo)) return inst.cls.libraryLineage?.().find((n) => CONTAINERS.has(n));
-  for (let c: ClassInfo | undefined = inst.cls instanceof ClassInfo ? inst.cls : undefined; c; c = c.base) {
-    if (c.source.path === PRELUDE_PATH && CONTAINERS.has(c.name)) return c.name;
-  }
-  return undefined;
+  return inst.cls.libraryLineage?.().find((n) => CONTAINERS.has(n));
 }
-
-/** Where prelude.ts parses its source from (a path no workspace file can have). */
-export const PRELUDE_PATH = '<modellens>/torch-prelude.ts';
 
 /** Gives a registered child its PyTorch attribute name (a field name or a container index). */
 export function registerName(v: Value, name: string): void {
@@ -418,15 +411,6 @@ export function parameterAttribute(p: ParameterValue, key: string): Value | type
  * Undefined: not a question about torch values.
  */
 export function torchInstanceOf(v: Value, ctor: Value): boolean | UnknownValue | undefined {
-  if (ctor instanceof ClassRef) {
-    if (v instanceof ModuleInstance) {
-      for (let c: ClassInfo | undefined = v.cls instanceof ClassInfo ? v.cls : undefined; c; c = c.base) if (c === ctor.info) return true;
-      return false;
-    }
-    if (v instanceof LayerInstance || v instanceof SymTensor || typeof v !== 'object' || v === null) return false;
-    if (v instanceof UnknownLayer) return new UnknownValue(`whether ${v.typeName} is a ${ctor.info.name} is not known`);
-    return undefined;
-  }
   if (!(ctor instanceof Namespace)) return undefined;
   const name = ctor.last;
   if (name === 'Module') return isModuleValue(v);
@@ -434,9 +418,7 @@ export function torchInstanceOf(v: Value, ctor: Value): boolean | UnknownValue |
   if (name === 'Tensor') return v instanceof SymTensor;
   if (v instanceof LayerInstance) return v.entry.type === name || baseKinds(v.entry.type).includes(name);
   if (v instanceof ModuleInstance) {
-    if (!(v.cls instanceof ClassInfo)) return v.cls.libraryLineage?.().includes(name) ?? false;
-    for (let c: ClassInfo | undefined = v.cls; c; c = c.base) if (c.source.path === PRELUDE_PATH && c.name === name) return true;
-    return false;
+    return v.cls.libraryLineage?.().includes(name) ?? false;
   }
   if (v instanceof UnknownLayer) return v.typeName === name ? true : new UnknownValue(`whether ${v.typeName} is a ${name} is not known`);
   if (!catalog.torch.has(name) && !CONTAINERS.has(name)) return undefined;

@@ -11,7 +11,6 @@ import { checkShape, checkedMultAdds, checkedOutput, checkedParams } from './san
 import { rethrowBudget } from './budget';
 import { containerKind } from './moduleApi';
 import { catalog } from '../catalog';
-import { ClassInfo } from './values';
 
 /** A model input (a class, not a literal: it points into the syntax tree, see `Site`). */
 export class RecordedInput {
@@ -181,7 +180,8 @@ export class Recorder {
     if (inputs !== given) args = args.map((a) => (a === given[0] ? inputs[0] : a));
     const id = this.rows.length;
     // The prelude is TypeScript: its sites stand for the layer's construction while it runs.
-    const out = inst.cls instanceof ClassInfo ? withAnchor(inst.cls.source, layer, () => this.callModule(inst, args, node)) : this.callModule(inst, args, node);
+    const file = inst.cls.source;
+    const out = file ? withAnchor(file, layer, () => this.callModule(inst, args, node)) : this.callModule(inst, args, node);
     const row = this.rows[id];
     row.catalogKey = catalogKey(layer.entry);
     if (layer.copied) row.cloned = true;

@@ -1,9 +1,7 @@
-import type * as ts from 'typescript';
 import { Args, LayerSpec } from '../args';
 import { commas, paramsWithoutInput } from '../catalog/util';
 import type { LayerEntry } from '../catalog/types';
 import type { Shape } from '../shape';
-import type { SourceInfo } from '../lang/ts/source';
 import { UnknownValue } from '../unknown';
 
 /**
@@ -29,10 +27,12 @@ export interface ModuleClass {
   readonly name: string;
   /**
    * The library classes it is or derives from (a front end's transcriptions of PyTorch's own, such
-   * as `Sequential`), nearest first. The TypeScript front end's classes answer through their bases
-   * (moduleApi.ts); another front end's classes say it here.
+   * as `Sequential` in the TypeScript prelude), nearest first: what `isinstance` and the container
+   * rules see.
    */
   libraryLineage?(): string[];
+  /** Its file, when that file's sites can stand for a layer's place in the user's code (see withAnchor). */
+  readonly source?: { anchor?: Site };
 }
 
 /**
@@ -210,46 +210,13 @@ export class SymTensor {
   ) {}
 }
 
-export class FunctionValue {
-  constructor(
-    readonly node: ts.FunctionLikeDeclaration,
-    /** Scope the function closes over. */
-    readonly closure: unknown,
-    /** `this` bound for methods. */
-    readonly self?: unknown,
-    /** For methods: the class whose body defines it (where `super.method()` starts looking). */
-    readonly home?: ClassInfo,
-  ) {}
-}
-
-/** A class declaration the interpreter can instantiate (a class, not a literal: see `Site`). */
-export class ClassInfo implements ModuleClass {
-  /** Resolved base when it is a user class. */
-  base?: ClassInfo = undefined;
-  kind: 'torch-module' | 'tfjs-layer' | 'plain' = 'plain';
-  /** How many instantiations of it are under way (the circular-reference guard, classes.ts). */
-  instantiating = 0;
-  /** Its static fields as read or written so far (`Bottleneck.expansion`). */
-  private staticValues?: Map<string, Value>;
-  statics(): Map<string, Value> {
-    return (this.staticValues ??= new Map());
-  }
-  constructor(
-    readonly name: string,
-    /** Not readonly only so that Project.release can drop it. */
-    public node: ts.ClassDeclaration | ts.ClassExpression,
-    readonly source: SourceInfo,
-    /** The base class expression's last name: `Module`, `Layer`, `ResBlock`. */
-    readonly baseName: string | undefined,
-    /** `@inputShape` JSDoc tag text, if any. */
-    readonly inputShapeTag: { text: string; line: number; start: number; end: number } | undefined,
-    /** The top-level scope of its file (a `Scope`; typed loosely to keep this module dependency-free). */
-    readonly scope: unknown,
-  ) {}
-}
-
-export class ClassRef {
-  constructor(readonly info: ClassInfo) {}
+/**
+ * A value only one language has, which the shared semantics keep and pass along without looking
+ * inside: the TypeScript interpreter's functions and classes (lang/ts/values.ts).
+ */
+export abstract class LanguageValue {
+  /** Nominal: only a front end's own value classes are one, never a plain object. */
+  declare private readonly languageValue: never;
 }
 
 /** tf.sequential(): layers added in order; resolved when the builder scope finishes. */
@@ -357,8 +324,7 @@ export type Value =
   | UnknownLayer
   | ModuleInstance
   | SymTensor
-  | FunctionValue
-  | ClassRef
+  | LanguageValue
   | SequentialModelValue
   | FunctionalModelValue
   | Namespace

@@ -6,7 +6,8 @@ import type { Interp } from './interp';
 import type { Project } from './project';
 import { Scope } from './scope';
 import type { SourceInfo } from './source';
-import { ClassInfo, ClassRef, FunctionValue, Value, isPlainObjectValue } from '../../framework/values';
+import { Value, isPlainObjectValue } from '../../framework/values';
+import { ClassInfo, ClassRef, FunctionValue } from './values';
 
 /**
  * Values from call sites: a builder or class whose parameters have no defaults is analysed with

@@ -14,9 +14,6 @@ import { LAYER_READS, ModelLayersView, readOnlyCode } from './layersView';
 import { NOT_HANDLED, arrayMethod, newArray, numberMethod, stringMethod } from './builtins';
 import { builtinCall, builtinConstant, isBuiltinPath, unknownBuiltin } from './builtins';
 import {
-  ClassInfo,
-  ClassRef,
-  FunctionValue,
   FunctionalModelValue,
   LayerInstance,
   ModuleInstance,
@@ -29,6 +26,7 @@ import {
   Value,
   isPlainObjectValue,
 } from '../../framework/values';
+import { ClassInfo, ClassRef, FunctionValue } from './values';
 import { makeTfjsLayer, nextUid, tfInput } from '../../framework/tfjsLayers';
 import { instantiateClass } from './classes';
 import { applySequential } from '../../framework/tfjsNested';

@@ -7,8 +7,6 @@ import type { Diagnostic } from '../../summary';
 import { NOT_FOUND, Scope } from './scope';
 import type { SourceInfo } from './source';
 import {
-  ClassRef,
-  FunctionValue,
   FunctionalModelValue,
   LayerInstance,
   SequentialModelValue,
@@ -20,6 +18,7 @@ import {
   Value,
   isPlainObjectValue,
 } from '../../framework/values';
+import { ClassRef, FunctionValue } from './values';
 import type { Recorder } from '../../framework/recorder';
 import type { Project } from './project';
 import { evalEnum } from './project';
@@ -32,7 +31,7 @@ import { expandLayer } from './prelude';
 
 import { BudgetExceeded, FileBudget } from '../../framework/budget';
 import { BUILTIN_GLOBALS } from './builtins';
-import { Thrown, alwaysThrows, instanceOf, inOperator, looseEquals, memberOf, mutableKind, restOf, toText, typeOf } from './soundness';
+import { Thrown, alwaysThrows, instanceOf, inOperator, looseEquals, memberOf, moduleInstanceOf, mutableKind, restOf, toText, typeOf } from './soundness';
 import { argNodesOf } from './argNodes';
 export { BudgetExceeded, Thrown };
 
@@ -377,7 +376,7 @@ export class Interp implements EvalHost {
     if (op === SK.InstanceOfKeyword) {
       const l = this.eval(node.left, scope);
       const r = this.eval(node.right, scope);
-      const known = torchInstanceOf(l, r);
+      const known = r instanceof ClassRef ? moduleInstanceOf(l, r) : torchInstanceOf(l, r);
       return known !== undefined ? known : instanceOf(l, r);
     }
     if (op === SK.InKeyword) return inOperator(this.eval(node.left, scope), this.eval(node.right, scope));

@@ -4,10 +4,12 @@ import { Args, ArgValue } from '../../args';
 import { UnknownValue, isUnknown } from '../../unknown';
 import type { Interp } from './interp';
 import { SourceInfo, parse } from './source';
-import { ClassInfo, ClassRef, LayerInstance, ModuleInstance, NativeFunction, SymTensor, Value, isPlainObjectValue, withAnchor } from '../../framework/values';
+import { LayerInstance, ModuleInstance, NativeFunction, SymTensor, Value, isPlainObjectValue, withAnchor } from '../../framework/values';
+import { ClassInfo, ClassRef } from './values';
 import { initClass } from './classes';
 import { rethrowBudget } from '../../framework/budget';
-import { PRELUDE_PATH, containerKind, containerLength, iterateModule, namedChildren } from '../../framework/moduleApi';
+import { containerKind, containerLength, iterateModule, namedChildren } from '../../framework/moduleApi';
+import { PRELUDE_PATH } from './values';
 
 /**
  * PyTorch's composite modules (the encoder and decoder layers and stacks, the Transformer holding both), transcribed from torch/nn/modules/transformer.py (1.13, which the

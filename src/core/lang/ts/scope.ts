@@ -1,4 +1,5 @@
-import type { ClassInfo, Value } from '../../framework/values';
+import type { Value } from '../../framework/values';
+import type { ClassInfo } from './values';
 import type { SourceInfo } from './source';
 import { UnknownValue } from '../../unknown';
 import { emptyMap } from '../../release';

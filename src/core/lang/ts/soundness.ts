@@ -3,8 +3,6 @@ import ts = require('typescript');
 import { UnknownValue, isUnknown } from '../../unknown';
 import { catalog } from '../../catalog';
 import {
-  ClassRef,
-  FunctionValue,
   FunctionalModelValue,
   LayerInstance,
   ModuleInstance,
@@ -17,7 +15,8 @@ import {
   Value,
   isPlainObjectValue,
 } from '../../framework/values';
-import { ClassInfo } from '../../framework/values';
+import { ClassRef, FunctionValue } from './values';
+import { ClassInfo } from './values';
 const ClassInfoClass = ClassInfo;
 import { UnreadableImport, namespaceMember } from './modules';
 import { ModelLayersView } from './layersView';
@@ -105,6 +104,21 @@ export function typeOf(v: Value): Value {
   if (v instanceof FunctionValue || v instanceof NativeFunction || v instanceof ClassRef) return 'function';
   if (v instanceof Namespace) return new UnknownValue(`what \`${v.path}\` is, is not known statically`);
   return 'object';
+}
+
+/**
+ * `v instanceof C` for a user class C on modules and layers, as PyTorch code means it: a module is
+ * an instance of its class and its bases; a layer or a tensor never is. Undefined: not a question
+ * about torch values (`instanceOf` decides it).
+ */
+export function moduleInstanceOf(v: Value, ctor: ClassRef): boolean | UnknownValue | undefined {
+  if (v instanceof ModuleInstance) {
+    for (let c: ClassInfo | undefined = v.cls instanceof ClassInfoClass ? v.cls : undefined; c; c = c.base) if (c === ctor.info) return true;
+    return false;
+  }
+  if (v instanceof LayerInstance || v instanceof SymTensor || typeof v !== 'object' || v === null) return false;
+  if (v instanceof UnknownLayer) return new UnknownValue(`whether ${v.typeName} is a ${ctor.info.name} is not known`);
+  return undefined;
 }
 
 /** `v instanceof C` where it can be decided: user classes by their hierarchy, layers by their catalog kind. */

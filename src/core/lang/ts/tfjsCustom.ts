@@ -11,7 +11,8 @@ import type { Interp } from './interp';
 import { findMethod } from './calls';
 import { initClass } from './classes';
 import { tfjsAutoName } from '../../framework/tfjsLayers';
-import { ClassInfo, FunctionValue, LayerInstance, NativeFunction, Value, isPlainObjectValue } from '../../framework/values';
+import { LayerInstance, NativeFunction, Value, isPlainObjectValue } from '../../framework/values';
+import { ClassInfo, FunctionValue } from './values';
 import { Thrown } from './soundness';
 
 /**

@@ -2,8 +2,9 @@
 import ts = require('typescript');
 import type { Interp } from './interp';
 import { findMethod, tsClass } from './calls';
-import { FunctionValue, LayerInstance, type Loc, ModuleInstance, SymTensor, UnknownLayer, Value } from '../../framework/values';
-import type { ClassInfo } from '../../framework/values';
+import { LayerInstance, type Loc, ModuleInstance, SymTensor, UnknownLayer, Value } from '../../framework/values';
+import { FunctionValue } from './values';
+import type { ClassInfo } from './values';
 
 /** The class (or base class) method that implements `forward`. */
 function findForward(cls: ClassInfo | undefined): { method: ts.MethodDeclaration; cls: ClassInfo } | undefined {

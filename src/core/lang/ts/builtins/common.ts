@@ -2,7 +2,8 @@ import type * as ts from 'typescript';
 import { UnknownValue, isUnknown } from '../../../unknown';
 import type { Interp } from '../interp';
 import { callCallable } from '../calls';
-import { FunctionValue, NativeFunction, Value } from '../../../framework/values';
+import { NativeFunction, Value } from '../../../framework/values';
+import { FunctionValue } from '../values';
 
 /**
  * What the JavaScript built-ins share: a built-in the interpreter does not know answers
