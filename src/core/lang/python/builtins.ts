@@ -1,6 +1,6 @@
 import { UnknownValue, isUnknown } from '../../unknown';
 import { LayerInstance, ModuleInstance, Namespace, SymTensor, type Value } from '../../framework/values';
-import { PyClass, PyDict, PyFunction, PyNative, PyObject, PyPartial, type PyValue, SuperProxy, BoundMethod } from './values';
+import { PyClass, PyDict, PyFunction, PyNative, PyObject, PyPartial, PySet, type PyValue, SuperProxy, BoundMethod } from './values';
 import { RangeValue, TUPLES, equal, iterate, str, tuple, truthy } from './expressions';
 import { exceptionClass } from './calls';
 import { moduleItems, moduleLength } from './classes';
@@ -28,6 +28,7 @@ function numeric(name: string, f: (...xs: number[]) => number): PyNative {
 function len(v: PyValue): PyValue {
   if (Array.isArray(v) || typeof v === 'string') return v.length;
   if (v instanceof PyDict) return v.map.size;
+  if (v instanceof PySet) return v.items.length;
   if (v instanceof RangeValue) return v.length;
   const n = moduleLength(v);
   if (n !== undefined) return n;
@@ -109,6 +110,11 @@ const BUILTINS = new Map<string, PyValue>([
   ['tuple', new PyNative('tuple', (a) => {
     const items = a.length === 0 ? [] : iterate(a[0]) ?? moduleItems(a[0]);
     return items ? tuple([...items]) : new UnknownValue('tuple() of a value that cannot be iterated statically');
+  })],
+  ['set', new PyNative('set', (a) => {
+    const items = a.length === 0 ? [] : iterate(a[0]);
+    if (!items || !items.every((x) => x === null || ['number', 'string', 'boolean'].includes(typeof x))) return new UnknownValue('set() of values that are not numbers or strings');
+    return new PySet(items.filter((x, i) => items.findIndex((y) => equal(x, y) === true) === i));
   })],
   ['dict', new PyNative('dict', (a, kw) => {
     const d = new PyDict();

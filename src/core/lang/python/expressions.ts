@@ -4,7 +4,7 @@ import { containerKind, namedChildren } from '../../framework/moduleApi';
 import type * as N from './nodes';
 import type { PyInterp } from './interp';
 import { MISSING, Scope } from './scope';
-import { PyDict, PyFunction, type PyValue, RangeValue, Slice } from './values';
+import { PyDict, PyFunction, PySet, type PyValue, RangeValue, Slice } from './values';
 export { RangeValue, Slice };
 import { callExpr } from './calls';
 import { getAttr, moduleItems } from './classes';
@@ -33,6 +33,7 @@ export function truthy(v: PyValue): boolean | undefined {
   if (typeof v === 'string') return v.length > 0;
   if (Array.isArray(v)) return v.length > 0;
   if (v instanceof PyDict) return v.map.size > 0;
+  if (v instanceof PySet) return v.items.length > 0;
   if (isUnknown(v) || v instanceof SymTensor) return undefined;
   return true;
 }
@@ -261,6 +262,7 @@ export function compare(op: string, a: PyValue, b: PyValue): boolean | undefined
     if (Array.isArray(b)) r = b.some((x) => equal(a, x) === true) ? true : b.every((x) => equal(a, x) === false) ? false : undefined;
     else if (typeof b === 'string' && typeof a === 'string') r = b.includes(a);
     else if (b instanceof PyDict && isKey(a)) r = b.map.has(a);
+    else if (b instanceof PySet) r = b.items.some((x) => equal(a, x) === true) ? true : b.items.every((x) => equal(a, x) === false) ? false : undefined;
     else if (b instanceof ModuleInstance && typeof a === 'string' && (containerKind(b) === 'ModuleDict' || containerKind(b) === 'ParameterDict')) {
       r = containerKind(b) === 'ModuleDict' ? namedChildren(b).some(([k]) => k === a) : !!b.parameters?.has(a);
     }

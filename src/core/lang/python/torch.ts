@@ -16,6 +16,7 @@ import { BoundTensorMethod, instantiate } from './classes';
 import { ELLIPSIS, Slice, TUPLES, textOf, tuple } from './expressions';
 import { callValue, mayHaveChanged } from './calls';
 import { containerName, preludeClass } from './prelude';
+import { ValuedTensor, valued, valuedBinary, valuedFunction } from './valuedTensors';
 
 /**
  * What `torch`, `torch.nn` and `torch.nn.functional` are to Python code: layer classes from the
@@ -77,7 +78,14 @@ const SHAPE_FREE = new Set(['inplace', 'training', 'p', 'dtype', 'device', 'appr
 
 /** `torch.x(…)` / `F.x(…)` / `nn.Linear(…)` / `x.view(…)`. */
 export function torchCall(I: PyInterp, fn: Namespace | BoundTensorMethod, args: PyValue[], kwargs: Map<string, PyValue>, node: N.Span): PyValue {
-  if (fn instanceof BoundTensorMethod) return tensorCall(I, fn.t, fn.name, args, kwargs, node, 0);
+  if (fn instanceof BoundTensorMethod) {
+    // `widths.int().tolist()` while a module is built: the values (valuedTensors.ts).
+    if (fn.t instanceof ValuedTensor && !I.recorder && !kwargs.size) {
+      const v = valuedFunction(fn.name, [fn.t, ...args]);
+      if (v !== undefined) return v;
+    }
+    return tensorCall(I, fn.t, fn.name, args, kwargs, node, 0);
+  }
   const parts = fn.parts;
   const last = fn.last;
   if (parts[0] !== 'torch') return new UnknownValue(`${fn.path}() is not evaluated statically`);
@@ -93,6 +101,20 @@ export function torchCall(I: PyInterp, fn: Namespace | BoundTensorMethod, args: 
   if (containerClass) return instantiate(I, containerClass, args, kwargs, node);
   if (parts[1] === 'nn' && parts[2] !== 'functional' && /^[A-Z]/.test(last)) return makeLayer(I, fn, args, kwargs, node);
   const fnName = last;
+  if (!I.recorder && !kwargs.size) {
+    // Configuration computed with tensors while a module is built (valuedTensors.ts).
+    const v = valuedFunction(fnName, args);
+    if (v !== undefined) return v;
+  }
+  if (fnName === 'arange' && !I.recorder) {
+    const r = arange(args, kwargs);
+    if (r instanceof SymTensor && r.shape && kwargs.size === 0 && args.every((a) => typeof a === 'number' && Number.isInteger(a))) {
+      const [start, end, step] = args.length === 1 ? [0, args[0] as number, 1] : [args[0] as number, args[1] as number, (args[2] as number | undefined) ?? 1];
+      const values = Array.from({ length: r.shape[0] as number }, (_, i) => start + i * step);
+      return valued(values, false, true) ?? r;
+    }
+    return r;
+  }
   if (['zeros', 'ones', 'randn', 'rand', 'empty', 'full', 'randint', 'tensor'].includes(fnName)) return creation(fnName, args, kwargs);
   if (fnName === 'arange') return arange(args, kwargs);
   if (fnName === 'manual_seed' || fnName === 'no_grad') return null;
@@ -199,7 +221,7 @@ function toPy(v: Value): PyValue {
 /** `a + b` and friends with a tensor on one side: the shared broadcasting op. */
 export function tensorBinary(I: PyInterp, op: string, a: PyValue, b: PyValue, node: N.Span): PyValue {
   const rec = I.recorder;
-  if (!rec) return constantArithmetic(op, a, b);
+  if (!rec) return valuedBinary(op, a, b) ?? constantArithmetic(op, a, b);
   const name = ({ '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '**': 'pow', '//': 'div', mul: 'mul' } as Record<string, string>)[op];
   if (op === '@') return a instanceof SymTensor ? toPy(tensorMethod(I, a, 'matmul', [b as Value], node)) : new UnknownValue('matmul with a non-tensor on the left');
   if (!name) return new UnknownValue(`the tensor operator ${op} is not modelled by ModelLens`);

@@ -136,6 +136,11 @@ export class SuperProxy {
   ) {}
 }
 
+/** `set(…)` of numbers, strings, booleans or None: its distinct items (Python's iteration order is not modelled). */
+export class PySet {
+  constructor(readonly items: PyValue[]) {}
+}
+
 /** `range(…)`, kept lazy so `len(range(n))` and large ranges cost nothing until iterated. */
 export class RangeValue {
   constructor(
@@ -171,4 +176,4 @@ export class BoundTensorMethod {
   ) {}
 }
 
-export type PyValue = Value | PyValue[] | RangeValue | Slice | BoundTensorMethod | PyFunction | BoundMethod | PyNative | PyPartial | PyClass | PyObject | PyDict | PyKwargs | PyException | PyModuleValue | SuperProxy;
+export type PyValue = Value | PyValue[] | PySet | RangeValue | Slice | BoundTensorMethod | PyFunction | BoundMethod | PyNative | PyPartial | PyClass | PyObject | PyDict | PyKwargs | PyException | PyModuleValue | SuperProxy;
