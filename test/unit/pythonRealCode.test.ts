@@ -349,7 +349,52 @@ if __name__ == "__main__":
     heads = [Head(64, 10), Head(64, 10)]
 `,
   },
+  {
+    name: 'layer widths computed with tensors at construction (arange, log, pow, round, .int().tolist(), len(set(…)))',
+    model: 'Ladder',
+    build: 'Ladder()',
+    input: [2, 3, 16, 16],
+    expect: 'exact',
+    body: `
+class Ladder(nn.Module):
+    def __init__(self, depth=7, w0=16, wa=9.5, wm=2.3):
+        super().__init__()
+        cont = torch.arange(depth) * wa + w0
+        caps = torch.round(torch.log(cont / w0) / math.log(wm))
+        widths = (torch.round(torch.divide(w0 * torch.pow(wm, caps), 8)) * 8).int().tolist()
+        steps = torch.diff(torch.tensor([0, 2, 5, depth])).int().tolist()
+        layers = []
+        cin = 3
+        for w in widths[: sum(steps)]:
+            layers += [nn.Conv2d(cin, w, 3, padding=1), nn.ReLU()]
+            cin = w
+        self.body = nn.Sequential(*layers)
+        self.stages = len(set(widths))
+        self.head = nn.Linear(cin, 10 * self.stages)
+
+    def forward(self, x):
+        return self.head(self.body(x).mean(dim=(2, 3)))
+`,
+  },
   // ---- the same constructs where they cannot be modelled: `?` with a reason, never a number ----
+  {
+    name: '?: widths computed with tensors that land on a rounding edge (float32 could round either way)',
+    model: 'Net',
+    build: 'Net()',
+    input: [2, 4],
+    expect: 'unknown-total',
+    reason: /round/,
+    body: `
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        sizes = (torch.arange(4) * 0.5 + 4).round().int().tolist()
+        self.layers = nn.ModuleList([nn.Linear(4, s) for s in sizes])
+
+    def forward(self, x):
+        return self.layers[0](x)
+`,
+  },
   {
     name: '?: call sites that disagree on a required argument',
     model: 'Head',

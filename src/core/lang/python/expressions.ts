@@ -95,7 +95,8 @@ export function evalExpr(I: PyInterp, e: N.Expr, scope: Scope): PyValue {
       for (const { op, right } of e.rest) {
         const r = evalExpr(I, right, scope);
         const c = compare(op, left, r);
-        if (c === undefined) return new UnknownValue(`\`${textOf(I, e)}\` has no static value`);
+        // An unknown operand's own reason says why (`sizes is not None` where sizes could not be computed).
+        if (c === undefined) return isUnknown(left) ? left : isUnknown(r) ? r : new UnknownValue(`\`${textOf(I, e)}\` has no static value`);
         if (!c) return false;
         result = c;
         left = r;
