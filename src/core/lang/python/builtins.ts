@@ -102,7 +102,7 @@ const BUILTINS = new Map<string, PyValue>([
   })],
   ['zip', new PyNative('zip', (a) => {
     const lists = a.map((x) => iterate(x) ?? moduleItems(x));
-    if (lists.some((l) => !l)) return new UnknownValue('zip() of a value that cannot be iterated statically');
+    if (lists.some((l) => !l)) return a.find((x, i) => !lists[i] && isUnknown(x)) ?? new UnknownValue('zip() of a value that cannot be iterated statically');
     const n = Math.min(...lists.map((l) => l!.length));
     return Array.from({ length: n }, (_, i) => tuple(lists.map((l) => l![i])));
   })],
