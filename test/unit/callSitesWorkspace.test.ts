@@ -268,6 +268,39 @@ describe('wrapper and dispatcher builders are models, counted as tfjs counts the
     assertSame(model(ms, 'makeModel'), real(ZOO, 'makeModel()'), 'makeModel');
   });
 
+  it('a dispatcher through a registry of builders (BUILDERS[kind]()) is a model, exact when its call sites fix the kind', () => {
+    const src = `const tf = require('@tensorflow/tfjs');
+function dense(units) {
+  const m = tf.sequential();
+  m.add(tf.layers.dense({ inputShape: [12], units, activation: 'relu' }));
+  m.add(tf.layers.dense({ units: 2 }));
+  return m;
+}
+function conv() {
+  const m = tf.sequential();
+  m.add(tf.layers.conv1d({ inputShape: [12, 1], filters: 4, kernelSize: 3 }));
+  m.add(tf.layers.flatten());
+  m.add(tf.layers.dense({ units: 2 }));
+  return m;
+}
+const BUILDERS = { dense: () => dense(32), conv };
+function create(kind) {
+  const builder = BUILDERS[kind];
+  if (!builder) throw new Error('no model ' + kind);
+  return BUILDERS[kind]();
+}
+module.exports = { create };
+`;
+    const dir = write({ 'package.json': '{}', 'registry.js': src, 'main.js': `const { create } = require('./registry');\nconst model = create('conv');\n` });
+    const ms = analyze(dir, 'registry.js');
+    assertSame(model(ms, 'create'), real(src, "create('conv')"), 'create');
+    fs.writeFileSync(path.join(dir, 'other.js'), `const { create } = require('./registry');\nconst model = create('dense');\n`);
+    clearAnalysisCache();
+    const both = model(analyze(dir, 'registry.js'), 'create');
+    assert.strictEqual(both.totalParams, null);
+    assert.match(both.totalsUnknownReason ?? '', /kind gets different values at the 2 call sites of create \("conv" at main\.js:2, "dense" at other\.js:2\)/);
+  });
+
   it('a wrapper of a builder imported from another file is a model in its own file, its layers pointing into that file', () => {
     const dir = write({
       'package.json': '{}',

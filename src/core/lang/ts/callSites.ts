@@ -134,7 +134,7 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
       if (!a) args.push(undefined);
       // Another file's own builders are not run for its call sites: what they make would be counted here.
       else if (!pure(a, here ? topFunctions(src.sf) : EMPTY)) args.push(new UnknownValue(`the argument \`${text(s.src, a)}\` is not evaluated at its call site`));
-      else args.push(here ? evalQuietly(interp, s.src, a, scope) : isolated(interp.project, () => evalQuietly(interp, s.src, a, scope)));
+      else args.push(here ? evalQuietly(interp, s.src, a, scope) : isolated(interp, () => evalQuietly(interp, s.src, a, scope)));
     }
     perSite.push(args);
   }
@@ -223,7 +223,7 @@ function importerSites(interp: Interp, src: SourceInfo, callee: Callee, name: st
       for (const s of sitesNamed(other, local)) {
         if (out.length >= MAX_SITES) return out;
         if (callee.kind === 'class' ? !ts.isNewExpression(s.call) : ts.isNewExpression(s.call)) continue;
-        const target = isolated(project, () => evalQuietly(interp, other, s.call.expression, scope));
+        const target = isolated(interp, () => evalQuietly(interp, other, s.call.expression, scope));
         if (isCallee(target, callee)) out.push(s);
       }
     }
@@ -282,14 +282,21 @@ function nearest(file: string, files: readonly string[]): string[] {
     .map((x) => x.f);
 }
 
-/** Runs `fn` (reading another file) so that no model it happens to make is taken for the one being analysed. */
-function isolated<T>(project: Project, fn: () => T): T {
+/**
+ * Runs `fn` (reading another file) so that nothing it happens to make is taken for the model
+ * being analysed: no model it makes is this builder's, no layer it calls is a row of this model.
+ */
+function isolated<T>(interp: Interp, fn: () => T): T {
+  const project = interp.project;
   const sink = project.modelSink;
+  const recorder = interp.recorder;
   project.modelSink = [];
+  interp.recorder = undefined;
   try {
     return fn();
   } finally {
     project.modelSink = sink;
+    interp.recorder = recorder;
   }
 }
 

@@ -204,7 +204,8 @@ export function callValue(interp: Interp, call: ts.CallExpression, scope: Scope)
     const recv = interp.eval(callee.expression, scope);
     const key = interp.eval(callee.argumentExpression, scope);
     const args = evalArgs(interp, call.arguments, scope);
-    if (typeof key !== 'string' && typeof key !== 'number') return notFollowed(interp, call, isUnknown(key) ? key : 'the method name has no static value', recv, args);
+    // The name's own reason (`kind gets different values at the 2 call sites of create (…)`) says why.
+    if (typeof key !== 'string' && typeof key !== 'number') return notFollowed(interp, call, isUnknown(key) ? key : 'the method name has no static value', recv, args, isUnknown(key) ? key.reason : undefined);
     if (recv instanceof Namespace) return notFollowed(interp, call, `\`${short(call, interp.file)}\` is not evaluated statically`, NO_RECEIVER, args);
     return callMethod(interp, recv, String(key), args, call);
   }
@@ -261,11 +262,11 @@ export const NO_RECEIVER: unique symbol = Symbol('no receiver');
  * of (a module, a layer, a model, a list or object, a callback it could run), it could change
  * it: the model's totals become unknown with the reason (Interp.unmodelled).
  */
-export function notFollowed(interp: Interp, call: ts.Node, reason: string | UnknownValue, recv: Value | typeof NO_RECEIVER, args: readonly Value[]): UnknownValue {
+export function notFollowed(interp: Interp, call: ts.Node, reason: string | UnknownValue, recv: Value | typeof NO_RECEIVER, args: readonly Value[], why?: string): UnknownValue {
   const u = typeof reason === 'string' ? new UnknownValue(reason) : reason;
   let what = recv === NO_RECEIVER ? undefined : mutableKind(recv);
   for (let i = 0; i < args.length && !what; i++) what = mutableKind(args[i]);
-  if (what) interp.unmodelled(call, `\`${short(call, interp.file)}\` is not followed statically, and it receives ${what}`);
+  if (what) interp.unmodelled(call, `\`${short(call, interp.file)}\` is not followed statically${why ? ` (${why})` : ''}, and it receives ${what}`);
   return u;
 }
 

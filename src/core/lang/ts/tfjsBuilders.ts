@@ -322,6 +322,7 @@ function wrappers(interp: Interp, src: SourceInfo, builders: readonly Builder[],
   // A wrapper of a wrapper is one too: a few rounds reach every chain a file writes.
   for (let round = 0, grew = true; grew && round < 8; round++) {
     grew = false;
+    for (const r of registries(src, names)) names.add(r);
     for (const c of candidates) {
       if (chosen.has(c.name) || names.has(c.name) || !returnsModelOf(c.fn, names)) continue;
       chosen.add(c.name);
@@ -362,6 +363,31 @@ function importedNames(interp: Interp, src: SourceInfo): Set<string> {
   return out;
 }
 
+/**
+ * Top-level objects holding builders (`const BUILDERS = { cnn: buildCnn, mlp: () => buildMlp(10) }`):
+ * a function returning `BUILDERS[kind]()` returns a builder's model.
+ */
+function registries(src: SourceInfo, names: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (const s of src.sf.statements) {
+    if (!isVariableStatement(s)) continue;
+    for (const d of s.declarationList.declarations) {
+      const init = d.initializer;
+      if (!init || !ts.isObjectLiteralExpression(init) || !isIdentifier(d.name) || names.has(d.name.text)) continue;
+      const holds = init.properties.some((p) => {
+        if (ts.isShorthandPropertyAssignment(p)) return names.has(p.name.text);
+        if (ts.isMethodDeclaration(p)) return returnsModelOf(p, names);
+        if (!ts.isPropertyAssignment(p)) return false;
+        const v = p.initializer;
+        if (isIdentifier(v)) return names.has(v.text);
+        return (isArrowFunction(v) || isFunctionExpression(v)) && returnsModelOf(v, names);
+      });
+      if (holds) out.push(d.name.text);
+    }
+  }
+  return out;
+}
+
 /** Whether some `return` of `fn` (its own, not a nested function's) returns a call of one of `names`, directly or through a local. */
 function returnsModelOf(fn: ts.FunctionLikeDeclaration, names: ReadonlySet<string>): boolean {
   const body = fn.body;
@@ -382,8 +408,9 @@ function returnsModelOf(fn: ts.FunctionLikeDeclaration, names: ReadonlySet<strin
     while (ts.isParenthesizedExpression(e) || ts.isAwaitExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
     if (ts.isCallExpression(e)) {
       const f = e.expression;
-      // `buildCnn(…)`, or `zoo.buildCnn(…)` through an imported namespace.
-      return isIdentifier(f) ? names.has(f.text) : ts.isPropertyAccessExpression(f) && isIdentifier(f.expression) && names.has(f.expression.text);
+      // `buildCnn(…)`; `zoo.buildCnn(…)` through an imported namespace; `BUILDERS[kind](…)` through a registry of builders.
+      if (isIdentifier(f)) return names.has(f.text);
+      return (ts.isPropertyAccessExpression(f) || ts.isElementAccessExpression(f)) && isIdentifier(f.expression) && names.has(f.expression.text);
     }
     if (ts.isConditionalExpression(e)) return isModel(e.whenTrue, depth) || isModel(e.whenFalse, depth);
     if (isIdentifier(e) && depth < 4) {
