@@ -542,6 +542,70 @@ class Net(nn.Module):
         return self.fc(x)[idx]
 `,
   },
+  {
+    name: '?: setattr with a name that has no static value, at construction',
+    model: 'Net',
+    build: 'Net()',
+    input: [2, 4],
+    expect: 'unknown-total',
+    reason: /setattr|name/,
+    body: `
+import os
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+        setattr(self, os.environ.get("EXTRA", "extra"), nn.Linear(4, 4))
+
+    def forward(self, x):
+        return self.fc(x)
+`,
+  },
+  {
+    name: '?: getattr with a name that has no static value, in forward (the totals stay exact)',
+    model: 'Net',
+    build: 'Net()',
+    input: [2, 4],
+    expect: 'unknown-output',
+    reason: /getattr|os/,
+    body: `
+import os
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Linear(4, 4)
+        self.b = nn.Linear(4, 8)
+
+    def forward(self, x):
+        return getattr(self, os.environ.get("BRANCH", "a"))(x)
+`,
+  },
+  {
+    name: '?: split sizes with no static value, in forward (the totals stay exact)',
+    model: 'Net',
+    build: 'Net()',
+    input: [2, 12],
+    expect: 'unknown-output',
+    reason: /split|os/,
+    body: `
+import os
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(12, 12)
+
+    def forward(self, x):
+        first = int(os.environ.get("FIRST", "4"))
+        a, b = self.fc(x).split([first, 12 - first], dim=1)
+        return a
+`,
+  },
 ];
 
 const HEADER = `import copy
@@ -554,8 +618,19 @@ import torch.nn as nn
 import torch.nn.functional as F
 `;
 
-/** PyTorch's own numbers for the case's model: total, trainable, and the output shape on the input. */
-function torchTruth(file: string, c: Case): { total: number; trainable: number; output: number[] | null } {
+type Truth = { total: number; trainable: number; output: number[] | null };
+const truths = new Map<Case, Truth>();
+
+/** PyTorch's own numbers for the case's model (computed once per case): total, trainable, and the output shape on the input. */
+function torchTruth(file: string, c: Case): Truth {
+  const known = truths.get(c);
+  if (known) return known;
+  const t = runTruth(file, c);
+  truths.set(c, t);
+  return t;
+}
+
+function runTruth(file: string, c: Case): Truth {
   const script = [
     'import json, runpy, sys, torch',
     'ns = runpy.run_path(sys.argv[1], run_name="truth")',
@@ -610,6 +685,56 @@ describe('Python constructs of real PyTorch code, against real PyTorch', () => {
       }
       assert.deepStrictEqual(m.inputShape, c.input, 'input shape');
       assert.deepStrictEqual(m.outputShape, truth.output, `output shape (${m.layers.find((l) => l.unknownReason)?.unknownReason ?? ''})`);
+    });
+  }
+});
+
+/**
+ * Soundness on the exact cases (issue 12's rule, for Python): constructs ModelLens cannot follow,
+ * each inserted after every `super().__init__(…)` of a case, must leave the total PyTorch's exact
+ * one or make it `?` with a reason — never a different definite number.
+ */
+const UNMODELLED: { name: string; line: string }[] = [
+  { name: 'an unknown helper given self', line: 'register_extras(self)' },
+  { name: 'an unknown helper given a list', line: 'fill_in(self._extras_list if False else [])' },
+  { name: 'a write under a dynamic name', line: 'setattr(self, EXTRA_NAME, nn.Linear(3, 3))' },
+  { name: 'add_module under a dynamic name', line: 'self.add_module(EXTRA_NAME, nn.Linear(3, 3))' },
+  { name: 'a branch on an unknown flag', line: 'if USE_EXTRA: self.extra_fc = nn.Linear(3, 3)' },
+  { name: 'a loop of unknown length', line: 'for _k in range(N_EXTRA): self.add_module(f"extra{_k}", nn.Linear(3, 3))' },
+  { name: 'an unknown value stored on self', line: 'self.extra_block = make_block(3)' },
+  { name: 'an unknown method of self', line: 'self.build_extras()' },
+];
+
+describe('Python soundness: unmodelled constructs inserted into the exact cases', () => {
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-pysound-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  for (const c of CASES.filter((x) => x.expect === 'exact')) {
+    it(`${c.name}: each total stays PyTorch's or becomes ? with a reason`, function () {
+      this.timeout(120_000);
+      const file = path.join(dir, `${c.name.replace(/\W+/g, '_').slice(0, 80)}.py`);
+      fs.writeFileSync(file, HEADER + c.body);
+      const truth = torchTruth(file, c);
+      const lines = c.body.split('\n');
+      const supers = lines.map((l, i) => (/^\s+super\(\).__init__\(/.test(l) ? i : -1)).filter((i) => i >= 0);
+      assert.ok(supers.length > 0, 'the case calls super().__init__()');
+      const wrong: string[] = [];
+      for (const u of UNMODELLED) {
+        const out: string[] = [];
+        lines.forEach((l, i) => {
+          out.push(l);
+          if (supers.includes(i)) out.push(`${/^\s*/.exec(l)![0]}${u.line}`);
+        });
+        const source = HEADER + out.join('\n');
+        clearAnalysisCache();
+        const m = analyzeSource(path.join(dir, 'mutant.py'), source, { inputShapes: c.input ? [c.input] : undefined }).models.find((x) => x.name === c.model);
+        if (!m) continue; // no model found is not a wrong number
+        if (m.totalParams === null) {
+          if (!m.totalsUnknownReason) wrong.push(`${u.name}: ? without a reason`);
+        } else if (m.totalParams !== truth.total) wrong.push(`${u.name}: ${m.totalParams}, PyTorch ${truth.total}`);
+      }
+      assert.deepStrictEqual(wrong, []);
     });
   }
 });

@@ -5,7 +5,7 @@ import { Recorder, buildParams, layerCounts, ownParameterCount, ownTrainableCoun
 import { containerKind, namedChildren } from './moduleApi';
 import { buildSummary } from './summarize';
 import { rethrowBudget } from './budget';
-import { UnknownValue } from '../unknown';
+import { UnknownValue, isUnknown } from '../unknown';
 import { type Built, LayerInstance, type Loc, ModuleInstance, ParameterValue, type SourceText, SymTensor, UnknownLayer, Value } from './values';
 import type { EvalHost } from './host';
 
@@ -293,7 +293,8 @@ export function flattenTensors(v: Value, out: SymTensor[] = []): SymTensor[] {
  * returned tensor's own reason (an operand that is not a tensor, an unmodelled op), never a bare `?`.
  */
 function outputReason(out: Value, outputs: (Shape | null)[]): string | undefined {
-  if (outputs.length === 0) return 'forward() returns nothing ModelLens can follow';
+  // An unknown value returned says its own reason (`getattr(self, name)(x)` with a name that has no static value).
+  if (outputs.length === 0) return out instanceof UnknownValue && isUnknown(out) ? `forward() returns a value ModelLens cannot follow: ${out.reason}` : 'forward() returns nothing ModelLens can follow';
   if (outputs[0] !== null) return undefined;
   const first = out instanceof SymTensor ? out : flattenTensors(out)[0];
   return first?.reason ?? 'the output shape has no static value';
