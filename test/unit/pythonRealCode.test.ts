@@ -201,6 +201,8 @@ class Net(nn.Module):
         self.head = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 4), nn.Softmax(dim=-1))
         self.trunk = self.head[:2]
         self.extra = nn.Linear(16, len(self.head))
+        if isinstance(self.trunk, nn.Sequential) and not isinstance(self.trunk, nn.ModuleList):
+            self.gate = nn.Linear(4, 4)
 
     def forward(self, x):
         for i in range(self.depth):
