@@ -287,6 +287,13 @@ export const NOT_BUILTIN = Symbol('not a Module method');
 
 const RETURNS_SELF = new Set(['train', 'eval', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'type', 'zero_grad', 'share_memory', 'requires_grad_', 'apply', 'register_forward_hook', 'register_forward_pre_hook', 'register_full_backward_hook']);
 
+/** The nn.Module methods moduleMethod() answers (front ends bind them as methods of modules and layers). */
+export const MODULE_METHODS: ReadonlySet<string> = new Set([
+  ...['add_module', 'register_module', 'register_parameter', 'register_buffer', 'modules', 'named_modules', 'children', 'named_children'],
+  ...['parameters', 'named_parameters', 'buffers', 'named_buffers', 'requires_grad_', 'apply', 'extra_repr', 'state_dict', 'load_state_dict'],
+  ...RETURNS_SELF,
+]);
+
 /**
  * `module.method(args)` for nn.Module's own methods, on a user module or a torch layer. `call`
  * invokes a function value (for `apply(fn)`).

@@ -1,10 +1,11 @@
 import { UnknownValue, isUnknown } from '../../unknown';
 import { LayerInstance, ModuleInstance, Namespace, SymTensor, UnknownLayer, type Value } from '../../framework/values';
+import { isModuleValue } from '../../framework/moduleApi';
 import type { Shape } from '../../shape';
 import type * as N from './nodes';
 import { PyRaise, type PyInterp } from './interp';
 import { Scope } from './scope';
-import { BoundMethod, PyClass, PyDict, PyException, PyFunction, PyKwargs, PyNative, PyObject, PyPartial, type PyValue, SuperProxy } from './values';
+import { BoundMethod, PyClass, PyDict, PyException, PyFunction, PyKwargs, PyNative, PyObject, PyPartial, type PyValue, SuperProxy, UnknownMember } from './values';
 import { TUPLES, evalExpr, iterate, textOf, tuple } from './expressions';
 import { execBlock } from './statements';
 import { builtUnknownOf, getAttr, instantiate, setAttr } from './classes';
@@ -116,7 +117,7 @@ export function callValue(I: PyInterp, fn: PyValue, args: PyValue[], kwargs: Map
   if (isTorchValue(fn)) return torchCall(I, fn, args, kwargs, node);
   if (isUnknown(fn)) {
     // A call ModelLens cannot follow, given a module or a container: it may register layers in it.
-    if (args.some(mutable) || [...kwargs.values()].some(mutable)) mayHaveChanged(I, node, fn.reason);
+    if (args.some(mutable) || [...kwargs.values()].some(mutable) || (fn instanceof UnknownMember && (mutable(fn.receiver) || isModuleValue(fn.receiver as Value)))) mayHaveChanged(I, node, fn.reason);
     return fn;
   }
   return new UnknownValue(`calling ${describe(fn)} is not evaluated statically`);

@@ -315,9 +315,10 @@ export function setAttr(I: PyInterp, obj: PyValue, name: string, v: PyValue, nod
   // A library layer's parameter replaced or tied (`self.head.weight = self.embed.weight`), a parameter
   // frozen (`p.requires_grad = False`): PyTorch's semantics, shared with the TypeScript front end.
   if ((obj instanceof LayerInstance || obj instanceof ParameterValue) && setTorchAttribute(I, obj, name, v as Value, node)) return;
+  // Anything else could hold or alias what the model counts (an object with no static value may be
+  // a layer: `holder.x = model.fc; holder.x.weight = …`): its totals can no longer be promised.
+  I.controlUnknown ??= `\`${textOf(I, node)} = …\` is not followed statically${isUnknown(obj) ? ` (${obj.reason})` : ''}`;
   if (isUnknown(obj)) return;
-  // Anything else could hold or alias what the model counts: its totals can no longer be promised.
-  I.controlUnknown ??= `\`${textOf(I, node)} = …\` is not followed statically`;
   I.report(node, 'info', `Setting \`${textOf(I, node)}\` is not followed statically.`, 'unknown-value');
 }
 
@@ -326,7 +327,10 @@ export function setItem(I: PyInterp, obj: PyValue, idx: PyValue, v: PyValue, nod
   if (obj instanceof PyDict && isKey(idx)) obj.map.set(idx, v);
   else if (Array.isArray(obj) && typeof idx === 'number' && Number.isInteger(idx) && Math.abs(idx) <= obj.length) obj[idx < 0 ? obj.length + idx : idx] = v;
   else if (obj instanceof ModuleInstance && containerKind(obj)) setContainerItem(I, obj, idx, v, node);
-  else if (!isUnknown(obj)) I.controlUnknown ??= `\`${textOf(I, node)} = …\` is not followed statically`;
+  // A slice in the index (`coords[:, :, 0] = …`) writes into a tensor: a container's slot takes one index.
+  else if (isUnknown(obj) && (idx instanceof Slice || (Array.isArray(idx) && idx.some((i) => i instanceof Slice)))) return;
+  // Anything else (a container's slot, an object with no static value) may hold what the model counts.
+  else I.controlUnknown ??= `\`${textOf(I, node)} = …\` is not followed statically${isUnknown(obj) ? ` (${obj.reason})` : ''}`;
 }
 
 /**

@@ -13,6 +13,7 @@ import { PyClass, PyFunction, PyObject, type PyValue } from './values';
 import type * as N from './nodes';
 import { execStmt } from './statements';
 import { inputHints, invokeFunction } from './calls';
+import { mayChangeModels } from './topLevel';
 import { builtUnknownOf, findMethod, instantiate } from './classes';
 import { equal } from './expressions';
 import { UnknownValue } from '../../unknown';
@@ -26,6 +27,8 @@ interface Candidate {
   /** Made already (a module-level `model = Net(…)`), or made when traced. */
   make: () => PyValue;
   cls?: PyClass;
+  /** Why the file's top level, after making it, may have changed it in a way not followed. */
+  changedAfter?: string;
 }
 
 /**
@@ -59,10 +62,16 @@ export function analyzePython(file: string, text: string, options: { inputShapes
   scope.set('__name__', '__main__');
   I.diagnostics = fileDiagnostics;
   I.topLevel = true;
+  // A top-level statement ModelLens could not follow after a model instance was made (`if flag:`
+  // around a `model.fc = …`, an unknown method of the model) may have changed that instance: its
+  // totals become `?` with the reason, unless the statement could not reach a model (topLevel.ts).
+  const changedAfter = new Map<ModuleInstance, string>();
   try {
     for (const s of src.tree.body) {
       I.controlUnknown = undefined;
       execStmt(I, s, scope);
+      const why = I.controlUnknown;
+      if (why && mayChangeModels(s, scope)) for (const v of scope.vars.values()) if (v instanceof ModuleInstance && !changedAfter.has(v)) changedAfter.set(v, why);
     }
   } catch (e) {
     if (e instanceof PyRaise) I.report(e.at, 'error', `This file raises ${e.what} when run; what follows is not read.`, 'raises');
@@ -72,7 +81,7 @@ export function analyzePython(file: string, text: string, options: { inputShapes
   I.topLevel = false;
   I.controlUnknown = undefined;
 
-  const candidates = findModels(I, src, scope);
+  const candidates = findModels(I, src, scope, changedAfter);
   const models: ModelSummary[] = [];
   for (const c of candidates) {
     fileBudget.poll();
@@ -82,7 +91,7 @@ export function analyzePython(file: string, text: string, options: { inputShapes
   return { file, models, diagnostics: fileDiagnostics };
 }
 
-function findModels(I: PyInterp, src: PySource, scope: Scope): Candidate[] {
+function findModels(I: PyInterp, src: PySource, scope: Scope, changedAfter: Map<ModuleInstance, string>): Candidate[] {
   const out: Candidate[] = [];
   const instancesOf = new Set<PyClass>();
   const seen = new Set<PyValue>();
@@ -92,7 +101,7 @@ function findModels(I: PyInterp, src: PySource, scope: Scope): Candidate[] {
     if (!(v instanceof ModuleInstance) || !(v.cls instanceof PyClass) || seen.has(v)) continue;
     seen.add(v);
     instancesOf.add(v.cls);
-    out.push({ name: counts.get(v.cls)! > 1 ? name : v.cls.name, node: v.node, make: () => v, cls: v.cls });
+    out.push({ name: counts.get(v.cls)! > 1 ? name : v.cls.name, node: v.node, make: () => v, cls: v.cls, changedAfter: changedAfter.get(v) });
   }
   for (const v of scope.vars.values()) {
     if (v instanceof PyClass && v.isModule && v.file === src && !instancesOf.has(v)) {
@@ -180,7 +189,7 @@ function traceModel(I: PyInterp, c: Candidate, cli: Shape[] | undefined): ModelS
   let constructing = true;
   try {
     inst = c.make();
-    builtUnknown = (inst instanceof ModuleInstance ? builtUnknownOf.get(inst) ?? syntaxErrorIn(I, inst) : undefined) ?? I.controlUnknown;
+    builtUnknown = (inst instanceof ModuleInstance ? builtUnknownOf.get(inst) ?? syntaxErrorIn(I, inst) : undefined) ?? I.controlUnknown ?? c.changedAfter;
     I.controlUnknown = undefined;
     constructing = false;
     if (!(inst instanceof ModuleInstance)) {

@@ -7,11 +7,11 @@ import { closestName } from '../../catalog/suggest';
 import { ConfigError, RuleError, Unknowable } from '../../unknown';
 import { ShapeError, type Shape, axis, broadcast } from '../../shape';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../framework/values';
-import { NOT_BUILTIN, layerSlots, moduleMethod as sharedModuleMethod, parameterMethod, registerName } from '../../framework/moduleApi';
+import { MODULE_METHODS, NOT_BUILTIN, layerSlots, moduleMethod as sharedModuleMethod, parameterMethod, registerName } from '../../framework/moduleApi';
 import { isShapeKeepingInPlace, tensorMethod, torchFunction } from '../../framework/tensorOps';
 import type * as N from './nodes';
 import type { PyInterp } from './interp';
-import { PyNative, type PyValue } from './values';
+import { PyNative, type PyValue, UnknownMember } from './values';
 import { BoundTensorMethod, instantiate } from './classes';
 import { ELLIPSIS, Slice, TUPLES, textOf, tuple } from './expressions';
 import { callValue, mayHaveChanged } from './calls';
@@ -384,31 +384,34 @@ export function layerAttr(I: PyInterp, layer: LayerInstance, name: string, node:
   }
   const v = layer.args.values[name];
   if (v !== undefined && !(v instanceof UnknownValue)) return v as PyValue;
-  return new UnknownValue(`${layer.entry.type}.${name} is not evaluated statically`);
+  // A library layer is an nn.Module: `self.fc.requires_grad_(False)`, `m.apply(init)`.
+  if (layer.entry.framework === 'torch' && MODULE_METHODS.has(name)) return moduleMethod(I, layer, name, node);
+  // Not known: reading it is `?`; calling it (a method of the layer's own) may change the layer.
+  return new UnknownMember(`${layer.entry.type}.${name} is not evaluated statically`, layer);
 }
 
-/** nn.Module's own methods, by name: those `moduleApi.moduleMethod` evaluates for both languages. */
-const MODULE_METHODS = new Set(['add_module', 'register_module', 'register_parameter', 'register_buffer', 'modules', 'named_modules', 'children', 'named_children', 'parameters', 'named_parameters', 'buffers', 'named_buffers', 'requires_grad_', 'apply', 'extra_repr', 'state_dict', 'load_state_dict', 'train', 'eval', 'to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'type', 'zero_grad', 'share_memory', 'register_forward_hook', 'register_forward_pre_hook', 'register_full_backward_hook']);
 
 /**
- * `self.add_module(…)`, `self.modules()`, `self.apply(fn)` and the rest of nn.Module's API on a
- * user module: PyTorch's semantics as framework/moduleApi.ts writes them for both languages
- * (keyword arguments ride as the trailing options object it reads, `recurse=False`).
+ * `self.add_module(…)`, `self.modules()`, `self.apply(fn)`, `self.fc.requires_grad_(False)` and the
+ * rest of nn.Module's API on a user module or a library layer: PyTorch's semantics as
+ * framework/moduleApi.ts writes them for both languages (keyword arguments ride as the trailing
+ * options object it reads, `recurse=False`).
  */
-export function moduleMethod(I: PyInterp, inst: ModuleInstance, name: string, node: N.Span): PyValue {
+export function moduleMethod(I: PyInterp, inst: ModuleInstance | LayerInstance, name: string, node: N.Span): PyValue {
+  const typeName = inst instanceof ModuleInstance ? inst.cls.name : inst.entry.type;
   if (MODULE_METHODS.has(name)) {
     return new PyNative(name, (args, kwargs, at) => {
       I.effects++;
       const all = (kwargs.size ? [...args, Object.fromEntries(kwargs)] : args) as Value[];
       const r = sharedModuleMethod(I, inst, name, all, at, (fn, a) => callValue(I, fn as PyValue, a as PyValue[], new Map(), at) as Value);
-      if (r === NOT_BUILTIN) return new UnknownValue(`${inst.cls.name}.${name}() is not known`);
+      if (r === NOT_BUILTIN) return new UnknownValue(`${typeName}.${name}() is not known`);
       return toPyDeep(r);
     });
   }
   // A method ModelLens does not know may change the module when called (an unreadable base class's).
   return new PyNative(name, () => {
-    mayHaveChanged(I, node, `${inst.cls.name}.${name} is not known`);
-    return new UnknownValue(`${inst.cls.name}.${name}() is not known`);
+    mayHaveChanged(I, node, `${typeName}.${name} is not known`);
+    return new UnknownValue(`${typeName}.${name}() is not known`);
   });
 }
 

@@ -1,3 +1,4 @@
+import { UnknownValue } from '../../unknown';
 import { type ModuleClass, Namespace, type SymTensor, type Value } from '../../framework/values';
 import type { ClassDef, FunctionDef, Lambda, Span } from './nodes';
 import type { Scope } from './scope';
@@ -38,6 +39,19 @@ export class PyNative {
     readonly name: string,
     readonly fn: (args: PyValue[], kwargs: Map<string, PyValue>, node: Span) => PyValue,
   ) {}
+}
+
+/**
+ * `layer.name` ModelLens does not know: `?` when read, and a call of it (a method of the layer's
+ * own) may change the layer, so the call makes the totals `?` (calls.ts).
+ */
+export class UnknownMember extends UnknownValue {
+  constructor(
+    reason: string,
+    readonly receiver: PyValue,
+  ) {
+    super(reason);
+  }
 }
 
 /** `functools.partial(f, *args, **kwargs)`. */
