@@ -332,6 +332,27 @@ module.exports = { create };
     }
   });
 
+  it('config objects at call sites agree key by key: what the model takes from them is known even where an optimizer or activation differs', () => {
+    const src = `const tf = require('@tensorflow/tfjs');
+function createModel(config) {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ inputShape: [config.inputSize], units: config.hidden[0], activation: config.activation }));
+  model.add(tf.layers.dense({ units: config.hidden[1], activation: config.activation }));
+  model.add(tf.layers.dense({ units: config.numClasses, activation: 'softmax' }));
+  model.compile({ optimizer: config.optimizer, loss: 'categoricalCrossentropy' });
+  return model;
+}
+`;
+    const sites = `const a = createModel({ inputSize: 20, hidden: [64, 32], numClasses: 3, activation: 'relu', optimizer: tf.train.adam(0.001) });
+const b = createModel({ inputSize: 20, hidden: [64, 32], numClasses: 3, activation: 'tanh', optimizer: tf.train.sgd(0.1) });
+`;
+    const dir = write({ 'package.json': '{}', 'a.js': src + sites, 'b.js': src + sites.replace('hidden: [64, 32], numClasses: 3, activation: \'tanh\'', 'hidden: [64, 16], numClasses: 3, activation: \'tanh\'') });
+    assertSame(model(analyze(dir, 'a.js'), 'createModel'), real(src, "createModel({ inputSize: 20, hidden: [64, 32], numClasses: 3, activation: 'relu', optimizer: 'adam' })"), 'createModel');
+    const b = model(analyze(dir, 'b.js'), 'createModel');
+    assert.strictEqual(b.totalParams, null);
+    assert.match(b.layers[1].unknownReason ?? '', /config\.hidden\[1\] gets different values at the 2 call sites of createModel \(32 at line 10, 16 at line 11\)/);
+  });
+
   it('call sites that agree once defaults are applied: mlp(8) and mlp(8, 16) when units defaults to 16', () => {
     const src = `const tf = require('@tensorflow/tfjs');\nfunction mlp(inputSize, units = inputSize * 2) {\n  const m = tf.sequential();\n  m.add(tf.layers.dense({ units, inputShape: [inputSize] }));\n  m.add(tf.layers.dense({ units: 2 }));\n  return m;\n}\nconst a = mlp(8);\nconst b = mlp(8, 16);\n`;
     const dir = write({ 'package.json': '{}', 'a.js': src });

@@ -132,9 +132,12 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
       }
       if (defaults && ts.isIdentifier(p.name)) defaults = undefined;
       if (!a) args.push(undefined);
-      // Another file's own builders are not run for its call sites: what they make would be counted here.
-      else if (!pure(a, here ? topFunctions(src.sf) : EMPTY)) args.push(new UnknownValue(`the argument \`${text(s.src, a)}\` is not evaluated at its call site`));
-      else args.push(here ? evalQuietly(interp, s.src, a, scope) : isolated(interp, () => evalQuietly(interp, s.src, a, scope)));
+      else {
+        // Another file's own builders are not run for its call sites: what they make would be counted here.
+        const fns = here ? topFunctions(src.sf) : EMPTY;
+        const value = (e: ts.Expression): Value => (here ? evalQuietly(interp, s.src, e, scope) : isolated(interp, () => evalQuietly(interp, s.src, e, scope)));
+        args.push(argumentValue(s.src, a, fns, value));
+      }
     }
     perSite.push(args);
   }
@@ -142,10 +145,11 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
   for (let i = 0; i < params.length; i++) {
     const p = params[i];
     const pname = ts.isIdentifier(p.name) ? p.name.text : `parameter ${i + 1}`;
-    let v: Value = perSite[0][i];
-    for (let k = 1; k < perSite.length && !isUnknown(v); k++) {
-      if (!same(v, perSite[k][i])) v = new UnknownValue(`${pname} gets different values at the ${perSite.length} call sites of ${name} (${disagreement(src, sites, perSite, i)})`);
-    }
+    let v = combine(
+      perSite.map((args) => args[i]),
+      pname,
+      (label, values) => `${label} gets different values at the ${perSite.length} call sites of ${name} (${disagreement(src, sites, values)})`,
+    );
     if (v === undefined && !p.initializer && !p.questionToken) v = new UnknownValue(`${pname} has no value at the call site of ${name}`);
     else if (isUnknown(v) && !v.reason.startsWith(pname)) v = new UnknownValue(`${pname} has no static value at the call site of ${name}: ${v.reason}`);
     out.push(v);
@@ -153,12 +157,62 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
   return out;
 }
 
+/**
+ * An argument's value at a call site: evaluated when it has no effects; an object or list literal
+ * with some part that has effects (`{ units: 64, optimizer: tf.train.adam(lr) }`) keeps the parts
+ * that have none, the others unknown, so that what the model takes from it is still known.
+ */
+function argumentValue(src: SourceInfo, a: ts.Expression, fns: ReadonlySet<string>, value: (e: ts.Expression) => Value): Value {
+  if (pure(a, fns)) return value(a);
+  const notEvaluated = (e: ts.Node) => new UnknownValue(`the argument \`${text(src, e)}\` is not evaluated at its call site`);
+  if (ts.isObjectLiteralExpression(a)) {
+    const out: { [key: string]: Value } = {};
+    for (const p of a.properties) {
+      if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name))) out[p.name.text] = pure(p.initializer, fns) ? value(p.initializer) : notEvaluated(p.initializer);
+      else if (ts.isShorthandPropertyAssignment(p)) out[p.name.text] = value(p.name);
+      // A spread or a computed key: which keys it has is unknown.
+      else return notEvaluated(a);
+    }
+    return out;
+  }
+  if (ts.isArrayLiteralExpression(a) && !a.elements.some((e) => ts.isSpreadElement(e) || ts.isOmittedExpression(e))) {
+    return a.elements.map((e) => (pure(e, fns) ? value(e) : notEvaluated(e)));
+  }
+  return notEvaluated(a);
+}
+
+/**
+ * What every call site passes for one parameter: the value they agree on; for objects with the
+ * same keys (lists of the same length) at every site, key by key (item by item), so that
+ * `{ units: 64, activation: 'relu' }` and `{ units: 64, activation: 'tanh' }` agree on units;
+ * else unknown, `differ` saying which values where.
+ */
+function combine(values: Value[], label: string, differ: (label: string, values: Value[]) => string, depth = 0): Value {
+  const first = values[0];
+  if (values.every((v) => same(v, first))) return first;
+  if (depth < 8 && values.every(isPlainObjectValue)) {
+    const keys = Object.keys(first as object);
+    if (values.every((v) => Object.keys(v as object).length === keys.length && keys.every((k) => Object.prototype.hasOwnProperty.call(v, k)))) {
+      const out: { [key: string]: Value } = {};
+      for (const k of keys) out[k] = combine(values.map((v) => (v as { [key: string]: Value })[k]), `${label}.${k}`, differ, depth + 1);
+      return out;
+    }
+  }
+  if (depth < 8 && values.every((v) => Array.isArray(v) && v.length === (first as Value[]).length)) {
+    return (first as Value[]).map((_, i) => combine(values.map((v) => (v as Value[])[i]), `${label}[${i}]`, differ, depth + 1));
+  }
+  // A site with no static value: that reason (it is the same whatever the others pass).
+  const unknown = values.find((v) => isUnknown(v));
+  if (unknown !== undefined) return unknown;
+  return new UnknownValue(differ(label, values));
+}
+
 /** `16 at line 30, 32 in train.ts:12`: what each site passes, distinct values only, a few of them. */
-function disagreement(src: SourceInfo, sites: Site[], perSite: Value[][], i: number): string {
+function disagreement(src: SourceInfo, sites: Site[], values: Value[]): string {
   const parts: string[] = [];
   const shown: Value[] = [];
   for (let k = 0; k < sites.length && parts.length < 3; k++) {
-    const v = perSite[k][i];
+    const v = values[k];
     if (shown.some((x) => same(x, v))) continue;
     shown.push(v);
     const s = sites[k];
