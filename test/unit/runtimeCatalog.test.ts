@@ -35,7 +35,7 @@ const NOT_RUN: Record<string, string> = {
 // forward-pass runtime has no TensorFlow.js equivalent for yet: refused with a clear message.
 for (const t of ['ReLU6', 'Hardswish', 'Hardsigmoid', 'SELU', 'CELU', 'Softsign', 'Tanhshrink', 'LogSigmoid', 'Hardshrink', 'Softshrink', 'RReLU',
   'Threshold', 'Softmin', 'GLU', 'PixelShuffle', 'PixelUnshuffle', 'ChannelShuffle', 'UpsamplingNearest2d', 'UpsamplingBilinear2d', 'LocalResponseNorm',
-  'InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d', 'Bilinear', 'EmbeddingBag', 'Fold', 'Unfold', 'ConvTranspose3d',
+  'InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d', 'Bilinear', 'RNNCell', 'LSTMCell', 'GRUCell', 'EmbeddingBag', 'Fold', 'Unfold', 'ConvTranspose3d',
   'LazyLinear', 'LazyConv1d', 'LazyConv2d', 'LazyConv3d', 'LazyConvTranspose1d', 'LazyConvTranspose2d', 'LazyConvTranspose3d', 'LazyBatchNorm1d', 'LazyBatchNorm2d', 'LazyBatchNorm3d'].concat(['Constant', 'Reflection', 'Replication'].flatMap((k) => [1, 2, 3].map((n) => `${k}Pad${n}d`)))) {
   NOT_RUN[t] = 'no TensorFlow.js equivalent in the runtime yet';
 }

@@ -1,6 +1,7 @@
 import type { LayerEntry } from '../types';
 import { activations } from './activation';
 import { attention } from './attention';
+import { cells } from './cells';
 import { containers } from './containers';
 import { convs } from './conv';
 import { dropouts } from './dropout';
@@ -25,6 +26,7 @@ export const torchEntries: LayerEntry[] = [
   ...norms,
   ...embeddings,
   ...recurrents,
+  ...cells,
   ...attention,
   ...extras,
   ...containers,

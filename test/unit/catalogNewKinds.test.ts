@@ -1,0 +1,113 @@
+/**
+ * Catalog kinds added for issue 12, used from both languages: one catalog entry serves the Python
+ * and the TypeScript front ends alike. Each model below is written in Python and ported to
+ * TypeScript (js-pytorch idiom); the truth is the Python model built and run by real PyTorch 1.13
+ * (/usr/bin/python3) now, and both analyses must give its totals and output shape.
+ */
+import * as assert from 'assert';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { analyzeSource, clearAnalysisCache } from '../../src/core/analyze';
+import type { ModelSummary } from '../../src/core/summary';
+
+interface Truth {
+  total: number;
+  trainable: number;
+  output: number[];
+}
+
+/** Builds `cls` from the Python source in real PyTorch and runs it on zeros of `input`. */
+function pytorchTruth(source: string, cls: string, input: number[]): Truth {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-newkinds-'));
+  try {
+    const file = path.join(dir, 'model.py');
+    fs.writeFileSync(file, source);
+    const script = `
+import json, runpy, torch
+ns = runpy.run_path(${JSON.stringify(file)})
+m = ns[${JSON.stringify(cls)}]()
+with torch.no_grad():
+    y = m(torch.zeros(*${JSON.stringify(input)}))
+print(json.dumps({"total": sum(p.numel() for p in m.parameters()),
+                  "trainable": sum(p.numel() for p in m.parameters() if p.requires_grad),
+                  "output": list(y.shape)}))
+`;
+    const r = spawnSync('/usr/bin/python3', ['-c', script], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, `real PyTorch failed:\n${r.stderr}`);
+    return JSON.parse(r.stdout) as Truth;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function analyzeOne(file: string, text: string, name: string): ModelSummary {
+  clearAnalysisCache();
+  const models = analyzeSource(file, text).models;
+  const m = models.find((x) => x.name === name);
+  assert.ok(m, `${name} not found in ${file}: ${models.map((x) => x.name).join(', ')}`);
+  return m;
+}
+
+function assertTruth(m: ModelSummary, t: Truth, what: string): void {
+  assert.strictEqual(m.totalParams, t.total, `${what}: total (${m.totalsUnknownReason ?? ''})`);
+  assert.strictEqual(m.trainableParams, t.trainable, `${what}: trainable`);
+  assert.deepStrictEqual(m.outputShape, t.output, `${what}: output shape`);
+}
+
+const CELLS_PY = `import torch
+from torch import nn
+
+
+# @inputShape [4, 12]
+class StepDecoder(nn.Module):
+    """One step of a stacked decoder written with cells, as step-by-step decoders are."""
+
+    def __init__(self, hidden=32):
+        super().__init__()
+        self.gru = nn.GRUCell(12, hidden)
+        self.lstm = nn.LSTMCell(hidden, 24)
+        self.rnn = nn.RNNCell(24, 16, nonlinearity="relu")
+        self.head = nn.Linear(16, 5)
+
+    def forward(self, x):
+        h = self.gru(x)
+        h2, c2 = self.lstm(h)
+        h3 = self.rnn(h2)
+        return self.head(h3)
+`;
+
+const CELLS_TS = `import { nn, Tensor } from 'js-pytorch';
+
+/** @inputShape [4, 12] */
+export class StepDecoder extends nn.Module {
+  gru: nn.GRUCell;
+  lstm: nn.LSTMCell;
+  rnn: nn.RNNCell;
+  head: nn.Linear;
+  constructor(hidden = 32) {
+    super();
+    this.gru = new nn.GRUCell(12, hidden);
+    this.lstm = new nn.LSTMCell(hidden, 24);
+    this.rnn = new nn.RNNCell(24, 16, { nonlinearity: 'relu' });
+    this.head = new nn.Linear(16, 5);
+  }
+  forward(x: Tensor): Tensor {
+    const h = this.gru.forward(x);
+    const [h2, c2] = this.lstm.forward(h);
+    const h3 = this.rnn.forward(h2);
+    return this.head.forward(h3);
+  }
+}
+`;
+
+describe('new catalog kinds in both languages, against real PyTorch', function () {
+  this.timeout(120_000);
+
+  it('RNNCell, LSTMCell, GRUCell: Python and TypeScript give PyTorch\'s totals and output', () => {
+    const t = pytorchTruth(CELLS_PY, 'StepDecoder', [4, 12]);
+    assertTruth(analyzeOne('/virtual/step_decoder.py', CELLS_PY, 'StepDecoder'), t, 'Python');
+    assertTruth(analyzeOne('/virtual/stepDecoder.ts', CELLS_TS, 'StepDecoder'), t, 'TypeScript');
+  });
+});
