@@ -378,6 +378,35 @@ class Ladder(nn.Module):
         return self.head(self.body(x).mean(dim=(2, 3)))
 `,
   },
+  {
+    name: 'a ModuleList and a Sequential extended with +=, typing.OrderedDict, np.linspace(...).tolist() for per-block rates',
+    model: 'Stages',
+    build: 'Stages()',
+    input: [3, 8],
+    expect: 'exact',
+    body: `
+import numpy as np
+from typing import OrderedDict as TOrderedDict
+
+
+class Stages(nn.Module):
+    def __init__(self, depths=(2, 3), drop=0.2):
+        super().__init__()
+        probs = np.linspace(0, drop, sum(depths)).tolist()
+        self.layers = nn.ModuleList()
+        k = 0
+        for d in depths:
+            self.layers += [nn.Sequential(TOrderedDict([("fc", nn.Linear(8, 8)), ("drop", nn.Dropout(probs[k + i]))])) for i in range(d)]
+            k += d
+        self.head = nn.Sequential()
+        self.head += nn.Sequential(nn.Linear(8, 4), nn.ReLU())
+
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return self.head(x)
+`,
+  },
   // ---- the same constructs where they cannot be modelled: `?` with a reason, never a number ----
   {
     name: '?: widths computed with tensors that land on a rounding edge (float32 could round either way)',

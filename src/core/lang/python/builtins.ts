@@ -1,8 +1,9 @@
 import { UnknownValue, isUnknown } from '../../unknown';
 import { LayerInstance, ModuleInstance, Namespace, SymTensor, type Value } from '../../framework/values';
-import { PyClass, PyDict, PyFunction, PyNative, PyObject, PyPartial, PySet, type PyValue, SuperProxy, BoundMethod } from './values';
+import { PyClass, PyDict, PyFunction, PyModuleValue, PyNative, PyObject, PyPartial, PySet, type PyValue, SuperProxy, BoundMethod } from './values';
 import { RangeValue, TUPLES, equal, iterate, str, tuple, truthy } from './expressions';
 import { exceptionClass } from './calls';
+import { Scope } from './scope';
 import { moduleItems, moduleLength } from './classes';
 import { torchInstanceOf } from '../../framework/moduleApi';
 import { OrderedDictValue } from './torch';
@@ -260,14 +261,43 @@ export function stdlibModule(name: string): Map<string, PyValue> | undefined {
         ['copy', new PyNative('copy', (a) => shallowCopy(a[0]))],
         ['deepcopy', new PyNative('deepcopy', (a) => (plainData(a[0]) ? deepCopyPlain(a[0]) : new UnknownValue('copy.deepcopy() of a value holding modules or tensors is not followed')))],
       ]);
+    case 'numpy':
+      // Only what model configuration code uses; any other numpy name is unknown (not defined here).
+      return new Map<string, PyValue>([['linspace', new PyNative('linspace', (a, kw) => linspace(a, kw))]]);
     case 'typing':
       // Type hints are ignored; `cast(T, v)` is `v` at run time.
       return new Map<string, PyValue>([
         ['cast', new PyNative('cast', (a) => a[1])],
         ['TYPE_CHECKING', false],
+        // typing.OrderedDict called makes a collections.OrderedDict.
+        ['OrderedDict', stdlibModule('collections')!.get('OrderedDict')],
       ]);
   }
   return undefined;
+}
+
+/**
+ * `np.linspace(start, stop, num)` as numpy computes it in double precision (`arange(num) * step +
+ * start`, the last value set to `stop`), as an array whose `.tolist()` is the list of values.
+ */
+function linspace(a: PyValue[], kw: Map<string, PyValue>): PyValue {
+  const [start, stop] = a;
+  const num = a[2] ?? kw.get('num') ?? 50;
+  if (typeof start !== 'number' || typeof stop !== 'number' || typeof num !== 'number' || !Number.isInteger(num) || num < 0 || num > 100_000 || [...kw.keys()].some((k) => k !== 'num')) {
+    return new UnknownValue('np.linspace() with arguments ModelLens does not evaluate');
+  }
+  const div = num - 1;
+  const step = div > 0 ? (stop - start) / div : NaN;
+  const values = Array.from({ length: num }, (_, i) => (div > 0 ? i * step + start : start));
+  if (num > 1) values[num - 1] = stop;
+  return numpyArray(values);
+}
+
+/** A 1-d numpy array of known values, as an object whose one attribute is `tolist()` (any other is unknown). */
+function numpyArray(values: number[]): PyValue {
+  const attrs = new Scope(undefined);
+  attrs.vars.set('tolist', new PyNative('tolist', () => [...values]));
+  return new PyModuleValue('numpy.ndarray', attrs);
 }
 
 function shallowCopy(v: PyValue): PyValue {

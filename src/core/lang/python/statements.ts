@@ -5,7 +5,9 @@ import { PyRaise, type PyInterp } from './interp';
 import type { Scope } from './scope';
 import { PyDict, PyException, PyFunction, PyObject, type PyValue } from './values';
 import { binary, evalExpr, isKey, iterate, subscript, textOf, truthy } from './expressions';
-import { defineClass, setAttr, setItem } from './classes';
+import { defineClass, getAttr, setAttr, setItem } from './classes';
+import { callValue } from './calls';
+import { containerKind } from '../../framework/moduleApi';
 import { runImport, runImportFrom } from './imports';
 
 export type Completion = { kind: 'normal' } | { kind: 'return'; value: PyValue } | { kind: 'break' } | { kind: 'continue' };
@@ -46,7 +48,8 @@ function mayHaveEffects(body: N.Stmt[]): boolean {
       case 'assign':
         return s.targets.some((t) => !localTarget(t)) || (s.value !== undefined && hasCall(s.value));
       case 'augassign':
-        return !localTarget(s.target) || hasCall(s.value);
+        // `layers += [...]` extends the list object in place, which others may hold.
+        return !localTarget(s.target) || hasCall(s.value) || s.op === '+' || s.op === '*';
       case 'return':
         return s.value !== undefined && hasCall(s.value);
       case 'raise':
@@ -115,6 +118,10 @@ export function execStmt(I: PyInterp, s: N.Stmt, scope: Scope): Completion {
       if (s.op === '+' && Array.isArray(cur) && Array.isArray(rhs)) {
         (cur as PyValue[]).push(...(rhs as PyValue[])); // in place: the same list object
         I.effects++;
+        v = cur;
+      } else if (s.op === '+' && cur instanceof ModuleInstance && (containerKind(cur) === 'ModuleList' || (containerKind(cur) === 'Sequential' && rhs instanceof ModuleInstance && containerKind(rhs) === 'Sequential'))) {
+        // `self.layers += [block, …]`: ModuleList.__iadd__ is extend; Sequential's takes another Sequential's modules.
+        callValue(I, getAttr(I, cur, 'extend', s), [rhs], new Map(), s);
         v = cur;
       } else v = binary(I, s.op, cur, rhs, s);
       assignTarget(I, s.target, v, scope);
