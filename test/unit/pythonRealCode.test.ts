@@ -379,14 +379,17 @@ class Ladder(nn.Module):
 `,
   },
   {
-    name: 'a ModuleList and a Sequential extended with +=, typing.OrderedDict, np.linspace(...).tolist() for per-block rates',
+    name: 'a ModuleList and a Sequential extended with +=, typing.OrderedDict, np.linspace(...).tolist() for per-block rates, a namedtuple output',
     model: 'Stages',
     build: 'Stages()',
     input: [3, 8],
     expect: 'exact',
     body: `
 import numpy as np
+from collections import namedtuple
 from typing import OrderedDict as TOrderedDict
+
+StageOutputs = namedtuple("StageOutputs", ["logits", "features"])
 
 
 class Stages(nn.Module):
@@ -404,7 +407,7 @@ class Stages(nn.Module):
     def forward(self, x):
         for layer in self.layers:
             x = layer(x)
-        return self.head(x)
+        return StageOutputs(logits=self.head(x), features=x)
 `,
   },
   // ---- the same constructs where they cannot be modelled: `?` with a reason, never a number ----
@@ -571,6 +574,29 @@ class Net(nn.Module):
     def forward(self, x):
         idx = torch.argmax(x, dim=0)
         return self.fc(x)[idx]
+`,
+  },
+  {
+    name: '?: a namedtuple field read by name, in forward (the totals stay exact)',
+    model: 'Net',
+    build: 'Net()',
+    input: [2, 4],
+    expect: 'unknown-output',
+    reason: /logits/,
+    body: `
+from collections import namedtuple
+
+Outputs = namedtuple("Outputs", "logits aux")
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 3)
+
+    def forward(self, x):
+        out = Outputs(self.fc(x), x)
+        return out.logits
 `,
   },
   {

@@ -237,6 +237,7 @@ export function stdlibModule(name: string): Map<string, PyValue> | undefined {
       ]);
     case 'collections':
       return new Map<string, PyValue>([
+        ['namedtuple', new PyNative('namedtuple', (a) => namedtuple(a[0], a[1]))],
         ['OrderedDict', new PyNative('OrderedDict', (a, kw) => {
           const d = new OrderedDictValue();
           const items = a[0] instanceof PyDict ? [...a[0].map.entries()].map(([k, v]) => [k, v] as PyValue[]) : a[0] === undefined ? [] : iterate(a[0]);
@@ -274,6 +275,20 @@ export function stdlibModule(name: string): Map<string, PyValue> | undefined {
       ]);
   }
   return undefined;
+}
+
+/**
+ * `namedtuple("Outputs", ["logits", "aux"])`: calling it makes the tuple of its fields in order
+ * (`Outputs(x, aux)`, `Outputs(logits=x, aux=aux)`); reading a field by name is not modelled.
+ */
+function namedtuple(name: PyValue, fields: PyValue): PyValue {
+  const names = typeof fields === 'string' ? fields.split(/[\s,]+/).filter(Boolean) : Array.isArray(fields) && fields.every((f) => typeof f === 'string') ? (fields as string[]) : undefined;
+  if (typeof name !== 'string' || !names) return new UnknownValue('namedtuple() with fields that have no static value');
+  return new PyNative(name, (a, kw) => {
+    if (a.length > names.length || [...kw.keys()].some((k) => !names.includes(k))) return new UnknownValue(`${name}() with arguments that are not its fields`);
+    const items = names.map((f, i) => (i < a.length ? a[i] : kw.has(f) ? kw.get(f) : undefined));
+    return items.some((x) => x === undefined) ? new UnknownValue(`${name}() without all its fields`) : tuple(items as PyValue[]);
+  });
 }
 
 /**
