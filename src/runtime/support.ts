@@ -7,7 +7,7 @@
 /** PyTorch-shaped layers, implemented with PyTorch's semantics as custom tfjs layers. */
 export const TORCH_LAYERS = new Set([
   'Linear', 'Identity', 'Flatten', 'Unflatten', 'ZeroPad2d', 'Upsample',
-  'Dropout', 'Dropout1d', 'Dropout2d',
+  'Dropout', 'Dropout1d', 'Dropout2d', 'Dropout3d', 'AlphaDropout', 'FeatureAlphaDropout',
   'ReLU', 'LeakyReLU', 'ELU', 'GELU', 'SiLU', 'Sigmoid', 'Tanh', 'Softmax', 'LogSoftmax', 'Softplus', 'Hardtanh', 'Mish', 'Softmax2d', 'PReLU',
   'Conv1d', 'Conv2d', 'Conv3d', 'ConvTranspose1d', 'ConvTranspose2d',
   'MaxPool1d', 'MaxPool2d', 'MaxPool3d', 'AvgPool1d', 'AvgPool2d', 'AvgPool3d',

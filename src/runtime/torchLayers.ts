@@ -114,6 +114,9 @@ export function activation(type: string, r: ArgReader): ((x: tf.Tensor) => tf.Te
     case 'Dropout':
     case 'Dropout1d':
     case 'Dropout2d':
+    case 'Dropout3d':
+    case 'AlphaDropout':
+    case 'FeatureAlphaDropout':
       return same;
   }
   return undefined;

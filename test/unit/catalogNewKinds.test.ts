@@ -102,6 +102,59 @@ export class StepDecoder extends nn.Module {
 }
 `;
 
+const POOLS_PY = `import torch
+from torch import nn
+
+
+# @inputShape [2, 3, 32, 32]
+class PoolNet(nn.Module):
+    """A small image encoder through the pooling, norm and dropout kinds added to the catalog."""
+
+    def __init__(self, width=8):
+        super().__init__()
+        self.conv = nn.Conv2d(3, width, 3, padding=1)
+        self.norm = nn.LazyInstanceNorm2d()
+        self.pool = nn.LPPool2d(2, 2)
+        self.frac = nn.FractionalMaxPool2d(2, output_size=7)
+        self.drop = nn.FeatureAlphaDropout(0.1)
+        self.proj = nn.Linear(width * 7 * 7, 16)
+        self.cos = nn.CosineSimilarity(dim=1)
+
+    def forward(self, x):
+        x = self.drop(self.frac(self.pool(self.norm(self.conv(x)))))
+        z = self.proj(torch.flatten(x, 1))
+        return self.cos(z, z)
+`;
+
+const POOLS_TS = `import { nn, Tensor, torch } from 'js-pytorch';
+
+/** @inputShape [2, 3, 32, 32] */
+export class PoolNet extends nn.Module {
+  conv: nn.Conv2d;
+  norm: nn.LazyInstanceNorm2d;
+  pool: nn.LPPool2d;
+  frac: nn.FractionalMaxPool2d;
+  drop: nn.FeatureAlphaDropout;
+  proj: nn.Linear;
+  cos: nn.CosineSimilarity;
+  constructor(width = 8) {
+    super();
+    this.conv = new nn.Conv2d(3, width, 3, { padding: 1 });
+    this.norm = new nn.LazyInstanceNorm2d();
+    this.pool = new nn.LPPool2d(2, 2);
+    this.frac = new nn.FractionalMaxPool2d(2, { outputSize: 7 });
+    this.drop = new nn.FeatureAlphaDropout(0.1);
+    this.proj = new nn.Linear(width * 7 * 7, 16);
+    this.cos = new nn.CosineSimilarity({ dim: 1 });
+  }
+  forward(x: Tensor): Tensor {
+    x = this.drop.forward(this.frac.forward(this.pool.forward(this.norm.forward(this.conv.forward(x)))));
+    const z = this.proj.forward(torch.flatten(x, 1));
+    return this.cos.forward(z, z);
+  }
+}
+`;
+
 describe('new catalog kinds in both languages, against real PyTorch', function () {
   this.timeout(120_000);
 
@@ -109,5 +162,11 @@ describe('new catalog kinds in both languages, against real PyTorch', function (
     const t = pytorchTruth(CELLS_PY, 'StepDecoder', [4, 12]);
     assertTruth(analyzeOne('/virtual/step_decoder.py', CELLS_PY, 'StepDecoder'), t, 'Python');
     assertTruth(analyzeOne('/virtual/stepDecoder.ts', CELLS_TS, 'StepDecoder'), t, 'TypeScript');
+  });
+
+  it('LazyInstanceNorm2d, LPPool2d, FractionalMaxPool2d, FeatureAlphaDropout, CosineSimilarity: both languages equal PyTorch', () => {
+    const t = pytorchTruth(POOLS_PY, 'PoolNet', [2, 3, 32, 32]);
+    assertTruth(analyzeOne('/virtual/pool_net.py', POOLS_PY, 'PoolNet'), t, 'Python');
+    assertTruth(analyzeOne('/virtual/poolNet.ts', POOLS_TS, 'PoolNet'), t, 'TypeScript');
   });
 });

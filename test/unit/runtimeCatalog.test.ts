@@ -35,7 +35,11 @@ const NOT_RUN: Record<string, string> = {
 // forward-pass runtime has no TensorFlow.js equivalent for yet: refused with a clear message.
 for (const t of ['ReLU6', 'Hardswish', 'Hardsigmoid', 'SELU', 'CELU', 'Softsign', 'Tanhshrink', 'LogSigmoid', 'Hardshrink', 'Softshrink', 'RReLU',
   'Threshold', 'Softmin', 'GLU', 'PixelShuffle', 'PixelUnshuffle', 'ChannelShuffle', 'UpsamplingNearest2d', 'UpsamplingBilinear2d', 'LocalResponseNorm',
-  'InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d', 'Bilinear', 'RNNCell', 'LSTMCell', 'GRUCell', 'EmbeddingBag', 'Fold', 'Unfold', 'ConvTranspose3d',
+  'InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d', 'Bilinear', 'RNNCell', 'LSTMCell', 'GRUCell',
+  'SyncBatchNorm', 'CrossMapLRN2d', 'LazyInstanceNorm1d', 'LazyInstanceNorm2d', 'LazyInstanceNorm3d', 'LPPool1d', 'LPPool2d', 'FractionalMaxPool2d', 'FractionalMaxPool3d',
+  'MaxUnpool1d', 'MaxUnpool2d', 'MaxUnpool3d', 'CosineSimilarity', 'PairwiseDistance', 'AdaptiveLogSoftmaxWithLoss', 'L1Loss', 'MSELoss', 'CrossEntropyLoss', 'NLLLoss',
+  'PoissonNLLLoss', 'GaussianNLLLoss', 'KLDivLoss', 'BCELoss', 'BCEWithLogitsLoss', 'MarginRankingLoss', 'HingeEmbeddingLoss', 'MultiLabelMarginLoss', 'HuberLoss',
+  'SmoothL1Loss', 'SoftMarginLoss', 'MultiLabelSoftMarginLoss', 'CosineEmbeddingLoss', 'MultiMarginLoss', 'TripletMarginLoss', 'TripletMarginWithDistanceLoss', 'EmbeddingBag', 'Fold', 'Unfold', 'ConvTranspose3d',
   'LazyLinear', 'LazyConv1d', 'LazyConv2d', 'LazyConv3d', 'LazyConvTranspose1d', 'LazyConvTranspose2d', 'LazyConvTranspose3d', 'LazyBatchNorm1d', 'LazyBatchNorm2d', 'LazyBatchNorm3d'].concat(['Constant', 'Reflection', 'Replication'].flatMap((k) => [1, 2, 3].map((n) => `${k}Pad${n}d`)))) {
   NOT_RUN[t] = 'no TensorFlow.js equivalent in the runtime yet';
 }

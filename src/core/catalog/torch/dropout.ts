@@ -1,5 +1,6 @@
 import type { Args } from '../../args';
 import type { LayerEntry } from '../types';
+import { ShapeError } from '../../shape';
 import { expectRank, single } from '../util';
 import { DOCS, passThrough, probability } from './shared';
 
@@ -43,6 +44,46 @@ export const dropouts: LayerEntry[] = [
     output(a, inputs) {
       probability(a, 'p');
       return [...single(inputs, 'Dropout2d')];
+    },
+  }),
+  passThrough('Dropout3d', 'dropout', sig, {
+    summary: 'Zeroes whole channels of a (N, C, D, H, W) or (C, D, H, W) input with probability p during training.',
+    use: 'Regularising 3-d convolutional feature maps (video, volumes).',
+    formula: 'none (no parameters)',
+    url: DOCS + 'Dropout3d.html',
+  }, {
+    hyper,
+    output(a, inputs) {
+      probability(a, 'p');
+      // PyTorch 1.13 only warns about ranks other than 4 and 5 (an unbatched input gets a batch dim first).
+      return [...single(inputs, 'Dropout3d')];
+    },
+  }),
+  passThrough('AlphaDropout', 'dropout', sig, {
+    summary: 'Dropout that keeps the mean and variance of its input (for SELU networks); identity in eval mode.',
+    use: 'Self-normalising networks built with SELU activations.',
+    formula: 'none (no parameters)',
+    url: DOCS + 'AlphaDropout.html',
+  }, {
+    hyper,
+    output(a, inputs) {
+      probability(a, 'p');
+      return [...single(inputs, 'AlphaDropout')];
+    },
+  }),
+  passThrough('FeatureAlphaDropout', 'dropout', sig, {
+    summary: 'Alpha dropout of whole channels: keeps the mean and variance of a SELU network, drops feature maps.',
+    use: 'Convolutional self-normalising networks.',
+    formula: 'none (no parameters)',
+    url: DOCS + 'FeatureAlphaDropout.html',
+  }, {
+    hyper,
+    output(a, inputs) {
+      probability(a, 'p');
+      const x = single(inputs, 'FeatureAlphaDropout');
+      // Feature dropout needs a channel dim to drop.
+      if (x.length < 2) throw new ShapeError(`expects at least a 2-d input but receives a ${x.length}-d tensor`);
+      return [...x];
     },
   }),
 ];

@@ -177,9 +177,10 @@ const fold: LayerEntry = {
  * argument (in_features, in_channels, num_features) is the first input's feature size. Before a
  * call there is nothing to count (PyTorch's UninitializedParameter), so the count is unknown.
  */
-function lazy(eager: LayerEntry, first: string, featureAxis: (x: Shape, rank: number) => number, rank: number): LayerEntry {
+function lazy(eager: LayerEntry, first: string, featureAxis: (x: Shape, rank: number) => number, rank: number, defaults: Record<string, boolean> = {}): LayerEntry {
   const type = `Lazy${eager.type}`;
-  const sig = eager.signature!.filter((p) => p.name !== first);
+  // The lazy form may default differently (LazyInstanceNorm: affine and track_running_stats True).
+  const sig = eager.signature!.filter((p) => p.name !== first).map((p) => (p.name in defaults ? { ...p, default: defaults[p.name] } : p));
   const toEager = (a: Args, inputs: Shape[]): Args => {
     const x = inputs[0];
     if (!x) throw new Unknowable(`${type} takes its ${first} from its first input, and it is not called with a known shape`);
@@ -220,6 +221,10 @@ const lazies: LayerEntry[] = [
   ...[1, 2, 3].map((n) => lazy(byType(convs, `ConvTranspose${n}d`), 'in_channels', channelAxis, n)),
   // BatchNorm1d takes (N, C) or (N, C, L): the features are always dim 1.
   ...[1, 2, 3].map((n) => lazy(byType(norms, `BatchNorm${n}d`), 'num_features', () => 1, n)),
+  // PyTorch 1.13's _LazyNormBase takes num_features from dim 1 even of an unbatched InstanceNorm
+  // input (whose channels are dim 0), which then fails unless nothing is sized by it. Unlike
+  // InstanceNorm, the lazy form defaults to affine=True and track_running_stats=True.
+  ...[1, 2, 3].map((n) => lazy(byType(norms, `InstanceNorm${n}d`), 'num_features', () => 1, n, { affine: true, track_running_stats: true })),
 ];
 
 export const extras: LayerEntry[] = [bilinear, embeddingBag, unfold, fold, ...lazies];

@@ -73,15 +73,60 @@ function instanceNorm(n: 1 | 2 | 3): LayerEntry {
     output(a, inputs) {
       const x = single(inputs, type);
       expectRank(x, [n + 1, n + 2], n === 1 ? '(C, L) or (N, C, L)' : n === 2 ? '(C, H, W) or (N, C, H, W)' : '(C, D, H, W) or (N, C, D, H, W)');
-      // Without affine weights PyTorch only warns about a channel mismatch.
-      if (a.bool('affine')) expectDim(x[x.length - n - 1], a.int('num_features'), 'channels', 'num_features');
+      // Without affine weights or running stats (nothing sized by num_features) PyTorch only warns about a channel mismatch.
+      if (a.bool('affine') || a.bool('track_running_stats')) expectDim(x[x.length - n - 1], a.int('num_features'), 'channels', 'num_features');
       return [...x];
     },
     hyper: (a) => `${a.int('num_features')}`,
   };
 }
 
+/**
+ * SyncBatchNorm: BatchNorm whose statistics are reduced across processes; the same weights, and
+ * any input of at least 2 dims with the channels in dim 1.
+ */
+function syncBatchNorm(): LayerEntry {
+  const bn = batchNorm(2);
+  return {
+    ...bn,
+    type: 'SyncBatchNorm',
+    signature: [...bn.signature!.filter((p) => p.name !== 'device' && p.name !== 'dtype'), { name: 'process_group', default: null }, ...DEVICE_DTYPE],
+    docs: {
+      ...bn.docs,
+      summary: 'BatchNorm whose batch statistics are computed over all processes of a distributed run; the same γ and β per channel.',
+      use: 'Data-parallel training with small per-GPU batches (detection, segmentation).',
+      url: DOCS + 'SyncBatchNorm.html',
+    },
+    output(a, inputs) {
+      const x = single(inputs, 'SyncBatchNorm');
+      if (x.length < 2) throw new ShapeError(`expects at least a 2-d input but receives a ${x.length}-d tensor`);
+      if (a.bool('affine') || a.bool('track_running_stats')) expectDim(x[1], a.int('num_features'), 'channels', 'num_features');
+      return [...x];
+    },
+    inferInput: (a) => [null, a.int('num_features')],
+  };
+}
+
 export const norms: LayerEntry[] = [
+  syncBatchNorm(),
+  {
+    type: 'CrossMapLRN2d',
+    framework: 'torch',
+    family: 'norm',
+    signature: [{ name: 'size' }, { name: 'alpha', default: 1e-4 }, { name: 'beta', default: 0.75 }, { name: 'k', default: 1 }],
+    docs: {
+      summary: 'Local response normalisation across `size` neighbouring channels of a (N, C, H, W) input (the Lua Torch form).',
+      use: 'Ports of classic CNNs written for Lua Torch.',
+      formula: 'none (no parameters)',
+      url: DOCS + 'CrossMapLRN2d.html',
+    },
+    params: () => ({ trainable: 0, nonTrainable: 0, formula: '0' }),
+    output(_a, inputs) {
+      const x = single(inputs, 'CrossMapLRN2d');
+      expectRank(x, [4], '(N, C, H, W)');
+      return [...x];
+    },
+  },
   instanceNorm(1),
   instanceNorm(2),
   instanceNorm(3),
