@@ -170,3 +170,57 @@ describe('new catalog kinds in both languages, against real PyTorch', function (
     assertTruth(analyzeOne('/virtual/poolNet.ts', POOLS_TS, 'PoolNet'), t, 'TypeScript');
   });
 });
+
+// ---- TensorFlow.js: the same model built by real tfjs 4.22 now ----
+
+interface TfSym {
+  shape: (number | null)[];
+}
+interface TfModel {
+  countParams(): number;
+  outputs: TfSym[];
+  trainableWeights: { shape: number[] }[];
+}
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const tf = require('@tensorflow/tfjs') as {
+  enableProdMode(): void;
+  layers: Record<string, (c: unknown) => { apply(x: unknown): unknown }> & { input(c: unknown): TfSym };
+  input(c: unknown): TfSym;
+  model(c: { inputs: unknown; outputs: unknown }): TfModel;
+};
+tf.enableProdMode();
+
+function assertTfjs(m: ModelSummary, real: TfModel, what: string): void {
+  const trainable = real.trainableWeights.reduce((n, w) => n + w.shape.reduce((p, d) => p * d, 1), 0);
+  assert.strictEqual(m.totalParams, real.countParams(), `${what}: total (${m.totalsUnknownReason ?? ''})`);
+  assert.strictEqual(m.trainableParams, trainable, `${what}: trainable`);
+  assert.deepStrictEqual(m.outputShape, real.outputs[0].shape, `${what}: output shape`);
+}
+
+describe('tf.layers.input as a model input, against real TensorFlow.js', () => {
+  it('tf.model({inputs: tf.layers.input({shape})}) and the destructured layers.input form', () => {
+    // The same model in real tfjs.
+    const x = tf.layers.input({ shape: [12] });
+    const h = tf.layers.dense({ units: 8, activation: 'relu' }).apply(x);
+    const y = tf.layers.dense({ units: 3 }).apply(h);
+    const real = tf.model({ inputs: x, outputs: y });
+    const viaLayers = `import * as tf from '@tensorflow/tfjs';
+export function build() {
+  const x = tf.layers.input({ shape: [12] });
+  const h = tf.layers.dense({ units: 8, activation: 'relu' }).apply(x) as tf.SymbolicTensor;
+  const y = tf.layers.dense({ units: 3 }).apply(h) as tf.SymbolicTensor;
+  return tf.model({ inputs: x, outputs: y });
+}
+`;
+    assertTfjs(analyzeOne('/virtual/layersInput.ts', viaLayers, 'build'), real, 'tf.layers.input');
+    const destructured = `const { layers, model } = require('@tensorflow/tfjs');
+function build() {
+  const input = layers.input({ shape: [12] });
+  const hidden = layers.dense({ units: 8, activation: 'relu' }).apply(input);
+  return model({ inputs: [input], outputs: layers.dense({ units: 3 }).apply(hidden) });
+}
+module.exports = { build };
+`;
+    assertTfjs(analyzeOne('/virtual/layersInput.js', destructured, 'build'), real, 'layers.input (CommonJS)');
+  });
+});

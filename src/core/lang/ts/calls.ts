@@ -441,6 +441,11 @@ function namespaceCall(interp: Interp, ns: Namespace, call: ts.CallExpression, s
     const config = call.arguments[0] ? interp.eval(call.arguments[0], scope) : undefined;
     return makeTfjsLayer(interp, entry, config, call, call.arguments[0]);
   }
+  // tf.layers.input is tf.input under another name (the same function in tfjs-layers' exports).
+  if (parts.length >= 2 && parts[parts.length - 2] === 'layers' && last === 'input') {
+    const config = call.arguments[0] ? interp.eval(call.arguments[0], scope) : undefined;
+    return tfInput(interp, config, call);
+  }
   if (parts.length >= 2 && parts[parts.length - 2] === 'layers') {
     const meant = closestName(last, catalog.tfjsByFactory.keys());
     const d = interp.report(call, 'warning', `Unknown tfjs layer \`${path}\`: its parameters and shape are unknown.${meant ? ` Did you mean \`${parts.slice(0, -1).join('.')}.${meant}\`?` : ''}`, 'unknown-layer');
