@@ -20,7 +20,9 @@ function toConfig(args: Config): Config {
   const out: Config = {};
   for (const [k, v] of Object.entries(args)) {
     if (DROP.has(k) || v === null || v === undefined) continue;
-    out[k] = isNested(v) ? buildTfjsLayer(v.layer.type, v.layer.args, undefined) : v;
+    // A list of nested layers (rnn's cells, stackedRNNCells' cells) is built item by item.
+    const one = (x: unknown): unknown => (isNested(x) ? buildTfjsLayer(x.layer.type, x.layer.args, undefined) : Array.isArray(x) && x.some(isNested) ? x.map(one) : x);
+    out[k] = one(v);
   }
   return out;
 }

@@ -224,3 +224,29 @@ module.exports = { build };
     assertTfjs(analyzeOne('/virtual/layersInput.js', destructured, 'build'), real, 'layers.input (CommonJS)');
   });
 });
+
+describe('tfjs cells, rnn and convLstm2d in a model, against real TensorFlow.js', () => {
+  it('rnn over stacked cells, then a dense head; convLstm2d over frames', () => {
+    const seq = tf.input({ shape: [20, 6] });
+    const r = tf.layers.rnn({ cell: [tf.layers.lstmCell({ units: 16 }), tf.layers.gruCell({ units: 8 })], returnSequences: false }).apply(seq);
+    const frames = tf.input({ shape: [4, 10, 10, 3] });
+    const c = tf.layers.convLstm2d({ filters: 5, kernelSize: 3, padding: 'same' }).apply(frames);
+    const flat = tf.layers.flatten({}).apply(c);
+    const merged = tf.layers.concatenate({}).apply([r, flat]);
+    const y = tf.layers.dense({ units: 2 }).apply(merged);
+    const real = tf.model({ inputs: [seq, frames], outputs: y });
+    const text = `import * as tf from '@tensorflow/tfjs';
+export function build() {
+  const seq = tf.input({ shape: [20, 6] });
+  const cells = [tf.layers.lstmCell({ units: 16 }), tf.layers.gruCell({ units: 8 })];
+  const r = tf.layers.rnn({ cell: cells, returnSequences: false }).apply(seq) as tf.SymbolicTensor;
+  const frames = tf.input({ shape: [4, 10, 10, 3] });
+  const c = tf.layers.convLstm2d({ filters: 5, kernelSize: 3, padding: 'same' }).apply(frames) as tf.SymbolicTensor;
+  const flat = tf.layers.flatten().apply(c) as tf.SymbolicTensor;
+  const merged = tf.layers.concatenate().apply([r, flat]) as tf.SymbolicTensor;
+  return tf.model({ inputs: [seq, frames], outputs: tf.layers.dense({ units: 2 }).apply(merged) as tf.SymbolicTensor });
+}
+`;
+    assertTfjs(analyzeOne('/virtual/cells.ts', text, 'build'), real, 'rnn + convLstm2d');
+  });
+});

@@ -180,6 +180,8 @@ const TFJS_CASES: Record<string, { config: string; input: number[]; int?: boolea
   gru: { config: '{ units: 5 }', input: [7, 3] },
   bidirectional: { config: "{ layer: tf.layers.lstm({ units: 4, returnSequences: true }), mergeMode: 'ave' }", input: [7, 3] },
   timeDistributed: { config: '{ layer: tf.layers.dense({ units: 3 }) }', input: [7, 4] },
+  rnn: { config: '{ cell: [tf.layers.lstmCell({ units: 4 }), tf.layers.gruCell({ units: 3 })], returnSequences: true }', input: [7, 3] },
+  convLstm2d: { config: "{ filters: 2, kernelSize: 3, padding: 'same' }", input: [3, 6, 6, 2] },
 };
 /** Factories that merge several inputs: two inputs of the given shape. */
 const TFJS_MERGE: Record<string, { config: string; input: number[] }> = {
@@ -195,6 +197,11 @@ const TFJS_MERGE: Record<string, { config: string; input: number[] }> = {
 const TFJS_NOT_RUN: Record<string, string> = {
   inputLayer: 'the model input itself, present in every functional case',
   centerCrop: 'an image preprocessing layer, refused with a message',
+  simpleRNNCell: 'a cell applied on its own does not run in tfjs (it takes [inputs, ...states]); run through rnn',
+  lstmCell: 'a cell applied on its own does not run in tfjs; run through rnn',
+  gruCell: 'a cell applied on its own does not run in tfjs; run through rnn',
+  stackedRNNCells: 'cells applied on their own do not run in tfjs; run through rnn',
+  convLstm2dCell: 'a cell applied on its own does not run in tfjs; run through convLstm2d',
 };
 
 describe('runtime: a TransformerEncoder too deep to expand runs as one layer', function () {

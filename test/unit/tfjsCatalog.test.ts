@@ -244,7 +244,28 @@ const CASES: Case[] = [
   c('gru', { units: 4, returnSequences: true, returnState: true }, [null, 6, 3]),
   c('gru', { units: 4, useBias: false }, [null, 6, 3]),
   { ...c('gru', { units: 4, resetAfter: true }, [null, 6, 3]), throws: ConfigError },
+  // cells and the layers that run them
+  c('rnn', { cell: L('simpleRNNCell', { units: 6 }) }, [null, 10, 4]),
+  c('rnn', { cell: L('lstmCell', { units: 4 }), returnSequences: true, returnState: true }, [null, 5, 3]),
+  c('rnn', { cell: L('gruCell', { units: 5, useBias: false }), returnSequences: true }, [null, 7, 3]),
+  c('rnn', { cell: [L('lstmCell', { units: 4 }), L('gruCell', { units: 6 })], returnState: true }, [null, 5, 3]),
+  c('rnn', { cell: [L('simpleRNNCell', { units: 3 }), L('lstmCell', { units: 8 }), L('simpleRNNCell', { units: 2 })], returnSequences: true }, [null, 4, 9]),
+  c('rnn', { cell: L('stackedRNNCells', { cells: [L('simpleRNNCell', { units: 4 }), L('gruCell', { units: 6 })] }), returnState: true }, [null, 5, 3]),
+  bad('rnn', { cell: L('lstmCell', { units: 4 }) }, [null, 3]),
+  { ...c('rnn', { cell: L('gruCell', { units: 4, resetAfter: true }) }, [null, 6, 3]), throws: ConfigError },
+  c('simpleRNNCell', { units: 4 }, [null, 3]),
+  c('lstmCell', { units: 4 }, [null, 3]),
+  c('gruCell', { units: 5, useBias: false }, [null, 7]),
+  c('stackedRNNCells', { cells: [L('simpleRNNCell', { units: 4 }), L('lstmCell', { units: 6 })] }, [null, 3]),
+  c('convLstm2d', { filters: 4, kernelSize: 3 }, [null, 5, 8, 8, 3]),
+  c('convLstm2d', { filters: 4, kernelSize: 3, returnSequences: true }, [null, 5, 8, 8, 3]),
+  c('convLstm2d', { filters: 4, kernelSize: 3, padding: 'same', strides: 2, returnState: true }, [null, 5, 8, 9, 3]),
+  c('convLstm2d', { filters: 4, kernelSize: [3, 2], dataFormat: 'channelsFirst', dilationRate: 2 }, [null, 5, 3, 8, 9]),
+  c('convLstm2d', { filters: 2, kernelSize: 1, useBias: false, returnSequences: true }, [null, 3, 4, 4, 5]),
+  bad('convLstm2d', { filters: 4, kernelSize: 3 }, [null, 8, 8, 3]),
+  c('convLstm2dCell', { filters: 4, kernelSize: 3 }, [null, 8, 8, 3]),
   // wrappers
+  { ...c('bidirectional', { layer: L('rnn', { cell: L('gruCell', { units: 4 }) }) }, [null, 5, 3]), throws: ConfigError },
   c('bidirectional', { layer: L('lstm', { units: 8 }) }, [null, 10, 4]),
   c('bidirectional', { layer: L('lstm', { units: 8 }), mergeMode: 'sum' }, [null, 10, 4]),
   c('bidirectional', { layer: L('lstm', { units: 8, returnSequences: true }), mergeMode: 'mul' }, [null, 10, 4]),
@@ -288,7 +309,10 @@ const CASES: Case[] = [
 function tfjsConfig(config: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   // tfjs mutates some config arrays in place (Reshape writes null over targetShape's -1), so it gets copies.
-  for (const [k, v] of Object.entries(config)) out[k] = v instanceof Inner ? tf.layers[v.factory](tfjsConfig(v.config)) : v === undefined ? v : (JSON.parse(JSON.stringify(v)) as unknown);
+  // A list of nested layers (rnn's cells) is built layer by layer.
+  const one = (v: unknown): unknown =>
+    v instanceof Inner ? tf.layers[v.factory](tfjsConfig(v.config)) : Array.isArray(v) && v.some((x) => x instanceof Inner) ? v.map(one) : v === undefined ? v : (JSON.parse(JSON.stringify(v)) as unknown);
+  for (const [k, v] of Object.entries(config)) out[k] = one(v);
   return out;
 }
 
@@ -338,14 +362,13 @@ function entryFor(factory: string): LayerEntry {
 
 function catalogConfig(config: Record<string, unknown>): ArgValue {
   const out: Record<string, ArgValue> = {};
-  for (const [k, v] of Object.entries(config)) {
-    if (v instanceof Inner) {
-      const inner = entryFor(v.factory);
-      out[k] = new LayerSpec(inner, bindTfjs(inner, catalogConfig(v.config)));
-    } else {
-      out[k] = v as ArgValue;
-    }
-  }
+  const one = (v: unknown): ArgValue => {
+    if (Array.isArray(v)) return v.map(one);
+    if (!(v instanceof Inner)) return v as ArgValue;
+    const inner = entryFor(v.factory);
+    return new LayerSpec(inner, bindTfjs(inner, catalogConfig(v.config)));
+  };
+  for (const [k, v] of Object.entries(config)) out[k] = one(v);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import type { LayerEntry } from '../types';
 import { activations } from './activations';
+import { cells } from './cells';
 import { convolutional } from './conv';
 import { dense } from './dense';
 import { dropout } from './dropout';
@@ -28,6 +29,7 @@ export const tfjsEntries: LayerEntry[] = [
   ...normalization,
   ...embedding,
   ...recurrentLayers,
+  ...cells,
   ...wrappers,
   ...merge,
 ];

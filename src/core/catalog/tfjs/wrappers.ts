@@ -1,12 +1,15 @@
 import type { LayerSpec } from '../../args';
 import { Out, Shape, dimOp, isTuple, primary } from '../../shape';
-import { ConfigError } from '../../unknown';
+import { ConfigError, Unknowable } from '../../unknown';
 import type { LayerEntry } from '../types';
 import { expectRank, single } from '../util';
 import { DOCS } from './common';
 
 function innerRnn(spec: LayerSpec): LayerSpec {
   if (spec.entry.family !== 'recurrent') throw new ConfigError(`Bidirectional wraps a recurrent layer, not ${spec.entry.type}`);
+  // tfjs 4.22 cannot clone a generic tf.layers.rnn for the backward direction ("Improper config format").
+  if (spec.entry.type === 'RNN') throw new ConfigError('Bidirectional cannot wrap tf.layers.rnn in tfjs 4.22 (its config does not deserialize)');
+  if (!['SimpleRNN', 'LSTM', 'GRU'].includes(spec.entry.type)) throw new Unknowable(`Bidirectional around ${spec.entry.type} is not modelled`);
   return spec;
 }
 
