@@ -35,4 +35,11 @@ export { FUNCTIONAL_LAYERS } from '../core/framework/tensorOps';
 /** tfjs classNames with no usable `tf.layers` factory in a forward pass. */
 export const TFJS_UNSUPPORTED = new Map<string, string>([
   ['CenterCrop', 'tf.layers.centerCrop is an image preprocessing layer'],
+  ['Resizing', "tfjs 4.22's Resizing reports a batched output as [height, width, inputShape[2]]: the model it builds disagrees with a forward pass"],
+  ['RandomWidth', 'tf.layers.randomWidth picks a random width'],
+  ['SimpleRNNCell', 'a cell applied on its own does not run in tfjs: wrap it in tf.layers.rnn'],
+  ['LSTMCell', 'a cell applied on its own does not run in tfjs: wrap it in tf.layers.rnn'],
+  ['GRUCell', 'a cell applied on its own does not run in tfjs: wrap it in tf.layers.rnn'],
+  ['StackedRNNCells', 'cells applied on their own do not run in tfjs: wrap them in tf.layers.rnn'],
+  ['ConvLSTM2DCell', 'a cell applied on its own does not run in tfjs: use tf.layers.convLstm2d'],
 ]);
