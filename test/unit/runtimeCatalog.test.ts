@@ -39,7 +39,7 @@ for (const t of ['ReLU6', 'Hardswish', 'Hardsigmoid', 'SELU', 'CELU', 'Softsign'
   'SyncBatchNorm', 'CrossMapLRN2d', 'LazyInstanceNorm1d', 'LazyInstanceNorm2d', 'LazyInstanceNorm3d', 'LPPool1d', 'LPPool2d', 'FractionalMaxPool2d', 'FractionalMaxPool3d',
   'MaxUnpool1d', 'MaxUnpool2d', 'MaxUnpool3d', 'CosineSimilarity', 'PairwiseDistance', 'AdaptiveLogSoftmaxWithLoss', 'L1Loss', 'MSELoss', 'CrossEntropyLoss', 'NLLLoss',
   'PoissonNLLLoss', 'GaussianNLLLoss', 'KLDivLoss', 'BCELoss', 'BCEWithLogitsLoss', 'MarginRankingLoss', 'HingeEmbeddingLoss', 'MultiLabelMarginLoss', 'HuberLoss',
-  'SmoothL1Loss', 'SoftMarginLoss', 'MultiLabelSoftMarginLoss', 'CosineEmbeddingLoss', 'MultiMarginLoss', 'TripletMarginLoss', 'TripletMarginWithDistanceLoss', 'EmbeddingBag', 'Fold', 'Unfold', 'ConvTranspose3d',
+  'SmoothL1Loss', 'SoftMarginLoss', 'MultiLabelSoftMarginLoss', 'CosineEmbeddingLoss', 'MultiMarginLoss', 'TripletMarginLoss', 'TripletMarginWithDistanceLoss', 'CTCLoss', 'EmbeddingBag', 'Fold', 'Unfold', 'ConvTranspose3d',
   'LazyLinear', 'LazyConv1d', 'LazyConv2d', 'LazyConv3d', 'LazyConvTranspose1d', 'LazyConvTranspose2d', 'LazyConvTranspose3d', 'LazyBatchNorm1d', 'LazyBatchNorm2d', 'LazyBatchNorm3d'].concat(['Constant', 'Reflection', 'Replication'].flatMap((k) => [1, 2, 3].map((n) => `${k}Pad${n}d`)))) {
   NOT_RUN[t] = 'no TensorFlow.js equivalent in the runtime yet';
 }

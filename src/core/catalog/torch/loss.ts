@@ -231,6 +231,25 @@ const SPECS: LossSpec[] = [
       return perSample('TripletMarginWithDistanceLoss', 3, '(anchor, positive, negative)')(inputs);
     },
   },
+  {
+    type: 'CTCLoss',
+    signature: [{ name: 'blank', default: 0 }, REDUCTION, { name: 'zero_infinity', default: false }],
+    summary: 'Connectionist temporal classification: forward(log_probs (T, N, C), targets, input_lengths (N), target_lengths (N)), summing over every alignment of the target.',
+    use: 'Speech and handwriting recognition, where input frames and target labels are not aligned.',
+    none: (inputs) => {
+      const [lp, , il, tl] = inputsOf('CTCLoss', inputs, 4, '(log_probs, targets, input_lengths, target_lengths)');
+      if (lp.length !== 2 && lp.length !== 3) throw new ShapeError(`expects (T, N, C) or (T, C) log_probs but receives a ${lp.length}-d tensor`);
+      const batch = lp.length === 3 ? lp[1] : null;
+      for (const [lengths, what] of [[il, 'input_lengths'], [tl, 'target_lengths']] as const) {
+        const want = lp.length === 3 ? 1 : 0;
+        if (lengths.length !== want || (want === 1 && batch !== null && lengths[0] !== null && lengths[0] !== batch)) {
+          throw new ShapeError(`expects ${what} of shape ${formatShape(lp.length === 3 ? [batch] : [])} but receives ${formatShape(lengths)}`);
+        }
+      }
+      // 'mean' divides each loss by its target length, then averages: a scalar like the others.
+      return lp.length === 3 ? [batch] : [];
+    },
+  },
 ];
 
 export const losses: LayerEntry[] = SPECS.map(loss);
