@@ -230,22 +230,22 @@ export class Huge extends nn.Module {
   });
 
   it('memory outside the JS heap: on cpu (typed arrays) the RSS watchdog stops the pass, with a clear message', async () => {
-    // 2 × (1,024 × 1,024 + 1,024) weights: 8 MB of typed arrays the pass must allocate. RSS is the
-    // whole process's: a small model's pass could be hidden by this process's own GC returning
-    // memory at the same moment (seen once in CI); this one cannot.
+    // 2 × (4,096 × 4,096 + 4,096) weights: 134 MB of typed arrays the pass must allocate before it
+    // computes anything. RSS is the whole process's: a small model's growth (even the worker's own
+    // start-up) was once hidden in CI by this process's GC returning memory at the same moment.
     const source = [
       "import { nn, Tensor } from 'js-pytorch';",
-      '/** @inputShape [64, 1024] */',
+      '/** @inputShape [1, 4096] */',
       'export class Wider extends nn.Module {',
-      '  fc1 = new nn.Linear(1024, 1024);',
-      '  fc2 = new nn.Linear(1024, 1024);',
+      '  fc1 = new nn.Linear(4096, 4096);',
+      '  fc2 = new nn.Linear(4096, 4096);',
       '  forward(x: Tensor): Tensor {',
       '    return this.fc2.forward(this.fc1.forward(x));',
       '  }',
       '}',
     ].join('\n');
     const [m] = analyzeSource(path.join(EXAMPLES, 'watchdog-wider.ts'), source).models;
-    assert.strictEqual(m.totalParams, 2 * (1024 * 1024 + 1024));
+    assert.strictEqual(m.totalParams, 2 * (4096 * 4096 + 4096));
     const workers = trackWorkers();
     try {
       // The cpu backend has no wasm heap: only the watchdog can see this pass's memory. It checks
