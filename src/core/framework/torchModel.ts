@@ -294,7 +294,7 @@ export function flattenTensors(v: Value, out: SymTensor[] = []): SymTensor[] {
  */
 function outputReason(out: Value, outputs: (Shape | null)[]): string | undefined {
   // An unknown value returned says its own reason (`getattr(self, name)(x)` with a name that has no static value).
-  if (outputs.length === 0) return out instanceof UnknownValue && isUnknown(out) ? `forward() returns a value ModelLens cannot follow: ${out.reason}` : 'forward() returns nothing ModelLens can follow';
+  if (outputs.length === 0) return isUnknown(out) ? `forward() returns a value ModelLens cannot follow: ${out.reason}` : 'forward() returns nothing ModelLens can follow';
   if (outputs[0] !== null) return undefined;
   const first = out instanceof SymTensor ? out : flattenTensors(out)[0];
   return first?.reason ?? 'the output shape has no static value';

@@ -325,7 +325,7 @@ export function setAttr(I: PyInterp, obj: PyValue, name: string, v: PyValue, nod
 export function setItem(I: PyInterp, obj: PyValue, idx: PyValue, v: PyValue, node: N.Span): void {
   I.effects++;
   if (obj instanceof PyDict && isKey(idx)) obj.map.set(idx, v);
-  else if (Array.isArray(obj) && typeof idx === 'number' && Number.isInteger(idx) && Math.abs(idx) <= obj.length) obj[idx < 0 ? obj.length + idx : idx] = v;
+  else if (Array.isArray(obj) && typeof idx === 'number' && Number.isInteger(idx) && idx < obj.length && idx >= -obj.length) obj[idx < 0 ? obj.length + idx : idx] = v;
   else if (obj instanceof ModuleInstance && containerKind(obj)) setContainerItem(I, obj, idx, v, node);
   // A slice in the index (`coords[:, :, 0] = …`) writes into a tensor: a container's slot takes one index.
   else if (isUnknown(obj) && (idx instanceof Slice || (Array.isArray(idx) && idx.some((i) => i instanceof Slice)))) return;

@@ -1,8 +1,7 @@
 import { LayerInstance, ModuleInstance, ParameterValue, UnknownLayer } from '../../framework/values';
 import { MODULE_METHODS } from '../../framework/moduleApi';
 import type * as N from './nodes';
-import type { Scope } from './scope';
-import { MISSING } from './scope';
+import { MISSING, type Scope } from './scope';
 import { BoundMethod, PyClass, PyDict, PyFunction, PyModuleValue, PyNative, PyObject, PyPartial, type PyValue } from './values';
 import { builtin } from './builtins';
 
@@ -135,8 +134,6 @@ class Walker {
       if (isOwnCode(v)) return true;
       // Python's built-ins read what they are given (print(model), len(model.blocks)).
       if (v instanceof PyNative && v === builtin(fn.id)) checkArgs = false;
-      // Calling a module or a layer runs its forward.
-      if (isModuleLike(v)) checkArgs = true;
     } else if (fn.kind === 'attr') {
       const root = rootName(fn.obj);
       const v = root === undefined ? undefined : this.value(root);
