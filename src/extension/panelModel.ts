@@ -1,4 +1,5 @@
 import type { Diagnostic, FileSummary, LayerRow, ModelSummary } from '../core/summary';
+import { tableRows } from '../core/format/rows';
 import { ForwardState, PanelForward, RowForward, forwardPanel } from './forwardView';
 import { NumberFormat, count, shapeText, sizeText } from './numbers';
 import { inertStrings, plainLine } from '../core/escape/plain';
@@ -96,27 +97,25 @@ export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string
     const p = parent === undefined ? undefined : byId.get(parent);
     return p && name.startsWith(`${p.name}.`) ? name.slice(p.name.length + 1) : name;
   };
-  const rows: PanelRow[] = m.layers
-    .filter((r) => !r.op)
-    .map((r) => {
-      const held = r.container ? r.totalParams : r.params;
-      return {
-        id: r.id,
-        parent: r.parent ?? null,
-        depth: r.depth,
-        container: r.container,
-        name: plainLine(relative(r.name, r.parent)),
-        path: plainLine(r.name),
-        type: plainLine(r.reused ? `${r.type} (reused)` : r.type),
-        outputShape: r.notCalled ? '--' : r.outputShapes && r.outputShapes.length > 1 ? `[${r.outputShapes.map((s) => shapeText(s, m.framework)).join(', ')}]` : shapeText(r.outputShape, m.framework),
-        params: count(held, fmt),
-        trainable: trainable(r.container ? r.totalParams : r.trainableParams, r.container ? 0 : r.nonTrainableParams),
-        multAdds: r.container ? containerMultAdds(r, m, fmt) : multAddsText(r.multAdds, fmt),
-        share: held !== null && total ? held / total : null,
-        line: r.file === undefined ? r.line : null,
-        unknownReason: r.unknownReason ?? null,
-      };
-    });
+  const rows: PanelRow[] = tableRows(m).map((r) => {
+    const held = r.container ? r.totalParams : r.params;
+    return {
+      id: r.id,
+      parent: r.parent ?? null,
+      depth: r.depth,
+      container: r.container,
+      name: plainLine(relative(r.name, r.parent)),
+      path: plainLine(r.name),
+      type: plainLine(r.reused ? `${r.type} (reused)` : r.type),
+      outputShape: r.notCalled ? '--' : r.outputShapes && r.outputShapes.length > 1 ? `[${r.outputShapes.map((s) => shapeText(s, m.framework)).join(', ')}]` : shapeText(r.outputShape, m.framework),
+      params: count(held, fmt),
+      trainable: trainable(r.container ? r.totalParams : r.trainableParams, r.container ? 0 : r.nonTrainableParams),
+      multAdds: r.container ? containerMultAdds(r, m, fmt) : multAddsText(r.multAdds, fmt),
+      share: held !== null && total ? held / total : null,
+      line: r.file === undefined ? r.line : null,
+      unknownReason: r.unknownReason ?? null,
+    };
+  });
   const bytes = (n: number | null) => sizeText(n);
   const sum = [m.inputBytes, m.activationBytes, m.paramBytes];
   const estimated = sum.every((b) => b !== null) ? (sum as number[]).reduce((a, b) => a + b, 0) : null;

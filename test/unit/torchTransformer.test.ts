@@ -11,8 +11,7 @@ import type { TorchModel } from '../fixtures/examples/torchTruth';
  * written the way the PyTorch tutorial writes it (test/fixtures/torch/transformer.ts) against the
  * same model in real PyTorch, described at test time by transformer_truth.py (forward hooks).
  * Totals, every call in PyTorch's order with its output shape, every registered module under its
- * real name. One difference is by design and checked as such: MultiheadAttention is one row, its
- * out_proj (a module PyTorch registers but never calls) counted inside it.
+ * real name, MultiheadAttention's out_proj (a module PyTorch registers but never calls) included.
  */
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -59,22 +58,23 @@ describe('nn.Transformer: rows in PyTorch’s call order, counts as real PyTorch
     assert.ok(called.some((r) => r.name === 'transformer.decoder.norm' && r.type === 'LayerNorm'));
   });
 
-  it('every registered module is a row with its real type and parameters (MultiheadAttention holding its out_proj)', () => {
+  it('every registered module is a row with its real type and parameters (MultiheadAttention’s out_proj too)', () => {
     const rows = m.layers.filter((r) => !r.op);
-    const mha = new Set(t.modules.filter((x) => x.className === 'MultiheadAttention').map((x) => x.name));
+    const outProj = t.modules.filter((x) => x.className === 'NonDynamicallyQuantizableLinear');
+    assert.ok(outProj.length > 0, 'the truth lists the attentions’ out_proj');
     for (const mod of t.modules) {
-      const owner = mod.name.slice(0, mod.name.lastIndexOf('.'));
-      if (mha.has(owner)) {
-        assert.strictEqual(mod.className, 'NonDynamicallyQuantizableLinear', mod.name);
-        assert.ok(!rows.some((r) => r.name === mod.name), `${mod.name} is inside its attention's row`);
-        continue;
-      }
       const r = rows.find((x) => x.name === mod.name);
       assert.ok(r, `${mod.name}: no row`);
       assert.strictEqual(r.type, mod.className, `${mod.name} type`);
-      // A leaf row stands for the whole module; a container row holds its own parameters.
-      if (!r.container) assert.strictEqual(r.params, mha.has(mod.name) ? mod.totalParams : mod.params, `${mod.name} params`);
+      // A leaf row holds its own parameters (a MultiheadAttention's in_proj; its out_proj is its
+      // own row, never called: `--`); a container row holds its own and shows its total.
+      if (!r.container) assert.strictEqual(r.params, mod.params, `${mod.name} params`);
       else assert.strictEqual(r.totalParams ?? r.params, mod.totalParams, `${mod.name} total params`);
+    }
+    for (const o of outProj) {
+      const r = rows.find((x) => x.name === o.name)!;
+      assert.ok(r.notCalled && r.outputShape === null, `${o.name} is listed as never called`);
+      assert.strictEqual(rows.find((x) => x.id === r.parent)?.name, o.name.slice(0, o.name.lastIndexOf('.')), `${o.name} sits under its attention`);
     }
     for (const r of rows) assert.ok(t.modules.some((x) => x.name === r.name), `${r.name}: no such module in PyTorch`);
   });

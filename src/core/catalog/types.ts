@@ -104,6 +104,15 @@ export interface LayerEntry {
    * still count exactly; only a single named weight of theirs is then unknown.
    */
   weights?(a: Args): Record<string, number[]>;
+  /**
+   * PyTorch: modules the layer registers inside itself that its forward never calls as modules
+   * (MultiheadAttention's `out_proj`, whose weights `F.multi_head_attention_forward` reads
+   * directly), by attribute name, each as a catalog kind and its bound arguments. They are what
+   * `modules()`, `children()` and `isinstance` loops see (an init loop freezing every `nn.Linear`
+   * reaches `out_proj`), and rows under the layer's own, as torchinfo lists them. `weights` then
+   * lists the layer's own parameters only; with the submodules' they add up to `params`.
+   */
+  submodules?(a: Args): Record<string, { type: string; args: Record<string, ArgValue> }>;
   output(a: Args, inputs: Shape[]): Out;
   /** Multiply-accumulate operations for one forward pass at the given shapes (null batch counts as 1). */
   multAdds?(a: Args, inputs: Shape[], out: Out): number;

@@ -7,9 +7,34 @@ import { commas } from '../catalog/util';
  * footnote that says why something is `?`.
  */
 
-/** Summary rows: everything except functional ops, which live only in the graph. */
+/**
+ * Summary rows: everything except functional ops, which live only in the graph, in the tree's
+ * pre-order (each row right after its parent's earlier children, as torchinfo prints them). The
+ * recorder makes rows in that order while forward runs; rows for modules forward never called are
+ * listed after the traced ones, so one idle inside a called module (`block.spare`, a
+ * MultiheadAttention's `out_proj`) is moved here under its parent.
+ */
 export function tableRows(model: ModelSummary): LayerRow[] {
-  return model.layers.filter((r) => !r.op);
+  const rows = model.layers.filter((r) => !r.op);
+  const kids = new Map<number, LayerRow[]>();
+  const roots: LayerRow[] = [];
+  const ids = new Set(rows.map((r) => r.id));
+  for (const r of rows) {
+    if (r.parent === undefined || !ids.has(r.parent)) roots.push(r);
+    else {
+      const list = kids.get(r.parent);
+      if (list) list.push(r);
+      else kids.set(r.parent, [r]);
+    }
+  }
+  if (kids.size === 0) return rows;
+  const out: LayerRow[] = [];
+  const visit = (r: LayerRow): void => {
+    out.push(r);
+    for (const k of kids.get(r.id) ?? []) visit(k);
+  };
+  for (const r of roots) visit(r);
+  return out;
 }
 
 export function isInputRow(r: LayerRow): boolean {

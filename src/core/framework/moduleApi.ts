@@ -1,5 +1,5 @@
 import { catalog } from '../catalog';
-import { toSnake } from '../catalog/bind';
+import { bindTorch, toSnake } from '../catalog/bind';
 import { Unknowable, UnknownValue, isUnknown } from '../unknown';
 import type { EvalHost } from './host';
 import { rethrowBudget } from './budget';
@@ -158,6 +158,35 @@ export function layerSlots(layer: LayerInstance): Map<string, ParameterValue> | 
   return slots;
 }
 
+/**
+ * The modules a catalog layer registers inside itself (LayerEntry.submodules: MultiheadAttention's
+ * `out_proj`), made once, named and placed where the layer is written. Empty for other kinds, and
+ * when the layer's configuration has no static value (its counts are unknown then anyway).
+ */
+export function layerSubmodules(layer: LayerInstance): [string, LayerInstance][] {
+  if (layer.submodules) return layer.submodules;
+  const rule = layer.entry.submodules;
+  const out: [string, LayerInstance][] = [];
+  if (rule) {
+    let made: ReturnType<typeof rule> = {};
+    try {
+      made = rule(layer.args);
+    } catch (e) {
+      rethrowBudget(e);
+    }
+    for (const [name, { type, args }] of Object.entries(made)) {
+      const entry = catalog.torch.get(type);
+      if (!entry) continue;
+      const child = new LayerInstance(entry, bindTorch(entry, [], args), layer.node, layer.site, undefined, undefined);
+      child.conditional = layer.conditional;
+      child.copied = layer.copied;
+      registerName(child, name);
+      out.push([name, child]);
+    }
+  }
+  return (layer.submodules = out);
+}
+
 function hasNoParameters(layer: LayerInstance): boolean {
   if (layer.entry.container) return false;
   try {
@@ -174,6 +203,12 @@ const WEIGHT_NAMES = new Set(['weight', 'bias']);
 
 /** `layer.weight`, `layer.bias`, or a constructor argument (`this.fc1.out_features`). */
 export function layerAttribute(layer: LayerInstance, key: string): Value {
+  if (layer.expanded) {
+    // A composite made as its module: `encoder.layers`, `layer.self_attn`, `layer.norm_first`.
+    const v = layer.expanded.fields.get(key) ?? layer.expanded.parameters?.get(key);
+    if (v !== undefined) return v;
+    if (key === 'training') return true;
+  }
   if (layer.entry.framework === 'torch') {
     if (key === 'training') return true;
     const slots = layerSlots(layer);
@@ -182,6 +217,8 @@ export function layerAttribute(layer: LayerInstance, key: string): Value {
       if (p) return p;
       if (WEIGHT_NAMES.has(key)) return null; // Linear(…, bias=False).bias is None
     } else if (WEIGHT_NAMES.has(key) || /^(weight|bias)_/.test(key)) return slots;
+    const sub = layerSubmodules(layer).find(([k]) => k === key);
+    if (sub) return sub[1]; // `attn.out_proj`
   }
   const raw = layer.args.raw(key) ?? layer.args.raw(toSnake(key));
   return raw === undefined ? new UnknownValue(`\`${key}\` of ${layer.entry.type} is not known`) : (raw as Value);
@@ -202,8 +239,19 @@ export function setTorchAttribute(interp: TorchWriteHost, obj: Value, key: strin
     }
     return true;
   }
+  if (obj instanceof LayerInstance && obj.expanded && key !== 'name') {
+    // `encoder_layer.linear1 = …` on a composite made as its module: the module's own __setattr__.
+    setModuleAttribute(obj.expanded, key, v);
+    return true;
+  }
   if (obj instanceof LayerInstance && obj.entry.framework === 'torch') {
     if (key === 'name') return true;
+    if (layerSubmodules(obj).some(([k]) => k === key)) {
+      // `attn.out_proj = nn.Linear(…)`: replacing a submodule the catalog made is not modelled.
+      interp.controlUnknown ??= `${obj.displayName}.${key} is replaced`;
+      interp.report(node, 'warning', `ModelLens cannot model replacing ${obj.displayName}.${key}: the totals are unknown.`, 'unknown-value');
+      return true;
+    }
     if (v instanceof ParameterValue || v === null) {
       const slots = layerSlots(obj);
       if (isUnknown(slots) || (!slots.has(key) && v !== null)) {
@@ -236,10 +284,28 @@ export function namedModules(root: ModuleValue, prefix = '', seen = new Set<Modu
   if (seen.has(root)) return out;
   seen.add(root);
   out.push([prefix, root]);
-  if (root instanceof ModuleInstance) {
-    for (const [k, child] of namedChildren(root)) namedModules(child, prefix === '' ? k : `${prefix}.${k}`, seen, out);
-  }
+  for (const [k, child] of moduleChildren(root)) namedModules(child, prefix === '' ? k : `${prefix}.${k}`, seen, out);
   return out;
+}
+
+/** A module's registered submodules: a module's fields, or the ones a catalog layer makes inside itself. */
+function moduleChildren(m: ModuleValue): [string, ModuleValue][] {
+  if (m instanceof ModuleInstance) return namedChildren(m);
+  if (m instanceof LayerInstance && m.expanded) return namedChildren(m.expanded);
+  if (m instanceof LayerInstance && m.entry.framework === 'torch') return layerSubmodules(m);
+  return [];
+}
+
+/**
+ * A composite layer in the tree that is not made as its module (a TransformerEncoder of more
+ * layers than a summary shows, or a front end that does not transcribe it): the submodules
+ * PyTorch would list inside it are not known, so neither is what a loop over them would see.
+ */
+function hiddenSubmodules(root: ModuleValue): UnknownValue | undefined {
+  for (const [, m] of namedModules(root)) {
+    if (m instanceof LayerInstance && m.entry.expand && !m.expanded) return new UnknownValue(`the submodules inside ${m.displayName} (${m.entry.type}) are not listed one by one`);
+  }
+  return undefined;
 }
 
 /** `named_parameters()`: each tensor once, own parameters before the submodules', as PyTorch orders them. */
@@ -249,8 +315,9 @@ export function namedParameters(root: ModuleValue, recurse = true): [string | Un
   const mods = recurse ? namedModules(root) : [['', root] as [string, ModuleValue]];
   for (const [prefix, m] of mods) {
     const join = (k: string): string => (prefix === '' ? k : `${prefix}.${k}`);
-    if (m instanceof ModuleInstance) {
-      for (const [k, p] of m.parameters ?? []) if (!seen.has(p)) (seen.add(p), out.push([join(k), p]));
+    const own = m instanceof ModuleInstance ? m : m instanceof LayerInstance ? m.expanded : undefined;
+    if (own) {
+      for (const [k, p] of own.parameters ?? []) if (!seen.has(p)) (seen.add(p), out.push([join(k), p]));
     } else if (m instanceof LayerInstance && m.entry.framework === 'torch') {
       const slots = layerSlots(m);
       if (!isUnknown(slots)) {
@@ -327,13 +394,13 @@ export function moduleMethod(interp: TorchWriteHost, self: ModuleValue, method: 
       return undefined;
     }
     case 'modules':
-      return namedModules(self).map(([, m]) => m);
+      return hiddenSubmodules(self) ?? namedModules(self).map(([, m]) => m);
     case 'named_modules':
-      return namedModules(self).map(([k, m]) => [k, m]);
+      return hiddenSubmodules(self) ?? namedModules(self).map(([k, m]) => [k, m]);
     case 'children':
-      return self instanceof ModuleInstance ? uniqueChildren(self).map(([, m]) => m) : [];
+      return (self instanceof LayerInstance ? hiddenSubmodules(self) : undefined) ?? uniqueChildren(self).map(([, m]) => m);
     case 'named_children':
-      return self instanceof ModuleInstance ? uniqueChildren(self).map(([k, m]) => [k, m]) : [];
+      return (self instanceof LayerInstance ? hiddenSubmodules(self) : undefined) ?? uniqueChildren(self).map(([k, m]) => [k, m]);
     case 'parameters':
       return namedParameters(self, recurseArg(args)).map(([, p]) => p);
     case 'named_parameters':
@@ -350,6 +417,8 @@ export function moduleMethod(interp: TorchWriteHost, self: ModuleValue, method: 
     case 'apply': {
       // `self.apply(fn)`: fn on every submodule, children first, then the module itself.
       const fn = args[0];
+      const hidden = hiddenSubmodules(self);
+      if (hidden) return unknownRegistration(interp, node, `apply() cannot reach every submodule: ${hidden.reason}`);
       for (const m of postOrder(self, new Set())) call(fn, [m]);
       return self;
     }
@@ -365,14 +434,14 @@ export function moduleMethod(interp: TorchWriteHost, self: ModuleValue, method: 
 function postOrder(m: ModuleValue, seen: Set<ModuleValue>, out: ModuleValue[] = []): ModuleValue[] {
   if (seen.has(m)) return out;
   seen.add(m);
-  if (m instanceof ModuleInstance) for (const [, c] of namedChildren(m)) postOrder(c, seen, out);
+  for (const [, c] of moduleChildren(m)) postOrder(c, seen, out);
   out.push(m);
   return out;
 }
 
-function uniqueChildren(self: ModuleInstance): [string, ModuleValue][] {
+function uniqueChildren(self: ModuleValue): [string, ModuleValue][] {
   const seen = new Set<ModuleValue>();
-  return namedChildren(self).filter(([, m]) => !seen.has(m) && !!seen.add(m));
+  return moduleChildren(self).filter(([, m]) => !seen.has(m) && !!seen.add(m));
 }
 
 /** `parameters(recurse=False)` / `parameters({ recurse: false })`. */
@@ -438,5 +507,6 @@ function baseKinds(type: string): string[] {
   if (/^BatchNorm\dd$/.test(type)) return ['_BatchNorm', '_NormBase'];
   if (/^InstanceNorm\dd$/.test(type)) return ['_InstanceNorm', '_NormBase'];
   if (type === 'RNN' || type === 'LSTM' || type === 'GRU') return ['RNNBase'];
+  if (type === 'NonDynamicallyQuantizableLinear') return ['Linear'];
   return [];
 }

@@ -6,10 +6,10 @@ import { Out, Shape, ShapeError, broadcast, flattenOut, formatShape, isTuple, pr
 import { type LayerRow, Row, type RowDecorations } from '../summary';
 import { ConfigError, Unknowable, UnknownValue, isUnknown } from '../unknown';
 import type { EvalHost } from './host';
-import { Built, LayerInstance, type Loc, ModuleInstance, SequentialModelValue, Site, type SourceText, SymTensor, UnknownLayer, Value, isPlainObjectValue, runsOnlyIf, withAnchor } from './values';
+import { Built, LayerInstance, type Loc, ModuleInstance, ParameterValue, SequentialModelValue, Site, type SourceText, SymTensor, UnknownLayer, Value, isPlainObjectValue, runsOnlyIf, withAnchor } from './values';
 import { checkShape, checkedMultAdds, checkedOutput, checkedParams } from './sanity';
 import { rethrowBudget } from './budget';
-import { containerKind } from './moduleApi';
+import { containerKind, layerSlots } from './moduleApi';
 import { catalog } from '../catalog';
 
 /** A model input (a class, not a literal: it points into the syntax tree, see `Site`). */
@@ -174,6 +174,10 @@ export class Recorder {
   /** A composite PyTorch layer run as its transcribed module: a module row over its submodules' rows. */
   private callExpanded(layer: LayerInstance, inst: ModuleInstance, args: Value[], node: Loc): Value {
     layer.calls++;
+    // The module was made with the layer, before the layer was registered under its name.
+    inst.userName = layer.userName;
+    inst.registered = layer.registered;
+    inst.conditional = layer.conditional;
     // The composite's own rule may fix the model's input (a TransformerEncoder first: [?, ?, d_model]).
     const given = args.filter((a): a is SymTensor => a instanceof SymTensor);
     const inputs = this.inferInput(layer, given, this.rowName(layer, layer.entry.type, true));
@@ -661,18 +665,23 @@ export function ownTrainableCount(inst: ModuleInstance): number | null {
  */
 export function layerCounts(layer: LayerInstance, built: Built): { trainable: number | null; nonTrainable: number | null } {
   if (built.trainable === null || built.nonTrainable === null) return built;
-  if (layer.slots) {
-    let t: number | null = 0;
-    let n: number | null = built.nonTrainable;
-    for (const p of layer.slots.values()) {
-      if (p.numel === null) t = n = null;
-      else if (p.frozen || p.whole?.frozenAll) n = n === null ? null : n + p.numel;
-      else t = t === null ? null : t + p.numel;
-    }
-    return { trainable: t, nonTrainable: n };
-  }
+  // A kind with submodules (MultiheadAttention) shows its own parameters: its submodules' rows hold theirs.
+  if (layer.entry.submodules && !isUnknown(layerSlots(layer))) return slotCounts(layer.slots!, 0);
+  if (layer.slots) return slotCounts(layer.slots, built.nonTrainable);
   if (layer.frozenAll) return { trainable: 0, nonTrainable: built.trainable + built.nonTrainable };
   return built;
+}
+
+/** Named parameters counted by their own flags (`requires_grad = false` makes one non-trainable). */
+function slotCounts(slots: ReadonlyMap<string, ParameterValue>, nonTrainable: number | null): { trainable: number | null; nonTrainable: number | null } {
+  let t: number | null = 0;
+  let n = nonTrainable;
+  for (const p of slots.values()) {
+    if (p.numel === null) t = n = null;
+    else if (p.frozen || p.whole?.frozenAll) n = n === null ? null : n + p.numel;
+    else t = t === null ? null : t + p.numel;
+  }
+  return { trainable: t, nonTrainable: n };
 }
 
 /** A tfjs layer's counts: `trainable: false` in its config makes all its weights non-trainable. */

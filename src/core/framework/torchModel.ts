@@ -2,7 +2,7 @@ import { Shape, primary } from '../shape';
 import { Unknowable } from '../unknown';
 import { type Diagnostic, type ModelSummary, Row, type RowDecorations } from '../summary';
 import { Recorder, buildParams, layerCounts, ownParameterCount, ownTrainableCount } from './recorder';
-import { containerKind, namedChildren } from './moduleApi';
+import { containerKind, layerSlots, layerSubmodules, namedChildren } from './moduleApi';
 import { buildSummary } from './summarize';
 import { rethrowBudget } from './budget';
 import { UnknownValue, isUnknown } from '../unknown';
@@ -98,6 +98,13 @@ function countTree(v: Value, name: string, depth: number, acc: TreeCount, parent
   if (v instanceof LayerInstance) {
     if (v.counted === acc.stamp) return;
     v.counted = acc.stamp;
+    if (v.expanded) {
+      // A composite made as PyTorch's own module (TransformerEncoder): its submodules are counted
+      // one by one, so a freeze or a tie that reached one of them (an init loop over modules()) counts.
+      if (v.calls === 0) acc.uncalled.push(new Uncalled(v, name, depth, parent));
+      countModule(v.expanded, name, depth, acc);
+      return;
+    }
     if (v.entry.container) {
       const children = v.args.raw('modules');
       if (!Array.isArray(children)) return;
@@ -108,13 +115,17 @@ function countTree(v: Value, name: string, depth: number, acc: TreeCount, parent
       return;
     }
     const p = torchParams(acc.interp, v, name, acc.anchor);
-    if (v.slots && p.trainable !== null) countSlots(acc, v.slots, p.nonTrainable);
+    // A kind with submodules (MultiheadAttention's out_proj) counts its own parameters, then theirs.
+    const subs = p.trainable !== null ? layerSubmodules(v) : [];
+    if (subs.length) layerSlots(v);
+    if (v.slots && p.trainable !== null) countSlots(acc, v.slots, subs.length ? 0 : p.nonTrainable);
     else {
       const c = layerCounts(v, p);
       add(acc, c.trainable, c.nonTrainable);
     }
     if (p.reason) acc.reasons.push(`${name}: ${p.reason}`);
     if (v.calls === 0) acc.uncalled.push(new Uncalled(v, name, depth, parent));
+    for (const [k, child] of subs) countTree(child, `${name}.${k}`, depth + 1, acc, name);
   } else if (v instanceof UnknownLayer) {
     if (v.counted === acc.stamp) return;
     v.counted = acc.stamp;
@@ -127,16 +138,22 @@ function countTree(v: Value, name: string, depth: number, acc: TreeCount, parent
     acc.reasons.push(`${name}: ${v.reason}`);
   } else if (v instanceof ModuleInstance) {
     if (v.counted === acc.stamp) return;
-    v.counted = acc.stamp;
-    if (v.parameters) countSlots(acc, v.parameters, 0);
-    if (ownParameterCount(v) === null) acc.reasons.push(`${name}: a parameter has no static size`);
     const idle = depth > 0 && !ran(v);
     if (idle) acc.uncalled.push(new Uncalled(v, name, depth, parent));
-    const names = v.fieldNames;
-    for (let i = 0; i < names.length; i++) {
-      const k = names[i];
-      countTree(v.fields.get(k), depth === 0 ? k : `${name}.${k}`, depth + 1, acc, depth === 0 ? undefined : name);
-    }
+    countModule(v, name, depth, acc);
+  }
+}
+
+/** A module's own parameters, then its fields (submodules, and values that could be ones). */
+function countModule(v: ModuleInstance, name: string, depth: number, acc: TreeCount): void {
+  if (v.counted === acc.stamp) return;
+  v.counted = acc.stamp;
+  if (v.parameters) countSlots(acc, v.parameters, 0);
+  if (ownParameterCount(v) === null) acc.reasons.push(`${name}: a parameter has no static size`);
+  const names = v.fieldNames;
+  for (let i = 0; i < names.length; i++) {
+    const k = names[i];
+    countTree(v.fields.get(k), depth === 0 ? k : `${name}.${k}`, depth + 1, acc, depth === 0 ? undefined : name);
   }
 }
 
@@ -144,6 +161,7 @@ function countTree(v: Value, name: string, depth: number, acc: TreeCount, parent
 function ran(v: unknown): boolean {
   if (v instanceof LayerInstance) {
     if (v.calls > 0) return true;
+    if (v.expanded) return ran(v.expanded);
     const children = v.entry.container ? v.args.raw('modules') : undefined;
     return Array.isArray(children) && children.some(ran);
   }
@@ -174,20 +192,23 @@ function countSlots(acc: TreeCount, slots: ReadonlyMap<string, ParameterValue>, 
 
 function uncalledRow(id: number, u: Uncalled, file: SourceText): Row {
   const v = u.v;
-  const built = v instanceof LayerInstance ? v.built : undefined;
-  const container = v instanceof LayerInstance && !!v.entry.container;
+  // A composite made as its module (TransformerEncoder): a module row over its submodules' rows.
+  const tree = v instanceof LayerInstance ? v.expanded ?? undefined : undefined;
+  const built = v instanceof LayerInstance && !tree ? v.built : undefined;
+  const container = v instanceof LayerInstance && (!!v.entry.container || !!tree);
   // A container holds no parameters of its own: its children's rows carry them.
-  const params = container ? 0 : v instanceof LayerInstance ? (built && built.trainable !== null && built.nonTrainable !== null ? built.trainable + built.nonTrainable : null) : v instanceof ModuleInstance ? ownParameterCount(v) : null;
+  const params = tree ? ownParameterCount(tree) : container ? 0 : v instanceof LayerInstance ? (built && built.trainable !== null && built.nonTrainable !== null ? built.trainable + built.nonTrainable : null) : v instanceof ModuleInstance ? ownParameterCount(v) : null;
   const type = v instanceof LayerInstance ? v.entry.type : v instanceof UnknownLayer ? v.typeName : v.cls.name;
   const family = v instanceof LayerInstance ? (v.entry.container ? 'container' : v.entry.family) : v instanceof ModuleInstance ? (containerKind(v) === v.cls.name ? 'container' : 'module') : 'linear';
-  const row = new Row(id, u.name, type, family, v.line, v.site.start, v.node.end, v.site.file === file ? undefined : v.site.file.path, u.depth, undefined, [], undefined, [], 'not called in forward(): it holds parameters but takes no part in the computation');
+  const row = new Row(id, u.name, type, family, v.line, v.site.start, v.site.end ?? v.node.end, v.site.file === file ? undefined : v.site.file.path, u.depth, undefined, [], undefined, [], 'not called in forward(): it holds parameters but takes no part in the computation');
   row.container = v instanceof ModuleInstance || container;
   if (v instanceof ModuleInstance && containerKind(v) === v.cls.name) row.catalogKey = `torch:${v.cls.name}`;
   row.params = params;
   const counts = v instanceof LayerInstance && built ? layerCounts(v, built) : undefined;
   if (counts) row.params = counts.trainable === null || counts.nonTrainable === null ? null : counts.trainable + counts.nonTrainable;
-  row.trainableParams = counts ? counts.trainable : v instanceof ModuleInstance ? ownTrainableCount(v) : params;
-  row.nonTrainableParams = counts ? counts.nonTrainable : v instanceof ModuleInstance && params !== null ? params - (ownTrainableCount(v) ?? 0) : 0;
+  const module = tree ?? (v instanceof ModuleInstance ? v : undefined);
+  row.trainableParams = counts ? counts.trainable : module ? ownTrainableCount(module) : params;
+  row.nonTrainableParams = counts ? counts.nonTrainable : module && params !== null ? params - (ownTrainableCount(module) ?? 0) : 0;
   row.totalParams = params;
   row.notCalled = true;
   row.decorate(new IdleDecor(built));

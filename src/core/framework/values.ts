@@ -83,6 +83,8 @@ export class LayerInstance extends LayerSpec {
   copied?: boolean;
   /** Its bound arguments as JSON (`LayerRow.args`), made at its first row and shared by the rest. */
   serialized?: Record<string, unknown>;
+  /** The modules its kind registers inside it (LayerEntry.submodules, MultiheadAttention's out_proj), made when first needed. */
+  submodules?: [string, LayerInstance][];
   /** Its parameters by name, made when code first reads one (`fc.weight`); a tied one is another layer's. */
   slots?: Map<string, ParameterValue>;
   /** `requires_grad_(false)` on the whole layer (a kind whose parameters are not listed by name). */

@@ -247,6 +247,20 @@ export const attention: LayerEntry[] = [
       const c = mhaConfig(a);
       return mhaParams(c.e, c.kd, c.vd, c.bias, c.biasKv);
     },
+    // Its own parameters in PyTorch's registration order; out_proj's are its submodule's.
+    weights(a) {
+      const c = mhaConfig(a);
+      const same = c.kd === c.e && c.vd === c.e;
+      return {
+        ...(same ? { in_proj_weight: [3 * c.e, c.e] } : { q_proj_weight: [c.e, c.e], k_proj_weight: [c.e, c.kd], v_proj_weight: [c.e, c.vd] }),
+        ...(c.bias ? { in_proj_bias: [3 * c.e] } : {}),
+        ...(c.biasKv ? { bias_k: [1, 1, c.e], bias_v: [1, 1, c.e] } : {}),
+      };
+    },
+    submodules(a) {
+      const c = mhaConfig(a);
+      return { out_proj: { type: 'NonDynamicallyQuantizableLinear', args: { in_features: c.e, out_features: c.e, bias: c.bias } } };
+    },
     callOptions: ['need_weights', 'average_attn_weights'],
     output: (a, inputs) => mhaOutput(mhaConfig(a), inputs),
     multAdds: (a, inputs) => mhaMultAdds(mhaConfig(a), inputs),

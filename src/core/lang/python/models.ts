@@ -213,6 +213,9 @@ function traceModel(I: PyInterp, c: Candidate, cli: Shape[] | undefined): ModelS
     }
     I.recorder = rec;
     rec.allowInference = source === 'none';
+    // Nothing gives the input shapes: as many unknown inputs as forward needs (`forward(self, q, k, v)`: three).
+    const fwd = cls && findMethod(cls, 'forward');
+    if (source === 'none' && fwd?.node.kind === 'def') shapes = new Array<null>(Math.max(1, fwd.node.params.filter((p) => p.kind === 'param' && !p.default && !p.kwOnly).length - 1)).fill(null);
     inst.calls++;
     const inputs = shapes.map((s, i) => rec.addInput(s, `input${i}`, 'float32'));
     out = I.runForward(inst, inputs, c.node);

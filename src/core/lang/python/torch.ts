@@ -7,7 +7,7 @@ import { closestName } from '../../catalog/suggest';
 import { ConfigError, RuleError, Unknowable } from '../../unknown';
 import { ShapeError, type Shape, axis, broadcast } from '../../shape';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../framework/values';
-import { MODULE_METHODS, NOT_BUILTIN, layerSlots, moduleMethod as sharedModuleMethod, parameterMethod, registerName } from '../../framework/moduleApi';
+import { MODULE_METHODS, NOT_BUILTIN, layerSlots, layerSubmodules, moduleMethod as sharedModuleMethod, parameterMethod, registerName } from '../../framework/moduleApi';
 import { isShapeKeepingInPlace, tensorMethod, torchFunction } from '../../framework/tensorOps';
 import type * as N from './nodes';
 import type { PyInterp } from './interp';
@@ -338,6 +338,8 @@ export function makeLayer(I: PyInterp, ns: Namespace, args: PyValue[], kwargs: M
     const layer = new LayerInstance(entry, bound, node, site, undefined, undefined);
     layer.argNodeMap = argNodesOf(entry, node, args.length);
     if (I.branchCondition) layer.conditional = existsOnlyIf(I.branchCondition);
+    // A composite (TransformerEncoder) is PyTorch's module from the start (see lang/ts/torchLayers.ts).
+    if (entry.expand) layer.expanded = I.expandLayer(layer);
     return layer;
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
@@ -381,6 +383,10 @@ export function layerAttr(I: PyInterp, layer: LayerInstance, name: string, node:
       if (p) return p;
       if (name === 'weight' || name === 'bias') return null; // Linear(…, bias=False).bias is None
     } else if (name === 'weight' || name === 'bias') return slots;
+    // What the layer holds as a module: a composite's submodules and flags (`encoder.layers`),
+    // the modules its kind registers inside it (`attn.out_proj`).
+    const held = layer.expanded?.fields.get(name) ?? layer.expanded?.parameters?.get(name) ?? layerSubmodules(layer).find(([k]) => k === name)?.[1];
+    if (held !== undefined) return held as PyValue;
   }
   const v = layer.args.values[name];
   if (v !== undefined && !(v instanceof UnknownValue)) return v as PyValue;

@@ -291,21 +291,28 @@ const TEXT = SOURCE + CONTAINER_SOURCE;
 let parsed: ts.SourceFile | undefined;
 
 /** `_get_clones(module, N)`: N fresh copies of a layer, as PyTorch deep-copies the template. */
-const getClones = new NativeFunction((args: Value[]): Value => {
-  const [template, n] = args;
-  if (!(template instanceof LayerInstance)) return new UnknownValue('the layer to copy is not a layer ModelLens knows');
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return new UnknownValue('the number of copies is not a non-negative integer');
-  return Array.from({ length: n }, () => deepCopy(template));
-});
+function getClones(interp: Interp): NativeFunction {
+  return new NativeFunction((args: Value[]): Value => {
+    const [template, n] = args;
+    if (!(template instanceof LayerInstance)) return new UnknownValue('the layer to copy is not a layer ModelLens knows');
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return new UnknownValue('the number of copies is not a non-negative integer');
+    return Array.from({ length: n }, () => deepCopy(interp, template));
+  });
+}
 
-/** A layer and every layer among its arguments (an `activation: new nn.GELU()`), copied: copy.deepcopy. */
-function deepCopy(layer: LayerInstance): LayerInstance {
-  const copyArg = (v: ArgValue): ArgValue => (v instanceof LayerInstance ? deepCopy(v) : Array.isArray(v) ? v.map(copyArg) : v);
+/**
+ * A layer and every layer among its arguments (an `activation: new nn.GELU()`), copied:
+ * copy.deepcopy. A composite copy is made as its module again (the template's submodules are
+ * not shared with it).
+ */
+function deepCopy(interp: Interp, layer: LayerInstance): LayerInstance {
+  const copyArg = (v: ArgValue): ArgValue => (v instanceof LayerInstance ? deepCopy(interp, v) : Array.isArray(v) ? v.map(copyArg) : v);
   const values: Record<string, ArgValue> = {};
   for (const k in layer.args.values) values[k] = copyArg(layer.args.values[k]);
   const copy = new LayerInstance(layer.entry, new Args(layer.args.layerType, values), layer.node, layer.site, layer.argExprs, layer.keywordsExpr);
   copy.conditional = layer.conditional;
   copy.copied = true;
+  if (copy.entry.expand) copy.expanded = interp.expandLayer(copy);
   return copy;
 }
 
@@ -317,7 +324,7 @@ export function preludeClass(interp: Interp, name: string): ClassInfo | undefine
     src = new SourceInfo(PATH, TEXT, (parsed ??= parse(PATH, TEXT)));
     project.prelude = src;
     const scope = project.scopeOf(interp, src);
-    scope.declare('_get_clones', getClones);
+    scope.declare('_get_clones', getClones(interp));
     for (const [name, fn] of Object.entries(PRELUDE_NATIVES)) scope.declare(name, fn);
     for (const [name, fn] of Object.entries(preludeReporters(interp))) scope.declare(name, fn);
   }

@@ -8,7 +8,7 @@ import { ModuleInstance, type Value } from '../../framework/values';
 import { type ClassInfo } from './values';
 import { instantiateClass } from './classes';
 import { constructorArguments } from './callSites';
-import { runModuleForward } from './torchModules';
+import { forwardArity, runModuleForward } from './torchModules';
 import { Thrown } from './soundness';
 
 /** One PyTorch-shaped class as a model: constructed with its defaults, traced through forward. */
@@ -45,6 +45,7 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
     }
   }
   rec.allowInference = source === 'none';
+  if (source === 'none') shapes = new Array<null>(forwardArity(info)).fill(null);
   let out: Value = undefined;
   let inst: Value = undefined;
   // Control flow ModelLens could not decide: while constructing, it leaves the set of layers

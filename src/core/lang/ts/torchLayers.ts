@@ -35,6 +35,9 @@ export function makeTorchLayer(interp: Interp, entry: LayerEntry, argNodes: read
     const layer = new LayerInstance(entry, bound, node, interp.file.site(node), argNodes, kwargs ? last : undefined);
     if (interp.branchCondition) layer.conditional = existsOnlyIf(interp.branchCondition);
     layer.childNames = childNames;
+    // A composite (TransformerEncoder) is PyTorch's module from the start, as in PyTorch: loops
+    // over modules() and writes to its submodules reach them before forward runs.
+    if (entry.expand) layer.expanded = interp.expandLayer(layer);
     if (entry.container === 'sequential' || entry.container === 'modulelist') {
       // PyTorch names container children by position: `features.0`, `features.1`.
       const children = bound.raw('modules');

@@ -7,12 +7,22 @@ import { FunctionValue } from './values';
 import type { ClassInfo } from './values';
 
 /** The class (or base class) method that implements `forward`. */
-function findForward(cls: ClassInfo | undefined): { method: ts.MethodDeclaration; cls: ClassInfo } | undefined {
+export function findForward(cls: ClassInfo | undefined): { method: ts.MethodDeclaration; cls: ClassInfo } | undefined {
   for (let c = cls; c; c = c.base) {
     const m = findMethod(c.node, 'forward');
     if (m) return { method: m, cls: c };
   }
   return undefined;
+}
+
+/**
+ * How many tensors `forward` needs (its parameters without a default: `forward(q, k, v)` three),
+ * at least one: the inputs a model is traced with when nothing gives their shapes.
+ */
+export function forwardArity(cls: ClassInfo): number {
+  const fwd = findForward(cls);
+  const required = fwd?.method.parameters.filter((p) => !p.initializer && !p.questionToken && !p.dotDotDotToken).length ?? 1;
+  return Math.max(1, required);
 }
 
 /**
