@@ -72,10 +72,26 @@ function staticOutputs(row: LayerRow): Shape[] | null {
   return row.outputShape ? [row.outputShape] : null;
 }
 
+/**
+ * A layer's parameter counts as the runtime builds it: its own, plus those of the submodules it
+ * holds and never calls, whose weights its computation reads (a MultiheadAttention's out_proj).
+ */
+function withHeldWeights(row: LayerRow, rows: readonly LayerRow[]): { staticParams: number | null; staticTrainable: number | null } {
+  let params = row.params;
+  let trainable = row.trainableParams;
+  for (const r of rows) {
+    if (r.parent !== row.id || !r.notCalled) continue;
+    params = params === null || r.params === null ? null : params + r.params;
+    trainable = trainable === null || r.trainableParams === null ? null : trainable + r.trainableParams;
+  }
+  return { staticParams: params, staticTrainable: trainable };
+}
+
 export function planFromSummary(summary: ModelSummary, options: PlanOptions = {}): Plan {
   const batch = options.batch ?? DEFAULT_BATCH;
   // Layer kinds and arguments first: "conv1 has no in_channels" says more than "no input shape".
-  for (const row of summary.layers) if (!row.container && !(summary.framework === 'tfjs' && row.type === 'InputLayer')) checkBuildable(summary, row);
+  // A module forward never calls takes no part (MultiheadAttention's out_proj: the attention reads its weights itself).
+  for (const row of summary.layers) if (!row.container && !row.notCalled && !(summary.framework === 'tfjs' && row.type === 'InputLayer')) checkBuildable(summary, row);
   if (summary.inputShapes.length === 0 || summary.inputShape === null || summary.inputShapeSource === 'none') {
     throw new ForwardPassError('unknown-size', `${summary.name} has no input shape: add \`@inputShape [batch, …]\` to its doc comment or pass --input-shape`);
   }
@@ -110,7 +126,7 @@ export function planFromSummary(summary: ModelSummary, options: PlanOptions = {}
   };
 
   for (const row of rows) {
-    if (row.container) continue;
+    if (row.container || row.notCalled) continue;
     if (summary.framework === 'tfjs' && row.type === 'InputLayer') {
       inputRows.set(row.id, inputRows.size);
       continue;
@@ -135,8 +151,7 @@ export function planFromSummary(summary: ModelSummary, options: PlanOptions = {}
       opArgs: row.opArgs ?? [],
       inputs,
       staticOutputs: staticOutputs(row),
-      staticParams: row.params,
-      staticTrainable: row.trainableParams,
+      ...withHeldWeights(row, rows),
     };
     if (!row.op) {
       const first = firstByName.get(`${row.type}:${row.name}`);

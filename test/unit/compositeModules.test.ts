@@ -122,7 +122,7 @@ export class M extends nn.Module {
   },
   {
     name: 'an init loop over modules() freezing the Linear layers inside a TransformerEncoder',
-    exact: ['ts'],
+    exact: ['python', 'ts'],
     py: `
 class M(nn.Module):
     def __init__(self):
@@ -152,7 +152,7 @@ export class M extends nn.Module {
   },
   {
     name: 'apply(fn) freezing the feed-forward layers of an encoder layer',
-    exact: ['ts'],
+    exact: ['python', 'ts'],
     py: `
 def freeze_linear(m):
     if isinstance(m, nn.Linear) and not isinstance(m, nn.modules.linear.NonDynamicallyQuantizableLinear):
@@ -192,7 +192,7 @@ export class M extends nn.Module {
   },
   {
     name: 'one encoder layer’s feed-forward frozen through its attribute path',
-    exact: ['ts'],
+    exact: ['python', 'ts'],
     py: `
 class M(nn.Module):
     def __init__(self):
@@ -209,6 +209,69 @@ export class M extends nn.Module {
   constructor() {
     super();
     this.enc.layers[1].linear1.requires_grad_(false);
+  }
+  forward(x) {
+    return this.enc.forward(x);
+  }
+}
+`,
+  },
+  {
+    name: 'a template frozen before TransformerEncoder copies it: the copies are frozen too (copy.deepcopy)',
+    exact: ['python', 'ts'],
+    py: `
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        layer = nn.TransformerEncoderLayer(16, 2, 32, batch_first=True)
+        layer.self_attn.requires_grad_(False)
+        layer.norm1.weight.requires_grad = False
+        self.enc = nn.TransformerEncoder(layer, 2)
+        self.head = nn.Linear(16, 4)
+
+    def forward(self, x):
+        return self.head(self.enc(x))
+`,
+    ts: `
+export class M extends nn.Module {
+  enc: any;
+  head = new nn.Linear(16, 4);
+  constructor() {
+    super();
+    const layer = new nn.TransformerEncoderLayer(16, 2, 32, { batch_first: true });
+    layer.self_attn.requires_grad_(false);
+    layer.norm1.weight.requires_grad = false;
+    this.enc = new nn.TransformerEncoder(layer, 2);
+  }
+  forward(x) {
+    return this.head.forward(this.enc.forward(x));
+  }
+}
+`,
+  },
+  {
+    name: 'an init loop over a TransformerEncoder too deep to list (70 layers) is unknown, never a guess',
+    exact: [],
+    py: `
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.enc = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16), 70)
+        for m in self.modules():
+            if isinstance(m, nn.LayerNorm):
+                m.requires_grad_(False)
+
+    def forward(self, x):
+        return self.enc(x)
+`,
+    ts: `
+export class M extends nn.Module {
+  enc = new nn.TransformerEncoder(new nn.TransformerEncoderLayer(8, 2, 16), 70);
+  constructor() {
+    super();
+    for (const m of this.modules()) {
+      if (m instanceof nn.LayerNorm) m.requires_grad_(false);
+    }
   }
   forward(x) {
     return this.enc.forward(x);

@@ -180,6 +180,7 @@ export function layerSubmodules(layer: LayerInstance): [string, LayerInstance][]
       const child = new LayerInstance(entry, bindTorch(entry, [], args), layer.node, layer.site, undefined, undefined);
       child.conditional = layer.conditional;
       child.copied = layer.copied;
+      child.heldBy = layer;
       registerName(child, name);
       out.push([name, child]);
     }

@@ -200,7 +200,7 @@ function uncalledRow(id: number, u: Uncalled, file: SourceText): Row {
   const params = tree ? ownParameterCount(tree) : container ? 0 : v instanceof LayerInstance ? (built && built.trainable !== null && built.nonTrainable !== null ? built.trainable + built.nonTrainable : null) : v instanceof ModuleInstance ? ownParameterCount(v) : null;
   const type = v instanceof LayerInstance ? v.entry.type : v instanceof UnknownLayer ? v.typeName : v.cls.name;
   const family = v instanceof LayerInstance ? (v.entry.container ? 'container' : v.entry.family) : v instanceof ModuleInstance ? (containerKind(v) === v.cls.name ? 'container' : 'module') : 'linear';
-  const row = new Row(id, u.name, type, family, v.line, v.site.start, v.site.end ?? v.node.end, v.site.file === file ? undefined : v.site.file.path, u.depth, undefined, [], undefined, [], 'not called in forward(): it holds parameters but takes no part in the computation');
+  const row = new Row(id, u.name, type, family, v.line, v.site.start, v.site.end ?? v.node.end, v.site.file === file ? undefined : v.site.file.path, u.depth, undefined, [], undefined, [], v instanceof LayerInstance && v.heldBy ? undefined : 'not called in forward(): it holds parameters but takes no part in the computation');
   row.container = v instanceof ModuleInstance || container;
   if (v instanceof ModuleInstance && containerKind(v) === v.cls.name) row.catalogKey = `torch:${v.cls.name}`;
   row.params = params;

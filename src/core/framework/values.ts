@@ -85,6 +85,8 @@ export class LayerInstance extends LayerSpec {
   serialized?: Record<string, unknown>;
   /** The modules its kind registers inside it (LayerEntry.submodules, MultiheadAttention's out_proj), made when first needed. */
   submodules?: [string, LayerInstance][];
+  /** For such a submodule: the layer that holds it and reads its weights (it is never called itself). */
+  heldBy?: LayerInstance;
   /** Its parameters by name, made when code first reads one (`fc.weight`); a tied one is another layer's. */
   slots?: Map<string, ParameterValue>;
   /** `requires_grad_(false)` on the whole layer (a kind whose parameters are not listed by name). */

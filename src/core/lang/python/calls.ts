@@ -105,7 +105,8 @@ export function callValue(I: PyInterp, fn: PyValue, args: PyValue[], kwargs: Map
     // Keyword arguments: a trailing object for layers (the recorder's call options), PyKwargs for modules.
     const callArgs: Value[] = args as Value[];
     if (kwargs.size) {
-      if (fn instanceof ModuleInstance) callArgs.push(new PyKwargs(kwargs) as unknown as Value);
+      // A composite made as its module (TransformerEncoder) takes them as its forward's keywords.
+      if (fn instanceof ModuleInstance || (fn instanceof LayerInstance && fn.expanded)) callArgs.push(new PyKwargs(kwargs) as unknown as Value);
       else callArgs.push(Object.fromEntries(kwargs) as Value);
     }
     const out = I.recorder.call(fn, callArgs, node) as PyValue;

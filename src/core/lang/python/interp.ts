@@ -1,15 +1,16 @@
 import type { Diagnostic } from '../../summary';
-import { BudgetExceeded, FileBudget } from '../../framework/budget';
+import { BudgetExceeded, FileBudget, rethrowBudget } from '../../framework/budget';
 import type { EvalHost } from '../../framework/host';
 import type { Recorder } from '../../framework/recorder';
-import { LayerInstance, type Loc, ModuleInstance, SymTensor, type Value } from '../../framework/values';
+import { LayerInstance, type Loc, ModuleInstance, SymTensor, type Value, withAnchor } from '../../framework/values';
 import type { AnalyzerHost } from '../../analyzerHost';
 import type { Span } from './nodes';
 import type { PySource } from './source';
 import { PyClass, PyKwargs, type PyValue } from './values';
 import { Scope } from './scope';
 import { invokeFunction } from './calls';
-import { findMethod } from './classes';
+import { builtUnknownOf, findMethod, instantiate } from './classes';
+import { compositeClass } from './prelude';
 
 /** Raised by `raise` (and a failing `assert`) on a path the evaluator is sure of. */
 export class PyRaise extends Error {
@@ -118,8 +119,34 @@ export class PyInterp implements EvalHost {
     return invokeFunction(this, m, [inst, ...positional], kwargs, node) as Value;
   }
 
-  /** Composite layers (nn.TransformerEncoderLayer) run as one row in Python for now: the catalog's own rule counts them. */
-  expandLayer(_layer: LayerInstance): ModuleInstance | null {
-    return null;
+  /**
+   * A composite layer (LayerEntry.expand: nn.TransformerEncoder) as an instance of PyTorch's own
+   * class, transcribed in the prelude (transformerPrelude.ts), its __init__ given the layer's bound
+   * arguments; null when it stays one row: its `when` says no (a stack too deep to list), or its
+   * configuration is invalid or unknown (the one-row path reports that, as for any layer).
+   */
+  expandLayer(layer: LayerInstance): ModuleInstance | null {
+    const how = layer.entry.expand;
+    if (!how) return null;
+    try {
+      if (how.when && !how.when(layer.args)) return null;
+      layer.entry.params(layer.args, []); // validates the configuration (heads divide d_model, …)
+    } catch (e) {
+      rethrowBudget(e);
+      return null;
+    }
+    const cls = compositeClass(this, how.prelude);
+    if (!cls) return null;
+    const kwargs = new Map<string, PyValue>();
+    for (const [k, v] of Object.entries(layer.args.values)) if (v !== undefined) kwargs.set(k, v as PyValue);
+    const saved = { control: this.controlUnknown, effects: this.effects };
+    try {
+      const inst = withAnchor(cls.file, layer, () => instantiate(this, cls, [], kwargs, layer.node));
+      return inst instanceof ModuleInstance && !builtUnknownOf.has(inst) ? inst : null;
+    } finally {
+      // Making PyTorch's module for a layer the user made decides and changes nothing else.
+      this.controlUnknown = saved.control;
+      this.effects = saved.effects;
+    }
   }
 }

@@ -1,5 +1,7 @@
 import { UnknownValue } from '../../unknown';
-import { ModuleInstance, Namespace } from '../../framework/values';
+import { LayerInstance, ModuleInstance, Namespace } from '../../framework/values';
+import { copyLayer } from '../../framework/layerCopy';
+import { TRANSFORMER_CLASSES, TRANSFORMER_SOURCE } from './transformerPrelude';
 import { CONTAINERS, containerKind, namedChildren } from '../../framework/moduleApi';
 import { parsePython } from './parse';
 import { PySource } from './source';
@@ -21,6 +23,8 @@ import { execBlock } from './statements';
  */
 const SOURCE = `
 from collections import OrderedDict
+import torch.nn as nn
+import torch.nn.functional as F
 from torch.nn import Module
 
 
@@ -143,6 +147,14 @@ class ParameterDict(Module):
 `;
 
 
+/** `_get_clones` as torch/nn/modules/transformer.py writes it, with the copy native. */
+const CLONES = `
+
+def _get_clones(module, N):
+    return ModuleList([_deepcopy(module) for i in range(N)])
+`;
+
+const TEXT = SOURCE + TRANSFORMER_SOURCE + CLONES;
 let parsed: PySource | undefined;
 const scopes = new WeakMap<PyInterp, Scope>();
 
@@ -160,13 +172,27 @@ const keys = new PyNative('_keys', ([self]) => {
 
 /** The prelude's class for `nn.Sequential` & co., evaluated once per analysis; undefined for any other name. */
 export function preludeClass(I: PyInterp, name: string): PyClass | undefined {
-  if (!CONTAINERS.has(name)) return undefined;
+  return CONTAINERS.has(name) ? classOf(I, name) : undefined;
+}
+
+/** The prelude's class for a composite catalog layer (LayerEntry.expand: `TransformerEncoder`), or undefined. */
+export function compositeClass(I: PyInterp, name: string): PyClass | undefined {
+  return TRANSFORMER_CLASSES.has(name) ? classOf(I, name) : undefined;
+}
+
+/** `_get_clones`' copy.deepcopy of a catalog layer (framework/layerCopy.ts); a composite copy is its module again. */
+function deepCopyNative(I: PyInterp): PyNative {
+  return new PyNative('_deepcopy', ([m]) => (m instanceof LayerInstance ? copyLayer(m) : new UnknownValue('the module to copy is not a layer ModelLens knows')));
+}
+
+function classOf(I: PyInterp, name: string): PyClass | undefined {
   let scope = scopes.get(I);
   if (!scope) {
-    const src = (parsed ??= new PySource(PY_PRELUDE_PATH, SOURCE, parsePython(SOURCE)));
+    const src = (parsed ??= new PySource(PY_PRELUDE_PATH, TEXT, parsePython(TEXT)));
     scope = new Scope(undefined);
     scope.set('_items', items);
     scope.set('_keys', keys);
+    scope.set('_deepcopy', deepCopyNative(I));
     scopes.set(I, scope);
     I.enterFile(src, undefined);
     const saved = { control: I.controlUnknown, effects: I.effects };

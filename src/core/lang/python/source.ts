@@ -32,7 +32,14 @@ export class PySource implements SourceText {
     return node.pos;
   }
 
+  /**
+   * Set on the prelude (PyTorch's composite modules, transcribed) while it makes a layer of the
+   * user's as its module: whatever it makes or records there is sited at that layer's construction.
+   */
+  anchor?: Site;
+
   site(node: Loc): Site {
+    if (this.anchor) return this.anchor;
     return new Site(this, node.pos, this.lineOf(node.pos));
   }
 }

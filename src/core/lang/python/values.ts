@@ -86,6 +86,11 @@ export class PyClass implements ModuleClass {
     readonly isModule: boolean,
   ) {}
 
+  /** Its file (ModuleClass.source): the prelude's sites stand for a composite layer's place while it runs. */
+  get source(): PySource {
+    return this.file;
+  }
+
   /** Method resolution order (C3 for the single and simple multiple inheritance model code uses). */
   mro(): PyClass[] {
     const out: PyClass[] = [this];

@@ -1,6 +1,5 @@
 // `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
 import ts = require('typescript');
-import { Args, ArgValue } from '../../args';
 import { UnknownValue, isUnknown } from '../../unknown';
 import type { Interp } from './interp';
 import { SourceInfo, parse } from './source';
@@ -10,6 +9,7 @@ import { initClass } from './classes';
 import { rethrowBudget } from '../../framework/budget';
 import { containerKind, containerLength, iterateModule, namedChildren } from '../../framework/moduleApi';
 import { PRELUDE_PATH } from './values';
+import { copyLayer } from '../../framework/layerCopy';
 
 /**
  * PyTorch's composite modules (the encoder and decoder layers and stacks, the Transformer holding both), transcribed from torch/nn/modules/transformer.py (1.13, which the
@@ -296,24 +296,8 @@ function getClones(interp: Interp): NativeFunction {
     const [template, n] = args;
     if (!(template instanceof LayerInstance)) return new UnknownValue('the layer to copy is not a layer ModelLens knows');
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return new UnknownValue('the number of copies is not a non-negative integer');
-    return Array.from({ length: n }, () => deepCopy(interp, template));
+    return Array.from({ length: n }, () => copyLayer(template));
   });
-}
-
-/**
- * A layer and every layer among its arguments (an `activation: new nn.GELU()`), copied:
- * copy.deepcopy. A composite copy is made as its module again (the template's submodules are
- * not shared with it).
- */
-function deepCopy(interp: Interp, layer: LayerInstance): LayerInstance {
-  const copyArg = (v: ArgValue): ArgValue => (v instanceof LayerInstance ? deepCopy(interp, v) : Array.isArray(v) ? v.map(copyArg) : v);
-  const values: Record<string, ArgValue> = {};
-  for (const k in layer.args.values) values[k] = copyArg(layer.args.values[k]);
-  const copy = new LayerInstance(layer.entry, new Args(layer.args.layerType, values), layer.node, layer.site, layer.argExprs, layer.keywordsExpr);
-  copy.conditional = layer.conditional;
-  copy.copied = true;
-  if (copy.entry.expand) copy.expanded = interp.expandLayer(copy);
-  return copy;
 }
 
 /** The prelude's class of that name, parsed once per process and scoped once per analysis. */
