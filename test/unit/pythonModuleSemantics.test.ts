@@ -117,6 +117,25 @@ class M(nn.Module):
 `,
   },
   {
+    name: 'nn.Identity takes any arguments, as blocks pass it an activation’s (inplace=True)',
+    exact: true,
+    body: `
+class ConvAct(nn.Sequential):
+    def __init__(self, cin, cout, act=nn.ReLU):
+        super().__init__(nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), act(inplace=True))
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = ConvAct(3, 8)
+        self.b = ConvAct(8, 8, act=nn.Identity)
+        self.skip = nn.Identity(8, scale=2.0)
+
+    def forward(self, x):
+        return self.b(self.a(x)) + self.skip(x).mean()
+`,
+  },
+  {
     name: 'a write into a helper object holding a layer',
     exact: false,
     body: `

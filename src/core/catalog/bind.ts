@@ -33,13 +33,16 @@ class Binder {
   readonly required: string[] = [];
   /** Whether a parameter collects the remaining positional arguments (`*modules`). */
   readonly hasRest: boolean;
+  /** The parameter that collects keyword arguments no other one names (`**kwargs`), if any. */
+  readonly restKeywords: string | undefined;
   constructor(readonly sig: readonly ParamSpec[]) {
     sig.forEach((p, i) => {
       this.template[p.name] = p.default as ArgValue;
       this.index.set(p.name, i);
-      if (p.default === undefined && !p.rest) this.required.push(p.name);
+      if (p.default === undefined && !p.rest && !p.restKeywords) this.required.push(p.name);
     });
     this.hasRest = sig.some((p) => p.rest);
+    this.restKeywords = sig.find((p) => p.restKeywords)?.name;
   }
 }
 
@@ -65,6 +68,7 @@ export function bindTorch(entry: LayerEntry, positional: ArgValue[], kwargs: Rec
   let i = 0;
   for (let k = 0; k < sig.length; k++) {
     const p = sig[k];
+    if (p.restKeywords) continue;
     if (p.rest) {
       values[p.name] = positional.slice(i);
       i = positional.length;
@@ -82,6 +86,11 @@ export function bindTorch(entry: LayerEntry, positional: ArgValue[], kwargs: Rec
   for (const k in kwargs) {
     const name = toSnake(k);
     const at = b.index.get(name);
+    if (at === undefined && b.restKeywords !== undefined) {
+      const extra = (values[b.restKeywords] ??= {}) as Record<string, ArgValue>;
+      extra[name] = kwargs[k];
+      continue;
+    }
     if (at === undefined) throw new ConfigError(`${entry.type} has no argument \`${k}\``);
     if (at < i || sig[at].rest || given?.includes(name)) throw new ConfigError(`${entry.type} got \`${name}\` twice`);
     (given ??= []).push(name);

@@ -28,6 +28,8 @@ export interface ParamSpec {
   default?: ArgValue;
   /** `*args` (Sequential's modules): collects all remaining positional arguments as a list. */
   rest?: boolean;
+  /** `**kwargs` (nn.Identity's): collects keyword arguments no other parameter names, as an object. */
+  restKeywords?: boolean;
 }
 
 export interface ParamCount {

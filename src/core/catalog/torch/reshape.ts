@@ -11,8 +11,9 @@ function product(dims: Dim[]): Dim {
 const UPSAMPLE_RANK: Record<string, number> = { linear: 3, bilinear: 4, bicubic: 4, trilinear: 5 };
 
 export const reshapes: LayerEntry[] = [
-  // nn.Identity(*args, **kwargs) accepts and ignores any positional arguments.
-  passThrough('Identity', 'reshape', [{ name: 'args', rest: true }], {
+  // nn.Identity(*args, **kwargs) accepts and ignores any arguments (`activation_layer(inplace=True)`
+  // with activation_layer=nn.Identity, as torchvision's blocks are written).
+  passThrough('Identity', 'reshape', [{ name: 'args', rest: true }, { name: 'kwargs', restKeywords: true }], {
     summary: 'Returns its input unchanged; constructor arguments are ignored.',
     use: 'A placeholder where a layer is optional (e.g. replacing a classifier head with nothing).',
     formula: 'none (no parameters)',

@@ -2,6 +2,7 @@ import { parser } from '@lezer/python';
 import { TreeFragment, type SyntaxNode, type Tree } from '@lezer/common';
 import type * as N from './nodes';
 import { emptyMap } from '../../release';
+import { lezerText } from './lezerText';
 
 /**
  * The one boundary between @lezer/python and ModelLens: parses Python source and converts
@@ -12,15 +13,17 @@ import { emptyMap } from '../../release';
  * why lezer.
  */
 export function parsePython(text: string, file?: string): N.Module {
-  if (file === undefined) return convert(text, parser.parse(text));
-  const { tree, fromScratch } = parseIncrementally(file, text);
+  // lezer reads its own copy (lezerText.ts: `0.` made readable); nodes are read from the user's text.
+  const lexed = lezerText(text);
+  if (file === undefined) return convert(text, parser.parse(lexed));
+  const { tree, fromScratch } = parseIncrementally(file, lexed);
   const module = convert(text, tree);
   if (fromScratch || module.errors.length === 0) return module;
   // lezer's recovery from a syntax error can come out differently when it starts from reused
   // nodes (errors the edit removed may stay): a text with errors is parsed from scratch, so the
   // editor shows what the CLI shows. Typing in valid code keeps the incremental parse.
-  const scratch = parser.parse(text);
-  remember(file, text, scratch, true);
+  const scratch = parser.parse(lexed);
+  remember(file, lexed, scratch, true);
   return convert(text, scratch);
 }
 
@@ -30,7 +33,7 @@ function convert(text: string, tree: Tree): N.Module {
 }
 
 /**
- * The last lezer tree of each file, by path. A new text of the same file is parsed from the old
+ * The last lezer tree of each file, by path, with the text lezer read (lezerText's). A new text of the same file is parsed from the old
  * tree's fragments (`TreeFragment.applyChanges` with the changed span): lezer reuses every node
  * outside the edit, as its editors do. A one-line edit in a 5,000-line file then costs a few ms
  * instead of a full parse (most of a re-analysis when a user types).
