@@ -136,6 +136,38 @@ class M(nn.Module):
 `,
   },
   {
+    name: 'an init loop over an LSTM’s named_parameters() by name, layers made with setattr, a frozen embedding',
+    exact: true,
+    body: `
+class M(nn.Module):
+    def __init__(self, vocab=300, emb=32, hidden=48, layers=2, bidir=True):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab, emb, padding_idx=0)
+        self.lstm = nn.LSTM(emb, hidden, num_layers=layers, dropout=0.2, batch_first=True, bidirectional=bidir)
+        self.gru = nn.GRU(2 * hidden, 16, proj_size=0) if False else nn.GRU(2 * hidden, 16)
+        for i in range(3):
+            setattr(self, f"proj{i}", nn.Linear(16 if i == 0 else 24, 24))
+        for name, param in self.lstm.named_parameters():
+            if 'bias' in name:
+                nn.init.zeros_(param)
+            elif 'weight_hh' in name:
+                nn.init.orthogonal_(param)
+                param.requires_grad = False
+        for name, p in self.gru.named_parameters():
+            if name.endswith('_l0'):
+                p.requires_grad_(False)
+        self.embedding.weight.requires_grad = False
+
+    def forward(self, x):
+        out, _ = self.lstm(self.embedding(x))
+        out, _ = self.gru(out)
+        feat = out[:, -1]
+        for i in range(3):
+            feat = torch.relu(getattr(self, f"proj{i}")(feat))
+        return feat
+`,
+  },
+  {
     name: 'a write into a helper object holding a layer',
     exact: false,
     body: `

@@ -107,7 +107,7 @@ describe(`torch catalog against PyTorch ${fixture.torch}`, () => {
   });
 
   it('lists named parameters for the kinds that tie and freeze weights', () => {
-    for (const t of ['Linear', 'Conv2d', 'ConvTranspose2d', 'Embedding', 'LayerNorm', 'BatchNorm2d', 'GroupNorm', 'InstanceNorm2d', 'PReLU']) {
+    for (const t of ['Linear', 'Conv2d', 'ConvTranspose2d', 'Embedding', 'LayerNorm', 'BatchNorm2d', 'GroupNorm', 'InstanceNorm2d', 'PReLU', 'RNN', 'LSTM', 'GRU', 'MultiheadAttention']) {
       assert.ok(entry(t).weights, `${t} has no weights rule`);
       assert.ok(fixture.cases.some((c) => c.type === t && !c.error && c.weights && Object.keys(c.weights).length > 0), `${t}: no PyTorch case with parameters`);
     }
@@ -134,7 +134,11 @@ describe(`torch catalog against PyTorch ${fixture.torch}`, () => {
         return;
       }
       // Each parameter by name and shape, as named_parameters(recurse=False) lists them (tying, freezing).
-      if (s.entry.weights && c.weights) assert.deepStrictEqual(s.entry.weights(s.args), c.weights, 'named parameters');
+      if (s.entry.weights && c.weights) {
+        const ours = s.entry.weights(s.args);
+        assert.deepStrictEqual(ours, c.weights, 'named parameters');
+        assert.deepStrictEqual(Object.keys(ours), Object.keys(c.weights), 'named parameters in PyTorch’s order');
+      }
       if (c.output === null) return; // ModuleList: not callable in PyTorch
       const out = run(s, inputs);
       assert.deepStrictEqual(out, c.output, 'output shape');

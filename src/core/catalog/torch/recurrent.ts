@@ -1,7 +1,7 @@
 import type { Args } from '../../args';
 import type { LayerEntry, ParamSpec } from '../types';
 import { Out, Shape, ShapeError, knownProduct } from '../../shape';
-import { ConfigError } from '../../unknown';
+import { ConfigError, Unknowable } from '../../unknown';
 import { expectDim, expectRank, single } from '../util';
 import { DEVICE_DTYPE, DOCS, probability } from './shared';
 
@@ -122,6 +122,34 @@ const DESCRIPTION: Record<Kind, { summary: string; use: string; formula: string 
   },
 };
 
+/** Layers × directions beyond which the parameters are not listed by name (their count is still exact). */
+const MAX_NAMED_CELLS = 1000;
+
+/**
+ * The parameters by name in PyTorch's order (`_flat_weights_names`): per layer, per direction
+ * (`_reverse` for the second), weight_ih, weight_hh, then bias_ih and bias_hh, then weight_hr
+ * for a projecting LSTM. Init loops test these names (`if 'weight_hh' in name: orthogonal_(p)`).
+ */
+function weights(kind: Kind, c: RnnConfig): Record<string, number[]> {
+  if (c.layers * c.dirs > MAX_NAMED_CELLS) throw new Unknowable(`the ${c.layers * c.dirs} layers × directions of this ${kind} are not listed by name`);
+  const gh = GATES[kind] * c.hidden;
+  const out: Record<string, number[]> = {};
+  for (let layer = 0; layer < c.layers; layer++) {
+    const inL = layer === 0 ? c.input : c.dirs * hOut(c);
+    for (let d = 0; d < c.dirs; d++) {
+      const sfx = `_l${layer}${d === 1 ? '_reverse' : ''}`;
+      out['weight_ih' + sfx] = [gh, inL];
+      out['weight_hh' + sfx] = [gh, hOut(c)];
+      if (c.bias) {
+        out['bias_ih' + sfx] = [gh];
+        out['bias_hh' + sfx] = [gh];
+      }
+      if (c.proj) out['weight_hr' + sfx] = [c.proj, c.hidden];
+    }
+  }
+  return out;
+}
+
 function recurrent(kind: Kind): LayerEntry {
   return {
     type: kind,
@@ -130,6 +158,7 @@ function recurrent(kind: Kind): LayerEntry {
     signature: common(kind),
     docs: { ...DESCRIPTION[kind], url: DOCS + `${kind}.html` },
     params: (a) => params(kind, config(kind, a)),
+    weights: (a) => weights(kind, config(kind, a)),
     output: (a, inputs) => output(kind, config(kind, a), single(inputs, kind)),
     multAdds(a, inputs, _out) {
       // torchinfo: every weight is applied once per (time step × batch element).
