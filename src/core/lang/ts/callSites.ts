@@ -8,6 +8,7 @@ import { Scope } from './scope';
 import type { SourceInfo } from './source';
 import { Value, isPlainObjectValue } from '../../framework/values';
 import { ClassInfo, ClassRef, FunctionValue } from './values';
+import { type Candidate, type Reach, reachOf, specifierPattern } from './barrels';
 
 /**
  * Values from call sites: a builder or class whose parameters have no defaults is analysed with
@@ -17,17 +18,27 @@ import { ClassInfo, ClassRef, FunctionValue } from './values';
  * value, the parameter stays unknown, with a reason naming it (and the values the sites pass).
  *
  * The call sites are the file's own and those in the workspace files that import the builder or
- * class (`import { ResBlock } from './blocks'`, `require('./models').buildCnn(…)`, renamed and
- * namespace imports): a file counts when the name it calls is, read through its own imports, the
- * very declaration being analysed. The host lists the workspace's files (AnalyzerHost.workspaceFiles,
- * regular files inside the roots only); at most MAX_IMPORTER_FILES of them, nearest first, are read.
+ * class (`import { ResBlock } from './blocks'`, `require('./models').buildCnn(…)`, renamed,
+ * default and namespace imports, and imports through barrels that re-export it: barrels.ts): a
+ * file counts when the name it calls is, read through its own imports, the very declaration being
+ * analysed. A class's sites are its `new`s and its subclasses' `super(…)` calls. A method's sites in
+ * other files are calls on an object whose class is known there (`new Trainer().build(…)`, a
+ * `const t = new Trainer()` bound once, `this` in a subclass, `Nets.mlp(…)` for a static one); a call
+ * of it on an object ModelLens cannot follow, in a file that imports the class, is a site whose
+ * arguments are unknown: it may pass anything. The host lists the workspace's files
+ * (AnalyzerHost.workspaceFiles, regular files inside the roots only); at most MAX_IMPORTER_FILES
+ * of them, nearest first, are read.
  *
  * Only arguments without effects are evaluated (literals, names, arithmetic, object and array
  * literals, member reads): evaluating a call site must not make layers or models of its own.
  */
 
 /** What a call site can be looking for. */
-export type Callee = { kind: 'function'; name: string; node?: ts.FunctionLikeDeclaration } | { kind: 'class'; info: ClassInfo } | { kind: 'method'; name: string };
+export type Callee =
+  | { kind: 'function'; name: string; node?: ts.FunctionLikeDeclaration }
+  | { kind: 'class'; info: ClassInfo }
+  /** `cls`: the class declaring it (its sites in other files are searched only when it is known). */
+  | { kind: 'method'; name: string; node?: ts.MethodDeclaration; cls?: ClassInfo; isStatic?: boolean };
 
 /** A call or `new` and the function it is written in (cached with the file's syntax tree). */
 class RawSite {
@@ -39,7 +50,12 @@ class RawSite {
 
 /** A call site in this run's file (a SourceInfo lives for one analysis; the tree is cached across them). */
 class Site extends RawSite {
-  constructor(raw: RawSite, readonly src: SourceInfo) {
+  constructor(
+    raw: RawSite,
+    readonly src: SourceInfo,
+    /** A call that may be of the callee, with arguments that therefore count as unknown: why. */
+    readonly unknownWhy?: string,
+  ) {
     super(raw.call, raw.enclosing);
   }
 }
@@ -76,11 +92,14 @@ function rawSites(sf: ts.SourceFile): Map<string, RawSite[]> {
 }
 
 const MAX_SITES = 32;
+const SUPER = 'super';
 const EMPTY: ReadonlySet<string> = new Set();
 const MAX_DEPTH = 3;
 
 function calleeName(e: ts.Expression): string | undefined {
   if (ts.isIdentifier(e)) return e.text;
+  // `super(…)` in a subclass's constructor: a call site of its base class.
+  if (e.kind === ts.SyntaxKind.SuperKeyword) return SUPER;
   if (ts.isPropertyAccessExpression(e)) return e.name.text;
   return undefined;
 }
@@ -105,10 +124,15 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
   if (depth > MAX_DEPTH || params.length === 0) return undefined;
   const name = callee.kind === 'class' ? callee.info.name : callee.name;
   const sites = sitesNamed(src, name).filter((s) => matches(s.call, callee));
-  if (callee.kind !== 'method') for (const s of importerSites(interp, src, callee, name)) if (sites.length < MAX_SITES) sites.push(s);
+  if (callee.kind === 'class') for (const s of superSites(interp, src, fileScope, callee.info)) if (sites.length < MAX_SITES) sites.push(s);
+  if (callee.kind !== 'method' || callee.cls) for (const s of importerSites(interp, src, callee, name)) if (sites.length < MAX_SITES) sites.push(s);
   if (sites.length === 0) return undefined;
   const perSite: Value[][] = [];
   for (const s of sites) {
+    if (s.unknownWhy !== undefined) {
+      perSite.push(params.map(() => new UnknownValue(s.unknownWhy!)));
+      continue;
+    }
     const here = s.src === src;
     const scope = siteScope(interp, s.src, here ? fileScope : interp.project.scopeOf(interp, s.src), s.enclosing, depth);
     const args: Value[] = [];
@@ -241,41 +265,72 @@ function describeValue(v: Value): string {
 export const MAX_IMPORTER_FILES = 200;
 const MAX_IMPORTER_CHARS = 2_000_000;
 
-/** Per run: the files read for call sites, how much of them, and the sites found by callee. */
-const importerState = new WeakMap<Project, { files?: string[]; chars: number; counted: Set<string>; found: Map<string, Site[]> }>();
+/** Per run: the files read for call sites (nearest first, within the bounds), and the sites found by callee. */
+const importerState = new WeakMap<Project, { candidates?: Candidate[]; found: Map<string, Site[]> }>();
+
+/** The workspace's other files and their texts, nearest to `file` first, read once per run within MAX_IMPORTER_FILES and MAX_IMPORTER_CHARS. */
+function candidatesFor(project: Project, file: string): Candidate[] {
+  const out: Candidate[] = [];
+  let chars = 0;
+  for (const f of nearest(file, project.host.workspaceFiles?.() ?? [])) {
+    if (chars > MAX_IMPORTER_CHARS) break;
+    const text = project.readText(f);
+    if (text === undefined) continue;
+    chars += text.length;
+    out.push({ file: f, text });
+  }
+  return out;
+}
 
 /**
- * The call sites of `callee` in other workspace files: files that mention its name and an
- * import, whose call's callee — evaluated through that file's own imports — is this very
- * declaration (a renamed import, `models.buildCnn(…)`, a re-export: whatever reaches it).
+ * The call sites of `callee` in other workspace files: files that name the callee's file (or a
+ * barrel re-exporting it) in a module specifier and mention one of its names, whose call's callee
+ * — evaluated through that file's own imports — is this very declaration (a renamed import,
+ * `models.buildCnn(…)`, a re-export: whatever reaches it). A method's: calls on an object of its
+ * class (receiverClass), or of unknown class (a site with unknown arguments).
  */
 function importerSites(interp: Interp, src: SourceInfo, callee: Callee, name: string): Site[] {
   const project = interp.project;
   if (!project.host.workspaceFiles) return [];
   let state = importerState.get(project);
-  if (!state) importerState.set(project, (state = { chars: 0, counted: new Set(), found: new Map() }));
+  if (!state) importerState.set(project, (state = { found: new Map() }));
   const key = `${callee.kind}:${src.path}:${name}`;
   const known = state.found.get(key);
   if (known) return known;
   const out: Site[] = [];
   state.found.set(key, out);
-  state.files ??= nearest(src.path, project.host.workspaceFiles());
-  const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`);
-  const names = specifierOf(src.path);
-  for (const file of state.files) {
-    if (!state.counted.has(file) && state.chars > MAX_IMPORTER_CHARS) break;
-    const text = project.readText(file);
-    if (!state.counted.has(file)) {
-      state.counted.add(file);
-      state.chars += text?.length ?? 0;
-    }
-    if (text === undefined || !word.test(text) || !names.test(text)) continue;
+  const candidates = (state.candidates ??= candidatesFor(project, src.path));
+  // What is imported is the class for a method, else the declaration itself.
+  const exported: Callee | undefined = callee.kind === 'method' ? (callee.cls ? { kind: 'class', info: callee.cls } : undefined) : callee;
+  if (!exported) return out;
+  const exportedName = exported.kind === 'class' ? exported.info.name : exported.name;
+  const reach: Reach = reachOf(interp, src, exportedName, candidates, (v) => isCallee(v, exported), (fn) => isolated(interp, fn));
+  const names = new Set<string>();
+  let byDefault = false;
+  for (const ns of reach.values()) for (const n of ns) if (n === 'default') byDefault = true;
+  else names.add(n);
+  // A default export is imported under any name: only the specifier says a file may import it.
+  const word = byDefault ? undefined : wordPattern([...names]);
+  const specs = specifierPattern([...reach.keys()]);
+  for (const { file, text } of candidates) {
+    if ((word && !word.test(text)) || !specs.test(text)) continue;
     const other = project.source(file);
     if (!other || other === src) continue;
     const scope = project.scopeOf(interp, other);
-    for (const local of localNames(text, name)) {
+    const locals = callee.kind === 'method' ? [callee.name] : localNames(text, [...names]);
+    if (exported.kind === 'class' && callee.kind === 'class') locals.push(SUPER);
+    for (const local of locals) {
       for (const s of sitesNamed(other, local)) {
         if (out.length >= MAX_SITES) return out;
+        if (callee.kind === 'method') {
+          const site = methodSite(interp, other, scope, s, callee);
+          if (site) out.push(site);
+          continue;
+        }
+        if (local === SUPER) {
+          if (isSuperOf(interp, other, scope, s, (exported as { info: ClassInfo }).info)) out.push(s);
+          continue;
+        }
         if (callee.kind === 'class' ? !ts.isNewExpression(s.call) : ts.isNewExpression(s.call)) continue;
         const target = isolated(interp, () => evalQuietly(interp, other, s.call.expression, scope));
         if (isCallee(target, callee)) out.push(s);
@@ -285,37 +340,139 @@ function importerSites(interp: Interp, src: SourceInfo, callee: Callee, name: st
   return out;
 }
 
-/**
- * A module specifier that may name `file`: `'./zoo'`, `"../lib/zoo.js"`, `'@models/zoo'`, or
- * for an index file its folder (`'./lib'`). A file that names none of these does not import it
- * (a re-export through a barrel that names it does: that file's importers are not searched).
- */
-function specifierOf(file: string): RegExp {
-  const base = path.basename(file).replace(/\.[cm]?[jt]sx?$/i, '');
-  const esc = (t: string) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const last = base === 'index' ? `(?:${esc(path.basename(path.dirname(file)))}|${esc(path.basename(path.dirname(file)))}/index)` : esc(base);
-  return new RegExp(`['"\`](?:[^'"\`\\n]*/)?${last}(?:\\.[cm]?[jt]sx?)?['"\`]`);
+/** `(?<![\w$])(a|b)(?![\w$])`: one of the names as a word. */
+function wordPattern(names: readonly string[]): RegExp {
+  return new RegExp(`(?<![\\w$])(?:${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`);
 }
 
-/** The names a file may call the declaration by: its own, and an import's rename (`{ buildCnn as cnn }`, `{ buildCnn: cnn } = require(…)`). */
-function localNames(text: string, name: string): string[] {
-  const names = [name];
-  const escaped = name.replace(/\$/g, '\\$');
-  const rename = new RegExp(`(?<![\\w$])${escaped}\\s*(?:as\\s+|:\\s*)([A-Za-z_$][\\w$]*)`, 'g');
+/**
+ * The names a file may call the declaration by: its own and its re-exports' names, an import's
+ * rename (`{ buildCnn as cnn }`, `{ buildCnn: cnn } = require(…)`), and the names of default
+ * imports and whole-module requires (`import Net from './net'`, `const Agent = require('./agent')`).
+ * Too many is harmless: each call is checked by evaluating its callee.
+ */
+function localNames(text: string, names: readonly string[]): string[] {
+  const out = [...names];
+  const add = (n: string) => out.length < names.length + 6 && !out.includes(n) && out.push(n);
+  const alt = names.map((n) => n.replace(/\$/g, '\\$')).join('|');
+  const rename = new RegExp(`(?<![\\w$])(?:${alt})\\s*(?:as\\s+|:\\s*)([A-Za-z_$][\\w$]*)`, 'g');
   let m: RegExpExecArray | null;
-  while ((m = rename.exec(text)) && names.length < 4) if (!names.includes(m[1])) names.push(m[1]);
-  return names;
+  while ((m = rename.exec(text))) add(m[1]);
+  const whole = /\bimport\s+([A-Za-z_$][\w$]*)\s*(?:,|from\b)|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\s*\(/g;
+  while ((m = whole.exec(text))) add(m[1] ?? m[2]);
+  return out;
 }
 
 /** Whether a value is the declaration being analysed (same kind of node at the same place: a file parsed under another spelling of its path is the same file). */
 function isCallee(v: Value, callee: Callee): boolean {
   if (callee.kind === 'class') return v instanceof ClassRef && (v.info === callee.info || sameNode(v.info.node, callee.info.node));
-  if (callee.kind !== 'function' || !callee.node || !(v instanceof FunctionValue)) return false;
+  if (!callee.node || !(v instanceof FunctionValue)) return false;
   return v.node === callee.node || sameNode(v.node, callee.node);
 }
 
 function sameNode(a: ts.Node | undefined, b: ts.Node | undefined): boolean {
   return !!a && !!b && a.kind === b.kind && a.pos === b.pos && a.end === b.end;
+}
+
+/** `super(…)` in the constructor of a subclass of `base` (its `extends` evaluated in its own file). */
+function isSuperOf(interp: Interp, src: SourceInfo, scope: Scope, s: Site, base: ClassInfo): boolean {
+  if (!s.enclosing || !ts.isConstructorDeclaration(s.enclosing)) return false;
+  const cls = classAround(src.sf, s.enclosing);
+  const heritage = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  if (!heritage) return false;
+  const v = isolated(interp, () => evalQuietly(interp, src, heritage, scope));
+  return v instanceof ClassRef && (v.info === base || sameNode(v.info.node, base.node));
+}
+
+/** The `super(…)` calls of the file's own subclasses of `base`. */
+function superSites(interp: Interp, src: SourceInfo, fileScope: Scope, base: ClassInfo): Site[] {
+  return sitesNamed(src, SUPER).filter((s) => isSuperOf(interp, src, fileScope, s, base));
+}
+
+/**
+ * A call `x.m(…)` in another file as a site of method `callee`: a static method when `x.m`
+ * evaluates to it; an instance method when the class of `x` (receiverClass) finds this method
+ * first in its chain of classes. A call on an object whose class can't be told is a site with
+ * unknown arguments (it may be a call of this method with anything); on an object of another
+ * class, none.
+ */
+function methodSite(interp: Interp, other: SourceInfo, scope: Scope, s: Site, callee: Extract<Callee, { kind: 'method' }>): Site | undefined {
+  const e = s.call.expression;
+  if (ts.isNewExpression(s.call) || !ts.isPropertyAccessExpression(e) || !callee.cls) return undefined;
+  if (callee.isStatic) {
+    const v = isolated(interp, () => evalQuietly(interp, other, e, scope));
+    return isCallee(v, callee) ? s : undefined;
+  }
+  const cls = receiverClass(interp, other, scope, e.expression);
+  const why = () => new Site(s, other, `\`${text(other, s.call)}\` in ${path.basename(other.path)}:${other.lineOf(other.start(s.call))} may call ${callee.cls!.name}.${callee.name} on an object ModelLens cannot follow`);
+  if (!cls) return why();
+  for (let c: ClassInfo | undefined = cls; c; c = c.base) {
+    const m = c.node.members.find((x) => ts.isMethodDeclaration(x) && !!x.body && !hasStatic(x) && x.name && (ts.isIdentifier(x.name) || ts.isStringLiteral(x.name)) && x.name.text === callee.name);
+    if (m) return callee.node && sameNode(m, callee.node) ? s : undefined;
+    // A base class it could not resolve (`extends lib.Base`): that base may be ours.
+    if (!c.base && c.node.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword) && c.kind === 'plain') return why();
+  }
+  return undefined;
+}
+
+function hasStatic(m: ts.ClassElement): boolean {
+  return !!ts.getModifiers(m as ts.MethodDeclaration)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
+}
+
+/**
+ * The class of the object a method is called on, when the file says it plainly: `new C(…)`,
+ * `this` inside a class, or a name declared once in the file, never assigned again, as
+ * `new C(…)` (`const agent = new Agent()`). Undefined when it can't be told.
+ */
+function receiverClass(interp: Interp, src: SourceInfo, scope: Scope, e: ts.Expression): ClassInfo | undefined {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+  const classOf = (ctor: ts.Expression): ClassInfo | undefined => {
+    const v = isolated(interp, () => evalQuietly(interp, src, ctor, scope));
+    return v instanceof ClassRef ? v.info : undefined;
+  };
+  if (ts.isNewExpression(e)) return classOf(e.expression);
+  if (e.kind === ts.SyntaxKind.ThisKeyword) {
+    const decl = thisClass(src.sf, e);
+    return decl ? interp.project.classInfo(src, decl, scope) : undefined;
+  }
+  if (!ts.isIdentifier(e)) return undefined;
+  const init = onlyBinding(src.sf, e.text);
+  let x = init;
+  while (x && (ts.isParenthesizedExpression(x) || ts.isAsExpression(x))) x = x.expression;
+  return x && ts.isNewExpression(x) ? classOf(x.expression) : undefined;
+}
+
+/** The class whose instance `this` is at `node`: the innermost class around it, unless a `function` (its own `this`) comes in between. */
+function thisClass(sf: ts.SourceFile, node: ts.Node): ts.ClassDeclaration | ts.ClassExpression | undefined {
+  let found: ts.ClassDeclaration | ts.ClassExpression | undefined;
+  const visit = (n: ts.Node, cls: ts.ClassDeclaration | ts.ClassExpression | undefined): void => {
+    if (node.pos < n.pos || node.end > n.end) return;
+    if (n === node) {
+      found = cls;
+      return;
+    }
+    const inner = ts.isClassDeclaration(n) || ts.isClassExpression(n) ? n : ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) ? undefined : cls;
+    ts.forEachChild(n, (c) => visit(c, inner));
+  };
+  visit(sf, undefined);
+  return found;
+}
+
+/** The initializer of `name` when the file declares it once (anywhere) and never assigns it again. */
+function onlyBinding(sf: ts.SourceFile, name: string): ts.Expression | undefined {
+  let init: ts.Expression | undefined;
+  let count = 0;
+  const visit = (n: ts.Node): void => {
+    if (count > 1) return;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name) {
+      count++;
+      init = n.initializer;
+    } else if ((ts.isParameter(n) || ts.isBindingElement(n)) && ts.isIdentifier(n.name) && n.name.text === name) count += 2;
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(n.left) && n.left.text === name) count += 2;
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return count === 1 ? init : undefined;
 }
 
 /** The workspace's other files, nearest to `file` first (same folder, then by shared folders), at most MAX_IMPORTER_FILES. */
@@ -374,7 +531,7 @@ function siteScope(interp: Interp, src: SourceInfo, fileScope: Scope, fn: ts.Fun
     if (decl) callee = { kind: 'class', info: interp.project.classInfo(src, decl as ts.ClassDeclaration, fileScope) };
   } else {
     const name = functionName(fn) ?? variableNameOf(src.sf, fn);
-    if (name) callee = ts.isMethodDeclaration(fn) ? { kind: 'method', name } : { kind: 'function', name, node: fn };
+    if (name) callee = ts.isMethodDeclaration(fn) ? methodCallee(interp, src, fileScope, fn, name) : { kind: 'function', name, node: fn };
   }
   const args = callee ? callSiteArguments(interp, src, fileScope, callee, fn.parameters, depth + 1) : undefined;
   for (let i = 0; i < fn.parameters.length; i++) {
@@ -386,6 +543,13 @@ function siteScope(interp: Interp, src: SourceInfo, fileScope: Scope, fn: ts.Fun
     scope.declare(p.name.text, v !== undefined ? v : new UnknownValue(`${p.name.text} has no value at the call site`));
   }
   return scope;
+}
+
+/** A method as a callee, with its class (a class declaration's: its sites in other files are searched). */
+function methodCallee(interp: Interp, src: SourceInfo, fileScope: Scope, fn: ts.MethodDeclaration, name: string): Callee {
+  const decl = classAround(src.sf, fn);
+  const cls = decl && ts.isClassDeclaration(decl) && decl.name ? interp.project.classInfo(src, decl, fileScope) : undefined;
+  return { kind: 'method', name, node: fn, cls, isStatic: hasStatic(fn) };
 }
 
 function classAround(sf: ts.SourceFile, node: ts.Node): ts.ClassLikeDeclaration | undefined {
@@ -530,6 +694,6 @@ export function constructorArguments(interp: Interp, info: ClassInfo): Value[] {
 export function builderArguments(interp: Interp, src: SourceInfo, fileScope: Scope, fn: ts.FunctionLikeDeclaration, fallbackName: string): Value[] {
   if (!needsArguments(fn.parameters)) return [];
   const name = functionName(fn) ?? fallbackName;
-  const callee: Callee = ts.isMethodDeclaration(fn) ? { kind: 'method', name } : { kind: 'function', name, node: fn };
+  const callee: Callee = ts.isMethodDeclaration(fn) ? methodCallee(interp, src, fileScope, fn, name) : { kind: 'function', name, node: fn };
   return callSiteArguments(interp, src, fileScope, callee, fn.parameters) ?? [];
 }
