@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import * as tf from '@tensorflow/tfjs';
+import ts = require('typescript');
 import { analyzeSource, clearAnalysisCache } from '../../src/core/analyze';
 import type { ModelSummary } from '../../src/core/summary';
 import { planLenses } from '../../src/extension/lensPlan';
@@ -357,5 +358,203 @@ const b = createModel({ inputSize: 20, hidden: [64, 32], numClasses: 3, activati
     const src = `const tf = require('@tensorflow/tfjs');\nfunction mlp(inputSize, units = inputSize * 2) {\n  const m = tf.sequential();\n  m.add(tf.layers.dense({ units, inputShape: [inputSize] }));\n  m.add(tf.layers.dense({ units: 2 }));\n  return m;\n}\nconst a = mlp(8);\nconst b = mlp(8, 16);\n`;
     const dir = write({ 'package.json': '{}', 'a.js': src });
     assertSame(model(analyze(dir, 'a.js'), 'mlp'), real(src.replace(/^const [ab] = .*$/gm, ''), 'mlp(8)'), 'mlp');
+  });
+});
+
+/**
+ * TypeScript builder source run by real tfjs: compiled to CommonJS by TypeScript (types erased,
+ * nothing else changed), `@tensorflow/tfjs` being the tfjs this test imports, then `expr` evaluated
+ * at the end of the module (its classes and functions in scope).
+ */
+function realTs(source: string, expr: string): tf.LayersModel {
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
+  const req = (spec: string) => {
+    assert.strictEqual(spec, '@tensorflow/tfjs', `the builder imports only tfjs (not ${spec})`);
+    return tf;
+  };
+  const exports = {};
+  return new Function('require', 'module', 'exports', `${js}\nreturn ${expr};`)(req, { exports }, exports) as tf.LayersModel;
+}
+
+/** Real PyTorch's parameter count of `expr` after `code` (torch.nn as nn). */
+function torchCount(code: string, expr: string): number {
+  const py = spawnSync('/usr/bin/python3', ['-c', `import torch.nn as nn\n${code}\nprint(sum(p.numel() for p in (${expr}).parameters()))`], { encoding: 'utf8' });
+  assert.strictEqual(py.status, 0, `real PyTorch failed (is python3-torch installed?): ${py.stderr}`);
+  return Number(py.stdout.trim());
+}
+
+const TRAINER = `import * as tf from '@tensorflow/tfjs';
+
+/** Builds and trains a classifier; the input size comes from whoever calls build(). */
+export class Trainer {
+  epochs = 5;
+
+  build(inputSize: number, numClasses: number): tf.Sequential {
+    const model = tf.sequential();
+    model.add(tf.layers.dense({ inputShape: [inputSize], units: 128, activation: 'relu' }));
+    model.add(tf.layers.dropout({ rate: 0.2 }));
+    model.add(tf.layers.dense({ units: numClasses, activation: 'softmax' }));
+    model.compile({ optimizer: 'adam', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    return model;
+  }
+}
+
+export class Nets {
+  static mlp(inputSize: number, hidden: number): tf.Sequential {
+    const model = tf.sequential();
+    model.add(tf.layers.dense({ inputShape: [inputSize], units: hidden, activation: 'relu' }));
+    model.add(tf.layers.dense({ units: 1 }));
+    return model;
+  }
+}
+`;
+
+const AGENT = `import * as tf from '@tensorflow/tfjs';
+
+/** A DQN agent: an online and a target network of the same shape. */
+export default class Agent {
+  online: tf.Sequential;
+  target: tf.Sequential;
+
+  constructor(stateSize: number, numActions: number) {
+    this.online = this.createModel(stateSize, numActions);
+    this.target = this.createModel(stateSize, numActions);
+  }
+
+  createModel(stateSize: number, numActions: number): tf.Sequential {
+    const model = tf.sequential();
+    model.add(tf.layers.dense({ inputShape: [stateSize], units: 64, activation: 'relu' }));
+    model.add(tf.layers.dense({ units: 64, activation: 'relu' }));
+    model.add(tf.layers.dense({ units: numActions }));
+    return model;
+  }
+}
+`;
+
+describe('call sites of methods, static methods, subclasses and imports through barrels', function () {
+  this.timeout(120_000);
+  before(() => {
+    tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-callsites2-')));
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  beforeEach(() => clearAnalysisCache());
+
+  it('a method called on an instance in another file (const t = new Trainer(); t.build(784, 10)) and a static method (Nets.mlp(784, 64)), imported through a folder’s index.ts (export *): exact, as real tfjs builds them', () => {
+    const dir = write({
+      'package.json': '{}',
+      'src/training/trainer.ts': TRAINER,
+      'src/training/index.ts': `export * from './trainer';\n`,
+      'src/main.ts': `import { Trainer, Nets } from './training';\n\nasync function main(): Promise<void> {\n  const trainer = new Trainer();\n  const model = trainer.build(784, 10);\n  await model.fit(xs, ys, { epochs: trainer.epochs });\n  const probe = Nets.mlp(784, 64);\n  probe.summary();\n}\nmain();\n`,
+    });
+    const ms = analyze(dir, 'src/training/trainer.ts');
+    assertSame(model(ms, 'Trainer'), realTs(TRAINER, 'new Trainer().build(784, 10)'), 'Trainer.build');
+    assertSame(model(ms, 'Nets'), realTs(TRAINER, 'Nets.mlp(784, 64)'), 'Nets.mlp');
+  });
+
+  it('a constructor running this.createModel(…), constructed through a default re-export renamed in a barrel (export { default as DqnAgent }), and through a barrel of that barrel', () => {
+    const dir = write({
+      'package.json': '{}',
+      'src/agents/agent.ts': AGENT,
+      'src/agents/index.ts': `export { default as DqnAgent } from './agent';\n`,
+      'src/index.ts': `export * from './agents';\nexport const VERSION = '1.0';\n`,
+      'app/play.ts': `import { DqnAgent } from '../src';\n\nconst STATE = 8;\nconst agent = new DqnAgent(STATE, 4);\nagent.online.summary();\n`,
+    });
+    assertSame(model(analyze(dir, 'src/agents/agent.ts'), 'Agent'), realTs(AGENT, 'new Agent(8, 4).online'), 'Agent');
+    // A second construction through the other barrel that disagrees: ? naming both values and places.
+    fs.writeFileSync(path.join(dir, 'app/eval.ts'), `import { DqnAgent as Agent } from '../src/agents';\nconst agent = new Agent(8, 6);\n`);
+    clearAnalysisCache();
+    const m = model(analyze(dir, 'src/agents/agent.ts'), 'Agent');
+    assert.strictEqual(m.totalParams, null);
+    assert.match(m.layers.find((r) => r.params === null)?.unknownReason ?? '', /numActions gets different values at the 2 call sites of Agent \((4 at play\.ts:4, 6 at eval\.ts:2|6 at eval\.ts:2, 4 at play\.ts:4)\)/);
+  });
+
+  it('a CommonJS barrel (module.exports = { Agent, RlAgent: Agent } after a require): a site using the renamed export counts', () => {
+    const agent = `const tf = require('@tensorflow/tfjs');
+class Agent {
+  constructor(numActions) {
+    this.model = this.createModel(numActions);
+  }
+  createModel(numActions) {
+    const m = tf.sequential();
+    m.add(tf.layers.dense({ units: 32, inputShape: [8], activation: 'relu' }));
+    m.add(tf.layers.dense({ units: numActions }));
+    return m;
+  }
+}
+module.exports = { Agent };
+`;
+    const dir = write({
+      'package.json': '{}',
+      'lib/agent.js': agent,
+      'lib/index.js': `const { Agent } = require('./agent');\nmodule.exports = { Agent, RlAgent: Agent };\n`,
+      'play.js': `const { RlAgent } = require('./lib');\nconst agent = new RlAgent(3);\n`,
+    });
+    assertSame(model(analyze(dir, 'lib/agent.js'), 'Agent'), real(agent, 'new Agent(3).model'), 'Agent');
+  });
+
+  it('a PyTorch-shaped base class whose size comes from a subclass’s super(…) in another file has real PyTorch’s count; a new of the base elsewhere that disagrees leaves it ?', () => {
+    const encoder = `import { nn, Tensor } from 'js-pytorch';
+
+export class Encoder extends nn.Module {
+  conv: nn.Conv2d;
+  bn: nn.BatchNorm2d;
+  head: nn.Linear;
+
+  constructor(width: number) {
+    super();
+    this.conv = new nn.Conv2d(3, width, 3, { padding: 1 });
+    this.bn = new nn.BatchNorm2d(width);
+    this.head = new nn.Linear(width, 10);
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.head.forward(this.bn.forward(this.conv.forward(x)).relu().mean([2, 3]));
+  }
+}
+`;
+    const dir = write({
+      'package.json': '{}',
+      'models/encoder.ts': encoder,
+      'models/small.ts': `import { Encoder } from './encoder';\n\nexport class SmallEncoder extends Encoder {\n  constructor() {\n    super(32);\n  }\n}\n`,
+    });
+    const truth = torchCount(
+      `class Encoder(nn.Module):\n    def __init__(self, width):\n        super().__init__()\n        self.conv = nn.Conv2d(3, width, 3, padding=1)\n        self.bn = nn.BatchNorm2d(width)\n        self.head = nn.Linear(width, 10)`,
+      'Encoder(32)',
+    );
+    assert.strictEqual(model(analyze(dir, 'models/encoder.ts'), 'Encoder').totalParams, truth);
+    fs.writeFileSync(path.join(dir, 'train.ts'), `import { Encoder } from './models/encoder';\nconst net = new Encoder(48);\n`);
+    clearAnalysisCache();
+    const m = model(analyze(dir, 'models/encoder.ts'), 'Encoder');
+    assert.strictEqual(m.totalParams, null);
+    assert.match(m.layers[0].unknownReason ?? '', /width gets different values at the 2 call sites of Encoder \((48 at train\.ts:2, 32 at small\.ts:5|32 at small\.ts:5, 48 at train\.ts:2)\)/);
+  });
+
+  it('soundness: a call of the method on an object ModelLens cannot follow makes its parameters ? (never another number); an override, another class’s method of the same name and a barrel’s same-named other class do not count', () => {
+    const dir = write({
+      'package.json': '{}',
+      'src/training/trainer.ts': TRAINER,
+      'src/training/index.ts': `export * from './trainer';\n`,
+      'src/main.ts': `import { Trainer } from './training';\nconst trainer = new Trainer();\ntrainer.build(784, 10);\n`,
+      // Not calls of Trainer.build: a subclass's own build, another class's build.
+      'src/custom.ts': `import { Trainer } from './training/trainer';\nclass Frozen extends Trainer {\n  build(inputSize: number, numClasses: number): never { throw new Error('load it instead'); }\n}\nclass Logger { build(a: number, b: number) { return a + b; } }\nnew Frozen().build(100, 3);\nconst log = new Logger();\nlog.build(1, 2);\n`,
+      // A barrel exporting another class under the same name: its \`new\` is not ours.
+      'src/legacy/trainer.ts': TRAINER,
+      'src/legacy/index.ts': `export { Trainer } from './trainer';\n`,
+      'src/old.ts': `import { Trainer } from './legacy';\nnew Trainer().build(20, 2);\n`,
+    });
+    const truth = realTs(TRAINER, 'new Trainer().build(784, 10)');
+    assertSame(model(analyze(dir, 'src/training/trainer.ts'), 'Trainer'), truth, 'only the agreeing site counts');
+    // An override that calls ours through super.build(…) is a call of it, with its own call site's values: 2 × 100.
+    fs.writeFileSync(path.join(dir, 'src/wide.ts'), `import { Trainer } from './training';\nclass Wide extends Trainer {\n  build(inputSize: number, numClasses: number) {\n    return super.build(inputSize * 2, numClasses);\n  }\n}\nnew Wide().build(100, 10);\n`);
+    clearAnalysisCache();
+    const wide = model(analyze(dir, 'src/training/trainer.ts'), 'Trainer');
+    assert.strictEqual(wide.totalParams, null);
+    assert.match(wide.layers[0].unknownReason ?? '', /inputSize gets different values at the 2 call sites of build \((784 at main\.ts:3, 200 at wide\.ts:4|200 at wide\.ts:4, 784 at main\.ts:3)\)/);
+    fs.rmSync(path.join(dir, 'src/wide.ts'));
+    fs.writeFileSync(path.join(dir, 'src/run.ts'), `import { Trainer } from './training';\nexport function fit(t: Trainer, n: number) {\n  return t.build(n, 10);\n}\n`);
+    clearAnalysisCache();
+    const m = model(analyze(dir, 'src/training/trainer.ts'), 'Trainer');
+    assert.strictEqual(m.totalParams, null, 'an unfollowed call may pass any input size');
+    assert.match(m.layers[0].unknownReason ?? '', /inputSize has no static value at the call site of build: `t\.build\(n, 10\)` in run\.ts:3 may call Trainer\.build on an object ModelLens cannot follow/);
   });
 });

@@ -123,7 +123,9 @@ export function needsArguments(params: readonly ts.ParameterDeclaration[]): bool
 export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Scope, callee: Callee, params: readonly ts.ParameterDeclaration[], depth = 0): Value[] | undefined {
   if (depth > MAX_DEPTH || params.length === 0) return undefined;
   const name = callee.kind === 'class' ? callee.info.name : callee.name;
-  const sites = sitesNamed(src, name).filter((s) => matches(s.call, callee));
+  // In its own file a method's call on an object of unknown class counts with its arguments, as
+  // it always has; one on an object whose class has another method of that name does not.
+  const sites = sitesNamed(src, name).filter((s) => matches(s.call, callee) && !(callee.kind === 'method' && callee.cls && !callee.isStatic && callsMethod(interp, src, fileScope, s.call.expression as ts.PropertyAccessExpression, callee) === 'no'));
   if (callee.kind === 'class') for (const s of superSites(interp, src, fileScope, callee.info)) if (sites.length < MAX_SITES) sites.push(s);
   if (callee.kind !== 'method' || callee.cls) for (const s of importerSites(interp, src, callee, name)) if (sites.length < MAX_SITES) sites.push(s);
   if (sites.length === 0) return undefined;
@@ -403,16 +405,23 @@ function methodSite(interp: Interp, other: SourceInfo, scope: Scope, s: Site, ca
     const v = isolated(interp, () => evalQuietly(interp, other, e, scope));
     return isCallee(v, callee) ? s : undefined;
   }
-  const cls = receiverClass(interp, other, scope, e.expression);
-  const why = () => new Site(s, other, `\`${text(other, s.call)}\` in ${path.basename(other.path)}:${other.lineOf(other.start(s.call))} may call ${callee.cls!.name}.${callee.name} on an object ModelLens cannot follow`);
-  if (!cls) return why();
+  const ours = callsMethod(interp, other, scope, e, callee);
+  if (ours === 'no') return undefined;
+  if (ours === 'yes') return s;
+  return new Site(s, other, `\`${text(other, s.call)}\` in ${path.basename(other.path)}:${other.lineOf(other.start(s.call))} may call ${callee.cls.name}.${callee.name} on an object ModelLens cannot follow`);
+}
+
+/** Whether `x.m` calls instance method `callee`: the class of `x` finds it first in its chain ('unknown': that class can't be told). */
+function callsMethod(interp: Interp, src: SourceInfo, scope: Scope, e: ts.PropertyAccessExpression, callee: Extract<Callee, { kind: 'method' }>): 'yes' | 'no' | 'unknown' {
+  const cls = receiverClass(interp, src, scope, e.expression);
+  if (!cls) return 'unknown';
   for (let c: ClassInfo | undefined = cls; c; c = c.base) {
     const m = c.node.members.find((x) => ts.isMethodDeclaration(x) && !!x.body && !hasStatic(x) && x.name && (ts.isIdentifier(x.name) || ts.isStringLiteral(x.name)) && x.name.text === callee.name);
-    if (m) return callee.node && sameNode(m, callee.node) ? s : undefined;
+    if (m) return callee.node && sameNode(m, callee.node) ? 'yes' : 'no';
     // A base class it could not resolve (`extends lib.Base`): that base may be ours.
-    if (!c.base && c.node.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword) && c.kind === 'plain') return why();
+    if (!c.base && c.kind === 'plain' && c.node.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword)) return 'unknown';
   }
-  return undefined;
+  return 'no';
 }
 
 function hasStatic(m: ts.ClassElement): boolean {
@@ -421,7 +430,7 @@ function hasStatic(m: ts.ClassElement): boolean {
 
 /**
  * The class of the object a method is called on, when the file says it plainly: `new C(…)`,
- * `this` inside a class, or a name declared once in the file, never assigned again, as
+ * `this` inside a class (`super`: its base), or a name declared once in the file, never assigned again, as
  * `new C(…)` (`const agent = new Agent()`). Undefined when it can't be told.
  */
 function receiverClass(interp: Interp, src: SourceInfo, scope: Scope, e: ts.Expression): ClassInfo | undefined {
@@ -431,9 +440,11 @@ function receiverClass(interp: Interp, src: SourceInfo, scope: Scope, e: ts.Expr
     return v instanceof ClassRef ? v.info : undefined;
   };
   if (ts.isNewExpression(e)) return classOf(e.expression);
-  if (e.kind === ts.SyntaxKind.ThisKeyword) {
+  // `this.m(…)` starts at the class around it; `super.m(…)` (an override calling ours) at its base.
+  if (e.kind === ts.SyntaxKind.ThisKeyword || e.kind === ts.SyntaxKind.SuperKeyword) {
     const decl = thisClass(src.sf, e);
-    return decl ? interp.project.classInfo(src, decl, scope) : undefined;
+    const info = decl ? interp.project.classInfo(src, decl, scope) : undefined;
+    return e.kind === ts.SyntaxKind.SuperKeyword ? info?.base : info;
   }
   if (!ts.isIdentifier(e)) return undefined;
   const init = onlyBinding(src.sf, e.text);
