@@ -1,6 +1,6 @@
 import { Worker } from 'worker_threads';
 import type { FileSummary } from '../core/summary';
-import type { AnalysisReply, AnalysisRequest, AnalysisStarted } from './protocol';
+import type { AnalysisReply, AnalysisRequest, AnalysisStarted, FilesChanged } from './protocol';
 
 /**
  * The extension host's side of the analysis worker: sends requests, matches replies, cancels.
@@ -25,6 +25,8 @@ export interface Outcome {
   codeCache?: string;
   /** See AnalysisReply.analyzerCache. */
   analyzerCache?: string;
+  /** See AnalysisReply.listed. */
+  listed?: boolean;
 }
 
 interface Pending {
@@ -80,6 +82,15 @@ export class AnalysisClient {
     return { result, cancel: () => this.cancel(id) };
   }
 
+  /**
+   * Files changed on the disk (a file watcher's events): the worker drops what it kept of them
+   * before it handles any request sent after this. A worker not started yet has kept nothing.
+   */
+  filesChanged(paths: string[], structural: boolean): void {
+    if (this.disposed || !this.worker || paths.length === 0) return;
+    this.worker.postMessage({ filesChanged: paths, structural } satisfies FilesChanged);
+  }
+
   private cancel(id: number): void {
     const p = this.pending.get(id);
     if (!p || Atomics.load(p.flag, 0) !== 0) return;
@@ -130,7 +141,7 @@ export class AnalysisClient {
     this.pending.delete(reply.id);
     if (p.graceTimer) clearTimeout(p.graceTimer);
     if (reply.cancelled || !reply.summary || Atomics.load(p.flag, 0) !== 0) p.resolve(undefined);
-    else p.resolve({ summary: reply.summary, reads: reply.reads, missing: reply.missing, loadMs: reply.loadMs, codeCache: reply.codeCache, analyzerCache: reply.analyzerCache });
+    else p.resolve({ summary: reply.summary, reads: reply.reads, missing: reply.missing, loadMs: reply.loadMs, codeCache: reply.codeCache, analyzerCache: reply.analyzerCache, listed: reply.listed });
   }
 
   /** The worker crashed (out of memory, say): its current request gets a diagnostic, the rest a new worker. */

@@ -30,6 +30,8 @@ export interface AnalysisReply {
   reads: string[];
   /** Paths it could not read because only the extension can fetch them (non-file workspaces). */
   missing: string[];
+  /** It listed the workspace's files (call sites in other files): a file created or deleted anywhere may change it. */
+  listed?: boolean;
   cancelled?: boolean;
   /** On the worker's first reply: how long loading the analyzer (the TypeScript compiler…) took, in ms. */
   loadMs?: number;
@@ -43,4 +45,13 @@ export interface AnalysisReply {
 export interface AnalysisStarted {
   id: number;
   started: true;
+}
+
+/**
+ * The extension's file watcher saw `paths` change on the disk: the worker drops what it kept of
+ * them (and, when `structural`, files created, deleted or renamed, its listings). See fileCache.ts.
+ */
+export interface FilesChanged {
+  filesChanged: string[];
+  structural: boolean;
 }

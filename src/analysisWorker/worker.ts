@@ -10,7 +10,8 @@ import type * as AnalysisCore from './analysisCore';
 import type { AnalyzerHost } from '../core/analyzerHost';
 import type { FileSummary } from '../core/summary';
 import { PolicyHost } from '../core/fileAccess';
-import type { AnalysisReply, AnalysisRequest, AnalysisStarted } from './protocol';
+import { FileCache } from '../core/fileCache';
+import type { AnalysisReply, AnalysisRequest, AnalysisStarted, FilesChanged } from './protocol';
 
 import { requireCached, saveCodeCaches, startup } from './codeCache';
 
@@ -27,16 +28,23 @@ const core = (() => {
 /** Time since the worker's script started, once its modules (the analyzer, TypeScript) are loaded. */
 let loadMs: number | undefined = Math.round(performance.now() - startup.at);
 
+/**
+ * The disk as the analyses of this worker read it, across requests: texts and listings kept while
+ * the files are unchanged (fileCache.ts checks each use), dropped at once on the extension's file events.
+ */
+export const diskCache = new FileCache();
+
 /** Open documents first (as the editor shows them), then the disk under the policy, or what the extension fetched. */
 class WorkerHost implements AnalyzerHost {
   readonly reads = new Set<string>();
+  listed = false;
   readonly missing: string[] = [];
   private readonly disk: PolicyHost;
   private readonly open: Map<string, string>;
   private readonly fetched: Map<string, string | null>;
 
   constructor(private readonly req: AnalysisRequest) {
-    this.disk = new PolicyHost({ roots: req.roots, maxFileBytes: req.maxFileBytes });
+    this.disk = new PolicyHost({ roots: req.roots, maxFileBytes: req.maxFileBytes }, diskCache);
     this.open = new Map(req.open);
     this.fetched = new Map(req.fetched);
   }
@@ -55,11 +63,13 @@ class WorkerHost implements AnalyzerHost {
 
   /** The disk's script files under the roots, and the open documents (which may not be saved yet). */
   workspaceFiles(): readonly string[] {
+    this.listed = true;
     const open = [...this.open.keys()].filter((p) => this.disk.allows(p));
     if (!this.req.disk) return open;
     const listed = this.disk.workspaceFiles();
-    const known = new Set(listed);
-    return [...listed, ...open.filter((p) => !known.has(p))];
+    // The listing kept across requests is returned as it is when no open document adds to it (the usual case).
+    const extra = open.filter((p) => !listed.includes(p));
+    return extra.length === 0 ? listed : [...listed, ...extra];
   }
 
   whyUnreadable(p: string): string | undefined {
@@ -89,10 +99,14 @@ export function handle(req: AnalysisRequest): AnalysisReply {
   const host = new WorkerHost(req);
   const summary = core.analyzeSource(req.file, req.text, { host, maxFileBytes: req.maxFileBytes, cancel, language: req.language });
   if (Atomics.load(cancel, 0) !== 0) return { id: req.id, reads: [], missing: [], cancelled: true };
-  return { id: req.id, summary: plain(summary), reads: [...host.reads], missing: host.missing };
+  return { id: req.id, summary: plain(summary), reads: [...host.reads], missing: host.missing, listed: host.listed };
 }
 
-parentPort?.on('message', (req: AnalysisRequest) => {
+parentPort?.on('message', (req: AnalysisRequest | FilesChanged) => {
+  if ('filesChanged' in req) {
+    diskCache.forget(req.filesChanged, req.structural);
+    return;
+  }
   // A request cancelled while it waited in the queue is answered without analysing.
   if (Atomics.load(new Int32Array(req.cancel), 0) !== 0) parentPort?.postMessage({ id: req.id, reads: [], missing: [], cancelled: true } satisfies AnalysisReply);
   else {

@@ -56,7 +56,7 @@ export function tooLarge(file: string, bytes: number, maxBytes: number): FileSum
  * Results by file and content: re-analysing unchanged text is a lookup, and an edit re-parses
  * incrementally (see parseCache). Imported files are part of the key through their text.
  */
-const resultCache = new Map<string, { text: string; key: string; result: FileSummary; deps: Map<string, string | undefined> }>();
+const resultCache = new Map<string, { text: string; key: string; result: FileSummary; deps: Map<string, string | undefined>; listing?: readonly string[] }>();
 const MAX_RESULTS = 32;
 
 function optionsKey(o: AnalyzeOptions): string {
@@ -78,8 +78,10 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
   const host = options.host ?? defaultHost(file, options);
   const key = optionsKey(options);
   const cached = resultCache.get(file);
-  if (cached && cached.text === text && cached.key === key && [...cached.deps].every(([p, t]) => host.readFile(p) === t)) return cached.result;
+  // A result that used the workspace's listing (call sites in other files) holds while it lists the same files.
+  if (cached && cached.text === text && cached.key === key && [...cached.deps].every(([p, t]) => host.readFile(p) === t) && (!cached.listing || sameList(cached.listing, host.workspaceFiles?.() ?? []))) return cached.result;
   const reads = new Map<string, string | undefined>();
+  let listing: readonly string[] | undefined;
   const recordingHost: AnalyzerHost = {
     readFile(p) {
       const t = host.readFile(p);
@@ -87,7 +89,7 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
       return t;
     },
     whyUnreadable: host.whyUnreadable ? (p) => host.whyUnreadable?.(p) : undefined,
-    workspaceFiles: host.workspaceFiles ? () => host.workspaceFiles?.() ?? [] : undefined,
+    workspaceFiles: host.workspaceFiles ? () => (listing = host.workspaceFiles?.() ?? []) : undefined,
   };
   let result: FileSummary;
   const run: { stopped?: string } = {};
@@ -99,9 +101,13 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
   resultCache.delete(file);
   // A run cut short (by the clock or a cancel) is not the file's answer: the next run tries again.
   if (run.stopped) return result;
-  resultCache.set(file, { text, key, result, deps: reads });
+  resultCache.set(file, { text, key, result, deps: reads, listing });
   if (resultCache.size > MAX_RESULTS) resultCache.delete(resultCache.keys().next().value as string);
   return result;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
 }
 
 function syntaxDiagnostics(src: SourceInfo): Diagnostic[] {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { AnalyzerHost } from './analyzerHost';
+import { type FileCache, dirStamp, stampOf } from './fileCache';
 
 /**
  * Which files the analyzer may read, and how. Imports in a workspace are followed, and a
@@ -81,7 +82,10 @@ const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
  * Reads `file` if the policy allows it: a regular file (after resolving symlinks) inside one
  * of the roots, no larger than the limit. Never opens anything else; never throws.
  */
-export function readUnderPolicy(file: string, policy: FilePolicy, roots: readonly string[] = policy.roots.map(realRoot)): ReadResult {
+export function readUnderPolicy(file: string, policy: FilePolicy, roots: readonly string[] = policy.roots.map(realRoot), cache?: FileCache): ReadResult {
+  // Read before from the very same file, unchanged (fileCache.ts), where these roots and this limit allow.
+  const kept = cache?.kept(file);
+  if (kept && kept.bytes <= policy.maxFileBytes && roots.some((r) => isInside(r, kept.real))) return { text: kept.text };
   let real: string;
   try {
     real = fs.realpathSync.native(file);
@@ -89,7 +93,10 @@ export function readUnderPolicy(file: string, policy: FilePolicy, roots: readonl
     return { refused: NOT_FOUND };
   }
   if (!roots.some((r) => isInside(r, real))) return { refused: 'it is outside the workspace' };
-  const r = readRegularFile(real, policy.maxFileBytes);
+  let opened: fs.BigIntStats | undefined;
+  const r = readRegularFile(real, policy.maxFileBytes, cache ? (fd) => (opened = fs.fstatSync(fd, { bigint: true })) : undefined);
+  const stamp = opened && stampOf(opened);
+  if ('text' in r && cache && opened && stamp !== undefined) cache.store(file, real, stamp, Number(opened.size), r.text);
   return 'size' in r ? { refused: `it is larger than ${formatKB(policy.maxFileBytes)}` } : r;
 }
 
@@ -98,8 +105,9 @@ export const NOT_FOUND = 'it does not exist';
 /**
  * Reads `file` only if it is a regular file of at most `maxBytes` (`size` when it is larger):
  * never opens a device, FIFO or socket. For a file the user named (the CLI's argument) as for imports.
+ * `onOpened` sees the opened regular file before it is read.
  */
-export function readRegularFile(file: string, maxBytes: number): ReadResult | { size: number } {
+export function readRegularFile(file: string, maxBytes: number, onOpened?: (fd: number) => void): ReadResult | { size: number } {
   let st: fs.Stats;
   try {
     st = fs.statSync(file);
@@ -115,6 +123,8 @@ export function readRegularFile(file: string, maxBytes: number): ReadResult | { 
     const opened = fs.fstatSync(fd);
     if (!opened.isFile()) return { refused: 'it is not a regular file' };
     if (opened.size > maxBytes) return { size: opened.size };
+    // Before reading: a write during the read leaves a stamp that no longer matches (fileCache.ts).
+    onOpened?.(fd);
     // Read at most one byte past the limit: a file that grows while being read stays bounded.
     const buf = Buffer.allocUnsafe(Math.min(maxBytes + 1, opened.size + 1));
     let n = 0;
@@ -141,12 +151,16 @@ export class PolicyHost implements AnalyzerHost {
   private readonly realRoots: string[];
   readonly refusals = new Map<string, string>();
 
-  constructor(readonly policy: FilePolicy) {
+  /** `cache`: texts and listings kept across hosts (the analysis worker's; see fileCache.ts). */
+  constructor(
+    readonly policy: FilePolicy,
+    private readonly cache?: FileCache,
+  ) {
     this.realRoots = policy.roots.map(realRoot);
   }
 
   readFile(file: string): string | undefined {
-    const r = readUnderPolicy(file, this.policy, this.realRoots);
+    const r = readUnderPolicy(file, this.policy, this.realRoots, this.cache);
     if ('text' in r) return r.text;
     this.refusals.set(file, r.refused);
     return undefined;
@@ -163,31 +177,11 @@ export class PolicyHost implements AnalyzerHost {
    * call sites of a builder in the files that import it: a walk of the roots that never follows a
    * symbolic link, skips node_modules and hidden folders, and stops at MAX_LISTED_FILES files or
    * MAX_LISTED_DIRS folders (a huge workspace gets a partial list, never a long walk). Read once
-   * per host.
+   * per host (and kept across hosts by a cache while no folder it walked changed).
    */
   workspaceFiles(): readonly string[] {
     if (this.listed) return this.listed;
-    const files: string[] = [];
-    let dirs = 0;
-    const queue = [...this.realRoots];
-    // Breadth first: the folders nearest the roots are listed before a deep tree uses the budget.
-    while (queue.length && files.length < MAX_LISTED_FILES && dirs < MAX_LISTED_DIRS) {
-      const dir = queue.shift()!;
-      dirs++;
-      let entries: fs.Dirent[];
-      try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const e of entries) {
-        if (e.isDirectory()) {
-          if (!e.name.startsWith('.') && e.name !== 'node_modules') queue.push(path.join(dir, e.name));
-        } else if (e.isFile() && SCRIPT_FILE.test(e.name) && !e.name.endsWith('.d.ts') && files.length < MAX_LISTED_FILES) files.push(path.join(dir, e.name));
-      }
-    }
-    return (this.listed = files);
+    return (this.listed = this.cache ? this.cache.listing(this.realRoots, () => listScriptFiles(this.realRoots)) : listScriptFiles(this.realRoots).files);
   }
   private listed?: string[];
 
@@ -195,4 +189,29 @@ export class PolicyHost implements AnalyzerHost {
   allows(file: string): boolean {
     return this.realRoots.some((r) => isInside(r, realRoot(file)));
   }
+}
+
+/** The walk of PolicyHost.workspaceFiles, with each folder it read and that folder's stamp from just before reading it (fileCache.ts). */
+function listScriptFiles(realRoots: readonly string[]): { files: string[]; dirs: Map<string, string> } {
+  const files: string[] = [];
+  const dirs = new Map<string, string>();
+  const queue = [...realRoots];
+  // Breadth first: the folders nearest the roots are listed before a deep tree uses the budget.
+  while (queue.length && files.length < MAX_LISTED_FILES && dirs.size < MAX_LISTED_DIRS) {
+    const dir = queue.shift()!;
+    dirs.set(dir, dirStamp(dir));
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!e.name.startsWith('.') && e.name !== 'node_modules') queue.push(path.join(dir, e.name));
+      } else if (e.isFile() && SCRIPT_FILE.test(e.name) && !e.name.endsWith('.d.ts') && files.length < MAX_LISTED_FILES) files.push(path.join(dir, e.name));
+    }
+  }
+  return { files, dirs };
 }

@@ -19,12 +19,17 @@ interface Entry {
   summary: FileSummary;
   /** Paths the analysis read (imports): an edit to one of them makes this entry stale. */
   deps: Set<string>;
+  /** It listed the workspace's files (call sites in other files): a file created or deleted makes it stale. */
+  listed?: boolean;
 }
 
 interface Pending {
   timer?: ReturnType<typeof setTimeout>;
   waiters: ((a: Analysis | undefined) => void)[];
 }
+
+/** What the worker's workspace listing holds (PolicyHost.workspaceFiles): script files. */
+const LISTED_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 
 /** Rounds of fetching imports through vscode.workspace.fs for non-file workspaces. */
 const MAX_FETCH_ROUNDS = 3;
@@ -82,6 +87,51 @@ export class AnalysisService implements vscode.Disposable {
       }),
       vscode.workspace.onDidSaveTextDocument(() => this.fetched.clear()),
     );
+    this.watchDisk();
+  }
+
+  /** Disk changes seen by the file watcher, not yet sent to the worker (sent in one message, before its next request). */
+  private readonly diskChanges = { paths: [] as string[], structural: false, timer: undefined as ReturnType<typeof setTimeout> | undefined };
+
+  /**
+   * Files changed, created, deleted or renamed on the disk (by the editor's saves or anything
+   * else): the worker drops what it kept of them (its cache of texts and of the workspace's
+   * listing, fileCache.ts), and the analyses that read them, or that listed the workspace when
+   * files come and go (call sites in other files), are redone.
+   */
+  private watchDisk(): void {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    this.subscriptions.push(
+      watcher,
+      watcher.onDidChange((u) => this.diskChanged(u, false)),
+      watcher.onDidCreate((u) => this.diskChanged(u, true)),
+      watcher.onDidDelete((u) => this.diskChanged(u, true)),
+    );
+  }
+
+  private diskChanged(uri: vscode.Uri, structural: boolean): void {
+    if (uri.scheme !== 'file') return;
+    const p = docPath(uri);
+    // A listing holds script files only: a file of another kind coming or going changes none (a folder may hold scripts).
+    structural &&= LISTED_FILE.test(p) || path.extname(p) === '';
+    const d = this.diskChanges;
+    d.paths.push(p);
+    d.structural ||= structural;
+    d.timer ??= setTimeout(() => this.flushDiskChanges(), 0);
+    for (const [key, e] of this.entries) {
+      if (!e.deps.has(p) && !(structural && e.listed)) continue;
+      this.entries.delete(key);
+      const dependent = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === key);
+      if (dependent && isModelDocument(dependent)) this.schedule(dependent);
+    }
+  }
+
+  private flushDiskChanges(): void {
+    const d = this.diskChanges;
+    if (d.timer) clearTimeout(d.timer);
+    d.timer = undefined;
+    if (d.paths.length > 0) this.client.filesChanged(d.paths.splice(0), d.structural);
+    d.structural = false;
   }
 
   /** The analysis of this exact version, if already done. */
@@ -168,6 +218,8 @@ export class AnalysisService implements vscode.Disposable {
       return { document: doc, version: doc.version, summary };
     }
     const open = this.openTexts(doc.uri);
+    // The worker hears of every disk change seen so far before this request.
+    this.flushDiskChanges();
     for (let round = 0; ; round++) {
       const job = this.client.analyze({ file, text, language: frontEnd(doc), disk: doc.uri.scheme === 'file', roots: importRoots(doc.uri), maxFileBytes, open, fetched: this.fetchedPaths(doc.uri) });
       this.running.set(key, job.cancel);
@@ -185,7 +237,7 @@ export class AnalysisService implements vscode.Disposable {
         if (doc.version !== started || doc.isClosed) return undefined;
         continue;
       }
-      const entry: Entry = { version: doc.version, summary: outcome.summary, deps: new Set(outcome.reads) };
+      const entry: Entry = { version: doc.version, summary: outcome.summary, deps: new Set(outcome.reads), listed: outcome.listed };
       this.entries.set(key, entry);
       // The first analysis of a session says where a first lens's time went (the benchmark reads it):
       // loading the analyzer happens in the worker, which reports it.
@@ -245,6 +297,7 @@ export class AnalysisService implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.diskChanges.timer) clearTimeout(this.diskChanges.timer);
     this.client.dispose();
     for (const p of this.pending.values()) if (p.timer) clearTimeout(p.timer);
     this.pending.clear();

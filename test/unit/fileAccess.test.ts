@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { analyzeSource, clearAnalysisCache } from '../../src/core/analyze';
 import { PolicyHost, findProjectRoot, readUnderPolicy } from '../../src/core/fileAccess';
+import { FileCache } from '../../src/core/fileCache';
 import type { FileSummary } from '../../src/core/summary';
 
 /**
@@ -163,5 +164,79 @@ describe('file access stays inside the workspace', function () {
     assert.strictEqual(host.whyUnreadable(path.join(ws, 'nope.ts')), undefined);
     assert.deepStrictEqual(readUnderPolicy('/dev/zero', { roots: ['/'], maxFileBytes: 1 << 30 }), { refused: 'it is not a regular file' });
     assert.ok(host.readFile(path.join(ws, 'lib/width.ts'))?.includes('WIDTH'));
+  });
+});
+
+describe('the analysis worker’s cache of the disk (texts and the workspace listing, kept across analyses)', () => {
+  let dir: string;
+  let inside: string;
+  let away: string;
+  beforeEach(() => {
+    dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-filecache-')));
+    inside = path.join(dir, 'ws');
+    away = path.join(dir, 'away');
+    fs.mkdirSync(path.join(inside, 'src'), { recursive: true });
+    fs.mkdirSync(away);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const host = (cache: FileCache, roots = [inside], maxFileBytes = 1024 * 1024) => new PolicyHost({ roots, maxFileBytes }, cache);
+
+  it('serves a text again only while the file is the one read: an edit of the same size, a swap for a link to a file outside, other roots and a lower limit are never served from it', () => {
+    const cache = new FileCache();
+    const f = path.join(inside, 'src/width.ts');
+    fs.writeFileSync(f, 'export const WIDTH = 7;\n');
+    assert.strictEqual(host(cache).readFile(f), 'export const WIDTH = 7;\n');
+    assert.strictEqual(host(cache).readFile(f), 'export const WIDTH = 7;\n');
+    assert.deepStrictEqual([cache.stats.reads, cache.stats.hits], [1, 1], 'the second host got the kept text');
+    // Same size, written at once: the stamp (inode, size, times to the nanosecond) tells it apart.
+    fs.writeFileSync(f, 'export const WIDTH = 9;\n');
+    assert.strictEqual(host(cache).readFile(f), 'export const WIDTH = 9;\n');
+    // A host whose roots do not hold the file never gets it, kept or not.
+    const narrow = host(cache, [path.join(inside, 'other')]);
+    assert.strictEqual(narrow.readFile(f), undefined);
+    assert.strictEqual(narrow.whyUnreadable(f), 'it is outside the workspace');
+    // Nor one whose size limit it exceeds.
+    assert.strictEqual(host(cache, [inside], 8).readFile(f), undefined);
+    // The path swapped for a link to a file outside the roots: refused, not the kept text.
+    fs.writeFileSync(path.join(away, 'secret.ts'), `export const WIDTH = '${SECRET}';\n`);
+    fs.rmSync(f);
+    fs.symlinkSync(path.join(away, 'secret.ts'), f);
+    const h = host(cache);
+    assert.strictEqual(h.readFile(f), undefined);
+    assert.strictEqual(h.whyUnreadable(f), 'it is outside the workspace');
+  });
+
+  it('keeps the listing while no folder it walked changed, and sees a file created, deleted or renamed without any event', () => {
+    const cache = new FileCache();
+    fs.writeFileSync(path.join(inside, 'src/a.ts'), '');
+    fs.mkdirSync(path.join(inside, 'src/deep/er'), { recursive: true });
+    fs.writeFileSync(path.join(inside, 'src/deep/er/b.js'), '');
+    const list = () => [...host(cache).workspaceFiles()].map((f) => path.relative(inside, f)).sort();
+    assert.deepStrictEqual(list(), ['src/a.ts', 'src/deep/er/b.js']);
+    assert.deepStrictEqual(list(), ['src/a.ts', 'src/deep/er/b.js']);
+    assert.deepStrictEqual([cache.stats.listings, cache.stats.listingHits], [1, 1]);
+    fs.writeFileSync(path.join(inside, 'src/deep/er/c.mjs'), '');
+    assert.deepStrictEqual(list(), ['src/a.ts', 'src/deep/er/b.js', 'src/deep/er/c.mjs']);
+    fs.renameSync(path.join(inside, 'src/deep'), path.join(inside, 'src/shallow'));
+    assert.deepStrictEqual(list(), ['src/a.ts', 'src/shallow/er/b.js', 'src/shallow/er/c.mjs']);
+    fs.rmSync(path.join(inside, 'src/a.ts'));
+    assert.deepStrictEqual(list(), ['src/shallow/er/b.js', 'src/shallow/er/c.mjs']);
+    // A linked folder is still never walked.
+    fs.symlinkSync(away, path.join(inside, 'linked'));
+    fs.writeFileSync(path.join(away, 'x.ts'), '');
+    assert.deepStrictEqual(list(), ['src/shallow/er/b.js', 'src/shallow/er/c.mjs']);
+  });
+
+  it('a watcher’s event drops what it names at once', () => {
+    const cache = new FileCache();
+    const f = path.join(inside, 'src/a.ts');
+    fs.writeFileSync(f, 'export const A = 1;\n');
+    host(cache).readFile(f);
+    host(cache).workspaceFiles();
+    cache.forget([path.join(inside, 'src')], true);
+    host(cache).readFile(f);
+    host(cache).workspaceFiles();
+    assert.deepStrictEqual([cache.stats.reads, cache.stats.hits, cache.stats.listings], [2, 0, 2], 'read and listed again after the event');
   });
 });

@@ -488,7 +488,13 @@ function onlyBinding(sf: ts.SourceFile, name: string): ts.Expression | undefined
 
 /** The workspace's other files, nearest to `file` first (same folder, then by shared folders), at most MAX_IMPORTER_FILES. */
 function nearest(file: string, files: readonly string[]): string[] {
-  const self = path.resolve(file);
+  // The analysis worker keeps the listing across edits: so is the order of a file's neighbours.
+  let byFile = nearestMemo.get(files);
+  if (!byFile) nearestMemo.set(files, (byFile = new Map()));
+  const known = byFile.get(file);
+  if (known) return known;
+  const abs = (f: string) => (path.isAbsolute(f) ? path.normalize(f) : path.resolve(f));
+  const self = abs(file);
   const dir = path.dirname(self).split(path.sep);
   const shared = (f: string): number => {
     const d = path.dirname(f).split(path.sep);
@@ -496,13 +502,17 @@ function nearest(file: string, files: readonly string[]): string[] {
     while (n < d.length && n < dir.length && d[n] === dir[n]) n++;
     return n === dir.length && d.length === dir.length ? Infinity : n - Math.abs(d.length - n);
   };
-  return files
-    .filter((f) => path.resolve(f) !== self)
-    .map((f) => ({ f, k: shared(path.resolve(f)) }))
+  const out = files
+    .filter((f) => abs(f) !== self)
+    .map((f) => ({ f, k: shared(abs(f)) }))
     .sort((a, b) => b.k - a.k || (a.f < b.f ? -1 : a.f > b.f ? 1 : 0))
     .slice(0, MAX_IMPORTER_FILES)
     .map((x) => x.f);
+  if (byFile.size >= 16) byFile.delete(byFile.keys().next().value as string);
+  byFile.set(file, out);
+  return out;
 }
+const nearestMemo = new WeakMap<readonly string[], Map<string, string[]>>();
 
 /**
  * Runs `fn` (reading another file) so that nothing it happens to make is taken for the model
