@@ -27,6 +27,8 @@ export interface Outcome {
   analyzerCache?: string;
   /** See AnalysisReply.listed. */
   listed?: boolean;
+  /** See AnalysisReply.diskCache. */
+  diskCache?: AnalysisReply['diskCache'];
 }
 
 interface Pending {
@@ -141,7 +143,7 @@ export class AnalysisClient {
     this.pending.delete(reply.id);
     if (p.graceTimer) clearTimeout(p.graceTimer);
     if (reply.cancelled || !reply.summary || Atomics.load(p.flag, 0) !== 0) p.resolve(undefined);
-    else p.resolve({ summary: reply.summary, reads: reply.reads, missing: reply.missing, loadMs: reply.loadMs, codeCache: reply.codeCache, analyzerCache: reply.analyzerCache, listed: reply.listed });
+    else p.resolve({ summary: reply.summary, reads: reply.reads, missing: reply.missing, loadMs: reply.loadMs, codeCache: reply.codeCache, analyzerCache: reply.analyzerCache, listed: reply.listed, diskCache: reply.diskCache });
   }
 
   /** The worker crashed (out of memory, say): its current request gets a diagnostic, the rest a new worker. */

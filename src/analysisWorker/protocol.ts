@@ -32,6 +32,8 @@ export interface AnalysisReply {
   missing: string[];
   /** It listed the workspace's files (call sites in other files): a file created or deleted anywhere may change it. */
   listed?: boolean;
+  /** What this worker's cache of the disk has done so far (FileCache.stats): for the tests and the benchmark. */
+  diskCache?: { hits: number; reads: number; listings: number; listingHits: number };
   cancelled?: boolean;
   /** On the worker's first reply: how long loading the analyzer (the TypeScript compiler…) took, in ms. */
   loadMs?: number;

@@ -99,7 +99,7 @@ export function handle(req: AnalysisRequest): AnalysisReply {
   const host = new WorkerHost(req);
   const summary = core.analyzeSource(req.file, req.text, { host, maxFileBytes: req.maxFileBytes, cancel, language: req.language });
   if (Atomics.load(cancel, 0) !== 0) return { id: req.id, reads: [], missing: [], cancelled: true };
-  return { id: req.id, summary: plain(summary), reads: [...host.reads], missing: host.missing, listed: host.listed };
+  return { id: req.id, summary: plain(summary), reads: [...host.reads], missing: host.missing, listed: host.listed, diskCache: { ...diskCache.stats } };
 }
 
 parentPort?.on('message', (req: AnalysisRequest | FilesChanged) => {

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { AnalysisClient, type Job } from '../../src/analysisWorker/client';
 import { analyzeSource, clearAnalysisCache } from '../../src/core/analyze';
+import * as tf from '@tensorflow/tfjs';
 
 /**
  * The analysis worker and its client (what the extension host runs analyses through): the
@@ -83,6 +84,61 @@ describe('the analysis worker', function () {
       const both = await client.analyze(job(block, text, { open: [[draft, "import { Block } from './block';\nconst c = new Block(9);\n"]] })).result;
       assert.strictEqual(both?.summary.models[0].totalParams, null);
       assert.match(both.summary.models[0].layers[0].unknownReason ?? '', /width gets different values at the 2 call sites of Block/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the workspace’s files across analyses, and never serves a stale one: a call site edited on the disk (the watcher’s event forwarded), a new file with another value, a file deleted with no event at all', async () => {
+    const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-worker-cache-')));
+    // The file watcher's events as the extension gets them: fs.watch on the folder, then forwarded.
+    const event = (name: string): Promise<void> =>
+      new Promise((resolve) => {
+        const w = fs.watch(tmp, (_kind, f) => {
+          if (f !== name) return;
+          w.close();
+          resolve();
+        });
+      });
+    const builder = `const tf = require('@tensorflow/tfjs');\n\nfunction buildMlp(inputSize) {\n  const model = tf.sequential();\n  model.add(tf.layers.dense({ inputShape: [inputSize], units: 32, activation: 'relu' }));\n  model.add(tf.layers.dense({ units: 10, activation: 'softmax' }));\n  return model;\n}\n\nmodule.exports = { buildMlp };\n`;
+    // Real tfjs builds the same source with the same argument.
+    const truth = (n: number) => (new Function('tf', 'module', `${builder.replace(/^const tf = .*$/m, '')}\nreturn buildMlp(${n});`)(tf, { exports: {} }) as tf.LayersModel).countParams();
+    const importer = (n: number) => `const { buildMlp } = require('./models');\nconst model = buildMlp(${n});\n`;
+    try {
+      fs.writeFileSync(path.join(tmp, 'package.json'), '{}');
+      const models = path.join(tmp, 'models.js');
+      fs.writeFileSync(models, builder);
+      for (let i = 0; i < 30; i++) fs.writeFileSync(path.join(tmp, `util${i}.js`), `module.exports.f${i} = (x) => x * ${i};\n`);
+      const train = path.join(tmp, 'train.js');
+      fs.writeFileSync(train, importer(784));
+      const params = async (text = builder) => {
+        const out = await client.analyze(job(models, text)).result;
+        assert.ok(out);
+        return { total: out.summary.models[0].totalParams, why: out.summary.models[0].layers[0].unknownReason ?? '', cache: out.diskCache! };
+      };
+      assert.strictEqual((await params()).total, truth(784));
+      // An edit of this file (the lens after a keystroke): the other files come from the worker's cache.
+      const typed = await params(builder + '// tuning\n');
+      assert.strictEqual(typed.total, truth(784));
+      assert.ok(typed.cache.hits >= 31 && typed.cache.listingHits >= 1, `the files and the listing were kept: ${JSON.stringify(typed.cache)}`);
+      // The call site edited on the disk (same length: only the stamp tells), its event forwarded first.
+      let seen = event('train.js');
+      fs.writeFileSync(train, importer(512));
+      await seen;
+      client.filesChanged([train], false);
+      assert.strictEqual((await params()).total, truth(512));
+      // A new file with another value: ? with both, never one of them.
+      seen = event('eval.js');
+      fs.writeFileSync(path.join(tmp, 'eval.js'), importer(256));
+      await seen;
+      client.filesChanged([path.join(tmp, 'eval.js')], true);
+      const both = await params();
+      assert.strictEqual(both.total, null);
+      assert.match(both.why, /inputSize gets different values at the 2 call sites of buildMlp \((512 at train\.js:2, 256 at eval\.js:2|256 at eval\.js:2, 512 at train\.js:2)\)/);
+      // Deleted, and edited, with no event at all (a watcher may miss them): the cache's own checks see both.
+      fs.rmSync(path.join(tmp, 'eval.js'));
+      fs.writeFileSync(train, importer(128));
+      assert.strictEqual((await params()).total, truth(128));
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }
