@@ -529,6 +529,54 @@ export class Encoder extends nn.Module {
     assert.match(m.layers[0].unknownReason ?? '', /width gets different values at the 2 call sites of Encoder \((48 at train\.ts:2, 32 at small\.ts:5|32 at small\.ts:5, 48 at train\.ts:2)\)/);
   });
 
+  it('a subclass with no constructor of its own passes its new’s arguments to the base: exact when they are the only ones, ? when they disagree with another, nothing when it is never constructed', () => {
+    const base = `import { nn, Tensor } from 'js-pytorch';
+
+export class Classifier extends nn.Module {
+  fc1: nn.Linear;
+  fc2: nn.Linear;
+
+  constructor(inFeatures: number, numClasses: number) {
+    super();
+    this.fc1 = new nn.Linear(inFeatures, 64);
+    this.fc2 = new nn.Linear(64, numClasses);
+  }
+
+  forward(x: Tensor): Tensor {
+    return this.fc2.forward(this.fc1.forward(x).relu());
+  }
+}
+`;
+    const dir = write({
+      'package.json': '{}',
+      'classifier.ts': base,
+      'variants.ts': `import { Classifier } from './classifier';
+
+/** The same network, named for the data set it is trained on. */
+export class MnistClassifier extends Classifier {}
+export class UnusedClassifier extends Classifier {}
+`,
+      'train.ts': `import { MnistClassifier } from './variants';
+const net = new MnistClassifier(784, 10);
+`,
+    });
+    const py = `class Classifier(nn.Module):
+    def __init__(self, i, c):
+        super().__init__()
+        self.fc1 = nn.Linear(i, 64)
+        self.fc2 = nn.Linear(64, c)
+class MnistClassifier(Classifier):
+    pass`;
+    assert.strictEqual(model(analyze(dir, 'classifier.ts'), 'Classifier').totalParams, torchCount(py, 'MnistClassifier(784, 10)'));
+    fs.writeFileSync(path.join(dir, 'eval.ts'), `import { Classifier } from './classifier';
+const net = new Classifier(3072, 10);
+`);
+    clearAnalysisCache();
+    const m = model(analyze(dir, 'classifier.ts'), 'Classifier');
+    assert.strictEqual(m.totalParams, null);
+    assert.match(m.layers[0].unknownReason ?? '', /inFeatures gets different values at the 2 call sites of Classifier \((3072 at eval\.ts:2, 784 at variants\.ts:4 \(through MnistClassifier\)|784 at variants\.ts:4 \(through MnistClassifier\), 3072 at eval\.ts:2)\)/);
+  });
+
   it('soundness: a call of the method on an object ModelLens cannot follow makes its parameters ? (never another number); an override, another class’s method of the same name and a barrel’s same-named other class do not count', () => {
     const dir = write({
       'package.json': '{}',

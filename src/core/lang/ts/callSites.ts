@@ -128,9 +128,15 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
   const sites = sitesNamed(src, name).filter((s) => matches(s.call, callee) && !(callee.kind === 'method' && callee.cls && !callee.isStatic && callsMethod(interp, src, fileScope, s.call.expression as ts.PropertyAccessExpression, callee) === 'no'));
   if (callee.kind === 'class') for (const s of superSites(interp, src, fileScope, callee.info)) if (sites.length < MAX_SITES) sites.push(s);
   if (callee.kind !== 'method' || callee.cls) for (const s of importerSites(interp, src, callee, name)) if (sites.length < MAX_SITES) sites.push(s);
-  if (sites.length === 0) return undefined;
+  // `class Small extends Base {}`: its `new Small(…)` runs Base's constructor with the same arguments.
+  const subclasses = callee.kind === 'class' ? implicitSubclasses(interp, src, fileScope, callee.info) : [];
+  if (sites.length === 0 && subclasses.length === 0) return undefined;
   const perSite: Value[][] = [];
+  /** Where each of perSite's argument lists comes from, for a disagreement's reason. */
+  const places: string[] = [];
+  const placeOf = (at: SourceInfo, node: ts.Node) => (at === src ? `line ${at.lineOf(at.start(node))}` : `${path.basename(at.path)}:${at.lineOf(at.start(node))}`);
   for (const s of sites) {
+    places.push(placeOf(s.src, s.call));
     if (s.unknownWhy !== undefined) {
       perSite.push(params.map(() => new UnknownValue(s.unknownWhy!)));
       continue;
@@ -139,7 +145,10 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
     const scope = siteScope(interp, s.src, here ? fileScope : interp.project.scopeOf(interp, s.src), s.enclosing, depth);
     const args: Value[] = [];
     const list = s.call.arguments ?? [];
-    if (list.some((a) => ts.isSpreadElement(a))) return undefined;
+    if (list.some((a) => ts.isSpreadElement(a))) {
+      perSite.push(params.map(() => new UnknownValue(`\`${text(s.src, s.call)}\` (${placeOf(s.src, s.call)}) spreads its arguments`)));
+      continue;
+    }
     // A site that leaves a parameter out passes its default: the callee's own initializer, read
     // with the earlier arguments of this site (`mlp(8)` and `mlp(8, 16)` agree when units = 16).
     let defaults: Scope | undefined;
@@ -167,6 +176,15 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
     }
     perSite.push(args);
   }
+  for (const sub of subclasses) {
+    const where = placeOf(sub.source, sub.node);
+    // Never constructed: it constructs nothing. Followed too deep: anything.
+    const args = depth + 1 > MAX_DEPTH ? params.map(() => new UnknownValue(`the call sites of ${sub.name} (${where}) are followed no deeper`)) : callSiteArguments(interp, sub.source, sub.scope as Scope, { kind: 'class', info: sub }, params, depth + 1);
+    if (!args) continue;
+    perSite.push(args);
+    places.push(`${where} (through ${sub.name})`);
+  }
+  if (perSite.length === 0) return undefined;
   const out: Value[] = [];
   for (let i = 0; i < params.length; i++) {
     const p = params[i];
@@ -174,7 +192,7 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
     let v = combine(
       perSite.map((args) => args[i]),
       pname,
-      (label, values) => `${label} gets different values at the ${perSite.length} call sites of ${name} (${disagreement(src, sites, values)})`,
+      (label, values) => `${label} gets different values at the ${perSite.length} call sites of ${name} (${disagreement(places, values)})`,
     );
     if (v === undefined && !p.initializer && !p.questionToken) v = new UnknownValue(`${pname} has no value at the call site of ${name}`);
     else if (isUnknown(v) && !v.reason.startsWith(pname)) v = new UnknownValue(`${pname} has no static value at the call site of ${name}: ${v.reason}`);
@@ -234,19 +252,16 @@ function combine(values: Value[], label: string, differ: (label: string, values:
 }
 
 /** `16 at line 30, 32 in train.ts:12`: what each site passes, distinct values only, a few of them. */
-function disagreement(src: SourceInfo, sites: Site[], values: Value[]): string {
+function disagreement(places: readonly string[], values: Value[]): string {
   const parts: string[] = [];
   const shown: Value[] = [];
-  for (let k = 0; k < sites.length && parts.length < 3; k++) {
+  for (let k = 0; k < places.length && parts.length < 3; k++) {
     const v = values[k];
     if (shown.some((x) => same(x, v))) continue;
     shown.push(v);
-    const s = sites[k];
-    const line = s.src.lineOf(s.src.start(s.call));
-    const where = s.src === src ? `line ${line}` : `${path.basename(s.src.path)}:${line}`;
-    parts.push(`${describeValue(v)} at ${where}`);
+    parts.push(`${describeValue(v)} at ${places[k]}`);
   }
-  return parts.join(', ') + (sites.length > parts.length && shown.length >= 3 ? ', …' : '');
+  return parts.join(', ') + (places.length > parts.length && shown.length >= 3 ? ', …' : '');
 }
 
 function describeValue(v: Value): string {
@@ -268,7 +283,7 @@ export const MAX_IMPORTER_FILES = 200;
 const MAX_IMPORTER_CHARS = 2_000_000;
 
 /** Per run: the files read for call sites (nearest first, within the bounds), and the sites found by callee. */
-const importerState = new WeakMap<Project, { candidates?: Candidate[]; found: Map<string, Site[]> }>();
+const importerState = new WeakMap<Project, { candidates?: Candidate[]; found: Map<string, Site[]>; importers: Map<ts.Node, SourceInfo[]> }>();
 
 /** The workspace's other files and their texts, nearest to `file` first, read once per run within MAX_IMPORTER_FILES and MAX_IMPORTER_CHARS. */
 function candidatesFor(project: Project, file: string): Candidate[] {
@@ -295,7 +310,7 @@ function importerSites(interp: Interp, src: SourceInfo, callee: Callee, name: st
   const project = interp.project;
   if (!project.host.workspaceFiles) return [];
   let state = importerState.get(project);
-  if (!state) importerState.set(project, (state = { found: new Map() }));
+  if (!state) importerState.set(project, (state = { found: new Map(), importers: new Map() }));
   const key = `${callee.kind}:${src.path}:${name}`;
   const known = state.found.get(key);
   if (known) return known;
@@ -318,6 +333,11 @@ function importerSites(interp: Interp, src: SourceInfo, callee: Callee, name: st
     if ((word && !word.test(text)) || !specs.test(text)) continue;
     const other = project.source(file);
     if (!other || other === src) continue;
+    if (callee.kind === 'class') {
+      let list = state.importers.get(callee.info.node);
+      if (!list) state.importers.set(callee.info.node, (list = []));
+      if (!list.includes(other)) list.push(other);
+    }
     const scope = project.scopeOf(interp, other);
     const locals = callee.kind === 'method' ? [callee.name] : localNames(text, [...names]);
     if (exported.kind === 'class' && callee.kind === 'class') locals.push(SUPER);
@@ -384,6 +404,26 @@ function isSuperOf(interp: Interp, src: SourceInfo, scope: Scope, s: Site, base:
   if (!heritage) return false;
   const v = isolated(interp, () => evalQuietly(interp, src, heritage, scope));
   return v instanceof ClassRef && (v.info === base || sameNode(v.info.node, base.node));
+}
+
+/**
+ * Subclasses of `base` with no constructor of their own (JavaScript gives them one that passes
+ * all its arguments to `super`), declared at the top level of its file or of a file that imports it.
+ */
+function implicitSubclasses(interp: Interp, src: SourceInfo, fileScope: Scope, base: ClassInfo): ClassInfo[] {
+  const out: ClassInfo[] = [];
+  const files = [src, ...(importerState.get(interp.project)?.importers.get(base.node) ?? [])];
+  for (const file of files) {
+    const scope = file === src ? fileScope : interp.project.scopeOf(interp, file);
+    for (const st of file.sf.statements) {
+      if (!ts.isClassDeclaration(st) || !st.name || st.members.some((m) => ts.isConstructorDeclaration(m))) continue;
+      const heritage = st.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+      if (!heritage) continue;
+      const v = isolated(interp, () => evalQuietly(interp, file, heritage, scope));
+      if (v instanceof ClassRef && (v.info === base || sameNode(v.info.node, base.node))) out.push(interp.project.classInfo(file, st, scope));
+    }
+  }
+  return out;
 }
 
 /** The `super(…)` calls of the file's own subclasses of `base`. */
