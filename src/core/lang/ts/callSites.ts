@@ -9,6 +9,7 @@ import type { SourceInfo } from './source';
 import { Value, isPlainObjectValue } from '../../framework/values';
 import { ClassInfo, ClassRef, FunctionValue } from './values';
 import { type Candidate, type Reach, reachOf, specifierPattern } from './barrels';
+import { hasStatic, receiverClass } from './receivers';
 
 /**
  * Values from call sites: a builder or class whose parameters have no defaults is analysed with
@@ -453,7 +454,7 @@ function methodSite(interp: Interp, other: SourceInfo, scope: Scope, s: Site, ca
 
 /** Whether `x.m` calls instance method `callee`: the class of `x` finds it first in its chain ('unknown': that class can't be told). */
 function callsMethod(interp: Interp, src: SourceInfo, scope: Scope, e: ts.PropertyAccessExpression, callee: Extract<Callee, { kind: 'method' }>): 'yes' | 'no' | 'unknown' {
-  const cls = receiverClass(interp, src, scope, e.expression);
+  const cls = receiverClass(interp, src, scope, e.expression, (x) => isolated(interp, () => evalQuietly(interp, src, x, scope)));
   if (!cls) return 'unknown';
   for (let c: ClassInfo | undefined = cls; c; c = c.base) {
     const m = c.node.members.find((x) => ts.isMethodDeclaration(x) && !!x.body && !hasStatic(x) && x.name && (ts.isIdentifier(x.name) || ts.isStringLiteral(x.name)) && x.name.text === callee.name);
@@ -462,68 +463,6 @@ function callsMethod(interp: Interp, src: SourceInfo, scope: Scope, e: ts.Proper
     if (!c.base && c.kind === 'plain' && c.node.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword)) return 'unknown';
   }
   return 'no';
-}
-
-function hasStatic(m: ts.ClassElement): boolean {
-  return !!ts.getModifiers(m as ts.MethodDeclaration)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
-}
-
-/**
- * The class of the object a method is called on, when the file says it plainly: `new C(…)`,
- * `this` inside a class (`super`: its base), or a name declared once in the file, never assigned again, as
- * `new C(…)` (`const agent = new Agent()`). Undefined when it can't be told.
- */
-function receiverClass(interp: Interp, src: SourceInfo, scope: Scope, e: ts.Expression): ClassInfo | undefined {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  const classOf = (ctor: ts.Expression): ClassInfo | undefined => {
-    const v = isolated(interp, () => evalQuietly(interp, src, ctor, scope));
-    return v instanceof ClassRef ? v.info : undefined;
-  };
-  if (ts.isNewExpression(e)) return classOf(e.expression);
-  // `this.m(…)` starts at the class around it; `super.m(…)` (an override calling ours) at its base.
-  if (e.kind === ts.SyntaxKind.ThisKeyword || e.kind === ts.SyntaxKind.SuperKeyword) {
-    const decl = thisClass(src.sf, e);
-    const info = decl ? interp.project.classInfo(src, decl, scope) : undefined;
-    return e.kind === ts.SyntaxKind.SuperKeyword ? info?.base : info;
-  }
-  if (!ts.isIdentifier(e)) return undefined;
-  const init = onlyBinding(src.sf, e.text);
-  let x = init;
-  while (x && (ts.isParenthesizedExpression(x) || ts.isAsExpression(x))) x = x.expression;
-  return x && ts.isNewExpression(x) ? classOf(x.expression) : undefined;
-}
-
-/** The class whose instance `this` is at `node`: the innermost class around it, unless a `function` (its own `this`) comes in between. */
-function thisClass(sf: ts.SourceFile, node: ts.Node): ts.ClassDeclaration | ts.ClassExpression | undefined {
-  let found: ts.ClassDeclaration | ts.ClassExpression | undefined;
-  const visit = (n: ts.Node, cls: ts.ClassDeclaration | ts.ClassExpression | undefined): void => {
-    if (node.pos < n.pos || node.end > n.end) return;
-    if (n === node) {
-      found = cls;
-      return;
-    }
-    const inner = ts.isClassDeclaration(n) || ts.isClassExpression(n) ? n : ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) ? undefined : cls;
-    ts.forEachChild(n, (c) => visit(c, inner));
-  };
-  visit(sf, undefined);
-  return found;
-}
-
-/** The initializer of `name` when the file declares it once (anywhere) and never assigns it again. */
-function onlyBinding(sf: ts.SourceFile, name: string): ts.Expression | undefined {
-  let init: ts.Expression | undefined;
-  let count = 0;
-  const visit = (n: ts.Node): void => {
-    if (count > 1) return;
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name) {
-      count++;
-      init = n.initializer;
-    } else if ((ts.isParameter(n) || ts.isBindingElement(n)) && ts.isIdentifier(n.name) && n.name.text === name) count += 2;
-    else if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(n.left) && n.left.text === name) count += 2;
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return count === 1 ? init : undefined;
 }
 
 /** The workspace's other files, nearest to `file` first (same folder, then by shared folders), at most MAX_IMPORTER_FILES. */
