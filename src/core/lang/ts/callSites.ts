@@ -371,7 +371,8 @@ function wordPattern(names: readonly string[]): RegExp {
 /**
  * The names a file may call the declaration by: its own and its re-exports' names, an import's
  * rename (`{ buildCnn as cnn }`, `{ buildCnn: cnn } = require(…)`), and the names of default
- * imports and whole-module requires (`import Net from './net'`, `const Agent = require('./agent')`).
+ * imports and whole-module requires (`import Net from './net'`, `const Agent = require('./agent')`,
+ * `import Agent = require('./agent')`).
  * Too many is harmless: each call is checked by evaluating its callee.
  */
 function localNames(text: string, names: readonly string[]): string[] {
@@ -381,7 +382,7 @@ function localNames(text: string, names: readonly string[]): string[] {
   const rename = new RegExp(`(?<![\\w$])(?:${alt})\\s*(?:as\\s+|:\\s*)([A-Za-z_$][\\w$]*)`, 'g');
   let m: RegExpExecArray | null;
   while ((m = rename.exec(text))) add(m[1]);
-  const whole = /\bimport\s+([A-Za-z_$][\w$]*)\s*(?:,|from\b)|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\s*\(/g;
+  const whole = /\bimport\s+([A-Za-z_$][\w$]*)\s*(?:,|from\b|=\s*require\b)|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*require\s*\(/g;
   while ((m = whole.exec(text))) add(m[1] ?? m[2]);
   return out;
 }
