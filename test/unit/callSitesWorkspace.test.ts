@@ -577,14 +577,14 @@ const net = new Classifier(3072, 10);
     assert.match(m.layers[0].unknownReason ?? '', /inFeatures gets different values at the 2 call sites of Classifier \((3072 at eval\.ts:2, 784 at variants\.ts:4 \(through MnistClassifier\)|784 at variants\.ts:4 \(through MnistClassifier\), 3072 at eval\.ts:2)\)/);
   });
 
-  it('soundness: a call of the method on an object ModelLens cannot follow makes its parameters ? (never another number); an override, another class’s method of the same name and a barrel’s same-named other class do not count', () => {
+  it('soundness: a call of the method on an object ModelLens cannot follow makes its parameters ? (never another number); an override, another class’s or tfjs’s method of the same name and a barrel’s same-named other class do not count', () => {
     const dir = write({
       'package.json': '{}',
       'src/training/trainer.ts': TRAINER,
       'src/training/index.ts': `export * from './trainer';\n`,
       'src/main.ts': `import { Trainer } from './training';\nconst trainer = new Trainer();\ntrainer.build(784, 10);\n`,
-      // Not calls of Trainer.build: a subclass's own build, another class's build.
-      'src/custom.ts': `import { Trainer } from './training/trainer';\nclass Frozen extends Trainer {\n  build(inputSize: number, numClasses: number): never { throw new Error('load it instead'); }\n}\nclass Logger { build(a: number, b: number) { return a + b; } }\nnew Frozen().build(100, 3);\nconst log = new Logger();\nlog.build(1, 2);\n`,
+      // Not calls of Trainer.build: a subclass's own build, another class's build, a tfjs model's.
+      'src/custom.ts': `import * as tf from '@tensorflow/tfjs';\nimport { Trainer } from './training/trainer';\nconst net = tf.sequential();\nnet.build([null, 3]);\nclass Frozen extends Trainer {\n  build(inputSize: number, numClasses: number): never { throw new Error('load it instead'); }\n}\nclass Logger { build(a: number, b: number) { return a + b; } }\nnew Frozen().build(100, 3);\nconst log = new Logger();\nlog.build(1, 2);\n`,
       // A barrel exporting another class under the same name: its \`new\` is not ours.
       'src/legacy/trainer.ts': TRAINER,
       'src/legacy/index.ts': `export { Trainer } from './trainer';\n`,

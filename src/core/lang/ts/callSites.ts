@@ -9,7 +9,7 @@ import type { SourceInfo } from './source';
 import { Value, isPlainObjectValue } from '../../framework/values';
 import { ClassInfo, ClassRef, FunctionValue } from './values';
 import { type Candidate, type Reach, reachOf, specifierPattern } from './barrels';
-import { hasStatic, receiverClass } from './receivers';
+import { LIBRARY_OBJECT, hasStatic, receiverClass } from './receivers';
 
 /**
  * Values from call sites: a builder or class whose parameters have no defaults is analysed with
@@ -457,6 +457,7 @@ function methodSite(interp: Interp, other: SourceInfo, scope: Scope, s: Site, ca
 function callsMethod(interp: Interp, src: SourceInfo, scope: Scope, e: ts.PropertyAccessExpression, callee: Extract<Callee, { kind: 'method' }>): 'yes' | 'no' | 'unknown' {
   const cls = receiverClass(interp, src, scope, e.expression, (x) => isolated(interp, () => evalQuietly(interp, src, x, scope)));
   if (!cls) return 'unknown';
+  if (cls === LIBRARY_OBJECT) return 'no';
   for (let c: ClassInfo | undefined = cls; c; c = c.base) {
     const m = c.node.members.find((x) => ts.isMethodDeclaration(x) && !!x.body && !hasStatic(x) && x.name && (ts.isIdentifier(x.name) || ts.isStringLiteral(x.name)) && x.name.text === callee.name);
     if (m) return callee.node && sameNode(m, callee.node) ? 'yes' : 'no';

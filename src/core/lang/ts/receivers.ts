@@ -3,7 +3,7 @@ import ts = require('typescript');
 import type { Interp } from './interp';
 import type { Scope } from './scope';
 import type { SourceInfo } from './source';
-import type { Value } from '../../framework/values';
+import { Namespace, type Value } from '../../framework/values';
 import { type ClassInfo, ClassRef } from './values';
 
 /**
@@ -17,18 +17,27 @@ export function hasStatic(m: ts.ClassElement): boolean {
   return !!ts.getModifiers(m as ts.MethodDeclaration)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword);
 }
 
+/** An object a library makes (`tf.sequential()`, `new tf.X()`, `tf.layers.dense(…)`): never an instance of a workspace class. */
+export const LIBRARY_OBJECT: unique symbol = Symbol('a library object');
+
 /**
  * The class of the object a method is called on, when the file says it plainly: `new C(…)`,
- * `this` inside a class (`super`: its base), or a name declared once in the file, never assigned again, as
- * `new C(…)` (`const agent = new Agent()`). Undefined when it can't be told.
+ * `this` inside a class (`super`: its base), or a name declared once in the file, never assigned
+ * again, as `new C(…)` (`const agent = new Agent()`); LIBRARY_OBJECT for what a library's function
+ * or class makes. Undefined when it can't be told.
  */
-export function receiverClass(interp: Interp, src: SourceInfo, scope: Scope, e: ts.Expression, evaluate: (e: ts.Expression) => Value): ClassInfo | undefined {
-  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
-  const classOf = (ctor: ts.Expression): ClassInfo | undefined => {
-    const v = evaluate(ctor);
-    return v instanceof ClassRef ? v.info : undefined;
+export function receiverClass(interp: Interp, src: SourceInfo, scope: Scope, e: ts.Expression, evaluate: (e: ts.Expression) => Value): ClassInfo | typeof LIBRARY_OBJECT | undefined {
+  e = skipWrappers(e);
+  const made = (x: ts.Expression): ClassInfo | typeof LIBRARY_OBJECT | undefined => {
+    // `new C(…)`: C's instance; `new tf.X(…)`, `tf.layers.dense(…)`: a library's object.
+    if (ts.isNewExpression(x)) {
+      const v = evaluate(x.expression);
+      return v instanceof ClassRef ? v.info : mlLibrary(v) ? LIBRARY_OBJECT : undefined;
+    }
+    if (ts.isCallExpression(x)) return mlLibrary(evaluate(x.expression)) ? LIBRARY_OBJECT : undefined;
+    return undefined;
   };
-  if (ts.isNewExpression(e)) return classOf(e.expression);
+  if (ts.isNewExpression(e) || ts.isCallExpression(e)) return made(e);
   // `this.m(…)` starts at the class around it; `super.m(…)` (an override calling ours) at its base.
   if (e.kind === ts.SyntaxKind.ThisKeyword || e.kind === ts.SyntaxKind.SuperKeyword) {
     const decl = thisClass(src.sf, e);
@@ -37,9 +46,21 @@ export function receiverClass(interp: Interp, src: SourceInfo, scope: Scope, e: 
   }
   if (!ts.isIdentifier(e)) return undefined;
   const init = onlyBinding(src.sf, e.text);
-  let x = init;
-  while (x && (ts.isParenthesizedExpression(x) || ts.isAsExpression(x))) x = x.expression;
-  return x && ts.isNewExpression(x) ? classOf(x.expression) : undefined;
+  return init ? made(skipWrappers(init)) : undefined;
+}
+
+/**
+ * A function or class of TensorFlow.js or a PyTorch-shaped library: what it makes is the
+ * library's. (Not any library: a dependency-injection container's `get(Trainer)` makes a Trainer.)
+ */
+function mlLibrary(v: Value): boolean {
+  return v instanceof Namespace && ML_ROOTS.has(v.parts[0]);
+}
+const ML_ROOTS = new Set(['tf', 'nn', 'torch', 'F']);
+
+function skipWrappers(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+  return e;
 }
 
 /** The class whose instance `this` is at `node`: the innermost class around it, unless a `function` (its own `this`) comes in between. */
