@@ -22,7 +22,8 @@ import { LIBRARY_OBJECT, hasStatic, receiverClass } from './receivers';
  * class (`import { ResBlock } from './blocks'`, `require('./models').buildCnn(…)`, renamed,
  * default and namespace imports, and imports through barrels that re-export it: barrels.ts): a
  * file counts when the name it calls is, read through its own imports, the very declaration being
- * analysed. A class's sites are its `new`s and its subclasses' `super(…)` calls. A method's sites in
+ * analysed. A class's sites are its `new`s, its subclasses' `super(…)` calls and the `new`s of a
+ * subclass with no constructor of its own (read through that subclass's sites). A method's sites in
  * other files are calls on an object whose class is known there (`new Trainer().build(…)`, a
  * `const t = new Trainer()` bound once, `this` in a subclass, `Nets.mlp(…)` for a static one); a call
  * of it on an object ModelLens cannot follow, in a file that imports the class, is a site whose
