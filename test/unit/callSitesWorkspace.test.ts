@@ -577,6 +577,20 @@ const net = new Classifier(3072, 10);
     assert.match(m.layers[0].unknownReason ?? '', /inFeatures gets different values at the 2 call sites of Classifier \((3072 at eval\.ts:2, 784 at variants\.ts:4 \(through MnistClassifier\)|784 at variants\.ts:4 \(through MnistClassifier\), 3072 at eval\.ts:2)\)/);
   });
 
+  it('soundness: past the bound on call sites read (32), the ones not read may pass anything: ?, never the count of the ones read', () => {
+    const layer = `import { nn, Tensor } from 'js-pytorch';\n\nexport class Projection extends nn.Module {\n  proj: nn.Linear;\n  constructor(width: number) {\n    super();\n    this.proj = new nn.Linear(width, 16);\n  }\n  forward(x: Tensor): Tensor {\n    return this.proj.forward(x);\n  }\n}\n`;
+    const sites = (n: number, last: string) => `import { Projection } from './projection';\nexport const heads = [\n${'  new Projection(64),\n'.repeat(n)}${last}];\n`;
+    const dir = write({ 'package.json': '{}', 'projection.ts': layer, 'heads.ts': sites(31, '  new Projection(64),\n') });
+    const py = 'class Projection(nn.Module):\n    def __init__(self, w):\n        super().__init__()\n        self.proj = nn.Linear(w, 16)';
+    assert.strictEqual(model(analyze(dir, 'projection.ts'), 'Projection').totalParams, torchCount(py, 'Projection(64)'), '32 sites, all read');
+    // The 34th passes another width: it is not read, so nothing read may be taken for all of them.
+    fs.writeFileSync(path.join(dir, 'heads.ts'), sites(33, '  new Projection(128),\n'));
+    clearAnalysisCache();
+    const m = model(analyze(dir, 'projection.ts'), 'Projection');
+    assert.strictEqual(m.totalParams, null);
+    assert.match(m.layers[0].unknownReason ?? '', /heads\.ts has more than 32 calls named Projection/);
+  });
+
   it('soundness: a call of the method on an object ModelLens cannot follow makes its parameters ? (never another number); an override, another class’s or tfjs’s method of the same name and a barrel’s same-named other class do not count', () => {
     const dir = write({
       'package.json': '{}',

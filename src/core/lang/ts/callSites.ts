@@ -82,7 +82,8 @@ function rawSites(sf: ts.SourceFile): Map<string, RawSite[]> {
       if (name !== undefined) {
         let list = found.get(name);
         if (!list) found.set(name, (list = []));
-        if (list.length < MAX_SITES) list.push(new RawSite(n, enclosing));
+        // One past the bound: callSiteArguments must know there were more than it reads.
+        if (list.length <= MAX_SITES) list.push(new RawSite(n, enclosing));
       }
     }
     const inner = ts.isFunctionLike(n) && (n as ts.FunctionLikeDeclaration).body ? (n as ts.FunctionLikeDeclaration) : enclosing;
@@ -128,8 +129,11 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
   // In its own file a method's call on an object of unknown class counts with its arguments, as
   // it always has; one on an object whose class has another method of that name does not.
   const sites = sitesNamed(src, name).filter((s) => matches(s.call, callee) && !(callee.kind === 'method' && callee.cls && !callee.isStatic && callsMethod(interp, src, fileScope, s.call.expression as ts.PropertyAccessExpression, callee) === 'no'));
-  if (callee.kind === 'class') for (const s of superSites(interp, src, fileScope, callee.info)) if (sites.length < MAX_SITES) sites.push(s);
-  if (callee.kind !== 'method' || callee.cls) for (const s of importerSites(interp, src, callee, name)) if (sites.length < MAX_SITES) sites.push(s);
+  if (callee.kind === 'class') for (const s of superSites(interp, src, fileScope, callee.info)) if (sites.length <= MAX_SITES) sites.push(s);
+  if (callee.kind !== 'method' || callee.cls) for (const s of importerSites(interp, src, callee, name)) if (sites.length <= MAX_SITES) sites.push(s);
+  // More sites than are read: the others may pass anything.
+  const overflow = sites.length > MAX_SITES || (rawSites(src.sf).get(name)?.length ?? 0) > MAX_SITES;
+  if (sites.length > MAX_SITES) sites.length = MAX_SITES;
   // `class Small extends Base {}`: its `new Small(…)` runs Base's constructor with the same arguments.
   const subclasses = callee.kind === 'class' ? implicitSubclasses(interp, src, fileScope, callee.info) : [];
   if (sites.length === 0 && subclasses.length === 0) return undefined;
@@ -185,6 +189,10 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
     if (!args) continue;
     perSite.push(args);
     places.push(`${where} (through ${sub.name})`);
+  }
+  if (overflow) {
+    perSite.push(params.map(() => new UnknownValue(`${name} has more than ${MAX_SITES} call sites: ModelLens reads ${MAX_SITES}, and the others may pass anything`)));
+    places.push('other call sites');
   }
   if (perSite.length === 0) return undefined;
   const out: Value[] = [];
@@ -344,8 +352,11 @@ function importerSites(interp: Interp, src: SourceInfo, callee: Callee, name: st
     const locals = callee.kind === 'method' ? [callee.name] : localNames(text, [...names]);
     if (exported.kind === 'class' && callee.kind === 'class') locals.push(SUPER);
     for (const local of locals) {
-      for (const s of sitesNamed(other, local)) {
-        if (out.length >= MAX_SITES) return out;
+      const found = sitesNamed(other, local);
+      // More calls of that name in the file than are read: one of the others may be ours, passing anything.
+      if (found.length > MAX_SITES) out.push(new Site(found[MAX_SITES], other, `${path.basename(other.path)} has more than ${MAX_SITES} calls named ${local}: ModelLens reads ${MAX_SITES}`));
+      for (const s of found.slice(0, MAX_SITES)) {
+        if (out.length > MAX_SITES) return out;
         if (callee.kind === 'method') {
           const site = methodSite(interp, other, scope, s, callee);
           if (site) out.push(site);
