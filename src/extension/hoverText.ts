@@ -2,7 +2,7 @@ import type { LayerDocs } from '../core/catalog/types';
 import type { LayerRow, ModelSummary } from '../core/summary';
 import { markdownCode, markdownText } from '../core/escape/markdown';
 import { NumberFormat, count, shapeText } from './numbers';
-import { clonesOf } from './lensTitles';
+import { clonesOf, heldRows, shownParams } from './lensTitles';
 
 /**
  * The hover over a layer constructor: catalog docs plus this instance's numbers. Markdown
@@ -25,11 +25,13 @@ const TFJS_AUTO_NAME = /^[a-z0-9]+(?:_[a-z0-9]+)*_[A-Z][A-Za-z0-9]*?\d+$/;
  */
 export function layerHoverMarkdown(r: LayerRow, m: ModelSummary, docs: LayerDocs, fmt: NumberFormat = 'commas'): string {
   const lines: string[] = [];
-  const params = r.container ? r.totalParams : r.params;
+  const params = shownParams(r, m);
+  const held = heldRows(r, m).map((x) => `${x.name.slice(x.name.lastIndexOf('.') + 1)}'s ${count(x.params, fmt)}`);
   const copies = r.cloned ? clonesOf(r, m) : [];
   const ins = r.inputShapes.length === 0 ? '?' : r.inputShapes.map((s) => shapeText(s, m.framework)).join(', ');
   const outs = r.outputShapes && r.outputShapes.length > 1 ? r.outputShapes.map((s) => shapeText(s, m.framework)).join(', ') : shapeText(r.outputShape, m.framework);
-  const counted = copies.length > 0 ? `template · cloned ×${copies.length} · ${count(params, fmt)} params each` : `${count(params, fmt)} params${r.reused ? ' (shared: counted at the first call)' : ''}`;
+  const inside = held.length ? ` (${held.join(', ')} included)` : '';
+  const counted = copies.length > 0 ? `template · cloned ×${copies.length} · ${count(params, fmt)} params each` : `${count(params, fmt)} params${inside}${r.reused ? ' (shared: counted at the first call)' : ''}`;
   const shapes = r.notCalled ? 'not called in forward()' : `${markdownCode(ins, 1000)} → ${markdownCode(outs, 1000)}`;
   lines.push(`**${escapeMarkdown(r.type)}** · ${counted} · ${shapes}`, '');
 

@@ -55,9 +55,25 @@ export function layerLensTitle(r: LayerRow, m: ModelSummary, fmt: NumberFormat =
   return lensText(rawLayerTitle(r, m, fmt));
 }
 
+/**
+ * What a row's line makes: a container's total; a layer's own parameters, with those of the
+ * submodules it holds and never calls (a MultiheadAttention's out_proj, a row of its own).
+ */
+export function shownParams(r: LayerRow, m: ModelSummary): number | null {
+  if (r.container) return r.totalParams;
+  let n = r.params;
+  for (const x of heldRows(r, m)) n = n === null || x.params === null ? null : n + x.params;
+  return n;
+}
+
+/** The never-called submodules a layer holds (MultiheadAttention's out_proj): rows under a row that is no container. */
+export function heldRows(r: LayerRow, m: ModelSummary): LayerRow[] {
+  return r.container ? [] : m.layers.filter((x) => x.parent === r.id && x.notCalled && !x.op);
+}
+
 function rawLayerTitle(r: LayerRow, m: ModelSummary, fmt: NumberFormat): string {
   // Containers (Sequential, nested modules) show what they hold, not their own (zero) weights.
-  const n = r.container ? r.totalParams : r.params;
+  const n = shownParams(r, m);
   if (n === null) return `? params — ${r.unknownReason ?? 'could not be inferred'}`;
   // A ModuleList whose children ran is never called itself: it shows what it holds.
   if (r.notCalled) return r.container && !r.unknownReason ? `${count(n, fmt)} params` : `${count(n, fmt)} params · not called in forward()`;

@@ -161,6 +161,38 @@ export class Idle extends nn.Module {
   });
 });
 
+describe('an attention and its out_proj in the editor views', () => {
+  it('the line that makes a MultiheadAttention counts its out_proj too; the panel lists out_proj under it, `--` for its shapes', () => {
+    // nn.MultiheadAttention(32, 4): in_proj 3 × 32 × 32 + 96 = 3,168 of its own, out_proj 32 × 32 + 32 = 1,056.
+    const text = `import torch
+import torch.nn as nn
+
+class Attend(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.attn = nn.MultiheadAttention(32, 4, batch_first=True)
+
+    def forward(self, x):
+        return self.attn(x, x, x)[0]
+`;
+    const file = analyzeSource('/virtual/attend.py', text, { inputShapes: [[2, 5, 32]] });
+    const m = file.models[0];
+    const attn = m.layers.find((r) => r.name === 'attn')!;
+    const outProj = m.layers.find((r) => r.name === 'attn.out_proj')!;
+    assert.strictEqual(attn.params, 3168);
+    assert.strictEqual(outProj.params, 1056);
+    assert.strictEqual(layerLensTitle(attn, m), '4,224 params · [[2, 5, 32], [2, 5, 5]]');
+    assert.ok(layerHoverMarkdown(attn, m, docsFor(attn.catalogKey!)!).startsWith("**MultiheadAttention** · 4,224 params (out_proj's 1,056 included) · "));
+    // No lens of its own on the shared line, and nothing `?` to explain.
+    assert.ok(!layerLenses(file).some((l) => l.row === outProj));
+    assert.strictEqual(outProj.unknownReason, undefined);
+    const panel = panelModel(file, m, 'attend.py');
+    const names = panel.rows.map((r) => r.path);
+    assert.deepStrictEqual(names.slice(names.indexOf('attn'), names.indexOf('attn') + 2), ['attn', 'attn.out_proj']);
+    assert.strictEqual(panel.rows.find((r) => r.path === 'attn.out_proj')!.outputShape, '--');
+  });
+});
+
 describe('summary panel numbers', () => {
   it('sizes read in the unit that fits: B, KB below 1 MB, then MB', () => {
     assert.strictEqual(sizeText(665 * 4 / 4), '665 B');
