@@ -619,4 +619,39 @@ const net = new Classifier(3072, 10);
     assert.strictEqual(m.totalParams, null, 'an unfollowed call may pass any input size');
     assert.match(m.layers[0].unknownReason ?? '', /inputSize has no static value at the call site of build: `t\.build\(n, 10\)` in run\.ts:3 may call Trainer\.build on an object ModelLens cannot follow/);
   });
+
+  it('soundness: a builder or class used as a value (a registry, an argument, a rename, a bound method) makes its parameters ? — calls through it are unseen; exports, imports, types and static reads do not', () => {
+    const exact = write({
+      'package.json': '{}',
+      'models.js': MODELS,
+      'train.js': `const { buildCnn: make } = require('./models');\nconst models = require('./models');\nmodule.exports.cnn = models.buildCnn;\nmodule.exports = { buildCnn: models.buildCnn };\nconst m = make(28, 10);\n`,
+      'types.ts': `import { buildCnn } from './models';\nexport type Builder = typeof buildCnn;\nexport const b = buildCnn(28, 10);\n`,
+    });
+    assertSame(model(analyze(exact, 'models.js'), 'buildCnn'), real(MODELS, 'buildCnn(28, 10)'), 'exports, a destructured require, typeof');
+    const cases: [string, string, RegExp][] = [
+      ['a registry in its own file', MODELS + `const BUILDERS = { cnn: buildCnn };\nbuildCnn(28, 10);\n`, /buildCnn is used as a value at line 13/],
+      ['passed as an argument in an importing file', MODELS, /buildCnn is used as a value at run\.js:2/],
+    ];
+    for (const [what, models, why] of cases) {
+      const dir = write({
+        'package.json': '{}',
+        'models.js': models,
+        'train.js': `const { buildCnn } = require('./models');\nbuildCnn(28, 10);\n`,
+        ...(what.includes('argument') ? { 'run.js': `const { buildCnn } = require('./models');\nregister('cnn', buildCnn);\n` } : {}),
+      });
+      const m = model(analyze(dir, 'models.js'), 'buildCnn');
+      assert.strictEqual(m.totalParams, null, `${what}: ?, not the count of the one visible call`);
+      assert.match(JSON.stringify(m.layers.map((r) => r.unknownReason)), why, what);
+    }
+    // A class renamed, and a method taken off its object.
+    const CLS = `import { nn } from 'js-pytorch';\nexport class Head extends nn.Module {\n  fc: nn.Linear;\n  constructor(width: number) {\n    super();\n    this.fc = new nn.Linear(width, 2);\n  }\n  forward(x) {\n    return this.fc.forward(x);\n  }\n}\n`;
+    const renamed = write({ 'package.json': '{}', 'head.ts': CLS, 'use.ts': `import { Head } from './head';\nconst a = new Head(8);\nconst Make = Head;\nconst b = new Make(16);\n` });
+    const head = model(analyze(renamed, 'head.ts'), 'Head');
+    assert.strictEqual(head.totalParams, null, 'a renamed class: ?');
+    assert.match(JSON.stringify(head.layers.map((r) => r.unknownReason)), /Head is used as a value at use\.ts:3/);
+    const bound = write({ 'package.json': '{}', 'trainer.ts': TRAINER, 'main.ts': `import { Trainer } from './trainer';\nconst t = new Trainer();\nt.build(784, 10);\nconst again = t.build.bind(t);\nagain(20, 2);\n` });
+    const trainer = model(analyze(bound, 'trainer.ts'), 'Trainer');
+    assert.strictEqual(trainer.totalParams, null, 'a bound method: ?');
+    assert.match(JSON.stringify(trainer.layers.map((r) => r.unknownReason)), /build is used as a value at main\.ts:4/);
+  });
 });

@@ -8,6 +8,7 @@ import { Scope } from './scope';
 import type { SourceInfo } from './source';
 import { Value, isPlainObjectValue } from '../../framework/values';
 import { ClassInfo, ClassRef, FunctionValue } from './values';
+import { escapesNamed } from './escapes';
 import { type Candidate, type Reach, reachOf, specifierPattern } from './barrels';
 import { LIBRARY_OBJECT, hasStatic, receiverClass } from './receivers';
 
@@ -60,6 +61,14 @@ class Site extends RawSite {
   ) {
     super(raw.call, raw.enclosing);
   }
+}
+
+/** A mention of the callee that is no call of it (escapes.ts), and its file. */
+class Escape {
+  constructor(
+    readonly node: ts.Node,
+    readonly src: SourceInfo,
+  ) {}
 }
 
 /** Call sites by the callee's last name (`f(…)`, `this.f(…)`, `x.f(…)`, `new F(…)`), per file. */
@@ -131,12 +140,15 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
   const sites = sitesNamed(src, name).filter((s) => matches(s.call, callee) && !(callee.kind === 'method' && callee.cls && !callee.isStatic && callsMethod(interp, src, fileScope, s.call.expression as ts.PropertyAccessExpression, callee) === 'no'));
   if (callee.kind === 'class') for (const s of superSites(interp, src, fileScope, callee.info)) if (sites.length <= MAX_SITES) sites.push(s);
   if (callee.kind !== 'method' || callee.cls) for (const s of importerSites(interp, src, callee, name)) if (sites.length <= MAX_SITES) sites.push(s);
+  // Mentions that are no call (passed as a value, kept in a registry): calls through them are unseen.
+  const escapes = escapesNamed(src.sf, name, callee.kind).map((node) => new Escape(node, src));
+  if (callee.kind !== 'method' || callee.cls) escapes.push(...importerEscapes(interp, src, callee, name));
   // More sites than are read: the others may pass anything.
   const overflow = sites.length > MAX_SITES || (rawSites(src.sf).get(name)?.length ?? 0) > MAX_SITES;
   if (sites.length > MAX_SITES) sites.length = MAX_SITES;
   // `class Small extends Base {}`: its `new Small(…)` runs Base's constructor with the same arguments.
   const subclasses = callee.kind === 'class' ? implicitSubclasses(interp, src, fileScope, callee.info) : [];
-  if (sites.length === 0 && subclasses.length === 0) return undefined;
+  if (sites.length === 0 && subclasses.length === 0 && escapes.length === 0) return undefined;
   const perSite: Value[][] = [];
   /** Where each of perSite's argument lists comes from, for a disagreement's reason. */
   const places: string[] = [];
@@ -193,6 +205,11 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
   if (overflow) {
     perSite.push(params.map(() => new UnknownValue(`${name} has more than ${MAX_SITES} call sites: ModelLens reads ${MAX_SITES}, and the others may pass anything`)));
     places.push('other call sites');
+  }
+  for (const e of escapes.slice(0, 1)) {
+    const where = placeOf(e.src, e.node);
+    perSite.push(params.map(() => new UnknownValue(`${name} is used as a value at ${where}: calls through it, which ModelLens cannot see, may pass anything`)));
+    places.push(where);
   }
   if (perSite.length === 0) return undefined;
   const out: Value[] = [];
@@ -293,7 +310,7 @@ export const MAX_IMPORTER_FILES = 200;
 const MAX_IMPORTER_CHARS = 2_000_000;
 
 /** Per run: the files read for call sites (nearest first, within the bounds), and the sites found by callee. */
-const importerState = new WeakMap<Project, { candidates?: Candidate[]; found: Map<string, Site[]>; importers: Map<ts.Node, SourceInfo[]> }>();
+const importerState = new WeakMap<Project, { candidates?: Candidate[]; found: Map<string, Site[]>; escapes: Map<string, Escape[]>; importers: Map<ts.Node, SourceInfo[]> }>();
 
 /** The workspace's other files and their texts, nearest to `file` first, read once per run within MAX_IMPORTER_FILES and MAX_IMPORTER_CHARS. */
 function candidatesFor(project: Project, file: string): Candidate[] {
@@ -320,12 +337,14 @@ function importerSites(interp: Interp, src: SourceInfo, callee: Callee, name: st
   const project = interp.project;
   if (!project.host.workspaceFiles) return [];
   let state = importerState.get(project);
-  if (!state) importerState.set(project, (state = { found: new Map(), importers: new Map() }));
+  if (!state) importerState.set(project, (state = { found: new Map(), escapes: new Map(), importers: new Map() }));
   const key = `${callee.kind}:${src.path}:${name}`;
   const known = state.found.get(key);
   if (known) return known;
   const out: Site[] = [];
   state.found.set(key, out);
+  const escapes: Escape[] = [];
+  state.escapes.set(key, escapes);
   const candidates = (state.candidates ??= candidatesFor(project, src.path));
   // What is imported is the class for a method, else the declaration itself.
   const exported: Callee | undefined = callee.kind === 'method' ? (callee.cls ? { kind: 'class', info: callee.cls } : undefined) : callee;
@@ -350,6 +369,7 @@ function importerSites(interp: Interp, src: SourceInfo, callee: Callee, name: st
     }
     const scope = project.scopeOf(interp, other);
     const locals = callee.kind === 'method' ? [callee.name] : localNames(text, [...names]);
+    for (const local of locals) for (const node of escapesNamed(other.sf, local, callee.kind)) escapes.push(new Escape(node, other));
     if (exported.kind === 'class' && callee.kind === 'class') locals.push(SUPER);
     for (const local of locals) {
       const found = sitesNamed(other, local);
@@ -373,6 +393,12 @@ function importerSites(interp: Interp, src: SourceInfo, callee: Callee, name: st
     }
   }
   return out;
+}
+
+/** The escapes of `callee` in the files that import it (found with its sites by importerSites). */
+function importerEscapes(interp: Interp, src: SourceInfo, callee: Callee, name: string): Escape[] {
+  importerSites(interp, src, callee, name);
+  return importerState.get(interp.project)?.escapes.get(`${callee.kind}:${src.path}:${name}`) ?? [];
 }
 
 /** `(?<![\w$])(a|b)(?![\w$])`: one of the names as a word. */
