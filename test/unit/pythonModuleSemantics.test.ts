@@ -168,6 +168,27 @@ class M(nn.Module):
 `,
   },
   {
+    name: 'weight_norm and spectral_norm replace the weight by their own parameters (old and parametrizations APIs); a frozen weight_g',
+    exact: true,
+    body: `
+from torch.nn.utils import weight_norm, parametrizations
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = weight_norm(nn.Conv1d(16, 32, 3, padding=1))
+        self.mid = nn.utils.weight_norm(nn.Conv1d(32, 8, 5), dim=1)
+        self.fc = nn.utils.spectral_norm(nn.Linear(8, 8, bias=False))
+        self.head = parametrizations.spectral_norm(nn.Linear(8, 4))
+        self.scale = nn.utils.weight_norm(nn.Linear(4, 2), dim=None)
+        self.mid.weight_g.requires_grad = False
+
+    def forward(self, x):
+        y = self.mid(self.conv(x)).mean(-1)
+        return self.scale(self.head(self.fc(y)))
+`,
+  },
+  {
     name: 'a write into a helper object holding a layer',
     exact: false,
     body: `

@@ -7,6 +7,7 @@ import { closestName } from '../../catalog/suggest';
 import { ConfigError, RuleError, Unknowable } from '../../unknown';
 import { ShapeError, type Shape, axis, broadcast } from '../../shape';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../framework/values';
+import { reparametrize } from '../../framework/moduleUtils';
 import { MODULE_METHODS, NOT_BUILTIN, layerSlots, layerSubmodules, moduleMethod as sharedModuleMethod, parameterMethod, registerName } from '../../framework/moduleApi';
 import { isShapeKeepingInPlace, tensorMethod, torchFunction } from '../../framework/tensorOps';
 import type * as N from './nodes';
@@ -95,6 +96,15 @@ export function torchCall(I: PyInterp, fn: Namespace | BoundTensorMethod, args: 
     if (data instanceof SymTensor && data.shape) return new ParameterValue(data.shape, data.shape.includes(null) ? 'a dimension of the parameter is unknown' : undefined);
     return new ParameterValue(null, isUnknown(data) ? data.reason : 'the parameter tensor has no static size');
   }
+  // nn.utils.weight_norm(m) & co.: the module, its parameter replaced (framework/moduleUtils.ts).
+  const reparam = REPARAMETRIZATIONS.get(parts.slice(3).join('.'));
+  if (parts[1] === 'nn' && parts[2] === 'utils' && reparam) {
+    const arg = (i: number, key: string, otherwise: PyValue) => (i < args.length ? args[i] : kwargs.has(key) ? kwargs.get(key) : otherwise);
+    I.effects++;
+    const out = reparametrize(reparam, arg(0, 'module', undefined) as Value, arg(1, 'name', 'weight') as Value, arg(reparam.startsWith('spectral') || reparam === 'parametrizations.spectral_norm' ? 4 : 2, 'dim', reparam.endsWith('spectral_norm') ? null : 0) as Value);
+    if (isUnknown(out)) I.controlUnknown ??= out.reason;
+    return out as PyValue;
+  }
   // nn.Sequential, nn.ModuleList, …: PyTorch's own classes, transcribed (prelude.ts).
   const container = containerName(fn);
   const containerClass = container && preludeClass(I, container);
@@ -125,6 +135,14 @@ export function torchCall(I: PyInterp, fn: Namespace | BoundTensorMethod, args: 
   if (fnName === '_assert') return null;
   return tensorCall(I, null, fnName, args, kwargs, node, 1);
 }
+
+/** torch.nn.utils' functions that replace a module's parameter, by their path under it. */
+const REPARAMETRIZATIONS = new Map<string, Parameters<typeof reparametrize>[0]>([
+  ['weight_norm', 'weight_norm'],
+  ['spectral_norm', 'spectral_norm'],
+  ['parametrizations.weight_norm', 'parametrizations.weight_norm'],
+  ['parametrizations.spectral_norm', 'parametrizations.spectral_norm'],
+]);
 
 function creation(name: string, args: PyValue[], kwargs: Map<string, PyValue>): PyValue {
   let dims: PyValue[] = name === 'full' ? [args[0]] : name === 'randint' ? [kwargs.get('size') ?? args[args.length - 1]] : args;
