@@ -189,6 +189,59 @@ class M(nn.Module):
 `,
   },
   {
+    name: 'init code that tests class names (m.__class__.__name__, type(m).__name__, nn.LayerNorm.__name__)',
+    exact: true,
+    body: `
+def init_weights(m):
+    classname = m.__class__.__name__
+    if classname.find('Conv') != -1:
+        m.weight.data.normal_(0.0, 0.02)
+
+def freeze_norms(m):
+    if type(m).__name__.startswith('BatchNorm') or m.__class__.__name__ == nn.LayerNorm.__name__:
+        for p in m.parameters():
+            p.requires_grad = False
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+        self.bn = nn.BatchNorm2d(8)
+
+    def forward(self, x):
+        return self.bn(self.conv(x))
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.block = Block()
+        self.norm = nn.LayerNorm(8)
+        self.head = nn.Linear(8, 2)
+        self.apply(init_weights)
+        self.apply(freeze_norms)
+        if type(self.block) == 'Block' or type(self.head) == 'Linear':
+            self.never = nn.Linear(100, 100)
+
+    def forward(self, x):
+        return self.head(self.norm(self.block(x).mean((2, 3))))
+`,
+  },
+  {
+    name: 'a layer registered only for some library version: unknown, never a guess',
+    exact: false,
+    body: `
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+        if torch.__version__ >= '2.0' or torch.version.cuda == '12.1':
+            self.extra = nn.Linear(4, 4)
+
+    def forward(self, x):
+        return self.fc(x)
+`,
+  },
+  {
     name: 'a write into a helper object holding a layer',
     exact: false,
     body: `

@@ -6,7 +6,7 @@ import { exceptionClass } from './calls';
 import { Scope } from './scope';
 import { moduleItems, moduleLength } from './classes';
 import { torchInstanceOf } from '../../framework/moduleApi';
-import { OrderedDictValue } from './torch';
+import { OrderedDictValue, layerClass } from './torch';
 import { FieldSpec } from './classes';
 
 /**
@@ -168,7 +168,7 @@ const BUILTINS = new Map<string, PyValue>([
   ['object', new PyNative('object', () => new UnknownValue('object()'))],
   ['callable', new PyNative('callable', (a) => a[0] instanceof PyFunction || a[0] instanceof BoundMethod || a[0] instanceof PyNative || a[0] instanceof PyClass || a[0] instanceof PyPartial)],
   ['id', new PyNative('id', () => new UnknownValue('id()'))],
-  ['type', new PyNative('type', (a) => (a[0] instanceof PyObject ? a[0].cls : a[0] instanceof ModuleInstance ? (a[0].cls as PyValue) : new UnknownValue('type() is not evaluated statically')))],
+  ['type', new PyNative('type', (a) => (a[0] instanceof PyObject ? a[0].cls : a[0] instanceof ModuleInstance ? (a[0].cls as PyValue) : a[0] instanceof LayerInstance && a[0].entry.framework === 'torch' ? layerClass(a[0]) : new UnknownValue('type() is not evaluated statically')))],
   ...exceptions.map((n) => [n, exceptionClass(n)] as [string, PyValue]),
 ]);
 

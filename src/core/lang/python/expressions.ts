@@ -1,5 +1,5 @@
 import { UnknownValue, isUnknown } from '../../unknown';
-import { ModuleInstance, SymTensor } from '../../framework/values';
+import { ModuleInstance, Namespace, SymTensor } from '../../framework/values';
 import { containerKind, namedChildren } from '../../framework/moduleApi';
 import type * as N from './nodes';
 import type { PyInterp } from './interp';
@@ -9,7 +9,7 @@ export { RangeValue, Slice };
 import { callExpr } from './calls';
 import { getAttr, moduleItems } from './classes';
 import { builtin } from './builtins';
-import { tensorBinary, tensorIndex } from './torch';
+import { isLibraryClass, tensorBinary, tensorIndex } from './torch';
 import { assignTarget } from './statements';
 
 /**
@@ -293,6 +293,10 @@ export function compare(op: string, a: PyValue, b: PyValue): boolean | undefined
 
 export function equal(a: PyValue, b: PyValue): boolean | undefined {
   if (isUnknown(a) || isUnknown(b) || a instanceof SymTensor || b instanceof SymTensor) return undefined;
+  // A library value against a plain one: `torch.float32 == 'float32'` is false, but a library
+  // attribute may itself be a plain value ModelLens does not hold (`torch.version.cuda == '11.7'`).
+  // A torch.nn class is never a plain value (`type(m) == 'Conv1d'` is false).
+  if ((a instanceof Namespace && isPlain(b)) || (b instanceof Namespace && isPlain(a))) return isLibraryClass((a instanceof Namespace ? a : b) as Namespace) ? false : undefined;
   if (typeof a === 'boolean' && typeof b === 'number') return Number(a) === b;
   if (typeof b === 'boolean' && typeof a === 'number') return Number(b) === a;
   if (Array.isArray(a) && Array.isArray(b)) {
@@ -306,6 +310,10 @@ export function equal(a: PyValue, b: PyValue): boolean | undefined {
     return all;
   }
   return a === b;
+}
+
+function isPlain(v: PyValue): boolean {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null;
 }
 
 function pyMod(a: number, b: number): number {

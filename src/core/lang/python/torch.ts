@@ -8,7 +8,7 @@ import { ConfigError, RuleError, Unknowable } from '../../unknown';
 import { ShapeError, type Shape, axis, broadcast } from '../../shape';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../framework/values';
 import { reparametrize } from '../../framework/moduleUtils';
-import { MODULE_METHODS, NOT_BUILTIN, layerSlots, layerSubmodules, moduleMethod as sharedModuleMethod, parameterMethod, registerName } from '../../framework/moduleApi';
+import { CONTAINERS, MODULE_METHODS, NOT_BUILTIN, layerSlots, layerSubmodules, moduleMethod as sharedModuleMethod, parameterMethod, registerName } from '../../framework/moduleApi';
 import { isShapeKeepingInPlace, tensorMethod, torchFunction } from '../../framework/tensorOps';
 import type * as N from './nodes';
 import type { PyInterp } from './interp';
@@ -39,7 +39,23 @@ export function isTorchValue(v: PyValue): v is Namespace | BoundTensorMethod {
 }
 
 export function namespaceAttr(ns: Namespace, name: string): PyValue {
+  if (name.startsWith('__') && name.endsWith('__')) {
+    // `nn.Linear.__name__` (init code compares class names): a class's name is its last part.
+    if ((name === '__name__' || name === '__qualname__') && isLibraryClass(ns)) return ns.last;
+    // `torch.__version__`, `__doc__`, `__module__`: values ModelLens does not hold.
+    return new UnknownValue(`${ns.path}.${name} is not known statically`);
+  }
   return ns.child(name);
+}
+
+/** `torch.nn.Linear`: a torch.nn class the catalog or the prelude knows (its `__name__` is its last part). */
+export function isLibraryClass(ns: Namespace): boolean {
+  return ns.parts[0] === 'torch' && ns.parts[1] === 'nn' && ns.parts.length >= 3 && (catalog.torch.has(ns.last) || CONTAINERS.has(ns.last) || ns.last === 'Module');
+}
+
+/** `type(layer)`, `layer.__class__`: the torch.nn class of a catalog layer. */
+export function layerClass(layer: LayerInstance): Namespace {
+  return Namespace.root('torch').child('nn').child(layer.entry.type);
 }
 
 /** Keyword arguments a tensor function's shape depends on, as positions after the tensor(s). */
@@ -392,6 +408,7 @@ export class OrderedDictValue extends PyDict {}
 
 /** `layer.weight`, `seq.append(m)`, `len(layers)`: what model code reads from library layers. */
 export function layerAttr(I: PyInterp, layer: LayerInstance, name: string, node: N.Span): PyValue {
+  if (name === '__class__' && layer.entry.framework === 'torch') return layerClass(layer);
   // `self.embed.weight`, `fc.bias`: the layer's own parameters, made from the kind's weights rule
   // (moduleApi.ts), so that tying and freezing them count as PyTorch counts them.
   if (layer.entry.framework === 'torch') {
