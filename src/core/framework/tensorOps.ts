@@ -303,7 +303,9 @@ export function torchFunction(interp: EvalHost, name: string, args: Value[], nod
   if (name === 'einsum') return einsum(rec, args, node);
   if (name === 'where' && args.length >= 3) return rec.broadcastOp('where', args.slice(0, 3), node);
   if (name === 'cat' || name === 'concat' || name === 'stack') {
-    const list = Array.isArray(args[0]) ? (args[0] as Value[]) : [];
+    // A single tensor is a sequence of its slices in PyTorch (how many: its first size): unknown here, never an empty list.
+    if (!Array.isArray(args[0])) return new SymTensor(null, -1, isUnknown(args[0]) ? args[0].reason : `${name}() of a value that is not a list of tensors`);
+    const list = args[0] as Value[];
     const tensors = list.filter((x): x is SymTensor => x instanceof SymTensor);
     if (tensors.length !== list.length) return new SymTensor(null, -1, `${name}() of values that are not tensors`);
     const dim = args[1] === undefined ? 0 : args[1];

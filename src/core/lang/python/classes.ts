@@ -120,6 +120,14 @@ function libraryLayerBase(cls: PyClass): Namespace | undefined {
  */
 function initLibraryLayer(I: PyInterp, self: ModuleInstance, base: Namespace, args: PyValue[], kwargs: Map<string, PyValue>, node: N.Span): void {
   I.effects++;
+  // A required argument of the layer's that this construction leaves out (the class summarised on
+  // its own, with no call to read it from) has no value, as a user class's own would.
+  const signature = catalog.torch.get(base.last)?.signature ?? [];
+  const missing = signature.filter((p, i) => p.default === undefined && !p.rest && !p.restKeywords && i >= args.length && !kwargs.has(p.name));
+  if (missing.length) {
+    kwargs = new Map(kwargs);
+    for (const p of missing) kwargs.set(p.name, new UnknownValue(`the argument \`${p.name}\` of ${self.cls.name}() has no value`));
+  }
   const layer = makeLayer(I, base, args, kwargs, node);
   if (!(layer instanceof LayerInstance)) {
     I.controlUnknown ??= `the ${base.last} that ${self.cls.name} derives from could not be built${layer instanceof UnknownLayer && layer.reason ? ` (${layer.reason})` : ''}`;
