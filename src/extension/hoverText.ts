@@ -2,7 +2,7 @@ import type { LayerDocs } from '../core/catalog/types';
 import type { LayerRow, ModelSummary } from '../core/summary';
 import { markdownCode, markdownText } from '../core/escape/markdown';
 import { NumberFormat, count, shapeText } from './numbers';
-import { clonesOf, heldRows, shownParams } from './lensTitles';
+import { clonesOf, heldRows, idleText, shownParams } from './lensTitles';
 
 /**
  * The hover over a layer constructor: catalog docs plus this instance's numbers. Markdown
@@ -32,7 +32,7 @@ export function layerHoverMarkdown(r: LayerRow, m: ModelSummary, docs: LayerDocs
   const outs = r.outputShapes && r.outputShapes.length > 1 ? r.outputShapes.map((s) => shapeText(s, m.framework)).join(', ') : shapeText(r.outputShape, m.framework);
   const inside = held.length ? ` (${held.join(', ')} included)` : '';
   const counted = copies.length > 0 ? `template · cloned ×${copies.length} · ${count(params, fmt)} params each` : `${count(params, fmt)} params${inside}${r.reused ? ' (shared: counted at the first call)' : ''}`;
-  const shapes = r.notCalled ? 'not called in forward()' : `${markdownCode(ins, 1000)} → ${markdownCode(outs, 1000)}`;
+  const shapes = r.notCalled ? idleText(r) : `${markdownCode(ins, 1000)} → ${markdownCode(outs, 1000)}`;
   lines.push(`**${escapeMarkdown(r.type)}** · ${counted} · ${shapes}`, '');
 
   const numbers: string[] = [];

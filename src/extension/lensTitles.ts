@@ -55,6 +55,11 @@ export function layerLensTitle(r: LayerRow, m: ModelSummary, fmt: NumberFormat =
   return lensText(rawLayerTitle(r, m, fmt));
 }
 
+/** Why a module has no shapes: forward never calls it, or the part of forward ModelLens followed did not reach it. */
+export function idleText(r: LayerRow): string {
+  return r.unknownReason?.startsWith('not reached') ? 'not reached in the forward() ModelLens followed' : 'not called in forward()';
+}
+
 /**
  * What a row's line makes: a container's total; a layer's own parameters, with those of the
  * submodules it holds and never calls (a MultiheadAttention's out_proj, a row of its own).
@@ -76,7 +81,7 @@ function rawLayerTitle(r: LayerRow, m: ModelSummary, fmt: NumberFormat): string 
   const n = shownParams(r, m);
   if (n === null) return `? params — ${r.unknownReason ?? 'could not be inferred'}`;
   // A ModuleList whose children ran is never called itself: it shows what it holds.
-  if (r.notCalled) return r.container && !r.unknownReason ? `${count(n, fmt)} params` : `${count(n, fmt)} params · not called in forward()`;
+  if (r.notCalled) return r.container && !r.unknownReason ? `${count(n, fmt)} params` : `${count(n, fmt)} params · ${idleText(r)}`;
   const base = `${count(n, fmt)} params · ${outputOf(r, m)}`;
   return r.outputShape === null && r.unknownReason ? `${base} — ${r.unknownReason}` : base;
 }

@@ -563,6 +563,50 @@ class Net(nn.Module):
 `,
   },
   {
+    name: 'F.interpolate and functional pooling with keyword arguments (scale_factor=, size=, kernel_size=, output_size=)',
+    model: 'Net',
+    build: 'Net()',
+    input: [2, 3, 9, 9],
+    expect: 'exact',
+    body: `
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 1)
+
+    def forward(self, x, scales=(1, 2)):
+        outs = [F.interpolate(self.conv(x), scale_factor=1 / s) for s in scales]
+        a = F.interpolate(outs[-1], scale_factor=0.5, mode='bilinear', align_corners=False)
+        b = F.interpolate(a, size=(7, 5), mode='nearest')
+        c = F.interpolate(b, scale_factor=(1.5, 2), mode='bicubic', align_corners=True, recompute_scale_factor=True)
+        d = F.max_pool2d(c, kernel_size=2, stride=1, padding=1)
+        return torch.cat([o.mean((2, 3)) for o in outs] + [c.flatten(1), F.adaptive_avg_pool2d(d, output_size=3).flatten(1)], 1)
+`,
+  },
+  {
+    name: 'a forward loop over values ModelLens cannot see fills a list that is then concatenated: ?, and no false error about the list',
+    model: 'Net',
+    build: 'Net()',
+    input: [2, 3, 8, 8],
+    expect: 'unknown-total',
+    reason: /scales/,
+    body: `
+import os
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.scales = [float(s) for s in os.environ.get('MODEL_SCALES', '1,2').split(',')]
+        self.conv = nn.Conv2d(3, 4, 1)
+
+    def forward(self, x):
+        outs = []
+        for s in self.scales:
+            outs.append(F.interpolate(self.conv(x), scale_factor=1 / s).mean((2, 3)))
+        return torch.cat(outs, 1)
+`,
+  },
+  {
     name: '?: hasattr of a private name decides nothing',
     model: 'Net',
     build: 'Net()',

@@ -13,6 +13,11 @@ export interface EvalHost {
   recorder?: Recorder;
   /** The undecidable condition whose `then` branch is being followed (rows made there say so). */
   readonly branchCondition?: string;
+  /**
+   * Set once the code took a path ModelLens could not follow (a loop over unknown values): what
+   * the values are after it is uncertain, so a shape that does not fit is no longer an error.
+   */
+  readonly controlUnknown?: string;
   /** The file whose code is running now. */
   readonly file: SourceText & { site(node: Loc): Site; start(node: Loc): number };
   /** The analyzed file: diagnostics can only point into it. */

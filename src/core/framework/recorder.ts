@@ -324,6 +324,8 @@ export class Recorder {
     if (err instanceof ShapeError) {
       const from = inputs.length === 1 && inputs[0].src >= 0 ? ` from ${this.rows[inputs[0].src].name}` : '';
       const message = `${who} ${err.message}${from}`;
+      // After a path that could not be followed, the values fed here may not be the real ones.
+      if (this.interp.controlUnknown) return `${message}, unless ${this.interp.controlUnknown} changed the values`;
       this.reportAt(layer, message, 'shape-mismatch', err.fix);
       return message;
     }
@@ -442,6 +444,11 @@ export class Recorder {
     } catch (err) {
       rethrowBudget(err);
       const message = err instanceof ShapeError || err instanceof ConfigError ? `${type}: ${err.message}` : err instanceof Unknowable ? err.reason : String(err);
+      // After a path that could not be followed (a loop over unknown values filling a list), the inputs may not be the real ones.
+      if (this.interp.controlUnknown && !(err instanceof Unknowable)) {
+        row.unknownReason = `${message}, unless ${this.interp.controlUnknown} changed the values`;
+        return new SymTensor(null, row.id, row.unknownReason);
+      }
       if (!(err instanceof Unknowable)) this.interp.report(node, 'error', message, 'shape-mismatch');
       row.unknownReason = message;
       return new SymTensor(null, row.id, message);

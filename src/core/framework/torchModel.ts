@@ -190,7 +190,7 @@ function countSlots(acc: TreeCount, slots: ReadonlyMap<string, ParameterValue>, 
   add(acc, t, n);
 }
 
-function uncalledRow(id: number, u: Uncalled, file: SourceText): Row {
+function uncalledRow(id: number, u: Uncalled, file: SourceText, forwardUnknown: string | undefined): Row {
   const v = u.v;
   // A composite made as its module (TransformerEncoder): a module row over its submodules' rows.
   const tree = v instanceof LayerInstance ? v.expanded ?? undefined : undefined;
@@ -200,7 +200,7 @@ function uncalledRow(id: number, u: Uncalled, file: SourceText): Row {
   const params = tree ? ownParameterCount(tree) : container ? 0 : v instanceof LayerInstance ? (built && built.trainable !== null && built.nonTrainable !== null ? built.trainable + built.nonTrainable : null) : v instanceof ModuleInstance ? ownParameterCount(v) : null;
   const type = v instanceof LayerInstance ? v.entry.type : v instanceof UnknownLayer ? v.typeName : v.cls.name;
   const family = v instanceof LayerInstance ? (v.entry.container ? 'container' : v.entry.family) : v instanceof ModuleInstance ? (containerKind(v) === v.cls.name ? 'container' : 'module') : 'linear';
-  const row = new Row(id, u.name, type, family, v.line, v.site.start, v.site.end ?? v.node.end, v.site.file === file ? undefined : v.site.file.path, u.depth, undefined, [], undefined, [], v instanceof LayerInstance && v.heldBy ? undefined : 'not called in forward(): it holds parameters but takes no part in the computation');
+  const row = new Row(id, u.name, type, family, v.line, v.site.start, v.site.end ?? v.node.end, v.site.file === file ? undefined : v.site.file.path, u.depth, undefined, [], undefined, [], v instanceof LayerInstance && v.heldBy ? undefined : forwardUnknown ? `not reached in the part of forward() ModelLens could follow (${forwardUnknown})` : 'not called in forward(): it holds parameters but takes no part in the computation');
   row.container = v instanceof ModuleInstance || container;
   if (v instanceof ModuleInstance && containerKind(v) === v.cls.name) row.catalogKey = `torch:${v.cls.name}`;
   row.params = params;
@@ -265,7 +265,7 @@ export function summarizeTracedModule(interp: EvalHost, t: TracedModule): ModelS
   // The first row by each name (the parents of idle layers are found by name), built only when needed.
   let byName: Map<string, number> | undefined;
   for (const u of acc.uncalled) {
-    const row = uncalledRow(rows.length, u, src);
+    const row = uncalledRow(rows.length, u, src, t.forwardUnknown);
     if (u.parent !== undefined) {
       if (!byName) {
         byName = new Map();

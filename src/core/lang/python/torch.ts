@@ -9,7 +9,7 @@ import { ShapeError, type Shape, axis, broadcast } from '../../shape';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../framework/values';
 import { reparametrize } from '../../framework/moduleUtils';
 import { CONTAINERS, MODULE_METHODS, NOT_BUILTIN, layerSlots, layerSubmodules, moduleMethod as sharedModuleMethod, parameterMethod, registerName } from '../../framework/moduleApi';
-import { isShapeKeepingInPlace, tensorMethod, torchFunction } from '../../framework/tensorOps';
+import { FUNCTIONAL_LAYERS, isShapeKeepingInPlace, tensorMethod, torchFunction } from '../../framework/tensorOps';
 import type * as N from './nodes';
 import type { PyInterp } from './interp';
 import { PyNative, type PyValue, UnknownMember } from './values';
@@ -246,7 +246,8 @@ function tensorCallRule(I: PyInterp, t: SymTensor | null, name: string, args: Py
 /** Reductions that, given a dim, return a (values, indices) pair. */
 const VALUES_INDICES = new Set(['max', 'min', 'median', 'mode']);
 
-const FUNCTIONAL = new Set(['max_pool1d', 'max_pool2d', 'avg_pool1d', 'avg_pool2d', 'adaptive_avg_pool1d', 'adaptive_avg_pool2d', 'adaptive_max_pool2d']);
+/** Functional forms of catalog layers (F.max_pool2d, F.interpolate): their keywords are the layer's own (`kernel_size=`, `scale_factor=`). */
+const FUNCTIONAL = new Set(Object.keys(FUNCTIONAL_LAYERS));
 
 function toPy(v: Value): PyValue {
   return Array.isArray(v) ? tuple(v as PyValue[]) : (v as PyValue);
