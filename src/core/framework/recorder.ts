@@ -36,6 +36,12 @@ export class Recorder {
   inferred?: { index: number; from: string };
   /** May the first layer fix the input shape? (PyTorch models without @inputShape.) */
   allowInference = false;
+  /**
+   * Why the model's set of layers is unknown (its construction took a path ModelLens could not
+   * follow), set before forward is traced: a shape that does not fit may then be a layer ModelLens
+   * did not see, so it is the row's `?` reason, not an error.
+   */
+  builtUnknown?: string;
   private depth = 1;
   private parent: number | undefined;
   /** Rows made for ModuleLists and Sequentials whose children were called (made on first use). */
@@ -325,7 +331,8 @@ export class Recorder {
       const from = inputs.length === 1 && inputs[0].src >= 0 ? ` from ${this.rows[inputs[0].src].name}` : '';
       const message = `${who} ${err.message}${from}`;
       // After a path that could not be followed, the values fed here may not be the real ones.
-      if (this.interp.controlUnknown) return `${message}, unless ${this.interp.controlUnknown} changed the values`;
+      const unsure = this.interp.controlUnknown ?? this.builtUnknown;
+      if (unsure) return `${message}, unless ${unsure} changed the values`;
       this.reportAt(layer, message, 'shape-mismatch', err.fix);
       return message;
     }
@@ -445,8 +452,9 @@ export class Recorder {
       rethrowBudget(err);
       const message = err instanceof ShapeError || err instanceof ConfigError ? `${type}: ${err.message}` : err instanceof Unknowable ? err.reason : String(err);
       // After a path that could not be followed (a loop over unknown values filling a list), the inputs may not be the real ones.
-      if (this.interp.controlUnknown && !(err instanceof Unknowable)) {
-        row.unknownReason = `${message}, unless ${this.interp.controlUnknown} changed the values`;
+      const unsure = this.interp.controlUnknown ?? this.builtUnknown;
+      if (unsure && !(err instanceof Unknowable)) {
+        row.unknownReason = `${message}, unless ${unsure} changed the values`;
         return new SymTensor(null, row.id, row.unknownReason);
       }
       if (!(err instanceof Unknowable)) this.interp.report(node, 'error', message, 'shape-mismatch');

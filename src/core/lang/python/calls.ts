@@ -245,6 +245,7 @@ function bindParams(I: PyInterp, fn: PyFunction, args: PyValue[], kwargs: Map<st
   const params = fn.node.params;
   let i = 0;
   const rest = new Map(kwargs);
+  let missing = false;
   for (const p of params) {
     if (p.kind === 'star') {
       scope.set(p.name, args.slice(i));
@@ -258,11 +259,19 @@ function bindParams(I: PyInterp, fn: PyFunction, args: PyValue[], kwargs: Map<st
       v = rest.get(p.name);
       rest.delete(p.name);
     } else if (p.default) v = evalExpr(I, p.default, fn.closure);
-    else v = new UnknownValue(`the argument \`${p.name}\` of ${fn.name}() has no value`);
+    else {
+      v = new UnknownValue(`the argument \`${p.name}\` of ${fn.name}() has no value`);
+      missing = true;
+    }
     scope.set(p.name, v);
   }
   const dstar = params.find((p) => p.kind === 'dstar');
-  if (dstar) {
+  if (dstar && missing) {
+    // Summarised without a call that gives its required arguments (a class on its own): the
+    // keywords such a call would pass are not known either (`nn.Conv2d(cin, cout, **kwargs)`
+    // may get its kernel_size there), so they are unknown, never none.
+    scope.set(dstar.name, new UnknownValue(`the keyword arguments **${dstar.name} of ${fn.name}() are not known`));
+  } else if (dstar) {
     const d = new PyDict();
     for (const [k, v] of rest) d.map.set(k, v);
     scope.set(dstar.name, d);

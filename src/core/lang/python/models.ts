@@ -29,6 +29,8 @@ interface Candidate {
   cls?: PyClass;
   /** Why the file's top level, after making it, may have changed it in a way not followed. */
   changedAfter?: string;
+  /** A class summarised on its own (no one call of it to read): made with what its call sites agree on, the rest unknown. */
+  standalone?: boolean;
 }
 
 /**
@@ -109,7 +111,7 @@ function findModels(I: PyInterp, src: PySource, scope: Scope, changedAfter: Map<
       const sites = I.callSites.get(cls) ?? [];
       // The one instance the file's code makes (inside `main()`, say) is the model, as a module-level one is.
       if (sites.length === 1) out.push({ name: cls.name, node: sites[0].inst.node, make: () => sites[0].inst, cls });
-      else out.push({ name: cls.name, node: cls.node, cls, make: () => instantiate(I, cls, [], callSiteArguments(I, cls, sites), cls.node.nameSpan) });
+      else out.push({ name: cls.name, node: cls.node, cls, standalone: true, make: () => instantiate(I, cls, [], callSiteArguments(I, cls, sites), cls.node.nameSpan) });
     }
     if (v instanceof PyFunction && v.file === src && v.node.kind === 'def' && isFactory(v.node)) {
       const fn = v;
@@ -192,6 +194,7 @@ function traceModel(I: PyInterp, c: Candidate, cli: Shape[] | undefined): ModelS
     builtUnknown = (inst instanceof ModuleInstance ? builtUnknownOf.get(inst) ?? syntaxErrorIn(I, inst) : undefined) ?? I.controlUnknown ?? c.changedAfter;
     I.controlUnknown = undefined;
     constructing = false;
+    rec.builtUnknown = builtUnknown;
     if (!(inst instanceof ModuleInstance)) {
       return skipped(I, c, diagnostics, inst);
     }
@@ -228,7 +231,11 @@ function traceModel(I: PyInterp, c: Candidate, cli: Shape[] | undefined): ModelS
       forwardUnknown ??= why;
     } else if (e instanceof PyRaise) {
       const why = `${constructing ? 'building' : 'running'} it raises ${e.what}`;
-      I.report(c.node, 'error', `${c.name}: ${why}`, 'raises');
+      // An error in the user's code only where the code itself does it: a class summarised on its
+      // own, or traced on an input nobody gave, raising is a warning (PyTorch would, given that call).
+      const given = source !== 'none' && !source.startsWith('inferred');
+      const own = constructing ? !c.standalone : given;
+      I.report(c.node, own ? 'error' : 'warning', `${c.name}: ${why}${own ? '' : constructing ? ' (made with no arguments of its own)' : ' (on an input ModelLens chose)'}`, 'raises');
       if (constructing) builtUnknown = why;
       forwardUnknown = why;
     } else throw e;

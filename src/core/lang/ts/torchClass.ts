@@ -57,6 +57,7 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
     // Constructor parameters without defaults: from the class's call sites (`new ResBlock(16, 32, 2)`), when they agree.
     inst = instantiateClass(interp, info, constructorArguments(interp, info), node);
     builtUnknown = interp.controlUnknown;
+    rec.builtUnknown = builtUnknown;
     interp.controlUnknown = undefined;
     constructing = false;
     if (inst instanceof ModuleInstance) {
