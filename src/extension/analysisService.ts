@@ -170,13 +170,20 @@ export class AnalysisService implements vscode.Disposable {
     });
   }
 
-  /** Analyses the document after `delay` ms of quiet, superseding any run already scheduled. */
+  /**
+   * Analyses the document after `delay` ms of quiet, superseding any run already scheduled. With
+   * no delay the text is in the worker's queue before this returns, not on a timer: a document
+   * opened in a starting window activates the built-in TypeScript features on the same event, and
+   * their activation holds the extension host's thread for 100–300 ms, which a timer would wait out.
+   */
   schedule(doc: vscode.TextDocument, delay = this.debounceMs): void {
     const key = doc.uri.toString();
     const p = this.pending.get(key) ?? { waiters: [] };
     if (p.timer) clearTimeout(p.timer);
-    p.timer = setTimeout(() => void this.run(doc), delay);
+    p.timer = undefined;
     this.pending.set(key, p);
+    if (delay === 0) void this.run(doc);
+    else p.timer = setTimeout(() => void this.run(doc), delay);
   }
 
   private async run(doc: vscode.TextDocument): Promise<void> {
