@@ -182,9 +182,8 @@ async function extension() {
   lines.push(`    and shown, the first thing the bench does in each fresh host (ModelLens not active before: its activation, lazy`);
   lines.push(`    loads and first analysis are inside the figure), until vscode.executeCodeLensProvider returns its lenses (${x.open.lenses}).`);
   lines.push(`    ${x.open.samples.length} fresh windows: ${x.open.samples.map(f0).join(', ')} ms; median ${f0(x.open.median)} ms, worst ${f0(x.open.max)} ms (target ≤ ${TARGETS.openToLens} ms)`);
-  lines.push('    Where the time went, per window (ms from the open): document opened · editor shown · ModelLens active · first lens;');
-  lines.push('    ModelLens\'s own log: loading the analyzer (the TypeScript compiler) · the first analysis, load included:');
-  for (const st of x.open.steps) lines.push(`      ${f0(st.opened)} · ${f0(st.shown)} · ${st.active < 0 ? '?' : f0(st.active)} · ${f0(st.lens)};  load ${st.analyzerLoad ?? '?'} (code caches: TypeScript ${st.codeCache ?? '?'}, analyzer ${st.analyzerCache ?? '?'}) · analysis ${st.firstAnalysis ?? '?'}`);
+  lines.push('    Where the time went, per window (ms from the open; VS Code\'s steps, then ModelLens\'s own):');
+  for (const [i, st] of x.open.steps.entries()) lines.push(`      ${i + 1}. ${st.text}`);
   if (own.median !== null) {
     lines.push(`    the extension's own activate(), as it logs it ("activated in N ms", ${own.log.replace(/^.*?exthost\d*\//, 'exthost/')}):`);
     lines.push(`    median ${own.median} ms  (${own.samples.join(', ')} ms${own.missing ? `; not found in ${own.missing} host(s)` : ''})`);

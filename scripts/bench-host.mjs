@@ -131,6 +131,17 @@ const median = (xs) => {
 /** Nearest-rank percentile. */
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)];
 
+const ms = (x) => (x === undefined || x === null || x < 0 ? '?' : x.toFixed(0));
+
+/** Where one window's first lens went, ms from the open (as `text` in the JSON: scripts/bench-all.mjs prints it too). */
+function windowSteps(st) {
+  const o = st.own;
+  return `document opened ${ms(st.opened)}, shown ${ms(st.shown)}; ModelLens: activate() ${ms(o.activated)} (isActive seen ${ms(st.active)}), `
+    + `worker created ${ms(o.workerCreated)}, its script began ${ms(o.workerStarted)}, TypeScript and the analyzer loaded ${ms(o.workerLoaded)} `
+    + `(code caches: TypeScript ${st.codeCache ?? '?'}, analyzer ${st.analyzerCache ?? '?'}), document sent ${ms(o.firstSent)}, result ${ms(o.firstResult)}, `
+    + `announced ${ms(st.analyzed)}; first lens ${ms(st.lens)}`;
+}
+
 /** The figures the report prints, from the sessions' raw results. */
 function summarize(sessions) {
   const open = sessions.map((s) => s.figures.open.ms);
@@ -156,7 +167,8 @@ function summarize(sessions) {
           const m = (s.ownActivate?.lines ?? []).map((l) => re.exec(l)).find(Boolean);
           return m ? Number(m[1]) : null;
         };
-        return { opened: o.openedMs, shown: o.shownMs, active: o.activeMs, analyzed: o.analyzedMs, lens: o.ms, analyzerLoad: logged(/analyzer loaded in (\d+) ms/), codeCache: (s.ownActivate?.lines ?? []).map((l) => /TypeScript code cache: (\w+)/.exec(l)?.[1]).find(Boolean) ?? null, analyzerCache: (s.ownActivate?.lines ?? []).map((l) => /analyzer's: (\w+)/.exec(l)?.[1]).find(Boolean) ?? null, firstAnalysis: logged(/first analysis \(.*\) in (\d+) ms/) };
+        const st = { opened: o.openedMs, shown: o.shownMs, active: o.activeMs, analyzed: o.analyzedMs, lens: o.ms, own: o.own ?? {}, analyzerLoad: logged(/analyzer loaded in (\d+) ms/), codeCache: (s.ownActivate?.lines ?? []).map((l) => /TypeScript code cache: (\w+)/.exec(l)?.[1]).find(Boolean) ?? null, analyzerCache: (s.ownActivate?.lines ?? []).map((l) => /analyzer's: (\w+)/.exec(l)?.[1]).find(Boolean) ?? null, firstAnalysis: logged(/first analysis \(.*\) in (\d+) ms/) };
+        return { ...st, text: windowSteps(st) };
       }),
     },
     diagram: diagram.map((d) => ({ ...d, median: median(d.ms), max: Math.max(...d.ms) })),
@@ -218,7 +230,7 @@ async function main() {
     fs.writeFileSync(jsonOut, JSON.stringify(out, null, 2));
   } else {
     console.log(`open a model file → first lens: median ${out.open.median.toFixed(0)} ms, worst ${out.open.max.toFixed(0)} ms over ${raw.length} fresh windows (${out.open.samples.map((x) => x.toFixed(0)).join(', ')}); extension's own activate(): ${out.ownActivate.median ?? 'not logged'} ms`);
-    for (const [i, st] of out.open.steps.entries()) console.log(`  window ${i + 1}: document opened ${st.opened?.toFixed(0)} ms, shown ${st.shown?.toFixed(0)} ms, ModelLens active ${st.active?.toFixed(0)} ms, analyzer loaded in ${st.analyzerLoad ?? '?'} ms (code caches: TypeScript ${st.codeCache ?? '?'}, analyzer ${st.analyzerCache ?? '?'}), first analysis ${st.firstAnalysis ?? '?'} ms (announced at ${st.analyzed?.toFixed(0)} ms), first lens ${st.lens?.toFixed(0)} ms`);
+    for (const [i, st] of out.open.steps.entries()) console.log(`  window ${i + 1}: ${st.text}`);
     for (const d of out.diagram) console.log(`diagram tab shown again → painted, ${d.label}: median ${d.median.toFixed(0)} ms, worst ${d.max.toFixed(0)} ms (${d.ms.map((x) => x.toFixed(0)).join(', ')})`);
     for (const e of out.edits) {
       console.log(`change → refreshed lenses, ${e.lines} lines of ${e.language}, ${e.label} (${e.fromChangeMs.length} edits): median ${e.fromChange.median.toFixed(0)} ms, worst ${e.fromChange.max.toFixed(0)} ms (debounce included; medians: sent to the worker at ${e.started.toFixed(0)} ms, announced at ${e.analyzed.toFixed(0)} ms) (${e.fromChangeMs.map((x) => x.toFixed(0)).join(', ')})`);

@@ -29,6 +29,9 @@ export interface Outcome {
   listed?: boolean;
   /** See AnalysisReply.diskCache. */
   diskCache?: AnalysisReply['diskCache'];
+  /** See AnalysisReply.startedAt and loadedAt. */
+  startedAt?: number;
+  loadedAt?: number;
 }
 
 interface Pending {
@@ -143,7 +146,7 @@ export class AnalysisClient {
     this.pending.delete(reply.id);
     if (p.graceTimer) clearTimeout(p.graceTimer);
     if (reply.cancelled || !reply.summary || Atomics.load(p.flag, 0) !== 0) p.resolve(undefined);
-    else p.resolve({ summary: reply.summary, reads: reply.reads, missing: reply.missing, loadMs: reply.loadMs, codeCache: reply.codeCache, analyzerCache: reply.analyzerCache, listed: reply.listed, diskCache: reply.diskCache });
+    else p.resolve({ summary: reply.summary, reads: reply.reads, missing: reply.missing, loadMs: reply.loadMs, codeCache: reply.codeCache, analyzerCache: reply.analyzerCache, listed: reply.listed, diskCache: reply.diskCache, startedAt: reply.startedAt, loadedAt: reply.loadedAt });
   }
 
   /** The worker crashed (out of memory, say): its current request gets a diagnostic, the rest a new worker. */

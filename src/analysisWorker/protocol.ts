@@ -41,6 +41,13 @@ export interface AnalysisReply {
   codeCache?: string;
   /** On the worker's first reply: what the analyzer bundle's code cache did (same values). */
   analyzerCache?: string;
+  /**
+   * On the worker's first reply: when its script began, and when TypeScript and the analyzer were
+   * loaded, in ms since the epoch (`performance.timeOrigin + performance.now()`: comparable across
+   * threads, unlike either thread's `performance.now()`).
+   */
+  startedAt?: number;
+  loadedAt?: number;
 }
 
 /** Sent when the worker starts on a request (a cancel's grace period counts from then, not from a slow start-up). */

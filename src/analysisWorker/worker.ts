@@ -27,6 +27,9 @@ const core = (() => {
 
 /** Time since the worker's script started, once its modules (the analyzer, TypeScript) are loaded. */
 let loadMs: number | undefined = Math.round(performance.now() - startup.at);
+/** The same two moments on the epoch's clock, for the extension host's timeline (AnalysisReply.startedAt). */
+const startedAt = performance.timeOrigin + startup.at;
+const loadedAt = performance.timeOrigin + performance.now();
 
 /**
  * The disk as the analyses of this worker read it, across requests: texts and listings kept while
@@ -116,6 +119,8 @@ parentPort?.on('message', (req: AnalysisRequest | FilesChanged) => {
       reply.loadMs = loadMs;
       reply.codeCache = startup.codeCache;
       reply.analyzerCache = startup.analyzerCache;
+      reply.startedAt = startedAt;
+      reply.loadedAt = loadedAt;
       loadMs = undefined;
     }
     try {
