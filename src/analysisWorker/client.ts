@@ -1,6 +1,6 @@
 import { Worker } from 'worker_threads';
 import type { FileSummary } from '../core/summary';
-import type { AnalysisReply, AnalysisRequest, AnalysisStarted, FilesChanged } from './protocol';
+import type { AnalysisReply, AnalysisRequest, AnalysisStarted, FilesChanged, WorkerConfig } from './protocol';
 
 /**
  * The extension host's side of the analysis worker: sends requests, matches replies, cancels.
@@ -50,6 +50,12 @@ export interface ClientOptions {
   heapMb?: number;
   /** Where the worker keeps TypeScript's V8 code cache (codeCache.ts); none: no cache. */
   codeCacheDir?: string;
+  /**
+   * The directory is not known yet: `warm()` starts a worker that reads what it will compile and
+   * waits for `configure()` (main.ts). The extension starts it as its module loads, before
+   * VS Code calls activate().
+   */
+  cacheDirLater?: boolean;
   /** Called on every worker start (tests count restarts). */
   onSpawn?: () => void;
 }
@@ -60,11 +66,29 @@ export class AnalysisClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private disposed = false;
+  private codeCacheDir: string | undefined;
+  /** configure() was called, or there was nothing to wait for. */
+  private configured: boolean;
+  /** The current worker was started before configure() and waits for its WorkerConfig. */
+  private awaitingConfig = false;
 
   constructor(
     private readonly script: string,
     private readonly options: ClientOptions = {},
-  ) {}
+  ) {
+    this.codeCacheDir = options.codeCacheDir;
+    this.configured = !options.cacheDirLater;
+  }
+
+  /** Where the code cache is, once known: a worker started before goes on loading with it. */
+  configure(codeCacheDir: string | undefined): void {
+    this.codeCacheDir = codeCacheDir;
+    this.configured = true;
+    if (this.worker && this.awaitingConfig) {
+      this.awaitingConfig = false;
+      this.worker.postMessage({ codeCacheDir } satisfies WorkerConfig);
+    }
+  }
 
   /**
    * Analyses `job` in the worker. `cancel()` drops the result (the promise resolves undefined
@@ -83,16 +107,17 @@ export class AnalysisClient {
       return { result, cancel: () => undefined };
     }
     this.pending.set(id, entry);
-    this.ensureWorker().postMessage(request);
+    this.workerForRequests().postMessage(request);
     return { result, cancel: () => this.cancel(id) };
   }
 
   /**
    * Files changed on the disk (a file watcher's events): the worker drops what it kept of them
-   * before it handles any request sent after this. A worker not started yet has kept nothing.
+   * before it handles any request sent after this. A worker not started yet, or still waiting
+   * for its WorkerConfig (its first message must be that), has kept nothing.
    */
   filesChanged(paths: string[], structural: boolean): void {
-    if (this.disposed || !this.worker || paths.length === 0) return;
+    if (this.disposed || !this.worker || this.awaitingConfig || paths.length === 0) return;
     this.worker.postMessage({ filesChanged: paths, structural } satisfies FilesChanged);
   }
 
@@ -122,9 +147,18 @@ export class AnalysisClient {
     p.graceTimer = setTimeout(() => this.pending.has(id) && this.restart(), this.options.graceMs ?? 1500);
   }
 
+  /** The worker, told where its code cache is first if it still waits for that (no cache, then: a request can't wait). */
+  private workerForRequests(): Worker {
+    const w = this.ensureWorker();
+    if (this.awaitingConfig) this.configure(this.codeCacheDir);
+    return w;
+  }
+
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
-    const w = new Worker(this.script, { workerData: { codeCacheDir: this.options.codeCacheDir }, resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb ?? 1024 } });
+    // A replacement worker after configure() gets the directory at once, like any worker then.
+    this.awaitingConfig = !this.configured;
+    const w = new Worker(this.script, { workerData: this.awaitingConfig ? { early: true } : { codeCacheDir: this.codeCacheDir }, resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb ?? 1024 } });
     this.worker = w;
     this.options.onSpawn?.();
     w.on('message', (reply: AnalysisReply) => this.answer(reply));
@@ -186,7 +220,7 @@ export class AnalysisClient {
     for (const [id, p] of this.pending) {
       if (Atomics.load(p.flag, 0) !== 0) this.pending.delete(id);
     }
-    for (const p of this.pending.values()) this.ensureWorker().postMessage(p.request);
+    for (const p of this.pending.values()) this.workerForRequests().postMessage(p.request);
   }
 
   dispose(): void {

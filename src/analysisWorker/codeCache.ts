@@ -32,8 +32,12 @@ interface Compiled {
 /** Modules this worker compiled through a cache, to save after its first analysis. */
 const compiled: Compiled[] = [];
 
-/** When this worker's script began (its modules not loaded yet), and what the code caches did: for the log. */
-export const startup = { at: performance.now(), codeCache: 'off', analyzerCache: 'off' };
+/**
+ * When this worker's script began (its modules not loaded yet) and when it could start loading
+ * them (a worker started early waits for `dir`, main.ts), where the code caches are, and what
+ * they did: for the log.
+ */
+export const startup: { at: number; loadFrom: number; dir?: string; codeCache: string; analyzerCache: string } = { at: performance.now(), loadFrom: performance.now(), codeCache: 'off', analyzerCache: 'off' };
 
 /**
  * Puts `typescript` into the module cache compiled with the code cache in `dir`, before anything
@@ -63,11 +67,38 @@ export function requireCached(file: string, dir: string | undefined, name: strin
   return { exports: require.cache[file]?.exports ?? require(file), report };
 }
 
+/** Sources read and keyed ahead of their compilation (`prepare`), by path. */
+const prepared = new Map<string, { source: string; key: string }>();
+
+function readAndKey(file: string): { source: string; key: string } {
+  const source = fs.readFileSync(file, 'utf8');
+  const key = crypto.createHash('sha256').update(`${process.version} ${process.versions.v8} ${process.arch}\0`).update(source).digest('hex').slice(0, 24);
+  return { source, key };
+}
+
+/**
+ * Reads and keys `files` now, before the cache's directory is known (a worker started ahead of
+ * activate(), main.ts): what is left for later is V8's part. A file that can't be read is left
+ * for `load` to fail on as usual.
+ */
+export function prepare(files: string[]): void {
+  for (const f of files) {
+    try {
+      prepared.set(f, readAndKey(f));
+    } catch {
+      // load() reads it again and reports the failure.
+    }
+  }
+}
+
 function load(file: string, dir: string | undefined, name: string): { report: string } {
-  if (!dir) return { report: 'off' };
+  if (!dir) {
+    prepared.delete(file);
+    return { report: 'off' };
+  }
   try {
-    const source = fs.readFileSync(file, 'utf8');
-    const key = crypto.createHash('sha256').update(`${process.version} ${process.versions.v8} ${process.arch}\0`).update(source).digest('hex').slice(0, 24);
+    const { source, key } = prepared.get(file) ?? readAndKey(file);
+    prepared.delete(file);
     const cacheFile = path.join(dir, `${name}-${key}.v8cache`);
     let cachedData: Buffer | undefined;
     try {

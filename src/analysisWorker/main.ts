@@ -3,11 +3,35 @@
  * its code cache (codeCache.ts) first, then the worker proper, which loads the analyzer's bundle
  * (dist/analysisCore.js, requiring TypeScript) through the same cache. `workerData.codeCacheDir`
  * is where the cache lives (the extension's global storage); without it both load the plain way.
+ *
+ * `workerData.early`: the extension started this worker as its module loaded, before VS Code
+ * called activate() (which it does only once the window has handed over the extension's storage:
+ * 100–950 ms later in a starting window), and only activate() knows where the cache lives. The
+ * worker reads and keys both files meanwhile, then waits for that first message (WorkerConfig).
  */
-import { workerData } from 'worker_threads';
-import { preloadTypeScript } from './codeCache';
+import * as path from 'path';
+import { parentPort, workerData } from 'worker_threads';
+import { prepare, preloadTypeScript, startup } from './codeCache';
+import type { WorkerConfig } from './protocol';
 
-preloadTypeScript((workerData as { codeCacheDir?: string } | null)?.codeCacheDir);
-// Required after the preload, not imported: an import would load the analyzer (and TypeScript) first.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-require('./worker');
+function start(dir: string | undefined): void {
+  startup.dir = dir;
+  startup.loadFrom = performance.now();
+  preloadTypeScript(dir);
+  // Required after the preload, not imported: an import would load the analyzer (and TypeScript) first.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./worker');
+}
+
+const data = workerData as { codeCacheDir?: string; early?: boolean } | null;
+if (data?.early && parentPort) {
+  let ts: string[] = [];
+  try {
+    ts = [require.resolve('typescript')];
+  } catch {
+    // preloadTypeScript reports it.
+  }
+  prepare([...ts, path.join(__dirname, 'analysisCore.js')]);
+  // worker.ts's handler is attached inside this one, before the requests that follow are dispatched.
+  parentPort.once('message', (config: WorkerConfig) => start(config.codeCacheDir));
+} else start(data?.codeCacheDir);

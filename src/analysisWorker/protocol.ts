@@ -50,6 +50,14 @@ export interface AnalysisReply {
   loadedAt?: number;
 }
 
+/**
+ * The first message to a worker started before its code cache's directory was known
+ * (`workerData.early`, main.ts): where the cache is, or none. Requests follow it.
+ */
+export interface WorkerConfig {
+  codeCacheDir?: string;
+}
+
 /** Sent when the worker starts on a request (a cancel's grace period counts from then, not from a slow start-up). */
 export interface AnalysisStarted {
   id: number;

@@ -5,7 +5,7 @@
  * check (see FileBudget) and replies `cancelled`.
  */
 import * as path from 'path';
-import { parentPort, workerData } from 'worker_threads';
+import { parentPort } from 'worker_threads';
 import type * as AnalysisCore from './analysisCore';
 import type { AnalyzerHost } from '../core/analyzerHost';
 import type { FileSummary } from '../core/summary';
@@ -17,16 +17,16 @@ import { requireCached, saveCodeCaches, startup } from './codeCache';
 
 /**
  * The analyzer, from its own bundle beside this one (see analysisCore.ts), compiled with the code
- * cache in `workerData.codeCacheDir` when there is one (main.ts has loaded TypeScript by then).
+ * cache in `startup.dir` when there is one (main.ts has loaded TypeScript by then).
  */
 const core = (() => {
-  const loaded = requireCached(path.join(__dirname, 'analysisCore.js'), (workerData as { codeCacheDir?: string } | null)?.codeCacheDir, 'analysisCore');
+  const loaded = requireCached(path.join(__dirname, 'analysisCore.js'), startup.dir, 'analysisCore');
   startup.analyzerCache = loaded.report;
   return loaded.exports as typeof AnalysisCore;
 })();
 
-/** Time since the worker's script started, once its modules (the analyzer, TypeScript) are loaded. */
-let loadMs: number | undefined = Math.round(performance.now() - startup.at);
+/** Time the worker took to load its modules (the analyzer, TypeScript), from when it could start (main.ts). */
+let loadMs: number | undefined = Math.round(performance.now() - startup.loadFrom);
 /** The same two moments on the epoch's clock, for the extension host's timeline (AnalysisReply.startedAt). */
 const startedAt = performance.timeOrigin + startup.at;
 const loadedAt = performance.timeOrigin + performance.now();

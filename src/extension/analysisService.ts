@@ -66,12 +66,9 @@ export class AnalysisService implements vscode.Disposable {
   /** The first analysis's steps (the benchmark prints them; see startupTimes.ts). */
   readonly startup: StartupTimes = {};
 
-  /** `codeCacheDir`: where the worker keeps TypeScript's code cache (the extension's global storage). */
-  constructor(extensionPath: string, private readonly debounceMs = 200, codeCacheDir?: string) {
-    this.client = new AnalysisClient(path.join(extensionPath, 'dist', 'analysis-worker.js'), { codeCacheDir });
-    // Loading TypeScript in the worker starts now, in parallel with the rest of activation.
-    this.client.warm();
-    this.startup.workerCreated = performance.now();
+  /** `client`: the analysis worker's (extension.ts starts it before activation); this service disposes of it. */
+  constructor(client: AnalysisClient, private readonly debounceMs = 200) {
+    this.client = client;
     this.subscriptions.push(
       this.emitter,
       this.startEmitter,

@@ -71,6 +71,29 @@ describe('the analysis worker\'s TypeScript code cache', function () {
     assert.deepStrictEqual([d.codeCache, d.analyzerCache], ['hit', 'hit']);
   });
 
+  it('a worker started before the directory is known (the extension starts it before activate()) waits for it, then uses the caches; a request first means no cache', async () => {
+    await freshWorker(dir);
+    const early = new AnalysisClient(ENTRY, { cacheDirLater: true });
+    try {
+      early.warm();
+      early.configure(dir);
+      const first = await early.analyze(job()).result;
+      assert.deepStrictEqual([first?.codeCache, first?.analyzerCache, first?.summary.models[0]?.totalParams], ['hit', 'hit', 333_853]);
+      const second = await early.analyze({ ...job(), text: `${job().text}\n` }).result;
+      assert.strictEqual(second?.summary.models[0]?.totalParams, 333_853);
+    } finally {
+      early.dispose();
+    }
+    const asked = new AnalysisClient(ENTRY, { cacheDirLater: true });
+    try {
+      asked.warm();
+      const first = await asked.analyze(job()).result;
+      assert.deepStrictEqual([first?.codeCache, first?.analyzerCache, first?.summary.models[0]?.totalParams], ['off', 'off', 333_853]);
+    } finally {
+      asked.dispose();
+    }
+  });
+
   it('no directory, or one that cannot be created: TypeScript loads the plain way', async () => {
     assert.deepStrictEqual(await freshWorker(undefined), { codeCache: 'off', analyzerCache: 'off', total: 333_853 });
     const blocked = path.join(path.dirname(dir), 'a-file');
