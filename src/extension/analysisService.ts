@@ -1,6 +1,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { AnalysisClient } from '../analysisWorker/client';
+import type { AnalysisClient } from '../analysisWorker/client';
 import { sizeLimitMessage } from '../core/fileAccess';
 import type { FileSummary } from '../core/summary';
 import { docPath, frontEnd, isModelDocument, uriForPath } from './documents';
