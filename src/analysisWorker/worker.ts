@@ -27,7 +27,7 @@ const core = (() => {
 
 /** Time the worker took to load its modules (the analyzer, TypeScript), from when it could start (main.ts). */
 let loadMs: number | undefined = Math.round(performance.now() - startup.loadFrom);
-/** The same two moments on the epoch's clock, for the extension host's timeline (AnalysisReply.startedAt). */
+/** When the script began and when its modules were loaded, on the epoch's clock, for the extension host's timeline (AnalysisReply.startedAt). */
 const startedAt = performance.timeOrigin + startup.at;
 const loadedAt = performance.timeOrigin + performance.now();
 
