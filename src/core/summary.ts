@@ -270,6 +270,11 @@ export interface ModelSummary {
   totalsUnknownReason?: string;
   /** Why the output shape is `?` when no single row says so: forward() or the builder takes a path ModelLens could not decide. */
   outputUnknownReason?: string;
+  /**
+   * The arguments it is summarised with that no default gives, taken from its call sites, and
+   * where: `inputDim = 784, from its call site at line 13`. Its numbers hold for those values.
+   */
+  builtWith?: string;
   multAdds: number | null;
   /** Parameters × 4 bytes (float32). */
   paramBytes: number | null;

@@ -47,7 +47,9 @@ function rawModelTitle(m: ModelSummary, fmt: NumberFormat): string {
     const reason = m.totalsUnknownReason ?? firstUnknownReason(m);
     return `? params${reason ? ` — ${reason}` : ''}${m.outputShape ? ` · ${shape}` : ''}`;
   }
-  return `${count(m.totalParams, fmt)} params · ${sizeText(m.paramBytes)} · ${shape}`;
+  // Numbers that hold for values taken from call sites say which (`· with inputDim = 784`; the tooltip says where).
+  const withValues = m.builtWith ? ` · with ${m.builtWith.split(', from ')[0]}` : '';
+  return `${count(m.totalParams, fmt)} params · ${sizeText(m.paramBytes)} · ${shape}${withValues}`;
 }
 
 /** `66,564 params · [64, 516]`; `? params — hiddenSize has no value` when unknown. */
@@ -88,7 +90,7 @@ function rawLayerTitle(r: LayerRow, m: ModelSummary, fmt: NumberFormat): string 
 
 /** The model lens's tooltip (plain text: a tooltip renders no icons). */
 export function modelLensTooltip(m: ModelSummary): string {
-  return plainLine(`Open the summary of ${m.name}`, MAX_LENS_TEXT);
+  return plainLine(`Open the summary of ${m.name}${m.builtWith ? ` (built with ${m.builtWith})` : ''}`, MAX_LENS_TEXT);
 }
 
 /** A layer lens's tooltip: its formula, or its name and type. */

@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import { formatSeed } from '../../src/core/format/seed';
+import { modelLensTitle } from '../../src/extension/lensTitles';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -90,6 +92,10 @@ describe('values from call sites in the workspace files that import a builder or
     });
     const m = model(analyze(dir, 'src/models.js'), 'buildCnn');
     assertSame(m, real(MODELS, 'buildCnn(28, 10)'), 'buildCnn');
+    // The numbers hold for those values: the model says which, and where they come from.
+    assert.match(m.builtWith ?? '', /^size = 28, numClasses = 10, from its 3 call sites \((train\.js:3|eval\.ts:2|export\.ts:2), /);
+    assert.match(formatSeed(m), /\nBuilt with size = 28, numClasses = 10, from its 3 call sites/);
+    assert.match(modelLensTitle(m), / · with size = 28, numClasses = 10$/);
   });
 
   it('sites that disagree across files leave the parameter ? with a reason naming each value and place; a same-named function elsewhere does not count', () => {

@@ -87,6 +87,7 @@ export function modelJson(m: ModelSummary): Record<string, unknown> {
     inputBytes: m.inputBytes,
     totalsUnknownReason: m.totalsUnknownReason ?? null,
     outputUnknownReason: m.outputUnknownReason ?? null,
+    builtWith: m.builtWith ?? null,
     ops: m.layers.filter((r) => r.op).map(opJson),
   };
 }

@@ -1,6 +1,6 @@
 import type { Shape } from '../shape';
 import type { LayerRow, ModelSummary } from '../summary';
-import { isInputRow, tableRows, unknownNotes } from './rows';
+import { builtWithLines, isInputRow, tableRows, unknownNotes } from './rows';
 
 /**
  * TensorFlow.js's `model.summary()` (tfjs-layers 4.22 `printSummary`), reproduced from the
@@ -224,6 +224,6 @@ export function formatKeras(model: ModelSummary): string {
     `Non-trainable params: ${count(model.nonTrainableParams)}`,
     '_'.repeat(lineLength),
   );
-  lines.push(...unknownNotes(model, tableRows(model)));
+  lines.push(...builtWithLines(model), ...unknownNotes(model, tableRows(model)));
   return lines.join('\n') + '\n';
 }

@@ -2,7 +2,7 @@ import type { ModelSummary } from '../summary';
 import { formatShape } from '../shape';
 import { markdownCode, markdownText } from '../escape/markdown';
 import { MAX_SHOWN } from '../escape/plain';
-import { countText, isInputRow, outputText, tableRows, unknownDim, unknownNotes } from './rows';
+import { countText, isInputRow, outputText, tableRows, unknownDim, unknownNotes, builtWithLines } from './rows';
 
 /**
  * A GitHub-flavoured Markdown table of the summary (the panel's "copy as markdown"): one row per
@@ -43,6 +43,7 @@ export function formatMarkdown(model: ModelSummary): string {
       `**Trainable:** ${countText(model.trainableParams)} · ` +
       `**Non-trainable:** ${countText(model.nonTrainableParams)}`,
   );
+  for (const l of builtWithLines(model)) lines.push('', cell(l));
   const notes = unknownNotes(model, rows);
   if (notes.length > 0) {
     lines.push('', '`?` = unknown:', '');

@@ -91,6 +91,11 @@ function layersText(group: LayerRow[]): string {
  * (a reason shared by twelve layers is said once, with the count); empty when nothing is
  * unknown. Each printer appends it below its own table.
  */
+/** `Built with inputDim = 784, from its call site at line 13.`: the call-site values its numbers hold for. */
+export function builtWithLines(model: ModelSummary): string[] {
+  return model.builtWith ? [`Built with ${model.builtWith}.`] : [];
+}
+
 export function unknownNotes(model: ModelSummary, rows: LayerRow[] = tableRows(model)): string[] {
   if (!hasUnknown(model, rows)) return [];
   const lines = ['? = unknown:'];

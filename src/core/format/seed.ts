@@ -8,6 +8,7 @@ import {
   tableRows,
   unknownDim,
   unknownNotes,
+  builtWithLines,
 } from './rows';
 
 /**
@@ -71,6 +72,7 @@ export function formatSeed(model: ModelSummary): string {
     `Non-trainable params: ${countText(model.nonTrainableParams)}`,
     rule,
   );
+  lines.push(...builtWithLines(model));
   const notes = unknownNotes(model, rows);
   if (notes.length > 0) lines.push(...notes);
   return lines.join('\n') + '\n';

@@ -1,7 +1,7 @@
 import { formatShape } from '../shape';
 import type { LayerRow, ModelSummary } from '../summary';
 import { commas } from '../catalog/util';
-import { countText, shapeText, isInputRow, modelOwnParams, outputText, tableRows, unknownDim, unknownNotes } from './rows';
+import { countText, shapeText, isInputRow, modelOwnParams, outputText, tableRows, unknownDim, unknownNotes, builtWithLines } from './rows';
 
 /**
  * torchinfo's `summary(model, input_size, col_names=("input_size", "output_size", "num_params",
@@ -173,6 +173,6 @@ export function formatTorchinfo(model: ModelSummary, options: TorchinfoOptions =
     `Estimated Total Size (MB): ${mb(sumOrNull(model.inputBytes, fwdBwd, model.paramBytes))}`,
     rule,
   );
-  lines.push(...unknownNotes(model, all));
+  lines.push(...builtWithLines(model), ...unknownNotes(model, all));
   return lines.join('\n') + '\n';
 }

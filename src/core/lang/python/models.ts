@@ -31,6 +31,8 @@ interface Candidate {
   changedAfter?: string;
   /** A class summarised on its own (no one call of it to read): made with what its call sites agree on, the rest unknown. */
   standalone?: boolean;
+  /** The call-site values it is made with, and where (ModelSummary.builtWith). */
+  builtWith?: string;
 }
 
 /**
@@ -111,7 +113,10 @@ function findModels(I: PyInterp, src: PySource, scope: Scope, changedAfter: Map<
       const sites = I.callSites.get(cls) ?? [];
       // The one instance the file's code makes (inside `main()`, say) is the model, as a module-level one is.
       if (sites.length === 1) out.push({ name: cls.name, node: sites[0].inst.node, make: () => sites[0].inst, cls });
-      else out.push({ name: cls.name, node: cls.node, cls, standalone: true, make: () => instantiate(I, cls, [], callSiteArguments(I, cls, sites), cls.node.nameSpan) });
+      else {
+        const args = callSiteArguments(I, cls, sites);
+        out.push({ name: cls.name, node: cls.node, cls, standalone: true, builtWith: siteNotes.get(args), make: () => instantiate(I, cls, [], args, cls.node.nameSpan) });
+      }
     }
     if (v instanceof PyFunction && v.file === src && v.node.kind === 'def' && isFactory(v.node)) {
       const fn = v;
@@ -128,12 +133,13 @@ function findModels(I: PyInterp, src: PySource, scope: Scope, changedAfter: Map<
  * made once); where they disagree or one has no such value, the parameter is unknown with the
  * reason. Parameters with defaults keep them: the class alone is the model PyTorch builds bare.
  */
-function callSiteArguments(I: PyInterp, cls: PyClass, sites: { args: PyValue[]; kwargs: Map<string, PyValue> }[]): Map<string, PyValue> {
+function callSiteArguments(I: PyInterp, cls: PyClass, sites: { inst: ModuleInstance; args: PyValue[]; kwargs: Map<string, PyValue> }[]): Map<string, PyValue> {
   const out = new Map<string, PyValue>();
   const init = findMethod(cls, '__init__');
   if (!init || init.node.kind !== 'def' || !sites.length) return out;
   const params = init.node.params.slice(1);
   if (params.some((p) => p.kind !== 'param')) return out; // *args / **kwargs: positions are not names
+  const given: string[] = [];
   params.forEach((p, i) => {
     if (p.default) return;
     const given = sites.map((s) => (!p.kwOnly && i < s.args.length ? s.args[i] : s.kwargs.has(p.name) ? s.kwargs.get(p.name) : undefined));
@@ -147,8 +153,23 @@ function callSiteArguments(I: PyInterp, cls: PyClass, sites: { args: PyValue[]; 
       return;
     }
     out.set(p.name, first);
+    given.push(`${p.name} = ${repr(first)}`);
   });
+  if (given.length) siteNotes.set(out, `${given.join(', ')}, from its ${sites.length} call sites (${sites.slice(0, 3).map((s) => `line ${I.rootFile.lineOf(s.inst.node.pos)}`).join(', ')}${sites.length > 3 ? ', …' : ''})`);
   return out;
+}
+
+/** `width = 64, from its 2 call sites (line 30, line 31)`, by the arguments callSiteArguments gave. */
+const siteNotes = new WeakMap<Map<string, PyValue>, string>();
+
+/** A call-site value as Python writes it (short). */
+function repr(v: PyValue): string {
+  if (v === null) return 'None';
+  if (v === true || v === false) return v ? 'True' : 'False';
+  if (typeof v === 'string') return JSON.stringify(v.length > 24 ? v.slice(0, 21) + '…' : v);
+  if (typeof v === 'number') return String(v);
+  if (Array.isArray(v)) return v.length <= 6 ? `[${v.map(repr).join(', ')}]` : 'a list';
+  return 'an object';
 }
 
 /** A value a call site may pass on: numbers, strings, booleans, None, and lists/tuples of them, or one config object. */
@@ -246,6 +267,7 @@ function traceModel(I: PyInterp, c: Candidate, cli: Shape[] | undefined): ModelS
     I.diagnostics = saved;
   }
   const summary = summarizeTracedModule(I, { name: c.name, node: c.node, start: c.node.pos, inst: inst as Value, out: out as Value, rec, source, builtUnknown, forwardUnknown, diagnostics });
+  if (c.builtWith) summary.builtWith = c.builtWith;
   const cls = inst instanceof ModuleInstance && inst.cls instanceof PyClass ? inst.cls : undefined;
   if (cls && cls.file === I.rootFile) summary.declaration = { start: cls.node.pos, end: cls.node.end };
   return summary;

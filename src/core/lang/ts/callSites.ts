@@ -213,6 +213,7 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
   }
   if (perSite.length === 0) return undefined;
   const out: Value[] = [];
+  const given: string[] = [];
   for (let i = 0; i < params.length; i++) {
     const p = params[i];
     const pname = ts.isIdentifier(p.name) ? p.name.text : `parameter ${i + 1}`;
@@ -223,9 +224,20 @@ export function callSiteArguments(interp: Interp, src: SourceInfo, fileScope: Sc
     );
     if (v === undefined && !p.initializer && !p.questionToken) v = new UnknownValue(`${pname} has no value at the call site of ${name}`);
     else if (isUnknown(v) && !v.reason.startsWith(pname)) v = new UnknownValue(`${pname} has no static value at the call site of ${name}: ${v.reason}`);
+    else if (!p.initializer && !p.questionToken && v !== undefined && !isUnknown(v)) given.push(`${pname} = ${describeValue(v)}`);
     out.push(v);
   }
+  // The model's numbers hold for these values: it says so (ModelSummary.builtWith).
+  if (depth === 0 && given.length) notes.set(out, `${given.join(', ')}, from ${places.length === 1 ? `its call site at ${places[0]}` : `its ${places.length} call sites (${places.slice(0, 3).join(', ')}${places.length > 3 ? ', …' : ''})`}`);
   return out;
+}
+
+/** What call-site arguments a builder is analysed with, and where they come from, by the list callSiteArguments returned. */
+const notes = new WeakMap<Value[], string>();
+
+/** `inputDim = 784, from its call site at line 13`: for arguments callSiteArguments gave; undefined for any other list. */
+export function callSiteNote(args: Value[]): string | undefined {
+  return notes.get(args);
 }
 
 /**

@@ -9,7 +9,7 @@ import { Thrown } from './soundness';
 import { Scope } from './scope';
 import { hasModifier } from './modifiers';
 import { instantiateClass } from './classes';
-import { builderArguments, constructorArguments } from './callSites';
+import { builderArguments, callSiteNote, constructorArguments } from './callSites';
 import type { SourceInfo } from './source';
 import { Recorder } from '../../framework/recorder';
 import { finishFunctional, finishSequential } from '../../framework/tfjsModels';
@@ -185,17 +185,24 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
   interp.project.modelSink = models;
   /** What a builder function returned: among several models it made, the one it returns is named after it. */
   let returned: Value = undefined;
+  /** The call-site values the builder runs with (callSiteNote), said on its models. */
+  const builtWith: string[] = [];
+  const noted = (args: Value[]): Value[] => {
+    const note = callSiteNote(args);
+    if (note) builtWith.push(note);
+    return args;
+  };
   try {
     // Parameters without defaults get their values from the call sites in the file (callSites.ts).
-    if (b.fn) returned = interp.invoke(new FunctionValue(b.fn, scope), builderArguments(interp, src, scope, b.fn, b.name));
+    if (b.fn) returned = interp.invoke(new FunctionValue(b.fn, scope), noted(builderArguments(interp, src, scope, b.fn, b.name)));
     else if (b.cls && b.method) {
-      const self = instantiateClass(interp, b.cls, constructorArguments(interp, b.cls), b.cls.node);
+      const self = instantiateClass(interp, b.cls, noted(constructorArguments(interp, b.cls)), b.cls.node);
       // A constructor that builds the model (`this.model = this.createModel(numActions)`) ran the method with its arguments already.
       const method = b.method;
       if (!models.some((mv) => mv.node.pos >= method.pos && mv.node.end <= method.end)) {
-        interp.invoke(new FunctionValue(method, scope, self), builderArguments(interp, src, scope, method, method.name.getText(src.sf)), self);
+        interp.invoke(new FunctionValue(method, scope, self), noted(builderArguments(interp, src, scope, method, method.name.getText(src.sf))), self);
       }
-    } else if (b.cls) instantiateClass(interp, b.cls, constructorArguments(interp, b.cls), b.cls.node);
+    } else if (b.cls) instantiateClass(interp, b.cls, noted(constructorArguments(interp, b.cls)), b.cls.node);
     else {
       const top = new Scope(scope);
       for (const s of src.sf.statements) {
@@ -261,6 +268,7 @@ function runBuilder(interp: Interp, src: SourceInfo, scope: Scope, b: Builder, d
       diagnostics.push(outOfSteps(src, b.span, b.name, interp.budget, e));
     }
   }
+  if (builtWith.length) for (let i = before; i < out.length; i++) out[i].builtWith = builtWith.join('; ');
   interp.recorder = undefined;
   // A builder stopped before it made its model must not vanish silently (a function that may
   // only wrap an imported one is not known to be a builder).

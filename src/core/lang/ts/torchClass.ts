@@ -7,7 +7,7 @@ import { BudgetExceeded, outOfSteps, stoppedAfter } from '../../framework/budget
 import { ModuleInstance, type Value } from '../../framework/values';
 import { type ClassInfo } from './values';
 import { instantiateClass } from './classes';
-import { constructorArguments } from './callSites';
+import { callSiteNote, constructorArguments } from './callSites';
 import { forwardArity, runModuleForward } from './torchModules';
 import { Thrown } from './soundness';
 
@@ -53,9 +53,13 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
   let builtUnknown: string | undefined;
   let forwardUnknown: string | undefined;
   let constructing = true;
+  /** The call-site values it is built with, said on the model (callSiteNote). */
+  let builtWith: string | undefined;
   try {
     // Constructor parameters without defaults: from the class's call sites (`new ResBlock(16, 32, 2)`), when they agree.
-    inst = instantiateClass(interp, info, constructorArguments(interp, info), node);
+    const args = constructorArguments(interp, info);
+    builtWith = callSiteNote(args);
+    inst = instantiateClass(interp, info, args, node);
     builtUnknown = interp.controlUnknown;
     rec.builtUnknown = builtUnknown;
     interp.controlUnknown = undefined;
@@ -85,5 +89,7 @@ export function analyzeTorchClass(interp: Interp, info: ClassInfo, inputOverride
     interp.recorder = undefined;
     interp.controlUnknown = undefined;
   }
-  return summarizeTracedModule(interp, { name: info.name, node, start, inst, out, rec, source, builtUnknown, forwardUnknown, diagnostics });
+  const summary = summarizeTracedModule(interp, { name: info.name, node, start, inst, out, rec, source, builtUnknown, forwardUnknown, diagnostics });
+  if (builtWith) summary.builtWith = builtWith;
+  return summary;
 }
