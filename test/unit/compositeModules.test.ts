@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { torchCounts } from './helpers/torchCounts';
 import { analyzeSource, clearAnalysisCache } from '../../src/core/analyze';
 
 /**
@@ -14,7 +14,6 @@ import { analyzeSource, clearAnalysisCache } from '../../src/core/analyze';
  * trainable count, or (where a case says so) unknown with a reason — never a different number.
  */
 
-const PYTHON = '/usr/bin/python3';
 
 interface Case {
   name: string;
@@ -281,19 +280,9 @@ export class M extends nn.Module {
   },
 ];
 
-/** PyTorch's own numbers for `M()`: total and trainable, as parameters() counts them. */
+/** Real PyTorch's counts for the file's model. */
 function torchTruth(file: string): { total: number; trainable: number } {
-  const script = [
-    'import runpy, sys',
-    'ns = runpy.run_path(sys.argv[1])',
-    'm = ns["M"]()',
-    'ps = list(m.parameters())',
-    'print(sum(p.numel() for p in ps), sum(p.numel() for p in ps if p.requires_grad))',
-  ].join('\n');
-  const r = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8' });
-  assert.strictEqual(r.status, 0, `${PYTHON} could not build M (is python3-torch installed?):\n${r.stderr}`);
-  const [total, trainable] = r.stdout.trim().split(/\s+/).map(Number);
-  return { total, trainable };
+  return torchCounts(file, 'M()');
 }
 
 describe('modules inside composite layers (out_proj, encoder layers), against real PyTorch', () => {

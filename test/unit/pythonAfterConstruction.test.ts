@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { torchCounts } from './helpers/torchCounts';
 import { analyzeSource, clearAnalysisCache } from '../../src/core/analyze';
 
 /**
@@ -14,7 +14,6 @@ import { analyzeSource, clearAnalysisCache } from '../../src/core/analyze';
  * reason. A different definite number always fails: that is the bug this file guards against.
  */
 
-const PYTHON = '/usr/bin/python3';
 
 const HEADER = `import os
 import torch
@@ -86,17 +85,9 @@ const CASES: { name: string; exact: boolean; init?: string; after?: string }[] =
   { name: 'setattr with a name ModelLens cannot know', exact: false, after: 'for k in os.environ.get("MODELLENS_UNSET_VARIABLE", "fc").split():\n    setattr(model, k, nn.Linear(4, 99))' },
 ];
 
+/** Real PyTorch's counts for the file's model. */
 function torchTruth(file: string): { total: number; trainable: number } {
-  const script = [
-    'import runpy, sys',
-    'm = runpy.run_path(sys.argv[1])["model"]',
-    'ps = list(m.parameters())',
-    'print(sum(p.numel() for p in ps), sum(p.numel() for p in ps if p.requires_grad))',
-  ].join('\n');
-  const r = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8', env: { ...process.env, MODELLENS_UNSET_VARIABLE: '' } });
-  assert.strictEqual(r.status, 0, `${PYTHON} could not run the file (is python3-torch installed?):\n${r.stderr}`);
-  const [total, trainable] = r.stdout.trim().split(/\s+/).map(Number);
-  return { total, trainable };
+  return torchCounts(file, 'model', { MODELLENS_UNSET_VARIABLE: '' });
 }
 
 describe('Python: what a file does to its model after building it, against real PyTorch', () => {

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { torchCounts } from './helpers/torchCounts';
 import { analyzeSource, clearAnalysisCache } from '../../src/core/analyze';
 
 /**
@@ -12,7 +12,6 @@ import { analyzeSource, clearAnalysisCache } from '../../src/core/analyze';
  * unknown with a reason; a different definite number fails.
  */
 
-const PYTHON = '/usr/bin/python3';
 
 /** A model class `M` (no constructor arguments) and what PyTorch must agree with. */
 const CASES: { name: string; exact: boolean; body: string }[] = [
@@ -262,19 +261,9 @@ class M(nn.Module):
   },
 ];
 
-/** PyTorch's own numbers for `M()`: total and trainable, as parameters() counts them (shared once). */
+/** Real PyTorch's counts for the file's model. */
 function torchTruth(file: string): { total: number; trainable: number } {
-  const script = [
-    'import runpy, sys',
-    'ns = runpy.run_path(sys.argv[1])',
-    'm = ns["M"]()',
-    'ps = list(m.parameters())',
-    'print(sum(p.numel() for p in ps), sum(p.numel() for p in ps if p.requires_grad))',
-  ].join('\n');
-  const r = spawnSync(PYTHON, ['-c', script, file], { encoding: 'utf8' });
-  assert.strictEqual(r.status, 0, `${PYTHON} could not build M (is python3-torch installed?):\n${r.stderr}`);
-  const [total, trainable] = r.stdout.trim().split(/\s+/).map(Number);
-  return { total, trainable };
+  return torchCounts(file, 'M()');
 }
 
 describe('Python nn.Module semantics after construction, against real PyTorch', () => {

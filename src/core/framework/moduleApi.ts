@@ -188,6 +188,24 @@ export function layerSubmodules(layer: LayerInstance): [string, LayerInstance][]
   return (layer.submodules = out);
 }
 
+/**
+ * The prelude class a composite layer (LayerEntry.expand: a TransformerEncoder) is made as, by
+ * name; undefined when it stays one row: its `when` says no (a stack too deep to list), or its
+ * configuration is invalid or unknown (the one-row path reports that, as for any layer).
+ */
+export function expansionOf(layer: LayerInstance): string | undefined {
+  const how = layer.entry.expand;
+  if (!how) return undefined;
+  try {
+    if (how.when && !how.when(layer.args)) return undefined;
+    layer.entry.params(layer.args, []); // validates the configuration (heads divide d_model, …)
+  } catch (e) {
+    rethrowBudget(e);
+    return undefined;
+  }
+  return how.prelude;
+}
+
 function hasNoParameters(layer: LayerInstance): boolean {
   if (layer.entry.container) return false;
   try {

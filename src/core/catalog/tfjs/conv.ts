@@ -1,7 +1,6 @@
 import type { Args } from '../../args';
 import type { Shape } from '../../shape';
 import { dimOp } from '../../shape';
-import { ConfigError } from '../../unknown';
 import type { LayerEntry, ParamCount } from '../types';
 import { f, need, perPosition } from '../util';
 import { DOCS, convLength, deconvLength, layoutAxes, spatialInput, times } from './common';

@@ -1,6 +1,6 @@
 import type { Args } from '../../args';
 import type { LayerEntry } from '../types';
-import { Shape, ShapeError } from '../../shape';
+import { ShapeError } from '../../shape';
 import { ConfigError } from '../../unknown';
 import { expectDim, f } from '../util';
 import { DEVICE_DTYPE, DOCS } from './shared';

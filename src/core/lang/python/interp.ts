@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../../summary';
-import { BudgetExceeded, FileBudget, rethrowBudget } from '../../framework/budget';
+import { BudgetExceeded, FileBudget } from '../../framework/budget';
+import { expansionOf } from '../../framework/moduleApi';
 import type { EvalHost } from '../../framework/host';
 import type { Recorder } from '../../framework/recorder';
 import { LayerInstance, type Loc, ModuleInstance, SymTensor, type Value, withAnchor } from '../../framework/values';
@@ -122,20 +123,11 @@ export class PyInterp implements EvalHost {
   /**
    * A composite layer (LayerEntry.expand: nn.TransformerEncoder) as an instance of PyTorch's own
    * class, transcribed in the prelude (transformerPrelude.ts), its __init__ given the layer's bound
-   * arguments; null when it stays one row: its `when` says no (a stack too deep to list), or its
-   * configuration is invalid or unknown (the one-row path reports that, as for any layer).
+   * arguments; null when it stays one row (expansionOf).
    */
   expandLayer(layer: LayerInstance): ModuleInstance | null {
-    const how = layer.entry.expand;
-    if (!how) return null;
-    try {
-      if (how.when && !how.when(layer.args)) return null;
-      layer.entry.params(layer.args, []); // validates the configuration (heads divide d_model, …)
-    } catch (e) {
-      rethrowBudget(e);
-      return null;
-    }
-    const cls = compositeClass(this, how.prelude);
+    const prelude = expansionOf(layer);
+    const cls = prelude && compositeClass(this, prelude);
     if (!cls) return null;
     const kwargs = new Map<string, PyValue>();
     for (const [k, v] of Object.entries(layer.args.values)) if (v !== undefined) kwargs.set(k, v as PyValue);

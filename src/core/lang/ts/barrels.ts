@@ -1,5 +1,3 @@
-// `import = require` keeps the bundle from wrapping the module in per-property getters.
-import ts = require('typescript');
 import * as path from 'path';
 import type { Interp } from './interp';
 import type { SourceInfo } from './source';

@@ -2,11 +2,10 @@
 import ts = require('typescript');
 // typescript.js exports through getters: read the hot ones once.
 const { SyntaxKind: SK, isCallExpression, isConstructorDeclaration, isExpressionStatement, isIdentifier, isPrivateIdentifier, isPropertyDeclaration } = ts;
-import { UnknownValue } from '../../unknown';
 import type { Interp } from './interp';
 import { Scope } from './scope';
 import { hasAnyModifier, hasModifier } from './modifiers';
-import { LayerInstance, type Loc, ModuleInstance, ParameterValue, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from '../../framework/values';
+import { type Loc, ModuleInstance, UnknownLayer, Value, existsOnlyIf, isPlainObjectValue } from '../../framework/values';
 import { ClassInfo, FunctionValue } from './values';
 import { setField } from '../../framework/moduleApi';
 import { callGetter, evalArgs } from './calls';

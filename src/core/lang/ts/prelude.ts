@@ -6,8 +6,7 @@ import { SourceInfo, parse } from './source';
 import { LayerInstance, ModuleInstance, NativeFunction, SymTensor, Value, isPlainObjectValue, withAnchor } from '../../framework/values';
 import { ClassInfo, ClassRef } from './values';
 import { initClass } from './classes';
-import { rethrowBudget } from '../../framework/budget';
-import { containerKind, containerLength, iterateModule, namedChildren } from '../../framework/moduleApi';
+import { containerKind, containerLength, expansionOf, iterateModule, namedChildren } from '../../framework/moduleApi';
 import { PRELUDE_PATH } from './values';
 import { copyLayer } from '../../framework/layerCopy';
 
@@ -322,16 +321,8 @@ export function preludeClass(interp: Interp, name: string): ClassInfo | undefine
  * configuration is invalid or unknown (the one-row path reports that, as for any layer).
  */
 export function expandLayer(interp: Interp, layer: LayerInstance): ModuleInstance | null {
-  const how = layer.entry.expand;
-  if (!how) return null;
-  try {
-    if (how.when && !how.when(layer.args)) return null;
-    layer.entry.params(layer.args, []); // validates the configuration (heads divide d_model, …)
-  } catch (e) {
-    rethrowBudget(e);
-    return null;
-  }
-  const info = preludeClass(interp, how.prelude);
+  const prelude = expansionOf(layer);
+  const info = prelude && preludeClass(interp, prelude);
   if (!info) return null;
   const inst = new ModuleInstance(info, layer.node, layer.site);
   inst.userName = layer.userName;
