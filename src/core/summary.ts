@@ -235,6 +235,13 @@ export class Row implements LayerRow {
 
 export interface ModelSummary {
   name: string;
+  /**
+   * A PyTorch model's class (`type(model).__name__`) when it differs from `name`: a factory
+   * function `net_small()` or a variable `small = Net(2)` names a model whose module is a `Net`.
+   * PyTorch's summaries (torchsummary, torchinfo) name the root row by the class; ModelLens keeps
+   * the function's or variable's name to find the model and shows both (`modelTitle`).
+   */
+  moduleType?: string;
   framework: Framework;
   /** torch-module | tfjs-sequential | tfjs-functional */
   kind: 'torch-module' | 'tfjs-sequential' | 'tfjs-functional';
@@ -292,6 +299,7 @@ export interface ModelSummary {
  */
 export class Summary implements ModelSummary {
   name!: string;
+  moduleType: string | undefined = undefined;
   framework!: Framework;
   kind!: ModelSummary['kind'];
   file!: string;
@@ -344,4 +352,14 @@ export interface FileSummary {
   models: ModelSummary[];
   /** Problems not tied to one model (syntax errors, unresolved imports). */
   diagnostics: Diagnostic[];
+}
+
+/** The class PyTorch names the model's root row by (torchsummary's `Net-6`, torchinfo's first line). */
+export function rootType(m: Pick<ModelSummary, 'name' | 'moduleType'>): string {
+  return m.moduleType ?? m.name;
+}
+
+/** A model's title for people: its name, and its class where that differs (`net_small → Net`). */
+export function modelTitle(m: Pick<ModelSummary, 'name' | 'moduleType'>): string {
+  return m.moduleType === undefined ? m.name : `${m.name} → ${m.moduleType}`;
 }

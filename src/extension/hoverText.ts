@@ -1,5 +1,5 @@
 import type { LayerDocs } from '../core/catalog/types';
-import type { LayerRow, ModelSummary } from '../core/summary';
+import { type LayerRow, type ModelSummary, modelTitle } from '../core/summary';
 import { markdownCode, markdownText } from '../core/escape/markdown';
 import { NumberFormat, count, shapeText } from './numbers';
 import { clonesOf, heldRows, idleText, shownParams } from './lensTitles';
@@ -50,7 +50,7 @@ export function layerHoverMarkdown(r: LayerRow, m: ModelSummary, docs: LayerDocs
 
   const auto = m.framework === 'tfjs' && TFJS_AUTO_NAME.test(r.name);
   const name = copies.length > 0 ? '' : `${escapeMarkdown(r.name)}${auto ? ' (auto-named)' : ''} in `;
-  lines.push(`${name}${escapeMarkdown(m.name)} · ${LIBRARY[m.framework]}`, '');
+  lines.push(`${name}${escapeMarkdown(modelTitle(m))} · ${LIBRARY[m.framework]}`, '');
   lines.push('---', '');
   lines.push(`${escapeMarkdown(docs.summary, 2000)} *Use:* ${escapeMarkdown(docs.use, 2000)}`, '');
   lines.push(`*Formula:* ${markdownCode(docs.formula, 1000)} · [${LIBRARY[m.framework]} documentation](${docs.url})`);

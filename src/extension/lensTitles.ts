@@ -1,4 +1,4 @@
-import type { FileSummary, LayerRow, ModelSummary } from '../core/summary';
+import { type FileSummary, type LayerRow, type ModelSummary, modelTitle } from '../core/summary';
 import { iconFreeLine, plainLine } from '../core/escape/plain';
 import { NumberFormat, count, shapeText, sizeText } from './numbers';
 
@@ -90,7 +90,7 @@ function rawLayerTitle(r: LayerRow, m: ModelSummary, fmt: NumberFormat): string 
 
 /** The model lens's tooltip (plain text: a tooltip renders no icons). */
 export function modelLensTooltip(m: ModelSummary): string {
-  return plainLine(`Open the summary of ${m.name}${m.builtWith ? ` (built with ${m.builtWith})` : ''}`, MAX_LENS_TEXT);
+  return plainLine(`Open the summary of ${modelTitle(m)}${m.builtWith ? ` (built with ${m.builtWith})` : ''}`, MAX_LENS_TEXT);
 }
 
 /** A layer lens's tooltip: its formula, or its name and type. */

@@ -1,4 +1,4 @@
-import type { Diagnostic, FileSummary, LayerRow, ModelSummary } from '../core/summary';
+import { type Diagnostic, type FileSummary, type LayerRow, type ModelSummary, modelTitle } from '../core/summary';
 import { tableRows } from '../core/format/rows';
 import { ForwardState, PanelForward, RowForward, forwardPanel } from './forwardView';
 import { NumberFormat, count, shapeText, sizeText } from './numbers';
@@ -131,7 +131,7 @@ export function panelModel(file: FileSummary, m: ModelSummary, fileLabel: string
     }
   }
   return inertStrings({
-    title: plainLine(m.name),
+    title: plainLine(modelTitle(m)),
     file: fileLabel,
     framework: m.framework === 'tfjs' ? 'TensorFlow.js' : 'PyTorch',
     inputShape: m.inputShapes.length > 1 ? m.inputShapes.map((s) => shapeText(s, m.framework)).join(' ') : shapeText(m.inputShape, m.framework),

@@ -78,6 +78,7 @@ export function modelJson(m: ModelSummary): Record<string, unknown> {
     // Extras.
     framework: m.framework,
     kind: m.kind,
+    moduleType: m.moduleType ?? null,
     inputShapes: m.inputShapes,
     outputShapes: m.outputShapes,
     inputShapeSource: m.inputShapeSource,

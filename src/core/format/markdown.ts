@@ -1,4 +1,4 @@
-import type { ModelSummary } from '../summary';
+import { type ModelSummary, modelTitle } from '../summary';
 import { formatShape } from '../shape';
 import { markdownCode, markdownText } from '../escape/markdown';
 import { MAX_SHOWN } from '../escape/plain';
@@ -27,7 +27,7 @@ export function formatMarkdown(model: ModelSummary): string {
   const rows = tableRows(model);
   const lines: string[] = [];
   const input = model.inputShape ? ` — input ${code(formatShape(model.inputShape, unk))}` : '';
-  lines.push(`**${cell(model.name)}** (${model.framework})${input}`, '');
+  lines.push(`**${cell(modelTitle(model))}** (${model.framework})${input}`, '');
   lines.push('| Layer | Type | Output Shape | Param # |', '| --- | --- | --- | ---: |');
   for (const r of rows) {
     // Depth shows as indentation (em spaces survive Markdown rendering); containers' own count is

@@ -1,4 +1,4 @@
-import type { LayerRow, ModelSummary } from '../summary';
+import { type LayerRow, type ModelSummary, rootType } from '../summary';
 import {
   countText,
   isInputRow,
@@ -58,7 +58,7 @@ export function formatSeed(model: ModelSummary): string {
 
   let n = 0;
   const cells: [string, string, string][] = shown.map((r: LayerRow) => [`${r.type}-${++n}`, outputText(r, unk), countText(r.params)]);
-  cells.push([`${model.name}-${++n}`, outputText(model, unk), countText(modelOwnParams(model, rows))]);
+  cells.push([`${rootType(model)}-${++n}`, outputText(model, unk), countText(modelOwnParams(model, rows))]);
   const w = widths(cells);
   const rule = '='.repeat(RULE_WIDTH + w.name - NAME_WIDTH + w.shape - SHAPE_WIDTH + w.params - PARAMS_WIDTH);
 

@@ -1,5 +1,5 @@
 import { formatShape } from '../shape';
-import type { LayerRow, ModelSummary } from '../summary';
+import { type LayerRow, type ModelSummary, rootType } from '../summary';
 import { commas } from '../catalog/util';
 import { countText, shapeText, isInputRow, modelOwnParams, outputText, tableRows, unknownDim, unknownNotes, builtWithLines } from './rows';
 
@@ -110,7 +110,8 @@ export function formatTorchinfo(model: ModelSummary, options: TorchinfoOptions =
     return `${r.type}: ${r.depth}-${idx}`;
   });
 
-  let need = model.name.length + 1;
+  const root = rootType(model);
+  let need = root.length + 1;
   rows.forEach((r, i) => (need = Math.max(need, titles[i].length + r.depth * 5 + 1)));
   const nameWidth = need >= MIN_NAME_WIDTH ? Math.ceil(need / 5) * 5 : MIN_NAME_WIDTH;
 
@@ -118,7 +119,7 @@ export function formatTorchinfo(model: ModelSummary, options: TorchinfoOptions =
   // The model itself: a container at depth 0, its own parameters only (usually `--`).
   const own = modelOwnParams(model, all);
   body.push([
-    model.name,
+    root,
     [
       model.inputShape ? formatShape(model.inputShape, unk) : '--',
       outputText(model, unk),

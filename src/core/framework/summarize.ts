@@ -8,6 +8,8 @@ import { type Diagnostic, type LayerRow, type ModelSummary, Summary } from '../s
  */
 export interface SummaryParts {
   name: string;
+  /** The model's class where it differs from `name` (see ModelSummary.moduleType). */
+  moduleType?: string;
   framework: Framework;
   kind: ModelSummary['kind'];
   file: string;
@@ -73,6 +75,7 @@ export function buildSummary(p: SummaryParts): ModelSummary {
   for (let i = 0; i < outputShapes.length; i++) outputShapes[i] = p.outputUnknownReason ? null : p.outputs[i] ?? null;
   const summary = new Summary();
   summary.name = p.name;
+  if (p.moduleType !== undefined && p.moduleType !== p.name) summary.moduleType = p.moduleType;
   summary.framework = p.framework;
   summary.kind = p.kind;
   summary.file = p.file;

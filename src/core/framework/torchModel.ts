@@ -283,6 +283,8 @@ export function summarizeTracedModule(interp: EvalHost, t: TracedModule): ModelS
   }
   return buildSummary({
     name: t.name,
+    // PyTorch names the root by the module's class, whatever function or variable made it.
+    moduleType: inst instanceof ModuleInstance ? inst.cls.name : undefined,
     framework: 'torch',
     kind: 'torch-module',
     file: src.path,
