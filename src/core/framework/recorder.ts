@@ -11,6 +11,7 @@ import { checkShape, checkedMultAdds, checkedOutput, checkedParams } from './san
 import { rethrowBudget } from './budget';
 import { containerKind, layerSlots } from './moduleApi';
 import { catalog } from '../catalog';
+import { resultDtype, withDtype } from './tensorOps';
 
 /** A model input (a class, not a literal: it points into the syntax tree, see `Site`). */
 export class RecordedInput {
@@ -447,7 +448,7 @@ export class Recorder {
       const out = compute(inputs.map((t) => t.shape as Shape));
       checkShape(out);
       row.outputShape = out;
-      return new SymTensor(row.outputShape, row.id, undefined, inputs[0]?.dtype);
+      return new SymTensor(row.outputShape, row.id, undefined, resultDtype(type, inputs));
     } catch (err) {
       rethrowBudget(err);
       const message = err instanceof ShapeError || err instanceof ConfigError ? `${type}: ${err.message}` : err instanceof Unknowable ? err.reason : String(err);
@@ -467,7 +468,7 @@ export class Recorder {
   broadcastOp(type: string, operands: Value[], node: Loc): Value {
     const tensors = operands.filter((o): o is SymTensor => o instanceof SymTensor);
     for (const o of operands) if (!(o instanceof SymTensor) && typeof o !== 'number') return new SymTensor(null, tensors[0]?.src ?? -1, `\`${type}\` with a value that is not a tensor or number`);
-    return this.op(type, tensors, (shapes) => shapes.reduce(broadcast), node, operands);
+    return withDtype(this.op(type, tensors, (shapes) => shapes.reduce(broadcast), node, operands), operands);
   }
 }
 

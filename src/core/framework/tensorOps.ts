@@ -2,9 +2,11 @@ import { bindTorch } from '../catalog/bind';
 import { catalog } from '../catalog';
 import type { ArgValue } from '../args';
 import { Shape, ShapeError, axis, broadcast, numel, primary } from '../shape';
-import { Unknowable, UnknownValue, isUnknown } from '../unknown';
+import { ConfigError, Unknowable, UnknownValue, isUnknown } from '../unknown';
 import type { EvalHost } from './host';
 import { type Loc, SymTensor, Value } from './values';
+import type { Recorder } from './recorder';
+import { rethrowBudget } from './budget';
 
 /**
  * Shape rules for the tensor operations people write inside `forward`: methods (`x.view(…)`)
@@ -19,7 +21,7 @@ const SAME_SHAPE = new Set([
   'softmax', 'log_softmax', 'logSoftmax', 'dropout', 'dropout2d', 'exp', 'log', 'abs', 'neg', 'sqrt', 'rsqrt', 'square', 'clamp', 'clip',
   'contiguous', 'float', 'double', 'half', 'long', 'int', 'detach', 'clone', 'to', 'cpu', 'cuda', 'type', 'normalize', 'layer_norm', 'sign',
   'bool', 'hardswish', 'hardsigmoid', 'softsign', 'tanhshrink', 'logsigmoid', 'celu', 'erf', 'sin', 'cos', 'reciprocal', 'floor', 'ceil', 'round',
-  'logical_not', 'bitwise_not', 'isnan', 'isinf', 'sigmoid_', 'cumsum', 'cumprod',
+  'logical_not', 'bitwise_not', 'isnan', 'isinf', 'sigmoid_', 'cumsum', 'cumprod', 'log2', 'log10', 'log1p', 'expm1', 'exp2', 'trunc', 'frac',
 ]);
 const NO_ROW = new Set(['contiguous', 'float', 'double', 'half', 'detach', 'clone', 'to', 'cpu', 'cuda', 'type']);
 const BINARY = new Set([
@@ -39,6 +41,52 @@ function constantLike(t: SymTensor): SymTensor {
   return new SymTensor(t.shape, -1000, t.reason, t.dtype);
 }
 
+/** Where an op's result goes: the recorder (a row of the traced forward) or, while a module is built, nowhere. */
+export type TensorOps = Pick<Recorder, 'op' | 'broadcastOp'>;
+
+/**
+ * Tensors computed while a module is built (Swin's buffer of relative position indices:
+ * `torch.meshgrid`, `stack`, `flatten`, `permute`, `sum`): the same shape rules, no row. A
+ * rule's failure leaves the tensor unknown with the reason (PyTorch would raise there).
+ */
+export const CONSTANT_OPS: TensorOps = {
+  op(type: string, inputs: SymTensor[], compute: (shapes: Shape[]) => Shape): SymTensor {
+    const missing = inputs.find((t) => t.shape === null);
+    if (missing) return new SymTensor(null, -1000, missing.reason ?? 'unknown input shape');
+    try {
+      return new SymTensor(compute(inputs.map((t) => t.shape as Shape)), -1000, undefined, resultDtype(type, inputs));
+    } catch (err) {
+      rethrowBudget(err);
+      const message = err instanceof ShapeError || err instanceof ConfigError ? `${type}: ${err.message}` : err instanceof Unknowable ? err.reason : String(err);
+      return new SymTensor(null, -1000, message);
+    }
+  },
+  broadcastOp(type: string, operands: Value[]): Value {
+    const tensors = operands.filter((o): o is SymTensor => o instanceof SymTensor);
+    for (const o of operands) if (!(o instanceof SymTensor) && typeof o !== 'number') return new SymTensor(null, -1000, `\`${type}\` with a value that is not a tensor or number`);
+    return withDtype(CONSTANT_OPS.op(type, tensors, (shapes) => shapes.reduce(broadcast), { pos: 0, end: 0 }), operands);
+  },
+};
+
+/** An elementwise op's result holds integers only when every operand does (`idx - 0.5` is floats). */
+export function withDtype(out: SymTensor, operands: Value[]): SymTensor {
+  if (out.dtype !== 'int32' || operands.every((o) => (o instanceof SymTensor ? o.dtype === 'int32' : Number.isInteger(o)))) return out;
+  return new SymTensor(out.shape, out.src, out.reason, 'float32', out.out);
+}
+
+/**
+ * Ops whose result never holds integers PyTorch would index with: comparisons and logical ops
+ * (booleans: a mask, whose selection depends on the data) and true division (floats).
+ */
+const NOT_INTEGER = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_and', 'logical_or', 'logical_xor', 'logical_not', 'isnan', 'isinf', 'div', 'pow', 'float', 'double', 'half', 'mean', 'std', 'var', 'norm', 'softmax', 'log_softmax', 'sigmoid', 'tanh', 'exp', 'log', 'sqrt', 'rsqrt', 'log2', 'log10', 'log1p', 'expm1', 'exp2']);
+
+/** The dtype an op's result has: 'int32' only where PyTorch's result holds integers (an index), else 'float32'. */
+export function resultDtype(type: string, inputs: SymTensor[]): 'float32' | 'int32' {
+  if (NOT_INTEGER.has(type)) return 'float32';
+  if (type === 'long' || type === 'int') return 'int32';
+  return inputs[0]?.dtype ?? 'float32';
+}
+
 /** `x.normal_()`, `x.add_(y)`: an in-place method whose result is the tensor itself, with its shape. */
 export function isShapeKeepingInPlace(method: string): boolean {
   return method.endsWith('_') && !method.startsWith('_') && !RESHAPING_IN_PLACE.has(method);
@@ -48,7 +96,7 @@ export function isShapeKeepingInPlace(method: string): boolean {
  * `x.add_(y)`, `noise.bernoulli_(p)`, `x.masked_fill_(m, v)`: the result is `x` itself, so its
  * shape; a tensor operand must broadcast to it, as PyTorch requires of in-place ops.
  */
-function inPlace(rec: NonNullable<EvalHost['recorder']>, t: SymTensor, method: string, args: Value[], node: Loc): Value {
+function inPlace(rec: TensorOps, t: SymTensor, method: string, args: Value[], node: Loc): Value {
   const others = args.filter((a): a is SymTensor => a instanceof SymTensor);
   return rec.op(method, [t, ...others], (s) => {
     for (const o of s.slice(1)) {
@@ -199,8 +247,13 @@ export function tensorMethod(interp: EvalHost, t: SymTensor, method: string, arg
   // `torch.empty(1, n, d).normal_(std=0.02)` while a module is built: an in-place initialiser given
   // no tensor keeps the tensor (its values change, never its shape).
   if (!rec && isShapeKeepingInPlace(method) && !args.some((a) => a instanceof SymTensor)) return t;
-  if (!rec && (SAME_SHAPE.has(method) || NO_ROW.has(method))) return constantLike(t);
-  if (!rec) return new UnknownValue('tensor op outside a model');
+  if (!rec && (SAME_SHAPE.has(method) || NO_ROW.has(method)) && method !== 'long' && method !== 'int') return constantLike(t);
+  return shapeOfMethod(rec ?? CONSTANT_OPS, t, method, args, node);
+}
+
+function shapeOfMethod(rec: TensorOps, t: SymTensor, method: string, args: Value[], node: Loc): Value {
+  // A cast to floats is no row, but its values are no longer integers (never an index).
+  if ((method === 'float' || method === 'double' || method === 'half') && t.dtype !== 'float32') return new SymTensor(t.shape, t.src, t.reason, 'float32');
   if (NO_ROW.has(method)) return t;
   if (method.startsWith('__index__')) {
     // x[i] picks along the first dimension, as in PyTorch.
@@ -222,6 +275,8 @@ export function tensorMethod(interp: EvalHost, t: SymTensor, method: string, arg
     case 'permute':
       return rec.op('permute', [t], (s) => permute(s[0], dims(args)), node, args);
     case 'transpose':
+    case 'swapaxes':
+    case 'swapdims':
       return rec.op('transpose', [t], (s) => transpose(s[0], num(args[0], 'dim0'), num(args[1], 'dim1')), node, args);
     case 't':
       return rec.op('t', [t], (s) => (s[0].length < 2 ? s[0] : transpose(s[0], 0, 1)), node);
@@ -244,6 +299,13 @@ export function tensorMethod(interp: EvalHost, t: SymTensor, method: string, arg
       return rec.op('narrow', [t], (s) => s[0].map((d, i) => (i === axis(s[0].length, num(args[0], 'dim')) ? num(args[2], 'length') : d)), node, args);
     case 'split':
       return split(rec, t, args, node);
+    case 'roll':
+      return rec.op('roll', [t], (s) => roll(s[0], args[0], args[1]), node, args);
+    case 'new_zeros':
+    case 'new_ones':
+    case 'new_empty':
+      // `x.new_zeros((h, w))`: a new tensor of that size, x's dtype; no edge from x's values.
+      return rec.op(method, [t], () => dims(args.length === 1 && Array.isArray(args[0]) ? (args[0] as Value[]) : args.filter((a) => !isPlainOptions(a))), node, args);
     case 'unbind': {
       const dim = optNum(args[0], 'dim', 0);
       const size = t.shape ? t.shape[axis(t.shape.length, dim)] : null;
@@ -299,8 +361,12 @@ export function torchFunction(interp: EvalHost, name: string, args: Value[], nod
   const rec = interp.recorder;
   // `nn.Parameter(torch.log(10 * torch.ones(h, 1, 1)))`: an elementwise function of a tensor made at construction.
   if (!rec && SAME_SHAPE.has(name) && args[0] instanceof SymTensor) return constantLike(args[0]);
-  if (!rec) return new UnknownValue(`torch.${name}() outside a model`);
+  return shapeOfFunction(interp, rec ?? CONSTANT_OPS, name, args, node);
+}
+
+function shapeOfFunction(interp: EvalHost, rec: TensorOps, name: string, args: Value[], node: Loc): Value {
   if (name === 'einsum') return einsum(rec, args, node);
+  if (name === 'meshgrid') return meshgrid(rec, args, node);
   if (name === 'where' && args.length >= 3) return rec.broadcastOp('where', args.slice(0, 3), node);
   if (name === 'cat' || name === 'concat' || name === 'stack') {
     // A single tensor is a sequence of its slices in PyTorch (how many: its first size): unknown here, never an empty list.
@@ -326,11 +392,67 @@ export function torchFunction(interp: EvalHost, name: string, args: Value[], nod
     }
   }
   if (name === 'pad') return rec.op('pad', [x], (s) => pad(s[0], args[1]), node, args.slice(1));
+  if (name === 'linear') {
+    // F.linear(x, weight, bias): a Linear layer's computation with the caller's own weight.
+    const [w, b] = [args[1], args[2]];
+    if (!(w instanceof SymTensor) || (b !== undefined && b !== null && !(b instanceof SymTensor))) return new SymTensor(null, x.src, 'F.linear() with a weight or bias that is not a tensor');
+    return rec.op('linear', b instanceof SymTensor ? [x, w, b] : [x, w], (s) => linear(s[0], s[1], s[2]), node);
+  }
   if (name === 'flatten') {
     return rec.op('flatten', [x], (s) => flatten(s[0], args[1] === undefined ? 0 : num(args[1], 'start_dim'), args[2] === undefined ? -1 : num(args[2], 'end_dim')), node, args.slice(1));
   }
   // Everything else has the tensor as its first argument, then the method's arguments.
   return tensorMethod(interp, x, name, args.slice(1), node);
+}
+
+/**
+ * `torch.meshgrid(a, b, indexing="ij")` (or one list of tensors): one tensor per input, each of
+ * shape [len(a), len(b), …] (inputs 0-d or 1-d); `indexing="xy"` swaps the first two sizes.
+ * PyTorch 1.13's default is "ij".
+ */
+function meshgrid(rec: TensorOps, args: Value[], node: Loc): Value {
+  const last = args[args.length - 1];
+  const opts = args.length > 0 && isPlainOptions(last) ? (last as Record<string, Value>) : undefined;
+  const given = opts ? args.slice(0, -1) : args;
+  const list = given.length === 1 && Array.isArray(given[0]) ? (given[0] as Value[]) : given;
+  const indexing = opts?.indexing ?? 'ij';
+  const unknown = (why: string) => new SymTensor(null, -1000, why);
+  if (indexing !== 'ij' && indexing !== 'xy') return [unknown(isUnknown(indexing) ? indexing.reason : 'the indexing of torch.meshgrid() has no static value')];
+  if (list.length === 0 || !list.every((x): x is SymTensor => x instanceof SymTensor)) return [unknown('torch.meshgrid() of values that are not tensors')];
+  const grid = (shapes: Shape[]): Shape => {
+    const sizes = shapes.map((sh, i) => {
+      if (sh.length > 1) throw new ShapeError(`torch.meshgrid expects 0-d or 1-d tensors but input ${i} is ${sh.length}-d`);
+      return sh.length === 0 ? 1 : sh[0];
+    });
+    if (indexing === 'xy' && sizes.length >= 2) [sizes[0], sizes[1]] = [sizes[1], sizes[0]];
+    return sizes;
+  };
+  return list.map((t, k) => rec.op('meshgrid', list, grid, node, [k]));
+}
+
+/** `torch.roll(x, shifts, dims)`: the same shape; one shift per dim given (or one shift of the flattened tensor). */
+function roll(shape: Shape, shifts: Value, dimsArg: Value): Shape {
+  const list = (v: Value, what: string) => (Array.isArray(v) ? v : [v]).map((d, i) => num(d, `${what} ${i}`));
+  const s = list(shifts, 'shift');
+  if (dimsArg === undefined || dimsArg === null) {
+    if (s.length !== 1) throw new ShapeError('roll without dims takes one shift');
+    return shape;
+  }
+  const d = list(dimsArg, 'dim');
+  if (d.length !== s.length) throw new ShapeError(`roll: shifts and dims must align (${s.length} shifts, ${d.length} dims)`);
+  for (const k of d) axis(shape.length, k);
+  return shape;
+}
+
+/** `F.linear(x, weight, bias)`: x [..., in] by weight [out, in] (or [in]: the last dim goes) plus bias [out]. */
+function linear(x: Shape, w: Shape, b: Shape | undefined): Shape {
+  if (w.length !== 1 && w.length !== 2) throw new ShapeError(`F.linear expects a 1-d or 2-d weight but receives ${w.length}-d`);
+  if (x.length === 0) throw new ShapeError('F.linear expects an input of at least 1 dimension');
+  const inX = x[x.length - 1];
+  const inW = w[w.length - 1];
+  if (inX !== null && inW !== null && inX !== inW) throw new ShapeError(`F.linear: the input's last dim ${inX} is not the weight's ${inW}`);
+  const out = w.length === 2 ? [...x.slice(0, -1), w[0]] : x.slice(0, -1);
+  return b ? broadcast(out, b) : out;
 }
 
 function optNum(v: Value, what: string, dflt: number): number {
@@ -354,7 +476,7 @@ function arange(args: Value[]): Value {
 }
 
 /** `x.split(size, dim)` (pieces of `size`, the last smaller) or `x.split([a, b], dim)` (sizes that add up). */
-function split(rec: NonNullable<EvalHost['recorder']>, t: SymTensor, args: Value[], node: Loc): Value {
+function split(rec: TensorOps, t: SymTensor, args: Value[], node: Loc): Value {
   const dim = optNum(args[1], 'dim', 0);
   const size = t.shape ? t.shape[axis(t.shape.length, dim)] : null;
   const spec = args[0];
@@ -421,7 +543,7 @@ function pad(shape: Shape, spec: Value): Shape {
  * operands; the output is the letters after `->` (or, implicitly, those appearing once, sorted).
  * An ellipsis is not modelled.
  */
-function einsum(rec: NonNullable<EvalHost['recorder']>, args: Value[], node: Loc): Value {
+function einsum(rec: TensorOps, args: Value[], node: Loc): Value {
   const eq = args[0];
   const operands = (args.length === 2 && Array.isArray(args[1]) ? (args[1] as Value[]) : args.slice(1));
   const tensors = operands.filter((x): x is SymTensor => x instanceof SymTensor);

@@ -335,6 +335,9 @@ export function setItem(I: PyInterp, obj: PyValue, idx: PyValue, v: PyValue, nod
   if (obj instanceof PyDict && isKey(idx)) obj.map.set(idx, v);
   else if (Array.isArray(obj) && typeof idx === 'number' && Number.isInteger(idx) && idx < obj.length && idx >= -obj.length) obj[idx < 0 ? obj.length + idx : idx] = v;
   else if (obj instanceof ModuleInstance && containerKind(obj)) setContainerItem(I, obj, idx, v, node);
+  // A write into a tensor (`attn_mask[h0:h1, w0:w1] = count`, `coords[:, :, 0] += 6`) changes its
+  // values, never its shape, and registers nothing.
+  else if (obj instanceof SymTensor) return;
   // A slice in the index (`coords[:, :, 0] = …`) writes into a tensor: a container's slot takes one index.
   else if (isUnknown(obj) && (idx instanceof Slice || (Array.isArray(idx) && idx.some((i) => i instanceof Slice)))) return;
   // Anything else (a container's slot, an object with no static value) may hold what the model counts.

@@ -9,7 +9,7 @@ import { ShapeError, type Shape, axis, broadcast } from '../../shape';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../framework/values';
 import { reparametrize } from '../../framework/moduleUtils';
 import { CONTAINERS, MODULE_METHODS, NOT_BUILTIN, layerSlots, layerSubmodules, moduleMethod as sharedModuleMethod, parameterMethod, registerName } from '../../framework/moduleApi';
-import { FUNCTIONAL_LAYERS, isShapeKeepingInPlace, tensorMethod, torchFunction } from '../../framework/tensorOps';
+import { CONSTANT_OPS, FUNCTIONAL_LAYERS, isShapeKeepingInPlace, tensorMethod, torchFunction } from '../../framework/tensorOps';
 import type * as N from './nodes';
 import type { PyInterp } from './interp';
 import { PyNative, type PyValue, UnknownMember } from './values';
@@ -71,6 +71,8 @@ const KW_POSITIONS: Record<string, Record<string, number>> = {
   std: { dim: 1, keepdim: 2 },
   var: { dim: 1, keepdim: 2 },
   transpose: { dim0: 1, dim1: 2 },
+  swapaxes: { axis0: 1, axis1: 2 },
+  swapdims: { dim0: 1, dim1: 2 },
   squeeze: { dim: 1 },
   unsqueeze: { dim: 1 },
   chunk: { chunks: 1, dim: 2 },
@@ -89,6 +91,9 @@ const KW_POSITIONS: Record<string, Record<string, number>> = {
   softmax: { dim: 1 },
   log_softmax: { dim: 1 },
   normalize: { p: 1, dim: 2 },
+  roll: { shifts: 1, dims: 2 },
+  linear: { input: 0, weight: 1, bias: 2 },
+  masked_fill: { mask: 1, value: 2 },
 };
 /** Keyword arguments that never change a result's shape. */
 const SHAPE_FREE = new Set(['inplace', 'training', 'p', 'dtype', 'device', 'approximate', 'negative_slope', 'memory_format', 'non_blocking', 'requires_grad', 'eps', 'alpha', 'min', 'max', 'beta', 'threshold', 'lambd', 'out']);
@@ -200,6 +205,14 @@ function tensorCallRule(I: PyInterp, t: SymTensor | null, name: string, args: Py
     const r = parameterMethod(t, name, kwargs.has('requires_grad') ? [kwargs.get('requires_grad') as Value] : (args as Value[]));
     if (r !== NOT_BUILTIN) return r as PyValue;
   }
+  if (name === 'meshgrid' && !t) {
+    // `torch.meshgrid(a, b, indexing="ij")`: tensors, then the indexing as a trailing options object.
+    const rest = new Map(kwargs);
+    rest.delete('indexing');
+    if (rest.size) return new UnknownValue(`the keyword argument ${[...rest.keys()][0]}= of meshgrid() is not modelled by ModelLens`);
+    const opts: Record<string, PyValue> = kwargs.has('indexing') ? { indexing: kwargs.get('indexing') } : {};
+    return toPy(torchFunction(I, name, [...args, opts] as Value[], node));
+  }
   const positions = KW_POSITIONS[name] ?? {};
   // The tensor is argument 0 (for a method, `x` itself); keyword arguments go to their positions.
   const full: PyValue[] = t ? [t, ...args] : [...args];
@@ -276,19 +289,36 @@ function constantArithmetic(op: string, a: PyValue, b: PyValue): PyValue {
       shapes.push(v.shape);
     } else if (typeof v !== 'number' && typeof v !== 'boolean') return isUnknown(v) ? v : new UnknownValue('tensor arithmetic with a value that is not a tensor or number');
   }
+  // Integers stay integers (an index computed at construction) except through true division.
+  const integer = op !== '/' && op !== '**' && [a, b].every((v) => (v instanceof SymTensor ? v.dtype === 'int32' : typeof v === 'boolean' || Number.isInteger(v)));
   try {
-    return new SymTensor(shapes.reduce(broadcast), -1000);
+    return new SymTensor(shapes.reduce(broadcast), -1000, undefined, integer ? 'int32' : 'float32');
   } catch (e) {
     if (e instanceof RuleError) return new UnknownValue(e.message);
     throw e;
   }
 }
 
-/** `x[…]`: basic indexing (integers drop a dimension, slices keep it, None adds one, `...` stands for the dimensions the rest does not name). */
+/**
+ * `x[…]`: basic indexing (integers drop a dimension, slices keep it, None adds one, `...` stands
+ * for the dimensions the rest does not name), and one tensor of integers among full slices
+ * (`table[index]`: the index's shape in place of the dimension it indexes). While a module is
+ * built (a buffer computed in `__init__`), the same rules without a row.
+ */
 export function tensorIndex(I: PyInterp, t: SymTensor, idx: PyValue, node: N.Span): PyValue {
-  const rec = I.recorder;
-  if (!rec) return new UnknownValue('tensor indexing outside a traced forward');
+  const rec = I.recorder ?? CONSTANT_OPS;
   const items = Array.isArray(idx) && TUPLES.has(idx) ? idx : [idx];
+  const gather = integerIndex(items);
+  if (gather) {
+    return rec.op('index', [t, gather.index], (s) => {
+      const [shape, index] = s;
+      const named = items.length - (gather.ellipsis ? 1 : 0);
+      if (named > shape.length) throw new ShapeError(`too many indices for a ${shape.length}-d tensor: ${named} were indexed`);
+      // The dimension the tensor indexes, counting an ellipsis before it as the dimensions it stands for.
+      const at = gather.ellipsis && gather.ellipsisAt < gather.at ? gather.at + shape.length - named : gather.at;
+      return [...shape.slice(0, at), ...index, ...shape.slice(at + 1)];
+    }, node);
+  }
   for (const it of items) if ((isUnknown(it) && it !== ELLIPSIS) || it instanceof SymTensor || Array.isArray(it)) return new SymTensor(null, t.src, `the index \`${textOf(I, node)}\` is not modelled statically`);
   if (items.filter((x) => x === ELLIPSIS).length > 1) return new SymTensor(null, t.src, 'an index can only have a single ellipsis');
   return rec.op('index', [t], (s) => {
@@ -335,6 +365,24 @@ export function tensorIndex(I: PyInterp, t: SymTensor, idx: PyValue, node: N.Spa
 }
 
 
+
+/**
+ * The one tensor of integers in an index whose other items are full slices `:` or one `...`:
+ * PyTorch's advanced indexing then puts the index's shape where the dimension was. A tensor of
+ * booleans (a mask: how many it selects depends on the data), of floats, or several tensors are
+ * not this case.
+ */
+function integerIndex(items: PyValue[]): { index: SymTensor; at: number; ellipsis: boolean; ellipsisAt: number } | undefined {
+  const tensors = items.filter((x) => x instanceof SymTensor);
+  if (tensors.length !== 1) return undefined;
+  const index = tensors[0] as SymTensor;
+  if (index.dtype !== 'int32') return undefined;
+  const full = (x: PyValue) => x instanceof Slice && x.lower === null && x.upper === null && x.step === null;
+  if (!items.every((x) => x === index || x === ELLIPSIS || full(x))) return undefined;
+  const ellipsisAt = items.indexOf(ELLIPSIS);
+  if (items.filter((x) => x === ELLIPSIS).length > 1) return undefined;
+  return { index, at: items.indexOf(index), ellipsis: ellipsisAt >= 0, ellipsisAt };
+}
 
 function sliceLength(s: Slice, n: number): number | undefined {
   const step = s.step === null ? 1 : s.step;
