@@ -730,6 +730,88 @@ class Net(nn.Module):
         return a
 `,
   },
+  {
+    name: 'window attention as Swin writes it: a relative-position buffer built with meshgrid, table[index], roll, F.linear with the own weights, a mask written in slices',
+    model: 'WindowAttention',
+    build: 'WindowAttention()',
+    input: [2, 14, 14, 16],
+    expect: 'exact',
+    body: `
+class WindowAttention(nn.Module):
+    def __init__(self, dim=16, window=7, heads=2, shift=3):
+        super().__init__()
+        self.window, self.heads, self.shift = window, heads, shift
+        self.qkv = nn.Linear(dim, dim * 3)
+        self.proj = nn.Linear(dim, dim)
+        self.table = nn.Parameter(torch.zeros((2 * window - 1) ** 2, heads))
+        coords = torch.stack(torch.meshgrid(torch.arange(window), torch.arange(window), indexing="ij"))
+        flat = torch.flatten(coords, 1)
+        rel = (flat[:, :, None] - flat[:, None, :]).permute(1, 2, 0).contiguous()
+        rel[:, :, 0] += window - 1
+        rel[:, :, 1] += window - 1
+        rel[:, :, 0] *= 2 * window - 1
+        self.register_buffer("index", rel.sum(-1).flatten())
+
+    def forward(self, x):
+        B, H, W, C = x.shape
+        w = self.window
+        x = torch.roll(x, shifts=(-self.shift, -self.shift), dims=(1, 2))
+        x = x.view(B, H // w, w, W // w, w, C).permute(0, 1, 3, 2, 4, 5).reshape(-1, w * w, C)
+        qkv = F.linear(x, self.qkv.weight, self.qkv.bias)
+        q, k, v = qkv.reshape(x.size(0), w * w, 3, self.heads, C // self.heads).permute(2, 0, 3, 1, 4)
+        bias = self.table[self.index].view(w * w, w * w, -1).permute(2, 0, 1).unsqueeze(0)
+        attn = q @ k.transpose(-2, -1) + bias
+        mask = x.new_zeros((H, W))
+        mask[:-w, :-w] = 1
+        mask = mask.view(H // w, w, W // w, w).swapaxes(1, 2).reshape(-1, w * w)
+        attn = attn.view(B, -1, self.heads, w * w, w * w) + mask.unsqueeze(1).unsqueeze(2).unsqueeze(0)
+        attn = attn.view(-1, self.heads, w * w, w * w)
+        x = (attn.softmax(-1) @ v).transpose(1, 2).reshape(-1, w * w, C)
+        x = F.linear(x, self.proj.weight, self.proj.bias)
+        return torch.log2(torch.abs(x) + 1).view(B, H // w, W // w, w, w, C)
+`,
+  },
+  {
+    name: '?: a boolean mask as an index (how many it selects depends on the data; the totals stay exact)',
+    model: 'Net',
+    build: 'Net()',
+    input: [4, 6],
+    expect: 'unknown-output',
+    reason: /not modelled/,
+    body: `
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(6, 6)
+        self.register_buffer("ids", torch.arange(6))
+
+    def forward(self, x):
+        keep = self.ids > 2
+        return self.fc(x)[:, keep]
+`,
+  },
+  {
+    name: '?: an index computed by true division is not integers (PyTorch refuses it): never a shape',
+    model: 'Net',
+    build: 'Net()',
+    input: [4, 6],
+    expect: 'unknown-output',
+    reason: /not modelled/,
+    body: `
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(6, 6)
+        self.register_buffer("ids", torch.arange(6) / 2)
+
+    def forward(self, x):
+        y = self.fc(x)
+        try:
+            return y[:, self.ids]
+        except IndexError:
+            return y
+`,
+  },
 ];
 
 const HEADER = `import copy
