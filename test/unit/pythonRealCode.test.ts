@@ -772,6 +772,29 @@ class WindowAttention(nn.Module):
 `,
   },
   {
+    name: 'comparisons of tensors are tensors: a padding mask (ids != pad), (x > 0).float() as a feature',
+    model: 'Pooler',
+    build: 'Pooler()',
+    input: [3, 9],
+    ids: 50,
+    expect: 'exact',
+    body: `
+class Pooler(nn.Module):
+    def __init__(self, vocab=50, dim=12, pad=0):
+        super().__init__()
+        self.pad = pad
+        self.emb = nn.Embedding(vocab, dim, padding_idx=pad)
+        self.out = nn.Linear(2 * dim, 3)
+
+    def forward(self, ids):
+        mask = ids != self.pad
+        x = self.emb(ids).masked_fill(~mask.unsqueeze(-1), 0.0)
+        active = (x > 0).float().mean(dim=1)
+        pooled = x.sum(dim=1) / mask.sum(dim=1, keepdim=True).clamp(min=1)
+        return self.out(torch.cat([pooled, active], dim=-1))
+`,
+  },
+  {
     name: '?: a boolean mask as an index (how many it selects depends on the data; the totals stay exact)',
     model: 'Net',
     build: 'Net()',

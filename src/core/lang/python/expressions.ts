@@ -94,6 +94,10 @@ export function evalExpr(I: PyInterp, e: N.Expr, scope: Scope): PyValue {
       let result: PyValue = true;
       for (const { op, right } of e.rest) {
         const r = evalExpr(I, right, scope);
+        // `mask = ids != pad`, `(x > 0).float()`: elementwise on a tensor, a tensor of booleans.
+        if (e.rest.length === 1 && TENSOR_COMPARISONS.has(op) && (left instanceof SymTensor || r instanceof SymTensor) && [left, r].every((v) => v instanceof SymTensor || typeof v === 'number' || typeof v === 'boolean')) {
+          return tensorBinary(I, op, left, r, e);
+        }
         const c = compare(op, left, r);
         // An unknown operand's own reason says why (`sizes is not None` where sizes could not be computed).
         if (c === undefined) return isUnknown(left) ? left : isUnknown(r) ? r : new UnknownValue(`\`${textOf(I, e)}\` has no static value`);
@@ -250,6 +254,9 @@ function pyFloat(v: number): string {
   if (!Number.isFinite(v)) return Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf';
   return String(v);
 }
+
+/** Comparisons PyTorch computes elementwise when an operand is a tensor (`is`, `in` are Python's own). */
+const TENSOR_COMPARISONS = new Set(['<', '>', '<=', '>=', '==', '!=']);
 
 export function compare(op: string, a: PyValue, b: PyValue): boolean | undefined {
   if (op === 'is' || op === 'is not') {

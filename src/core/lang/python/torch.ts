@@ -266,8 +266,13 @@ function toPy(v: Value): PyValue {
   return Array.isArray(v) ? tuple(v as PyValue[]) : (v as PyValue);
 }
 
+const COMPARISONS: Record<string, string> = { '<': 'lt', '>': 'gt', '<=': 'le', '>=': 'ge', '==': 'eq', '!=': 'ne' };
+
 /** `a + b` and friends with a tensor on one side: the shared broadcasting op. */
 export function tensorBinary(I: PyInterp, op: string, a: PyValue, b: PyValue, node: N.Span): PyValue {
+  const comparison = COMPARISONS[op];
+  // A comparison is a tensor of booleans, in forward or while a module is built (never an index of integers).
+  if (comparison) return (I.recorder ?? CONSTANT_OPS).broadcastOp(comparison, [a as Value, b as Value], node) as PyValue;
   const rec = I.recorder;
   if (!rec) return valuedBinary(op, a, b) ?? constantArithmetic(op, a, b);
   const name = ({ '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '**': 'pow', '//': 'div', mul: 'mul' } as Record<string, string>)[op];
