@@ -51,6 +51,87 @@ large = Net(3)
 /** Model name in ModelLens → the expression that builds it in PyTorch. */
 const MODELS: Record<string, string> = { net_small: 'net_small()', net_wide: 'net_wide()', mlp: 'mlp()', small: 'small', large: 'large' };
 
+/**
+ * `__module__` and `types.FunctionType` as library code reads them (torchvision's
+ * `_log_api_usage_once(self)` on every model): a class or function imported from a package module
+ * has that module's dotted name, found from the folders that hold an `__init__.py` when it is
+ * imported relatively; a `def` is a FunctionType, a module is not. Here the names decide which
+ * layers exist, so a wrong name would be a wrong total.
+ */
+const BLOCKS = `import types
+
+import torch.nn as nn
+
+
+def log_usage(obj):
+    module = obj.__module__
+    if not module.startswith("pkg"):
+        module = f"pkg.internal.{module}"
+    name = obj.__class__.__name__
+    if isinstance(obj, types.FunctionType):
+        name = obj.__name__
+    return f"{module}.{name}"
+
+
+def make_head(n):
+    return nn.Linear(n, 2)
+
+
+class Block(nn.Module):
+    def __init__(self, n=8):
+        super().__init__()
+        self.fc = nn.Linear(n, n)
+        if log_usage(self) == "pkg.blocks.Block":
+            self.known = nn.Linear(n, 3)
+        if log_usage(make_head) == "pkg.blocks.make_head":
+            self.head = make_head(n)
+        if isinstance(self, types.FunctionType):
+            self.wrong = nn.Linear(n, 5)
+
+    def forward(self, x):
+        return self.head(self.fc(x))
+`;
+
+const MODELS_PY = `import torch.nn as nn
+
+from .blocks import Block
+
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.block = Block(8)
+        if Block.__module__ == "pkg.blocks":
+            self.more = nn.Linear(8, 7)
+
+    def forward(self, x):
+        return self.block(x)
+`;
+
+describe('Python: __module__ of imported classes and functions, types.FunctionType', () => {
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-pymodule-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a relatively imported package module is named as Python names it: the totals are real PyTorch\'s, with no undecided branch', function () {
+    this.timeout(120_000);
+    fs.mkdirSync(path.join(dir, 'pkg'));
+    fs.writeFileSync(path.join(dir, 'pkg', '__init__.py'), '');
+    fs.writeFileSync(path.join(dir, 'pkg', 'blocks.py'), BLOCKS);
+    fs.writeFileSync(path.join(dir, 'pkg', 'models.py'), MODELS_PY);
+    const script = ['import importlib, json, sys', 'sys.path.insert(0, sys.argv[1])', 'm = importlib.import_module("pkg.models").Net()', 'print(json.dumps(sum(p.numel() for p in m.parameters())))'].join('\n');
+    const r = spawnSync(PYTHON, ['-c', script, dir], { encoding: 'utf8' });
+    assert.strictEqual(r.status, 0, `${PYTHON} could not build pkg.models.Net (is python3-torch installed?):\n${r.stderr}`);
+    const total = JSON.parse(r.stdout) as number;
+    clearAnalysisCache();
+    const file = path.join(dir, 'pkg', 'models.py');
+    const m = analyzeSource(file, MODELS_PY, { roots: [dir] }).models.find((x) => x.name === 'Net');
+    assert.ok(m, 'Net is found');
+    assert.strictEqual(m.totalParams, total, `total (${m.totalsUnknownReason ?? ''})`);
+    assert.deepStrictEqual(m.diagnostics.filter((d) => d.code === 'unknown-branch').map((d) => d.message), []);
+  });
+});
+
 describe('Python: a model is named by its class in PyTorch\'s rows, by its maker in ModelLens', () => {
   let dir: string;
   before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-pynames-'))));

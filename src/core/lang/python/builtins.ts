@@ -37,8 +37,12 @@ function len(v: PyValue): PyValue {
   return isUnknown(v) ? v : new UnknownValue('len() of this value is not known statically');
 }
 
+/** `types.FunctionType`: a function written with `def` or `lambda` (a bound method, a class or a module is not one). */
+const FUNCTION_TYPE = new PyNative('FunctionType', () => new UnknownValue('calling types.FunctionType is not modelled by ModelLens'));
+
 /** isinstance(v, cls): decidable for the values the evaluator makes; unknown otherwise. */
 function isinstance(v: PyValue, cls: PyValue): PyValue {
+  if (cls === FUNCTION_TYPE && !isUnknown(v)) return v instanceof PyFunction && v.kind !== 'static' && v.kind !== 'class' ? true : v instanceof PyFunction ? new UnknownValue('isinstance() of a decorated method is not known statically') : false;
   if (Array.isArray(cls)) {
     let unknown = false;
     for (const c of cls) {
@@ -265,6 +269,12 @@ export function stdlibModule(name: string): Map<string, PyValue> | undefined {
     case 'numpy':
       // Only what model configuration code uses; any other numpy name is unknown (not defined here).
       return new Map<string, PyValue>([['linspace', new PyNative('linspace', (a, kw) => linspace(a, kw))]]);
+    case 'types':
+      // What code checks values against (`isinstance(obj, FunctionType)`); calling them is not modelled.
+      return new Map<string, PyValue>([
+        ['FunctionType', FUNCTION_TYPE],
+        ['LambdaType', FUNCTION_TYPE],
+      ]);
     case 'typing':
       // Type hints are ignored; `cast(T, v)` is `v` at run time.
       return new Map<string, PyValue>([

@@ -32,6 +32,8 @@ export function defineClass(I: PyInterp, s: N.ClassDef, scope: Scope): PyClass {
   const isModule = bases.some((b) => (b instanceof PyClass ? b.isModule : isLibraryModuleClass(b)));
   const cls = new PyClass(s.name, s, I.file, bases, isModule);
   cls.inputShapeTag = inputShapeTag(I, s);
+  const moduleName = scope.module.vars.get('__name__');
+  cls.moduleName = typeof moduleName === 'string' ? moduleName : new UnknownValue(`the name of the module that defines ${s.name} is not known`);
   const body = new Scope(scope, scope.module);
   const dataclass = s.decorators.some((d) => decoratorName(d) === 'dataclass');
   const fields: { name: string; default?: PyValue }[] = [];
@@ -220,6 +222,12 @@ function dataclassInit(I: PyInterp, cls: PyClass, obj: PyObject, args: PyValue[]
 
 /** `obj.name`. */
 export function getAttr(I: PyInterp, obj: PyValue, name: string, node: N.Span): PyValue {
+  if (obj instanceof PyFunction && (name === '__module__' || name === '__name__')) {
+    // A function's own names (`_log_api_usage_once(fn)` reads them): where it is defined, what it is called.
+    if (name === '__name__') return obj.name;
+    const m = obj.closure.module.vars.get('__name__');
+    return typeof m === 'string' ? m : new UnknownValue(`the name of the module that defines ${obj.name} is not known`);
+  }
   if (isUnknown(obj)) return obj;
   if (obj instanceof ModuleInstance) {
     if (obj.fields.has(name)) return obj.fields.get(name);
@@ -230,11 +238,13 @@ export function getAttr(I: PyInterp, obj: PyValue, name: string, node: N.Span): 
     if (found) return bind(I, found.value, obj, cls!, node);
     if (name === 'training') return true; // a freshly constructed module is in training mode
     if (name === '__class__' && cls) return cls;
+    if (name === '__module__' && cls) return cls.moduleName;
     return moduleMethod(I, obj, name, node);
   }
   if (obj instanceof PyObject) {
     if (obj.attrs.has(name)) return obj.attrs.get(name);
     if (name === '__class__') return obj.cls;
+    if (name === '__module__') return obj.cls.moduleName;
     const found = obj.cls.lookup(name);
     if (found) return bind(I, found.value, obj, obj.cls, node);
     return new UnknownValue(`${obj.cls.name} has no attribute \`${name}\` ModelLens knows`);
@@ -247,6 +257,7 @@ export function getAttr(I: PyInterp, obj: PyValue, name: string, node: N.Span): 
       return v;
     }
     if (name === '__name__') return obj.name;
+    if (name === '__module__') return obj.moduleName;
     return new UnknownValue(`${obj.name}.${name} is not known`);
   }
   if (obj instanceof SuperProxy) {

@@ -59,6 +59,9 @@ function resolveWorkspace(I: PyInterp, level: number, module: string[]): PyValue
     const src = I.load(c);
     if (!src) continue;
     const scope = new Scope(undefined);
+    // Its `__name__` (a class's `__module__`): the name it is imported by, or, imported relatively,
+    // its place in the packages around it (the folders that hold an __init__.py), as Python names it.
+    scope.set('__name__', level === 0 ? module.join('.') : packageName(I, c));
     I.modules.set(c, 'loading');
     I.enterFile(src, undefined);
     try {
@@ -73,6 +76,20 @@ function resolveWorkspace(I: PyInterp, level: number, module: string[]): PyValue
     return new PyModuleValue(module.join('.'), scope);
   }
   return undefined;
+}
+
+/** A module file's dotted name: its stem (none for a package's __init__.py) after each enclosing folder that holds an __init__.py. */
+function packageName(I: PyInterp, file: string): PyValue {
+  const parts = file.split(/[\\/]/);
+  const stem = parts.pop()!.replace(/\.py$/, '');
+  const names = stem === '__init__' ? [] : [stem];
+  let dir = parts.join('/');
+  for (let i = 0; i < 16 && parts.length > 1; i++) {
+    if (I.host.readFile(`${dir}/__init__.py`) === undefined) break;
+    names.unshift(parts.pop()!);
+    dir = parts.join('/');
+  }
+  return names.length > 0 ? names.join('.') : new UnknownValue(`the name of the module ${file} is not known`);
 }
 
 function importModule(I: PyInterp, level: number, path: string[]): PyValue {

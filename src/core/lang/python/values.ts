@@ -76,6 +76,8 @@ export class PyClass implements ModuleClass {
   inputShapeTag?: { text: string; line: number; start: number; end: number };
   /** How many instantiations are under way (a class that contains itself). */
   instantiating = 0;
+  /** `__module__`: the `__name__` of the module that defined it (`__main__` for the analysed file). */
+  moduleName: PyValue = undefined;
   constructor(
     readonly name: string,
     readonly node: ClassDef,
