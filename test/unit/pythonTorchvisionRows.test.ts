@@ -44,7 +44,7 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** ModelLens's rows of one model against PyTorch's modules. */
-export function judge(m: ModelSummary, t: ModelTruth): Verdict {
+function judge(m: ModelSummary, t: ModelTruth): Verdict {
   const wrong: string[] = [];
   const unknown: string[] = [];
   if (t.total === undefined) {

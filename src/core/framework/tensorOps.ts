@@ -37,8 +37,8 @@ const REDUCE = new Set(['mean', 'sum', 'max', 'min', 'amax', 'amin', 'argmax', '
 const RESHAPING_IN_PLACE = new Set(['unsqueeze_', 'squeeze_', 't_', 'transpose_', 'swapdims_', 'swapaxes_', 'resize_', 'resize_as_', 'as_strided_', 'set_']);
 
 /** An elementwise result of a tensor computed while a module is built (no graph is being recorded): its shape. */
-function constantLike(t: SymTensor): SymTensor {
-  return new SymTensor(t.shape, -1000, t.reason, t.dtype);
+function constantLike(t: SymTensor, op: string): SymTensor {
+  return new SymTensor(t.shape, -1000, t.reason, resultDtype(op, [t]));
 }
 
 /** Where an op's result goes: the recorder (a row of the traced forward) or, while a module is built, nowhere. */
@@ -247,7 +247,7 @@ export function tensorMethod(interp: EvalHost, t: SymTensor, method: string, arg
   // `torch.empty(1, n, d).normal_(std=0.02)` while a module is built: an in-place initialiser given
   // no tensor keeps the tensor (its values change, never its shape).
   if (!rec && isShapeKeepingInPlace(method) && !args.some((a) => a instanceof SymTensor)) return t;
-  if (!rec && (SAME_SHAPE.has(method) || NO_ROW.has(method)) && method !== 'long' && method !== 'int') return constantLike(t);
+  if (!rec && (SAME_SHAPE.has(method) || NO_ROW.has(method))) return constantLike(t, method);
   return shapeOfMethod(rec ?? CONSTANT_OPS, t, method, args, node);
 }
 
@@ -360,7 +360,7 @@ export function torchFunction(interp: EvalHost, name: string, args: Value[], nod
   if (name === 'arange') return arange(args);
   const rec = interp.recorder;
   // `nn.Parameter(torch.log(10 * torch.ones(h, 1, 1)))`: an elementwise function of a tensor made at construction.
-  if (!rec && SAME_SHAPE.has(name) && args[0] instanceof SymTensor) return constantLike(args[0]);
+  if (!rec && SAME_SHAPE.has(name) && args[0] instanceof SymTensor) return constantLike(args[0], name);
   return shapeOfFunction(interp, rec ?? CONSTANT_OPS, name, args, node);
 }
 
