@@ -795,6 +795,25 @@ class Pooler(nn.Module):
 `,
   },
   {
+    name: 'index buffers made integers by a cast at construction (.to(torch.long), .float().long()) gather columns',
+    model: 'Gather',
+    build: 'Gather()',
+    input: [4, 6],
+    expect: 'exact',
+    body: `
+class Gather(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(6, 6)
+        self.register_buffer("first", torch.zeros(3).to(torch.long))
+        self.register_buffer("order", (torch.arange(6).float() * 0 + 5).long())
+
+    def forward(self, x):
+        y = self.fc(x)
+        return torch.cat([y[:, self.first], y[..., self.order]], dim=-1)
+`,
+  },
+  {
     name: '?: a boolean mask as an index (how many it selects depends on the data; the totals stay exact)',
     model: 'Net',
     build: 'Net()',
@@ -970,4 +989,40 @@ describe('Python soundness: unmodelled constructs inserted into the exact cases'
       assert.deepStrictEqual(wrong, []);
     });
   }
+});
+
+/**
+ * Indexing with one tensor of integers, wherever it stands among full slices and an ellipsis (1-d
+ * and 2-d indices): every output's shape against real PyTorch.
+ */
+describe('Python: indexing with a tensor of integers, every placement, against real PyTorch', () => {
+  it('t[i], t[:, i], t[..., i], t[..., i, :], t[i, ...] with 1-d and 2-d indices', function () {
+    this.timeout(120_000);
+    const body = `
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("i1", torch.zeros(5).long())
+        self.register_buffer("i2", torch.zeros(2, 3).long())
+        self.w = nn.Parameter(torch.zeros(4, 6, 7))
+
+    def forward(self, x):
+        t = x + self.w
+        return (t[self.i1], t[:, self.i1], t[..., self.i1], t[self.i2], t[:, self.i2], t[..., self.i2],
+                t[..., self.i2, :], t[:, :, self.i2], t[self.i2, ...], t[:, self.i2, ...], t[..., self.i1, :])
+`;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-pyindex-'));
+    try {
+      const file = path.join(dir, 'index.py');
+      fs.writeFileSync(file, HEADER + body);
+      const r = spawnSync(PYTHON, ['-c', 'import json, runpy, sys, torch\nns = runpy.run_path(sys.argv[1], run_name="truth")\nprint(json.dumps([list(o.shape) for o in ns["Net"]()(torch.randn(4, 6, 7))]))', file], { encoding: 'utf8' });
+      assert.strictEqual(r.status, 0, `${PYTHON} could not run the model (is python3-torch installed?):\n${r.stderr}`);
+      clearAnalysisCache();
+      const m = analyzeSource(file, HEADER + body, { inputShapes: [[4, 6, 7]] }).models.find((x) => x.name === 'Net');
+      assert.ok(m, 'Net is found');
+      assert.deepStrictEqual(m.outputShapes, JSON.parse(r.stdout));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -78,7 +78,7 @@ export function withDtype(out: SymTensor, operands: Value[]): SymTensor {
  * Ops whose result never holds integers PyTorch would index with: comparisons and logical ops
  * (booleans: a mask, whose selection depends on the data) and true division (floats).
  */
-const NOT_INTEGER = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_and', 'logical_or', 'logical_xor', 'logical_not', 'isnan', 'isinf', 'div', 'pow', 'float', 'double', 'half', 'mean', 'std', 'var', 'norm', 'softmax', 'log_softmax', 'sigmoid', 'tanh', 'exp', 'log', 'sqrt', 'rsqrt', 'log2', 'log10', 'log1p', 'expm1', 'exp2']);
+const NOT_INTEGER = new Set(['new_zeros', 'new_ones', 'new_empty', 'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logical_and', 'logical_or', 'logical_xor', 'logical_not', 'isnan', 'isinf', 'div', 'pow', 'float', 'double', 'half', 'mean', 'std', 'var', 'norm', 'softmax', 'log_softmax', 'sigmoid', 'tanh', 'exp', 'log', 'sqrt', 'rsqrt', 'log2', 'log10', 'log1p', 'expm1', 'exp2']);
 
 /** The dtype an op's result has: 'int32' only where PyTorch's result holds integers (an index), else 'float32'. */
 export function resultDtype(type: string, inputs: SymTensor[]): 'float32' | 'int32' {
@@ -247,13 +247,26 @@ export function tensorMethod(interp: EvalHost, t: SymTensor, method: string, arg
   // `torch.empty(1, n, d).normal_(std=0.02)` while a module is built: an in-place initialiser given
   // no tensor keeps the tensor (its values change, never its shape).
   if (!rec && isShapeKeepingInPlace(method) && !args.some((a) => a instanceof SymTensor)) return t;
+  const cast = castOf(t, method, args);
+  if (cast) return rec ? cast : new SymTensor(cast.shape, -1000, cast.reason, cast.dtype);
   if (!rec && (SAME_SHAPE.has(method) || NO_ROW.has(method))) return constantLike(t, method);
   return shapeOfMethod(rec ?? CONSTANT_OPS, t, method, args, node);
 }
 
+/**
+ * `x.float()`, `x.to(torch.long)`, `x.to("cuda")`: no row, but the cast decides whether the values
+ * are integers (an index) or not; undefined when the method is no such cast.
+ */
+function castOf(t: SymTensor, method: string, args: Value[]): SymTensor | undefined {
+  let integer: boolean;
+  if (method === 'float' || method === 'double' || method === 'half') integer = false;
+  else if ((method === 'to' || method === 'type') && args.length > 0) {
+    integer = args.some(isIntegerDtype) || (t.dtype === 'int32' && args.every((a) => typeof a === 'string' && /^(cpu|cuda|mps|meta)(:\d+)?$/.test(a)));
+  } else return undefined;
+  return integer === (t.dtype === 'int32') ? t : new SymTensor(t.shape, t.src, t.reason, integer ? 'int32' : 'float32');
+}
+
 function shapeOfMethod(rec: TensorOps, t: SymTensor, method: string, args: Value[], node: Loc): Value {
-  // A cast to floats is no row, but its values are no longer integers (never an index).
-  if ((method === 'float' || method === 'double' || method === 'half') && t.dtype !== 'float32') return new SymTensor(t.shape, t.src, t.reason, 'float32');
   if (NO_ROW.has(method)) return t;
   if (method.startsWith('__index__')) {
     // x[i] picks along the first dimension, as in PyTorch.
@@ -360,7 +373,7 @@ export function torchFunction(interp: EvalHost, name: string, args: Value[], nod
   if (name === 'arange') return arange(args);
   const rec = interp.recorder;
   // `nn.Parameter(torch.log(10 * torch.ones(h, 1, 1)))`: an elementwise function of a tensor made at construction.
-  if (!rec && SAME_SHAPE.has(name) && args[0] instanceof SymTensor) return constantLike(args[0], name);
+  if (!rec && SAME_SHAPE.has(name) && args[0] instanceof SymTensor && !castOf(args[0], name, args.slice(1))) return constantLike(args[0], name);
   return shapeOfFunction(interp, rec ?? CONSTANT_OPS, name, args, node);
 }
 

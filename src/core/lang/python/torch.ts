@@ -319,8 +319,9 @@ export function tensorIndex(I: PyInterp, t: SymTensor, idx: PyValue, node: N.Spa
       const [shape, index] = s;
       const named = items.length - (gather.ellipsis ? 1 : 0);
       if (named > shape.length) throw new ShapeError(`too many indices for a ${shape.length}-d tensor: ${named} were indexed`);
-      // The dimension the tensor indexes, counting an ellipsis before it as the dimensions it stands for.
-      const at = gather.ellipsis && gather.ellipsisAt < gather.at ? gather.at + shape.length - named : gather.at;
+      // The dimension the tensor indexes: the items before it, an ellipsis among them standing for
+      // the dimensions no item names.
+      const at = gather.ellipsis && gather.ellipsisAt < gather.at ? gather.at - 1 + shape.length - named : gather.at;
       return [...shape.slice(0, at), ...index, ...shape.slice(at + 1)];
     }, node);
   }
