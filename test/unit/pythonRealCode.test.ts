@@ -1026,3 +1026,47 @@ class Net(nn.Module):
     }
   });
 });
+
+/**
+ * A Sequential holding a module ModelLens cannot read (its file is outside the folders it may
+ * read): the totals are `?` with the reason, and the layers after it are not fed the shape from
+ * before it (no false shape error), as if the unread module were not there.
+ */
+describe('Python: a container holding a module that cannot be read', () => {
+  it('totals ?, output ?, no shape error from skipping it; PyTorch builds and runs it', function () {
+    this.timeout(120_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-pyunread-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'helpers'));
+      fs.writeFileSync(path.join(dir, 'helpers', '__init__.py'), '');
+      fs.writeFileSync(path.join(dir, 'helpers', 'ops.py'), 'import torch\n\n\nclass Permute(torch.nn.Module):\n    def __init__(self, dims):\n        super().__init__()\n        self.dims = dims\n\n    def forward(self, x):\n        return torch.permute(x, self.dims)\n');
+      fs.mkdirSync(path.join(dir, 'app'));
+      const body = `from helpers.ops import Permute
+
+
+class Stem(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(nn.Conv2d(3, 8, 4, stride=4), Permute([0, 2, 3, 1]), nn.LayerNorm(8))
+        self.head = nn.Linear(8, 2)
+
+    def forward(self, x):
+        return self.head(self.features(x))
+`;
+      const file = path.join(dir, 'app', 'stem.py');
+      fs.writeFileSync(file, HEADER + body);
+      const r = spawnSync(PYTHON, ['-c', 'import json, runpy, sys, torch\nsys.path.insert(0, sys.argv[2])\nns = runpy.run_path(sys.argv[1], run_name="truth")\nm = ns["Stem"]()\nprint(json.dumps(list(m(torch.randn(2, 3, 16, 16)).shape)))', file, dir], { encoding: 'utf8' });
+      assert.strictEqual(r.status, 0, `${PYTHON} could not run the model (is python3-torch installed?):\n${r.stderr}`);
+      assert.deepStrictEqual(JSON.parse(r.stdout), [2, 4, 4, 2], 'PyTorch runs it');
+      clearAnalysisCache();
+      const m = analyzeSource(file, HEADER + body, { inputShapes: [[2, 3, 16, 16]], roots: [path.join(dir, 'app')] }).models.find((x) => x.name === 'Stem');
+      assert.ok(m, 'Stem is found');
+      assert.strictEqual(m.totalParams, null);
+      assert.match(m.totalsUnknownReason ?? '', /helpers|not a module/);
+      assert.strictEqual(m.outputShape, null);
+      assert.deepStrictEqual(m.diagnostics.filter((d) => d.code === 'shape-mismatch').map((d) => d.message), []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -57,6 +57,8 @@ export function containerLength(inst: ModuleInstance): number {
 
 /** What `for (const x of container)` yields: submodules (Sequential, ModuleList), keys (the dicts), parameters (ParameterList). */
 export function iterateModule(inst: ModuleInstance): Value[] | undefined {
+  // A child it holds is unknown: running the others as if it were not there would feed each the wrong input.
+  if (inst.holdsUnknown) return undefined;
   const kind = containerKind(inst);
   if (kind === 'Sequential' || kind === 'ModuleList') return namedChildren(inst).map(([, v]) => v);
   if (kind === 'ModuleDict') return namedChildren(inst).map(([k]) => k);
@@ -72,6 +74,7 @@ export function iterateModule(inst: ModuleInstance): Value[] | undefined {
 export function containerProperty(inst: ModuleInstance, key: string): Value | undefined {
   const kind = containerKind(inst);
   if (!kind) return undefined;
+  if (inst.holdsUnknown) return new UnknownValue(inst.holdsUnknown);
   if (key === 'length') return containerLength(inst);
   const i = Number(key);
   if (key === '' || !Number.isInteger(i) || kind === 'ModuleDict' || kind === 'ParameterDict') return undefined;
@@ -391,7 +394,10 @@ export function moduleMethod(interp: TorchWriteHost, self: ModuleValue, method: 
       if (!(self instanceof ModuleInstance)) break;
       const [name, m] = args;
       if (typeof name !== 'string') return unknownRegistration(interp, node, `${method}() with a name that has no static value`);
-      if (!(isModuleValue(m) || m === null)) return unknownRegistration(interp, node, `${method}('${name}', …) of a value that is not a module ModelLens knows`);
+      if (!(isModuleValue(m) || m === null)) {
+        self.holdsUnknown ??= `${method}('${name}', …) of a value that is not a module ModelLens knows`;
+        return unknownRegistration(interp, node, self.holdsUnknown);
+      }
       addModule(self, name, m);
       return undefined;
     }

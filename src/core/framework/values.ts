@@ -188,6 +188,11 @@ export class ModuleInstance {
   owner?: LayerInstance | ModuleInstance;
   /** Made in the `then` branch of a condition with no static value (see LayerInstance). */
   conditional?: string;
+  /**
+   * Why a child was registered that ModelLens does not know (`add_module('1', Permute(…))` with
+   * Permute unreadable): the container's children, their count, positions and iteration are unknown.
+   */
+  holdsUnknown?: string;
   constructor(
     /** A `ClassInfo` when TypeScript defined it; the Python front end's class otherwise. */
     readonly cls: ModuleClass,

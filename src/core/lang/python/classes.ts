@@ -415,7 +415,7 @@ export function moduleItems(v: PyValue): PyValue[] | undefined {
 
 /** `len(container)`. */
 export function moduleLength(v: PyValue): number | undefined {
-  return v instanceof ModuleInstance && containerKind(v) ? containerLength(v) : undefined;
+  return v instanceof ModuleInstance && containerKind(v) && !v.holdsUnknown ? containerLength(v) : undefined;
 }
 
 function listMethod(I: PyInterp, list: PyValue[], name: string): PyValue {

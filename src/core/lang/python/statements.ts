@@ -35,6 +35,44 @@ function uncertain(I: PyInterp, at: N.Span, why: string, skipped?: N.Stmt[]): vo
   I.report(at, 'warning', `${why[0].toUpperCase()}${why.slice(1)}: whatever depends on it is unknown.`, 'unknown-branch');
 }
 
+/**
+ * A loop not followed may have run its body any number of times: each local name it assigns
+ * (`input = module(input)` in a Sequential's loop) holds an unknown value after it, rather than the
+ * value from before the loop, which later code would otherwise use as if the loop never ran.
+ */
+function forgetAssigned(targets: N.Expr[], body: N.Stmt[], scope: Scope, why: string): void {
+  const names = new Set<string>();
+  const target = (t: N.Expr): void => {
+    if (t.kind === 'name') names.add(t.id);
+    else if (t.kind === 'tuple' || t.kind === 'list') for (const e of t.elts) target(e.kind === 'starred' ? e.value : e);
+  };
+  const walk = (stmts: N.Stmt[]): void => {
+    for (const st of stmts) {
+      if (st.kind === 'assign') st.targets.forEach(target);
+      else if (st.kind === 'augassign') target(st.target);
+      else if (st.kind === 'for') {
+        target(st.target);
+        walk(st.body);
+        walk(st.orelse);
+      } else if (st.kind === 'while' || st.kind === 'if') {
+        walk(st.body);
+        walk(st.orelse);
+      } else if (st.kind === 'with') {
+        for (const it of st.items) if (it.target) target(it.target);
+        walk(st.body);
+      } else if (st.kind === 'try') {
+        walk(st.body);
+        st.handlers.forEach(walk);
+        walk(st.orelse);
+        walk(st.finalbody);
+      }
+    }
+  };
+  targets.forEach(target);
+  walk(body);
+  for (const n of names) scope.set(n, new UnknownValue(why));
+}
+
 /** Whether statements could change anything but their function's local names: any call, a write through an attribute or index, a definition, an import. */
 function mayHaveEffects(body: N.Stmt[]): boolean {
   return body.some((s) => {
@@ -150,13 +188,16 @@ export function execStmt(I: PyInterp, s: N.Stmt, scope: Scope): Completion {
       const iterable = evalExpr(I, s.iter, scope);
       const items = iterate(iterable) ?? moduleItems(iterable);
       if (!items) {
-        uncertain(I, s.iter, `the loop over \`${textOf(I, s.iter)}\` cannot be followed statically${isUnknown(iterable) ? ` (${iterable.reason})` : ''}`, [...s.body, ...s.orelse]);
+        const why = `the loop over \`${textOf(I, s.iter)}\` cannot be followed statically${isUnknown(iterable) ? ` (${iterable.reason})` : ''}`;
+        uncertain(I, s.iter, why, [...s.body, ...s.orelse]);
+        forgetAssigned([s.target], [...s.body, ...s.orelse], scope, why);
         return NORMAL;
       }
       let n = 0;
       for (const item of items) {
         if (++n > MAX_ITERATIONS) {
           uncertain(I, s.iter, `the loop over \`${textOf(I, s.iter)}\` runs too long to follow`, [...s.body, ...s.orelse]);
+          forgetAssigned([s.target], [...s.body, ...s.orelse], scope, `the loop over \`${textOf(I, s.iter)}\` runs too long to follow`);
           return NORMAL;
         }
         assignTarget(I, s.target, item, scope);
@@ -171,11 +212,13 @@ export function execStmt(I: PyInterp, s: N.Stmt, scope: Scope): Completion {
         const t = truthy(evalExpr(I, s.test, scope));
         if (t === undefined) {
           uncertain(I, s.test, `the loop condition \`${textOf(I, s.test)}\` has no static value`, [...s.body, ...s.orelse]);
+          forgetAssigned([], [...s.body, ...s.orelse], scope, `the loop condition \`${textOf(I, s.test)}\` has no static value`);
           return NORMAL;
         }
         if (!t) return execBlock(I, s.orelse, scope);
         if (n > MAX_ITERATIONS) {
           uncertain(I, s.test, `the loop \`while ${textOf(I, s.test)}\` runs too long to follow`, [...s.body, ...s.orelse]);
+          forgetAssigned([], [...s.body, ...s.orelse], scope, `the loop \`while ${textOf(I, s.test)}\` runs too long to follow`);
           return NORMAL;
         }
         const c = execBlock(I, s.body, scope);
