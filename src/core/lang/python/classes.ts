@@ -2,7 +2,6 @@ import { UnknownValue, isUnknown } from '../../unknown';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../framework/values';
 import { NOT_BUILTIN, containerKind, containerLength, containerProperty, iterateModule, layerSlots, namedChildren, parameterAttribute, setField, setTorchAttribute } from '../../framework/moduleApi';
 import { tensorMethod } from '../../framework/tensorOps';
-import { parseShapeList } from '../../framework/torchModel';
 import type * as N from './nodes';
 import { PyRaise, type PyInterp } from './interp';
 import { Scope } from './scope';

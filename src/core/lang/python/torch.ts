@@ -5,10 +5,10 @@ import { bindTorch } from '../../catalog/bind';
 import type { LayerEntry } from '../../catalog/types';
 import { closestName } from '../../catalog/suggest';
 import { ConfigError, RuleError, Unknowable } from '../../unknown';
-import { ShapeError, type Shape, axis, broadcast } from '../../shape';
+import { ShapeError, type Shape, broadcast } from '../../shape';
 import { LayerInstance, ModuleInstance, Namespace, ParameterValue, SymTensor, UnknownLayer, type Value, existsOnlyIf } from '../../framework/values';
 import { reparametrize } from '../../framework/moduleUtils';
-import { CONTAINERS, MODULE_METHODS, NOT_BUILTIN, layerSlots, layerSubmodules, moduleMethod as sharedModuleMethod, parameterMethod, registerName } from '../../framework/moduleApi';
+import { CONTAINERS, MODULE_METHODS, NOT_BUILTIN, layerSlots, layerSubmodules, moduleMethod as sharedModuleMethod, parameterMethod } from '../../framework/moduleApi';
 import { CONSTANT_OPS, FUNCTIONAL_LAYERS, isShapeKeepingInPlace, tensorMethod, torchFunction } from '../../framework/tensorOps';
 import type * as N from './nodes';
 import type { PyInterp } from './interp';
@@ -140,7 +140,7 @@ export function torchCall(I: PyInterp, fn: Namespace | BoundTensorMethod, args: 
   if (fnName === 'arange' && !I.recorder) {
     const r = arange(args, kwargs);
     if (r instanceof SymTensor && r.shape && kwargs.size === 0 && args.every((a) => typeof a === 'number' && Number.isInteger(a))) {
-      const [start, end, step] = args.length === 1 ? [0, args[0] as number, 1] : [args[0] as number, args[1] as number, (args[2] as number | undefined) ?? 1];
+      const [start, step] = args.length === 1 ? [0, 1] : [args[0] as number, (args[2] as number | undefined) ?? 1];
       const values = Array.from({ length: r.shape[0] as number }, (_, i) => start + i * step);
       return valued(values, false, true) ?? r;
     }
