@@ -631,9 +631,9 @@ const net = new Classifier(3072, 10);
       'package.json': '{}',
       'models.js': MODELS,
       'train.js': `const { buildCnn: make } = require('./models');\nconst models = require('./models');\nmodule.exports.cnn = models.buildCnn;\nmodule.exports = { buildCnn: models.buildCnn };\nconst m = make(28, 10);\n`,
-      'types.ts': `import { buildCnn } from './models';\nexport type Builder = typeof buildCnn;\nexport const b = buildCnn(28, 10);\n`,
+      'types.ts': `import { buildCnn } from './models';\nexport type Builder = typeof buildCnn;\nexport const b = buildCnn(28, 10);\nexport default { buildCnn };\n`,
     });
-    assertSame(model(analyze(exact, 'models.js'), 'buildCnn'), real(MODELS, 'buildCnn(28, 10)'), 'exports, a destructured require, typeof');
+    assertSame(model(analyze(exact, 'models.js'), 'buildCnn'), real(MODELS, 'buildCnn(28, 10)'), 'exports (CommonJS and an ES default object), a destructured require, typeof');
     const cases: [string, string, RegExp][] = [
       ['a registry in its own file', MODELS + `const BUILDERS = { cnn: buildCnn };\nbuildCnn(28, 10);\n`, /buildCnn is used as a value at line 13/],
       ['passed as an argument in an importing file', MODELS, /buildCnn is used as a value at run\.js:2/],

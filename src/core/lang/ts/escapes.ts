@@ -67,7 +67,7 @@ function valueEscapes(id: ts.Identifier, up: Up): boolean {
   if (ts.isTypeOfExpression(p)) return false;
   if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) return false;
   if (ts.isHeritageClause(p)) return false;
-  // CommonJS exports: `module.exports = buildMlp`, `module.exports = { buildMlp }`, `exports.mlp = buildMlp`.
+  // Exports of an object holding it: `module.exports = { buildMlp }`, `exports.mlp = buildMlp`, `export default { buildMlp }`.
   if (isCommonJsExport(id, up)) return false;
   return true;
 }
@@ -112,5 +112,7 @@ function isCommonJsExport(id: ts.Identifier, up: Up): boolean {
     value = obj;
   }
   const p = up(value);
+  // `export default { buildMlp, buildCnn }`: an ES export of the same object.
+  if (p && ts.isExportAssignment(p) && value !== id) return true;
   return !!p && ts.isBinaryExpression(p) && p.right === value && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && isModuleExports(p.left);
 }
