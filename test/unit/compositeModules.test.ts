@@ -278,6 +278,86 @@ export class M extends nn.Module {
 }
 `,
   },
+  {
+    name: 'a subclass of nn.TransformerEncoderLayer (PyTorch’s class its base in Python; unknown in TypeScript, never without its parameters)',
+    exact: ['python'],
+    py: `
+class PreNormLayer(nn.TransformerEncoderLayer):
+    def forward(self, src, src_mask=None, src_key_padding_mask=None):
+        return src + self._sa_block(self.norm1(src), src_mask, src_key_padding_mask)
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layer = PreNormLayer(16, 2, 32, batch_first=True)
+        self.fc = nn.Linear(16, 2)
+        for m in self.modules():
+            if isinstance(m, nn.TransformerEncoderLayer):
+                m.linear2.requires_grad_(False)
+
+    def forward(self, x):
+        return self.fc(self.layer(x))
+`,
+    ts: `
+class PreNormLayer extends nn.TransformerEncoderLayer {
+  forward(src) {
+    return src + this._sa_block(this.norm1.forward(src));
+  }
+}
+
+export class M extends nn.Module {
+  layer = new PreNormLayer(16, 2, 32, { batch_first: true });
+  fc = new nn.Linear(16, 2);
+  constructor() {
+    super();
+    for (const m of this.modules()) {
+      if (m instanceof nn.TransformerEncoderLayer) m.linear2.requires_grad_(false);
+    }
+  }
+  forward(x) {
+    return this.fc.forward(this.layer.forward(x));
+  }
+}
+`,
+  },
+  {
+    name: 'a subclass of nn.Linear frozen at construction (its parameters are the layer’s; unknown in TypeScript, never 0)',
+    exact: ['python'],
+    py: `
+class MyLinear(nn.Linear):
+    def forward(self, x):
+        return super().forward(x) * 2
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = MyLinear(16, 8)
+        self.a.bias.requires_grad = False
+        self.fc = nn.Linear(8, 2)
+
+    def forward(self, x):
+        return self.fc(self.a(x))
+`,
+    ts: `
+class MyLinear extends nn.Linear {
+  forward(x) {
+    return super.forward(x);
+  }
+}
+
+export class M extends nn.Module {
+  a = new MyLinear(16, 8);
+  fc = new nn.Linear(8, 2);
+  constructor() {
+    super();
+    this.a.bias.requires_grad = false;
+  }
+  forward(x) {
+    return this.fc.forward(this.a.forward(x));
+  }
+}
+`,
+  },
 ];
 
 /** Real PyTorch's counts for the file's model. */

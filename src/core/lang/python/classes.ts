@@ -8,7 +8,7 @@ import { Scope } from './scope';
 import { BoundMethod, BoundTensorMethod, PyClass, PyDict, PyFunction, PyModuleValue, PyNative, PyObject, type PyValue, SuperProxy } from './values';
 export { BoundTensorMethod };
 import { Slice, evalExpr, isKey, sliceRange, textOf } from './expressions';
-import { containerName, preludeClass } from './prelude';
+import { compositeClass, containerName, preludeClass } from './prelude';
 import { execBlock } from './statements';
 import { invokeFunction } from './calls';
 import { OrderedDictValue, isLibraryModuleClass, isModuleBase, layerAttr, makeLayer, namespaceAttr, moduleMethod } from './torch';
@@ -21,12 +21,14 @@ export const builtUnknownOf = new WeakMap<ModuleInstance, string>();
 
 /** `class Name(bases): body` — the body runs once, its names become class attributes. */
 export function defineClass(I: PyInterp, s: N.ClassDef, scope: Scope): PyClass {
-  // `class Block(nn.Sequential)`: PyTorch's container class (prelude.ts) is its base, so its
-  // `super().__init__(*layers)`, `append`, `forward` are PyTorch's own.
+  // `class Block(nn.Sequential)`, `class PreNorm(nn.TransformerEncoderLayer)`: PyTorch's own class
+  // (prelude.ts, transformerPrelude.ts) is its base, so its `super().__init__(…)`, `append`,
+  // `_sa_block`, `forward` are PyTorch's own.
   const bases = s.bases.filter((b) => b.kind === 'pos').map((b) => {
     const v = evalExpr(I, b.value, scope);
     const container = containerName(v);
-    return (container && preludeClass(I, container)) || v;
+    const composite = v instanceof Namespace && v.parts[0] === 'torch' && v.parts[1] === 'nn' ? compositeClass(I, v.last) : undefined;
+    return (container && preludeClass(I, container)) || composite || v;
   });
   const isModule = bases.some((b) => (b instanceof PyClass ? b.isModule : isLibraryModuleClass(b)));
   const cls = new PyClass(s.name, s, I.file, bases, isModule);

@@ -31,6 +31,13 @@ export function instantiateClass(interp: Interp, info: ClassInfo, args: Value[],
   info.instantiating = active + 1;
   try {
     if (info.kind === 'tfjs-layer') return makeCustomTfjsLayer(interp, info, args, node);
+    if (info.libraryLayerBase) {
+      // Its parameters are the library layer's, made by a constructor ModelLens does not run here:
+      // unknown, so the model's totals are `?` with the reason, never the sum without them.
+      const u = new UnknownLayer(info.name, 'torch', node, interp.file.site(node));
+      u.reason = `unmodelled subclass of nn.${info.libraryLayerBase}: the TypeScript reader does not model a library layer as a base class yet`;
+      return u;
+    }
     if (info.kind === 'torch-module') {
       const inst = new ModuleInstance(info, node, interp.file.site(node));
       if (interp.branchCondition) inst.conditional = existsOnlyIf(interp.branchCondition);

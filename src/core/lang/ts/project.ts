@@ -10,6 +10,7 @@ import { hasModifier } from './modifiers';
 import { parseCached } from './parseCache';
 import { emptyMap, emptySet } from '../../release';
 import { CONTAINERS } from '../../framework/moduleApi';
+import { catalog } from '../../catalog';
 import { PRELUDE_PATH } from './values';
 import { preludeClass } from './prelude';
 import { FunctionalModelValue, SequentialModelValue, Value } from '../../framework/values';
@@ -193,6 +194,10 @@ export class Project {
         info.base = base;
         info.kind = 'torch-module';
       }
+    } else if (!info.base && info.kind === 'plain' && baseName && catalog.torch.has(baseName) && src.path !== PRELUDE_PATH) {
+      // `class MyLinear extends nn.Linear`, `class PreNorm extends nn.TransformerEncoderLayer`.
+      info.libraryLayerBase = baseName;
+      info.kind = 'torch-module';
     }
     return info;
   }

@@ -29,6 +29,12 @@ export class ClassInfo implements ModuleClass {
   /** Resolved base when it is a user class. */
   base?: ClassInfo = undefined;
   kind: 'torch-module' | 'tfjs-layer' | 'plain' = 'plain';
+  /**
+   * A PyTorch library layer it derives from (`class MyLinear extends nn.Linear`), whose own
+   * parameters and construction the TypeScript front end does not model: its instances are unknown
+   * layers (classes.ts), never objects without parameters.
+   */
+  libraryLayerBase?: string;
   /** How many instantiations of it are under way (the circular-reference guard, classes.ts). */
   instantiating = 0;
   /** Its static fields as read or written so far (`Bottleneck.expansion`). */
