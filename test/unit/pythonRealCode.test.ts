@@ -609,6 +609,33 @@ class Net(nn.Module):
 `,
   },
   {
+    name: '?: an Enum member as a default argument (an isinstance check of it, then its .value): unknown, never a false raise',
+    model: 'Net',
+    build: 'Net()',
+    input: [2, 4],
+    expect: 'unknown-total',
+    reason: /Size\.LARGE/,
+    body: `
+from enum import Enum
+
+
+class Size(Enum):
+    SMALL = 8
+    LARGE = 32
+
+
+class Net(nn.Module):
+    def __init__(self, size=Size.LARGE):
+        super().__init__()
+        if not isinstance(size, Size):
+            raise TypeError("bad size")
+        self.fc = nn.Linear(4, size.value)
+
+    def forward(self, x):
+        return self.fc(x)
+`,
+  },
+  {
     name: '?: hasattr of a private name decides nothing',
     model: 'Net',
     build: 'Net()',

@@ -19,6 +19,18 @@ const MAX_SELF_NESTING = 8;
 /** Why a module's construction is uncertain (an undecidable branch in its `__init__`). */
 export const builtUnknownOf = new WeakMap<ModuleInstance, string>();
 
+/** A base along the class's order that ModelLens has no value for (`class Size(Enum)` with `enum` unread). */
+function unreadableBase(cls: PyClass): UnknownValue | undefined {
+  for (const c of cls.mro()) {
+    for (const b of c.bases) {
+      if (isUnknown(b)) return b;
+      // A library class other than torch's (`torchvision._utils.StrEnum`, an Enum): not modelled.
+      if (b instanceof Namespace && b.parts[0] !== 'torch') return new UnknownValue(`${b.path} is a library class ModelLens does not model`);
+    }
+  }
+  return undefined;
+}
+
 /** `class Name(bases): body` — the body runs once, its names become class attributes. */
 export function defineClass(I: PyInterp, s: N.ClassDef, scope: Scope): PyClass {
   // `class Block(nn.Sequential)`, `class PreNorm(nn.TransformerEncoderLayer)`: PyTorch's own class
@@ -255,6 +267,10 @@ export function getAttr(I: PyInterp, obj: PyValue, name: string, node: N.Span): 
     if (found) {
       const v = found.value;
       if (v instanceof PyFunction && v.kind === 'class') return new BoundMethod(v, obj);
+      // A base ModelLens cannot read may make class attributes something else (an Enum's are its
+      // members, not the values written): a plain value read off such a class is unknown.
+      const unread = v instanceof PyFunction || v instanceof PyClass ? undefined : unreadableBase(obj);
+      if (unread) return new UnknownValue(`${obj.name}.${name}: ${obj.name} derives from a class ModelLens cannot read (${unread.reason}), which may change what its attributes are`);
       return v;
     }
     if (name === '__name__') return obj.name;
@@ -375,7 +391,9 @@ export function subscriptObject(I: PyInterp, obj: PyValue, idx: PyValue, node: N
       return v === undefined ? new UnknownValue(`\`${textOf(I, node)}\` is not evaluated statically`) : (v as PyValue);
     }
     if (idx instanceof Slice && (kind === 'Sequential' || kind === 'ModuleList') && obj.cls.name === kind) {
-      const items = iterateModule(obj) as PyValue[];
+      // A container holding a module ModelLens cannot read has no list of items to slice.
+      const items = iterateModule(obj) as PyValue[] | undefined;
+      if (!items) return new UnknownValue(`\`${textOf(I, node)}\`: the container holds a module ModelLens cannot read`);
       const r = sliceRange(idx, items.length);
       const cls = preludeClass(I, kind);
       if (r && cls && kind === 'ModuleList') return instantiate(I, cls, [r.map((i) => items[i])], new Map(), node);
