@@ -319,15 +319,16 @@ function moduleChildren(m: ModuleValue): [string, ModuleValue][] {
 }
 
 /**
- * A composite layer in the tree that is not made as its module (a TransformerEncoder of more
- * layers than a summary shows, or a front end that does not transcribe it): the submodules
- * PyTorch would list inside it are not known, so neither is what a loop over them would see.
+ * `named_modules()`, or unknown when a composite layer in the tree is not made as its module (a
+ * TransformerEncoder of more layers than a summary shows): the submodules PyTorch would list
+ * inside it are not known, so neither is what a loop over them would see.
  */
-function hiddenSubmodules(root: ModuleValue): UnknownValue | undefined {
-  for (const [, m] of namedModules(root)) {
+function listedModules(root: ModuleValue): [string, ModuleValue][] | UnknownValue {
+  const all = namedModules(root);
+  for (const [, m] of all) {
     if (m instanceof LayerInstance && m.entry.expand && !m.expanded) return new UnknownValue(`the submodules inside ${m.displayName} (${m.entry.type}) are not listed one by one`);
   }
-  return undefined;
+  return all;
 }
 
 /** `named_parameters()`: each tensor once, own parameters before the submodules', as PyTorch orders them. */
@@ -419,13 +420,17 @@ export function moduleMethod(interp: TorchWriteHost, self: ModuleValue, method: 
       return undefined;
     }
     case 'modules':
-      return hiddenSubmodules(self) ?? namedModules(self).map(([, m]) => m);
-    case 'named_modules':
-      return hiddenSubmodules(self) ?? namedModules(self).map(([k, m]) => [k, m]);
+    case 'named_modules': {
+      const all = listedModules(self);
+      return isUnknown(all) ? all : all.map(([k, m]) => (method === 'modules' ? m : [k, m]));
+    }
     case 'children':
-      return (self instanceof LayerInstance ? hiddenSubmodules(self) : undefined) ?? uniqueChildren(self).map(([, m]) => m);
-    case 'named_children':
-      return (self instanceof LayerInstance ? hiddenSubmodules(self) : undefined) ?? uniqueChildren(self).map(([k, m]) => [k, m]);
+    case 'named_children': {
+      // A composite not made as its module has children nobody listed.
+      const hidden = self instanceof LayerInstance ? listedModules(self) : undefined;
+      if (isUnknown(hidden)) return hidden;
+      return uniqueChildren(self).map(([k, m]) => (method === 'children' ? m : [k, m]));
+    }
     case 'parameters':
       return namedParameters(self, recurseArg(args)).map(([, p]) => p);
     case 'named_parameters':
@@ -442,8 +447,8 @@ export function moduleMethod(interp: TorchWriteHost, self: ModuleValue, method: 
     case 'apply': {
       // `self.apply(fn)`: fn on every submodule, children first, then the module itself.
       const fn = args[0];
-      const hidden = hiddenSubmodules(self);
-      if (hidden) return unknownRegistration(interp, node, `apply() cannot reach every submodule: ${hidden.reason}`);
+      const listed = listedModules(self);
+      if (isUnknown(listed)) return unknownRegistration(interp, node, `apply() cannot reach every submodule: ${listed.reason}`);
       for (const m of postOrder(self, new Set())) call(fn, [m]);
       return self;
     }

@@ -122,7 +122,8 @@ export function torchCall(I: PyInterp, fn: Namespace | BoundTensorMethod, args: 
   if (parts[1] === 'nn' && parts[2] === 'utils' && reparam) {
     const arg = (i: number, key: string, otherwise: PyValue) => (i < args.length ? args[i] : kwargs.has(key) ? kwargs.get(key) : otherwise);
     I.effects++;
-    const out = reparametrize(reparam, arg(0, 'module', undefined) as Value, arg(1, 'name', 'weight') as Value, arg(reparam.startsWith('spectral') || reparam === 'parametrizations.spectral_norm' ? 4 : 2, 'dim', reparam.endsWith('spectral_norm') ? null : 0) as Value);
+    // (module, name='weight', dim=0): only weight_norm's norm depends on `dim`.
+    const out = reparametrize(reparam, arg(0, 'module', undefined) as Value, arg(1, 'name', 'weight') as Value, reparam.endsWith('weight_norm') ? (arg(2, 'dim', 0) as Value) : null);
     if (isUnknown(out)) I.controlUnknown ??= out.reason;
     return out as PyValue;
   }
