@@ -372,6 +372,38 @@ describe('Control flow with no static value: unknown, never a guess', () => {
     assert.deepStrictEqual(pool?.outputShape, [4, 5], 'the row itself shows what it computes when it runs');
   });
 
+  it('a name assigned under an unknown condition, or in a loop not followed, is ? after it: the next layer\'s shape is not taken from one path', () => {
+    // With the flag, conv sees pool's 16×16 and gives [1, 8, 14, 14]; without it 32×32 and [1, 8, 30, 30].
+    const branch = one(`/** @inputShape [1, 3, 32, 32] */
+      class B extends nn.Module {
+        pool = new nn.MaxPool2d(2);
+        conv = new nn.Conv2d(3, 8, 3);
+        flag = Math.random() > 0.5;
+        forward(x) { if (this.flag) { x = this.pool.forward(x); } return this.conv.forward(x); } }`);
+    const conv = rows(branch).find((r) => r.name === 'conv')!;
+    assert.strictEqual(conv.outputShape, null, 'conv\'s output depends on the branch');
+    assert.match(conv.unknownReason ?? '', /`this.flag`, which has no static value/);
+    assert.strictEqual(conv.params, 224, 'its parameters do not');
+    assert.deepStrictEqual(rows(branch).find((r) => r.name === 'pool')?.outputShape, [1, 3, 16, 16], 'the branch\'s own row still shows what it computes');
+    for (const loop of [
+      'let n = 0; while (Math.random() > 0.5) { x = this.pool.forward(x); n++; }',
+      'for (let i = 0; i < this.depth; i++) x = this.pool.forward(x);',
+      'for (const b of this.blocks) x = this.pool.forward(x);',
+      'switch (this.mode) { case "a": x = this.pool.forward(x); break; default: break; }',
+    ]) {
+      const m = one(`/** @inputShape [1, 3, 32, 32] */
+        class L extends nn.Module {
+          pool = new nn.MaxPool2d(2);
+          conv = new nn.Conv2d(3, 8, 3);
+          depth = Math.random();
+          blocks = globalThis.blocks;
+          mode = String(Math.random());
+          forward(x) { ${loop} return this.conv.forward(x); } }`);
+      assert.strictEqual(rows(m).find((r) => r.name === 'conv')?.outputShape, null, loop);
+      assert.strictEqual(m.outputShape, null, loop);
+    }
+  });
+
   it('tfjs: a builder that adds a layer under an unknown condition has unknown totals and output', () => {
     const m = one(`import * as tf from '@tensorflow/tfjs';
       export function build(withHead: boolean) {

@@ -131,6 +131,26 @@ summary(model, input_size=(2, 3, 32, 32))
     assert.ok(m.layers.some((l) => l.unknownReason), JSON.stringify(m.layers));
   });
 
+  it('a name assigned under a condition with no static value is ? after it, not that branch\'s value', () => {
+    const cls = (flag: string) => `import torch\nimport torch.nn as nn\nimport os\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.flag = ${flag}\n        self.pool = nn.MaxPool2d(2)\n        self.conv = nn.Conv2d(3, 8, 3)\n    def forward(self, x):\n        if self.flag:\n            x = self.pool(x)\n        return self.conv(x)\n`;
+    // Real PyTorch: each value of the flag gives conv another output shape.
+    const run = 'model = Net()\nprint(json.dumps([sum(p.numel() for p in model.parameters()), list(model(torch.randn(1, 3, 32, 32)).shape)]))\n';
+    const withPool = pytorch(cls('True') + run);
+    const without = pytorch(cls('False') + run);
+    assert.notDeepStrictEqual(withPool[1], without[1]);
+    const exact = analyze(cls('True') + 'model = Net()\ny = model(torch.randn(1, 3, 32, 32))\n').models[0];
+    assert.deepStrictEqual(exact.outputShape, withPool[1], 'a known flag: exact');
+    const m = analyze(cls('os.environ.get("POOL") == "1"') + 'model = Net()\ny = model(torch.randn(1, 3, 32, 32))\n').models[0];
+    const conv = m.layers.find((l) => l.name === 'conv')!;
+    assert.strictEqual(conv.outputShape, null, 'conv\'s input depends on the branch');
+    assert.match(conv.unknownReason ?? '', /the condition `self.flag` has no static value/);
+    assert.strictEqual(conv.params, withPool[0] - 0, 'its parameters do not (pool has none)');
+    assert.strictEqual(m.outputShape, null);
+    // A check decided on such a name raised falsely (torchvision's ssdlite320_mobilenet_v3_large).
+    const check = analyze(`import os\nimport torch.nn as nn\ndef build():\n    out = [8]\n    if os.environ.get("X"):\n        out = [8, 16]\n    if len(out) != 1:\n        raise ValueError("bad")\n    return nn.Linear(out[0], 2)\n`);
+    assert.deepStrictEqual(check.models.flatMap((x) => x.diagnostics).filter((d) => d.severity === 'error'), []);
+  });
+
   it('keeps both classes of a half-typed file (an unclosed nn.Linear(784, and a dangling self.)', () => {
     const half = `import torch.nn as nn\n\nclass A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc1 = nn.Linear(784,\n        self.fc2 = nn.Linear(256, 10)\n\n    def forward(self, x):\n        return self.fc2(self.fc1(x))\n\nclass B(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.conv = nn.Conv2d(3, 8, 3)\n        self.x = self.\n`;
     const r = analyze(half);

@@ -118,3 +118,39 @@ describe('torchvision model sources (python3-torchvision), analysed statically, 
     assert.ok(exact.length >= 87, `only ${exact.length} exact`);
   });
 });
+
+describe('torchvision model sources, subpackages included: no error where torchvision builds and runs', () => {
+  // Every factory function here builds with its defaults in torchvision itself (the test above and
+  // pythonTorchvisionRows.test.ts check that against PyTorch), and a class built without the
+  // arguments it needs is a warning, not an error: so an error diagnostic is a false alarm. The
+  // last two were ssdlite320_mobilenet_v3_large's "the length of the output channels from the
+  // backbone 1 …": a name assigned under a condition with no static value kept that branch's value.
+  it('reports no error diagnostic in any file under models/ but one known false alarm', function () {
+    this.timeout(900_000);
+    assert.ok(fs.existsSync(TORCHVISION), 'python3-torchvision is not installed (apt-get install python3-torchvision)');
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory() && e.name !== '__pycache__') walk(p);
+        else if (e.isFile() && e.name.endsWith('.py')) files.push(p);
+      }
+    };
+    walk(TORCHVISION);
+    assert.ok(files.length >= 50, `only ${files.length} files under ${TORCHVISION}`);
+    const errors: string[] = [];
+    for (const f of files.sort()) {
+      clearAnalysisCache();
+      const r = analyzeSource(f, fs.readFileSync(f, 'utf8'), { roots: [path.dirname(TORCHVISION)] });
+      const rel = path.relative(TORCHVISION, f);
+      for (const d of r.diagnostics) if (d.severity === 'error') errors.push(`${rel}:${d.line}: ${d.message}`);
+      for (const m of r.models) for (const d of m.diagnostics) if (d.severity === 'error') errors.push(`${rel}:${d.line} ${m.name}: ${d.message}`);
+    }
+    // One known false alarm is left (December 2026): in ssdlite's `_mobilenet_extractor`,
+    // `getattr(b, "_is_cn", False)` on a Conv2dNormActivation built along an undecided path reads
+    // as true, so `c4_pos` picks the wrong block. Listed here so that any other error fails, and
+    // so that fixing it means removing it.
+    const KNOWN = [/^detection\/ssdlite\.py:\d+ ssdlite320_mobilenet_v3_large: .*use_res_connect should be False$/];
+    assert.deepStrictEqual(errors.filter((e) => !KNOWN.some((k) => k.test(e))), []);
+  });
+});

@@ -49,6 +49,7 @@ function forgetAssigned(targets: N.Expr[], body: N.Stmt[], scope: Scope, why: st
   const walk = (stmts: N.Stmt[]): void => {
     for (const st of stmts) {
       if (st.kind === 'assign') st.targets.forEach(target);
+      else if (st.kind === 'def' || st.kind === 'class') names.add(st.name);
       else if (st.kind === 'augassign') target(st.target);
       else if (st.kind === 'for') {
         target(st.target);
@@ -173,14 +174,20 @@ export function execStmt(I: PyInterp, s: N.Stmt, scope: Scope): Completion {
         if (onlyRaises(s.body)) return execBlock(I, s.orelse, scope);
         if (onlyRaises(s.orelse)) return execBlock(I, s.body, scope);
         const text = textOf(I, s.test);
-        uncertain(I, s.test, `the condition \`${text}\` has no static value${isUnknown(test) ? ` (${test.reason})` : ''}`, s.orelse);
+        const why = `the condition \`${text}\` has no static value${isUnknown(test) ? ` (${test.reason})` : ''}`;
+        uncertain(I, s.test, why, s.orelse);
         const outer = I.branchCondition;
         I.branchCondition ??= `\`${text}\``;
+        let c: Completion;
         try {
-          return execBlock(I, s.body, scope);
+          c = execBlock(I, s.body, scope);
         } finally {
           I.branchCondition = outer;
         }
+        // The body ran as if the condition held; the names either branch assigns may hold other
+        // values after it (`x = self.pool(x)` under an unknown flag: the next layer's input shape).
+        if (c.kind === 'normal') forgetAssigned([], [...s.body, ...s.orelse], scope, why);
+        return c;
       }
       return execBlock(I, t ? s.body : s.orelse, scope);
     }
@@ -281,7 +288,9 @@ export function execStmt(I: PyInterp, s: N.Stmt, scope: Scope): Completion {
         c = execBlock(I, s.body, scope);
       } catch (e) {
         if (!(e instanceof PyRaise) || !s.handlers.length) throw e;
-        uncertain(I, s, `an exception (${e.what}) inside try: which handler runs is not followed`);
+        const why = `an exception (${e.what}) inside try: which handler runs is not followed`;
+        uncertain(I, s, why);
+        forgetAssigned([], [...s.body, ...s.handlers.flat()], scope, why);
         return NORMAL;
       }
       if (c.kind === 'normal') c = execBlock(I, s.orelse, scope);

@@ -31,7 +31,7 @@ import { expandLayer } from './prelude';
 
 import { BudgetExceeded, FileBudget } from '../../framework/budget';
 import { BUILTIN_GLOBALS } from './builtins';
-import { Thrown, alwaysThrows, instanceOf, inOperator, looseEquals, memberOf, moduleInstanceOf, mutableKind, restOf, toText, typeOf } from './soundness';
+import { Thrown, alwaysThrows, assignedNames, instanceOf, inOperator, looseEquals, memberOf, moduleInstanceOf, mutableKind, restOf, toText, typeOf } from './soundness';
 import { argNodesOf } from './argNodes';
 export { BudgetExceeded, Thrown };
 
@@ -757,11 +757,14 @@ export class Interp implements EvalHost {
       if (alive.length !== 1) {
         const outer = this.branchCondition;
         this.branchCondition ??= `\`${text}\` matches this case`;
+        let c: Completion;
         try {
-          return this.runClauses(clauses, start, scope);
+          c = this.runClauses(clauses, start, scope);
         } finally {
           this.branchCondition = outer;
         }
+        if (c.kind === 'normal') this.forgetAssigned(clauses, scope, `it depends on \`${text}\`, which has no static value${because(v)}`);
+        return c;
       }
     }
     return this.runClauses(clauses, start, scope);
@@ -824,14 +827,27 @@ export class Interp implements EvalHost {
       this.controlUnknown ??= `it depends on \`${text}\`, which has no static value${because(cond)}`;
       const outer = this.branchCondition;
       this.branchCondition ??= `\`${text}\``;
+      let c: Completion;
       try {
-        return this.stmt(s.thenStatement, scope);
+        c = this.stmt(s.thenStatement, scope);
       } finally {
         this.branchCondition = outer;
       }
+      // The `then` branch ran as if the condition held: what either branch assigns may hold other values after it.
+      if (c.kind === 'normal') this.forgetAssigned([s.thenStatement, s.elseStatement], scope, `it depends on \`${text}\`, which has no static value${because(cond)}`);
+      return c;
     }
     if (truthy(cond)) return this.stmt(s.thenStatement, scope);
     return s.elseStatement ? this.stmt(s.elseStatement, scope) : NORMAL;
+  }
+
+  /**
+   * After a branch or loop that could not be decided, the names its code assigns (declared
+   * outside it) may hold values other than the ones the interpreter saw: they become unknown, so
+   * that a later layer's input shape, a length or a check is not decided from one guessed path.
+   */
+  private forgetAssigned(nodes: readonly (ts.Node | undefined)[], scope: Scope, why: string): void {
+    for (const name of assignedNames(nodes)) if (scope.has(name)) scope.assign(name, new UnknownValue(why));
   }
 
   private forOf(s: ts.ForOfStatement, scope: Scope, labels?: string[]): Completion {
@@ -843,6 +859,7 @@ export class Interp implements EvalHost {
       const text = short(s.expression, this.file);
       this.report(s.expression, 'warning', `Cannot iterate \`${text}\` statically; the loop is skipped, and whatever it would build is unknown.`, 'unknown-value');
       this.controlUnknown ??= `the loop over \`${text}\` could not be followed statically`;
+      this.forgetAssigned([s.initializer, s.statement], scope, `the loop over \`${text}\` could not be followed statically`);
       return NORMAL;
     }
     for (let k = 0; k < items.length; k++) {
@@ -869,6 +886,7 @@ export class Interp implements EvalHost {
       const text = short(s.expression, this.file);
       this.report(s.expression, 'warning', `Cannot list the keys of \`${text}\` statically; the loop is skipped, and whatever it would build is unknown.`, 'unknown-value');
       this.controlUnknown ??= `the loop over the keys of \`${text}\` could not be followed statically`;
+      this.forgetAssigned([s.initializer, s.statement], scope, `the loop over the keys of \`${text}\` could not be followed statically`);
       return NORMAL;
     }
     for (const key of keys) {
@@ -901,6 +919,7 @@ export class Interp implements EvalHost {
           const text = short(s.condition, this.file);
           this.report(s.condition, 'warning', `The loop bound \`${text}\` has no static value; the loop is skipped, and whatever it would build is unknown.`, 'unknown-value');
           this.controlUnknown ??= `the loop bound \`${text}\` has no static value`;
+          this.forgetAssigned([s.condition, s.statement, s.incrementor], inner, `the loop bound \`${text}\` has no static value`);
           return NORMAL;
         }
         if (!truthy(c)) break;
@@ -908,6 +927,7 @@ export class Interp implements EvalHost {
       if (i >= MAX_LOOP_ITERATIONS) {
         this.report(s, 'warning', `Loop stopped after ${MAX_LOOP_ITERATIONS} iterations.`, 'budget');
         this.controlUnknown ??= `a loop was stopped after ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations`;
+        this.forgetAssigned([s.condition, s.statement, s.incrementor], inner, `a loop was stopped after ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations`);
         break;
       }
       const next = afterBody(this.stmt(s.statement, new Scope(inner)), labels);
@@ -932,12 +952,14 @@ export class Interp implements EvalHost {
         const text = short(s.expression, this.file);
         this.report(s.expression, 'warning', `The loop condition \`${text}\` has no static value; the loop is skipped, and whatever it would build is unknown.`, 'unknown-value');
         this.controlUnknown ??= `the loop condition \`${text}\` has no static value`;
+        this.forgetAssigned([s.expression, s.statement], scope, `the loop condition \`${text}\` has no static value`);
         return NORMAL;
       }
       if (!truthy(c)) return NORMAL;
       if (i >= MAX_LOOP_ITERATIONS) {
         this.report(s, 'warning', `This loop did not end within ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations; the summary shows the model as it stood then, and its totals are unknown.`, 'budget');
         this.controlUnknown ??= `a loop did not end within ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations`;
+        this.forgetAssigned([s.expression, s.statement], scope, `a loop did not end within ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations`);
         return NORMAL;
       }
       const next = afterBody(this.stmt(s.statement, new Scope(scope)), labels);

@@ -46,6 +46,40 @@ export class Thrown extends Error {
 }
 
 /**
+ * The names code may assign (`x = …`, `x += …`, `x++`, destructuring, `var x`), nested functions
+ * included. After a branch or loop the interpreter could not decide, these may hold values other
+ * than the ones it saw, so they become unknown (Interp.forgetAssigned).
+ */
+export function assignedNames(nodes: readonly (ts.Node | undefined)[]): Set<string> {
+  const names = new Set<string>();
+  const target = (t: ts.Node): void => {
+    if (ts.isIdentifier(t)) names.add(t.text);
+    else if (ts.isParenthesizedExpression(t)) target(t.expression);
+    else if (ts.isArrayLiteralExpression(t)) t.elements.forEach(target);
+    else if (ts.isSpreadElement(t) || ts.isSpreadAssignment(t)) target(t.expression);
+    else if (ts.isObjectLiteralExpression(t)) {
+      for (const p of t.properties) {
+        if (ts.isShorthandPropertyAssignment(p)) names.add(p.name.text);
+        else if (ts.isPropertyAssignment(p)) target(p.initializer);
+        else if (ts.isSpreadAssignment(p)) target(p.expression);
+      }
+    } else if (ts.isBinaryExpression(t) && t.operatorToken.kind === ts.SyntaxKind.EqualsToken) target(t.left); // a default: `[a = 1] = …`
+    else if (ts.isObjectBindingPattern(t) || ts.isArrayBindingPattern(t)) {
+      for (const e of t.elements) if (ts.isBindingElement(e)) target(e.name);
+    }
+  };
+  const walk = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target(n.left);
+    else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) target(n.operand);
+    else if (ts.isVariableDeclarationList(n) && !(n.flags & ts.NodeFlags.BlockScoped)) for (const d of n.declarations) target(d.name);
+    else if ((ts.isForOfStatement(n) || ts.isForInStatement(n)) && !ts.isVariableDeclarationList(n.initializer)) target(n.initializer);
+    ts.forEachChild(n, walk);
+  };
+  for (const n of nodes) if (n) walk(n);
+  return names;
+}
+
+/**
  * Whether a statement always ends by throwing (`throw new Error(…)`, or a block that ends in
  * one, or an `if` whose branches both do). A branch that always throws is the failure path of
  * an argument check: under a condition with no static value, the model is the one that passes.
