@@ -180,8 +180,11 @@ async function extension() {
   lines.push('');
   lines.push(`(a) Open a model file in a freshly started window → its first lens: ${x.open.file} (it imports res-block.ts) opened`);
   lines.push(`    and shown, the first thing the bench does in each fresh host (ModelLens not active before: its activation, lazy`);
-  lines.push(`    loads and first analysis are inside the figure), until vscode.executeCodeLensProvider returns its lenses (${x.open.lenses}).`);
-  lines.push(`    ${x.open.samples.length} fresh windows: ${x.open.samples.map(f0).join(', ')} ms; median ${f0(x.open.median)} ms, worst ${f0(x.open.max)} ms (target ≤ ${TARGETS.openToLens} ms)`);
+  lines.push(`    loads and first analysis are inside the figure), until the page paints a ModelLens lens in the editor (what a user`);
+  lines.push(`    sees: the first animation frame with one, scripts/bench-host.mjs), and until vscode.executeCodeLensProvider returns`);
+  lines.push(`    its lenses (${x.open.lenses}) to the extension host (a second round trip through the workbench).`);
+  lines.push(`    ${x.open.samples.length} fresh windows, painted: ${x.open.painted.samples.map(f0).join(', ')} ms; median ${f0(x.open.painted.median)} ms, worst ${f0(x.open.painted.max)} ms (target ≤ ${TARGETS.openToLens} ms)`);
+  lines.push(`    returned by the API: ${x.open.samples.map(f0).join(', ')} ms; median ${f0(x.open.median)} ms, worst ${f0(x.open.max)} ms`);
   lines.push('    Where the time went, per window (ms from the open; VS Code\'s steps, then ModelLens\'s own):');
   for (const [i, st] of x.open.steps.entries()) lines.push(`      ${i + 1}. ${st.text}`);
   if (own.median !== null) {
@@ -360,7 +363,7 @@ if (x.failed) add('extension', 'FAILED', '', reason(x.failed));
 else {
   const o = x.figures.open;
   add('extension', `(load average ${x.figures.load.map((v) => v.toFixed(1)).join(' → ')} over this section)`, '', '');
-  add('', 'open a model file → first lens, fresh window', `${f0(o.median)} ms`, `median, worst ${f0(o.max)} ms (${o.samples.length} windows); target ≤ ${TARGETS.openToLens} ms: ${verdict(o.median <= TARGETS.openToLens)}`);
+  add('', 'open a model file → first lens painted, fresh window', `${f0(o.painted.median)} ms`, `median, worst ${f0(o.painted.max)} ms (${o.samples.length} windows); target ≤ ${TARGETS.openToLens} ms: ${verdict(o.painted.median <= TARGETS.openToLens)}; returned by the API ${f0(o.median)} (${f0(o.max)}) ms`);
   const debounce = x.figures.debounce;
   const editRow = (what, e, extra = '') => {
     if (debounce === null) return add('', what, `${f0(e.median)} ms`, 'debounce unknown (not found in analysisService.ts): no verdict');
