@@ -123,9 +123,11 @@ describe('torchvision model sources, subpackages included: no error where torchv
   // Every factory function here builds with its defaults in torchvision itself (the test above and
   // pythonTorchvisionRows.test.ts check that against PyTorch), and a class built without the
   // arguments it needs is a warning, not an error: so an error diagnostic is a false alarm. The
-  // last two were ssdlite320_mobilenet_v3_large's "the length of the output channels from the
-  // backbone 1 …": a name assigned under a condition with no static value kept that branch's value.
-  it('reports no error diagnostic in any file under models/ but one known false alarm', function () {
+  // last ones were ssdlite320_mobilenet_v3_large's and ssd300_vgg16's "the length of the output
+  // channels from the backbone 1 …" (a name assigned under a condition with no static value kept
+  // that branch's value), then ssdlite's "use_res_connect should be False" (`getattr(b, "_is_cn",
+  // False)` on a module built along an undecided path read as a method, so as true).
+  it('reports no error diagnostic in any file under models/', function () {
     this.timeout(900_000);
     assert.ok(fs.existsSync(TORCHVISION), 'python3-torchvision is not installed (apt-get install python3-torchvision)');
     const files: string[] = [];
@@ -146,11 +148,6 @@ describe('torchvision model sources, subpackages included: no error where torchv
       for (const d of r.diagnostics) if (d.severity === 'error') errors.push(`${rel}:${d.line}: ${d.message}`);
       for (const m of r.models) for (const d of m.diagnostics) if (d.severity === 'error') errors.push(`${rel}:${d.line} ${m.name}: ${d.message}`);
     }
-    // One known false alarm is left (December 2026): in ssdlite's `_mobilenet_extractor`,
-    // `getattr(b, "_is_cn", False)` on a Conv2dNormActivation built along an undecided path reads
-    // as true, so `c4_pos` picks the wrong block. Listed here so that any other error fails, and
-    // so that fixing it means removing it.
-    const KNOWN = [/^detection\/ssdlite\.py:\d+ ssdlite320_mobilenet_v3_large: .*use_res_connect should be False$/];
-    assert.deepStrictEqual(errors.filter((e) => !KNOWN.some((k) => k.test(e))), []);
+    assert.deepStrictEqual(errors, []);
   });
 });

@@ -171,7 +171,11 @@ function attrBuiltin(I: PyInterp, name: string, args: PyValue[], node: N.Span): 
   }
   if (name === 'hasattr') return hasAttr(I, obj, key);
   const v = getAttr(I, obj, key, node);
-  return isUnknown(v) && args.length > 2 ? (obj instanceof ModuleInstance && !obj.fields.has(key) ? args[2] : v) : v;
+  if (!isUnknown(v) || args.length <= 2 || !(obj instanceof ModuleInstance) || obj.fields.has(key)) return v;
+  // `getattr(m, name, default)` on a module without that attribute: the default, unless the
+  // module was built along a path ModelLens could not follow, which may have set it.
+  const uncertain = builtUnknownOf.get(obj) ?? (obj.cls instanceof PyClass && obj.cls.instantiating > 0 ? I.controlUnknown : undefined);
+  return uncertain ? new UnknownValue(`getattr(…, '${key}', …): ${uncertain}`) : args[2];
 }
 
 /** Public attributes every nn.Module has (torch 1.13's `dir(nn.Module())`). */

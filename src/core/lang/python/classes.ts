@@ -511,6 +511,14 @@ function stringMethod(s: string, name: string): PyValue {
       return new PyNative(name, (a) => (typeof a[0] === 'string' ? s.startsWith(a[0]) : new UnknownValue('startswith of an unknown prefix')));
     case 'endswith':
       return new PyNative(name, (a) => (typeof a[0] === 'string' ? s.endsWith(a[0]) : new UnknownValue('endswith of an unknown suffix')));
+    case 'find':
+    case 'rfind':
+      // `classname.find('Conv') != -1` in init functions. JavaScript counts UTF-16 units where
+      // Python counts code points: the same for text without surrogate pairs.
+      return new PyNative(name, (a) => {
+        if (typeof a[0] !== 'string' || a.length !== 1 || /[\uD800-\uDFFF]/.test(s + a[0])) return new UnknownValue(`str.${name} of an unknown substring or with bounds`);
+        return name === 'find' ? s.indexOf(a[0]) : s.lastIndexOf(a[0]);
+      });
     case 'lower':
       return new PyNative(name, () => s.toLowerCase());
     case 'upper':

@@ -505,11 +505,10 @@ export function moduleMethod(I: PyInterp, inst: ModuleInstance | LayerInstance, 
       return toPyDeep(r);
     });
   }
-  // A method ModelLens does not know may change the module when called (an unreadable base class's).
-  return new PyNative(name, () => {
-    mayHaveChanged(I, node, `${typeName}.${name} is not known`);
-    return new UnknownValue(`${typeName}.${name}() is not known`);
-  });
+  // An attribute ModelLens does not know: `?` when read (it may be a flag: `getattr(b, "_is_cn",
+  // False)` read as a method was true), and a call of it (an unreadable base class's method) may
+  // change the module (calls.ts).
+  return new UnknownMember(`${typeName}.${name} is not known`, inst);
 }
 
 /** The shared API's `[name, module]` pairs become Python tuples (`for name, m in self.named_modules()`). */
