@@ -13,6 +13,12 @@ export interface Analysis {
   document: vscode.TextDocument;
   version: number;
   summary: FileSummary;
+  /**
+   * This version of the document had been analysed and published before: the result replaces
+   * that one (an import, the workspace's files or a setting changed). The editor asks for a
+   * document's lenses again after each of its edits, not after this.
+   */
+  revised: boolean;
 }
 
 interface Entry {
@@ -45,6 +51,8 @@ const MAX_FETCH_ROUNDS = 3;
  */
 export class AnalysisService implements vscode.Disposable {
   private readonly entries = new Map<string, Entry>();
+  /** The version of each open document last published (kept when its entry is dropped as stale: see Analysis.revised). */
+  private readonly published = new Map<string, number>();
   private readonly pending = new Map<string, Pending>();
   private readonly fetched = new Map<string, string | undefined>();
   private readonly emitter = new vscode.EventEmitter<Analysis>();
@@ -202,7 +210,10 @@ export class AnalysisService implements vscode.Disposable {
       if (this.inflight.get(key) === flying) this.inflight.delete(key);
     }
     for (const w of p.waiters) w(result);
-    if (result) this.emitter.fire(result);
+    if (!result) return;
+    result.revised = this.published.get(key) === result.version;
+    this.published.set(key, result.version);
+    this.emitter.fire(result);
   }
 
   private cancelRunning(doc: vscode.TextDocument): void {
@@ -223,7 +234,7 @@ export class AnalysisService implements vscode.Disposable {
     if (text.length > maxFileBytes / 3 && Buffer.byteLength(text) > maxFileBytes) {
       const summary: FileSummary = { file, models: [], diagnostics: [{ line: 1, severity: 'warning', message: sizeLimitMessage(Buffer.byteLength(text), maxFileBytes), code: 'size-limit' }] };
       this.entries.set(key, { version: doc.version, summary, deps: new Set() });
-      return { document: doc, version: doc.version, summary };
+      return { document: doc, version: doc.version, summary, revised: false };
     }
     const open = this.openTexts(doc.uri);
     // The worker hears of every disk change seen so far before this request.
@@ -261,7 +272,7 @@ export class AnalysisService implements vscode.Disposable {
         this.loggedFirst = true;
         logInfo(`first analysis (${path.basename(doc.uri.path)}) in ${Date.now() - t0} ms, ${round} import fetch round(s)`);
       }
-      return { document: doc, version: doc.version, summary: outcome.summary };
+      return { document: doc, version: doc.version, summary: outcome.summary, revised: false };
     }
   }
 
@@ -302,6 +313,7 @@ export class AnalysisService implements vscode.Disposable {
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     this.entries.delete(key);
+    this.published.delete(key);
     const p = this.pending.get(key);
     if (p?.timer) clearTimeout(p.timer);
     for (const w of p?.waiters ?? []) w(undefined);

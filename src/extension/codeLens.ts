@@ -31,7 +31,12 @@ export class ModelLensProvider implements vscode.CodeLensProvider, vscode.Dispos
   constructor(private readonly analyses: AnalysisService) {
     this.subscriptions = [
       this.changed,
-      analyses.onDidAnalyze(() => this.changed.fire()),
+      // Only a new result for a version the editor already has lenses for. After an edit the
+      // editor asks by itself (its call waits for the analysis), and telling it again would
+      // restart its debounce: the lenses would show one debounce later, and be computed twice.
+      analyses.onDidAnalyze((a) => {
+        if (a.revised) this.changed.fire();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('modellens')) this.changed.fire();
       }),

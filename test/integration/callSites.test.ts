@@ -55,7 +55,7 @@ describe('call sites in other files, kept fresh by the file watcher', function (
   });
 
   /** The next analysis of `uri` whose model satisfies `ok` (events, with a generous backstop that fails loudly). */
-  function nextAnalysis(uri: vscode.Uri, what: string, ok: (m: { totalParams: number | null; why: string }) => boolean): Promise<void> {
+  function nextAnalysis(uri: vscode.Uri, what: string, ok: (m: { totalParams: number | null; why: string }) => boolean): Promise<{ revised: boolean }> {
     return new Promise((resolve, reject) => {
       const backstop = setTimeout(() => reject(new Error(`no analysis of ${path.basename(uri.fsPath)} with ${what} within 90 s`)), 90_000);
       subs.push(
@@ -64,7 +64,7 @@ describe('call sites in other files, kept fresh by the file watcher', function (
           const m = a.summary.models.find((x) => x.name === 'buildMlp');
           if (!m || !ok({ totalParams: m.totalParams, why: m.layers[0]?.unknownReason ?? '' })) return;
           clearTimeout(backstop);
-          resolve();
+          resolve({ revised: a.revised });
         }),
       );
     });
@@ -80,7 +80,8 @@ describe('call sites in other files, kept fresh by the file watcher', function (
     // The call site changed on the disk (not in an editor): the watcher's event re-runs the builder's analysis.
     let next = nextAnalysis(models, 'train.js’s new value', (m) => m.totalParams === truth(512));
     fs.writeFileSync(path.join(dir, 'train.js'), importer(512));
-    await next;
+    // The builder's text did not change, so the editor would not ask for its lenses again by itself: the provider must say they changed.
+    assert.strictEqual((await next).revised, true, 'a re-analysis of the same version is announced as revised');
 
     // A new file calling it with another value: ? naming both, never one of them.
     next = nextAnalysis(models, 'the two values', (m) => m.totalParams === null && /inputSize gets different values at the 2 call sites of buildMlp/.test(m.why));
@@ -92,5 +93,13 @@ describe('call sites in other files, kept fresh by the file watcher', function (
     next = nextAnalysis(models, 'train.js’s value alone', (m) => m.totalParams === truth(512));
     fs.rmSync(path.join(dir, 'eval.js'));
     await next;
+
+    // An edit of the builder itself: the editor asks for the new text's lenses by itself (revised is false, so the provider stays quiet).
+    next = nextAnalysis(models, 'the edited text', (m) => m.totalParams === truth(512));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(models, new vscode.Position(0, 0), '// edited\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.strictEqual((await next).revised, false, 'an analysis of a new version is not announced as revised');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });
