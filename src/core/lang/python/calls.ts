@@ -158,6 +158,14 @@ export function mayHaveChanged(I: PyInterp, node: N.Span, why: string): void {
   I.controlUnknown ??= `\`${textOf(I, node)}\` is not followed statically (${why}) and may change the model`;
 }
 
+/**
+ * Why the attributes a module has may not be all ModelLens saw: it was built along a path that
+ * could not be followed, or is being built now (its `__init__` running) after such a path.
+ */
+function uncertainBuild(I: PyInterp, obj: ModuleInstance): string | undefined {
+  return builtUnknownOf.get(obj) ?? (obj.cls instanceof PyClass && obj.cls.instantiating > 0 ? I.controlUnknown : undefined);
+}
+
 /** `getattr(obj, "name"[, default])`, `setattr(obj, "name", value)` with static names. */
 function attrBuiltin(I: PyInterp, name: string, args: PyValue[], node: N.Span): PyValue {
   const [obj, key] = args;
@@ -174,7 +182,7 @@ function attrBuiltin(I: PyInterp, name: string, args: PyValue[], node: N.Span): 
   if (!isUnknown(v) || args.length <= 2 || !(obj instanceof ModuleInstance) || obj.fields.has(key)) return v;
   // `getattr(m, name, default)` on a module without that attribute: the default, unless the
   // module was built along a path ModelLens could not follow, which may have set it.
-  const uncertain = builtUnknownOf.get(obj) ?? (obj.cls instanceof PyClass && obj.cls.instantiating > 0 ? I.controlUnknown : undefined);
+  const uncertain = uncertainBuild(I, obj);
   return uncertain ? new UnknownValue(`getattr(…, '${key}', …): ${uncertain}`) : args[2];
 }
 
@@ -190,7 +198,7 @@ const MODULE_ATTRIBUTES = new Set(['T_destination', 'add_module', 'apply', 'bflo
 function hasAttr(I: PyInterp, obj: PyValue, key: string): PyValue {
   if (obj instanceof ModuleInstance) {
     if (obj.fields.has(key) || obj.parameters?.has(key) || (obj.cls instanceof PyClass && obj.cls.lookup(key)) || MODULE_ATTRIBUTES.has(key)) return true;
-    const uncertain = builtUnknownOf.get(obj) ?? (obj.cls instanceof PyClass && obj.cls.instantiating > 0 ? I.controlUnknown : undefined);
+    const uncertain = uncertainBuild(I, obj);
     if (key.startsWith('_') || uncertain) return new UnknownValue(`hasattr(…, '${key}') is not known statically`);
     return false;
   }
