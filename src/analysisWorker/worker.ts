@@ -13,11 +13,13 @@ import { PolicyHost } from '../core/fileAccess';
 import { FileCache } from '../core/fileCache';
 import type { AnalysisReply, AnalysisRequest, AnalysisStarted, FilesChanged } from './protocol';
 
-import { requireCached, saveCodeCaches, startup } from './codeCache';
+import { frontEndFor } from '../core/frontEnds';
+import { dropPrepared, preloadTypeScript, requireCached, saveCodeCaches, startup } from './codeCache';
 
 /**
  * The analyzer, from its own bundle beside this one (see analysisCore.ts), compiled with the code
- * cache in `startup.dir` when there is one (main.ts has loaded TypeScript by then).
+ * cache in `startup.dir` when there is one. It requires TypeScript only when it first reads a
+ * TypeScript or JavaScript file, and the worker loads it through the cache before that (below).
  */
 const core = (() => {
   const loaded = requireCached(path.join(__dirname, 'analysisCore.js'), startup.dir, 'analysisCore');
@@ -25,11 +27,21 @@ const core = (() => {
   return loaded.exports as typeof AnalysisCore;
 })();
 
-/** Time the worker took to load its modules (the analyzer, TypeScript), from when it could start (main.ts). */
-let loadMs: number | undefined = Math.round(performance.now() - startup.loadFrom);
-/** When the script began and when its modules were loaded, on the epoch's clock, for the extension host's timeline (AnalysisReply.startedAt). */
+/** Time the worker spent loading its modules (the analyzer, TypeScript if its first file needed it), for its first reply. */
+let loadMs: number | undefined = performance.now() - startup.loadFrom;
+/** When the script began and when the modules its first file needed were loaded, on the epoch's clock, for the extension host's timeline (AnalysisReply.startedAt). */
 const startedAt = performance.timeOrigin + startup.at;
-const loadedAt = performance.timeOrigin + performance.now();
+let loadedAt = performance.timeOrigin + performance.now();
+
+/** The TypeScript compiler through the code cache, before the first file that needs it (the analyzer would load it plainly). */
+function loadFrontEnd(req: AnalysisRequest): void {
+  if (frontEndFor(req.file, req.language) !== 'typescript' || startup.codeCache !== 'not loaded') return;
+  const t0 = performance.now();
+  preloadTypeScript(startup.dir);
+  if (loadMs === undefined) return;
+  loadMs += performance.now() - t0;
+  loadedAt = performance.timeOrigin + performance.now();
+}
 
 /**
  * The disk as the analyses of this worker read it, across requests: texts and listings kept while
@@ -114,14 +126,16 @@ parentPort?.on('message', (req: AnalysisRequest | FilesChanged) => {
   if (Atomics.load(new Int32Array(req.cancel), 0) !== 0) parentPort?.postMessage({ id: req.id, reads: [], missing: [], cancelled: true } satisfies AnalysisReply);
   else {
     parentPort?.postMessage({ id: req.id, started: true } satisfies AnalysisStarted);
+    loadFrontEnd(req);
     const reply = handle(req);
     if (loadMs !== undefined) {
-      reply.loadMs = loadMs;
+      reply.loadMs = Math.round(loadMs);
       reply.codeCache = startup.codeCache;
       reply.analyzerCache = startup.analyzerCache;
       reply.startedAt = startedAt;
       reply.loadedAt = loadedAt;
       loadMs = undefined;
+      dropPrepared();
     }
     try {
       parentPort?.postMessage(reply);
@@ -129,7 +143,7 @@ parentPort?.on('message', (req: AnalysisRequest | FilesChanged) => {
       // Something in the summary that can't be cloned (a stray function in a layer's args): send it as JSON data.
       parentPort?.postMessage(JSON.parse(JSON.stringify(reply)));
     }
-    // After the first analysis the functions it ran are compiled: worth caching for the next worker.
-    if (reply.codeCache !== undefined) saveCodeCaches();
+    // After the first analysis with a module the functions it ran are compiled: worth caching for the next worker (nothing to do after the others).
+    saveCodeCaches();
   }
 });

@@ -1,17 +1,9 @@
-// `import = require` keeps the bundle from wrapping the module in per-property getters (hot in switches).
-import ts = require('typescript');
 import type { Shape } from './shape';
-import type { Diagnostic, FileSummary, ModelSummary } from './summary';
-import { Interp } from './lang/ts/interp';
-import { BudgetExceeded, DEFAULT_FILE_LIMITS, FileBudget, type FileLimits } from './framework/budget';
+import type { FileSummary } from './summary';
+import { DEFAULT_FILE_LIMITS, FileBudget, type FileLimits } from './framework/budget';
 import type { AnalyzerHost } from './analyzerHost';
-import { Project } from './lang/ts/project';
-import { SourceInfo } from './lang/ts/source';
-import { hasMlEvidence } from './lang/ts/evidence';
-import { parseCached } from './lang/ts/parseCache';
 import { emptyMap } from './release';
-import { analyzeTorchClass } from './lang/ts/torchClass';
-import { analyzeTfjsModels } from './lang/ts/tfjsBuilders';
+import { frontEndFor, type Language } from './frontEnds';
 import { DEFAULT_MAX_FILE_KB, PolicyHost, findProjectRoot, sizeLimitMessage } from './fileAccess';
 import { analyzePython } from './lang/python/models';
 
@@ -34,11 +26,17 @@ export interface AnalyzeOptions {
   /** A flag another thread sets (non-zero) to stop the analysis early: see FileBudget. */
   cancel?: Int32Array;
   /** Which front end reads the text; default: Python for a `.py` path, else TypeScript (an editor passes the document's language). */
-  language?: 'python' | 'typescript';
+  language?: Language;
 }
 
 const DEFAULT_BUDGET = 200_000;
-const MAX_SYNTAX_DIAGNOSTICS = 5;
+
+/** One analysis of a file, as a front end gets it: the options, the steps per model, and (set by the front end) why it stopped early. */
+export interface FileRun {
+  readonly options: AnalyzeOptions;
+  readonly budget: number;
+  stopped?: string;
+}
 
 export const DEFAULT_MAX_FILE_BYTES = DEFAULT_MAX_FILE_KB * 1024;
 
@@ -92,7 +90,7 @@ export function analyzeSource(file: string, text: string, options: AnalyzeOption
     workspaceFiles: host.workspaceFiles ? () => (listing = host.workspaceFiles?.() ?? []) : undefined,
   };
   let result: FileSummary;
-  const run: { stopped?: string } = {};
+  const run: FileRun = { options, budget: options.budget ?? DEFAULT_BUDGET };
   try {
     result = analyzeUncached(file, text, options, recordingHost, run);
   } catch (e) {
@@ -110,77 +108,18 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
 }
 
-function syntaxDiagnostics(src: SourceInfo): Diagnostic[] {
-  const parseDiagnostics = (src.sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
-  return parseDiagnostics.slice(0, MAX_SYNTAX_DIAGNOSTICS).map((d) => ({
-    line: src.lineOf(d.start),
-    severity: 'error' as const,
-    message: `Syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')} (ModelLens shows what it could read)`,
-    start: d.start,
-    end: d.start + d.length,
-    code: 'syntax',
-  }));
-}
-
-function analyzeUncached(file: string, text: string, options: AnalyzeOptions, host: AnalyzerHost, run: { stopped?: string }): FileSummary {
+function analyzeUncached(file: string, text: string, options: AnalyzeOptions, host: AnalyzerHost, run: FileRun): FileSummary {
   // A language is a front end: Python files go to src/core/lang/python, the rest to the TypeScript interpreter.
-  if (options.language ? options.language === 'python' : /\.py$/i.test(file)) {
+  if (frontEndFor(file, options.language) === 'python') {
     const fileBudget = new FileBudget({ ...DEFAULT_FILE_LIMITS, ...options.fileLimits }, options.cancel);
-    const summary = analyzePython(file, text, { inputShapes: options.inputShapes, budget: options.budget ?? DEFAULT_BUDGET, host, fileBudget });
+    const summary = analyzePython(file, text, { inputShapes: options.inputShapes, budget: run.budget, host, fileBudget });
     run.stopped = fileBudget.exhaustedWhy; // cut short (a cancel, the clock): not cached
     return summary;
   }
-  // No neural-network library in sight: not a model file, whatever it extends or calls, and
-  // nothing to say about it (not even its syntax errors). Decided before parsing: see lang/ts/evidence.ts.
-  // (TypeScript and JavaScript; the Python front end above decides for itself.)
-  if (!hasMlEvidence(host, file, text)) return { file, models: [], diagnostics: [] };
-  const src = new SourceInfo(file, text, parseCached(file, text));
-  const project = new Project(host);
-  project.addSource(src);
-  const fileBudget = new FileBudget({ ...DEFAULT_FILE_LIMITS, ...options.fileLimits }, options.cancel);
-  const interp = new Interp(project, src, [], options.budget ?? DEFAULT_BUDGET, fileBudget);
-  project.interp = interp;
-  const scope = project.scopeOf(interp, src);
-  const models: ModelSummary[] = [];
-  const fileDiagnostics = syntaxDiagnostics(src);
-
-  // Anything unexpected in one model becomes a diagnostic at it; the others are still analyzed.
-  const failed = (what: string, at: ts.Node, e: unknown) => {
-    const start = src.start(at);
-    const budget = e instanceof BudgetExceeded;
-    fileDiagnostics.push({ line: src.lineOf(start), severity: 'error', message: `ModelLens could not analyze ${what}: ${(e as Error)?.message ?? e}`, start, end: at.end, code: budget ? 'budget' : 'internal' });
-  };
-
-  const statements = src.sf.statements;
-  for (let i = 0; i < statements.length; i++) {
-    const s = statements[i];
-    if (!ts.isClassDeclaration(s) || !s.name) continue;
-    fileBudget.poll();
-    try {
-      const info = project.classInfo(src, s, scope);
-      if (info.kind === 'torch-module') models.push(analyzeTorchClass(interp, info, options.inputShapes));
-    } catch (e) {
-      failed(s.name.text, s, e);
-    } finally {
-      interp.recorder = undefined;
-    }
-  }
-  fileBudget.poll();
-  try {
-    const tfjs = analyzeTfjsModels(interp, src, scope, options.inputShapes);
-    for (const m of tfjs.models) models.push(m);
-    for (const d of tfjs.diagnostics) fileDiagnostics.push(d);
-  } catch (e) {
-    failed('the TensorFlow.js models', src.sf, e);
-  } finally {
-    interp.recorder = undefined;
-  }
-  models.sort((a, b) => a.line - b.line);
-  const stopped = (run.stopped = fileBudget.exhaustedWhy);
-  if (stopped) fileDiagnostics.unshift({ line: 1, severity: 'warning', message: `ModelLens stopped analyzing this file early: ${stopped}. Models finished before then are exact; the rest show ? with this reason.`, code: 'budget' });
-  interp.release();
-  project.release();
-  return { file, models, diagnostics: fileDiagnostics };
+  // Required here, not imported: the TypeScript compiler loads with the first file that needs it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { analyzeTypeScript } = require('./lang/ts/analyzeFile') as typeof import('./lang/ts/analyzeFile');
+  return analyzeTypeScript(file, text, run, host);
 }
 
 /** Clears result caches (tests and benchmarks). */

@@ -94,6 +94,27 @@ describe('the analysis worker\'s TypeScript code cache', function () {
     }
   });
 
+  it('a worker that sees only Python never loads TypeScript; its first TypeScript file loads it through the cache (the shipped bundles)', async () => {
+    const entry = path.join(ROOT, 'dist', 'analysis-worker.js');
+    const py = path.join(ROOT, 'examples', 'python', 'simple_mlp.py');
+    const pyJob = (): Job => ({ ...job(), file: py, text: fs.readFileSync(py, 'utf8') });
+    const client = new AnalysisClient(entry, { codeCacheDir: dir });
+    try {
+      const first = await client.analyze(pyJob()).result;
+      assert.deepStrictEqual([first?.codeCache, first?.analyzerCache, first?.summary.models[0]?.totalParams], ['not loaded', 'miss', 333_853]);
+      await client.analyze({ ...pyJob(), text: `${pyJob().text}\n` }).result;
+      assert.deepStrictEqual(cacheFiles(dir).map((f) => f.replace(/-[0-9a-f]+\.v8cache$/, '')), ['analysisCore']);
+      // Then a TypeScript file in the same worker: the compiler loads (compiled, as no cache exists yet), and its cache is saved after that analysis.
+      const ts = await client.analyze(job()).result;
+      assert.strictEqual(ts?.summary.models[0]?.totalParams, 333_853);
+      await client.analyze({ ...job(), text: `${job().text}\n` }).result;
+      assert.deepStrictEqual(cacheFiles(dir).map((f) => f.replace(/-[0-9a-f]+\.v8cache$/, '')), ['analysisCore', 'typescript']);
+    } finally {
+      client.dispose();
+    }
+    assert.deepStrictEqual(await freshWorker(dir, entry), { codeCache: 'hit', analyzerCache: 'hit', total: 333_853 });
+  });
+
   it('no directory, or one that cannot be created: TypeScript loads the plain way', async () => {
     assert.deepStrictEqual(await freshWorker(undefined), { codeCache: 'off', analyzerCache: 'off', total: 333_853 });
     const blocked = path.join(path.dirname(dir), 'a-file');
