@@ -206,18 +206,24 @@ async function extension() {
   lines.push(`    ${python.models} models, seed 5000; ${f0(python.lensCount)} lenses). Opening each → first lenses: ${f0(stock.openToFirstLensesMs)} ms (TypeScript), ${f0(python.openToFirstLensesMs)} ms (Python).`);
   lines.push(`    Edits: a literal that sizes a layer, alternating (a WorkspaceEdit): TypeScript line ${stock.editLine}, \`${stock.editLineText}\`;`);
   lines.push(`    Python line ${python.editLine}, \`${python.editLineText}\`. ${stock.fromChangeMs.length} timed edits each after ${stock.warmupEdits} untimed warm-up edits,`);
-  lines.push(`    ${stock.settleMs} ms quiet between edits. Timed from onDidChangeTextDocument in the extension host until`);
-  lines.push(`    vscode.executeCodeLensProvider returns exactly the lenses of the new text (asked again every ${stock.pollMs} ms until then).`);
-  lines.push(`    INCLUDES the extension's ${debounce === null ? '(unknown: not found in analysisService.ts)' : `${debounce} ms`} debounce (analysisService.ts): that much of each figure is waiting on purpose.`);
+  lines.push(`    ${stock.settleMs} ms quiet between edits (the editor's lens refresh finishes in it). Timed from onDidChangeTextDocument`);
+  lines.push('    in the extension host until the page paints the edited line\'s new lens ("painted": what a user sees; the line is');
+  lines.push('    in the middle of the editor), and until vscode.executeCodeLensProvider returns exactly the lenses of the new text');
+  lines.push(`    ("API": asked again every ${stock.pollMs} ms until then).`);
+  lines.push(`    "painted" INCLUDES the editor's own two waits, ${x.editorLensDebouncesMs} ms here: VS Code asks for lenses a debounce after the change and`);
+  lines.push('    updates them on screen a second debounce after the answer (375 ms each in a development-host window such as the');
+  lines.push('    bench\'s, at least 250 ms each in a user\'s); "beyond" is what is left after them: ModelLens\'s analysis not yet');
+  lines.push('    ready when the editor asks, and the lenses\' way through VS Code. "API" INCLUDES the extension\'s');
+  lines.push(`    ${debounce === null ? '(unknown: not found in analysisService.ts)' : `${debounce} ms`} debounce (analysisService.ts), which runs inside the editor's first wait.`);
   lines.push('    "to worker" / "announced": medians of when the analysis was sent to the worker (the debounce\'s end) and its');
-  lines.push('    result announced (onDidAnalyze); the rest is the lenses\' way through VS Code to the caller. "from applyEdit" adds');
-  lines.push('    the edit\'s round trip through the workbench.');
+  lines.push('    result announced (onDidAnalyze). "from applyEdit" adds the edit\'s round trip through the workbench to "API".');
   lines.push('');
-  const head = ['file', 'workbench', 'median ms', 'worst', 'p90', 'min', 'to worker', 'announced', 'from applyEdit', 'asks/edit'];
+  const head = ['file', 'workbench', 'painted', 'beyond', 'worst', 'API', 'worst', 'to worker', 'announced', 'from applyEdit', 'asks/edit'];
   const rows = x.edits.map((e) => [
     e.language === 'python' ? 'Python' : 'TypeScript',
     e.label === 'stock workbench' ? 'stock (built-in TypeScript features on)' : 'TypeScript features quieted*',
-    f0(e.fromChange.median), f0(e.fromChange.max), f0(e.fromChange.p90), f0(e.fromChange.min), f0(e.started), f0(e.analyzed), f0(e.fromApply.median),
+    f0(e.painted.median), f0(e.painted.median - x.editorLensDebouncesMs), f0(e.painted.max),
+    f0(e.fromChange.median), f0(e.fromChange.max), f0(e.started), f0(e.analyzed), f0(e.fromApply.median),
     String(Math.max(...e.polls)),
   ]);
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -225,17 +231,17 @@ async function extension() {
   lines.push(fmt(head));
   lines.push(`    ${w.map((n) => '-'.repeat(n)).join('  ')}`);
   for (const r of rows) lines.push(fmt(r));
-  for (const e of x.edits) lines.push(`    samples, ${e.language === 'python' ? 'Python' : 'TypeScript'}, ${e.label === 'stock workbench' ? 'stock' : 'quieted'} (ms): ${e.fromChangeMs.map(f0).join(', ')}`);
+  for (const e of x.edits) lines.push(`    samples, ${e.language === 'python' ? 'Python' : 'TypeScript'}, ${e.label === 'stock workbench' ? 'stock' : 'quieted'} (ms), painted: ${e.paintedMs.map(f0).join(', ')}; API: ${e.fromChangeMs.map(f0).join(', ')}`);
   if (x.edits.some((e) => e.label !== 'stock workbench')) {
     lines.push('    * typescript.tsserver.useSyntaxServer "always", typescript/javascript.validate.enable false: the stock workbench');
     lines.push('      runs two tsserver processes re-checking the same file on every edit, on the same cores; code-server cannot');
     lines.push('      disable a built-in extension, so this is the closest to ModelLens alone.');
   }
-  const edit = (e) => e && { median: e.fromChange.median, max: e.fromChange.max, lines: e.lines };
+  const edit = (e) => e && { median: e.fromChange.median, max: e.fromChange.max, painted: e.painted, lines: e.lines };
   return {
     body: lines.join('\n'),
     figures: {
-      open: x.open, diagram: x.diagram.find((d) => d.label === 'stock workbench') ?? x.diagram[0], own: own.median, debounce, load: [loadBefore[0], os.loadavg()[0]],
+      editorDebounces: x.editorLensDebouncesMs, open: x.open, diagram: x.diagram.find((d) => d.label === 'stock workbench') ?? x.diagram[0], own: own.median, debounce, load: [loadBefore[0], os.loadavg()[0]],
       ts: edit(stock), python: edit(python),
       tsQuiet: edit(x.edits.find((e) => e.label !== 'stock workbench' && e.language === 'typescript')),
     },
@@ -365,12 +371,15 @@ else {
   add('extension', `(load average ${x.figures.load.map((v) => v.toFixed(1)).join(' → ')} over this section)`, '', '');
   add('', 'open a model file → first lens painted, fresh window', `${f0(o.painted.median)} ms`, `median, worst ${f0(o.painted.max)} ms (${o.samples.length} windows); target ≤ ${TARGETS.openToLens} ms: ${verdict(o.painted.median <= TARGETS.openToLens)}; returned by the API ${f0(o.median)} (${f0(o.max)}) ms`);
   const debounce = x.figures.debounce;
+  // Judged on the lens as painted, beyond the editor's own two debounces (which no extension can
+  // shorten); the API figure beyond ModelLens's own debounce beside it.
+  const waits = x.figures.editorDebounces;
   const editRow = (what, e, extra = '') => {
-    if (debounce === null) return add('', what, `${f0(e.median)} ms`, 'debounce unknown (not found in analysisService.ts): no verdict');
-    add('', what, `${f0(e.median - debounce)} ms`, `median beyond the ${debounce} ms debounce, worst ${f0(e.max - debounce)} ms; target ≤ ${TARGETS.beyondDebounce} ms: ${verdict(e.median - debounce <= TARGETS.beyondDebounce)}${extra}`);
+    const api = debounce === null ? `API ${f0(e.median)} ms (ModelLens's debounce unknown)` : `API ${f0(e.median - debounce)} ms beyond ModelLens's ${debounce} ms debounce`;
+    add('', what, `${f0(e.painted.median - waits)} ms`, `painted ${f0(e.painted.median)} ms, beyond the editor's own two debounces (${waits} ms here), worst ${f0(e.painted.max - waits)} ms; target ≤ ${TARGETS.beyondDebounce} ms: ${verdict(e.painted.median - waits <= TARGETS.beyondDebounce)}; ${api}${extra}`);
   };
-  editRow(`edit → refreshed lenses, ${f0(x.figures.ts.lines)} lines TypeScript`, x.figures.ts, x.figures.tsQuiet ? `; ${f0(x.figures.tsQuiet.median - (debounce ?? 0))} ms with TypeScript features quieted` : '');
-  editRow(`edit → refreshed lenses, ${f0(x.figures.python.lines)} lines Python`, x.figures.python);
+  editRow(`edit → refreshed lens, ${f0(x.figures.ts.lines)} lines TypeScript`, x.figures.ts, x.figures.tsQuiet ? `; painted ${f0(x.figures.tsQuiet.painted.median - waits)} ms beyond with TypeScript features quieted` : '');
+  editRow(`edit → refreshed lens, ${f0(x.figures.python.lines)} lines Python`, x.figures.python);
   const dg = x.figures.diagram;
   if (dg) add('', 'diagram tab shown again → painted', `${f0(dg.median)} ms`, `median, worst ${f0(dg.max)} ms (${dg.ms.length} rounds); target ≤ ${TARGETS.diagramBack} ms: ${verdict(dg.median <= TARGETS.diagramBack)}`);
 }

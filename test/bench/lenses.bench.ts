@@ -56,6 +56,14 @@ export interface EditFigures {
    */
   startedMs: number[];
   analyzedMs: number[];
+  /**
+   * For the lens a user sees: each timed edit's onDidChangeTextDocument, ms since the epoch, and a
+   * lens title near the edited line that only the lenses of `values[0]` (then `values[1]`) have.
+   * scripts/bench-host.mjs finds the first frame the page painted with that title after the
+   * change (the edited line is revealed in the middle of the editor, so its lenses are on screen).
+   */
+  changedEpochMs: number[];
+  paintMarkers: [string, string];
 }
 
 /** (a) A model file opened in the fresh window, the extension not yet active, until its first lens. */
@@ -107,6 +115,13 @@ export interface BenchFigures {
 const POLL_MS = 5;
 /** Quiet time between timed edits, so one edit's late work (diagnostics, the editor's own lens refresh) does not fall into the next. */
 const SETTLE_MS = 300;
+/**
+ * Quiet time after each edit's lenses came back through the API, so the editor paints them
+ * before the next edit: its own refresh waits out two debounces of its own (the CodeLens request,
+ * then the "resolve" that updates the lenses on screen; 375 ms each in a development-host window
+ * such as the bench's, learned and at least 250 ms each in a user's), and every edit restarts both.
+ */
+const PAINT_SETTLE_MS = 1500;
 const EDIT_TIMEOUT_MS = 20_000;
 /** Untimed edits before the timed ones (even: the text is back at its original value). */
 export const WARMUP_EDITS = 4;
@@ -341,6 +356,42 @@ async function setLiteral(doc: vscode.TextDocument, line: number, re: RegExp, va
   if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`workspace.applyEdit refused the edit on line ${line + 1}`);
 }
 
+/**
+ * A lens title within a few lines of the edited line (0-based `line`) in `mine` that no title of
+ * `other` contains: once the page paints it, the editor shows the lenses of `mine`'s text.
+ */
+function paintMarker(mine: Map<number, string[]>, other: Map<number, string[]>, line: number): string {
+  const others = [...other.values()].flat();
+  for (let d = 0; d <= 6; d++) {
+    for (const l of [line + 1 + d, line + 1 - d]) {
+      const title = mine.get(l)?.find((t) => !others.some((o) => o.includes(t)));
+      if (title) return title;
+    }
+  }
+  throw new Error(`no lens near line ${line + 1} tells the edit's two texts apart on screen`);
+}
+
+/** Scrolls `line` (0-based) to the middle of the editor; resolves once the editor shows it. */
+async function revealLine(editor: vscode.TextEditor, line: number): Promise<void> {
+  const shows = () => editor.visibleRanges.some((r) => r.start.line <= line && line <= r.end.line);
+  const shown = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`the editor never showed line ${line + 1} (visible: ${editor.visibleRanges.map((r) => `${r.start.line + 1}-${r.end.line + 1}`).join(', ')})`));
+    }, EDIT_TIMEOUT_MS);
+    const sub = vscode.window.onDidChangeTextEditorVisibleRanges((e) => {
+      if (e.textEditor === editor && shows()) {
+        clearTimeout(timer);
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
+  editor.selection = new vscode.Selection(line, 0, line, 0);
+  editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.InCenter);
+  if (!shows()) await shown;
+}
+
 /** (b) Document change → refreshed lenses, repeated edits in a generated file of `language`. */
 export async function measureEdits(opts: BenchOptions, language: EditFigures['language']): Promise<EditFigures> {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -356,8 +407,9 @@ export async function measureEdits(opts: BenchOptions, language: EditFigures['la
 
   const t0 = performance.now();
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  await vscode.window.showTextDocument(doc);
+  const editor = await vscode.window.showTextDocument(doc);
   const first = await waitForLenses(doc.uri, { differentFrom: '' });
+  await revealLine(editor, line);
   const openToFirstLensesMs = performance.now() - t0;
 
   let changedAt = -1;
@@ -387,11 +439,12 @@ export async function measureEdits(opts: BenchOptions, language: EditFigures['la
       throw new Error(`editing line ${line + 1} changed lenses elsewhere but not near it: ${lines[line].trim()}`);
     }
     sigs.set(values[0], edited.sig);
+    const paintMarkers: [string, string] = [paintMarker(edited.byLine, first.byLine, line), paintMarker(first.byLine, edited.byLine, line)];
     for (let i = 1; i < WARMUP_EDITS; i++) {
       const value = values[i % 2];
       await setLiteral(doc, line, re, value);
       await waitForLenses(doc.uri, { equal: sigs.get(value)! });
-      await sleep(SETTLE_MS);
+      await sleep(PAINT_SETTLE_MS);
     }
 
     const fromChangeMs: number[] = [];
@@ -399,6 +452,7 @@ export async function measureEdits(opts: BenchOptions, language: EditFigures['la
     const polls: number[] = [];
     const startedMs: number[] = [];
     const analyzedMs: number[] = [];
+    const changedEpochMs: number[] = [];
     for (let i = 0; i < opts.edits; i++) {
       const value = values[i % 2];
       changedAt = -1;
@@ -410,17 +464,18 @@ export async function measureEdits(opts: BenchOptions, language: EditFigures['la
       const done = performance.now();
       if (changedAt < 0) throw new Error(`edit ${i + 1}: onDidChangeTextDocument never fired`);
       fromChangeMs.push(done - changedAt);
+      changedEpochMs.push(performance.timeOrigin + changedAt);
       fromApplyMs.push(done - applyAt);
       polls.push(got.polls);
       startedMs.push(startedAt - changedAt);
       analyzedMs.push(analyzedAt - changedAt);
-      await sleep(SETTLE_MS);
+      await sleep(PAINT_SETTLE_MS);
     }
     return {
       language,
       file: path.basename(file),
       warmupEdits: WARMUP_EDITS,
-      settleMs: SETTLE_MS,
+      settleMs: PAINT_SETTLE_MS,
       pollMs: POLL_MS,
       lines: opts.lines,
       lineCount: doc.lineCount,
@@ -435,6 +490,8 @@ export async function measureEdits(opts: BenchOptions, language: EditFigures['la
       polls,
       startedMs,
       analyzedMs,
+      changedEpochMs,
+      paintMarkers,
     };
   } finally {
     sub.dispose();
