@@ -4,13 +4,16 @@
 // scripts/run-integration.mjs runs the integration suites (vscode-host.mjs has the helpers).
 //
 // Every session is a fresh server, browser context and extension host, and first opens a model
-// file → its first lens (activation included), so that figure is one per session; sessions 1 and 2
-// then time the diagram's tab shown again and edits → refreshed lenses in a 5,000-line file (see plan() below). Expects `tsc` output in out/ and the bundle in dist/.
+// file of its workspace (TypeScript or Python) → its first lens (activation included), so that
+// figure is one per session; sessions 1 and 2 then time the diagram's tab shown again and edits →
+// refreshed lenses in a 5,000-line file (see plan() below). Expects `tsc` output in out/ and the
+// bundle in dist/.
 //
-//   node scripts/bench-host.mjs [--sessions 3] [--edits 15] [--json <file>] [--first-lens-only]
+//   node scripts/bench-host.mjs [--sessions 4] [--edits 15] [--json <file>] [--first-lens-only [--language typescript|python|both]]
 //
-// --first-lens-only: every session only opens the model file → first lens (the quick check while
-// working on start-up; prints where each window's time went).
+// --first-lens-only: every session only opens a model file → first lens (the quick check while
+// working on start-up; prints where each window's time went): a TypeScript one unless --language
+// says otherwise ('both' alternates).
 //
 // --json writes every figure (raw samples included) for scripts/bench-all.mjs; without it a short
 // report is printed. Exit code 1 when any session fails. Env: MODELLENS_TEST_VERBOSE=1 echoes the
@@ -88,6 +91,11 @@ const storageIn = (server) => path.join(server.tmpDir, 'user-data', 'User', 'glo
  */
 function watchLenses() {
   const seen = (window.__modellensLenses = []);
+  // The page's own long tasks (50 ms or more on its thread), for where a first lens waited.
+  const busy = (window.__modellensBusy = []);
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) busy.push({ at: performance.timeOrigin + e.startTime, ms: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
   let last = '';
   let pending = false;
   const look = () => {
@@ -103,6 +111,11 @@ function watchLenses() {
       requestAnimationFrame(look);
     }
   }).observe(document, { childList: true, subtree: true, characterData: true });
+}
+
+/** How long the page's thread was in long tasks between two moments (ms since the epoch). */
+function busyWithin(busy, from, to) {
+  return busy.reduce((sum, b) => sum + Math.max(0, Math.min(b.at + b.ms, to) - Math.max(b.at, from)), 0);
 }
 
 /**
@@ -121,18 +134,29 @@ function paintedEdits(edit, seen) {
   });
 }
 
+/**
+ * The model file the bench opens first, by language (the first of each list; the TypeScript one
+ * imports the second): in the workspace before the window starts, as a user's models are.
+ */
+const WORKSPACE_MODELS = {
+  typescript: ['examples/resnet.ts', 'examples/res-block.ts'],
+  python: ['examples/python/resnet.py'],
+};
+
 /** One fresh server + browser context + extension host running the bench entry in `mode`. */
-async function session(browser, { mode, edits, settings }) {
+async function session(browser, { mode, language, edits, settings }) {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'modellens-bench-'));
   const folder = path.join(work, 'workspace');
   fs.mkdirSync(folder);
+  const models = WORKSPACE_MODELS[language];
+  for (const f of models) fs.copyFileSync(path.join(ROOT, f), path.join(folder, path.basename(f)));
   const resultsFile = path.join(work, 'results.json');
   const log = [];
   let server;
   let context;
   try {
     server = await startCodeServer({
-      env: { MODELLENS_BENCH_RESULTS: resultsFile, MODELLENS_BENCH_MODE: mode, MODELLENS_BENCH_EDITS: String(edits) },
+      env: { MODELLENS_BENCH_RESULTS: resultsFile, MODELLENS_BENCH_MODE: mode, MODELLENS_BENCH_OPENED: path.basename(models[0]), MODELLENS_BENCH_EDITS: String(edits) },
       settings,
     });
     fs.cpSync(carriedStorage, storageIn(server), { recursive: true });
@@ -164,9 +188,11 @@ async function session(browser, { mode, edits, settings }) {
     const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
     if (!results.ok || exitCode !== 0) throw new Error(`the bench failed in the extension host (exit code ${exitCode}): ${results.error ?? 'no error recorded'}`);
     const seen = await page.evaluate(() => window.__modellensLenses ?? []);
+    const busy = await page.evaluate(() => window.__modellensBusy ?? []);
     const painted = seen.find((s) => /\d/.test(s.text));
     if (!painted) throw new Error('the workbench never showed a ModelLens lens in the editor, though the API returned them');
     results.figures.open.paintedMs = painted.at - results.figures.open.startEpochMs;
+    results.figures.open.pageBusyMs = busyWithin(busy, results.figures.open.startEpochMs, painted.at);
     for (const e of results.figures.edits ?? []) e.paintedMs = paintedEdits(e, seen);
     // The log channel is written asynchronously: give it a moment after the run.
     let own = ownActivateMs(server.tmpDir);
@@ -192,20 +218,43 @@ const median = (xs) => {
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)];
 
 const ms = (x) => (x === undefined || x === null || x < 0 ? '?' : x.toFixed(0));
+/** ModelLens's own steps, which in a started window happened before the open: those are negative. */
+const at = (x) => (x === undefined || x === null ? '?' : x.toFixed(0));
 
 /** Where one window's first lens went, ms from the open (as `text` in the JSON: scripts/bench-all.mjs prints it too). */
 function windowSteps(st) {
   const o = st.own;
-  return `document opened ${ms(st.opened)}, shown ${ms(st.shown)}; ModelLens: activate() ${ms(o.activated)} (isActive seen ${ms(st.active)}), `
-    + `worker created ${ms(o.workerCreated)}, its script began ${ms(o.workerStarted)}, TypeScript and the analyzer loaded ${ms(o.workerLoaded)} `
-    + `(code caches: TypeScript ${st.codeCache ?? '?'}, analyzer ${st.analyzerCache ?? '?'}), document sent ${ms(o.firstSent)}, result ${ms(o.firstResult)}, `
-    + `announced ${ms(st.analyzed)}; first lens painted in the editor ${ms(st.painted)}, returned by the API ${ms(st.lens)}`;
+  return `document opened ${ms(st.opened)}, shown ${ms(st.shown)}; ModelLens: activate() ${at(o.activated)} (isActive seen ${ms(st.active)}), `
+    + `worker created ${at(o.workerCreated)}, its script began ${at(o.workerStarted)}, TypeScript and the analyzer loaded ${at(o.workerLoaded)} `
+    + `(code caches: TypeScript ${st.codeCache ?? '?'}, analyzer ${st.analyzerCache ?? '?'}), document sent ${at(o.firstSent)}, result ${at(o.firstResult)}, editor asked for lenses ${at(o.firstAsked)}, answered ${at(o.firstAnswered)}, `
+    + `announced ${ms(st.analyzed)}; first lens painted in the editor ${ms(st.painted)}, returned by the API ${ms(st.lens)}; `
+    + `the workbench page's thread was busy in long tasks for ${ms(st.pageBusy)} ms of it`;
+}
+
+/** The first-lens figures of the windows in `sessions` (null when none). */
+function openFigures(sessions) {
+  if (sessions.length === 0) return null;
+  const open = sessions.map((s) => s.figures.open.ms);
+  const painted = sessions.map((s) => s.figures.open.paintedMs);
+  return {
+    samples: open, median: median(open), max: Math.max(...open), file: sessions[0].figures.open.file, lenses: sessions[0].figures.open.lenses,
+    // The same windows' first lens as painted in the editor (what a user sees).
+    painted: { samples: painted, median: median(painted), max: Math.max(...painted) },
+    // Where each window's time went: VS Code's steps (from the bench) and ModelLens's own (from its log).
+    steps: sessions.map((s) => {
+      const o = s.figures.open;
+      const logged = (re) => {
+        const m = (s.ownActivate?.lines ?? []).map((l) => re.exec(l)).find(Boolean);
+        return m ? Number(m[1]) : null;
+      };
+      const st = { opened: o.openedMs, shown: o.shownMs, active: o.activeMs, analyzed: o.analyzedMs, lens: o.ms, painted: o.paintedMs, pageBusy: o.pageBusyMs, own: o.own ?? {}, analyzerLoad: logged(/analyzer loaded in (\d+) ms/), codeCache: (s.ownActivate?.lines ?? []).map((l) => /TypeScript code cache: (\w+)/.exec(l)?.[1]).find(Boolean) ?? null, analyzerCache: (s.ownActivate?.lines ?? []).map((l) => /analyzer's: (\w+)/.exec(l)?.[1]).find(Boolean) ?? null, firstAnalysis: logged(/first analysis \(.*\) in (\d+) ms/) };
+      return { ...st, text: windowSteps(st) };
+    }),
+  };
 }
 
 /** The figures the report prints, from the sessions' raw results. */
 function summarize(sessions) {
-  const open = sessions.map((s) => s.figures.open.ms);
-  const painted = sessions.map((s) => s.figures.open.paintedMs);
   const diagram = sessions.filter((s) => s.figures.diagram).map((s) => ({ label: s.label, ...s.figures.diagram }));
   const own = sessions.map((s) => s.ownActivate?.ms).filter((x) => x !== undefined);
   // One entry per session and language (TypeScript, then Python).
@@ -221,21 +270,9 @@ function summarize(sessions) {
     analyzed: median(e.analyzedMs),
   })));
   return {
-    open: {
-      samples: open, median: median(open), max: Math.max(...open), file: sessions[0].figures.open.file, lenses: sessions[0].figures.open.lenses,
-      // The same windows' first lens as painted in the editor (what a user sees).
-      painted: { samples: painted, median: median(painted), max: Math.max(...painted) },
-      // Where each window's time went: VS Code's steps (from the bench) and ModelLens's own (from its log).
-      steps: sessions.map((s) => {
-        const o = s.figures.open;
-        const logged = (re) => {
-          const m = (s.ownActivate?.lines ?? []).map((l) => re.exec(l)).find(Boolean);
-          return m ? Number(m[1]) : null;
-        };
-        const st = { opened: o.openedMs, shown: o.shownMs, active: o.activeMs, analyzed: o.analyzedMs, lens: o.ms, painted: o.paintedMs, own: o.own ?? {}, analyzerLoad: logged(/analyzer loaded in (\d+) ms/), codeCache: (s.ownActivate?.lines ?? []).map((l) => /TypeScript code cache: (\w+)/.exec(l)?.[1]).find(Boolean) ?? null, analyzerCache: (s.ownActivate?.lines ?? []).map((l) => /analyzer's: (\w+)/.exec(l)?.[1]).find(Boolean) ?? null, firstAnalysis: logged(/first analysis \(.*\) in (\d+) ms/) };
-        return { ...st, text: windowSteps(st) };
-      }),
-    },
+    // Opening a TypeScript (open) or a Python (openPython) model file.
+    open: openFigures(sessions.filter((s) => s.language === 'typescript')),
+    openPython: openFigures(sessions.filter((s) => s.language === 'python')),
     diagram: diagram.map((d) => ({ ...d, median: median(d.ms), max: Math.max(...d.ms) })),
     ownActivate: { samples: own, median: own.length ? median(own) : null, missing: sessions.length - own.length, log: sessions.find((s) => s.ownActivate)?.ownActivate.log ?? null },
     edits,
@@ -245,9 +282,10 @@ function summarize(sessions) {
 }
 
 /**
- * The sessions, each a fresh server, browser context and extension host. Activation is measured
- * first in every one (no TypeScript document is open before it, so the built-in TypeScript
- * features are idle then); edits → lenses in the first two: the stock workbench, where the
+ * The sessions, each a fresh server, browser context and extension host. Opening a model file →
+ * its first lens is measured first in every one (no model file is open before it, so the built-in
+ * TypeScript features are idle then): a TypeScript file in the first two, then Python and
+ * TypeScript in turn. Edits → lenses in the first two: the stock workbench, where the
  * built-in TypeScript features (two tsserver processes re-checking the same 5,000-line file on
  * every edit, on the same cores) run as a user has them, and a workbench whose TypeScript support
  * is quieted by settings (syntax-only tsserver, validation off; code-server cannot disable a
@@ -258,21 +296,24 @@ const QUIET_TS = {
   'typescript.validate.enable': false,
   'javascript.validate.enable': false,
 };
-function plan(sessions, firstLensOnly) {
-  if (firstLensOnly) return Array.from({ length: sessions }, () => ({ label: 'stock workbench', mode: 'activation', settings: {} }));
+function plan(sessions, firstLensOnly, languages) {
+  if (firstLensOnly) return Array.from({ length: sessions }, (_, i) => ({ label: 'stock workbench', mode: 'activation', language: languages[i % languages.length], settings: {} }));
   const all = [
-    { label: 'stock workbench', mode: 'full', settings: {} },
-    { label: 'TypeScript features quieted', mode: 'full', settings: QUIET_TS },
+    { label: 'stock workbench', mode: 'full', language: 'typescript', settings: {} },
+    { label: 'TypeScript features quieted', mode: 'full', language: 'typescript', settings: QUIET_TS },
   ];
-  for (let i = 2; i < sessions; i++) all.push({ label: 'stock workbench', mode: 'activation', settings: {} });
+  for (let i = 2; i < sessions; i++) all.push({ label: 'stock workbench', mode: 'activation', language: i % 2 === 0 ? 'python' : 'typescript', settings: {} });
   return all.slice(0, sessions);
 }
 
 async function main() {
-  const sessions = Number(arg('sessions', 3));
+  const sessions = Number(arg('sessions', 4));
   const edits = Number(arg('edits', 15));
   const jsonOut = arg('json');
   if (!Number.isInteger(sessions) || sessions < 1) throw new Error(`--sessions must be a positive integer, got ${arg('sessions')}`);
+  const language = arg('language', 'typescript');
+  if (!['typescript', 'python', 'both'].includes(language)) throw new Error(`--language must be typescript, python or both, got ${language}`);
+  const languages = language === 'both' ? ['typescript', 'python'] : [language];
   const t0 = Date.now();
   const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
   const mainFile = path.join(ROOT, manifest.main ?? 'dist/extension.js');
@@ -284,9 +325,9 @@ async function main() {
   const browser = await launchBrowser();
   const raw = [];
   try {
-    for (const [i, s] of plan(sessions, process.argv.includes('--first-lens-only')).entries()) {
-      console.error(`bench-host: session ${i + 1}/${sessions}: ${s.mode === 'full' ? 'open → lens, diagram tab, edits' : 'open → lens'}, ${s.label}…`);
-      raw.push({ label: s.label, settings: s.settings, ...(await session(browser, { mode: s.mode, edits, settings: s.settings })) });
+    for (const [i, s] of plan(sessions, process.argv.includes('--first-lens-only'), languages).entries()) {
+      console.error(`bench-host: session ${i + 1}/${sessions}: ${s.mode === 'full' ? 'open → lens, diagram tab, edits' : 'open → lens'} (${s.language}), ${s.label}…`);
+      raw.push({ label: s.label, language: s.language, settings: s.settings, ...(await session(browser, { mode: s.mode, language: s.language, edits, settings: s.settings })) });
     }
   } finally {
     await browser.close().catch(() => {});
@@ -295,10 +336,13 @@ async function main() {
   if (jsonOut) {
     fs.writeFileSync(jsonOut, JSON.stringify(out, null, 2));
   } else {
-    const p = out.open.painted;
-    console.log(`open a model file → first lens painted in the editor: median ${p.median.toFixed(0)} ms, worst ${p.max.toFixed(0)} ms over ${raw.length} fresh windows (${p.samples.map((x) => x.toFixed(0)).join(', ')})`);
-    console.log(`open a model file → first lenses returned by vscode.executeCodeLensProvider: median ${out.open.median.toFixed(0)} ms, worst ${out.open.max.toFixed(0)} ms (${out.open.samples.map((x) => x.toFixed(0)).join(', ')}); extension's own activate(): ${out.ownActivate.median ?? 'not logged'} ms`);
-    for (const [i, st] of out.open.steps.entries()) console.log(`  window ${i + 1}: ${st.text}`);
+    for (const [o, language] of [[out.open, 'TypeScript'], [out.openPython, 'Python']]) {
+      if (!o) continue;
+      console.log(`open a ${language} model file → first lens painted in the editor: median ${o.painted.median.toFixed(0)} ms, worst ${o.painted.max.toFixed(0)} ms over ${o.samples.length} fresh windows (${o.painted.samples.map((x) => x.toFixed(0)).join(', ')})`);
+      console.log(`  returned by vscode.executeCodeLensProvider: median ${o.median.toFixed(0)} ms, worst ${o.max.toFixed(0)} ms (${o.samples.map((x) => x.toFixed(0)).join(', ')})`);
+      for (const [i, st] of o.steps.entries()) console.log(`  window ${i + 1}: ${st.text}`);
+    }
+    console.log(`extension's own activate(): ${out.ownActivate.median ?? 'not logged'} ms`);
     for (const d of out.diagram) console.log(`diagram tab shown again → painted, ${d.label}: median ${d.median.toFixed(0)} ms, worst ${d.max.toFixed(0)} ms (${d.ms.map((x) => x.toFixed(0)).join(', ')})`);
     for (const e of out.edits) {
       console.log(`change → refreshed lenses painted, ${e.lines} lines of ${e.language}, ${e.label} (${e.paintedMs.length} edits): median ${e.painted.median.toFixed(0)} ms, worst ${e.painted.max.toFixed(0)} ms (${(e.painted.median - EDITOR_LENS_DEBOUNCES_MS).toFixed(0)} ms beyond the editor's own two debounces, ${EDITOR_LENS_DEBOUNCES_MS} ms here) (${e.paintedMs.map((x) => x.toFixed(0)).join(', ')})`);

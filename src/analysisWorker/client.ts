@@ -130,18 +130,18 @@ export class AnalysisClient {
   }
 
   /**
-   * The worker answers a cancelled request within one budget check; if it is busy with work it
-   * cannot interrupt, it is replaced. (A request cancelled before it started is answered as
-   * soon as the worker reaches it, without analysing.)
-   */
-  /**
-   * Starts the worker now, so that it loads the analyzer (TypeScript) while the editor is still
-   * busy with other things, rather than when the first analysis is asked for.
+   * Starts the worker now, so that it loads the analyzer while the editor is still busy with
+   * other things, rather than when the first analysis is asked for.
    */
   warm(): void {
     if (!this.disposed) this.ensureWorker();
   }
 
+  /**
+   * The worker answers a cancelled request within one budget check; if it is busy with work it
+   * cannot interrupt, it is replaced. (A request cancelled before it started is answered as
+   * soon as the worker reaches it, without analysing.)
+   */
   private startGrace(p: Pending): void {
     const id = p.request.id;
     p.graceTimer = setTimeout(() => this.pending.has(id) && this.restart(), this.options.graceMs ?? 1500);

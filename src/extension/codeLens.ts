@@ -44,6 +44,7 @@ export class ModelLensProvider implements vscode.CodeLensProvider, vscode.Dispos
   }
 
   async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[] | undefined> {
+    this.analyses.startup.firstAsked ??= performance.now();
     return guarded('CodeLens', async () => {
       const summary = await this.analyses.request(doc, token);
       if (!summary || token.isCancellationRequested) return undefined;
@@ -54,6 +55,7 @@ export class ModelLensProvider implements vscode.CodeLensProvider, vscode.Dispos
         const command = p.command ? COMMANDS[p.command] : '';
         lenses.push(new vscode.CodeLens(lineRange(doc, p.line), { title: p.title, command, arguments: command ? [doc.uri, p.model] : undefined, tooltip: p.tooltip === undefined ? undefined : plainLine(p.tooltip, MAX_LENS_TEXT) }));
       }
+      if (lenses.length > 0) this.analyses.startup.firstAnswered ??= performance.now();
       return lenses;
     });
   }
