@@ -218,15 +218,13 @@ const median = (xs) => {
 const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)];
 
 const ms = (x) => (x === undefined || x === null || x < 0 ? '?' : x.toFixed(0));
-/** ModelLens's own steps, which in a started window happened before the open: those are negative. */
-const at = (x) => (x === undefined || x === null ? '?' : x.toFixed(0));
 
 /** Where one window's first lens went, ms from the open (as `text` in the JSON: scripts/bench-all.mjs prints it too). */
 function windowSteps(st) {
   const o = st.own;
-  return `document opened ${ms(st.opened)}, shown ${ms(st.shown)}; ModelLens: activate() ${at(o.activated)} (isActive seen ${ms(st.active)}), `
-    + `worker created ${at(o.workerCreated)}, its script began ${at(o.workerStarted)}, TypeScript and the analyzer loaded ${at(o.workerLoaded)} `
-    + `(code caches: TypeScript ${st.codeCache ?? '?'}, analyzer ${st.analyzerCache ?? '?'}), document sent ${at(o.firstSent)}, result ${at(o.firstResult)}, editor asked for lenses ${at(o.firstAsked)}, answered ${at(o.firstAnswered)}, `
+  return `document opened ${ms(st.opened)}, shown ${ms(st.shown)}; ModelLens: activate() ${ms(o.activated)} (isActive seen ${ms(st.active)}), `
+    + `worker created ${ms(o.workerCreated)}, its script began ${ms(o.workerStarted)}, TypeScript and the analyzer loaded ${ms(o.workerLoaded)} `
+    + `(code caches: TypeScript ${st.codeCache ?? '?'}, analyzer ${st.analyzerCache ?? '?'}), document sent ${ms(o.firstSent)}, result ${ms(o.firstResult)}, editor asked for lenses ${ms(o.firstAsked)}, answered ${ms(o.firstAnswered)}, `
     + `announced ${ms(st.analyzed)}; first lens painted in the editor ${ms(st.painted)}, returned by the API ${ms(st.lens)}; `
     + `the workbench page's thread was busy in long tasks for ${ms(st.pageBusy)} ms of it`;
 }
